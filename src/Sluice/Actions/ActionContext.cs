@@ -1,0 +1,40 @@
+using Sluice.Definition;
+
+namespace Sluice.Actions;
+
+/// <summary>Everything an attempt of an action can see.</summary>
+public sealed class ActionContext
+{
+    /// <summary>The run's id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The task's id.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>The item index for a <c>for_each</c> task; -1 otherwise.</summary>
+    public int MapIndex { get; init; } = -1;
+
+    /// <summary>1 for the first attempt.</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>Rendered parameter values (defaults applied); <see cref="AutoValue"/> where the action must choose.</summary>
+    public required IReadOnlyDictionary<string, object?> Parameters { get; init; }
+
+    /// <summary>The task's log.</summary>
+    public required ITaskLog Log { get; init; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>A folder private to this attempt's run and task for artifacts (datasets) it produces.</summary>
+    public required string ArtifactDirectory { get; init; }
+
+    /// <summary>The model configured for this task, or null.</summary>
+    public ModelDefinition? Model { get; init; }
+
+    /// <summary>Application services (for actions registered from C#); may be null.</summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>The parameter <paramref name="name"/>, or null when absent.</summary>
+    public object? Get(string name) => Parameters.TryGetValue(name, out var v) ? v : null;
+}

@@ -1,0 +1,26 @@
+namespace Sluice.Definition;
+
+/// <summary>Retry and timeout settings; on a task, null members fall back to the pipeline's <c>defaults</c>.</summary>
+/// <param name="Retries">Retries after the first attempt. The default is 0.</param>
+/// <param name="RetryDelay">The base delay. The default is 5 seconds.</param>
+/// <param name="Backoff">The growth of the delay. The default is exponential.</param>
+/// <param name="MaxRetryDelay">The cap on one delay. The default is 5 minutes.</param>
+/// <param name="Timeout">The limit on one attempt; null means none.</param>
+public sealed record TaskPolicy(
+    int? Retries = null,
+    TimeSpan? RetryDelay = null,
+    BackoffKind? Backoff = null,
+    TimeSpan? MaxRetryDelay = null,
+    TimeSpan? Timeout = null)
+{
+    /// <summary>The policy when nothing is set anywhere.</summary>
+    public static TaskPolicy BuiltIn { get; } = new(0, TimeSpan.FromSeconds(5), BackoffKind.Exponential, TimeSpan.FromMinutes(5), null);
+
+    /// <summary>Members of this policy, falling back to <paramref name="fallback"/> where unset.</summary>
+    public TaskPolicy Over(TaskPolicy fallback) => new(
+        Retries ?? fallback.Retries,
+        RetryDelay ?? fallback.RetryDelay,
+        Backoff ?? fallback.Backoff,
+        MaxRetryDelay ?? fallback.MaxRetryDelay,
+        Timeout ?? fallback.Timeout);
+}
