@@ -1,0 +1,18 @@
+namespace Sluice.Actions.BuiltIn;
+
+/// <summary>Registers the built-in actions.</summary>
+public static class BuiltInActions
+{
+    /// <summary>A registry with every built-in action.</summary>
+    public static ActionRegistry CreateRegistry() => Register(new ActionRegistry());
+
+    /// <summary>Adds the built-in actions to <paramref name="registry"/>.</summary>
+    public static ActionRegistry Register(ActionRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .Register(new NoopAction())
+            .Register(new ShellAction())
+            .Register(new HttpRequestAction());
+    }
+}

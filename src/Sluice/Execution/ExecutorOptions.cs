@@ -1,0 +1,41 @@
+namespace Sluice.Execution;
+
+/// <summary>Settings of the executor; the defaults suit one machine.</summary>
+public sealed record ExecutorOptions
+{
+    /// <summary>Task instances running at once in one run. The default is 32.</summary>
+    public int MaxParallelTasks { get; init; } = 32;
+
+    /// <summary>Limits per named pool (<c>pool:</c> on a task). Tasks naming an unlisted pool are unlimited.</summary>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>How long the run's execution lease lasts without renewal. The default is 30 seconds.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock for retries, timeouts, leases and timestamps.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Random source for retry jitter; set a seeded one for reproducible tests.</summary>
+    public Random Jitter { get; init; } = Random.Shared;
+
+    /// <summary>The folder under which each run's artifacts live. The default is <c>.sluice/artifacts</c>.</summary>
+    public string ArtifactRoot { get; init; } = Path.Combine(".sluice", "artifacts");
+
+    /// <summary>Resolves <c>secret('NAME')</c>. The default reads environment variable <c>SLUICE_SECRET_NAME</c>, then <c>NAME</c>.</summary>
+    public Func<string, string?> Secrets { get; init; } = DefaultSecret;
+
+    /// <summary>Environment variables visible as <c>env.NAME</c>. The default allows none but names prefixed <c>SLUICE_ENV_</c> (visible without the prefix).</summary>
+    public IReadOnlyCollection<string> EnvAllowList { get; init; } = [];
+
+    /// <summary>Receives progress events; may be null.</summary>
+    public IRunObserver? Observer { get; init; }
+
+    /// <summary>Application services handed to actions; may be null.</summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>Who executes (<c>host:pid:nonce</c>); recorded on attempts and used as the lease owner.</summary>
+    public string WorkerId { get; init; } = Leases.LocalWorkerId.Value;
+
+    private static string? DefaultSecret(string name) =>
+        Environment.GetEnvironmentVariable("SLUICE_SECRET_" + name) ?? Environment.GetEnvironmentVariable(name);
+}

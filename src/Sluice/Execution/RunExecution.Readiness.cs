@@ -1,0 +1,192 @@
+using Sluice.Definition;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+using Sluice.State;
+
+namespace Sluice.Execution;
+
+internal sealed partial class RunExecution
+{
+    private readonly Stack<TaskNode> _becameReady = new();
+
+    private void StartReadyRoots()
+    {
+        foreach (var node in _nodes)
+        {
+            if (node.State == TaskState.Pending && node.RemainingDependencies == 0)
+            {
+                _becameReady.Push(node);
+            }
+        }
+        DrainReady();
+    }
+
+    /// <summary>Processes nodes whose dependencies are all final. A worklist, not recursion: long chains of skips stay shallow.</summary>
+    private void DrainReady()
+    {
+        while (_becameReady.TryPop(out var node))
+        {
+            if (_cancelled)
+            {
+                continue;
+            }
+            OnDependenciesDone(node);
+        }
+    }
+
+    private void OnDependenciesDone(TaskNode node)
+    {
+        var anyFailed = false;
+        foreach (var d in node.Dependencies)
+        {
+            var s = _nodes[d].State;
+            anyFailed |= s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled;
+        }
+        switch (node.Definition.TriggerRule)
+        {
+            case TriggerRule.AllSuccess when anyFailed:
+                Complete(node, TaskState.UpstreamFailed, null);
+                return;
+            case TriggerRule.OneFailed when !anyFailed:
+                Complete(node, TaskState.Skipped, null);
+                return;
+        }
+        if (node.Condition is { } condition)
+        {
+            bool run;
+            try
+            {
+                run = ExprValues.IsTruthy(condition.Evaluate(_scope));
+            }
+            catch (SluiceException ex)
+            {
+                Complete(node, TaskState.Failed, "condition: " + ex.Message);
+                return;
+            }
+            if (!run)
+            {
+                Complete(node, TaskState.Skipped, null);
+                return;
+            }
+        }
+        if (node.IsMapped)
+        {
+            Expand(node);
+            return;
+        }
+        node.State = TaskState.Queued;
+        Enqueue(node);
+    }
+
+    private void Expand(TaskNode node)
+    {
+        object? value;
+        long maxWorkers = int.MaxValue;
+        try
+        {
+            value = node.ForEach!.Render(_scope);
+            if (node.MaxWorkersValue is { } mw && mw.Render(_scope) is { } w)
+            {
+                maxWorkers = w is long l ? l : throw new SluiceException($"max_workers must be an integer, got {ExprValues.TypeName(w)}");
+            }
+        }
+        catch (SluiceException ex)
+        {
+            Complete(node, TaskState.Failed, ex.Message);
+            return;
+        }
+        if (value is not IReadOnlyList<object?> items)
+        {
+            Complete(node, TaskState.Failed, $"for_each must evaluate to a list, got {ExprValues.TypeName(value)}");
+            return;
+        }
+        var restored = node.Items is not null;
+        node.Items = items;
+        if (!restored || node.ItemStates!.Length != items.Count)
+        {
+            node.ItemStates = new byte[items.Count];
+            node.ItemAttempts = new short[items.Count];
+            node.ItemOutputs = new IReadOnlyDictionary<string, object?>?[items.Count];
+            node.ItemsFinished = 0;
+        }
+        node.MaxWorkers = node.Definition.Parallel ? (int)Math.Clamp(maxWorkers, 1, int.MaxValue) : 1;
+        node.State = TaskState.Running;
+        node.StartedAt ??= _time.GetUtcNow();
+        WriteNode(node);
+        _options.Observer?.TaskExpanded(_run.RunId, node.Id, items.Count);
+        if (node.ItemsFinished == items.Count)
+        {
+            CompleteMapped(node);
+            return;
+        }
+        Enqueue(node);
+    }
+
+    /// <summary>Marks a node final, records it, and releases its dependents.</summary>
+    private void Complete(TaskNode node, TaskState state, string? error)
+    {
+        node.State = state;
+        node.Error = error;
+        node.ScopeValue = state == TaskState.Succeeded ? ScopeValueOf(node) : null;
+        WriteNode(node);
+        _options.Observer?.TaskChanged(_run.RunId, node.Id, -1, state, node.Attempt, error);
+        foreach (var d in node.Dependents)
+        {
+            var dep = _nodes[d];
+            if (--dep.RemainingDependencies == 0 && dep.State == TaskState.Pending)
+            {
+                _becameReady.Push(dep);
+            }
+        }
+    }
+
+    private void CompleteMapped(TaskNode node)
+    {
+        var failed = node.ItemsFailed > 0;
+        Complete(node, failed ? TaskState.Failed : TaskState.Succeeded, failed ? $"{node.ItemsFailed} of {node.Items!.Count} items failed" : null);
+    }
+
+    private static Dictionary<string, object?> ScopeValueOf(TaskNode node)
+    {
+        if (!node.IsMapped)
+        {
+            return WithDeclared(node.Outputs, node.Definition.Outputs);
+        }
+        var names = new List<string>(node.Definition.Outputs);
+        foreach (var o in node.ItemOutputs!)
+        {
+            if (o is null)
+            {
+                continue;
+            }
+            foreach (var k in o.Keys)
+            {
+                if (!names.Contains(k))
+                {
+                    names.Add(k);
+                }
+            }
+        }
+        var result = new Dictionary<string, object?>(names.Count, StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var list = new object?[node.ItemOutputs.Length];
+            for (var i = 0; i < list.Length; i++)
+            {
+                list[i] = node.ItemOutputs[i]?.GetValueOrDefault(name);
+            }
+            result[name] = list;
+        }
+        return result;
+    }
+
+    private static Dictionary<string, object?> WithDeclared(IReadOnlyDictionary<string, object?>? outputs, IReadOnlyList<string> declared)
+    {
+        var result = outputs is null ? new Dictionary<string, object?>(StringComparer.Ordinal) : new Dictionary<string, object?>(outputs, StringComparer.Ordinal);
+        foreach (var d in declared)
+        {
+            result.TryAdd(d, null);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Sluice.Execution;
+
+internal enum SignalKind
+{
+    Succeeded,
+    Failed,
+    RetryDue,
+    CancelRun,
+    LeaseLost,
+}

@@ -1,0 +1,72 @@
+using Sluice.Actions;
+using Sluice.Definition;
+using Sluice.Expressions;
+using Sluice.State;
+
+namespace Sluice.Execution;
+
+/// <summary>
+/// The executor's in-memory view of one task in one run. Mapped tasks keep per-item state in
+/// flat arrays (a byte of state and a short attempt count per item) so 100,000 items stay compact.
+/// Only the coordinator thread mutates a node.
+/// </summary>
+internal sealed class TaskNode
+{
+    public TaskNode(int index, TaskDefinition definition, IAction action, TaskPolicy policy)
+    {
+        Index = index;
+        Definition = definition;
+        Action = action;
+        Policy = policy;
+    }
+
+    public int Index { get; }
+    public TaskDefinition Definition { get; }
+    public string Id => Definition.Id;
+    public IAction Action { get; }
+    public TaskPolicy Policy { get; }
+
+    public int[] Dependencies { get; set; } = [];
+    public List<int> Dependents { get; } = [];
+    public int RemainingDependencies { get; set; }
+
+    public required IReadOnlyList<(string Name, CompiledValue Value)> Parameters { get; init; }
+    public Expr? Condition { get; init; }
+    public Template? ForEach { get; init; }
+    public CompiledValue? MaxWorkersValue { get; init; }
+
+    /// <summary>Overall state (for a mapped task, of the whole map).</summary>
+    public TaskState State { get; set; } = TaskState.Pending;
+    public int Attempt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public string? Error { get; set; }
+
+    /// <summary>Outputs of an unmapped task, or null.</summary>
+    public IReadOnlyDictionary<string, object?>? Outputs { get; set; }
+
+    /// <summary>Outputs of an unmapped task as stored JSON, or null.</summary>
+    public string? OutputsJson { get; set; }
+
+    // --- mapped tasks ---
+    public bool IsMapped => ForEach is not null;
+    public IReadOnlyList<object?>? Items { get; set; }
+    public byte[]? ItemStates { get; set; }
+    public short[]? ItemAttempts { get; set; }
+    public IReadOnlyDictionary<string, object?>?[]? ItemOutputs { get; set; }
+    public int NextItem { get; set; }
+    public Queue<int> RetryReady { get; } = new();
+    public int ItemsRunning { get; set; }
+    public int ItemsFinished { get; set; }
+    public int ItemsFailed { get; set; }
+    public int ItemsCancelled { get; set; }
+    public int MaxWorkers { get; set; } = int.MaxValue;
+
+    /// <summary>True while the node can hand out work (ready and not all items dispatched).</summary>
+    public bool Dispatchable { get; set; }
+
+    /// <summary>Retries waiting on their delay.</summary>
+    public int PendingRetries { get; set; }
+
+    /// <summary>The value of <c>{{ task }}</c> in templates once final: output map, per-output lists for mapped tasks, or null.</summary>
+    public object? ScopeValue { get; set; }
+}

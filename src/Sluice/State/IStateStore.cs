@@ -1,0 +1,51 @@
+namespace Sluice.State;
+
+/// <summary>
+/// Durable state of pipelines and runs. SQLite (embedded default) and PostgreSQL implement it and
+/// pass the same contract tests. Who executes a run is decided by a lease in the store, never by
+/// an in-memory lock, so a crashed process's run can be taken over by <c>resume</c> or another worker.
+/// </summary>
+public interface IStateStore : IAsyncDisposable
+{
+    /// <summary>Creates or migrates the schema. Idempotent.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a pipeline version unless the same (id, hash) exists.</summary>
+    Task SavePipelineVersionAsync(PipelineVersionRecord version, CancellationToken cancellationToken = default);
+
+    /// <summary>A stored version, or null.</summary>
+    Task<PipelineVersionRecord?> GetPipelineVersionAsync(string pipelineId, string hash, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts a new run. Fails if the id exists.</summary>
+    Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default);
+
+    /// <summary>A run, or null.</summary>
+    Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs matching <paramref name="query"/>, newest first.</summary>
+    Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the execution lease of a run when it is free, already ours, or expired at <paramref name="now"/>;
+    /// or when <paramref name="stealFrom"/> names the current owner (known dead). Returns false otherwise.
+    /// </summary>
+    Task<bool> TryAcquireRunLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, string? stealFrom = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends our lease; false when we no longer hold it.</summary>
+    Task<bool> RenewRunLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives the lease up.</summary>
+    Task ReleaseRunLeaseAsync(string runId, string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>All task instance rows of a run.</summary>
+    Task<IReadOnlyList<TaskInstanceRecord>> GetTaskInstancesAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Attempts of a run, optionally of one task, in start order.</summary>
+    Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string runId, string? taskId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Log lines of a run (optionally one task) with sequence above <paramref name="afterSequence"/>, in order.</summary>
+    Task<IReadOnlyList<LogRecord>> GetLogsAsync(string runId, string? taskId = null, long afterSequence = 0, int limit = 10_000, CancellationToken cancellationToken = default);
+
+    /// <summary>Commits every change in <paramref name="batch"/> atomically.</summary>
+    Task CommitAsync(StateBatch batch, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,74 @@
+namespace Sluice.State.Sqlite;
+
+/// <summary>Versioned schema migrations of the SQLite store. Append new steps; never edit applied ones.</summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE pipeline_versions (
+            pipeline_id TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            name TEXT,
+            version_label TEXT,
+            source_text TEXT NOT NULL,
+            source_path TEXT,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (pipeline_id, hash)
+        ) WITHOUT ROWID;
+        CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY,
+            pipeline_id TEXT NOT NULL,
+            version_hash TEXT NOT NULL,
+            state TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            logical_date INTEGER,
+            trigger TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            started_at INTEGER,
+            ended_at INTEGER,
+            error TEXT,
+            lease_owner TEXT,
+            lease_expires_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX runs_by_pipeline ON runs (pipeline_id, run_id);
+        CREATE INDEX runs_by_state ON runs (state, run_id);
+        CREATE TABLE task_instances (
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            map_index INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            map_count INTEGER,
+            started_at INTEGER,
+            ended_at INTEGER,
+            error TEXT,
+            outputs TEXT,
+            PRIMARY KEY (run_id, task_id, map_index)
+        ) WITHOUT ROWID;
+        CREATE TABLE task_attempts (
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            map_index INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            error TEXT,
+            worker TEXT,
+            PRIMARY KEY (run_id, task_id, map_index, attempt)
+        ) WITHOUT ROWID;
+        CREATE TABLE task_logs (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            map_index INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            stream TEXT NOT NULL,
+            line TEXT NOT NULL
+        );
+        CREATE INDEX task_logs_by_run ON task_logs (run_id, task_id, seq);
+        """,
+    ];
+}
