@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Sluice.Expressions;
+
+/// <summary>Text conversion.</summary>
+public static partial class ExprValues
+{
+    /// <summary>
+    /// The text a value interpolates as: strings as they are, null as "", bools as "true"/"false", numbers in
+    /// invariant culture (floats round-trip and keep a ".0" when whole, like Python), lists and maps as compact
+    /// JSON, dates in ISO 8601, anything else by its <see cref="object.ToString"/>.
+    /// </summary>
+    public static string ToText(object? value) => value switch
+    {
+        string s => s,
+        null => string.Empty,
+        bool b => b ? "true" : "false",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        double d => FormatDouble(d),
+        IReadOnlyList<object?> or IReadOnlyDictionary<string, object?> => ToJsonText(value),
+        DateTimeOffset dto => dto.ToString("o", CultureInfo.InvariantCulture),
+        DateTime dt => dt.ToString("o", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => Normalize(value) is var normal && !ReferenceEquals(normal, value) ? ToText(normal) : value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>Formats a float like Python's <c>repr</c>: <c>2.0</c>, <c>0.1</c>, <c>1e+16</c>, <c>nan</c>, <c>inf</c>.</summary>
+    public static string FormatDouble(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "nan";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (text.Contains('E', StringComparison.Ordinal))
+        {
+            return text.Replace('E', 'e');
+        }
+
+        return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
+    }
+}

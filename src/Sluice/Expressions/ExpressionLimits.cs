@@ -1,0 +1,23 @@
+namespace Sluice.Expressions;
+
+/// <summary>
+/// The bounds every expression evaluation respects, so that a pipeline definition can never hang or
+/// exhaust the memory of the process that evaluates it. Exceeding one raises <see cref="ExpressionException"/>.
+/// </summary>
+public static class ExpressionLimits
+{
+    /// <summary>Node visits (plus elements touched by functions) allowed per evaluation: 1,000,000.</summary>
+    public const int MaxSteps = 1_000_000;
+
+    /// <summary>The longest string an expression may build, in UTF-16 code units: 10,000,000.</summary>
+    public const int MaxStringLength = 10_000_000;
+
+    /// <summary>The longest list an expression may build (<c>range</c>, <c>+</c>, <c>*</c>): 1,000,000.</summary>
+    public const int MaxListLength = 1_000_000;
+
+    /// <summary>The deepest nesting the parser accepts (parentheses, operators, lists): 200.</summary>
+    public const int MaxDepth = 200;
+
+    /// <summary>The deepest nesting of lists and maps inside a value that is compared, printed or serialized: 256.</summary>
+    public const int MaxValueDepth = 256;
+}
