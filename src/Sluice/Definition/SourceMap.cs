@@ -46,6 +46,12 @@ public sealed class SourceMap
         }
     }
 
+    /// <summary>The location recorded for exactly <paramref name="path"/>, without falling back to an ancestor.</summary>
+    public bool TryGetExact(string path, out SourceLocation location) => _locations.TryGetValue(path, out location);
+
+    /// <summary>True when no location is recorded (a definition built in C#).</summary>
+    public bool IsEmpty => _locations.Count == 0;
+
     /// <summary>All recorded paths and locations.</summary>
     public IReadOnlyDictionary<string, SourceLocation> Locations => _locations;
 }

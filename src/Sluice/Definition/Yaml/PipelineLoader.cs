@@ -1,0 +1,94 @@
+using Sluice.Actions;
+using Sluice.Definition.Validation;
+using Sluice.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sluice.Definition.Yaml;
+
+/// <summary>Loads pipeline YAML into a validated <see cref="PipelineDefinition"/>; never throws for bad input.</summary>
+public static class PipelineLoader
+{
+    /// <summary>
+    /// Parses and validates <paramref name="yamlText"/>. Every problem is reported with
+    /// <paramref name="fileName"/>:line:col; the definition is returned only when there is no error.
+    /// </summary>
+    public static LoadResult Load(string yamlText, string fileName, ActionRegistry actions)
+    {
+        ArgumentNullException.ThrowIfNull(yamlText);
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(actions);
+        var bag = new DiagnosticBag();
+        var definition = Parse(yamlText, fileName, bag);
+        if (definition is not null)
+        {
+            bag.AddRange(PipelineValidator.Validate(definition, actions));
+        }
+        var diagnostics = Sorted(bag.Items);
+        if (definition is null || bag.HasErrors)
+        {
+            return new LoadResult(null, diagnostics, string.Empty);
+        }
+        return new LoadResult(definition, diagnostics, DefinitionCanonicalizer.ComputeHash(definition));
+    }
+
+    /// <summary>Reads and loads the file at <paramref name="path"/>; a missing or unreadable file is a diagnostic.</summary>
+    public static LoadResult LoadFile(string path, ActionRegistry actions)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            var d = new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.NotAPipeline, $"cannot read the pipeline file: {e.Message}", new SourceLocation(path, 0, 0));
+            return new LoadResult(null, [d], string.Empty);
+        }
+        return Load(text, path, actions);
+    }
+
+    private static PipelineDefinition? Parse(string text, string file, DiagnosticBag bag)
+    {
+        if (!YamlSyntaxCheck.Run(text, file, bag))
+        {
+            return null;
+        }
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            bag.Error(DiagnosticCodes.YamlSyntax, YamlSyntaxCheck.At(file, e.Start), $"invalid YAML: {e.Message}");
+            return null;
+        }
+        if (stream.Documents.Count == 0 || YamlReader.IsNull(stream.Documents[0].RootNode))
+        {
+            bag.Error(DiagnosticCodes.NotAPipeline, new SourceLocation(file, 1, 1), "the file is empty", "a pipeline starts with 'id:' and has a 'tasks:' list");
+            return null;
+        }
+        if (stream.Documents.Count > 1)
+        {
+            bag.Error(DiagnosticCodes.NotAPipeline, YamlSyntaxCheck.At(file, stream.Documents[1].RootNode.Start), "the file holds more than one YAML document", "put each pipeline in its own file");
+            return null;
+        }
+        var root = stream.Documents[0].RootNode;
+        if (root is not YamlMappingNode map)
+        {
+            bag.Error(DiagnosticCodes.NotAPipeline, YamlSyntaxCheck.At(file, root.Start), $"a pipeline must be a mapping (id:, name:, tasks: ...), but the file holds {YamlReader.Kind(root)}",
+                root is YamlSequenceNode ? "if these are the tasks, put them under 'tasks:' and add an 'id:'" : "start the file with 'id: my_pipeline'");
+            return null;
+        }
+        return new PipelineYamlParser(new YamlReader(file, text, bag)).Parse(map);
+    }
+
+    private static List<Diagnostic> Sorted(IReadOnlyList<Diagnostic> items) =>
+        [.. items.Select(static (d, i) => (d, i))
+            .OrderBy(static x => x.d.Location.Line == 0 ? int.MaxValue : x.d.Location.Line)
+            .ThenBy(static x => x.d.Location.Column)
+            .ThenBy(static x => x.i)
+            .Select(static x => x.d)];
+}

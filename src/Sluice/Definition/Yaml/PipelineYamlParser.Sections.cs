@@ -1,0 +1,161 @@
+using Sluice.Definition.Validation;
+using YamlDotNet.RepresentationModel;
+
+namespace Sluice.Definition.Yaml;
+
+internal sealed partial class PipelineYamlParser
+{
+    private List<InputDefinition> Inputs(YamlNode node, string path)
+    {
+        var result = new List<InputDefinition>();
+        if (_r.Mapping(node, path, "'inputs'") is not { } map)
+        {
+            return result;
+        }
+        foreach (var (name, value, inputPath) in _r.Entries(map, path, null, "'inputs'"))
+        {
+            if (value is not YamlMappingNode spec)
+            {
+                // Shorthand "name: value": the value is the default and gives the type.
+                var shorthand = _r.Value(value, inputPath + ".default");
+                result.Add(new InputDefinition(name, InferType(shorthand), shorthand, HasDefault: true));
+                continue;
+            }
+            var input = new InputDefinition(name);
+            foreach (var (key, v, p) in _r.Entries(spec, inputPath, YamlKeys.Input, $"input '{name}'"))
+            {
+                input = key switch
+                {
+                    "type" => input with { Type = _r.Word(v, $"the type of input '{name}'", YamlKeys.InputTypes) ?? InputType.Any },
+                    "default" => input with { Default = _r.Value(v, p), HasDefault = true },
+                    "required" => input with { Required = _r.Bool(v, $"'inputs.{name}.required'") ?? false },
+                    "enum" => input with { Enum = _r.Sequence(v, p, $"'inputs.{name}.enum'") is { } seq ? (List<object?>)_r.Value(seq, p)! : null },
+                    "description" => input with { Description = _r.Text(v, $"'inputs.{name}.description'") },
+                    _ => input,
+                };
+            }
+            result.Add(input);
+        }
+        return result;
+    }
+
+    private static InputType InferType(object? value) => value switch
+    {
+        bool => InputType.Bool,
+        long => InputType.Integer,
+        double => InputType.Number,
+        string => InputType.String,
+        List<object?> => InputType.List,
+        Dictionary<string, object?> => InputType.Map,
+        _ => InputType.Any,
+    };
+
+    private PipelineDefinition Defaults(PipelineDefinition def, YamlNode node, string path)
+    {
+        if (_r.Mapping(node, path, "'defaults'") is not { } map)
+        {
+            return def;
+        }
+        var policy = new TaskPolicy();
+        foreach (var (key, value, _) in _r.Entries(map, path, YamlKeys.Defaults, "'defaults'"))
+        {
+            if (key == "max_active_tasks")
+            {
+                def = def with { MaxActiveTasks = _r.Int(value, "'defaults.max_active_tasks'", 1) };
+                continue;
+            }
+            policy = Policy(policy, key, value, "'defaults." + key + "'");
+        }
+        return def with { Defaults = policy };
+    }
+
+    private TaskPolicy Policy(TaskPolicy policy, string key, YamlNode value, string what) => key switch
+    {
+        "retries" => policy with { Retries = _r.Int(value, what, 0) },
+        "retry_delay" => policy with { RetryDelay = _r.Duration(value, what) },
+        "backoff" => policy with { Backoff = _r.Word(value, what, YamlKeys.Backoffs) },
+        "max_retry_delay" => policy with { MaxRetryDelay = _r.Duration(value, what) },
+        "timeout" => policy with { Timeout = _r.Duration(value, what) },
+        _ => policy,
+    };
+
+    private PipelineDefinition Sla(PipelineDefinition def, YamlNode node, string path)
+    {
+        if (_r.Mapping(node, path, "'sla'") is not { } map)
+        {
+            return def;
+        }
+        foreach (var (_, value, _) in _r.Entries(map, path, YamlKeys.Sla, "'sla'"))
+        {
+            def = def with { SlaMaxDuration = _r.Duration(value, "'sla.max_duration'") };
+        }
+        return def;
+    }
+
+    private List<TaskDefinition> Tasks(YamlNode node, string path)
+    {
+        var result = new List<TaskDefinition>();
+        if (_r.Sequence(node, path, "'tasks'") is not { } seq)
+        {
+            return result;
+        }
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            result.Add(Task(seq.Children[i], YamlReader.Item(path, i), i));
+        }
+        return result;
+    }
+
+    private TaskDefinition Task(YamlNode node, string path, int index)
+    {
+        var task = new TaskDefinition { Id = string.Empty, Action = string.Empty };
+        if (_r.Mapping(node, path, $"task {index + 1}") is not { } map)
+        {
+            return task;
+        }
+        var entries = _r.Entries(map, path, YamlKeys.Task, $"task {index + 1}");
+        var label = entries.Find(static e => e.Key == "id") is { Value: YamlScalarNode { Value: { } idText } } ? $"task '{idText}'" : $"task {index + 1}";
+        var policy = new TaskPolicy();
+        foreach (var (key, v, p) in entries)
+        {
+            var what = $"'{key}' of {label}";
+            task = key switch
+            {
+                "id" => task with { Id = _r.Text(v, what) ?? string.Empty },
+                "name" => task with { Name = _r.Text(v, what) },
+                "action" => task with { Action = _r.Text(v, what) ?? string.Empty },
+                "parameters" => task with { Parameters = _r.Mapping(v, p, what) is { } m ? _r.Map(m, p, what) : TaskDefinition.EmptyMap },
+                "dependencies" => task with { Dependencies = _r.TextList(v, p, what) },
+                "outputs" => task with { Outputs = _r.TextList(v, p, what) },
+                "condition" => task with { Condition = _r.Text(v, what) },
+                "for_each" => task with { ForEach = _r.Text(v, what) },
+                "parallel" => task with { Parallel = _r.Bool(v, what) ?? true },
+                "max_workers" => task with { MaxWorkers = MaxWorkers(v, what) },
+                "model" => task with { Model = _r.Text(v, what) },
+                "pool" => task with { Pool = _r.Text(v, what) },
+                "priority" => task with { Priority = _r.Int(v, what, int.MinValue) ?? 0 },
+                "trigger_rule" => task with { TriggerRule = _r.Word(v, what, YamlKeys.TriggerRules) ?? TriggerRule.AllSuccess },
+                _ => task,
+            };
+            policy = Policy(policy, key, v, what);
+        }
+        if (entries.TrueForAll(static e => e.Key != "id"))
+        {
+            _r.Bag.Error(DiagnosticCodes.MissingKey, _r.Loc(map), $"{label} has no 'id'", "add 'id:' with a name such as load_orders; other tasks use it in dependencies and templates");
+        }
+        if (entries.TrueForAll(static e => e.Key != "action"))
+        {
+            _r.Bag.Error(DiagnosticCodes.MissingKey, _r.Loc(map), $"{label} has no 'action'", "add 'action:' with a registered action name (see 'sluice actions')");
+        }
+        return task with { Policy = policy };
+    }
+
+    private object? MaxWorkers(YamlNode node, string what)
+    {
+        if (node is YamlScalarNode s && YamlScalars.ToValue(s) is string text && Expressions.Template.ContainsTemplate(text))
+        {
+            return text;
+        }
+        return _r.Int(node, what, 1) is { } n ? (long)n : null;
+    }
+}

@@ -1,0 +1,137 @@
+using Sluice.Definition.Validation;
+using Sluice.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Sluice.Definition.Yaml;
+
+/// <summary>
+/// First pass over the YAML events: reports syntax errors with the parser's position and every
+/// duplicate mapping key, so that the representation model is only built from clean text.
+/// </summary>
+internal static class YamlSyntaxCheck
+{
+    private sealed class Frame(bool isMapping, Mark start, bool isFlow)
+    {
+        public bool IsMapping { get; } = isMapping;
+        public Mark Start { get; } = start;
+        public bool IsFlow { get; } = isFlow;
+        public bool ExpectKey { get; set; } = true;
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>Returns true when the text parses and has no duplicate keys.</summary>
+    public static bool Run(string text, string file, DiagnosticBag bag)
+    {
+        var stack = new Stack<Frame>();
+        var ok = true;
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var ev = parser.Current!;
+                switch (ev)
+                {
+                    case Scalar s:
+                        ok &= OnNode(stack, s.Value, s.Start, file, bag);
+                        break;
+                    case AnchorAlias a:
+                        ok &= OnNode(stack, null, a.Start, file, bag);
+                        break;
+                    case SequenceStart ss:
+                        ok &= OnNode(stack, null, ss.Start, file, bag);
+                        stack.Push(new Frame(false, ss.Start, ss.Style == YamlDotNet.Core.Events.SequenceStyle.Flow));
+                        break;
+                    case MappingStart ms:
+                        ok &= OnNode(stack, null, ms.Start, file, bag);
+                        stack.Push(new Frame(true, ms.Start, ms.Style == YamlDotNet.Core.Events.MappingStyle.Flow));
+                        break;
+                    case SequenceEnd or MappingEnd:
+                        stack.Pop();
+                        break;
+                    case DocumentEnd:
+                        stack.Clear();
+                        break;
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            bag.Error(DiagnosticCodes.YamlSyntax, Locate(text, file, e), $"invalid YAML: {Describe(e.Message)}", HintFor(e.Message));
+            return false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner sometimes fails without a position (an unclosed flow '[' followed by
+            // more lines); the innermost open flow collection is then the best place to point at.
+            var open = stack.FirstOrDefault(static f => f.IsFlow);
+            var mark = open?.Start ?? parser.Current?.Start ?? Mark.Empty;
+            var what = open is null ? "the document could not be parsed" : $"the '{(open.IsMapping ? '{' : '[')}' opened here is never closed";
+            bag.Error(DiagnosticCodes.YamlSyntax, At(file, mark), $"invalid YAML: {what}", "close every '[' with ']' and every '{' with '}', or use block style");
+            return false;
+        }
+        return ok;
+    }
+
+    private static bool OnNode(Stack<Frame> stack, string? scalarKey, Mark start, string file, DiagnosticBag bag)
+    {
+        if (stack.Count == 0 || !stack.Peek().IsMapping)
+        {
+            return true;
+        }
+        var frame = stack.Peek();
+        var isKey = frame.ExpectKey;
+        frame.ExpectKey = !frame.ExpectKey;
+        if (isKey && scalarKey is not null && !frame.Keys.Add(scalarKey))
+        {
+            bag.Error(DiagnosticCodes.DuplicateKey, At(file, start), $"the key '{scalarKey}' appears twice in the same mapping", "remove or rename one of them; YAML keeps only one value per key");
+            return false;
+        }
+        return true;
+    }
+
+    private static SourceLocation Locate(string text, string file, YamlException e)
+    {
+        if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            // The scanner reports the start of the enclosing mapping; the tab itself is more useful.
+            var lines = text.Split('\n');
+            for (var i = Math.Max(0, (int)e.Start.Line - 1); i < lines.Length; i++)
+            {
+                var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+                var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+                if (tab >= 0 && tab < Math.Max(indent, 1) + 1)
+                {
+                    return new SourceLocation(file, i + 1, tab + 1);
+                }
+            }
+        }
+        return At(file, e.Start);
+    }
+
+    private static string Describe(string message)
+    {
+        var m = message.TrimEnd('.');
+        return m.Length > 0 ? char.ToLowerInvariant(m[0]) + m[1..] : "the document could not be parsed";
+    }
+
+    private static string HintFor(string message)
+    {
+        if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            return "YAML indentation must use spaces, not tabs";
+        }
+        if (message.Contains("quoted scalar", StringComparison.OrdinalIgnoreCase))
+        {
+            return "close the quoted string with the same quote it opens with";
+        }
+        if (message.Contains("flow", StringComparison.OrdinalIgnoreCase))
+        {
+            return "close every '[' with ']' and every '{' with '}'";
+        }
+        return "check the indentation: keys of one mapping must start in the same column";
+    }
+
+    internal static SourceLocation At(string file, Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
+}
