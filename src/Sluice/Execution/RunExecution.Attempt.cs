@@ -72,7 +72,7 @@ internal sealed partial class RunExecution
         }
         catch (OperationCanceledException) when (timeoutCts?.IsCancellationRequested == true)
         {
-            return Failure(node, item, attempt, startedAt, $"timed out after {DurationText.Format(timeout!.Value)}", transient: true, cancelled: false);
+            return Failure(node, item, attempt, startedAt, $"timed out after {Sluice.Definition.DurationParser.Format(timeout!.Value)}", transient: true, cancelled: false);
         }
         catch (SluiceException ex)
         {

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Sluice.Execution;
+using Sluice.State;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary><c>sluice run FILE</c>: validates, then runs the pipeline with live progress and a summary.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "The pipeline YAML file." };
+        var input = InputOptions.Input();
+        var inputsFile = InputOptions.InputsFile();
+        var maxParallel = new Option<int?>("--max-parallel") { Description = "Task instances running at once. The default is 32." };
+        var store = CommonOptions.Store();
+        var json = CommonOptions.Json();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only failures and the summary." };
+        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, maxParallel, store, json, quiet };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var actions = CommonOptions.Actions();
+            var path = parse.GetValue(file)!;
+            var loaded = PipelineFiles.LoadOrFail(path, actions, quietWarnings: parse.GetValue(quiet));
+            var definition = loaded.Definition!;
+            var inputs = InputBinder.Bind(definition, InputOptions.Collect(parse.GetValue(input), parse.GetValue(inputsFile)), out var errors);
+            if (errors.Count > 0)
+            {
+                throw new CliException(string.Join("\n", errors));
+            }
+            await using var stateStore = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var time = TimeProvider.System;
+            var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version,
+                await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), Path.GetFullPath(path), time.GetUtcNow());
+            var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json),
+                (executor, token) => executor.RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
+            return RunLoop.ExitCode(outcome);
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,56 @@
+using Sluice.Actions;
+using Sluice.Cli.Output;
+using Sluice.Execution;
+using Sluice.State;
+using Sluice.State.Sqlite;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary>What <c>run</c> and <c>resume</c> share: executor set-up, progress, summary, result line, exit code.</summary>
+internal static class RunLoop
+{
+    public static async Task<RunOutcome> ExecuteAsync(IStateStore store, ActionRegistry actions, int? maxParallel, bool quiet, bool json,
+        Func<RunExecutor, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
+    {
+        var progress = new ProgressObserver(TimeProvider.System, quiet);
+        RunOutcome outcome;
+        await using (progress.ConfigureAwait(false))
+        {
+            var options = new ExecutorOptions
+            {
+                Observer = progress,
+                ArtifactRoot = ArtifactRoot(store),
+            };
+            if (maxParallel is { } m)
+            {
+                if (m < 1)
+                {
+                    throw new CliException($"--max-parallel must be at least 1, was {m}");
+                }
+                options = options with { MaxParallelTasks = m };
+            }
+            // The run must record its cancellation even though Ctrl-C cancelled the command's token:
+            // the executor gets the token and handles it; nothing here throws on it.
+            outcome = await run(new RunExecutor(store, actions, options), cancellationToken).ConfigureAwait(false);
+        }
+        if (json)
+        {
+            await Console.Out.WriteLineAsync(await RunReport.ToJsonAsync(outcome, store, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        else
+        {
+            await SummaryPrinter.PrintAsync(outcome, store, CancellationToken.None).ConfigureAwait(false);
+        }
+        return outcome;
+    }
+
+    public static int ExitCode(RunOutcome outcome) => outcome.State switch
+    {
+        RunState.Succeeded => ExitCodes.Success,
+        RunState.Cancelled => ExitCodes.Interrupted,
+        _ => ExitCodes.RunFailed,
+    };
+
+    private static string ArtifactRoot(IStateStore store) =>
+        store is SqliteStateStore s ? Path.Combine(Path.GetDirectoryName(s.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts");
+}

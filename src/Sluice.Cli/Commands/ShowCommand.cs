@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Globalization;
+using Sluice.Cli.Output;
+using Spectre.Console;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary><c>sluice show RUN</c>: a run's tasks with states, attempts, durations and errors.</summary>
+internal static class ShowCommand
+{
+    public static Command Create()
+    {
+        var runId = new Argument<string>("run") { Description = "The run id." };
+        var store = CommonOptions.Store();
+        var json = CommonOptions.Json();
+        var cmd = new Command("show", "Show a run and its tasks.") { runId, store, json };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            await using var st = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var id = parse.GetValue(runId)!;
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(await RunReport.ToJsonAsync(id, st, ct).ConfigureAwait(false));
+                return ExitCodes.Success;
+            }
+            var run = await st.GetRunAsync(id, ct).ConfigureAwait(false) ?? throw new CliException($"run '{id}' not found; list runs with 'sluice runs'", ExitCodes.RunFailed);
+            var rows = await st.GetTaskInstancesAsync(id, ct).ConfigureAwait(false);
+            var o = Terminal.Out;
+            o.MarkupLine($"[bold]{Markup.Escape(run.RunId)}[/]  pipeline [bold]{Markup.Escape(run.PipelineId)}[/]  {StateMarkup.Run(run.State)}  version {run.VersionHash[..Math.Min(12, run.VersionHash.Length)]}");
+            o.MarkupLine($"  trigger {Markup.Escape(run.Trigger)}, created {run.CreatedAt:u}, inputs {Markup.Escape(run.InputsJson)}");
+            if (run.Error is not null)
+            {
+                o.MarkupLine($"  [red]{Markup.Escape(run.Error)}[/]");
+            }
+            var table = new Table().AddColumns("task", "state", "attempts", "items", "duration", "error");
+            foreach (var t in TaskSummary.From(rows))
+            {
+                var d = t.StartedAt is { } a && t.EndedAt is { } b ? (b - a).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "";
+                var items = t.Items is { } n ? $"{t.ItemsSucceeded}/{n}" + (t.ItemsFailed > 0 ? $" ({t.ItemsFailed} failed)" : "") : "";
+                table.AddRow(Markup.Escape(t.TaskId), StateMarkup.Task(t.State), t.Attempts.ToString(CultureInfo.InvariantCulture), items, d, Markup.Escape(t.Error ?? ""));
+            }
+            o.Write(table);
+            return run.State == State.RunState.Failed ? ExitCodes.RunFailed : ExitCodes.Success;
+        });
+        return cmd;
+    }
+}

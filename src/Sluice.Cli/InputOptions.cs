@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sluice.Expressions;
+
+namespace Sluice.Cli;
+
+/// <summary><c>--input k=v</c> (repeatable) and <c>--inputs-file</c> (JSON or YAML map).</summary>
+internal static class InputOptions
+{
+    public static Option<string[]> Input() => new("--input", "-i")
+    {
+        Description = "Set an input: NAME=VALUE (repeatable). Lists: a,b,c or a JSON array.",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<string> InputsFile() => new("--inputs-file") { Description = "A JSON or YAML file with a map of inputs." };
+
+    public static Dictionary<string, object?> Collect(string[]? pairs, string? file)
+    {
+        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (file is not null)
+        {
+            foreach (var (k, v) in ReadFile(file))
+            {
+                given[k] = v;
+            }
+        }
+        foreach (var pair in pairs ?? [])
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new CliException($"--input '{pair}' must be NAME=VALUE");
+            }
+            given[pair[..eq].Trim()] = pair[(eq + 1)..];
+        }
+        return given;
+    }
+
+    private static IReadOnlyDictionary<string, object?> ReadFile(string file)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (IOException ex)
+        {
+            throw new CliException($"cannot read inputs file '{file}': {ex.Message}");
+        }
+        try
+        {
+            if (text.TrimStart().StartsWith('{'))
+            {
+                using var doc = JsonDocument.Parse(text);
+                return ExprValues.FromJson(doc.RootElement) as IReadOnlyDictionary<string, object?>
+                    ?? throw new CliException($"inputs file '{file}' must hold a map");
+            }
+            return Definition.Yaml.YamlValues.ReadMap(text, file);
+        }
+        catch (Sluice.Diagnostics.SluiceException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException($"{file}:{ex.LineNumber + 1}:{ex.BytePositionInLine + 1}: invalid JSON: {ex.Message}");
+        }
+    }
+}

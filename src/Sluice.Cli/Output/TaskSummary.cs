@@ -1,0 +1,28 @@
+using Sluice.State;
+
+namespace Sluice.Cli.Output;
+
+/// <summary>One line per task: mapped tasks' item rows folded into counts.</summary>
+internal sealed record TaskSummary(string TaskId, TaskState State, int Attempts, int? Items, int ItemsSucceeded, int ItemsFailed,
+    DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? Error, string? OutputsJson)
+{
+    public static IReadOnlyList<TaskSummary> From(IReadOnlyList<TaskInstanceRecord> rows)
+    {
+        var result = new List<TaskSummary>();
+        foreach (var group in rows.GroupBy(static r => r.TaskId))
+        {
+            var parent = group.FirstOrDefault(static r => r.MapIndex < 0);
+            var items = group.Where(static r => r.MapIndex >= 0).ToList();
+            if (parent is null)
+            {
+                continue;
+            }
+            var attempts = items.Count > 0 ? items.Sum(static i => i.Attempt) : parent.Attempt;
+            var firstItemError = items.FirstOrDefault(static i => i.State == TaskState.Failed)?.Error;
+            result.Add(new TaskSummary(parent.TaskId, parent.State, attempts, parent.MapCount,
+                items.Count(static i => i.State == TaskState.Succeeded), items.Count(static i => i.State == TaskState.Failed),
+                parent.StartedAt, parent.EndedAt, parent.Error ?? firstItemError, parent.OutputsJson));
+        }
+        return [.. result.OrderBy(static t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(static t => t.TaskId, StringComparer.Ordinal)];
+    }
+}
