@@ -120,6 +120,20 @@ public class ExprValuesTests
     }
 
     [Fact]
+    public void SelfContainingValues_FailCleanly()
+    {
+        var arrayList = new System.Collections.ArrayList();
+        arrayList.Add(arrayList);
+        Should.Throw<ExpressionException>(() => ExprValues.Normalize(arrayList));
+
+        var list = new List<object?>();
+        list.Add(list);
+        var scope = new TestScope { ["x"] = list };
+        Should.Throw<ExpressionException>(() => Eval.Run("x == x", scope));
+        ((IReadOnlyList<object?>)Eval.Run("x | unique", scope)!).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public void TypeName_NamesValueTypes()
     {
         ExprValues.TypeName(null).ShouldBe("null");
