@@ -23,26 +23,4 @@ public static partial class ExprValues
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => Normalize(value) is var normal && !ReferenceEquals(normal, value) ? ToText(normal) : value.ToString() ?? string.Empty,
     };
-
-    /// <summary>Formats a float like Python's <c>repr</c>: <c>2.0</c>, <c>0.1</c>, <c>1e+16</c>, <c>nan</c>, <c>inf</c>.</summary>
-    public static string FormatDouble(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "nan";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        if (text.Contains('E', StringComparison.Ordinal))
-        {
-            return text.Replace('E', 'e');
-        }
-
-        return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
-    }
 }

@@ -17,7 +17,9 @@ public static partial class ExprValues
     /// a <see cref="JsonElement"/> its value, and other lists and dictionaries are copied into canonical ones.
     /// Canonical values are returned as they are, without allocating.
     /// </summary>
-    public static object? Normalize(object? value) => value switch
+    public static object? Normalize(object? value) => Normalize(value, 0);
+
+    private static object? Normalize(object? value, int depth) => value switch
     {
         null or string or long or bool or double => value,
         IReadOnlyList<object?> or IReadOnlyDictionary<string, object?> or IExpressionObject => value,
@@ -32,8 +34,8 @@ public static partial class ExprValues
         ulong ul => ul <= long.MaxValue ? (long)ul : (double)ul,
         char c => c.ToString(),
         JsonElement element => FromJson(element),
-        IDictionary dictionary => CopyDictionary(dictionary),
-        IList list => CopyList(list),
+        IDictionary dictionary => CopyDictionary(dictionary, depth),
+        IList list => CopyList(list, depth),
         _ => value,
     };
 
@@ -182,23 +184,25 @@ public static partial class ExprValues
         return true;
     }
 
-    private static Dictionary<string, object?> CopyDictionary(IDictionary source)
+    private static Dictionary<string, object?> CopyDictionary(IDictionary source, int depth)
     {
+        CheckDepth(depth);
         var copy = new Dictionary<string, object?>(source.Count, StringComparer.Ordinal);
         foreach (DictionaryEntry entry in source)
         {
-            copy[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty] = Normalize(entry.Value);
+            copy[Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty] = Normalize(entry.Value, depth + 1);
         }
 
         return copy;
     }
 
-    private static object?[] CopyList(IList source)
+    private static object?[] CopyList(IList source, int depth)
     {
+        CheckDepth(depth);
         var copy = new object?[source.Count];
         for (var i = 0; i < copy.Length; i++)
         {
-            copy[i] = Normalize(source[i]);
+            copy[i] = Normalize(source[i], depth + 1);
         }
 
         return copy;

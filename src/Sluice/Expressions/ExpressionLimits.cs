@@ -6,8 +6,11 @@ namespace Sluice.Expressions;
 /// </summary>
 public static class ExpressionLimits
 {
-    /// <summary>Node visits (plus elements touched by functions) allowed per evaluation: 1,000,000.</summary>
+    /// <summary>Node visits allowed per evaluation: 1,000,000.</summary>
     public const int MaxSteps = 1_000_000;
+
+    /// <summary>Elements that functions and operators may touch per evaluation (building, copying, sorting lists): 10,000,000.</summary>
+    public const int MaxElementOperations = 10_000_000;
 
     /// <summary>The longest string an expression may build, in UTF-16 code units: 10,000,000.</summary>
     public const int MaxStringLength = 10_000_000;

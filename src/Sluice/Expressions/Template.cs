@@ -96,12 +96,8 @@ public sealed partial class Template
             return _single.Evaluate(scope);
         }
 
-        if (IsLiteral)
-        {
-            return _parts.Length == 1 ? _parts[0].Literal : string.Concat(_parts.Select(static p => p.Literal));
-        }
-
-        return RenderText(scope);
+        // A literal template has exactly one part: its whole text.
+        return IsLiteral ? _parts[0].Literal : RenderText(scope);
     }
 
     /// <inheritdoc />

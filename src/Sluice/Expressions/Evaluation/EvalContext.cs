@@ -9,6 +9,7 @@ namespace Sluice.Expressions.Evaluation;
 internal struct EvalContext(IExpressionScope scope, SourceMap source)
 {
     private int _steps;
+    private long _elements;
 
     public readonly IExpressionScope Scope => scope;
 
@@ -26,9 +27,9 @@ internal struct EvalContext(IExpressionScope scope, SourceMap source)
     /// <summary>Counts work proportional to <paramref name="count"/> elements (a function walking a list).</summary>
     public void Charge(long count, int offset)
     {
-        if (count > ExpressionLimits.MaxSteps || (_steps += (int)count) > ExpressionLimits.MaxSteps)
+        if ((_elements += count) > ExpressionLimits.MaxElementOperations)
         {
-            throw BudgetExceeded(offset);
+            throw Error(offset, $"evaluation exceeded {ExpressionLimits.MaxElementOperations} element operations; move the work on large lists into a task");
         }
     }
 

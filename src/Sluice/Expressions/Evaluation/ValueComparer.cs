@@ -13,8 +13,9 @@ internal sealed class ValueComparer : IEqualityComparer<object?>
         long l => ((double)l).GetHashCode(),
         double d => d.GetHashCode(),
         string s => StringComparer.Ordinal.GetHashCode(s),
-        IReadOnlyList<object?> list => HashCode.Combine(list.Count, list.Count > 0 ? GetHashCode(ExprValues.Normalize(list[0])) : 0),
-        IReadOnlyDictionary<string, object?> map => map.Count,
+        // Containers hash by size only: never recursing keeps self-containing values from overflowing the stack.
+        IReadOnlyList<object?> list => HashCode.Combine(1, list.Count),
+        IReadOnlyDictionary<string, object?> map => HashCode.Combine(2, map.Count),
         _ => obj.GetHashCode(),
     };
 }

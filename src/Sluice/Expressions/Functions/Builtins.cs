@@ -12,11 +12,11 @@ internal static class Builtins
 
     public static bool TryGet(string name, out FunctionInfo function) => All.TryGetValue(name, out function!);
 
-    /// <summary>The closest known name within two edits, for a "did you mean" hint.</summary>
+    /// <summary>The closest known name within a third of the name's length in edits, for a "did you mean" hint.</summary>
     public static string? Suggest(string name)
     {
         string? best = null;
-        var bestDistance = 3;
+        var bestDistance = Math.Max(1, name.Length / 3) + 1;
         foreach (var candidate in Names)
         {
             var distance = EditDistance(name, candidate);
