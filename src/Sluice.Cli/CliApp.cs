@@ -33,12 +33,37 @@ internal static class CliApp
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30), EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (CliException ex)
         {
             Terminal.Error(ex.Message);
             return ex.ExitCode;
+        }
+        catch (Diagnostics.SluiceException ex)
+        {
+            Terminal.Error(ex.Message);
+            return ExitCodes.RunFailed;
+        }
+        catch (OperationCanceledException)
+        {
+            Terminal.Error("interrupted");
+            return ExitCodes.Interrupted;
+        }
+#pragma warning disable CA1031 // Last line of defence: a bug must still end with a clear message and a non-zero exit code.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Terminal.Error($"internal error ({ex.GetType().Name}): {ex.Message}");
+            if (Environment.GetEnvironmentVariable("SLUICE_DEBUG") == "1")
+            {
+                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+            else
+            {
+                Terminal.Note("This is a bug in Sluice. Set SLUICE_DEBUG=1 for the stack trace and report it.");
+            }
+            return 70;
         }
     }
 }
