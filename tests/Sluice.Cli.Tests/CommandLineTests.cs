@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Sluice.Cli.Tests.Testing;
+using Sluice.Tests.Testing;
+
+namespace Sluice.Cli.Tests;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Write(string name, string yaml)
+    {
+        var path = _dir.File(name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    [Fact]
+    public async Task Run_Quickstart_SucceedsPrintsSummary_AndShowsUpInRuns()
+    {
+        var example = Path.Combine(SluiceCli.RepoRoot, "examples", "quickstart", "pipeline.yaml");
+        var run = await SluiceCli.RunAsync(_dir.Path, "run", example);
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stderr.ShouldContain("of quickstart: succeeded");
+        File.Exists(_dir.File(".sluice/sluice.db")).ShouldBeTrue();
+
+        var runs = await SluiceCli.RunAsync(_dir.Path, "runs", "--json");
+        runs.ExitCode.ShouldBe(0, runs.ToString());
+        using var doc = JsonDocument.Parse(runs.Stdout);
+        var first = doc.RootElement[0];
+        first.GetProperty("pipeline_id").GetString().ShouldBe("quickstart");
+        first.GetProperty("state").GetString().ShouldBe("succeeded");
+    }
+
+    [Fact]
+    public async Task Run_FailingTask_ExitsOne_ShowAndLogsExplainIt()
+    {
+        var file = Write("fail.yaml", """
+            id: failing
+            tasks:
+              - id: ok
+                action: shell
+                parameters: {command: "echo fine"}
+              - id: broken
+                action: shell
+                parameters: {command: "echo about to fail; echo bad things >&2; exit 3"}
+                dependencies: [ok]
+              - id: after
+                action: noop
+                dependencies: [broken]
+            """);
+        var run = await SluiceCli.RunAsync(_dir.Path, "run", file);
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.Stderr.ShouldContain("command exited with code 3: bad things");
+        var id = JsonDocument.Parse((await SluiceCli.RunAsync(_dir.Path, "runs", "--json")).Stdout).RootElement[0].GetProperty("run_id").GetString()!;
+
+        var show = await SluiceCli.RunAsync(_dir.Path, "show", id, "--json");
+        using var report = JsonDocument.Parse(show.Stdout);
+        var tasks = report.RootElement.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!, t => t.GetProperty("state").GetString());
+        tasks.ShouldBe(new Dictionary<string, string?> { ["ok"] = "succeeded", ["broken"] = "failed", ["after"] = "upstream_failed" }, ignoreOrder: true);
+
+        var logs = await SluiceCli.RunAsync(_dir.Path, "logs", id, "--task", "broken");
+        logs.Stdout.ShouldContain("about to fail");
+        logs.Stdout.ShouldContain("bad things");
+        logs.Stdout.ShouldNotContain("fine");
+    }
+
+    [Fact]
+    public async Task Inputs_AreTypedAndChecked()
+    {
+        var file = Write("in.yaml", """
+            id: inputs
+            inputs:
+              n: {type: integer, required: true}
+              tags: {type: list, default: []}
+            tasks:
+              - id: echo
+                action: shell
+                parameters: {command: "echo {{ inputs.n * 2 }} {{ inputs.tags | length }}"}
+            """);
+        (await SluiceCli.RunAsync(_dir.Path, "run", file)).ShouldSatisfyAllConditions(
+            r => r.ExitCode.ShouldBe(2),
+            r => r.Stderr.ShouldContain("input 'n' is required"));
+        (await SluiceCli.RunAsync(_dir.Path, "run", file, "--input", "n=abc")).Stderr.ShouldContain("'abc' is not a valid integer");
+        var ok = await SluiceCli.RunAsync(_dir.Path, "run", file, "--input", "n=21", "-i", "tags=a,b,c", "--json");
+        ok.ExitCode.ShouldBe(0, ok.ToString());
+        ok.Stdout.ShouldContain("\"stdout\":\"42 3\"");
+    }
+
+    [Fact]
+    public async Task UsageErrors_ExitTwo_WithoutStackTrace()
+    {
+        foreach (var args in new[] { new[] { "frobnicate" }, ["run"], ["run", "missing-file.yaml"], ["runs", "--state", "sleepy"], ["graph", "x.yaml", "--format", "png"] })
+        {
+            var r = await SluiceCli.RunAsync(_dir.Path, args);
+            r.ExitCode.ShouldBe(2, r.ToString());
+            r.Stderr.ShouldNotContain("   at ");
+            r.Stderr.ShouldNotContain("Unhandled");
+        }
+    }
+
+    [Fact]
+    public async Task Graph_PrintsMermaidAndDot()
+    {
+        var file = Write("g.yaml", """
+            id: g
+            tasks:
+              - {id: a, action: noop}
+              - {id: b, action: noop, dependencies: [a], for_each: "{{ [1, 2] }}"}
+            """);
+        var mermaid = await SluiceCli.RunAsync(_dir.Path, "graph", file);
+        mermaid.Stdout.ShouldContain("flowchart TD");
+        mermaid.Stdout.ShouldContain("a --> b");
+        var dot = await SluiceCli.RunAsync(_dir.Path, "graph", file, "--format", "dot");
+        dot.Stdout.ShouldContain("\"a\" -> \"b\";");
+        dot.Stdout.ShouldContain("peripheries=2");
+    }
+
+    [Fact]
+    public async Task ActionsAndSchema_DescribeParameters()
+    {
+        var actions = await SluiceCli.RunAsync(_dir.Path, "actions", "shell", "--json");
+        actions.ExitCode.ShouldBe(0);
+        using var a = JsonDocument.Parse(actions.Stdout);
+        a.RootElement[0].GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldBe(["command", "args", "env", "cwd"]);
+        var schema = await SluiceCli.RunAsync(_dir.Path, "schema");
+        using var s = JsonDocument.Parse(schema.Stdout);
+        s.RootElement.GetProperty("$schema").GetString()!.ShouldContain("2020-12");
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Sluice.Cli.Tests.Testing;
+
+/// <summary>Runs the real <c>sluice</c> command (Sluice.Cli.dll from this test's output) as a child process.</summary>
+public static class SluiceCli
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "Sluice.Cli.dll");
+
+    /// <summary>The repository root (folder holding Sluice.slnx).</summary>
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["SLUICE_STORE"] = null;
+        psi.Environment["NO_COLOR"] = "1";
+        return psi;
+    }
+
+    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var p = Process.Start(StartInfo(workingDirectory, args))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await p.WaitForExitAsync(cts.Token);
+        return new CliResult(p.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts without waiting; output is collected in the background.</summary>
+    public static RunningCli Start(string workingDirectory, params string[] args) => new(Process.Start(StartInfo(workingDirectory, args))!);
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Sluice.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+public sealed class RunningCli : IDisposable
+{
+    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _err = new();
+
+    public RunningCli(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) => { lock (_out) { _out.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_err) { _err.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_err)
+            {
+                return _err.ToString();
+            }
+        }
+    }
+
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+        Process.Dispose();
+    }
+}
