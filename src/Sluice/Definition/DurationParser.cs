@@ -6,7 +6,7 @@ namespace Sluice.Definition;
 
 /// <summary>
 /// Parses durations as written in pipelines: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>2d</c>,
-/// <c>1.5h</c>, ISO 8601 (<c>PT5M</c>, <c>P1DT2H</c>) and plain integers meaning seconds.
+/// <c>1.5h</c>, <c>1h 30m</c>, ISO 8601 (<c>PT5M</c>, <c>P1DT2H</c>) and plain integers meaning seconds.
 /// </summary>
 public static class DurationParser
 {
@@ -132,6 +132,10 @@ public static class DurationParser
             {
                 error = $"'{t}': '{numberText}' at position {start + 1} is not a number";
                 return false;
+            }
+            while (i < t.Length && t[i] == ' ')
+            {
+                i++;
             }
             var unitStart = i;
             while (i < t.Length && char.IsAsciiLetter(t[i]))

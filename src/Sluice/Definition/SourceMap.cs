@@ -5,7 +5,8 @@ namespace Sluice.Definition;
 /// <summary>
 /// Locations of the parts of a definition, keyed by path: <c>tasks[2]</c>, <c>tasks[2].action</c>,
 /// <c>tasks[2].parameters.source</c>, <c>inputs.mode.default</c>. A path's key location is under
-/// <c>path#key</c>. Lookups fall back to the nearest enclosing path.
+/// <c>path#key</c>; for quoted and block scalars, where the text itself starts (after the quote, or
+/// on the first content line) is under <c>path#value</c>. Lookups fall back to the nearest enclosing path.
 /// </summary>
 public sealed class SourceMap
 {

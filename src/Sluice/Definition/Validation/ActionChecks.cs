@@ -84,7 +84,7 @@ internal static class ActionChecks
         if (!ValueTypes.Matches(value, spec.Type))
         {
             s.Bag.Error(DiagnosticCodes.ParameterType, at, $"parameter '{spec.Name}' of action '{descriptor.Name}' must be {ValueTypes.Name(spec.Type)}, but is {ValueTypes.Show(value)}",
-                spec.Description);
+                $"'{spec.Name}': {spec.Description}");
             return;
         }
         if (spec.AllowedValues is { Count: > 0 } allowed && !allowed.Any(a => ValueTypes.SameValue(a, value)))

@@ -121,8 +121,12 @@ internal sealed class ReferenceChecks
         }
         else if (error is not null)
         {
-            _s.Bag.Add(error with { Code = DiagnosticCodes.BadCondition, Message = $"the condition is not a valid expression: {error.Message}",
-                Hint = error.Hint ?? "a condition is an expression such as inputs.mode == 'batch'" });
+            _s.Bag.Add(error with
+            {
+                Code = DiagnosticCodes.BadCondition,
+                Message = $"the condition is not a valid expression: {error.Message}",
+                Hint = error.Hint ?? "a condition is an expression such as inputs.mode == 'batch'"
+            });
         }
     }
 

@@ -35,7 +35,7 @@ internal static class TriggerChecks
             {
                 if (!keys.Contains(key))
                 {
-                    s.Bag.Error(DiagnosticCodes.UnknownKey, s.KeyAt($"{path}.{key}"), $"unknown key '{key}' in a {trigger.Type} trigger", NameSuggester.Hint(key, [.. keys, "type"], "keys"));
+                    s.Bag.Error(DiagnosticCodes.UnknownKey, s.KeyAt($"{path}.{key}"), $"unknown key '{key}' in {trigger.Type} trigger {t + 1}", NameSuggester.Hint(key, [.. keys, "type"], "keys"));
                 }
             }
             new TriggerValues(s, trigger, path, t).Check();

@@ -113,8 +113,10 @@ internal sealed partial class PipelineYamlParser
         {
             return task;
         }
-        var entries = _r.Entries(map, path, YamlKeys.Task, $"task {index + 1}");
-        var label = entries.Find(static e => e.Key == "id") is { Value: YamlScalarNode { Value: { } idText } } ? $"task '{idText}'" : $"task {index + 1}";
+        var label = map.Children.TryGetValue(new YamlScalarNode("id"), out var idNode) && idNode is YamlScalarNode { Value: { Length: > 0 } idText }
+            ? $"task '{idText}'"
+            : $"task {index + 1}";
+        var entries = _r.Entries(map, path, YamlKeys.Task, label);
         var policy = new TaskPolicy();
         foreach (var (key, v, p) in entries)
         {
