@@ -46,7 +46,10 @@ public static class CheckParser
                 WarnWhen = Merge(parsed.WarnWhen, warn, "warn", parsed.Metric, diagnostics),
                 FailWhen = Merge(parsed.FailWhen, fail, "fail", parsed.Metric, diagnostics),
             };
-            parsed = CheckReader.ApplyDefaultThreshold(parsed, diagnostics);
+            if (diagnostics.Count == 0)
+            {
+                parsed = CheckReader.ApplyDefaultThreshold(parsed, diagnostics);
+            }
         }
 
         return diagnostics.Count == 0 ? new CheckParseResult(parsed, diagnostics) : new CheckParseResult(null, diagnostics);

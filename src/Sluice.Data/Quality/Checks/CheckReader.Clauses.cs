@@ -72,6 +72,7 @@ internal sealed partial class CheckReader
             }
             else if (keyword.IsWord("valid"))
             {
+                _sawValid = true;
                 _index++;
                 var rules = ReadValid(check.Validity ?? new ValidityRules());
                 if (rules is null)

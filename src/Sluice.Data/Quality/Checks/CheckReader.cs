@@ -8,6 +8,7 @@ internal sealed partial class CheckReader
     private readonly List<QualityDiagnostic> _diagnostics;
     private List<Token> _tokens = [];
     private int _index;
+    private bool _sawValid;
 
     public CheckReader(SourceText source, CheckParserOptions options, List<QualityDiagnostic> diagnostics)
     {
@@ -20,7 +21,7 @@ internal sealed partial class CheckReader
 
     public QualityCheck? Read()
     {
-        if (TryReadExpressionCheck() is { } expression)
+        if (TryReadExpressionCheck(out var expression))
         {
             return expression;
         }
@@ -45,7 +46,7 @@ internal sealed partial class CheckReader
             return null;
         }
 
-        if (MetricCatalog.UsesValidity(check.Metric) && (check.Validity is null || check.Validity.IsEmpty))
+        if (MetricCatalog.UsesValidity(check.Metric) && !_sawValid)
         {
             Report(CheckErrorCodes.ValidityClause, $"{MetricCatalog.NameOf(check.Metric)} needs a validity rule.", first,
                 "add one, e.g. valid regex '^[a-z]+$', valid values ('a', 'b'), valid min 0 or valid length between 1 and 50");
@@ -78,8 +79,10 @@ internal sealed partial class CheckReader
         return check;
     }
 
-    private QualityCheck? TryReadExpressionCheck()
+    /// <summary>True when the text is an expression check; <paramref name="check"/> is then the check, or null on error.</summary>
+    private bool TryReadExpressionCheck(out QualityCheck? check)
     {
+        check = null;
         var text = _source.Text;
         var i = 0;
         while (i < text.Length && char.IsWhiteSpace(text[i]))
@@ -90,7 +93,7 @@ internal sealed partial class CheckReader
         const string Keyword = "expression";
         if (!text.AsSpan(i).StartsWith(Keyword, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return false;
         }
 
         var j = i + Keyword.Length;
@@ -101,7 +104,7 @@ internal sealed partial class CheckReader
 
         if (j >= text.Length || text[j] != ':')
         {
-            return null;
+            return false;
         }
 
         j++;
@@ -116,10 +119,10 @@ internal sealed partial class CheckReader
         {
             _diagnostics.Add(new QualityDiagnostic(CheckErrorCodes.Syntax, "An expression check needs a boolean expression after 'expression:'.",
                 PositionOf(text, j), "e.g. expression: amount * quantity >= 0"));
-            return null;
+            return true;
         }
 
-        return new QualityCheck
+        check = new QualityCheck
         {
             Text = text,
             Position = position,
@@ -127,6 +130,7 @@ internal sealed partial class CheckReader
             Expression = expression,
             ExpressionPosition = PositionOf(text, j),
         };
+        return true;
     }
 
     private QualityCheck? ReadMetricCheck()
