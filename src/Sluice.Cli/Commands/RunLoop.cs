@@ -33,6 +33,11 @@ internal static class RunLoop
             // the executor gets the token and handles it; nothing here throws on it.
             outcome = await run(new RunExecutor(store, actions, options), cancellationToken).ConfigureAwait(false);
         }
+        if (outcome.HasResult && !json)
+        {
+            // The result line is the only thing on stdout, so scripts can read it.
+            await Console.Out.WriteLineAsync(Expressions.ExprValues.ToJsonText(outcome.Result)).ConfigureAwait(false);
+        }
         if (json)
         {
             await Console.Out.WriteLineAsync(await RunReport.ToJsonAsync(outcome, store, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);

@@ -16,6 +16,12 @@ public sealed record ActionDescriptor(
     bool AllowsExtraParameters = false,
     bool AllowsExtraOutputs = false)
 {
+    /// <summary>
+    /// Groups of parameters of which a task must set exactly one (for example <c>command</c> or <c>args</c>
+    /// of <c>shell</c>). Checked statically. The default is none.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> ExactlyOneOf { get; init; } = [];
+
     /// <summary>The spec of <paramref name="name"/>, or null.</summary>
     public ParameterSpec? FindParameter(string name)
     {

@@ -74,6 +74,11 @@ public static class DefinitionCanonicalizer
         w.WriteEndArray();
         w.WritePropertyName("context");
         WriteValue(w, d.Context);
+        if (d.Result is not null)
+        {
+            w.WritePropertyName("result");
+            WriteValue(w, d.Result);
+        }
         w.WriteStartArray("triggers");
         foreach (var t in d.Triggers)
         {

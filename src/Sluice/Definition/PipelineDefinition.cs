@@ -39,6 +39,12 @@ public sealed record PipelineDefinition
     /// <summary>Maximum wall time for a run before an SLA alert; null means none.</summary>
     public TimeSpan? SlaMaxDuration { get; init; }
 
+    /// <summary>
+    /// The run's result: a value (usually a template over task outputs) evaluated when the run succeeds,
+    /// printed by <c>sluice run</c> as one compact JSON line on stdout; null means none.
+    /// </summary>
+    public object? Result { get; init; }
+
     /// <summary>Tasks in declaration order.</summary>
     public IReadOnlyList<TaskDefinition> Tasks { get; init; } = [];
 

@@ -71,7 +71,20 @@ internal sealed partial class RunExecution
             : states.Values.Any(static s => s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled) ? RunState.Failed
             : RunState.Succeeded;
         var error = state == RunState.Cancelled ? _cancelReason : firstError;
+        object? result = null;
+        if (state == RunState.Succeeded && _definition.Result is { } resultTemplate)
+        {
+            try
+            {
+                result = CompiledValue.Compile(resultTemplate, _definition.Source, "result").Render(_scope);
+            }
+            catch (Diagnostics.SluiceException ex)
+            {
+                state = RunState.Failed;
+                error = "result: " + ex.Message;
+            }
+        }
         _writer.Enqueue(_run with { State = state, StartedAt = _run.StartedAt ?? _startedAt, EndedAt = now, Error = error });
-        return new RunOutcome(_run.RunId, _definition.Id, state, states, error, _startedAt, now) { Outputs = outputs };
+        return new RunOutcome(_run.RunId, _definition.Id, state, states, error, _startedAt, now) { Outputs = outputs, Result = result, HasResult = state == RunState.Succeeded && _definition.Result is not null };
     }
 }

@@ -15,6 +15,12 @@ public sealed record RunOutcome(string RunId, string PipelineId, RunState State,
     /// <summary>Outputs per task id: the output map of an unmapped task, or per output name the list over items; null when skipped or failed.</summary>
     public IReadOnlyDictionary<string, object?> Outputs { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>The pipeline's <c>result</c> evaluated after success, or null.</summary>
+    public object? Result { get; init; }
+
+    /// <summary>True when the pipeline declares a <c>result</c> and the run succeeded.</summary>
+    public bool HasResult { get; init; }
+
     /// <summary>Wall time of this execution.</summary>
     public TimeSpan Duration => EndedAt - StartedAt;
 }

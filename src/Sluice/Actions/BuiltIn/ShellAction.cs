@@ -27,7 +27,10 @@ public sealed class ShellAction : IAction
         [
             new OutputSpec("exit_code", "The process exit code (0 on success)."),
             new OutputSpec("stdout", "Standard output, trailing newline removed (first 1 MiB)."),
-        ]);
+        ])
+    {
+        ExactlyOneOf = [["command", "args"]],
+    };
 
     /// <inheritdoc />
     public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)

@@ -60,6 +60,17 @@ internal static class ActionChecks
                     $"task '{task.Id}' does not set the required parameter '{spec.Name}' of action '{descriptor.Name}'", $"add '{spec.Name}:' under parameters ({spec.Description})");
             }
         }
+        foreach (var group in descriptor.ExactlyOneOf)
+        {
+            var set = group.Where(task.Parameters.ContainsKey).ToList();
+            if (set.Count != 1)
+            {
+                var names = string.Join(" or ", group.Select(static g => $"'{g}'"));
+                s.Bag.Error(DiagnosticCodes.MissingParameter, s.At(task.Parameters.Count > 0 ? path : ValidationScope.TaskPath(i), task.Id),
+                    set.Count == 0 ? $"task '{task.Id}' must set {names} for action '{descriptor.Name}'" : $"task '{task.Id}' sets {string.Join(" and ", set.Select(static g => $"'{g}'"))}; action '{descriptor.Name}' takes exactly one of {names}",
+                    "keep exactly one of them");
+            }
+        }
     }
 
     private static void CheckValue(ValidationScope s, Diagnostics.SourceLocation at, ActionDescriptor descriptor, ParameterSpec spec, object? value)

@@ -10,6 +10,9 @@ namespace Sluice.Definition.Validation;
 /// </summary>
 internal sealed class ReferenceChecks
 {
+    /// <summary>The site of the pipeline's <c>result</c>: evaluated after every task, so every task is readable.</summary>
+    private const int EndOfRun = -2;
+
     private static readonly string[] Namespaces = ["inputs", "context", "run", "env", "item", "item_index"];
 
     private readonly ValidationScope _s;
@@ -43,6 +46,10 @@ internal sealed class ReferenceChecks
         for (var i = 0; i < s.Definition.Tasks.Count; i++)
         {
             checks.CheckTask(i);
+        }
+        if (s.Definition.Result is { } result)
+        {
+            checks.Walk(result, "result", new Site(EndOfRun, false, "'result'"));
         }
     }
 
@@ -173,6 +180,14 @@ internal sealed class ReferenceChecks
             var names = Namespaces.Concat(_graph.IndexById.Keys).ToList();
             _s.Bag.Error(DiagnosticCodes.UnknownReference, r.Location, $"'{r.Root}' is neither a task nor a namespace ({string.Join(", ", Namespaces)})",
                 NameSuggester.Hint(r.Root, names, "names"));
+            return;
+        }
+        if (site.TaskIndex == EndOfRun)
+        {
+            if (r.Member is { } output)
+            {
+                CheckOutput(r, target, output);
+            }
             return;
         }
         if (site.TaskIndex < 0)

@@ -52,6 +52,9 @@ internal sealed partial class PipelineYamlParser(YamlReader reader)
                 case "sla":
                     def = Sla(def, node, path);
                     break;
+                case "result":
+                    def = def with { Result = _r.Value(node, path) };
+                    break;
                 case "tasks":
                     def = def with { Tasks = Tasks(node, path) };
                     break;
