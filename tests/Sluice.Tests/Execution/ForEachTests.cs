@@ -1,0 +1,145 @@
+using Sluice.Actions.BuiltIn;
+using Sluice.Definition.Yaml;
+using Sluice.State;
+using Sluice.Tests.Testing;
+
+namespace Sluice.Tests.Execution;
+
+public sealed class ForEachTests
+{
+    private static Sluice.Definition.PipelineDefinition Load(string yaml)
+    {
+        var result = PipelineLoader.Load(yaml, "test.yaml", BuiltInActions.CreateRegistry());
+        result.Success.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        return result.Definition!;
+    }
+
+    [Fact]
+    public async Task ForEach_HundredThousandItems_AllSucceed_WithPerItemStateAndListOutputs()
+    {
+        //  make_items → fan[0..99999] → total
+        var p = Load("""
+            id: big
+            tasks:
+              - id: make_items
+                action: noop
+                parameters: {n: 100000}
+              - id: fan
+                action: noop
+                for_each: "{{ range(make_items.n) }}"
+                max_workers: 64
+                parameters: {square: "{{ item * item }}", at: "{{ item_index }}"}
+                dependencies: [make_items]
+              - id: total
+                action: noop
+                parameters:
+                  count: "{{ fan.square | length }}"
+                  sum: "{{ fan.square | sum }}"
+                  last_at: "{{ fan.at[-1] }}"
+                dependencies: [fan]
+            """);
+        await using var h = new ExecutorHarness();
+        var outcome = await h.RunAsync(p);
+
+        outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
+        var total = (IReadOnlyDictionary<string, object?>)outcome.Outputs["total"]!;
+        total["count"].ShouldBe(100_000L);
+        // Σ i² for i < n = (n-1)n(2n-1)/6
+        total["sum"].ShouldBe(99_999L * 100_000L * 199_999L / 6);
+        total["last_at"].ShouldBe(99_999L);
+        var rows = await h.Store.GetTaskInstancesAsync(outcome.RunId);
+        rows.Count(r => r.TaskId == "fan" && r.MapIndex >= 0 && r.State == TaskState.Succeeded).ShouldBe(100_000);
+        rows.Single(r => r.TaskId == "fan" && r.MapIndex == -1).MapCount.ShouldBe(100_000);
+    }
+
+    [Fact]
+    public async Task ForEach_ItemFailure_FailsTheMap_OtherItemsFinish_ResumeRerunsOnlyFailedItems()
+    {
+        await using var h = new ExecutorHarness();
+        var failOdd = true;
+        var action = new TestAction("maybe", (ctx, _) =>
+        {
+            var item = (long)ctx.Parameters["v"]!;
+            if (failOdd && item % 2 == 1)
+            {
+                throw new Sluice.Diagnostics.SluiceException($"odd {item}");
+            }
+            return Task.FromResult<IReadOnlyDictionary<string, object?>?>(new Dictionary<string, object?> { ["double"] = item * 2 });
+        });
+        h.Actions.Register(action);
+        var result = PipelineLoader.Load("""
+            id: m
+            tasks:
+              - id: fan
+                action: maybe
+                for_each: "{{ [0, 1, 2, 3] }}"
+                parameters: {v: "{{ item }}"}
+              - id: after
+                action: noop
+                parameters: {all: "{{ fan.double }}"}
+                dependencies: [fan]
+            """, "m.yaml", h.Actions);
+        result.Success.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        var p = result.Definition!;
+
+        var first = await h.RunAsync(p);
+        first.Tasks["fan"].ShouldBe(TaskState.Failed);
+        first.Tasks["after"].ShouldBe(TaskState.UpstreamFailed);
+        action.Calls.Count.ShouldBe(4);
+
+        failOdd = false;
+        var resumed = await h.Executor().ResumeAsync(p, first.RunId);
+        resumed.State.ShouldBe(RunState.Succeeded);
+        action.Calls.Count.ShouldBe(6, "only items 1 and 3 run again");
+        ((IReadOnlyDictionary<string, object?>)resumed.Outputs["after"]!)["all"].ShouldBe(new object?[] { 0L, 2L, 4L, 6L });
+    }
+
+    [Fact]
+    public async Task ForEach_MaxWorkers_BoundsConcurrentItems_AndParallelFalseRunsOneAtATime()
+    {
+        await using var h = new ExecutorHarness();
+        var current = 0;
+        var peak = 0;
+        h.Actions.Register(new TestAction("busy", async (_, ct) =>
+        {
+            var now = Interlocked.Increment(ref current);
+            int seen;
+            while ((seen = Volatile.Read(ref peak)) < now && Interlocked.CompareExchange(ref peak, now, seen) != seen)
+            {
+            }
+            await Task.Delay(5, ct);
+            Interlocked.Decrement(ref current);
+            return null;
+        }));
+        foreach (var (setting, expected) in new[] { ("max_workers: 3", 3), ("parallel: false", 1) })
+        {
+            peak = 0;
+            var yaml = """
+                id: w
+                tasks:
+                  - id: fan
+                    action: busy
+                    for_each: "{{ range(40) }}"
+                    SETTING
+                """.Replace("SETTING", setting, StringComparison.Ordinal);
+            var p = PipelineLoader.Load(yaml, "w.yaml", h.Actions).Definition!;
+            (await h.RunAsync(p)).State.ShouldBe(RunState.Succeeded);
+            peak.ShouldBe(expected, setting);
+        }
+    }
+
+    [Fact]
+    public async Task ForEach_NotAList_FailsWithClearError()
+    {
+        await using var h = new ExecutorHarness();
+        var p = Load("""
+            id: bad
+            tasks:
+              - {id: a, action: noop, parameters: {v: 5}}
+              - {id: fan, action: noop, for_each: "{{ a.v }}", dependencies: [a]}
+            """);
+        var outcome = await h.RunAsync(p);
+        outcome.Tasks["fan"].ShouldBe(TaskState.Failed);
+        outcome.Error.ShouldBe("task 'fan' failed: for_each must evaluate to a list, got int");
+    }
+}
