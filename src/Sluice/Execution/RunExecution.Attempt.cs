@@ -58,6 +58,7 @@ internal sealed partial class RunExecution
                 Model = node.Definition.Model is { } m ? _definition.Models.FirstOrDefault(x => x.Name == m) : null,
                 Services = _options.Services,
             };
+            LogAutoParameters(context);
             var result = await node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
             var outputs = result.Outputs;
             return new Signal
@@ -83,6 +84,22 @@ internal sealed partial class RunExecution
 #pragma warning restore CA1031
         {
             return Failure(node, item, attempt, startedAt, $"{ex.GetType().Name}: {ex.Message}", transient: true, cancelled: false);
+        }
+    }
+
+    /// <summary>
+    /// Records which parameters are left to the runtime (<c>&lt;AUTO&gt;</c>). Sluice calls no model
+    /// provider; a configured model is noted and the action's own heuristic decides (it logs its choice).
+    /// </summary>
+    private static void LogAutoParameters(ActionContext context)
+    {
+        foreach (var (name, value) in context.Parameters)
+        {
+            if (value is Definition.AutoValue auto)
+            {
+                var model = context.Model is { } m ? $"model '{m.Name}' ({m.Provider}/{m.Model}) is configured, but no model provider is called; " : "";
+                context.Log.Write("info", $"AUTO parameter '{name}' (\"{auto.Hint}\"): {model}the action's heuristic chooses");
+            }
         }
     }
 

@@ -145,13 +145,29 @@ internal sealed partial class RunExecution : IDisposable
         try
         {
             using var timer = new PeriodicTimer(interval, _time);
+            var lastRenewed = _time.GetUtcNow();
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!await store.RenewRunLeaseAsync(_run.RunId, _options.WorkerId, _time.GetUtcNow(), _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
+                bool held;
+                try
+                {
+                    held = await store.RenewRunLeaseAsync(_run.RunId, _options.WorkerId, _time.GetUtcNow(), _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A busy or briefly unreachable store: keep the run going while the lease is still valid.
+                    if (_time.GetUtcNow() - lastRenewed < _options.LeaseDuration)
+                    {
+                        continue;
+                    }
+                    held = false;
+                }
+                if (!held)
                 {
                     Post(new Signal { Kind = SignalKind.LeaseLost });
                     return;
                 }
+                lastRenewed = _time.GetUtcNow();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
