@@ -6,6 +6,9 @@ public sealed record ExecutorOptions
     /// <summary>Task instances running at once in one run. The default is 32.</summary>
     public int MaxParallelTasks { get; init; } = 32;
 
+    /// <summary>A limit shared with other runs (process-wide), or null for none.</summary>
+    public TaskSlots? GlobalSlots { get; init; }
+
     /// <summary>Limits per named pool (<c>pool:</c> on a task). Tasks naming an unlisted pool are unlimited.</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 

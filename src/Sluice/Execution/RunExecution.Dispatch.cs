@@ -26,8 +26,13 @@ internal sealed partial class RunExecution
                 node.Dispatchable = false;
                 continue;
             }
+            if (_options.GlobalSlots is { } slots && !TryTakeGlobalSlot(slots))
+            {
+                return;
+            }
             if (node.Definition.Pool is { } pool && !TryTakePool(pool, node))
             {
+                _options.GlobalSlots?.Release();
                 _ready.Dequeue();
                 node.Dispatchable = false;
                 continue;
@@ -73,6 +78,20 @@ internal sealed partial class RunExecution
     }
 
     private static int NextFreshItem(TaskNode node) => node.NextItem++;
+
+    private bool TryTakeGlobalSlot(TaskSlots slots)
+    {
+        if (_waitingForSlot)
+        {
+            return false;
+        }
+        if (slots.TryAcquire(() => Post(new Signal { Kind = SignalKind.SlotFreed })))
+        {
+            return true;
+        }
+        _waitingForSlot = true;
+        return false;
+    }
 
     private bool TryTakePool(string pool, TaskNode node)
     {

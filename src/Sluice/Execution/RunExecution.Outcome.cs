@@ -9,6 +9,7 @@ internal sealed partial class RunExecution
         var node = s.Node!;
         _running--;
         ReleasePool(node);
+        _options.GlobalSlots?.Release();
         if (s.Item >= 0)
         {
             node.ItemsRunning--;

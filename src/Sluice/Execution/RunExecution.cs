@@ -26,6 +26,7 @@ internal sealed partial class RunExecution : IDisposable
     private readonly Dictionary<string, List<TaskNode>> _poolWaiters = [];
     private readonly CancellationTokenSource _attemptsCts = new();
     private int _running;
+    private bool _waitingForSlot;
     private int _pendingRetries;
     private bool _cancelled;
     private string? _cancelReason;
@@ -120,6 +121,9 @@ internal sealed partial class RunExecution : IDisposable
                 break;
             case SignalKind.CancelRun:
                 CancelRun("cancelled by request");
+                break;
+            case SignalKind.SlotFreed:
+                _waitingForSlot = false;
                 break;
             case SignalKind.LeaseLost:
                 CancelRun("the run's lease was lost to another process");

@@ -7,4 +7,5 @@ internal enum SignalKind
     RetryDue,
     CancelRun,
     LeaseLost,
+    SlotFreed,
 }

@@ -238,6 +238,64 @@ public sealed class ExecutorSemanticsTests
         outcome.Tasks["alert_fine"].ShouldBe(TaskState.Skipped);
     }
 
+    [Fact]
+    public async Task GlobalSlots_AreSharedAcrossConcurrentRuns()
+    {
+        await using var h = new ExecutorHarness();
+        var current = 0;
+        var peak = 0;
+        h.Actions.Register(new TestAction("busy", async (_, ct) =>
+        {
+            InterlockedMax(ref peak, Interlocked.Increment(ref current));
+            await Task.Delay(10, ct);
+            Interlocked.Decrement(ref current);
+            return null;
+        }));
+        var options = new Sluice.Execution.ExecutorOptions { GlobalSlots = new Sluice.Execution.TaskSlots(3) };
+        var p = Pipeline([.. Enumerable.Range(0, 10).Select(i => T($"t{i}", "busy"))]);
+        await h.Store.InitializeAsync();
+        var executor = h.Executor(options);
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => executor.RunAsync(p, Version(p), new Dictionary<string, object?>())));
+        runs.ShouldAllBe(r => r.State == RunState.Succeeded);
+        peak.ShouldBe(3);
+        options.GlobalSlots.InUse.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SkippedTask_OutputsAreNull_SoConditionalTemplatesPickTheOtherBranch()
+    {
+        //  features (skipped: enable_ml false) ─┐
+        //  anomalies ───────────────────────────┴→ export (data: features.data if inputs.enable_ml else anomalies.data)
+        var yaml = """
+            id: seed_export_pattern
+            inputs:
+              enable_ml: {type: bool, default: false}
+            tasks:
+              - id: anomalies
+                action: noop
+                parameters: {data: normal-rows}
+              - id: features
+                action: noop
+                condition: inputs.enable_ml
+                parameters: {data: feature-rows}
+              - id: export
+                action: noop
+                parameters:
+                  data: "{{ features.data if inputs.enable_ml else anomalies.data }}"
+                  features_seen: "{{ features.data }}"
+                dependencies: [features, anomalies]
+            """;
+        var p = Sluice.Definition.Yaml.PipelineLoader.Load(yaml, "seed.yaml", Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry()).Definition!;
+        await using var h = new ExecutorHarness();
+        var outcome = await h.RunAsync(p);
+        outcome.State.ShouldBe(RunState.Succeeded);
+        outcome.Tasks["features"].ShouldBe(TaskState.Skipped);
+        outcome.Outputs["features"].ShouldBeNull();
+        var export = (IReadOnlyDictionary<string, object?>)outcome.Outputs["export"]!;
+        export["data"].ShouldBe("normal-rows");
+        export["features_seen"].ShouldBeNull();
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
