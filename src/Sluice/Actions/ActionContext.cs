@@ -26,7 +26,11 @@ public sealed class ActionContext
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>A folder private to this attempt's run and task for artifacts (datasets) it produces.</summary>
+    /// <summary>
+    /// A folder private to this attempt (run, task, item, attempt) for artifacts (datasets) it produces. Not
+    /// created in advance: an action creates it when it writes. Outputs pointing into it become durable
+    /// with the task's success.
+    /// </summary>
     public required string ArtifactDirectory { get; init; }
 
     /// <summary>The model configured for this task, or null.</summary>

@@ -54,7 +54,7 @@ internal sealed partial class RunExecution
                 Parameters = parameters,
                 Log = new TaskLog(_writer, _scope.Redactor, _time, _run.RunId, node.Id, item, attempt),
                 Time = _time,
-                ArtifactDirectory = ArtifactDirectory(node, item),
+                ArtifactDirectory = ArtifactDirectory(node, item, attempt),
                 Model = node.Definition.Model is { } m ? _definition.Models.FirstOrDefault(x => x.Name == m) : null,
                 Services = _options.Services,
             };
@@ -109,8 +109,16 @@ internal sealed partial class RunExecution
         Error = _scope.Redactor.Redact(error), Transient = transient, Cancelled = cancelled,
     };
 
-    private string ArtifactDirectory(TaskNode node, int item) =>
-        item < 0 ? Path.Combine(_options.ArtifactRoot, _run.RunId, node.Id) : Path.Combine(_options.ArtifactRoot, _run.RunId, node.Id, item.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>
+    /// One folder per attempt: an attempt that crashes or fails leaves its partial files where no committed
+    /// output points, so a retry or a resume never mistakes them for results.
+    /// </summary>
+    private string ArtifactDirectory(TaskNode node, int item, int attempt)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var taskDir = item < 0 ? node.Id : Path.Combine(node.Id, item.ToString(inv));
+        return Path.Combine(_options.ArtifactRoot, _run.RunId, taskDir, "attempt-" + attempt.ToString(inv));
+    }
 
     /// <summary>Runs one attempt on the thread pool and posts its outcome to the coordinator.</summary>
     private sealed class AttemptWork(RunExecution owner, TaskNode node, int item, int attempt, DateTimeOffset startedAt)

@@ -22,6 +22,8 @@ public static partial class ExprValues
     {
         switch (element.ValueKind)
         {
+            case JsonValueKind.Object when Datasets.DatasetRef.IsTagged(element):
+                return Datasets.DatasetRef.FromJson(element);
             case JsonValueKind.Object:
                 var map = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
@@ -113,6 +115,7 @@ public static partial class ExprValues
 
                 writer.WriteEndObject();
                 break;
+            case IJsonValue custom: custom.WriteJson(writer); break;
             case var other: writer.WriteStringValue(ToText(other)); break;
         }
     }
