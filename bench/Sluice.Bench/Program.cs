@@ -1,0 +1,14 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Sluice.Bench;
+
+if (args.Length >= 1 && args[0] == "csv-scan")
+{
+    var sw = Stopwatch.StartNew();
+    var rows = await CsvScan.RunAsync(args[1]);
+    Console.Error.WriteLine($"rows={rows} {sw.Elapsed.TotalSeconds:F3}s");
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
