@@ -81,6 +81,9 @@ public sealed class RecordBatch : IDisposable
         return new RecordBatch(Schema, cols, rows.Length);
     }
 
+    /// <summary>A new batch sharing this batch's columns (each gets one more reference).</summary>
+    public RecordBatch Share() => new(Schema, [.. _columns.Select(c => c.Retain())], RowCount);
+
     /// <summary>Releases the columns.</summary>
     public void Dispose()
     {

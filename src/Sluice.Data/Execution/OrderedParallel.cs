@@ -10,8 +10,22 @@ namespace Sluice.Data.Execution;
 /// </summary>
 internal static class OrderedParallel
 {
+    public static IAsyncEnumerable<TOut> RunAsync<TIn, TOut>(IEnumerable<TIn> source, Func<TIn, TOut> work, int degree, CancellationToken cancellationToken = default) =>
+        RunAsync(ToAsync(source, cancellationToken), work, degree, cancellationToken);
+
+    private static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var item in source)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return item;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     public static async IAsyncEnumerable<TOut> RunAsync<TIn, TOut>(
-        IEnumerable<TIn> source,
+        IAsyncEnumerable<TIn> source,
         Func<TIn, TOut> work,
         int degree,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -30,7 +44,7 @@ internal static class OrderedParallel
             {
                 try
                 {
-                    foreach (var item in source)
+                    await foreach (var item in source.WithCancellation(token).ConfigureAwait(false))
                     {
                         var task = RunOneAsync(item, work, gate, token);
                         await pending.Writer.WriteAsync(task, token).ConfigureAwait(false);
