@@ -23,12 +23,13 @@ public static class OrdersEtl
     }
 
     /// <summary>Runs steps 1–10 and returns the counters of step 11.</summary>
-    public static async Task<Summary> RunAsync(string inputDir, string outputDir, CancellationToken cancellationToken = default)
+    public static async Task<Summary> RunAsync(string inputDir, string outputDir, int chunkSize = 4 << 20, CancellationToken cancellationToken = default)
     {
         var quarantine = new QuarantineCollector();
         var orders = CsvSource.Open(Path.Combine(inputDir, "orders.csv"), new CsvReadOptions
         {
             Columns = ["order_id", "ts", "customer_id", "category", "amount", "quantity"],
+            ChunkSize = chunkSize,
             Schema = new Schema(
                 new Field("order_id", DataType.Int64),
                 new Field("ts", DataType.String),

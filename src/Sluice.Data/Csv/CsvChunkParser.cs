@@ -27,7 +27,8 @@ internal static class CsvChunkParser
 
         while (!tok.AtEnd)
         {
-            if (tok.SkipBlankLine())
+            // A blank line is skipped, except in a one-column file where it is a record with a null.
+            if (expected != 1 && tok.SkipBlankLine())
             {
                 continue;
             }

@@ -55,7 +55,7 @@ internal static class CsvSchemaInference
             if (!header)
             {
                 records++;
-                for (var i = names.Count; i < field; i++)
+                for (var i = names.Count; !options.HasHeader && i < field; i++)
                 {
                     names.Add($"column{i + 1}");
                 }
@@ -68,6 +68,8 @@ internal static class CsvSchemaInference
         {
             samples.Add([]);
         }
+
+        samples.RemoveRange(names.Count, samples.Count - names.Count);
 
         return (names, samples);
     }
