@@ -20,6 +20,9 @@ public abstract record ColumnExpr
     /// <summary><c>this / other</c> (float64; null when dividing by zero).</summary>
     public ColumnExpr Divide(ColumnExpr other) => new BinaryExpr(BinaryOperator.Divide, this, other);
 
+    /// <summary>A binary operation with this expression on the left.</summary>
+    public ColumnExpr Binary(BinaryOperator op, ColumnExpr other) => new BinaryExpr(op, this, other);
+
     /// <summary><c>this == other</c>.</summary>
     public ColumnExpr Eq(ColumnExpr other) => new BinaryExpr(BinaryOperator.Equal, this, other);
 
