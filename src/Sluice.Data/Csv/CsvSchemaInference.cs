@@ -1,0 +1,119 @@
+using System.Text;
+using Sluice.Data.Batches;
+using Sluice.Data.Text;
+
+namespace Sluice.Data.Csv;
+
+/// <summary>Reads the header and a sample of records, and infers a type per column from the sample.</summary>
+internal static class CsvSchemaInference
+{
+    /// <summary>Returns the column names and, per column, the sampled non-empty values.</summary>
+    public static (List<string> Names, List<List<byte[]>> Samples) ReadSample(ReadOnlySpan<byte> data, CsvReadOptions options)
+    {
+        var tok = new CsvTokenizer(data, options, 1);
+        var names = new List<string>();
+        var samples = new List<List<byte[]>>();
+        var header = options.HasHeader;
+        var records = 0;
+        while (!tok.AtEnd && records < options.InferenceSampleRows)
+        {
+            if (tok.SkipBlankLine())
+            {
+                continue;
+            }
+
+            var field = 0;
+            bool end;
+            do
+            {
+                if (tok.ReadField(out var value, out var quoted, out end) is not null)
+                {
+                    break;
+                }
+
+                if (header)
+                {
+                    names.Add(Encoding.UTF8.GetString(value));
+                }
+                else if (!value.IsEmpty || quoted)
+                {
+                    while (samples.Count <= field)
+                    {
+                        samples.Add([]);
+                    }
+
+                    if (!value.IsEmpty)
+                    {
+                        samples[field].Add(value.ToArray());
+                    }
+                }
+
+                field++;
+            }
+            while (!end);
+
+            if (!header)
+            {
+                records++;
+                for (var i = names.Count; !options.HasHeader && i < field; i++)
+                {
+                    names.Add($"column{i + 1}");
+                }
+            }
+
+            header = false;
+        }
+
+        while (samples.Count < names.Count)
+        {
+            samples.Add([]);
+        }
+
+        samples.RemoveRange(names.Count, samples.Count - names.Count);
+
+        return (names, samples);
+    }
+
+    /// <summary>The narrowest type every sampled value parses as: int64, decimal(s), float64, bool, date, timestamp, else string.</summary>
+    public static DataType Infer(List<byte[]> values)
+    {
+        if (values.Count == 0)
+        {
+            return DataType.String;
+        }
+
+        if (values.TrueForAll(v => Utf8Parse.TryInt64(v, out _)))
+        {
+            return DataType.Int64;
+        }
+
+        var scale = 0;
+        foreach (var v in values)
+        {
+            var dot = Array.IndexOf(v, (byte)'.');
+            scale = Math.Max(scale, dot < 0 ? 0 : v.Length - dot - 1);
+        }
+
+        if (scale is >= 1 and <= 6 && values.TrueForAll(v => Utf8Parse.TryDecimal(v, scale, out _)))
+        {
+            return DataType.Decimal(scale);
+        }
+
+        if (values.TrueForAll(v => Utf8Parse.TryFloat64(v, out _)))
+        {
+            return DataType.Float64;
+        }
+
+        if (values.TrueForAll(v => Utf8Parse.TryBool(v, out _)))
+        {
+            return DataType.Bool;
+        }
+
+        if (values.TrueForAll(v => Utf8Parse.TryDate(v, out _)))
+        {
+            return DataType.Date;
+        }
+
+        return values.TrueForAll(v => Utf8Parse.TryTimestamp(v, out _)) ? DataType.Timestamp : DataType.String;
+    }
+}

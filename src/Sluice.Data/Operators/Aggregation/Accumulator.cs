@@ -1,0 +1,43 @@
+using Sluice.Data.Batches;
+using Sluice.Data.Columns;
+
+namespace Sluice.Data.Operators.Aggregation;
+
+/// <summary>Per-group state of one aggregate, grown as groups appear.</summary>
+internal abstract class Accumulator(DataType resultType)
+{
+    public DataType ResultType { get; } = resultType;
+
+    /// <summary>Adds the rows of a batch; <paramref name="groups"/> holds the group id of each row.</summary>
+    public abstract void Update(Column? column, ReadOnlySpan<int> groups, int groupCount);
+
+    public abstract Column Finish(int groupCount);
+
+    protected static void Ensure<T>(ref T[] array, int groupCount, T initial)
+    {
+        if (array.Length >= groupCount)
+        {
+            return;
+        }
+
+        var old = array.Length;
+        Array.Resize(ref array, Math.Max(groupCount, old * 2));
+        array.AsSpan(old).Fill(initial);
+    }
+
+    /// <summary>The value of a long-backed row (Int64, Decimal, Timestamp, Date, Bool).</summary>
+    protected static long LongAt(Column c, int i) => c switch
+    {
+        PrimitiveColumn<long> l => l.Values[i],
+        PrimitiveColumn<int> d => d.Values[i],
+        PrimitiveColumn<bool> b => b.Values[i] ? 1 : 0,
+        _ => throw new DataException($"Expected a numeric column, got {c.Type}."),
+    };
+
+    protected static PrimitiveColumn<T> Build<T>(DataType type, T[] values, bool[]? isNull, int n)
+        where T : unmanaged
+    {
+        var valid = isNull is null ? default : isNull.AsSpan(0, n).ToArray().Select(x => !x).ToArray();
+        return PrimitiveColumn<T>.Create(type, values.AsSpan(0, n), valid);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Sluice.Data.Batches;
+using Sluice.Data.Columns;
+using Sluice.Data.Operators.Keys;
+
+namespace Sluice.Data.Operators.Aggregation;
+
+/// <summary>
+/// Groups by key columns (nulls form their own group) and computes aggregates. Output: one batch with the key
+/// columns then the aggregates, one row per group in first-seen order (sort it if order matters). With no keys
+/// there is exactly one output row.
+/// </summary>
+/// <param name="keys">The group key columns (may be empty).</param>
+/// <param name="aggregates">The aggregates.</param>
+public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyList<AggregateFunction> aggregates) : StreamOperator
+{
+    /// <summary>The group key columns.</summary>
+    public IReadOnlyList<string> Keys { get; } = keys;
+
+    /// <summary>The aggregates.</summary>
+    public IReadOnlyList<AggregateFunction> Aggregates { get; } = aggregates;
+
+    /// <inheritdoc />
+    public override IBoundStreamOperator Bind(Schema input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var inputs = new int[Aggregates.Count];
+        var accumulators = new Accumulator[Aggregates.Count];
+        for (var a = 0; a < Aggregates.Count; a++)
+        {
+            var f = Aggregates[a];
+            inputs[a] = f.Kind == AggregateKind.CountAll ? -1 : input.Require(f.Column ?? throw new DataException($"Aggregate '{f.Output}' needs a column."));
+            accumulators[a] = Create(f, inputs[a] < 0 ? null : input[inputs[a]].Type);
+        }
+
+        var mapper = Keys.Count > 0 ? new KeyMapper(input, Keys) : null;
+        var fields = (mapper?.KeyFields ?? []).Concat(Aggregates.Select((f, a) => new Field(f.Output, accumulators[a].ResultType)));
+        return new Bound(new Schema(fields), mapper, inputs, accumulators);
+    }
+
+    private static Accumulator Create(AggregateFunction f, DataType? type)
+    {
+        switch (f.Kind)
+        {
+            case AggregateKind.CountAll or AggregateKind.Count:
+                return new CountAccumulator(f.Kind == AggregateKind.CountAll);
+            case AggregateKind.Min or AggregateKind.Max or AggregateKind.First or AggregateKind.Last or AggregateKind.CountDistinct:
+                return new ValueAccumulator(f.Kind, new KeyEncoder(type!));
+            case AggregateKind.Median:
+                RequireNumeric(f, type!);
+                return new MedianAccumulator(type!, f.Rounding);
+            default:
+                RequireNumeric(f, type!);
+                return type!.Kind == TypeKind.Float64 ? new FloatAccumulator(f.Kind) : new ExactAccumulator(f.Kind, type);
+        }
+    }
+
+    private static void RequireNumeric(AggregateFunction f, DataType type)
+    {
+        if (!type.IsNumeric && type.Kind != TypeKind.Bool)
+        {
+            throw new DataException($"Aggregate {f.Kind} of '{f.Column}' needs numbers, got {type}.");
+        }
+    }
+
+    private sealed class Bound(Schema output, KeyMapper? mapper, int[] inputs, Accumulator[] accumulators) : IBoundStreamOperator
+    {
+        public Schema OutputSchema => output;
+
+        public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var groupCount = mapper is null ? 1 : 0;
+            await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                using (b)
+                {
+                    var n = b.RowCount;
+                    var ids = Buffers.Rent<int>(n);
+                    try
+                    {
+                        if (mapper is null)
+                        {
+                            ids.AsSpan(0, n).Clear();
+                        }
+                        else
+                        {
+                            mapper.GetOrAdd(b, ids);
+                            groupCount = mapper.Count;
+                        }
+
+                        for (var a = 0; a < accumulators.Length; a++)
+                        {
+                            accumulators[a].Update(inputs[a] < 0 ? null : b.Column(inputs[a]), ids.AsSpan(0, n), groupCount);
+                        }
+                    }
+                    finally
+                    {
+                        Buffers.Return(ids);
+                    }
+                }
+            }
+
+            var cols = new List<Column>();
+            if (mapper is not null)
+            {
+                cols.AddRange(mapper.DecodeKeys());
+            }
+
+            cols.AddRange(accumulators.Select(a => a.Finish(groupCount)));
+            yield return new RecordBatch(output, cols, groupCount);
+        }
+    }
+}

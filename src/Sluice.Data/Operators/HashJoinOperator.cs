@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using Sluice.Data.Batches;
+using Sluice.Data.Columns;
+using Sluice.Data.Execution;
+using Sluice.Data.Operators.Keys;
+
+namespace Sluice.Data.Operators;
+
+/// <summary>
+/// Hash join of the stream (left, probe side) with <paramref name="right"/> (build side, read completely into a hash
+/// table first — put the smaller input there). Null keys never match. Output: the left columns, then the right
+/// columns except its keys (a name already used gets the suffix <c>_right</c>), in left order; several matches
+/// come out in right order.
+/// </summary>
+/// <param name="right">The build side.</param>
+/// <param name="leftKeys">Key columns of the stream.</param>
+/// <param name="rightKeys">Key columns of the right side (same count and types).</param>
+/// <param name="kind">Inner or left.</param>
+public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> leftKeys, IReadOnlyList<string> rightKeys, JoinKind kind = JoinKind.Inner)
+    : StreamOperator
+{
+    /// <summary>The build side.</summary>
+    public IBatchSource Right { get; } = right;
+
+    /// <summary>Key columns of the stream.</summary>
+    public IReadOnlyList<string> LeftKeys { get; } = leftKeys;
+
+    /// <summary>Key columns of the right side.</summary>
+    public IReadOnlyList<string> RightKeys { get; } = rightKeys;
+
+    /// <summary>Join kind.</summary>
+    public JoinKind Kind { get; } = kind;
+
+    /// <inheritdoc />
+    public override IBoundStreamOperator Bind(Schema input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var rightSchema = Right.Schema;
+        if (LeftKeys.Count == 0 || LeftKeys.Count != RightKeys.Count)
+        {
+            throw new DataException($"Join needs the same number of left and right keys (got {LeftKeys.Count} and {RightKeys.Count}).");
+        }
+
+        for (var k = 0; k < LeftKeys.Count; k++)
+        {
+            var lt = input[input.Require(LeftKeys[k])].Type;
+            var rt = rightSchema[rightSchema.Require(RightKeys[k])].Type;
+            if (lt != rt)
+            {
+                throw new DataException($"Join key '{LeftKeys[k]}' is {lt} but '{RightKeys[k]}' is {rt}; cast one side first.");
+            }
+        }
+
+        var payload = Enumerable.Range(0, rightSchema.Count).Where(i => !RightKeys.Contains(rightSchema[i].Name)).ToArray();
+        var fields = input.Fields.ToList();
+        foreach (var i in payload)
+        {
+            var f = rightSchema[i];
+            fields.Add(input.IndexOf(f.Name) >= 0 ? f with { Name = f.Name + "_right" } : f);
+        }
+
+        return new Bound(this, input, new Schema(fields), payload);
+    }
+
+    private sealed class Bound(HashJoinOperator op, Schema left, Schema output, int[] payload) : IBoundStreamOperator
+    {
+        public Schema OutputSchema => output;
+
+        public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            using var table = await Table.FromAsync(op.Right.Schema, op.Right.ReadAsync(null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            using var build = table.ToBatch();
+            var buildMapper = new KeyMapper(build.Schema, op.RightKeys);
+            var buildIds = new int[build.RowCount];
+            buildMapper.GetOrAdd(build, buildIds);
+
+            // Chains of build rows per key, in build order: first[id] → next[row] → … (-1 ends).
+            var first = new int[buildMapper.Count];
+            var last = new int[buildMapper.Count];
+            Array.Fill(first, -1);
+            var next = new int[build.RowCount];
+            for (var r = 0; r < buildIds.Length; r++)
+            {
+                var id = buildIds[r];
+                next[r] = -1;
+                if (first[id] < 0)
+                {
+                    first[id] = r;
+                }
+                else
+                {
+                    next[last[id]] = r;
+                }
+
+                last[id] = r;
+            }
+
+            var probeMapper = new KeyMapper(left, op.LeftKeys, buildMapper);
+            await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                using (b)
+                {
+                    yield return Probe(b, probeMapper, build, first, next);
+                }
+            }
+        }
+
+        private RecordBatch Probe(RecordBatch b, KeyMapper mapper, RecordBatch build, int[] first, int[] next)
+        {
+            var n = b.RowCount;
+            var ids = Buffers.Rent<int>(n);
+            var leftRows = new List<int>(n);
+            var rightRows = new List<int>(n);
+            try
+            {
+                mapper.Find(b, ids);
+                for (var i = 0; i < n; i++)
+                {
+                    var id = ids[i];
+                    var r = id >= 0 && id < first.Length ? first[id] : -1;
+                    if (r < 0)
+                    {
+                        if (op.Kind == JoinKind.Left)
+                        {
+                            leftRows.Add(i);
+                            rightRows.Add(-1);
+                        }
+
+                        continue;
+                    }
+
+                    for (; r >= 0; r = next[r])
+                    {
+                        leftRows.Add(i);
+                        rightRows.Add(r);
+                    }
+                }
+            }
+            finally
+            {
+                Buffers.Return(ids);
+            }
+
+            var l = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leftRows);
+            var rr = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rightRows);
+            var cols = new Column[output.Count];
+            var allLeft = l.Length == n;
+            for (var i = 0; allLeft && i < n; i++)
+            {
+                allLeft = l[i] == i;
+            }
+
+            for (var c = 0; c < left.Count; c++)
+            {
+                cols[c] = allLeft ? b.Column(c).Retain() : b.Column(c).Gather(l);
+            }
+
+            for (var p = 0; p < payload.Length; p++)
+            {
+                cols[left.Count + p] = build.Column(payload[p]).Gather(rr);
+            }
+
+            return new RecordBatch(output, cols, l.Length);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Sluice.Data.Batches;
+using Sluice.Data.Columns;
+using Sluice.Data.Operators.Keys;
+
+namespace Sluice.Data.Operators;
+
+/// <summary>
+/// Adds a bool column that flags z-score outliers per group: a row with value r is flagged when
+/// |r − μ| &gt; k·σ, with μ and the population σ of its group. For integer and decimal values the test is exact:
+/// with n, S = Σr, Q = Σr² per group and k = p/q, it is q·|n·r − S| &gt; isqrt(p²·(n·Q − S²)), evaluated as
+/// per-group integer thresholds (128-bit sums, arbitrary precision for the square root). σ = 0 flags nothing;
+/// a null value gives a null flag. Needs the whole input before it emits (two passes over buffered batches).
+/// </summary>
+/// <param name="valueColumn">The Int64 or Decimal column tested.</param>
+/// <param name="groupBy">Group key columns (empty = one group).</param>
+/// <param name="k">The threshold in standard deviations (exact decimal, e.g. 3 or 2.5). The default is 3.</param>
+/// <param name="output">The name of the added bool column. The default is "is_outlier".</param>
+public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string> groupBy, decimal k = 3, string output = "is_outlier") : StreamOperator
+{
+    /// <summary>The tested column.</summary>
+    public string ValueColumn { get; } = valueColumn;
+
+    /// <summary>The group keys.</summary>
+    public IReadOnlyList<string> GroupBy { get; } = groupBy;
+
+    /// <summary>The threshold in standard deviations.</summary>
+    public decimal K { get; } = k;
+
+    /// <summary>The output column name.</summary>
+    public string Output { get; } = output;
+
+    /// <inheritdoc />
+    public override IBoundStreamOperator Bind(Schema input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var index = input.Require(ValueColumn);
+        if (input[index].Type.Kind is not (TypeKind.Int64 or TypeKind.Decimal))
+        {
+            throw new DataException($"Outlier flag needs an int64 or decimal column; '{ValueColumn}' is {input[index].Type}.");
+        }
+
+        if (K <= 0)
+        {
+            throw new DataException($"Outlier threshold must be positive, was {K}.");
+        }
+
+        var mapper = GroupBy.Count > 0 ? new KeyMapper(input, GroupBy) : null;
+        return new Bound(this, new Schema([.. input.Fields, new Field(Output, DataType.Bool)]), index, mapper);
+    }
+
+    private sealed class Bound(OutlierFlagOperator op, Schema output, int index, KeyMapper? mapper) : IBoundStreamOperator
+    {
+        public Schema OutputSchema => output;
+
+        public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var batches = await StreamHelpers.BufferAsync(source, cancellationToken).ConfigureAwait(false);
+            var groupIds = new int[batches.Count][];
+            long[] n = [];
+            Int128[] s = [];
+            Int128[] q = [];
+            for (var bi = 0; bi < batches.Count; bi++)
+            {
+                var b = batches[bi];
+                var ids = groupIds[bi] = new int[b.RowCount];
+                mapper?.GetOrAdd(b, ids);
+                var groups = mapper?.Count ?? 1;
+                if (n.Length < groups)
+                {
+                    Array.Resize(ref n, Math.Max(groups, n.Length * 2));
+                    Array.Resize(ref s, n.Length);
+                    Array.Resize(ref q, n.Length);
+                }
+
+                var col = (PrimitiveColumn<long>)b.Column(index);
+                var values = col.Values;
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    if (col.IsNull(i))
+                    {
+                        continue;
+                    }
+
+                    var g = ids[i];
+                    var r = values[i];
+                    n[g]++;
+                    s[g] += r;
+                    q[g] = checked(q[g] + ((Int128)r * r));
+                }
+            }
+
+            var (lo, hi) = Thresholds(n, s, q, mapper?.Count ?? 1);
+            for (var bi = 0; bi < batches.Count; bi++)
+            {
+                using var b = batches[bi];
+                yield return Flag(b, groupIds[bi], lo, hi);
+            }
+        }
+
+        /// <summary>Per group: r is an outlier iff r &lt; lo or r &gt; hi.</summary>
+        private (long[] Lo, long[] Hi) Thresholds(long[] n, Int128[] s, Int128[] q, int groups)
+        {
+            var (p, d) = Rational(op.K);
+            var lo = new long[groups];
+            var hi = new long[groups];
+            for (var g = 0; g < groups; g++)
+            {
+                if (n[g] == 0)
+                {
+                    continue;
+                }
+
+                var nn = new BigInteger(n[g]);
+                var ss = (BigInteger)s[g];
+                var spread = (nn * (BigInteger)q[g]) - (ss * ss);
+                var t = ISqrt(p * p * spread);
+                hi[g] = Clamp(FloorDiv((d * ss) + t, d * nn));
+                lo[g] = Clamp(-FloorDiv(t - (d * ss), d * nn));
+            }
+
+            return (lo, hi);
+        }
+
+        private RecordBatch Flag(RecordBatch b, int[] ids, long[] lo, long[] hi)
+        {
+            var col = (PrimitiveColumn<long>)b.Column(index);
+            var values = col.Values;
+            var flags = Buffers.Rent<bool>(b.RowCount);
+            for (var i = 0; i < values.Length; i++)
+            {
+                var g = ids[i];
+                flags[i] = values[i] > hi[g] || values[i] < lo[g];
+            }
+
+            var cols = b.Columns.Select(c => c.Retain()).Append(new PrimitiveColumn<bool>(DataType.Bool, flags, b.RowCount, col.Validity?.Clone()));
+            return new RecordBatch(output, [.. cols], b.RowCount);
+        }
+
+        private static (BigInteger P, BigInteger Q) Rational(decimal k)
+        {
+            var scale = k.Scale;
+            var unit = BigInteger.Pow(10, scale);
+            return (new BigInteger(k * Pow10.Decimal(scale)), unit);
+        }
+
+        private static BigInteger FloorDiv(BigInteger a, BigInteger b)
+        {
+            var quotient = BigInteger.DivRem(a, b, out var rem);
+            return rem != 0 && (rem.Sign < 0) != (b.Sign < 0) ? quotient - 1 : quotient;
+        }
+
+        /// <summary>floor(sqrt(x)) for x ≥ 0: Newton's iteration from an overestimate (monotone, exact on integers).</summary>
+        internal static BigInteger ISqrt(BigInteger x)
+        {
+            if (x.Sign <= 0)
+            {
+                return BigInteger.Zero;
+            }
+
+            var r = BigInteger.One << (int)((x.GetBitLength() / 2) + 1);
+            while (true)
+            {
+                var y = (r + (x / r)) >> 1;
+                if (y >= r)
+                {
+                    return r;
+                }
+
+                r = y;
+            }
+        }
+
+        private static long Clamp(BigInteger v) => v > long.MaxValue ? long.MaxValue : v < long.MinValue ? long.MinValue : (long)v;
+    }
+}
