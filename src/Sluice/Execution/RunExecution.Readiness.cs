@@ -85,7 +85,7 @@ internal sealed partial class RunExecution
         try
         {
             value = node.ForEach!.Render(_scope);
-            if (node.MaxWorkersValue is { } mw && mw.Render(_scope) is { } w)
+            if (node.MaxWorkersValue is { } mw && ExprValues.Normalize(mw.Render(_scope)) is { } w)
             {
                 maxWorkers = w is long l ? l : throw new SluiceException($"max_workers must be an integer, got {ExprValues.TypeName(w)}");
             }
