@@ -1,7 +1,7 @@
 namespace Sluice.Postgres.State;
 
 /// <summary>
-/// Set-based statements of <see cref="PostgresStateStore.CommitAsync"/>: each takes whole columns as
+/// Set-based statements of <see cref="PostgresStateStore.CommitAsync(Sluice.State.StateBatch, CancellationToken)"/>: each takes whole columns as
 /// arrays and unnests them, so a batch costs one statement per table whatever its size. Within a
 /// batch the last snapshot of a key wins (<c>DISTINCT ON ... ORDER BY ord DESC</c>), as with SQLite.
 /// </summary>

@@ -15,15 +15,19 @@ public sealed partial class PostgresStateStore
     /// transaction; when a retry finds it already recorded, the earlier attempt did commit (only its
     /// acknowledgement was lost) and the retry writes nothing, so log lines are stored exactly once.
     /// </remarks>
-    public Task CommitAsync(StateBatch batch, CancellationToken cancellationToken = default)
+    public Task CommitAsync(StateBatch batch, CancellationToken cancellationToken = default) =>
+        CommitAsync(batch, Guid.CreateVersion7(_options.TimeProvider.GetUtcNow()), cancellationToken);
+
+    /// <summary>Commits <paramref name="batch"/> unless a commit with <paramref name="commitId"/> is already stored.</summary>
+    /// <returns>A task whose result is false when the commit id was already stored and nothing was written.</returns>
+    internal Task<bool> CommitAsync(StateBatch batch, Guid commitId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.IsEmpty)
         {
-            return Task.CompletedTask;
+            return Task.FromResult(true);
         }
         var columns = new CommitColumns(batch);
-        var commitId = Guid.CreateVersion7(_options.TimeProvider.GetUtcNow());
         var purge = Interlocked.Increment(ref _commits) % PurgeEveryCommits == 0;
         return RunAsync((columns, commitId, purge), static async (conn, s, _, ct) =>
         {

@@ -15,7 +15,7 @@ namespace Sluice.Postgres.State;
 /// they reconnect with exponential backoff for up to <see cref="PostgresStoreOptions.ReconnectTimeout"/>,
 /// reporting each attempt through <see cref="PostgresStoreOptions.Log"/>. Every write is safe to repeat
 /// when its acknowledgement was lost: rows are upserts keyed by primary key, and a
-/// <see cref="CommitAsync"/> batch carries a commit id that makes a second application a no-op.
+/// <see cref="CommitAsync(StateBatch, CancellationToken)"/> batch carries a commit id that makes a second application a no-op.
 /// </remarks>
 public sealed partial class PostgresStateStore : IStateStore
 {
