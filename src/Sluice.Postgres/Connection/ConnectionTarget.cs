@@ -11,7 +11,7 @@ namespace Sluice.Postgres.Connection;
 /// </summary>
 internal sealed class ConnectionTarget
 {
-    private static readonly string[] TimeoutKeys = ["Timeout", "Connect Timeout", "Connection Timeout"];
+    private static readonly string[] TimeoutKeys = ["Timeout"];
 
     private ConnectionTarget(NpgsqlConnectionStringBuilder builder)
     {

@@ -70,7 +70,12 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// Restarts the server (<c>pg_ctl restart</c>, fast mode: clients are disconnected with
     /// "terminating connection due to administrator command"), waiting until it accepts connections again.
     /// </summary>
-    public void Restart() => PgCtl("pg_ctl", "-D", _dataDir, "-l", _logFile, "-w", "-t", "60", "-m", "fast", "restart");
+    public void Restart()
+    {
+        PgCtl("pg_ctl", "-D", _dataDir, "-l", _logFile, "-w", "-t", "60", "-m", "fast", "restart");
+        // The fixture's own idle connections died with the old server process.
+        _admin?.Clear();
+    }
 
     private void Start()
     {
