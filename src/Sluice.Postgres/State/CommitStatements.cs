@@ -1,0 +1,52 @@
+namespace Sluice.Postgres.State;
+
+/// <summary>
+/// Set-based statements of <see cref="PostgresStateStore.CommitAsync(Sluice.State.StateBatch, CancellationToken)"/>: each takes whole columns as
+/// arrays and unnests them, so a batch costs one statement per table whatever its size. Within a
+/// batch the last snapshot of a key wins (<c>DISTINCT ON ... ORDER BY ord DESC</c>), as with SQLite.
+/// </summary>
+internal static class CommitStatements
+{
+    public const string MarkCommit = "INSERT INTO state_commits (commit_id) VALUES ($1) ON CONFLICT DO NOTHING";
+
+    public const string PurgeMarkers = "DELETE FROM state_commits WHERE committed_at < now() - interval '1 hour'";
+
+    public const string UpsertTasks = """
+        INSERT INTO task_instances (run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs)
+        SELECT DISTINCT ON (run_id, task_id, map_index) run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs
+        FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[])
+          WITH ORDINALITY AS u(run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, ord)
+        ORDER BY run_id, task_id, map_index, ord DESC
+        ON CONFLICT (run_id, task_id, map_index) DO UPDATE SET state = excluded.state, attempt = excluded.attempt,
+          map_count = excluded.map_count, started_at = excluded.started_at, ended_at = excluded.ended_at,
+          error = excluded.error, outputs = excluded.outputs
+        """;
+
+    public const string UpsertAttempts = """
+        INSERT INTO task_attempts (run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker)
+        SELECT DISTINCT ON (run_id, task_id, map_index, attempt) run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker
+        FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[])
+          WITH ORDINALITY AS u(run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker, ord)
+        ORDER BY run_id, task_id, map_index, attempt, ord DESC
+        ON CONFLICT (run_id, task_id, map_index, attempt) DO UPDATE SET state = excluded.state,
+          ended_at = excluded.ended_at, error = excluded.error
+        """;
+
+    // ORDER BY ord: identity values are drawn in this order, so sequences follow the batch's order.
+    public const string InsertLogs = """
+        INSERT INTO task_logs (run_id, task_id, map_index, attempt, at, stream, line)
+        SELECT run_id, task_id, map_index, attempt, at, stream, line
+        FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamptz[], $6::text[], $7::text[])
+          WITH ORDINALITY AS u(run_id, task_id, map_index, attempt, at, stream, line, ord)
+        ORDER BY ord
+        """;
+
+    public const string UpdateRuns = """
+        UPDATE runs AS r SET state = u.state, started_at = u.started_at, ended_at = u.ended_at, error = u.error
+        FROM (SELECT DISTINCT ON (run_id) run_id, state, started_at, ended_at, error
+              FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[])
+                WITH ORDINALITY AS x(run_id, state, started_at, ended_at, error, ord)
+              ORDER BY run_id, ord DESC) AS u
+        WHERE r.run_id = u.run_id
+        """;
+}

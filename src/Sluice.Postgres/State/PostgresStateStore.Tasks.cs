@@ -1,0 +1,93 @@
+using Sluice.State;
+
+namespace Sluice.Postgres.State;
+
+public sealed partial class PostgresStateStore
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TaskInstanceRecord>> GetTaskInstancesAsync(string runId, CancellationToken cancellationToken = default) =>
+        RunAsync(runId, static async (conn, runId, _, ct) =>
+        {
+            var cmd = Sql.Command(conn, "SELECT task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs FROM task_instances WHERE run_id = $1 ORDER BY task_id, map_index",
+                Sql.Text(runId));
+            await using (cmd.ConfigureAwait(false))
+            {
+                var list = new List<TaskInstanceRecord>();
+                var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        list.Add(new TaskInstanceRecord
+                        {
+                            RunId = runId,
+                            TaskId = r.GetString(0),
+                            MapIndex = r.GetInt32(1),
+                            State = StateNames.ParseTask(r.GetString(2)),
+                            Attempt = r.GetInt32(3),
+                            MapCount = r.IsDBNull(4) ? null : r.GetInt32(4),
+                            StartedAt = Sql.TimeOrNull(r, 5),
+                            EndedAt = Sql.TimeOrNull(r, 6),
+                            Error = Sql.StringOrNull(r, 7),
+                            OutputsJson = Sql.StringOrNull(r, 8),
+                        });
+                    }
+                }
+                return (IReadOnlyList<TaskInstanceRecord>)list;
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string runId, string? taskId = null, CancellationToken cancellationToken = default) =>
+        RunAsync((runId, taskId), static async (conn, s, _, ct) =>
+        {
+            var cmd = Sql.Command(conn, """
+                SELECT task_id, map_index, attempt, state, started_at, ended_at, error, worker FROM task_attempts
+                WHERE run_id = $1 AND ($2::text IS NULL OR task_id = $2) ORDER BY started_at, task_id, map_index, attempt
+                """,
+                Sql.Text(s.runId), Sql.Text(s.taskId));
+            await using (cmd.ConfigureAwait(false))
+            {
+                var list = new List<AttemptRecord>();
+                var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        list.Add(new AttemptRecord(s.runId, r.GetString(0), r.GetInt32(1), r.GetInt32(2), StateNames.ParseTask(r.GetString(3)),
+                            Sql.TimeAt(r, 4), Sql.TimeOrNull(r, 5), Sql.StringOrNull(r, 6), Sql.StringOrNull(r, 7)));
+                    }
+                }
+                return (IReadOnlyList<AttemptRecord>)list;
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Sequences come from an identity column: increasing in insertion order, but a reader tailing
+    /// a run that several transactions write at once may see a higher sequence commit before a lower one.
+    /// Within one run the executor commits serially, so tailing one run is gap-free.
+    /// </remarks>
+    public Task<IReadOnlyList<LogRecord>> GetLogsAsync(string runId, string? taskId = null, long afterSequence = 0, int limit = 10_000, CancellationToken cancellationToken = default) =>
+        RunAsync((runId, taskId, afterSequence, limit), static async (conn, s, _, ct) =>
+        {
+            var cmd = Sql.Command(conn, """
+                SELECT seq, task_id, map_index, attempt, at, stream, line FROM task_logs
+                WHERE run_id = $1 AND seq > $2 AND ($3::text IS NULL OR task_id = $3) ORDER BY seq LIMIT $4
+                """,
+                Sql.Text(s.runId), Sql.Long(s.afterSequence), Sql.Text(s.taskId), Sql.Int(Math.Max(0, s.limit)));
+            await using (cmd.ConfigureAwait(false))
+            {
+                var list = new List<LogRecord>();
+                var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        list.Add(new LogRecord(r.GetInt64(0), s.runId, r.GetString(1), r.GetInt32(2), r.GetInt32(3), Sql.TimeAt(r, 4), r.GetString(5), r.GetString(6)));
+                    }
+                }
+                return (IReadOnlyList<LogRecord>)list;
+            }
+        }, cancellationToken);
+}

@@ -1,0 +1,87 @@
+using Npgsql;
+using Sluice.Diagnostics;
+using Sluice.Postgres.Connection;
+using Sluice.State;
+
+namespace Sluice.Postgres.State;
+
+/// <summary>
+/// The shared state store for many workers: PostgreSQL through a pooled <see cref="NpgsqlDataSource"/>.
+/// Same semantics as the SQLite store; every write is one transaction, leases are single atomic
+/// updates, and a batch of 10,000 task rows is one set-based statement per table.
+/// </summary>
+/// <remarks>
+/// Operations after <see cref="InitializeAsync"/> survive a server restart or a dropped connection:
+/// they reconnect with exponential backoff for up to <see cref="PostgresStoreOptions.ReconnectTimeout"/>,
+/// reporting each attempt through <see cref="PostgresStoreOptions.Log"/>. Every write is safe to repeat
+/// when its acknowledgement was lost: rows are upserts keyed by primary key, and a
+/// <see cref="CommitAsync(StateBatch, CancellationToken)"/> batch carries a commit id that makes a second application a no-op.
+/// </remarks>
+public sealed partial class PostgresStateStore : IStateStore
+{
+    private readonly ConnectionTarget _target;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ReconnectPolicy _policy;
+    private readonly PostgresStoreOptions _options;
+    private volatile bool _initialized;
+
+    /// <summary>Creates a store; nothing connects until <see cref="InitializeAsync"/>.</summary>
+    /// <exception cref="SluiceException">The connection string is malformed or has no host.</exception>
+    public PostgresStateStore(PostgresStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _target = ConnectionTarget.Parse(options.ConnectionString, options.ConnectTimeout);
+        _dataSource = new NpgsqlDataSourceBuilder(_target.Builder.ConnectionString).Build();
+        _policy = new ReconnectPolicy(_dataSource, _target, options.ReconnectTimeout, options.TimeProvider, options.Log);
+    }
+
+    /// <summary>Where the store points, without the password: <c>host:port/database (user name)</c>.</summary>
+    public string Description => _target.ToString();
+
+    /// <summary>
+    /// Connects once and applies pending schema migrations. Idempotent. Fails fast (no reconnect loop)
+    /// so a wrong address or password is reported within the connect timeout.
+    /// </summary>
+    /// <exception cref="SluiceException">The server cannot be reached or refused the login; the message names host, port and database.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+        NpgsqlConnection conn;
+        try
+        {
+            conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new SluiceException(
+                $"Cannot connect to PostgreSQL at {_target}: {ex.Message}. Check the connection string and that the server is running and accepts connections.",
+                PostgresErrors.IsTransient(ex), ex);
+        }
+        await using (conn.ConfigureAwait(false))
+        {
+            var applied = await PostgresMigrator.MigrateAsync(conn, cancellationToken).ConfigureAwait(false);
+            if (applied > 0)
+            {
+                _options.Log?.Invoke($"PostgreSQL schema at {_target.Endpoint}/{_target.Database} migrated ({applied} step(s)).");
+            }
+        }
+        _initialized = true;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection, reconnecting after transient failures.</summary>
+    private Task<TResult> RunAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, int, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            throw new InvalidOperationException("Call InitializeAsync before using the store.");
+        }
+        return _policy.ExecuteAsync(state, work, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}
