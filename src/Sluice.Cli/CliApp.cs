@@ -20,6 +20,7 @@ internal static class CliApp
             ResumeCommand.Create(),
             ActionsCommand.Create(),
             SchemaCommand.Create(),
+            DbCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

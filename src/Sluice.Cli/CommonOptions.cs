@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.Postgres;
 using Sluice.State;
 using Sluice.State.Sqlite;
 
@@ -14,7 +15,7 @@ internal static class CommonOptions
 
     public static Option<string> Store() => new("--store")
     {
-        Description = "State store: a SQLite file path. The default is $SLUICE_STORE or .sluice/sluice.db.",
+        Description = "State store: a SQLite file path or a PostgreSQL connection string (Host=...;Database=...). The default is $SLUICE_STORE or .sluice/sluice.db.",
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
@@ -22,22 +23,27 @@ internal static class CommonOptions
     public static async Task<IStateStore> OpenStoreAsync(string? store, CancellationToken cancellationToken)
     {
         var target = store ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? DefaultStore;
-        if (target.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CliException("PostgreSQL stores are not available in this build; use a SQLite file path.");
-        }
-        var s = new SqliteStateStore(target);
+        IStateStore s = PostgresStoreFactory.IsConnectionString(target)
+            ? PostgresStoreFactory.Create(target, static message => Output.Terminal.Note(message))
+            : new SqliteStateStore(target);
         try
         {
             await s.InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Diagnostics.SluiceException)
         {
             await s.DisposeAsync().ConfigureAwait(false);
-            throw new CliException($"cannot open the state store '{target}': {ex.Message}");
+            throw new CliException($"cannot open the state store: {ex.Message}");
         }
         return s;
     }
+
+    public static string Describe(IStateStore store) => store switch
+    {
+        SqliteStateStore s => "SQLite " + s.Path,
+        Postgres.State.PostgresStateStore p => "PostgreSQL " + p.Description,
+        _ => store.GetType().Name,
+    };
 
     public static ActionRegistry Actions() => BuiltInActions.CreateRegistry();
 }
