@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Sluice.Actions.BuiltIn;
 using Sluice.Definition.Validation;
 using Sluice.Definition.Yaml;
-using Sluice.Diagnostics;
 
 namespace Sluice.Tests.Docs;
 

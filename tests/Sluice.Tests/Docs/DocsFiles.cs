@@ -133,7 +133,7 @@ internal static partial class DocsFiles
                 {
                     body.Add(lines[i]);
                 }
-                var language = info.Split(' ')[0];
+                var language = info.Length == 0 ? "text" : info.Split(' ')[0];
                 var n = counts[language] = counts.GetValueOrDefault(language) + 1;
                 blocks.Add(new DocBlock(language == "yaml" ? $"{file}#{n}" : $"{file}#{language}{n}", info, string.Join("\n", body) + "\n"));
             }
