@@ -7,6 +7,6 @@ public enum BackoffKind
     Constant,
     /// <summary>Retry n waits up to <c>retry_delay · 2^(n-1)</c>, capped by <c>max_retry_delay</c>, with full jitter.</summary>
     Exponential,
-    /// <summary>Retry n waits <c>retry_delay · n</c>, capped.</summary>
+    /// <summary>Retry n waits up to <c>retry_delay · n</c>, capped by <c>max_retry_delay</c>, with full jitter.</summary>
     Linear,
 }

@@ -95,6 +95,7 @@ internal static class SchemaParts
             ["defaults"] = Object(defaults, false, "Retry and timeout defaults for every task."),
             ["sla"] = Object(new JsonObject { ["max_duration"] = DurationRef("Maximum wall time of a run before an SLA alert.") }, false, "Service level."),
             ["tasks"] = Described(new JsonObject { ["type"] = "array", ["items"] = Ref("task") }, "The tasks, a DAG through dependencies."),
+            ["result"] = Described(new JsonObject(), "The run's result, usually a template over task outputs; evaluated when the run succeeds and printed by 'sluice run' as one JSON line on stdout."),
         };
     }
 

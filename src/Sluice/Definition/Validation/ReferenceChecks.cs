@@ -72,7 +72,8 @@ internal sealed class ReferenceChecks
         }
         if (task.Condition is { } condition)
         {
-            CheckCondition(condition, path + ".condition", new Site(i, mapped, "'condition'"));
+            // The condition decides for the whole task, before any item exists: 'item' is not available there.
+            CheckCondition(condition, path + ".condition", new Site(i, false, "'condition' (evaluated once for the whole task)"));
         }
     }
 

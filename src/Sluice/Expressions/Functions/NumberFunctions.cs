@@ -18,7 +18,7 @@ internal static partial class NumberFunctions
     private static object Abs(ref EvalContext context, int offset, ReadOnlySpan<object?> args) => args[0] switch
     {
         long.MinValue => throw context.Error(offset, "integer overflow in abs()"),
-        long l => Math.Abs(l),
+        long l => (object)Math.Abs(l),
         double d => Math.Abs(d),
         _ => throw Args.Wrong(ref context, offset, "abs", 0, "a number", args[0]),
     };

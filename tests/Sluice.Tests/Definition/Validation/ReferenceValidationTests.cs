@@ -90,6 +90,17 @@ public class ReferenceValidationTests
     }
 
     [Fact]
+    public void Load_ItemInForEachCondition_ReportsIt_BecauseTheConditionIsEvaluatedOncePerTask()
+    {
+        var result = LoadWith("""
+                for_each: "{{ extract.rows }}"
+                condition: "item > 2"
+                parameters: {data: "{{ item }}"}
+            """);
+        result.HasDiagnostic(DiagnosticCodes.ItemOutsideForEach, 15, 17, "'item' is only defined");
+    }
+
+    [Fact]
     public void Load_UndeclaredInput_IsOnlyAWarning()
     {
         var result = LoadWith("""
