@@ -8,5 +8,5 @@ namespace Sluice.Scheduling.Triggers;
 /// After downtime, fire every missed date oldest first (true), or only the most recent missed date
 /// (false, the default: Airflow's <c>catchup=False</c>).
 /// </param>
-/// <param name="MaxCatchUpRuns">How many catch-up fires may be outstanding at once; 0 means no limit. The default is 1 (one at a time, in order).</param>
+/// <param name="MaxCatchUpRuns">With <paramref name="CatchUp"/>: how many fires of this trigger may be outstanding (delivered, callback not completed) at once; 0 means no limit. The default is 1 (one at a time, in order). Ignored without catch-up.</param>
 public sealed record ScheduledTrigger(string PipelineId, int TriggerIndex, ISchedule Schedule, bool CatchUp = false, int MaxCatchUpRuns = 1);
