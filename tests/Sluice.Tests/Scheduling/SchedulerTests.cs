@@ -1,7 +1,7 @@
 using Sluice.Scheduling;
 using Sluice.Scheduling.Storage;
-using static Sluice.Tests.Scheduling.SchedulerHarness;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
+using static Sluice.Tests.Scheduling.SchedulerHarness;
 
 namespace Sluice.Tests.Scheduling;
 
