@@ -68,6 +68,10 @@ public sealed partial class DataFlow : IBatchSource
 
             stream = Flush(stream, pending, cancellationToken);
             stream = ((IBoundStreamOperator)stage).ExecuteAsync(stream, cancellationToken);
+            if (MaxDegreeOfParallelism > 1)
+            {
+                stream = Prefetch.RunAsync(stream, 4, cancellationToken);
+            }
         }
 
         if (transform is not null)

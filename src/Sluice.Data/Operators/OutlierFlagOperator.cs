@@ -87,7 +87,14 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
                     var r = values[i];
                     n[g]++;
                     s[g] += r;
-                    q[g] = checked(q[g] + ((Int128)r * r));
+                    var high = Math.BigMul(r, r, out long low);
+                    q[g] += new Int128((ulong)high, (ulong)low);
+
+                    // Squares are non-negative and below 2^127, so a wrap-around shows as a negative sum.
+                    if (q[g] < 0)
+                    {
+                        throw new DataException($"Sum of squares of '{op.ValueColumn}' exceeds 128 bits.");
+                    }
                 }
             }
 

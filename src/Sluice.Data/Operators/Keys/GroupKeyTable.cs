@@ -16,12 +16,29 @@ internal sealed class GroupKeyTable
     private int _count;
     private int _nullId = -1;
 
+    // Single-key tables keep the key next to its id in the slot, so a probe costs one cache miss.
+    private Entry[] _entries = [];
+
+    private struct Entry
+    {
+        public long Key;
+        public int IdPlusOne;
+    }
+
     public GroupKeyTable(int keyCount, int capacity = 1024)
     {
         _keyCount = keyCount;
         _width = keyCount == 1 ? 1 : keyCount + 1;
-        _keys = new long[Math.Max(capacity, 16) * _width];
-        _slots = new int[SlotCountFor(capacity)];
+        _keys = keyCount == 1 ? [] : new long[Math.Max(capacity, 16) * _width];
+        if (keyCount == 1)
+        {
+            _slots = [];
+            _entries = new Entry[SlotCountFor(capacity)];
+        }
+        else
+        {
+            _slots = new int[SlotCountFor(capacity)];
+        }
     }
 
     public int Count => _count;
@@ -35,6 +52,7 @@ internal sealed class GroupKeyTable
     {
         if (_keyCount == 1)
         {
+            EnsureDenseKeys();
             values[0] = _keys[id];
             return id == _nullId ? 1UL : 0UL;
         }
@@ -46,43 +64,110 @@ internal sealed class GroupKeyTable
     /// <summary>The id of a single non-null key, adding it when new.</summary>
     public int GetOrAdd(long key)
     {
-        var mask = _slots.Length - 1;
+        var entries = _entries;
+        var mask = entries.Length - 1;
         var slot = (int)ByteHash.Hash(key) & mask;
-        int e;
-        while ((e = _slots[slot]) != 0)
+        while (true)
         {
-            if (_keys[e - 1] == key)
+            ref var e = ref entries[slot];
+            if (e.IdPlusOne == 0)
             {
-                return e - 1;
+                var id = _count++;
+                _denseValid = false;
+                e.Key = key;
+                e.IdPlusOne = id + 1;
+                if (_count * 10 > entries.Length * 7)
+                {
+                    GrowEntries();
+                }
+
+                return id;
+            }
+
+            if (e.Key == key)
+            {
+                return e.IdPlusOne - 1;
             }
 
             slot = (slot + 1) & mask;
         }
-
-        var id = NewEntry();
-        _keys[id] = key;
-        _slots[slot] = id + 1;
-        GrowIfNeeded();
-        return id;
     }
 
     /// <summary>The id of a single non-null key, or -1.</summary>
     public int Find(long key)
     {
-        var mask = _slots.Length - 1;
+        var entries = _entries;
+        var mask = entries.Length - 1;
         var slot = (int)ByteHash.Hash(key) & mask;
-        int e;
-        while ((e = _slots[slot]) != 0)
+        while (true)
         {
-            if (_keys[e - 1] == key)
+            ref var e = ref entries[slot];
+            if (e.IdPlusOne == 0)
             {
-                return e - 1;
+                return -1;
+            }
+
+            if (e.Key == key)
+            {
+                return e.IdPlusOne - 1;
             }
 
             slot = (slot + 1) & mask;
         }
+    }
 
-        return -1;
+    private bool _denseValid = true;
+
+    /// <summary>Single-key tables keep keys only in the slots; the id-ordered copy is built when first needed.</summary>
+    private void EnsureDenseKeys()
+    {
+        if (_denseValid)
+        {
+            return;
+        }
+
+        if (_keys.Length < _count)
+        {
+            _keys = new long[_count];
+        }
+
+        foreach (var e in _entries)
+        {
+            if (e.IdPlusOne != 0)
+            {
+                _keys[e.IdPlusOne - 1] = e.Key;
+            }
+        }
+
+        if (_nullId >= 0)
+        {
+            _keys[_nullId] = 0;
+        }
+
+        _denseValid = true;
+    }
+
+    private void GrowEntries()
+    {
+        var entries = new Entry[_entries.Length * 2];
+        var mask = entries.Length - 1;
+        foreach (var e in _entries)
+        {
+            if (e.IdPlusOne == 0)
+            {
+                continue;
+            }
+
+            var slot = (int)ByteHash.Hash(e.Key) & mask;
+            while (entries[slot].IdPlusOne != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            entries[slot] = e;
+        }
+
+        _entries = entries;
     }
 
     /// <summary>The id of a composite key (values plus null mask), adding it when new.</summary>
@@ -97,8 +182,8 @@ internal sealed class GroupKeyTable
 
             if (_nullId < 0)
             {
-                _nullId = NewEntry();
-                _keys[_nullId] = 0;
+                _nullId = _count++;
+                _denseValid = false;
             }
 
             return _nullId;
@@ -182,7 +267,7 @@ internal sealed class GroupKeyTable
 
     private void GrowIfNeeded()
     {
-        if (_count * 2 <= _slots.Length)
+        if (_keyCount == 1 || _count * 2 <= _slots.Length)
         {
             return;
         }
@@ -191,12 +276,7 @@ internal sealed class GroupKeyTable
         var mask = slots.Length - 1;
         for (var id = 0; id < _count; id++)
         {
-            if (id == _nullId)
-            {
-                continue;
-            }
-
-            var h = _keyCount == 1 ? ByteHash.Hash(_keys[id]) : HashOf(_keys.AsSpan(id * _width, _keyCount), (ulong)_keys[(id * _width) + _keyCount]);
+            var h = HashOf(_keys.AsSpan(id * _width, _keyCount), (ulong)_keys[(id * _width) + _keyCount]);
             var slot = (int)h & mask;
             while (slots[slot] != 0)
             {
