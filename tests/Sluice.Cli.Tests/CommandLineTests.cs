@@ -128,5 +128,31 @@ public sealed class CommandLineTests : IDisposable
         s.RootElement.GetProperty("$schema").GetString()!.ShouldContain("2020-12");
     }
 
+    [Fact]
+    public async Task Backfill_RunsEveryLogicalDate_AndResumesOnlyWhatFailed()
+    {
+        // A Berlin 02:00 schedule: logical dates are 01:00Z in winter. The run for March 3 fails until a flag file exists.
+        var flag = _dir.File("ok");
+        var file = Write("bf.yaml", $$$"""
+            id: daily
+            triggers: [{type: cron, cron: "0 2 * * *", timezone: Europe/Berlin}]
+            tasks:
+              - id: a
+                action: shell
+                parameters: {command: "echo {{ run.logical_date }} >> ran.log; test {{ run.logical_date[8:10] }} != 03 || test -f {{{flag}}}"}
+            """);
+        var first = await SluiceCli.RunAsync(_dir.Path, "backfill", file, "--from", "2026-03-01", "--to", "2026-03-04T23:00:00Z", "--max-active", "2");
+        first.ExitCode.ShouldBe(1, first.ToString());
+        first.Stdout.ShouldContain("3 succeeded, 1 failed");
+        File.WriteAllText(flag, "");
+        var second = await SluiceCli.RunAsync(_dir.Path, "backfill", file, "--from", "2026-03-01", "--to", "2026-03-04T23:00:00Z");
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.Stderr.ShouldContain("3 already done, 1 to run");
+        var ran = File.ReadAllLines(_dir.File("ran.log")).Select(l => l[..10]).Order().ToList();
+        ran.ShouldBe(["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-03", "2026-03-04"]);
+        var runs = JsonDocument.Parse((await SluiceCli.RunAsync(_dir.Path, "runs", "--json")).Stdout).RootElement;
+        runs.EnumerateArray().Select(r => r.GetProperty("run_id").GetString()).ShouldContain("daily@20260303T010000Z");
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -25,15 +25,24 @@ public sealed class RunExecutor
         _options = options ?? new ExecutorOptions();
     }
 
-    /// <summary>Stores the version if new, creates a run holding its lease, and returns the run record (not yet executed).</summary>
-    public async Task<RunRecord> CreateRunAsync(PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs, string trigger = "manual", DateTimeOffset? logicalDate = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores the version if new, creates a run holding its lease, and returns the run record (not yet executed).
+    /// With <paramref name="runId"/> (scheduled and backfill runs have deterministic ids) creation is
+    /// idempotent: when the run exists it is returned as stored and <see cref="RunRecord.State"/> tells
+    /// whether it still needs executing.
+    /// </summary>
+    public async Task<RunRecord> CreateRunAsync(PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs, string trigger = "manual", DateTimeOffset? logicalDate = null, string? runId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(version);
         await _store.SavePipelineVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        if (runId is not null && await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
         var now = _options.Time.GetUtcNow();
         var run = new RunRecord
         {
-            RunId = NewRunId(now),
+            RunId = runId ?? NewRunId(now),
             PipelineId = version.PipelineId,
             VersionHash = version.Hash,
             State = RunState.Queued,
@@ -44,8 +53,33 @@ public sealed class RunExecutor
             LeaseOwner = _options.WorkerId,
             LeaseExpiresAt = now + _options.LeaseDuration,
         };
-        await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (runId is not null)
+        {
+            // Another process may have created the same deterministic run first: then theirs stands.
+            if (await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { } theirs)
+            {
+                return theirs;
+            }
+            throw;
+        }
         return run;
+    }
+
+    /// <summary>Executes a run created by <see cref="CreateRunAsync"/> (or resumes it when it already has task state).</summary>
+    public async Task<RunOutcome> ExecuteAsync(PipelineDefinition definition, RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var previous = await _store.GetTaskInstancesAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+        if (previous.Count > 0 || run.State != RunState.Queued)
+        {
+            return await ResumeAsync(definition, run.RunId, cancellationToken).ConfigureAwait(false);
+        }
+        var inputs = OutputJson.Deserialize(run.InputsJson) ?? new Dictionary<string, object?>();
+        return await ExecuteAsync(definition, run, inputs, previous, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates and executes a run to its end.</summary>

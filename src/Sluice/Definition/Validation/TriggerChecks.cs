@@ -49,9 +49,11 @@ internal static class TriggerChecks
             switch (Trigger.Type)
             {
                 case "cron":
-                    if (Text("cron", required: true) is { } cron && CronSyntax.Check(cron) is { } cronError)
+                    // The scheduler's own parser: what validates here is exactly what fires later.
+                    if (Text("cron", required: true) is { } cron && !Scheduling.Cron.CronExpression.TryParse(cron, out _, out var cronError))
                     {
-                        S.Bag.Error(DiagnosticCodes.BadCron, At("cron"), $"the cron expression '{cron}' is invalid: {cronError}", "for example '0 2 * * *' runs daily at 02:00");
+                        var where = S.TextAt($"{Path}.cron");
+                        S.Bag.Error(DiagnosticCodes.BadCron, where.Offset(Math.Max(0, cronError.Column - 1)), $"the cron expression '{cron}' is invalid: {cronError.Message}", "for example '0 2 * * *' runs daily at 02:00");
                     }
                     if (Text("timezone", required: false) is { } zone && !IsTimeZone(zone))
                     {

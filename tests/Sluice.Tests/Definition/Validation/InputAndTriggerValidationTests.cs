@@ -58,7 +58,7 @@ public class InputAndTriggerValidationTests
               - type: cron
                 cron: "0 25 * * *"
             """ + Tasks);
-        result.HasDiagnostic(DiagnosticCodes.BadCron, 4, 11, "the hour field has '25'");
+        result.HasDiagnostic(DiagnosticCodes.BadCron, 4, 14, "the hour field '25'");
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class InputAndTriggerValidationTests
             id: p
             triggers: [{type: cron, cron: "0 2 * *"}]
             """ + Tasks);
-        result.HasDiagnostic(DiagnosticCodes.BadCron, 2, 31, "it has 4 field(s)");
+        result.HasDiagnostic(DiagnosticCodes.BadCron, 2, 32, "it has 4 field(s)");
     }
 
     [Fact]
