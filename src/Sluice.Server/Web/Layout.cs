@@ -33,7 +33,12 @@ internal static class Layout
         {
             return "";
         }
-        var d = (end ?? now) - s;
+        return Span((end ?? now) - s);
+    }
+
+    /// <summary>A duration for people: ms, s, min or h.</summary>
+    public static string Span(TimeSpan d)
+    {
         return d.TotalSeconds < 1 ? $"{d.TotalMilliseconds:0} ms"
             : d.TotalMinutes < 1 ? $"{d.TotalSeconds:0.0} s"
             : d.TotalHours < 1 ? $"{(int)d.TotalMinutes} min {d.Seconds} s"

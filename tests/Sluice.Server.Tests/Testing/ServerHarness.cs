@@ -86,7 +86,7 @@ public sealed class ServerHarness : IAsyncDisposable
         }, seconds, $"run {runId} to finish");
     }
 
-    public bool IsExecuting(string runId) => Services.GetRequiredService<Runs.RunHost>().IsExecuting(runId);
+    public bool IsExecuting(string runId) => Services.GetRequiredService<Server.Runs.RunHost>().IsExecuting(runId);
 
     /// <summary>Polls <paramref name="probe"/> every 100 ms until it returns a value; fails after <paramref name="seconds"/>.</summary>
     public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, int seconds, string what) where T : struct

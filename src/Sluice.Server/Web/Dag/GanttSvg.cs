@@ -28,7 +28,7 @@ internal static class GanttSvg
         {
             var x = LabelWidth + ChartWidth * q / 4.0;
             h.Raw("<line class=\"tick\"").Num("x1", x).Num("x2", x).Num("y1", Top - 4).Num("y2", height).Raw("/>");
-            h.Raw("<text class=\"tick-label\"").Num("x", x).Raw(" y=\"12\">").Text(FormattableString.Invariant($"+{total * q / 4:0.##}s")).Raw("</text>");
+            h.Raw("<text class=\"tick-label\"").Num("x", x).Raw(q == 4 ? " text-anchor=\"end\"" : "").Raw(" y=\"12\">").Text("+" + Layout.Span(TimeSpan.FromSeconds(total * q / 4))).Raw("</text>");
         }
         for (var i = 0; i < started.Count; i++)
         {
