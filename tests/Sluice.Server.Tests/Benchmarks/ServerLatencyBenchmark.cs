@@ -80,8 +80,14 @@ public sealed class ServerLatencyBenchmark(ITestOutputHelper output)
             var state = i % 10 == 3 ? RunState.Failed : RunState.Succeeded;
             await store.CreateRunAsync(new RunRecord
             {
-                RunId = RunId(i), PipelineId = "big", VersionHash = version, State = state, Trigger = "cron",
-                CreatedAt = start.AddMinutes(i), StartedAt = start.AddMinutes(i), EndedAt = start.AddMinutes(i).AddSeconds(30),
+                RunId = RunId(i),
+                PipelineId = "big",
+                VersionHash = version,
+                State = state,
+                Trigger = "cron",
+                CreatedAt = start.AddMinutes(i),
+                StartedAt = start.AddMinutes(i),
+                EndedAt = start.AddMinutes(i).AddSeconds(30),
                 Error = state == RunState.Failed ? "task 't3_7' failed: command exited with code 1" : null,
             });
         }
@@ -94,8 +100,13 @@ public sealed class ServerLatencyBenchmark(ITestOutputHelper output)
                 var at = start.AddMinutes(Runs - 1).AddSeconds(l);
                 batch.Tasks.Add(new TaskInstanceRecord
                 {
-                    RunId = bigRun, TaskId = $"t{l}_{k}", State = TaskState.Succeeded, Attempt = 1,
-                    StartedAt = at, EndedAt = at.AddMilliseconds(300 + k * 10), OutputsJson = "{\"rows\":42}",
+                    RunId = bigRun,
+                    TaskId = $"t{l}_{k}",
+                    State = TaskState.Succeeded,
+                    Attempt = 1,
+                    StartedAt = at,
+                    EndedAt = at.AddMilliseconds(300 + k * 10),
+                    OutputsJson = "{\"rows\":42}",
                 });
                 batch.Attempts.Add(new AttemptRecord(bigRun, $"t{l}_{k}", -1, 1, TaskState.Succeeded, at, at.AddMilliseconds(300), null, "bench"));
             }
