@@ -90,7 +90,8 @@ internal static class TaskAggregator
             foreach (var t in tasks)
             {
                 var l = live.Find(t.Id);
-                if (l is null || (t.State.IsFinal() && !l.State.IsFinal()))
+                // The executor reports before the group commit lands, so what it said last is the fresher state.
+                if (l is null)
                 {
                     result.Add(t);
                     continue;
@@ -103,9 +104,9 @@ internal static class TaskAggregator
                     ItemsSucceeded = Math.Max(t.ItemsSucceeded, l.ItemsSucceeded),
                     ItemsFailed = Math.Max(t.ItemsFailed, l.ItemsFailed),
                     ItemsRunning = l.ItemCount is null ? t.ItemsRunning : l.RunningItems,
-                    StartedAt = t.StartedAt ?? l.StartedAt,
-                    EndedAt = t.EndedAt ?? l.EndedAt,
-                    Error = t.Error ?? l.Error,
+                    StartedAt = l.StartedAt ?? t.StartedAt,
+                    EndedAt = l.State.IsFinal() ? t.EndedAt ?? l.EndedAt : null,
+                    Error = l.Error ?? (l.State.IsFinal() || l.State == TaskState.UpForRetry ? t.Error : null),
                 });
             }
         }
