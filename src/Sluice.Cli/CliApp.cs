@@ -20,6 +20,7 @@ internal static class CliApp
             ResumeCommand.Create(),
             ActionsCommand.Create(),
             SchemaCommand.Create(),
+            ServeCommand.Create(),
             DbCommand.Create(),
             BackfillCommand.Create(),
         };

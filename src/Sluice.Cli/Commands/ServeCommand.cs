@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Sluice.Server;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary>
+/// <c>sluice serve --pipelines DIR</c>: serves the folder's pipelines (reloaded when files change) with a
+/// REST API, a web UI and <c>/metrics</c>, executing runs in this process until Ctrl-C.
+/// </summary>
+internal static class ServeCommand
+{
+    public const string TokenVariable = "SLUICE_API_TOKEN";
+
+    public static Command Create()
+    {
+        var pipelines = new Option<string>("--pipelines") { Description = "The folder of pipeline files (*.yaml, *.yml); watched for changes.", Required = true };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'. The default is http://127.0.0.1:8080." };
+        var token = new Option<string>("--token") { Description = $"API token for POST endpoints (every endpoint off loopback). The default is ${TokenVariable}." };
+        var maxRuns = new Option<int?>("--max-runs") { Description = "Runs executing at once; more wait in the queue. The default is 4." };
+        var slots = new Option<int?>("--task-slots") { Description = "Task instances running at once across all runs. The default is 32." };
+        var store = CommonOptions.Store();
+        var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics; runs execute in this process.") { pipelines, urls, token, maxRuns, slots, store };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var defaults = new ServerOptions { PipelinesDirectory = parse.GetValue(pipelines)! };
+            var options = defaults with
+            {
+                Urls = parse.GetValue(urls) ?? defaults.Urls,
+                StorePath = parse.GetValue(store) ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? CommonOptions.DefaultStore,
+                Token = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
+                MaxConcurrentRuns = parse.GetValue(maxRuns) ?? defaults.MaxConcurrentRuns,
+                TaskSlots = parse.GetValue(slots) ?? defaults.TaskSlots,
+                Actions = CommonOptions.Actions(),
+            };
+            try
+            {
+                await Console.Error.WriteLineAsync($"sluice serve: {Path.GetFullPath(options.PipelinesDirectory)} on {options.Urls} (Ctrl-C to stop)").ConfigureAwait(false);
+                await SluiceServer.RunAsync(options, ct).ConfigureAwait(false);
+            }
+            catch (ServerConfigurationException ex)
+            {
+                throw new CliException(ex.Message);
+            }
+            return ExitCodes.Success;
+        });
+        return cmd;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

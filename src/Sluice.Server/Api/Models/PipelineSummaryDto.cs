@@ -1,0 +1,6 @@
+namespace Sluice.Server.Api.Models;
+
+/// <summary>A served pipeline in the list: validation status, triggers, recent runs.</summary>
+internal sealed record PipelineSummaryDto(
+    string Id, string? Name, string File, bool Valid, string? ActiveVersion, string? VersionLabel,
+    IReadOnlyList<string> Triggers, IReadOnlyList<DiagnosticDto> Diagnostics, IReadOnlyList<RunDto> LastRuns);

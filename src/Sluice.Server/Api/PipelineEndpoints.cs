@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Server.Api.Models;
+using Sluice.Server.Catalog;
+using Sluice.Server.Runs;
+using Sluice.State;
+
+namespace Sluice.Server.Api;
+
+/// <summary><c>/api/pipelines</c>: the served pipelines, their validation status, and starting runs.</summary>
+internal static class PipelineEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/pipelines").WithTags("Pipelines");
+        group.MapGet("/", ListAsync).WithSummary("Served pipelines with validation status, triggers and last runs.");
+        group.MapGet("/{id}", GetAsync).WithSummary("One pipeline: inputs, tasks, versions, diagnostics.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/runs", StartRunAsync).WithSummary("Starts (queues) a run; inputs are validated against the declared inputs.")
+            .Accepts<RunRequestBody>("application/json")
+            .Produces<RunDto>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> ListAsync(PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    {
+        var entries = catalog.All;
+        var runs = await RecentRuns.ByPipelineAsync(store, entries.Select(static e => e.Id), 5, cancellationToken).ConfigureAwait(false);
+        var list = entries.Select(e => new PipelineSummaryDto(
+            e.Id, e.Active?.Definition.Name, e.FilePath, e.IsValid, e.Active?.Version.Hash, e.Active?.Definition.Version,
+            TriggerSummary.Describe(e.Active?.Definition), [.. e.Diagnostics.Select(DiagnosticDto.From)],
+            [.. runs.GetValueOrDefault(e.Id, []).Select(static r => RunDto.From(r, withInputs: false))])).ToList();
+        return Results.Ok(list);
+    }
+
+    private static async Task<IResult> GetAsync(string id, PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(id) is not { } e)
+        {
+            return Problems.NotFound("Pipeline", id);
+        }
+        var d = e.Active?.Definition;
+        var runs = await store.ListRunsAsync(new RunQuery(PipelineId: id, Limit: 10), cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new PipelineDetailDto(
+            e.Id, d?.Name, d?.Metadata.Description, e.FilePath, e.IsValid, e.Active?.Version.Hash, e.CheckedAt,
+            TriggerSummary.Describe(d),
+            d is null ? [] : [.. d.Inputs.Select(InputDto.From)],
+            d is null ? [] : [.. d.Tasks.Select(static t => new TaskSpecDto(t.Id, t.Name, t.Action, t.Dependencies, t.ForEach is not null, t.Pool))],
+            [.. e.Versions.Select(v => new VersionDto(v.Hash, v.VersionLabel, v.CreatedAt, v.Hash == e.Active?.Version.Hash))],
+            [.. e.Diagnostics.Select(DiagnosticDto.From)],
+            [.. runs.Select(static r => RunDto.From(r, withInputs: false))]));
+    }
+
+    private static async Task<IResult> StartRunAsync(string id, HttpRequest request, RunHost host, CancellationToken cancellationToken)
+    {
+        var (inputs, logicalDate, error) = await RequestBodies.ReadRunRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+        return await LaunchAsync(host, new RunRequest(id, inputs, "api", logicalDate), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Launches and maps launch failures to problems: 404 unknown pipeline, 400 bad inputs, 409 no valid version.</summary>
+    public static async Task<IResult> LaunchAsync(IRunLauncher launcher, RunRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var run = await launcher.LaunchAsync(request, cancellationToken).ConfigureAwait(false);
+            return Results.Accepted($"/api/runs/{run.RunId}", RunDto.From(run, withInputs: true));
+        }
+        catch (RunLaunchException ex)
+        {
+            return ex.Failure switch
+            {
+                RunLaunchFailure.UnknownPipeline => Problems.NotFound("Pipeline", request.PipelineId),
+                RunLaunchFailure.InvalidInputs => Problems.Invalid(ex.Problems, ex.Message),
+                _ => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The pipeline cannot run", detail: ex.Message),
+            };
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Sluice.State;
+
+namespace Sluice.Server.Metrics;
+
+/// <summary>Counters of what this server process executed since it started, read by <c>/metrics</c>.</summary>
+internal sealed class ServerMetrics(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(string Pipeline, string State), long> _runs = new();
+    private readonly ConcurrentDictionary<(string Pipeline, string State), long> _tasks = new();
+    private readonly ConcurrentDictionary<string, DurationHistogram> _durations = new(StringComparer.Ordinal);
+
+    /// <summary>When the process started.</summary>
+    public DateTimeOffset ProcessStart { get; } = ReadProcessStart(time);
+
+    public void RunFinished(string pipeline, RunState state) => _runs.AddOrUpdate((pipeline, state.ToName()), 1, static (_, n) => n + 1);
+
+    public void TaskFinished(string pipeline, TaskState state) => _tasks.AddOrUpdate((pipeline, state.ToName()), 1, static (_, n) => n + 1);
+
+    public void AttemptEnded(string pipeline, TimeSpan duration) =>
+        _durations.GetOrAdd(pipeline, static _ => new DurationHistogram()).Observe(Math.Max(0, duration.TotalSeconds));
+
+    public IEnumerable<KeyValuePair<(string Pipeline, string State), long>> Runs => _runs.OrderBy(static p => p.Key);
+
+    public IEnumerable<KeyValuePair<(string Pipeline, string State), long>> Tasks => _tasks.OrderBy(static p => p.Key);
+
+    public IEnumerable<KeyValuePair<string, DurationHistogram>> Durations => _durations.OrderBy(static p => p.Key, StringComparer.Ordinal);
+
+    private static DateTimeOffset ReadProcessStart(TimeProvider time)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetCurrentProcess();
+            return new DateTimeOffset(p.StartTime.ToUniversalTime(), TimeSpan.Zero);
+        }
+        catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException or System.ComponentModel.Win32Exception)
+        {
+            return time.GetUtcNow();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Sluice.State;
+
+namespace Sluice.Server.Runs;
+
+public sealed partial class RunHost
+{
+    /// <summary>Cancels a queued run at once, or asks an executing one to stop (recorded as cancelled, resumable).</summary>
+    /// <returns>The outcome and, when refused, why.</returns>
+    public async Task<(RunCommandResult Result, string? Reason)> CancelAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        if (_waiting.TryRemove(runId, out var queued))
+        {
+            var run = await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (run is not null)
+            {
+                var batch = new StateBatch();
+                batch.Runs.Add(run with { State = RunState.Cancelled, EndedAt = _options.Time.GetUtcNow(), Error = "cancelled by request before it started" });
+                await _store.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                await _store.ReleaseRunLeaseAsync(runId, ExecutorOptions.WorkerId, CancellationToken.None).ConfigureAwait(false);
+                _live.RunFinished(new Execution.RunOutcome(runId, queued.PipelineId, RunState.Cancelled, new Dictionary<string, TaskState>(), null, run.CreatedAt, _options.Time.GetUtcNow()));
+            }
+            return (RunCommandResult.Accepted, null);
+        }
+        if (_executing.TryGetValue(runId, out var cts))
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            return (RunCommandResult.Accepted, null);
+        }
+        var stored = await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return (RunCommandResult.NotFound, null);
+        }
+        return stored.State.IsFinal()
+            ? (RunCommandResult.Conflict, $"run '{runId}' already ended ({stored.State.ToName()})")
+            : (RunCommandResult.Conflict, $"run '{runId}' is not executing in this server (lease owner: {stored.LeaseOwner ?? "none"}); cancel it where it runs");
+    }
+
+    /// <summary>Queues a failed, cancelled or crashed run to re-run its unfinished tasks with the definition version it started with.</summary>
+    /// <returns>The outcome and, when refused, why.</returns>
+    public async Task<(RunCommandResult Result, string? Reason)> ResumeAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run is null)
+        {
+            return (RunCommandResult.NotFound, null);
+        }
+        if (_waiting.ContainsKey(runId) || _executing.ContainsKey(runId))
+        {
+            return (RunCommandResult.Conflict, $"run '{runId}' is already queued or running");
+        }
+        if (run.State == RunState.Succeeded)
+        {
+            return (RunCommandResult.Conflict, $"run '{runId}' already succeeded; there is nothing to resume");
+        }
+        var now = _options.Time.GetUtcNow();
+        if (!run.State.IsFinal() && run.LeaseOwner is not null && run.LeaseExpiresAt >= now && !Execution.Leases.LocalWorkerId.IsDeadLocalOwner(run.LeaseOwner))
+        {
+            return (RunCommandResult.Conflict, $"run '{runId}' is being executed by {run.LeaseOwner}");
+        }
+        var definition = await _definitions.GetAsync(run.PipelineId, run.VersionHash, cancellationToken).ConfigureAwait(false);
+        if (definition is null)
+        {
+            return (RunCommandResult.Conflict, $"the definition version {run.VersionHash} of run '{runId}' is missing from the store or no longer validates");
+        }
+        Enqueue(runId, definition);
+        return (RunCommandResult.Accepted, null);
+    }
+}

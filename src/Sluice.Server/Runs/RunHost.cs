@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sluice.Actions;
+using Sluice.Diagnostics;
+using Sluice.Execution;
+using Sluice.Server.Catalog;
+using Sluice.State;
+
+namespace Sluice.Server.Runs;
+
+/// <summary>
+/// Executes runs in this process: a queue drained by at most <see cref="ServerOptions.MaxConcurrentRuns"/>
+/// workers, every run sharing one process-wide <see cref="TaskSlots"/>. Runs found queued in the store
+/// at start-up (the server stopped before running them) are queued again.
+/// </summary>
+public sealed partial class RunHost : BackgroundService, IRunLauncher
+{
+    private readonly IStateStore _store;
+    private readonly PipelineCatalog _catalog;
+    private readonly DefinitionCache _definitions;
+    private readonly LiveRuns _live;
+    private readonly ServerOptions _options;
+    private readonly ILogger<RunHost> _logger;
+    private readonly RunExecutor _executor;
+    private readonly Channel<QueuedRun> _queue = Channel.CreateUnbounded<QueuedRun>();
+    private readonly ConcurrentDictionary<string, QueuedRun> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _executing = new(StringComparer.Ordinal);
+    private long _sequence;
+
+    internal RunHost(IStateStore store, PipelineCatalog catalog, DefinitionCache definitions, LiveRuns live, ServerOptions options, ActionRegistry actions, ILogger<RunHost> logger)
+    {
+        _store = store;
+        _catalog = catalog;
+        _definitions = definitions;
+        _live = live;
+        _options = options;
+        _logger = logger;
+        Slots = new TaskSlots(options.TaskSlots);
+        ExecutorOptions = new ExecutorOptions
+        {
+            GlobalSlots = Slots,
+            MaxParallelTasks = options.MaxParallelTasksPerRun,
+            Pools = options.Pools,
+            Observer = live,
+            Time = options.Time,
+            ArtifactRoot = options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.StorePath))!, "artifacts"),
+        };
+        _executor = new RunExecutor(store, actions, ExecutorOptions);
+    }
+
+    /// <summary>The task slots shared by every run of this server.</summary>
+    public TaskSlots Slots { get; }
+
+    /// <summary>The settings every run executes with.</summary>
+    public ExecutorOptions ExecutorOptions { get; }
+
+    /// <summary>Runs executing now.</summary>
+    public int ActiveRuns => _executing.Count;
+
+    /// <summary>Runs waiting for an execution slot.</summary>
+    public int QueueDepth => _waiting.Count;
+
+    /// <summary>True when the run is executing in this process.</summary>
+    public bool IsExecuting(string runId) => _executing.ContainsKey(runId);
+
+    /// <summary>The 1-based position of a waiting run in the queue, or null when it is not waiting.</summary>
+    public int? QueuePosition(string runId) =>
+        _waiting.TryGetValue(runId, out var q) ? 1 + _waiting.Values.Count(o => o.Sequence < q.Sequence) : null;
+
+    /// <inheritdoc />
+    public async Task<RunRecord> LaunchAsync(RunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var entry = _catalog.Find(request.PipelineId)
+            ?? throw new RunLaunchException(RunLaunchFailure.UnknownPipeline, $"no pipeline '{request.PipelineId}' is served from {_catalog.Directory}");
+        var active = entry.Active
+            ?? throw new RunLaunchException(RunLaunchFailure.NotRunnable, $"pipeline '{request.PipelineId}' has no valid version; fix the errors in {entry.FilePath} first");
+        var inputs = InputBinder.Bind(active.Definition, request.Inputs, out var errors);
+        if (errors.Count > 0)
+        {
+            var problems = errors.GroupBy(FieldOf).ToDictionary(static g => g.Key, static g => g.ToArray(), StringComparer.Ordinal);
+            throw new RunLaunchException(RunLaunchFailure.InvalidInputs, string.Join("; ", errors), problems);
+        }
+        var run = await _executor.CreateRunAsync(active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
+        if (run.State == State.RunState.Queued)
+        {
+            Enqueue(run.RunId, active.Definition);
+        }
+        return run;
+    }
+
+    private void Enqueue(string runId, Definition.PipelineDefinition definition)
+    {
+        var queued = new QueuedRun(runId, definition.Id, definition, Interlocked.Increment(ref _sequence));
+        _waiting[runId] = queued;
+        _queue.Writer.TryWrite(queued);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RequeueLeftoversAsync(stoppingToken).ConfigureAwait(false);
+        var workers = Enumerable.Range(0, _options.MaxConcurrentRuns).Select(_ => WorkAsync(stoppingToken)).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var queued in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await ExecuteOneAsync(queued, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ExecuteOneAsync(QueuedRun queued, CancellationToken stoppingToken)
+    {
+        // Stopping the server cancels its runs: they are recorded as cancelled and can be resumed.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _live.Track(queued.RunId, queued.Definition);
+        _executing[queued.RunId] = cts;
+        // Whoever removes the run from the waiting set owns it: a cancel that won left nothing to execute.
+        if (!_waiting.TryRemove(queued.RunId, out _))
+        {
+            _executing.TryRemove(queued.RunId, out _);
+            _live.Forget(queued.RunId);
+            return;
+        }
+        try
+        {
+            await _executor.ResumeAsync(queued.Definition, queued.RunId, cts.Token).ConfigureAwait(false);
+        }
+        catch (SluiceException ex)
+        {
+            LogRunNotExecuted(_logger, queued.RunId, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRunCrashed(_logger, queued.RunId, ex);
+        }
+        finally
+        {
+            _executing.TryRemove(queued.RunId, out _);
+            _live.Forget(queued.RunId);
+        }
+    }
+
+    private async Task RequeueLeftoversAsync(CancellationToken cancellationToken)
+    {
+        var leftovers = await _store.ListRunsAsync(new RunQuery(State: RunState.Queued, Limit: 10_000), cancellationToken).ConfigureAwait(false);
+        var now = _options.Time.GetUtcNow();
+        foreach (var run in leftovers.OrderBy(static r => r.RunId, StringComparer.Ordinal))
+        {
+            var free = run.LeaseOwner is null || run.LeaseOwner == ExecutorOptions.WorkerId || run.LeaseExpiresAt < now || Execution.Leases.LocalWorkerId.IsDeadLocalOwner(run.LeaseOwner);
+            if (!free || _waiting.ContainsKey(run.RunId))
+            {
+                continue;
+            }
+            if (await _definitions.GetAsync(run.PipelineId, run.VersionHash, cancellationToken).ConfigureAwait(false) is { } definition)
+            {
+                Enqueue(run.RunId, definition);
+            }
+        }
+    }
+
+    private static string FieldOf(string error)
+    {
+        var m = InputName().Match(error);
+        return m.Success ? "inputs." + m.Groups[1].Value : "inputs";
+    }
+
+    [GeneratedRegex("^input '([^']+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex InputName();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was not executed: {Reason}")]
+    private static partial void LogRunNotExecuted(ILogger logger, string runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} stopped with an internal error")]
+    private static partial void LogRunCrashed(ILogger logger, string runId, Exception ex);
+}

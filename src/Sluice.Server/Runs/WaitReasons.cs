@@ -1,0 +1,73 @@
+using Sluice.Definition;
+using Sluice.State;
+
+namespace Sluice.Server.Runs;
+
+/// <summary>Explains why a task of an active run is not running: unfinished dependencies, or which slot limit holds it back.</summary>
+internal sealed class WaitReasons
+{
+    private readonly Dictionary<string, TaskState> _states;
+    private readonly LiveRun? _live;
+    private readonly PipelineDefinition? _definition;
+    private readonly RunHost _host;
+    private readonly ServerOptions _options;
+
+    public WaitReasons(IReadOnlyList<TaskView> tasks, LiveRun? live, PipelineDefinition? definition, RunHost host, ServerOptions options)
+    {
+        _states = tasks.ToDictionary(static t => t.Id, static t => t.State, StringComparer.Ordinal);
+        _live = live;
+        _definition = definition;
+        _host = host;
+        _options = options;
+    }
+
+    public string? For(TaskView task)
+    {
+        switch (task.State)
+        {
+            case TaskState.UpForRetry:
+                return $"waiting for the retry delay after attempt {task.Attempts} failed";
+            case TaskState.Pending:
+                var unfinished = task.Dependencies.Where(d => !_states.TryGetValue(d, out var s) || !s.IsDone()).ToList();
+                return unfinished.Count > 0 ? "waiting for upstream: " + string.Join(", ", unfinished) : _live is null ? null : SlotReason(task);
+            case TaskState.Queued:
+                return SlotReason(task);
+            case TaskState.Running when task.Items is { } n && task.ItemsRunning == 0 && task.ItemsSucceeded + task.ItemsFailed < n:
+                return SlotReason(task);
+            default:
+                return null;
+        }
+    }
+
+    private string SlotReason(TaskView task)
+    {
+        var reasons = new List<string>();
+        var running = 0;
+        var poolRunning = 0;
+        string? pool = null;
+        if (_live is not null)
+        {
+            lock (_live.Gate)
+            {
+                running = _live.Running;
+                pool = _definition?.Tasks.FirstOrDefault(t => t.Id == task.Id)?.Pool;
+                poolRunning = pool is null ? 0 : _live.PoolRunning(pool);
+            }
+        }
+        var max = Math.Max(1, _definition?.MaxActiveTasks is { } m ? Math.Min(m, _options.MaxParallelTasksPerRun) : _options.MaxParallelTasksPerRun);
+        if (running >= max)
+        {
+            reasons.Add($"max_active tasks of this run ({running}/{max} running)");
+        }
+        if (pool is not null && _options.Pools.TryGetValue(pool, out var limit) && poolRunning >= limit)
+        {
+            reasons.Add($"pool '{pool}' ({poolRunning}/{limit} in use)");
+        }
+        var slots = _host.Slots;
+        if (slots.InUse >= slots.Capacity)
+        {
+            reasons.Add($"global task slots ({slots.InUse}/{slots.Capacity} in use by all runs)");
+        }
+        return reasons.Count == 0 ? "ready: waiting for a slot (starting)" : "waiting for a slot: " + string.Join("; ", reasons);
+    }
+}

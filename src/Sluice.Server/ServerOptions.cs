@@ -1,0 +1,86 @@
+using Sluice.Actions;
+
+namespace Sluice.Server;
+
+/// <summary>Settings of <c>sluice serve</c>. Immutable; validated by <see cref="SluiceServer.CreateAsync"/>.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The folder whose <c>*.yaml</c>/<c>*.yml</c> files are the served pipelines; watched for changes.</summary>
+    public required string PipelinesDirectory { get; init; }
+
+    /// <summary>Addresses to listen on, separated by <c>;</c>. The default is <c>http://127.0.0.1:8080</c>.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>The SQLite state store file. The default is <c>.sluice/sluice.db</c>.</summary>
+    public string StorePath { get; init; } = Path.Combine(".sluice", "sluice.db");
+
+    /// <summary>
+    /// The API token. When set, POST endpoints need <c>Authorization: Bearer TOKEN</c>; when the server
+    /// listens on a non-loopback address it is required and every endpoint needs it. Null means none.
+    /// </summary>
+    public string? Token { get; init; }
+
+    /// <summary>Runs executing at once; further runs wait in the queue. The default is 4.</summary>
+    public int MaxConcurrentRuns { get; init; } = 4;
+
+    /// <summary>Task instances running at once across all runs (a shared <see cref="Execution.TaskSlots"/>). The default is 32.</summary>
+    public int TaskSlots { get; init; } = 32;
+
+    /// <summary>Task instances running at once in one run. The default is 32.</summary>
+    public int MaxParallelTasksPerRun { get; init; } = 32;
+
+    /// <summary>Limits per named pool (<c>pool:</c> on a task).</summary>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The folder for run artifacts; null means <c>artifacts</c> beside the store file.</summary>
+    public string? ArtifactRoot { get; init; }
+
+    /// <summary>How long a pipeline file must stay unchanged before it is reloaded. The default is 300 ms.</summary>
+    public TimeSpan ReloadDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The actions pipelines may use; null means the built-in ones.</summary>
+    public ActionRegistry? Actions { get; init; }
+
+    /// <summary>Checks every setting and returns every problem (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(PipelinesDirectory))
+        {
+            problems.Add("the pipelines folder is required (--pipelines DIR)");
+        }
+        else if (!Directory.Exists(PipelinesDirectory))
+        {
+            problems.Add($"the pipelines folder '{PipelinesDirectory}' does not exist");
+        }
+        if (MaxConcurrentRuns < 1)
+        {
+            problems.Add($"the maximum of concurrent runs must be at least 1, was {MaxConcurrentRuns}");
+        }
+        if (TaskSlots < 1)
+        {
+            problems.Add($"task slots must be at least 1, was {TaskSlots}");
+        }
+        if (MaxParallelTasksPerRun < 1)
+        {
+            problems.Add($"parallel tasks per run must be at least 1, was {MaxParallelTasksPerRun}");
+        }
+        if (Token is { Length: > 0 and < 16 })
+        {
+            problems.Add($"the API token must be at least 16 characters, was {Token.Length}");
+        }
+        var urls = ListenAddresses.Parse(Urls, out var urlError);
+        if (urlError is not null)
+        {
+            problems.Add(urlError);
+        }
+        else if (string.IsNullOrEmpty(Token) && urls.Any(static u => !u.IsLoopback))
+        {
+            problems.Add($"the server listens on a non-loopback address ({Urls}) but no API token is set: pass --token or set SLUICE_API_TOKEN");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http;
+using Sluice.Diagnostics;
+using Sluice.Server.Api;
+using Sluice.Server.Catalog;
+using Sluice.Server.Runs;
+using Sluice.Server.Web.Dag;
+using Sluice.State;
+
+namespace Sluice.Server.Web.Pages;
+
+/// <summary><c>/pipelines/{id}</c>: status and diagnostics, inputs, triggers, versions, the task graph and recent runs.</summary>
+internal static class PipelinePage
+{
+    public static async Task<IResult> RenderAsync(string id, PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(id) is not { } e)
+        {
+            return NotFoundPage.Render("Pipeline", id);
+        }
+        var runs = await store.ListRunsAsync(new RunQuery(PipelineId: id, Limit: 20), cancellationToken).ConfigureAwait(false);
+        var d = e.Active?.Definition;
+        var h = Layout.Begin(id);
+        h.Raw("<h1>").Text(id).Raw("</h1>");
+        if (d?.Metadata.Description is { } description)
+        {
+            h.Raw("<p>").Text(description).Raw("</p>");
+        }
+        h.Raw("<p class=\"muted\"><code>").Text(e.FilePath).Raw("</code> · checked ").Text(Layout.Time(e.CheckedAt)).Raw("</p>");
+        WriteStatus(h, e);
+        if (d is not null)
+        {
+            h.Raw("<h2>Triggers</h2><ul>");
+            foreach (var t in TriggerSummary.Describe(d))
+            {
+                h.Raw("<li>").Text(t).Raw("</li>");
+            }
+            h.Raw(d.Triggers.Count == 0 ? "<li class=\"muted\">none (runs start from the API)</li>" : "").Raw("</ul>");
+            h.Raw("<h2>Inputs</h2><table class=\"grid\"><thead><tr><th>Name</th><th>Type</th><th>Default</th><th>Description</th></tr></thead><tbody>");
+            foreach (var i in d.Inputs)
+            {
+                h.Raw("<tr><td>").Text(i.Name).Raw(i.Required ? " <span class=\"muted\">(required)</span>" : "").Raw("</td><td>").Text(i.Type.ToString().ToLowerInvariant())
+                    .Raw("</td><td><code>").Text(i.HasDefault ? Expressions.ExprValues.ToJsonText(i.Default) : "").Raw("</code></td><td>").Text(i.Description).Raw("</td></tr>");
+            }
+            h.Raw("</tbody></table><h2>Tasks</h2>");
+            var tasks = d.Tasks.Select(static t => new TaskView { Id = t.Id, Name = t.Name, Action = t.Action, Dependencies = t.Dependencies, State = TaskState.Pending }).ToList();
+            DagSvg.Write(h, tasks, static _ => "#");
+        }
+        h.Raw("<h2>Versions</h2><ul>");
+        foreach (var v in e.Versions)
+        {
+            h.Raw("<li><code>").Text(v.Hash[..Math.Min(12, v.Hash.Length)]).Raw("</code> ").Text(v.VersionLabel).Raw(" · ").Text(Layout.Time(v.CreatedAt))
+                .Raw(v.Hash == e.Active?.Version.Hash ? " <strong>active</strong>" : "").Raw("</li>");
+        }
+        h.Raw("</ul><h2>Recent runs</h2>");
+        RunsPage.WriteTable(h, runs);
+        h.Raw("<p><a").Attr("href", "/runs?pipeline=" + Uri.EscapeDataString(id)).Raw(">All runs of ").Text(id).Raw("</a></p>");
+        return Layout.End(h);
+    }
+
+    /// <summary>Valid / invalid with every diagnostic at <c>file:line:col</c>; says when an older version stays active.</summary>
+    public static void WriteStatus(Html h, PipelineEntry e)
+    {
+        if (e.IsValid)
+        {
+            h.Raw("<span class=\"badge st-succeeded\">valid</span>");
+        }
+        else
+        {
+            h.Raw("<span class=\"badge st-failed\">invalid</span> ");
+            h.Raw(e.Active is null
+                ? "<span class=\"muted\">no valid version: runs cannot start</span>"
+                : "<span class=\"muted\">the last valid version stays active</span>");
+        }
+        var shown = e.Diagnostics.Where(static d => d.Severity == DiagnosticSeverity.Error).Concat(e.Diagnostics.Where(static d => d.Severity != DiagnosticSeverity.Error)).Take(20).ToList();
+        if (shown.Count == 0)
+        {
+            return;
+        }
+        h.Raw("<ul class=\"diagnostics\">");
+        foreach (var d in shown)
+        {
+            var sev = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+            h.Raw("<li").Attr("class", sev).Raw("><code>").Text(Path.GetFileName(d.Location.File)).Text(d.Location.HasPosition ? $":{d.Location.Line}:{d.Location.Column}" : "")
+                .Raw("</code> ").Text(sev).Raw(" ").Text(d.Code).Raw(": ").Text(d.Message);
+            if (d.Hint is not null)
+            {
+                h.Raw("<div class=\"hint\">hint: ").Text(d.Hint).Raw("</div>");
+            }
+            h.Raw("</li>");
+        }
+        h.Raw("</ul>");
+    }
+}

@@ -1,0 +1,44 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Server.Web.Pages;
+
+namespace Sluice.Server.Web;
+
+/// <summary>The server-rendered UI pages and their two static assets (embedded in the assembly).</summary>
+internal static class WebEndpoints
+{
+    private static readonly Dictionary<string, (byte[] Body, string Type)> Assets = LoadAssets();
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var ui = app.MapGroup("").ExcludeFromDescription();
+        ui.MapGet("/", PipelinesPage.RenderAsync);
+        ui.MapGet("/pipelines/{id}", PipelinePage.RenderAsync);
+        ui.MapGet("/runs", RunsPage.RenderAsync);
+        ui.MapGet("/runs/{id}", RunPage.RenderAsync);
+        ui.MapGet("/runs/{id}/tasks/{task}/panel", RunPage.RenderPanelAsync);
+        ui.MapGet("/login", static (string? next) => LoginPage.Render(next));
+        ui.MapPost("/login", LoginPage.SubmitAsync).DisableAntiforgery();
+        ui.MapGet("/assets/{name}", static (string name) => Assets.TryGetValue(name, out var a)
+            ? Results.Bytes(a.Body, a.Type)
+            : Results.NotFound());
+    }
+
+    private static Dictionary<string, (byte[], string)> LoadAssets()
+    {
+        const string prefix = "Sluice.Server.Assets.";
+        var assembly = Assembly.GetExecutingAssembly();
+        var result = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames().Where(static n => n.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var ms = new MemoryStream();
+            stream.CopyTo(ms);
+            var file = name[prefix.Length..];
+            result[file] = (ms.ToArray(), file.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+        }
+        return result;
+    }
+}
