@@ -1,0 +1,80 @@
+using System.Collections;
+using System.Globalization;
+using Sluice.Actions;
+using Sluice.Data.Batches;
+using Sluice.Data.Csv;
+using Sluice.Data.Execution;
+using Sluice.Datasets;
+using Sluice.Diagnostics;
+
+namespace Sluice.DataActions.Quality;
+
+/// <summary>Parameter reading and dataset writing shared by the quality actions.</summary>
+internal static class QualityActionHelpers
+{
+    /// <summary>A dataset parameter: a handle, or a path whose extension gives the format.</summary>
+    public static DatasetRef Dataset(ActionContext context, string name) => ToDataset(context.Get(name))
+        ?? throw new SluiceException($"parameter '{name}' of task '{context.TaskId}' must be a dataset (an upstream output or a file path), but is {Describe(context.Get(name))}");
+
+    public static DatasetRef? ToDataset(object? value) => value switch
+    {
+        DatasetRef d => d,
+        string path when path.Length > 0 => new DatasetRef
+        {
+            Path = path,
+            Format = path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase) ? "csv" : Path.GetExtension(path).TrimStart('.').ToLowerInvariant(),
+        },
+        _ => null,
+    };
+
+    public static double Number(ActionContext context, string name, double fallback) => context.Get(name) switch
+    {
+        null => fallback,
+        long l => l,
+        int i => i,
+        double d => d,
+        var v => throw new SluiceException($"parameter '{name}' of task '{context.TaskId}' must be a number, but is {Describe(v)}"),
+    };
+
+    public static string? Text(ActionContext context, string name) => context.Get(name) switch
+    {
+        null => null,
+        string s => s,
+        var v => throw new SluiceException($"parameter '{name}' of task '{context.TaskId}' must be text, but is {Describe(v)}"),
+    };
+
+    public static IReadOnlyList<object?> List(object? value) => value switch
+    {
+        null => [],
+        string s => [s],
+        IEnumerable e => [.. e.Cast<object?>()],
+        var v => [v],
+    };
+
+    /// <summary>Writes <paramref name="source"/> as CSV into the attempt's artifact folder and returns its handle.</summary>
+    public static async Task<DatasetRef> WriteAsync(ActionContext context, IBatchSource source, string name, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(context.ArtifactDirectory);
+        var path = Path.Combine(context.ArtifactDirectory, name + ".csv");
+        var rows = await CsvWriter.WriteAsync(source, path, null, cancellationToken).ConfigureAwait(false);
+        return Handle(path, source.Schema, rows);
+    }
+
+    public static DatasetRef Handle(string path, Schema schema, long rows) => new()
+    {
+        Path = path,
+        Format = "csv",
+        Kind = "artifact",
+        Rows = rows,
+        Schema = [.. schema.Fields.Select(static f => (f.Name, f.Type.ToString()))],
+    };
+
+    public static string Describe(object? value) => value switch
+    {
+        null => "null",
+        string s => $"the text '{s}'",
+        IDictionary => "a map",
+        IEnumerable => "a list",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "a value",
+    };
+}
