@@ -23,6 +23,7 @@ internal static class CliApp
             ServeCommand.Create(),
             DbCommand.Create(),
             BackfillCommand.Create(),
+            ProfileCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
