@@ -154,5 +154,21 @@ public sealed class CommandLineTests : IDisposable
         runs.EnumerateArray().Select(r => r.GetProperty("run_id").GetString()).ShouldContain("daily@20260303T010000Z");
     }
 
+    [Fact]
+    public async Task Profile_ReportsPerColumnStatistics_AsJson()
+    {
+        var csv = _dir.File("p.csv");
+        File.WriteAllText(csv, "id,name,amount\n1,ann,10.50\n2,bob,\n3,\"c, d\",7.00\n3,eve,100.00\n");
+        var r = await SluiceCli.RunAsync(_dir.Path, "profile", csv, "--json");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var columns = doc.RootElement.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        columns.Keys.ShouldBe(["id", "name", "amount"]);
+        columns["amount"].GetProperty("nulls").GetInt64().ShouldBe(1);
+        columns["id"].GetProperty("distinct").GetInt64().ShouldBe(3);
+        columns["name"].GetProperty("nulls").GetInt64().ShouldBe(0);
+        (await SluiceCli.RunAsync(_dir.Path, "profile", _dir.File("missing.csv"))).ExitCode.ShouldBe(2);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

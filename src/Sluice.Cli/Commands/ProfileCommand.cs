@@ -27,6 +27,10 @@ internal static class ProfileCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"no file '{path}'");
+            }
             var quarantine = new QuarantineCollector(capacity: 5);
             CsvSource source;
             try
