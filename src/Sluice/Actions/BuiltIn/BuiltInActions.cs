@@ -13,6 +13,9 @@ public static class BuiltInActions
         return registry
             .Register(new NoopAction())
             .Register(new ShellAction())
-            .Register(new HttpRequestAction());
+            .Register(new HttpRequestAction())
+            .Register(new DataActions.Ingest.IngestFromSourcesAction())
+            .Register(new DataActions.Transform.ApplyTransformationsAction())
+            .Register(new DataActions.Export.ExportToTargetsAction());
     }
 }
