@@ -54,7 +54,7 @@ public sealed class RejectOperator(ColumnExpr condition, string reason, string s
 
             if (keep.Count == input.RowCount)
             {
-                return input;
+                return RowTally.PassOn(input);
             }
 
             Interlocked.Add(ref owner._rejected, input.RowCount - keep.Count);

@@ -51,7 +51,7 @@ internal sealed partial class StepPlanner(ActionContext context, IQuarantineSink
             try
             {
                 flow = Apply(flow, kind, step[kind], stats, path);
-                flow = flow.CountRows(stats.Out);
+                flow = flow.Then(stats.Out);
                 _ = flow.Schema; // binds now: errors point at this step
             }
             catch (DataException ex)

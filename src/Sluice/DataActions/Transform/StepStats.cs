@@ -9,7 +9,7 @@ internal sealed class StepStats(string name, string kind)
 
     public string Kind { get; } = kind;
 
-    public RowCounter Out { get; } = new();
+    public RowTally Out { get; } = new();
 
     public RejectOperator? Reject { get; set; }
 

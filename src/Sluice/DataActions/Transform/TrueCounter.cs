@@ -33,7 +33,7 @@ public sealed class TrueCounter(string column) : BatchOperator
             }
 
             Interlocked.Add(ref owner._count, n);
-            return input;
+            return RowTally.PassOn(input);
         }
     }
 }
