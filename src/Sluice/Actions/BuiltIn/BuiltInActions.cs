@@ -14,7 +14,9 @@ public static class BuiltInActions
             .Register(new NoopAction())
             .Register(new ShellAction())
             .Register(new HttpRequestAction())
+            .Register(new DataActions.Scan.ScanDataSourcesAction())
             .Register(new DataActions.Ingest.IngestFromSourcesAction())
+            .Register(new DataActions.Clean.CleanAndStandardizeAction())
             .Register(new DataActions.Transform.ApplyTransformationsAction())
             .Register(new DataActions.Export.ExportToTargetsAction());
     }
