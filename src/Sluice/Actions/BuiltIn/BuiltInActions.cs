@@ -13,6 +13,11 @@ public static class BuiltInActions
         return registry
             .Register(new NoopAction())
             .Register(new ShellAction())
-            .Register(new HttpRequestAction());
+            .Register(new HttpRequestAction())
+            .Register(new DataActions.Scan.ScanDataSourcesAction())
+            .Register(new DataActions.Ingest.IngestFromSourcesAction())
+            .Register(new DataActions.Clean.CleanAndStandardizeAction())
+            .Register(new DataActions.Transform.ApplyTransformationsAction())
+            .Register(new DataActions.Export.ExportToTargetsAction());
     }
 }

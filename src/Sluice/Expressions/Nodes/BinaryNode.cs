@@ -6,6 +6,12 @@ namespace Sluice.Expressions.Nodes;
 /// <summary>An arithmetic operator; <paramref name="offset"/> is the position of the operator.</summary>
 internal sealed class BinaryNode(int offset, BinaryOperator op, Node left, Node right) : Node(offset, DepthOf(left, right))
 {
+    public BinaryOperator Operator => op;
+
+    public Node Left => left;
+
+    public Node Right => right;
+
     public override object? Evaluate(ref EvalContext context)
     {
         var a = left.Evaluate(ref context);

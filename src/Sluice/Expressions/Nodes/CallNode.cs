@@ -8,6 +8,10 @@ namespace Sluice.Expressions.Nodes;
 /// <summary>A call of an allow-listed function, written <c>f(a, b)</c> or as a filter <c>a | f(b)</c>.</summary>
 internal sealed class CallNode(int offset, FunctionInfo function, Node[] arguments) : Node(offset, DepthOf(arguments))
 {
+    public string Name => function.Name;
+
+    public IReadOnlyList<Node> Arguments => arguments;
+
     public override object? Evaluate(ref EvalContext context)
     {
         context.Step(Offset);

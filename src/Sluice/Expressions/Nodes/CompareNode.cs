@@ -10,6 +10,12 @@ namespace Sluice.Expressions.Nodes;
 internal sealed class CompareNode(Node[] operands, CompareOperator[] operators, int[] operatorOffsets)
     : Node(operatorOffsets[0], DepthOf(operands))
 {
+    public IReadOnlyList<Node> Operands => operands;
+
+    public IReadOnlyList<CompareOperator> Operators => operators;
+
+    public IReadOnlyList<int> OperatorOffsets => operatorOffsets;
+
     private static readonly object True = true;
     private static readonly object False = false;
 

@@ -7,6 +7,12 @@ namespace Sluice.Expressions.Nodes;
 internal sealed class ConditionalNode(int offset, Node then, Node condition, Node otherwise)
     : Node(offset, DepthOf(then, condition, otherwise))
 {
+    public Node Then => then;
+
+    public Node Condition => condition;
+
+    public Node Otherwise => otherwise;
+
     public override object? Evaluate(ref EvalContext context)
     {
         var test = condition.Evaluate(ref context);

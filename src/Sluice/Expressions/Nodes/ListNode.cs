@@ -6,6 +6,8 @@ namespace Sluice.Expressions.Nodes;
 /// <summary>A list display <c>[a, b]</c>.</summary>
 internal sealed class ListNode(int offset, Node[] items) : Node(offset, DepthOf(items))
 {
+    public IReadOnlyList<Node> Items => items;
+
     public override object? Evaluate(ref EvalContext context)
     {
         context.Step(Offset);

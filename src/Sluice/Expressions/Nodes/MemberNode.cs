@@ -6,6 +6,8 @@ namespace Sluice.Expressions.Nodes;
 /// <summary>Member access <c>target.name</c>; <paramref name="offset"/> is the position of the member name.</summary>
 internal sealed class MemberNode(int offset, Node target, string name) : Node(offset, DepthOf(target))
 {
+    public string Name => name;
+
     public override object? Evaluate(ref EvalContext context)
     {
         var value = target.Evaluate(ref context);

@@ -6,6 +6,10 @@ namespace Sluice.Expressions.Nodes;
 /// <summary>Unary minus or plus on a number.</summary>
 internal sealed class NegateNode(int offset, Node operand, bool negate) : Node(offset, DepthOf(operand))
 {
+    public Node Operand => operand;
+
+    public bool Negates => negate;
+
     public override object? Evaluate(ref EvalContext context)
     {
         var value = operand.Evaluate(ref context);

@@ -6,6 +6,8 @@ namespace Sluice.Expressions.Nodes;
 /// <summary><c>not x</c>: the negated truthiness of x, always a bool.</summary>
 internal sealed class NotNode(int offset, Node operand) : Node(offset, DepthOf(operand))
 {
+    public Node Operand => operand;
+
     private static readonly object True = true;
     private static readonly object False = false;
 

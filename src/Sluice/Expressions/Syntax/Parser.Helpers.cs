@@ -38,8 +38,13 @@ internal sealed partial class Parser
     private static bool IsWord(Token token) => token.Kind is TokenKind.True or TokenKind.False or TokenKind.Null
         or TokenKind.And or TokenKind.Or or TokenKind.Not or TokenKind.In or TokenKind.Is or TokenKind.If or TokenKind.Else;
 
-    private CallNode MakeCall(Token name, List<Node> args, bool isFilter)
+    private Node MakeCall(Token name, List<Node> args, bool isFilter)
     {
+        if (_columns)
+        {
+            return Check(new ColumnCallNode(name.Start, name.Name, [.. args]));
+        }
+
         var kind = isFilter ? "filter" : "function";
         if (!Builtins.TryGet(name.Name, out var function))
         {

@@ -13,22 +13,28 @@ internal sealed partial class Parser
 {
     private readonly SourceMap _source;
     private readonly List<Token> _tokens;
+    private readonly bool _columns;
     private int _pos;
     private int _depth;
 
-    private Parser(SourceMap source, List<Token> tokens)
+    private Parser(SourceMap source, List<Token> tokens, bool columns)
     {
         _source = source;
         _tokens = tokens;
+        _columns = columns;
     }
 
     private Token Current => _tokens[_pos];
 
     /// <summary>Parses the whole of <c>[start, end)</c> of <paramref name="source"/> as one expression.</summary>
+    /// <param name="source">The text.</param>
+    /// <param name="start">The first character.</param>
+    /// <param name="end">One past the last character.</param>
+    /// <param name="columns">Column mode: calls are kept by name (<see cref="ColumnCallNode"/>) for a column binder to check, not resolved against the template functions.</param>
     /// <exception cref="ExpressionException">A syntax error (SLU300) located at the offending character.</exception>
-    public static Node Parse(SourceMap source, int start, int end)
+    public static Node Parse(SourceMap source, int start, int end, bool columns = false)
     {
-        var parser = new Parser(source, Lexer.Tokenize(source, start, end));
+        var parser = new Parser(source, Lexer.Tokenize(source, start, end), columns);
         if (parser.Current.Kind == TokenKind.End)
         {
             throw SyntaxErrors.At(source, start, "expected an expression, found nothing");

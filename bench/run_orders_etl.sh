@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs the orders ETL (shared/bench/WORKLOAD.md) as a Sluice pipeline (examples/orders-etl/pipeline.yaml) next to
+# the pandas and DuckDB peers, interleaved round-robin, each run a fresh process under /usr/bin/time -v; checks every
+# agg.csv byte-wise against the first engine's and prints a Markdown table (wall median and min-max, peak RSS,
+# summary line, ratio to DuckDB).
+#
+# Usage:  bench/run_orders_etl.sh DATA_DIR        (make data: /usr/bin/python3 ../shared/bench/gen_orders.py --rows 2000000 --out DIR)
+# Env:    RUNS=3   ENGINES="sluice duckdb pandas"   OUT=$(mktemp -d)   PEERS=../shared/bench/peers (relative to the repo)
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+DATA=${1:?usage: run_orders_etl.sh DATA_DIR}
+DATA=$(cd "$DATA" && pwd)
+RUNS=${RUNS:-3}
+PEERS=${PEERS:-$REPO/../shared/bench/peers}
+[[ -d $PEERS ]] || PEERS=/work/shared/bench/peers
+OUT=${OUT:-$(mktemp -d /tmp/sluice-orders-bench.XXXXXX)}
+PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
+
+ENGINES=${ENGINES:-sluice}
+if [[ -z ${ENGINES_SET:-} && $ENGINES == sluice ]]; then
+  [[ -f $PEERS/duckdb/etl.mjs ]] && command -v node >/dev/null && ENGINES="$ENGINES duckdb"
+  [[ -f $PEERS/pandas_etl.py ]] && $PY -c 'import pandas' 2>/dev/null && ENGINES="$ENGINES pandas"
+fi
+
+# DuckDB needs its node_modules; never install into the shared folder: copy it to a private temp folder.
+DUCK=$PEERS/duckdb
+if [[ " $ENGINES " == *" duckdb "* && ! -d $DUCK/node_modules ]]; then
+  DUCK=${DUCK_DIR:-/tmp/sluice-duckdb-peer}
+  if [[ ! -d $DUCK/node_modules ]]; then
+    mkdir -p "$DUCK" && cp "$PEERS"/duckdb/{etl.mjs,package.json,package-lock.json} "$DUCK"/
+    (cd "$DUCK" && npm ci --no-audit --no-fund >&2)
+  fi
+fi
+
+echo "building sluice (Release) ..." >&2
+dotnet build "$REPO/src/Sluice.Cli" -c Release -v q -nologo >&2
+SLUICE=$REPO/src/Sluice.Cli/bin/Release/net10.0/Sluice.Cli
+
+run_engine() {   # engine run -> runs it with outputs in $OUT/runs/engine.run
+  local e=$1 r=$2 dir=$OUT/runs/$1.$2
+  mkdir -p "$dir"
+  case $e in
+    sluice) (cd "$REPO" && /usr/bin/time -v -o "$dir.time" "$SLUICE" run examples/orders-etl/pipeline.yaml -q \
+              --store "$dir/state.db" --input "data_dir=$DATA" --input "out_dir=$dir" > "$dir.json" 2> "$dir.err") ;;
+    duckdb) /usr/bin/time -v -o "$dir.time" node "$DUCK/etl.mjs" "$DATA" "$dir" > "$dir.json" 2> "$dir.err" ;;
+    pandas) /usr/bin/time -v -o "$dir.time" $PY "$PEERS/pandas_etl.py" "$DATA" "$dir" > "$dir.json" 2> "$dir.err" ;;
+    *) echo "unknown engine $e" >&2; exit 2 ;;
+  esac || { echo "$e run $r failed, see $dir.err" >&2; exit 1; }
+}
+
+cat "$DATA"/orders.csv "$DATA"/customers.csv > /dev/null      # warm the page cache
+rm -rf "$OUT/runs" && mkdir -p "$OUT/runs"
+for r in $(seq 1 "$RUNS"); do
+  for e in $ENGINES; do
+    echo "run $r/$RUNS: $e" >&2
+    run_engine "$e" "$r"
+  done
+done
+
+$PY - "$OUT" "$DATA" "$RUNS" $ENGINES <<'PYEOF' | tee "$OUT/results.md"
+import filecmp, os, re, statistics, sys
+out, data, runs, engines = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+def parse(path):
+    t = open(path).read()
+    w = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", t)
+    wall = int(w.group(1) or 0) * 3600 + int(w.group(2)) * 60 + float(w.group(3))
+    return wall, int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
+res = {}
+for e in engines:
+    t = [parse(f"{out}/runs/{e}.{r}.time") for r in range(1, runs + 1)]
+    lines = {open(f"{out}/runs/{e}.{r}.json").read().strip().splitlines()[-1] for r in range(1, runs + 1)}
+    res[e] = (statistics.median(x[0] for x in t), min(x[0] for x in t), max(x[0] for x in t),
+              statistics.median(x[1] for x in t), max(x[1] for x in t), lines.pop() if len(lines) == 1 else "DIFFERS BETWEEN RUNS")
+base = res.get("duckdb")
+print(f"data: {data} ({os.path.getsize(os.path.join(data, 'orders.csv')) / 1e6:.0f} MB orders.csv), {os.cpu_count()} cores, {runs} runs per engine\n")
+print("| engine | wall s median | wall s min-max | peak RSS MiB median | peak RSS MiB max | wall / DuckDB | RSS / DuckDB | summary line |")
+print("|---|---:|---:|---:|---:|---:|---:|---|")
+for e, (wm, wmin, wmax, rm, rmax, s) in res.items():
+    ratio = f"{wm / base[0]:.2f}" if base else "-"
+    rr = f"{rm / base[3]:.2f}" if base else "-"
+    print(f"| {e} | {wm:.2f} | {wmin:.2f}-{wmax:.2f} | {rm:.0f} | {rmax:.0f} | {ratio} | {rr} | `{s}` |")
+print()
+ref = engines[0]
+for e in engines[1:]:
+    same = all(filecmp.cmp(f"{out}/runs/{ref}.1/agg.csv", f"{out}/runs/{e}.{r}/agg.csv", shallow=False) for r in range(1, runs + 1))
+    print(f"agg.csv {e} vs {ref}: {'IDENTICAL (byte-wise, all runs)' if same else 'DIFFERENT'}")
+same_self = all(filecmp.cmp(f"{out}/runs/{ref}.1/agg.csv", f"{out}/runs/{ref}.{r}/agg.csv", shallow=False) for r in range(1, runs + 1))
+print(f"agg.csv {ref} across its runs: {'IDENTICAL' if same_self else 'DIFFERENT'}")
+PYEOF
+echo "outputs in $OUT" >&2

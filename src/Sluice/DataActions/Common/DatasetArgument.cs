@@ -1,0 +1,67 @@
+using Sluice.Actions;
+using Sluice.DataActions.IO;
+using Sluice.Datasets;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.DataActions.Common;
+
+/// <summary>Turns a dataset parameter into a <see cref="DatasetRef"/>: a handle from an upstream task, a path, or a map <c>{path, format, table, ...}</c>.</summary>
+internal static class DatasetArgument
+{
+    public static DatasetRef Resolve(object? value, string parameter, ITaskLog log)
+    {
+        switch (value)
+        {
+            case DatasetRef d:
+                return d;
+            case string path when path.Length > 0:
+                return FromPath(path, null, new Dictionary<string, object?>(), log);
+            case IReadOnlyDictionary<string, object?> map when map.GetValueOrDefault("path") is string path:
+                var options = map.Where(static kv => kv.Key is not ("path" or "format")).ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
+                return FromPath(path, map.GetValueOrDefault("format") as string, options, log);
+            case IReadOnlyList<object?> { Count: 1 } single:
+                return Resolve(single[0], parameter, log);
+            case null:
+                throw new SluiceException($"parameter '{parameter}' is null: it needs a dataset (an upstream task's output, or a path)");
+            default:
+                throw new SluiceException($"parameter '{parameter}' must be a dataset (an upstream task's output, a path, or a map with 'path'), got {ExprValues.TypeName(value)}");
+        }
+    }
+
+    public static DatasetRef FromPath(string path, string? format, Dictionary<string, object?> options, ITaskLog log)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new SluiceException($"'{path}' does not exist" + (Directory.Exists(full) ? " as a file (it is a folder; scan it with scan_data_sources)" : ""));
+        }
+
+        if (format is null)
+        {
+            var (detected, gzip) = FormatDetector.Detect(full, out var reason);
+            log.Write("info", $"AUTO format of '{path}': {reason}");
+            format = detected;
+            if (gzip)
+            {
+                options.TryAdd("gzip", true);
+            }
+        }
+
+        if (format is "csv" or "tsv" && !options.ContainsKey("delimiter"))
+        {
+            var tab = format == "tsv" || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
+            var d = '\t';
+            if (!tab)
+            {
+                d = FormatDetector.SniffDelimiter(full, out var why);
+                log.Write("info", $"AUTO delimiter of '{path}': {why}");
+            }
+
+            options["delimiter"] = d.ToString();
+            format = "csv";
+        }
+
+        return new DatasetRef { Path = full, Format = format, Options = options, Kind = "source" };
+    }
+}

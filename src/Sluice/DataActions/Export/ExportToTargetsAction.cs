@@ -1,0 +1,92 @@
+using Sluice.Actions;
+using Sluice.DataActions.Common;
+using Sluice.DataActions.IO;
+using Sluice.Definition;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.DataActions.Export;
+
+/// <summary>
+/// <c>export_to_targets</c>: writes a dataset to one or more targets — CSV, JSON, JSON Lines files or SQLite tables,
+/// optionally partitioned into <c>key=value/</c> folders. Every write is atomic: a failure leaves no partial target
+/// that looks complete.
+/// </summary>
+public sealed class ExportToTargetsAction : IAction
+{
+    /// <inheritdoc />
+    public ActionDescriptor Descriptor { get; } = new(
+        "export_to_targets",
+        "Writes a dataset to targets: CSV, JSON, JSON Lines files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path or a map {path, format, table, partition_by, delimiter, header}. Writes are atomic (temporary file or table, then rename).",
+        [
+            new ParameterSpec("data", ParameterType.Dataset, "The dataset to write.", Required: true),
+            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header}.", Required: true),
+            new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "sqlite"], SupportsAuto: true),
+            new ParameterSpec("partitioning", ParameterType.Any, "Columns to partition every target by (a name or a list); a target's own partition_by wins."),
+        ],
+        [
+            new OutputSpec("export_locations", "The files (or path#table) written, over all targets."),
+            new OutputSpec("export_stats", "rows (of the dataset) and per target: path, format, rows, files."),
+        ]);
+
+    /// <inheritdoc />
+    public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        var targets = context.Get("targets") switch
+        {
+            string s => [s],
+            IReadOnlyList<object?> list => list,
+            IReadOnlyDictionary<string, object?> map => [map],
+            var v => throw new SluiceException($"parameter 'targets' must be a path or a list of targets, got {ExprValues.TypeName(v)}"),
+        };
+        var defaultFormat = context.Get("format") is string f and not "auto" ? f : null;
+        var partitioning = context.Get("partitioning") switch
+        {
+            null or AutoValue => [],
+            IReadOnlyDictionary<string, object?> m => Args.Strings(m, "by", "partitioning: ") ?? [],
+            _ => Args.Strings(context.Parameters, "partitioning", "") ?? [],
+        };
+
+        var locations = new List<object?>();
+        var perTarget = new List<object?>();
+        long rows = 0;
+        using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var where = $"targets[{i}]: ";
+            var target = targets[i] switch
+            {
+                string s => new Dictionary<string, object?> { ["path"] = s },
+                IReadOnlyDictionary<string, object?> m => m,
+                var v => throw new SluiceException($"{where}must be a path or a map with 'path', got {ExprValues.TypeName(v)}"),
+            };
+            var path = Args.String(target, "path", where) ?? throw new SluiceException($"{where}needs 'path'");
+            var format = Args.String(target, "format", where) ?? defaultFormat ?? ByExtension(path, context.Log);
+            var settings = new WriteSettings
+            {
+                Delimiter = Args.String(target, "delimiter", where) is { Length: 1 } d ? d[0] : ',',
+                Header = Args.Bool(target, "header", where) ?? true,
+                Table = Args.String(target, "table", where) ?? (format == "sqlite" ? Path.GetFileNameWithoutExtension(path) : null),
+                PartitionBy = Args.Strings(target, "partition_by", where) ?? partitioning,
+            };
+            var opened = DatasetReader.Open(data, quarantine);
+            var (n, written) = await DatasetWriter.WriteAsync(opened.Source, path, format, settings, cancellationToken).ConfigureAwait(false);
+            rows = n;
+            locations.AddRange(written);
+            perTarget.Add(new Dictionary<string, object?> { ["path"] = Path.GetFullPath(path), ["format"] = format, ["rows"] = n, ["files"] = written.Count });
+            context.Log.Write("info", $"wrote {n} rows to {path} ({format}{(settings.PartitionBy.Count > 0 ? $", {written.Count} partitions" : "")})");
+        }
+
+        var stats = new Dictionary<string, object?> { ["rows"] = rows, ["targets"] = perTarget.ToArray(), ["quarantined"] = quarantine.Count };
+        return new ActionResult(new Dictionary<string, object?> { ["export_locations"] = locations.ToArray(), ["export_stats"] = stats });
+    }
+
+    private static string ByExtension(string path, ITaskLog log)
+    {
+        var format = FormatDetector.Extensions.GetValueOrDefault(Path.GetExtension(path)) ?? "csv";
+        log.Write("info", $"AUTO format of target '{path}': {format} (from the extension '{Path.GetExtension(path)}')");
+        return format;
+    }
+}

@@ -1,0 +1,80 @@
+using Sluice.Data;
+using Sluice.Data.Csv;
+using Sluice.Data.Json;
+using Sluice.Data.Quarantine;
+using Sluice.Datasets;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.DataActions.IO;
+
+/// <summary>
+/// Opens a <see cref="DatasetRef"/> as a stream of batches: CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
+/// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines and SQLite tables (option <c>table</c>). The ref's
+/// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
+/// Malformed records go to the quarantine sink given.
+/// </summary>
+public static class DatasetReader
+{
+    /// <summary>Opens <paramref name="dataset"/>.</summary>
+    /// <exception cref="SluiceException">Unknown format, missing file or table, or columns the file lacks.</exception>
+    public static OpenedDataset Open(DatasetRef dataset, IQuarantineSink? quarantine = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var schema = DatasetSchema.FromList(dataset.Schema);
+        var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
+        if (Directory.Exists(dataset.Path))
+        {
+            throw new SluiceException($"'{dataset.Path}' is a folder; name a file (reading a folder of partitions is not supported)");
+        }
+
+        try
+        {
+            switch (dataset.Format)
+            {
+                case "csv":
+                    var options = new CsvReadOptions
+                    {
+                        Delimiter = Option<string>(dataset, "delimiter") is { Length: 1 } d ? d[0] : ',',
+                        HasHeader = Option<bool?>(dataset, "header") ?? true,
+                        Gzip = Option<bool?>(dataset, "gzip"),
+                        AllowQuotedNewlines = Option<bool?>(dataset, "quoted_newlines") ?? true,
+                        ChunkSize = Option<long?>(dataset, "chunk_size") is { } chunk and > 0 ? (int)Math.Min(chunk, 1 << 28) : 4 << 20,
+                        Schema = schema,
+                        Columns = columns,
+                    };
+                    var csv = CsvSource.Open(dataset.Path, options, quarantine);
+                    return new OpenedDataset(csv, () => csv.RecordsRead, () => csv.RecordsQuarantined);
+                case "json" or "jsonl":
+                    var json = JsonSource.Open(dataset.Path, dataset.Format == "json" ? JsonFormat.Array : JsonFormat.Lines,
+                        new JsonReadOptions { Schema = schema, Columns = columns, Gzip = Option<bool?>(dataset, "gzip") }, quarantine);
+                    return new OpenedDataset(json, () => json.RecordsRead, () => json.RecordsQuarantined);
+                case "sqlite":
+                    var table = Option<string>(dataset, "table") ?? throw new SluiceException($"dataset '{dataset.Path}' is a SQLite database; name the table (option 'table')");
+                    var sqlite = SqliteTableSource.Open(dataset.Path, table, schema, columns, quarantine);
+                    return new OpenedDataset(sqlite, () => sqlite.RecordsRead, () => sqlite.RecordsQuarantined);
+                default:
+                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, sqlite)");
+            }
+        }
+        catch (DataException ex)
+        {
+            throw new SluiceException(ex.Message, ex.IsTransient, ex);
+        }
+    }
+
+    private static T? Option<T>(DatasetRef dataset, string name)
+    {
+        if (!dataset.Options.TryGetValue(name, out var value) || value is null)
+        {
+            return default;
+        }
+
+        if (value is T t)
+        {
+            return t;
+        }
+
+        throw new SluiceException($"dataset option '{name}' has the wrong type ({ExprValues.TypeName(value)})");
+    }
+}
