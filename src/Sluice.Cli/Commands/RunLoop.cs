@@ -12,6 +12,10 @@ internal static class RunLoop
     public static async Task<RunOutcome> ExecuteAsync(IStateStore store, ActionRegistry actions, int? maxParallel, bool quiet, bool json,
         Func<RunExecutor, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
     {
+        if (store is SqliteStateStore sqlite)
+        {
+            Actions.BuiltIn.BuiltInActions.WithQualityHistory(actions, sqlite.Path);
+        }
         var progress = new ProgressObserver(TimeProvider.System, quiet);
         RunOutcome outcome;
         await using (progress.ConfigureAwait(false))

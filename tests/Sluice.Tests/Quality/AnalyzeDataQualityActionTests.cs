@@ -38,7 +38,7 @@ public sealed class AnalyzeDataQualityActionTests : IDisposable
     public async Task TwoRuns_StoreScores_TrendShowsChange()
     {
         var history = new QualityHistory(_dir.File(".sluice/sluice.db"));
-        var action = new AnalyzeDataQualityAction(new CsvDatasetOpener(), history);
+        var action = new AnalyzeDataQualityAction(DatasetReaderOpener.Instance, history);
         await action.ExecuteAsync(Context("r1", "id,category\n1,A\n2,\n3,B\n4,\n"), default);
         var second = await action.ExecuteAsync(Context("r2", "id,category\n1,A\n2,B\n3,B\n3,\n"), default);
 
@@ -55,7 +55,7 @@ public sealed class AnalyzeDataQualityActionTests : IDisposable
     [Fact]
     public async Task FailingGate_FailsTheTask_WarnGateDoesNot()
     {
-        var action = new AnalyzeDataQualityAction(new CsvDatasetOpener());
+        var action = new AnalyzeDataQualityAction(DatasetReaderOpener.Instance);
         var csv = "id,category\n1,A\n2,\n";
         var warned = await action.ExecuteAsync(Context("w", csv, ("gates", new object?[] { new Dictionary<string, object?> { ["metric"] = "completeness", ["min"] = 0.9, ["on_fail"] = "warn" } })), default);
         ((IReadOnlyDictionary<string, object?>)warned.Outputs["quality_scores"]!)["completeness"].ShouldBe(0.5);
@@ -68,7 +68,7 @@ public sealed class AnalyzeDataQualityActionTests : IDisposable
     [Fact]
     public async Task BadCheck_FailsWithPosition()
     {
-        var action = new AnalyzeDataQualityAction(new CsvDatasetOpener());
+        var action = new AnalyzeDataQualityAction(DatasetReaderOpener.Instance);
         var ex = await Should.ThrowAsync<SluiceException>(async () => await action.ExecuteAsync(Context("b", "id\n1\n", ("checks", new object?[] { "mising_count(id) = 0" })), default));
         ex.Message.ShouldContain("QC001");
     }

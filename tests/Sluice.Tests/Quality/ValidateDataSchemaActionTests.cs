@@ -47,7 +47,7 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
     [Fact]
     public async Task Permissive_SeedData_QuarantinesThreeRowsAndPassesTheRest()
     {
-        var action = new ValidateDataSchemaAction(new CsvDatasetOpener());
+        var action = new ValidateDataSchemaAction(DatasetReaderOpener.Instance);
         var result = await action.ExecuteAsync(Context(new() { ["data"] = SeedCsv(), ["schema_path"] = SchemaFile(), ["validation_mode"] = "permissive" }), default);
 
         result.Outputs["is_valid"].ShouldBe(false);
@@ -64,7 +64,7 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
     [Fact]
     public async Task Strict_SeedData_FailsWithTheFirstErrors()
     {
-        var action = new ValidateDataSchemaAction(new CsvDatasetOpener());
+        var action = new ValidateDataSchemaAction(DatasetReaderOpener.Instance);
         var ex = await Should.ThrowAsync<SluiceException>(async () =>
             await action.ExecuteAsync(Context(new() { ["data"] = SeedCsv(), ["schema_path"] = SchemaFile() }), default));
         ex.IsTransient.ShouldBeFalse();
@@ -74,7 +74,7 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
     [Fact]
     public async Task Auto_HighErrorRate_ChoosesStrictAndLogsWhy()
     {
-        var action = new ValidateDataSchemaAction(new CsvDatasetOpener());
+        var action = new ValidateDataSchemaAction(DatasetReaderOpener.Instance);
         await Should.ThrowAsync<SluiceException>(async () => await action.ExecuteAsync(Context(new()
         {
             ["data"] = SeedCsv(), ["schema_path"] = SchemaFile(), ["validation_mode"] = new AutoValue("pick"), ["error_threshold"] = 0.05,
@@ -87,7 +87,7 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
     {
         var good = _dir.File("good.csv");
         File.WriteAllText(good, "id,value,date\n1,1,2024-01-01\n");
-        var action = new ValidateDataSchemaAction(new CsvDatasetOpener());
+        var action = new ValidateDataSchemaAction(DatasetReaderOpener.Instance);
         var result = await action.ExecuteAsync(Context(new()
         {
             ["sources"] = new object?[] { good, SeedCsv() }, ["schema_path"] = SchemaFile(), ["validation_mode"] = "permissive",

@@ -6,6 +6,16 @@ public static class BuiltInActions
     /// <summary>A registry with every built-in action.</summary>
     public static ActionRegistry CreateRegistry() => Register(new ActionRegistry());
 
+    /// <summary>
+    /// Gives <c>analyze_data_quality</c> a history of results in the state database at <paramref name="sqlitePath"/>,
+    /// so trends (latest, change, average) are computed and stored per run.
+    /// </summary>
+    public static ActionRegistry WithQualityHistory(ActionRegistry registry, string sqlitePath)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.Register(new DataActions.Quality.AnalyzeDataQualityAction(DataActions.Quality.DatasetReaderOpener.Instance, new Quality.QualityHistory(sqlitePath)));
+    }
+
     /// <summary>Adds the built-in actions to <paramref name="registry"/>.</summary>
     public static ActionRegistry Register(ActionRegistry registry)
     {
@@ -18,6 +28,8 @@ public static class BuiltInActions
             .Register(new DataActions.Ingest.IngestFromSourcesAction())
             .Register(new DataActions.Clean.CleanAndStandardizeAction())
             .Register(new DataActions.Transform.ApplyTransformationsAction())
-            .Register(new DataActions.Export.ExportToTargetsAction());
+            .Register(new DataActions.Export.ExportToTargetsAction())
+            .Register(new DataActions.Quality.ValidateDataSchemaAction(DataActions.Quality.DatasetReaderOpener.Instance))
+            .Register(new DataActions.Quality.AnalyzeDataQualityAction(DataActions.Quality.DatasetReaderOpener.Instance));
     }
 }

@@ -57,7 +57,7 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : IAction
             return [.. result.Diagnostics.Select(d => SchemaFile.ToDiagnostic(d, file))];
         }
 
-        if (parameters.GetValueOrDefault("schema_path") is string path && !Expressions.Template.ContainsTemplate(path))
+        if (parameters.GetValueOrDefault("schema_path") is string path && !Sluice.Expressions.Template.ContainsTemplate(path))
         {
             return SchemaFile.Load(path).Diagnostics;
         }
