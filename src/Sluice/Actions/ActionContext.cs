@@ -8,6 +8,9 @@ public sealed class ActionContext
     /// <summary>The run's id.</summary>
     public required string RunId { get; init; }
 
+    /// <summary>The pipeline's id (empty when the action is called outside a run).</summary>
+    public string PipelineId { get; init; } = string.Empty;
+
     /// <summary>The task's id.</summary>
     public required string TaskId { get; init; }
 

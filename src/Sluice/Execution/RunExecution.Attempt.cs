@@ -48,6 +48,7 @@ internal sealed partial class RunExecution
             var context = new ActionContext
             {
                 RunId = _run.RunId,
+                PipelineId = _definition.Id,
                 TaskId = node.Id,
                 MapIndex = item,
                 Attempt = attempt,
@@ -74,6 +75,10 @@ internal sealed partial class RunExecution
         catch (OperationCanceledException) when (timeoutCts?.IsCancellationRequested == true)
         {
             return Failure(node, item, attempt, startedAt, $"timed out after {Sluice.Definition.DurationParser.Format(timeout!.Value)}", transient: true, cancelled: false);
+        }
+        catch (RunFailedException ex)
+        {
+            return Failure(node, item, attempt, startedAt, ex.Message, transient: false, cancelled: false) with { FailsRun = true };
         }
         catch (SluiceException ex)
         {

@@ -67,10 +67,11 @@ internal sealed partial class RunExecution
                 firstError = $"task '{node.Id}' failed: {node.Error}";
             }
         }
-        var state = _cancelled ? RunState.Cancelled
+        var state = _runFailedBy is not null ? RunState.Failed
+            : _cancelled ? RunState.Cancelled
             : states.Values.Any(static s => s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled) ? RunState.Failed
             : RunState.Succeeded;
-        var error = state == RunState.Cancelled ? _cancelReason : firstError;
+        var error = _runFailedBy ?? (state == RunState.Cancelled ? _cancelReason : firstError);
         object? result = null;
         if (state == RunState.Succeeded && _definition.Result is { } resultTemplate)
         {

@@ -45,6 +45,12 @@ internal sealed partial class RunExecution
 
     private void OnAttemptFailed(TaskNode node, Signal s)
     {
+        if (s.FailsRun && _runFailedBy is null)
+        {
+            // The task itself fails below; everything still running or waiting is cancelled.
+            _runFailedBy = $"task '{node.Id}' failed the run: {s.Error}";
+            CancelRun(_runFailedBy);
+        }
         var retries = node.Policy.Retries ?? 0;
         var retry = !s.Cancelled && !_cancelled && s.Transient && s.Attempt <= retries;
         var state = s.Cancelled ? TaskState.Cancelled : retry ? TaskState.UpForRetry : TaskState.Failed;

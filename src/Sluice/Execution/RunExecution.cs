@@ -30,6 +30,7 @@ internal sealed partial class RunExecution : IDisposable
     private int _pendingRetries;
     private bool _cancelled;
     private string? _cancelReason;
+    private string? _runFailedBy;
     private DateTimeOffset _startedAt;
 
     public RunExecution(PipelineDefinition definition, RunRecord run, ActionRegistry actions, ExecutorOptions options, StateWriter writer)

@@ -1,7 +1,7 @@
 namespace Sluice.Execution;
 
 /// <summary>What an attempt (or the run's cancellation, or a retry timer) reports to the coordinator.</summary>
-internal sealed class Signal
+internal sealed record Signal
 {
     public SignalKind Kind { get; init; }
     public TaskNode? Node { get; init; }
@@ -14,4 +14,5 @@ internal sealed class Signal
     public string? Error { get; init; }
     public bool Transient { get; init; }
     public bool Cancelled { get; init; }
+    public bool FailsRun { get; init; }
 }

@@ -100,7 +100,7 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
     {
         var path = _dir.File("bad.yaml");
         File.WriteAllText(path, "id: {type: integer}\nday: {type: date, format: \"%Y-%q\"}\n");
-        var d = ValidateDataSchemaAction.ValidateParameters(new Dictionary<string, object?> { ["schema_path"] = path }, _ => SourceLocation.None).ShouldHaveSingleItem();
+        var d = ValidateDataSchemaAction.Validate(new Dictionary<string, object?> { ["schema_path"] = path }, _ => SourceLocation.None).ShouldHaveSingleItem();
         d.ToString().ShouldStartWith($"{path}:2:27: error SC006: unknown directive '%q'");
     }
 

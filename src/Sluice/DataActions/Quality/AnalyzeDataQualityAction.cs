@@ -14,7 +14,7 @@ namespace Sluice.DataActions.Quality;
 /// rows (optionally quarantining all of them), recommends fixes and — when a <see cref="QualityHistory"/> is given — stores
 /// the scores per run and outputs the trend (latest, change against the previous run, average).
 /// </summary>
-/// <remarks><see cref="ActionContext"/> has no pipeline id yet, so history is keyed by <c>history_key</c> (default: the task id).</remarks>
+/// <remarks>History is keyed by <c>history_key</c>, by default the pipeline id, and the task id.</remarks>
 public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : IAction
 {
     /// <inheritdoc />
@@ -28,7 +28,7 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
             new ParameterSpec("gates", ParameterType.List, "Gates: [{metric: overall, min: 0.9, on_fail: warn|fail_task|fail_run}]."),
             new ParameterSpec("max_failing_rows", ParameterType.Integer, "Failing rows kept per check.", Default: 20L),
             new ParameterSpec("quarantine", ParameterType.Boolean, "Write every failing row to a quarantine file.", Default: false),
-            new ParameterSpec("history_key", ParameterType.String, "The key quality history is stored under (default: the task id)."),
+            new ParameterSpec("history_key", ParameterType.String, "The key quality history is stored under (default: the pipeline id)."),
         ],
         [
             new OutputSpec("quality_scores", "Score per dimension (measured ones) and 'overall'."),
@@ -62,7 +62,7 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
         object?[] trend = [];
         if (history is not null)
         {
-            var key = Text(context, "history_key") ?? context.TaskId;
+            var key = Text(context, "history_key") ?? (context.PipelineId.Length > 0 ? context.PipelineId : context.TaskId);
             await history.RecordAsync(key, context.TaskId, context.RunId, report.ScoreMap(), cancellationToken).ConfigureAwait(false);
             trend = [.. (await history.GetTrendsAsync(key, context.TaskId, 10, cancellationToken).ConfigureAwait(false)).Select(static t => (object?)new Dictionary<string, object?>
             {
@@ -88,8 +88,9 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
         if (report.Verdict is GateAction.FailTask or GateAction.FailRun)
         {
             var g = failed.First(static g => g.Gate.Action != GateAction.Warn);
-            throw new SluiceException(string.Create(CultureInfo.InvariantCulture,
-                $"quality gate failed ({(g.Gate.Action == GateAction.FailRun ? "fail_run" : "fail_task")}): {g.Gate.Metric} = {g.Score:0.####} is below {g.Gate.Min}; {string.Join("; ", report.Recommendations.Take(3))}"));
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"quality gate failed ({(g.Gate.Action == GateAction.FailRun ? "fail_run" : "fail_task")}): {g.Gate.Metric} = {g.Score:0.####} is below {g.Gate.Min}; {string.Join("; ", report.Recommendations.Take(3))}");
+            throw report.Verdict == GateAction.FailRun ? new RunFailedException(message) : new SluiceException(message);
         }
 
         return new ActionResult(new Dictionary<string, object?>

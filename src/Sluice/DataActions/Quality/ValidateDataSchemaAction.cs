@@ -14,7 +14,7 @@ namespace Sluice.DataActions.Quality;
 /// invalid rows to a quarantine file (column, value, rule) and passes the valid rows on; <c>&lt;AUTO&gt;</c> picks by the
 /// error rate against <c>error_threshold</c>. Table errors (a missing required column) fail in every mode.
 /// </summary>
-public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : IAction
+public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : IAction, IValidatesParameters
 {
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(
@@ -46,7 +46,11 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : IAction
     /// Static checks for load time: an inline schema is parsed with positions from <paramref name="locate"/> (paths under
     /// <c>parameters.schema</c>, e.g. <c>schema.id.format</c>); a literal <c>schema_path</c> is loaded and parsed.
     /// </summary>
-    public static IReadOnlyList<Diagnostic> ValidateParameters(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
+    public IEnumerable<Diagnostic> ValidateParameters(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate) =>
+        Validate(parameters, locate);
+
+    /// <summary>The checks of <see cref="ValidateParameters"/>, callable without an instance.</summary>
+    public static IReadOnlyList<Diagnostic> Validate(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(locate);

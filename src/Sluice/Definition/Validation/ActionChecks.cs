@@ -31,6 +31,12 @@ internal static class ActionChecks
             }
             CheckParameters(s, i, action.Descriptor);
             CheckOutputs(s, i, action.Descriptor);
+            if (action is IValidatesParameters own)
+            {
+                var parametersPath = path + ".parameters";
+                var id = task.Id;
+                s.Bag.AddRange(own.ValidateParameters(task.Parameters, p => s.At(p.Length == 0 ? parametersPath : $"{parametersPath}.{p}", id)));
+            }
         }
     }
 
