@@ -131,7 +131,18 @@ public sealed class CsvSource : IBatchSource
         ParsedChunk Work(CsvChunk chunk)
         {
             var result = CsvChunkParser.Parse(_plan, chunk, skipHeader: chunk.Index == 0 && options.HasHeader);
-            return transform is null ? result : result with { Batch = transform(result.Batch) };
+            if (transform is null)
+            {
+                return result;
+            }
+
+            var transformed = transform(result.Batch);
+            if (!ReferenceEquals(transformed, result.Batch))
+            {
+                result.Batch.Dispose();
+            }
+
+            return result with { Batch = transformed };
         }
     }
 

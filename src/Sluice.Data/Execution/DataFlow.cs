@@ -109,18 +109,46 @@ public sealed partial class DataFlow : IBatchSource
     {
         await foreach (var b in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            yield return f(b);
+            RecordBatch result;
+            try
+            {
+                result = f(b);
+            }
+            catch
+            {
+                b.Dispose();
+                throw;
+            }
+
+            if (!ReferenceEquals(result, b))
+            {
+                b.Dispose();
+            }
+
+            yield return result;
         }
     }
 
-    private static BatchTransform? Fuse(IBoundBatchOperator[] ops) => ops.Length == 0 ? null : batch =>
+    /// <summary>
+    /// One function for a run of stateless operators. The caller owns the input batch; batches made in between
+    /// are released here. An operator may return its input unchanged (the same object), so ownership is
+    /// decided by reference.
+    /// </summary>
+    private static BatchTransform? Fuse(IBoundBatchOperator[] ops) => ops.Length == 0 ? null : input =>
     {
+        var current = input;
         foreach (var op in ops)
         {
-            batch = op.Apply(batch);
+            var next = op.Apply(current);
+            if (!ReferenceEquals(current, input) && !ReferenceEquals(next, current))
+            {
+                current.Dispose();
+            }
+
+            current = next;
         }
 
-        return batch;
+        return current;
     };
 
     private (List<object> Stages, Schema Output) Bind()

@@ -80,14 +80,20 @@ internal static class OrderedParallel
             async () =>
             {
                 await gate.WaitAsync(token).ConfigureAwait(false);
+                var result = default(TOut);
                 try
                 {
-                    return work(item);
+                    result = work(item);
+                    return result;
                 }
                 finally
                 {
                     gate.Release();
-                    (item as IDisposable)?.Dispose();
+                    // The work may hand its input on unchanged; then the consumer owns it.
+                    if (!ReferenceEquals(result, item))
+                    {
+                        (item as IDisposable)?.Dispose();
+                    }
                 }
             },
             token);

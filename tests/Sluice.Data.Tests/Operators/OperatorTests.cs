@@ -48,6 +48,17 @@ public sealed class OperatorTests
     }
 
     [Fact]
+    public async Task RowCounter_AfterStatefulStep_PassesBatchesThroughUnchanged()
+    {
+        // Regression: the parallel stage after dedupe released a batch that the counter handed on as is.
+        using var t = Batches(KV, ["x", 1m], ["y", 2m], ["x", 3m], [null, 4m], ["y", 5m], [null, 6m], ["z", 7m]);
+        var counter = new RowCounter();
+        var flow = DataFlow.From(t).Dedupe(["k"]).CountRows(counter);
+        (await TestData.RowsAsync(flow.WithParallelism(2))).Select(r => r[1]).ShouldBe([1m, 2m, 4m, 7m]);
+        counter.Rows.ShouldBe(4);
+    }
+
+    [Fact]
     public async Task Join_InnerAndLeft_SkewedDuplicateAndNullKeys()
     {
         var left = new Schema(new Field("id", DataType.Int64), new Field("v", DataType.String));
