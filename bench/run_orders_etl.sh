@@ -34,8 +34,16 @@ if [[ " $ENGINES " == *" duckdb "* && ! -d $DUCK/node_modules ]]; then
 fi
 
 echo "building sluice (Release) ..." >&2
-dotnet build "$REPO/src/Sluice.Cli" -c Release -v q -nologo >&2
-SLUICE=$REPO/src/Sluice.Cli/bin/Release/net10.0/Sluice.Cli
+# The installed form of the command: published ReadyToRun (precompiled), as the README's install line does.
+# Set R2R=0 to measure the plain JIT build instead.
+if [[ ${R2R:-1} == 1 ]]; then
+  PUB=$(mktemp -d)
+  dotnet publish "$REPO/src/Sluice.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PUB" -v q -nologo >&2
+  SLUICE=$PUB/Sluice.Cli
+else
+  dotnet build "$REPO/src/Sluice.Cli" -c Release -v q -nologo >&2
+  SLUICE=$REPO/src/Sluice.Cli/bin/Release/net10.0/Sluice.Cli
+fi
 
 run_engine() {   # engine run -> runs it with outputs in $OUT/runs/engine.run
   local e=$1 r=$2 dir=$OUT/runs/$1.$2
