@@ -53,7 +53,7 @@ public partial class DocsExamplesTests
     [Fact]
     public void Docs_HaveTheExpectedPagesAndExamples()
     {
-        string[] pages = ["README.md", "yaml-reference.md", "expressions.md", "execution.md", "cli.md", "actions.md", "errors.md", "quality-metrics.md"];
+        string[] pages = ["README.md", "yaml-reference.md", "expressions.md", "execution.md", "cli.md", "actions.md", "data.md", "errors.md", "quality-metrics.md"];
         foreach (var page in pages)
         {
             File.Exists(Path.Combine(DocsFiles.Root, "docs", page)).ShouldBeTrue($"docs/{page} is missing");
