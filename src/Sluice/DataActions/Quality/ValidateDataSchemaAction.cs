@@ -61,7 +61,8 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : IAction, I
             return [.. result.Diagnostics.Select(d => SchemaFile.ToDiagnostic(d, file))];
         }
 
-        if (parameters.GetValueOrDefault("schema_path") is string path && !Sluice.Expressions.Template.ContainsTemplate(path))
+        // A schema file that does not exist yet may be written by an upstream task: it is checked when the task runs.
+        if (parameters.GetValueOrDefault("schema_path") is string path && !Sluice.Expressions.Template.ContainsTemplate(path) && File.Exists(path))
         {
             return SchemaFile.Load(path).Diagnostics;
         }

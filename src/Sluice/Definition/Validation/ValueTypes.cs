@@ -17,7 +17,7 @@ internal static class ValueTypes
         ParameterType.List => value is IList,
         ParameterType.Map => value is IDictionary or IReadOnlyDictionary<string, object?>,
         ParameterType.Duration => IsDuration(value),
-        ParameterType.Dataset => value is string,
+        ParameterType.Dataset => value is string or IReadOnlyDictionary<string, object?>,
         _ => true,
     };
 
@@ -55,7 +55,7 @@ internal static class ValueTypes
         ParameterType.List => "a list",
         ParameterType.Map => "a mapping",
         ParameterType.Duration => "a duration such as 30s or 5m",
-        ParameterType.Dataset => "a dataset (a path or an upstream task's output)",
+        ParameterType.Dataset => "a dataset (a path, a map such as {path, format}, or an upstream task's output)",
         _ => "any value",
     };
 
