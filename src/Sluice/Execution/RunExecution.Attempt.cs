@@ -84,6 +84,11 @@ internal sealed partial class RunExecution
         {
             return Failure(node, item, attempt, startedAt, ex.Message, ex.IsTransient, cancelled: false);
         }
+        catch (Data.DataException ex)
+        {
+            // The data engine says itself whether retrying can help (bad data: no; a read error: yes).
+            return Failure(node, item, attempt, startedAt, ex.Message, ex.IsTransient, cancelled: false);
+        }
 #pragma warning disable CA1031 // An action's failure of any kind is recorded as the attempt's outcome.
         catch (Exception ex)
 #pragma warning restore CA1031
