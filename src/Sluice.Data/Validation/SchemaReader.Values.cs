@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using Sluice.Data.Quality.Checks;
 using System.Text.RegularExpressions;
 
 namespace Sluice.Data.Validation;
@@ -152,7 +151,7 @@ internal sealed partial class SchemaReader
 
         foreach (var key in map.Keys.Where(k => !TableKeys.Contains(k)))
         {
-            Error(SchemaErrorCodes.UnknownKey, $"table.{key}", $"unknown key '{key}' in 'table'", Suggestions.DidYouMean(key, TableKeys));
+            Error(SchemaErrorCodes.UnknownKey, $"table.{key}", $"unknown key '{key}' in 'table'", Text.NameSuggestions.DidYouMean(key, TableKeys));
         }
 
         var rules = new TableRules
@@ -173,7 +172,7 @@ internal sealed partial class SchemaReader
             foreach (var c in rules.RequiredColumns.Where(c => !knownColumns.Contains(c)))
             {
                 Error(SchemaErrorCodes.UnknownColumn, "table.required_columns", $"the required column '{c}' is not in the data",
-                    Suggestions.DidYouMean(c, knownColumns));
+                    Text.NameSuggestions.DidYouMean(c, knownColumns));
             }
         }
 

@@ -43,7 +43,7 @@ internal sealed partial class SchemaReader(Func<string, TextPosition> locate, IR
         if (knownColumns is not null && !knownColumns.Contains(name))
         {
             Error(SchemaErrorCodes.UnknownColumn, path, $"the schema names the column '{name}', which is not in the data",
-                Suggestions.DidYouMean(name, knownColumns) ?? $"columns: {string.Join(", ", knownColumns)}");
+                Text.NameSuggestions.DidYouMean(name, knownColumns) ?? $"columns: {string.Join(", ", knownColumns)}");
         }
 
         // A bare type name is shorthand: `id: integer`.
@@ -60,7 +60,7 @@ internal sealed partial class SchemaReader(Func<string, TextPosition> locate, IR
 
         foreach (var key in map.Keys.Where(k => !ColumnKeys.Contains(k)))
         {
-            Error(SchemaErrorCodes.UnknownKey, $"{path}.{key}", $"unknown key '{key}' in the column '{name}'", Suggestions.DidYouMean(key, ColumnKeys));
+            Error(SchemaErrorCodes.UnknownKey, $"{path}.{key}", $"unknown key '{key}' in the column '{name}'", Text.NameSuggestions.DidYouMean(key, ColumnKeys));
         }
 
         var type = ReadType(map, name, path);
@@ -119,7 +119,7 @@ internal sealed partial class SchemaReader(Func<string, TextPosition> locate, IR
         if (type is null)
         {
             Error(SchemaErrorCodes.UnknownType, path + ".type", $"unknown type '{text}' for the column '{name}'",
-                Suggestions.DidYouMean(text, ["integer", "numeric", "string", "boolean", "date", "timestamp"]) ?? "use integer, numeric, string, boolean, date or timestamp");
+                Text.NameSuggestions.DidYouMean(text, ["integer", "numeric", "string", "boolean", "date", "timestamp"]) ?? "use integer, numeric, string, boolean, date or timestamp");
         }
 
         return type;

@@ -225,7 +225,7 @@ internal sealed partial class CheckReader
         if (kind.Kind != TokenKind.Identifier || !kinds.Contains(kind.Text.ToLowerInvariant()))
         {
             Report(CheckErrorCodes.ValidityClause, $"Unknown validity rule {kind.Describe()}.", kind,
-                Suggestions.DidYouMean(kind.Text, kinds) ?? "use valid regex, valid values, valid min, valid max or valid length");
+                Text.NameSuggestions.DidYouMean(kind.Text, kinds) ?? "use valid regex, valid values, valid min, valid max or valid length");
             return null;
         }
 

@@ -138,7 +138,7 @@ internal sealed partial class CheckReader
         var name = Current;
         if (!MetricCatalog.TryGet(name.Text, out var metric))
         {
-            return Fail(CheckErrorCodes.UnknownMetric, $"Unknown metric '{name.Text}'.", name, Suggestions.DidYouMean(name.Text, MetricCatalog.Names));
+            return Fail(CheckErrorCodes.UnknownMetric, $"Unknown metric '{name.Text}'.", name, Text.NameSuggestions.DidYouMean(name.Text, MetricCatalog.Names));
         }
 
         _index++;
@@ -192,7 +192,7 @@ internal sealed partial class CheckReader
         IReadOnlyCollection<string>? referenceColumns = null;
         if (_options.Datasets is { } datasets && !datasets.TryGetValue(datasetToken.Text, out referenceColumns))
         {
-            Report(CheckErrorCodes.UnknownDataset, $"Unknown data set '{datasetToken.Text}'.", datasetToken, Suggestions.DidYouMean(datasetToken.Text, datasets.Keys));
+            Report(CheckErrorCodes.UnknownDataset, $"Unknown data set '{datasetToken.Text}'.", datasetToken, Text.NameSuggestions.DidYouMean(datasetToken.Text, datasets.Keys));
         }
 
         var open = Current;
@@ -235,7 +235,7 @@ internal sealed partial class CheckReader
 
             if (known is not null && !known.Contains(column.Text))
             {
-                Report(CheckErrorCodes.UnknownColumn, $"Unknown column '{column.Text}' in {owner}.", column, Suggestions.DidYouMean(column.Text, known));
+                Report(CheckErrorCodes.UnknownColumn, $"Unknown column '{column.Text}' in {owner}.", column, Text.NameSuggestions.DidYouMean(column.Text, known));
             }
 
             columns.Add(column.Text);
