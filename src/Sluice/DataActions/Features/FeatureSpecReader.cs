@@ -57,7 +57,7 @@ internal static class FeatureSpecReader
             if (kinds.Count != 1)
             {
                 var unknown = map.Keys.FirstOrDefault(k => !Options.ContainsKey(k));
-                issues.Add(new(unknown is null ? where : $"{where}.{unknown}", $"{where} must have exactly one of: {string.Join(", ", Kinds)}; found {string.Join(", ", map.Keys)}",
+                issues.Add(new(unknown is null ? where : $"{where}.{unknown}#key", $"{where} must have exactly one of: {string.Join(", ", Kinds)}; found {string.Join(", ", map.Keys)}",
                     unknown is null ? null : NameSuggester.Hint(unknown, Kinds, "kinds")));
                 continue;
             }
@@ -65,7 +65,7 @@ internal static class FeatureSpecReader
             var kind = kinds[0];
             foreach (var key in map.Keys.Where(k => k != kind && !Options[kind].Contains(k)))
             {
-                issues.Add(new($"{where}.{key}", $"{where}: '{key}' is not an option of {kind}", NameSuggester.Hint(key, Options[kind], "options")));
+                issues.Add(new($"{where}.{key}#key", $"{where}: '{key}' is not an option of {kind}", NameSuggester.Hint(key, Options[kind], "options")));
             }
 
             if (ParameterIssue.IsDeferred(map[kind]) || map.Values.Any(ParameterIssue.IsDeferred))

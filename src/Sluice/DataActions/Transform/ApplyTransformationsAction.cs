@@ -65,7 +65,7 @@ public sealed class ApplyTransformationsAction : IAction, IValidatesParameters
             if (kinds.Count != 1 || !StepPlanner.Kinds.Contains(kinds[0]))
             {
                 var unknown = kinds.FirstOrDefault(static k => !StepPlanner.Kinds.Contains(k));
-                Error(unknown is null ? path : $"{path}.{unknown}", $"{path} must have exactly one of: {string.Join(", ", StepPlanner.Kinds)} (and optionally 'name'); found {string.Join(", ", step.Keys)}",
+                Error(unknown is null ? path : $"{path}.{unknown}#key", $"{path} must have exactly one of: {string.Join(", ", StepPlanner.Kinds)} (and optionally 'name'); found {string.Join(", ", step.Keys)}",
                     unknown is null ? null : NameSuggester.Hint(unknown, [.. StepPlanner.Kinds], "steps"));
                 continue;
             }
