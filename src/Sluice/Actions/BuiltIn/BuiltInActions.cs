@@ -29,6 +29,8 @@ public static class BuiltInActions
             .Register(new DataActions.Clean.CleanAndStandardizeAction())
             .Register(new DataActions.Transform.ApplyTransformationsAction())
             .Register(new DataActions.Export.ExportToTargetsAction())
+            .Register(new DataActions.Anomalies.RunAnomalyDetectionAction())
+            .Register(new DataActions.Features.EngineerFeaturesAction())
             .Register(new DataActions.Quality.ValidateDataSchemaAction(DataActions.Quality.DatasetReaderOpener.Instance))
             .Register(new DataActions.Quality.AnalyzeDataQualityAction(DataActions.Quality.DatasetReaderOpener.Instance));
     }

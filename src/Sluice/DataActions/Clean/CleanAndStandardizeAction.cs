@@ -4,7 +4,9 @@ using Sluice.Data.Execution;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
 using Sluice.Definition;
+using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
+using Sluice.Expressions;
 
 namespace Sluice.DataActions.Clean;
 
@@ -14,7 +16,7 @@ namespace Sluice.DataActions.Clean;
 /// writing the result as an artifact with a report of what changed. <c>&lt;AUTO&gt;</c> rules: trim every text column,
 /// the null tokens "", NA, N/A, null, NULL, None, NaN, nan, and drop exact duplicate rows.
 /// </summary>
-public sealed class CleanAndStandardizeAction : IAction
+public sealed class CleanAndStandardizeAction : IAction, IValidatesParameters
 {
     private static readonly string[] AutoNullTokens = ["", "NA", "N/A", "null", "NULL", "None", "NaN", "nan"];
 
@@ -37,6 +39,67 @@ public sealed class CleanAndStandardizeAction : IAction
     {
         ExactlyOneOf = [["data_chunk", "data"]],
     };
+
+    /// <summary>
+    /// Load-time checks of literal <c>cleaning_rules</c>: unknown rules (with a suggestion), the shape of each rule (trim,
+    /// lower, upper and dedupe take true/false or column names; null_tokens a list of texts; types a map of column to a
+    /// known type). Templates are skipped.
+    /// </summary>
+    public IEnumerable<Diagnostic> ValidateParameters(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(locate);
+        var found = new List<Diagnostic>();
+        if (parameters.GetValueOrDefault("cleaning_rules") is not IReadOnlyDictionary<string, object?> rules)
+        {
+            return found;
+        }
+
+        void Error(string path, string message, string? hint = null) =>
+            found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, message, locate(path), hint));
+
+        static bool Deferred(object? v) => v is AutoValue || (v is string t && Template.ContainsTemplate(t));
+        static bool Names(object? v) => v is string || (v is IReadOnlyList<object?> list && list.All(static i => i is string));
+        foreach (var (rule, value) in rules)
+        {
+            var path = $"cleaning_rules.{rule}";
+            if (!CleanPlan.RuleNames.Contains(rule))
+            {
+                found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.UnknownKey, $"unknown cleaning rule '{rule}'", locate(path + "#key"), NameSuggester.Hint(rule, CleanPlan.RuleNames, "rules")));
+                continue;
+            }
+
+            if (value is null || Deferred(value))
+            {
+                continue;
+            }
+
+            switch (rule)
+            {
+                case "trim" or "lower" or "upper" or "dedupe" when value is not bool && !Names(value):
+                    Error(path, $"{path} must be true, false or column names, got {ExprValues.ToText(value)}");
+                    break;
+                case "null_tokens" when !Names(value):
+                    Error(path, $"{path} must be a list of texts, such as [\"\", NA, \"N/A\"], got {ExprValues.ToText(value)}");
+                    break;
+                case "types" when value is not IReadOnlyDictionary<string, object?>:
+                    Error(path, $"{path} must be a map of column: type, such as {{amount: decimal(2)}}");
+                    break;
+                case "types":
+                    foreach (var (column, type) in (IReadOnlyDictionary<string, object?>)value)
+                    {
+                        if (!Deferred(type) && Data.Batches.DataType.TryParse(type as string ?? "") is null)
+                        {
+                            Error($"{path}.{column}", $"{path}.{column}: unknown type '{ExprValues.ToText(type)}'", "types: int64, float64, bool, string, date, timestamp, decimal(S)");
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return found;
+    }
 
     /// <inheritdoc />
     public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)

@@ -3,7 +3,9 @@ using Sluice.Actions;
 using Sluice.Data.Quality.Analysis;
 using Sluice.Data.Quality.Checks;
 using Sluice.Datasets;
+using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
+using Sluice.Expressions;
 using Sluice.Quality;
 using static Sluice.DataActions.Quality.QualityActionHelpers;
 
@@ -15,7 +17,7 @@ namespace Sluice.DataActions.Quality;
 /// the scores per run and outputs the trend (latest, change against the previous run, average).
 /// </summary>
 /// <remarks>History is keyed by <c>history_key</c>, by default the pipeline id, and the task id.</remarks>
-public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : IAction
+public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : IAction, IValidatesParameters
 {
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(
@@ -38,6 +40,90 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
             new OutputSpec("trend", "Per metric: latest, previous, change, average (needs history)."),
             new OutputSpec("quarantine", "The quarantine file (a dataset), or null."),
         ]);
+
+    /// <summary>
+    /// Load-time checks: every literal check is parsed with the check parser, its errors (unknown metric, malformed
+    /// threshold, bad regex...) located at the character in the file; gates need a known metric, a numeric min and a
+    /// known on_fail. Templates are skipped. (A check written as a quoted map key is located at its opening quote.)
+    /// </summary>
+    public IEnumerable<Diagnostic> ValidateParameters(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(locate);
+        var found = new List<Diagnostic>();
+        void Error(string path, string message, string? hint = null) =>
+            found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, message, locate(path), hint));
+
+        SourceText? At(object? text, string path)
+        {
+            if (text is not string s || Template.ContainsTemplate(s))
+            {
+                return null;
+            }
+
+            // A quoted or block scalar's text starts after its quote (path#value); a plain one where the value starts.
+            var v = locate(path);
+            var origin = locate(path + "#value") is var t && (t.Line > v.Line || (t.Line == v.Line && t.Column > v.Column)) ? t : v;
+            return new SourceText(s, origin.HasPosition ? new(origin.Line, origin.Column) : TextPosition.Start);
+        }
+
+        var file = locate(string.Empty).File;
+        var checks = parameters.GetValueOrDefault("checks") as IReadOnlyList<object?> ?? [];
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var path = $"checks[{i}]";
+            CheckParseResult? result = null;
+            switch (checks[i])
+            {
+                case string text when At(text, path) is { } source:
+                    result = CheckParser.Parse(source);
+                    break;
+                case string:
+                    break;
+                case IReadOnlyDictionary<string, object?> { Count: 1 } map when map.First().Value is IReadOnlyDictionary<string, object?> t:
+                    var key = map.First().Key;
+                    var keyAt = locate($"{path}.{key}#key");
+                    result = Template.ContainsTemplate(key) ? null : CheckParser.Parse(
+                        new SourceText(key, keyAt.HasPosition ? new(keyAt.Line, keyAt.Column) : TextPosition.Start),
+                        At(t.GetValueOrDefault("warn"), $"{path}.{key}.warn"),
+                        At(t.GetValueOrDefault("fail"), $"{path}.{key}.fail"));
+                    break;
+                default:
+                    Error(path, $"{path} must be a check such as 'missing_percent(amount) < 1' or {{check: {{warn: '> 1', fail: '> 5'}}}}, not {Describe(checks[i])}");
+                    break;
+            }
+
+            found.AddRange(result?.Diagnostics.Select(d => new Diagnostic(DiagnosticSeverity.Error, d.Code, d.Message, new SourceLocation(file, d.Position.Line, d.Position.Column), d.Hint)) ?? []);
+        }
+
+        var gates = parameters.GetValueOrDefault("gates") as IReadOnlyList<object?> ?? [];
+        for (var i = 0; i < gates.Count; i++)
+        {
+            var path = $"gates[{i}]";
+            if (gates[i] is not IReadOnlyDictionary<string, object?> gate)
+            {
+                Error(path, $"{path} must be {{metric: overall, min: 0.9, on_fail: warn|fail_task|fail_run}}, not {Describe(gates[i])}");
+                continue;
+            }
+
+            if (gate.GetValueOrDefault("metric") is var metric && !(metric is string m && (QualityReport.MetricNames.Contains(m) || Template.ContainsTemplate(m))))
+            {
+                Error($"{path}.metric", $"{path}.metric cannot be {Describe(metric)}", NameSuggester.Hint(metric as string ?? "", QualityReport.MetricNames, "metrics"));
+            }
+
+            if (gate.GetValueOrDefault("min") is var min && min is not (long or double) && !(min is string ms && Template.ContainsTemplate(ms)))
+            {
+                Error($"{path}.min", $"{path}.min must be a number such as 0.9, not {Describe(min)}");
+            }
+
+            if (gate.GetValueOrDefault("on_fail") is string onFail && onFail is not ("warn" or "fail_task" or "fail_run") && !Template.ContainsTemplate(onFail))
+            {
+                Error($"{path}.on_fail", $"{path}.on_fail cannot be '{onFail}'", NameSuggester.Hint(onFail, ["warn", "fail_task", "fail_run"], "values"));
+            }
+        }
+
+        return found;
+    }
 
     /// <inheritdoc />
     public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
