@@ -21,6 +21,7 @@ internal static class CliApp
             ActionsCommand.Create(),
             SchemaCommand.Create(),
             DbCommand.Create(),
+            WorkerCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
