@@ -83,7 +83,7 @@ public static partial class ExprValues
     {
         var raw = element.GetRawText();
         var isWhole = raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
-        return isWhole && element.TryGetInt64(out var l) ? l : element.GetDouble();
+        return isWhole && element.TryGetInt64(out var l) ? (object)l : element.GetDouble();
     }
 
     private static void WriteJson(Utf8JsonWriter writer, object? value, int depth)
