@@ -30,7 +30,40 @@ foreach (var workers in new[] { 1, 2, 4 })
 await ResetAsync(connectionString);
 var latencies = await MeasureLatencyAsync(connectionString, 1000, 4);
 Console.WriteLine(string.Create(inv, $"enqueue→complete latency (1,000 jobs, one at a time, 4 idle workers): p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms"));
+
+// Retention cost while runs are active: purge 2,000 old runs (40,000 task rows, 40,000 log lines) during the 4-worker run.
+await ResetAsync(connectionString);
+await SeedOldRunsAsync(connectionString, 2000, 20);
+var purgeWatch = Stopwatch.StartNew();
+TimeSpan purgeTime = default;
+var purging = Task.Run(async () =>
+{
+    await using var s = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
+    await s.InitializeAsync();
+    var c = await new Sluice.Retention.RetentionPurger(s, new Sluice.Retention.RetentionOptions { RunsMaxAge = TimeSpan.FromDays(30) }).PurgeAsync();
+    purgeTime = purgeWatch.Elapsed;
+    return c;
+});
+var (withPurge, okWithPurge) = await RunPipelineAsync(connectionString, tasks, 4);
+var purged = await purging;
+Console.WriteLine(string.Create(inv, $"4 worker(s) while purging {purged.Runs} old runs ({purged.TaskInstances} task rows, {purged.LogLines} log lines, batches of 100, {purgeTime.TotalSeconds:0.00} s): {tasks / withPurge.TotalSeconds:0} tasks/s ({(okWithPurge ? "succeeded" : "FAILED")})"));
 return 0;
+
+static async Task SeedOldRunsAsync(string connectionString, int runs, int tasksPerRun)
+{
+    await using var conn = new NpgsqlConnection(connectionString);
+    await conn.OpenAsync();
+    await using var cmd = new NpgsqlCommand($$"""
+        INSERT INTO runs (run_id, pipeline_id, version_hash, state, inputs, trigger, created_at, started_at, ended_at)
+        SELECT 'old-' || r, 'p', 'h', 'succeeded', '{}', 'manual', now() - interval '60 days', now() - interval '60 days', now() - interval '60 days'
+        FROM generate_series(1, {{runs}}) r;
+        INSERT INTO task_instances (run_id, task_id, map_index, state, attempt)
+        SELECT 'old-' || r, 't' || t, -1, 'succeeded', 1 FROM generate_series(1, {{runs}}) r, generate_series(1, {{tasksPerRun}}) t;
+        INSERT INTO task_logs (run_id, task_id, map_index, attempt, at, stream, line)
+        SELECT 'old-' || r, 't' || t, -1, 1, now(), 'stdout', 'a log line' FROM generate_series(1, {{runs}}) r, generate_series(1, {{tasksPerRun}}) t;
+        """, conn);
+    await cmd.ExecuteNonQueryAsync();
+}
 
 static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, int tasks, int workerCount)
 {
