@@ -24,6 +24,7 @@ internal static class CliApp
             DbCommand.Create(),
             BackfillCommand.Create(),
             ProfileCommand.Create(),
+            WorkerCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

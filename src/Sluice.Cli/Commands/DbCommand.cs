@@ -15,6 +15,6 @@ internal static class DbCommand
             await Console.Out.WriteLineAsync($"schema up to date: {CommonOptions.Describe(s)}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
-        return new Command("db", "State store maintenance.") { migrate };
+        return new Command("db", "State store maintenance.") { migrate, PurgeCommand.Create() };
     }
 }

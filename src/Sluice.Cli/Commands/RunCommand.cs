@@ -16,7 +16,8 @@ internal static class RunCommand
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only failures and the summary." };
-        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, maxParallel, store, json, quiet };
+        var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and wait for it." };
+        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, maxParallel, store, json, quiet, distributed };
         cmd.SetAction(async (parse, ct) =>
         {
             var actions = CommonOptions.Actions();
@@ -32,6 +33,10 @@ internal static class RunCommand
             var time = TimeProvider.System;
             var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version,
                 await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), Path.GetFullPath(path), time.GetUtcNow());
+            if (parse.GetValue(distributed))
+            {
+                return await DistributedRun.StartAndWaitAsync(stateStore, actions, definition, version, inputs, ct).ConfigureAwait(false);
+            }
             var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json),
                 (executor, token) => executor.RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
             return RunLoop.ExitCode(outcome);

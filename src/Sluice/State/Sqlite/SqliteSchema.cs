@@ -70,5 +70,58 @@ internal static class SqliteSchema
         );
         CREATE INDEX task_logs_by_run ON task_logs (run_id, task_id, seq);
         """,
+        """
+        CREATE TABLE work_items (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            queue TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            available_at INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            lost INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            run_id TEXT,
+            task_id TEXT,
+            map_index INTEGER,
+            name TEXT,
+            args TEXT,
+            max_retries INTEGER NOT NULL DEFAULT 0,
+            remaining_deps INTEGER NOT NULL DEFAULT 0,
+            result TEXT,
+            error TEXT,
+            created_at INTEGER NOT NULL,
+            ended_at INTEGER
+        );
+        CREATE INDEX work_ready ON work_items (priority DESC, id) WHERE state = 'ready';
+        CREATE INDEX work_leased ON work_items (lease_owner) WHERE state = 'leased';
+        CREATE INDEX work_expiry ON work_items (lease_expires_at) WHERE state = 'leased';
+        CREATE INDEX work_by_run ON work_items (run_id) WHERE run_id IS NOT NULL;
+        CREATE INDEX work_jobs_ended ON work_items (ended_at) WHERE kind = 'job' AND ended_at IS NOT NULL;
+        CREATE TABLE work_dependencies (
+            depends_on INTEGER NOT NULL,
+            item_id INTEGER NOT NULL,
+            PRIMARY KEY (depends_on, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX work_dependencies_by_item ON work_dependencies (item_id);
+        CREATE TABLE run_progress (
+            run_id TEXT PRIMARY KEY,
+            remaining INTEGER NOT NULL,
+            failed INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE task_progress (
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            remaining_deps INTEGER NOT NULL,
+            item_count INTEGER,
+            next_item INTEGER,
+            items_left INTEGER,
+            items_failed INTEGER NOT NULL DEFAULT 0,
+            items TEXT,
+            PRIMARY KEY (run_id, task_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX runs_by_end ON runs (ended_at) WHERE ended_at IS NOT NULL;
+        """,
     ];
 }

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Sluice.Definition;
+using Sluice.Retention;
+using Sluice.State.Sqlite;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary><c>sluice db purge --older-than 30d [--dry-run]</c>: deletes finished runs, logs, artifacts and queue jobs past their retention.</summary>
+internal static class PurgeCommand
+{
+    public static Command Create()
+    {
+        var store = CommonOptions.Store();
+        var olderThan = new Option<string>("--older-than") { Description = "Delete runs that ended longer ago than this (e.g. 30d, 12h), with their tasks, logs and artifacts.", Required = true };
+        var logsOlderThan = new Option<string?>("--logs-older-than") { Description = "Delete log lines of runs that ended longer ago (the runs stay). The default is --older-than." };
+        var jobsOlderThan = new Option<string?>("--jobs-older-than") { Description = "Delete finished queue jobs that ended longer ago. The default is --older-than." };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root whose run folders are removed too. The default is .sluice/artifacts (next to a SQLite store)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only count the runs and artifact folders that would be deleted." };
+        var cmd = new Command("purge", "Delete finished runs, logs, artifacts and queue jobs older than a retention; active runs are never touched.")
+        {
+            store, olderThan, logsOlderThan, jobsOlderThan, artifacts, dryRun,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var runsAge = Duration("--older-than", parse.GetValue(olderThan)!);
+            await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var options = new RetentionOptions
+            {
+                RunsMaxAge = runsAge,
+                LogsMaxAge = parse.GetValue(logsOlderThan) is { } l ? Duration("--logs-older-than", l) : null,
+                JobsMaxAge = parse.GetValue(jobsOlderThan) is { } j ? Duration("--jobs-older-than", j) : runsAge,
+                ArtifactRoot = parse.GetValue(artifacts) ?? (s is SqliteStateStore sq ? Path.Combine(Path.GetDirectoryName(sq.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts")),
+            };
+            var dry = parse.GetValue(dryRun);
+            var c = await new RetentionPurger(s, options).PurgeAsync(dry, ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(dry
+                ? $"would purge {c.Runs} run(s) and {c.ArtifactFolders} artifact folder(s) from {CommonOptions.Describe(s)}"
+                : $"purged {c.Runs} run(s), {c.TaskInstances} task instance(s), {c.LogLines} log line(s), {c.Jobs} job(s), {c.ArtifactFolders} artifact folder(s) from {CommonOptions.Describe(s)}").ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return cmd;
+    }
+
+    private static TimeSpan Duration(string option, string text) =>
+        DurationParser.TryParse(text, out var value, out var error) && value > TimeSpan.Zero ? value : throw new CliException($"{option}: {error ?? "must be positive"} (got '{text}')");
+}

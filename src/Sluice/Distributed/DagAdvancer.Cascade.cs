@@ -1,0 +1,272 @@
+using System.Globalization;
+using Sluice.Definition;
+using Sluice.Diagnostics;
+using Sluice.Execution;
+using Sluice.Expressions;
+using Sluice.State;
+
+namespace Sluice.Distributed;
+
+internal sealed partial class DagAdvancer
+{
+    /// <summary>Starts a new run: evaluates its root tasks (and whatever follows from skips) and queues the ready ones.</summary>
+    public async Task StartAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var delta = Delta(context);
+        var roots = new List<TaskNode>();
+        foreach (var node in context.Model.Nodes)
+        {
+            if (node.Dependencies.Length == 0)
+            {
+                roots.Add(node);
+            }
+        }
+        await EvaluateAsync(delta, roots, cancellationToken).ConfigureAwait(false);
+        await CascadeAsync(cancellationToken).ConfigureAwait(false);
+        await FinishRunsAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks a task (or a mapped task's parent) final and counts it for its dependents and its run.</summary>
+    private void Final(RunDelta delta, TaskNode node, TaskState state, string? error, object? value, string? outputsJson, int attempt, DateTimeOffset? startedAt, int? mapCount = null)
+    {
+        delta.Overlay[node.Id] = new TaskValue(state, value, error);
+        _batch.Tasks.Add(new TaskInstanceRecord
+        {
+            RunId = delta.Context.Run.RunId, TaskId = node.Id, MapIndex = -1, State = state, Attempt = attempt, MapCount = mapCount,
+            StartedAt = startedAt, EndedAt = _now, Error = error, OutputsJson = state == TaskState.Succeeded ? outputsJson ?? "{}" : null,
+        });
+        delta.Finished++;
+        if (state is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled)
+        {
+            delta.Failed++;
+        }
+        foreach (var dependent in delta.Context.Model.Dependents[node.Index])
+        {
+            delta.PendingDependencies[dependent] = delta.PendingDependencies.GetValueOrDefault(dependent) + 1;
+        }
+    }
+
+    private async Task AdvanceMapAsync(RunDelta delta, string taskId, int finished, int failed, CancellationToken cancellationToken)
+    {
+        var runId = delta.Context.Run.RunId;
+        var node = delta.Context.Model.Node(taskId);
+        var p = await _tx.AdvanceMapAsync(runId, taskId, finished, failed, cancellationToken).ConfigureAwait(false);
+        for (var i = p.ReleaseFrom; i < p.ReleaseTo; i++)
+        {
+            _work.Add(new NewWorkItem(runId, taskId, i, PipelineModel.QueueOf(node), node.Definition.Priority, _now));
+        }
+        if (p.ItemsLeft > 0)
+        {
+            return;
+        }
+        if (p.ItemsFailed > 0)
+        {
+            Final(delta, node, TaskState.Failed, $"{p.ItemsFailed} of {p.ItemCount} items failed", null, null, 0, null, p.ItemCount);
+            return;
+        }
+        var rows = await _tx.GetItemRowsAsync(runId, taskId, cancellationToken).ConfigureAwait(false);
+        var outputs = new IReadOnlyDictionary<string, object?>?[p.ItemCount];
+        foreach (var r in rows)
+        {
+            if (r.MapIndex < outputs.Length && r.State == TaskState.Succeeded)
+            {
+                outputs[r.MapIndex] = OutputJson.Deserialize(r.OutputsJson);
+            }
+        }
+        var value = ScopeValues.Aggregate(outputs, node.Definition.Outputs);
+        Final(delta, node, TaskState.Succeeded, null, value, OutputJson.Serialize(value), 0, null, p.ItemCount);
+    }
+
+    /// <summary>Counts finished dependencies until nothing more becomes ready: a worklist, so long chains of skips stay shallow.</summary>
+    private async Task CascadeAsync(CancellationToken cancellationToken)
+    {
+        bool more;
+        do
+        {
+            more = false;
+            foreach (var delta in _runs.Values)
+            {
+                if (delta.PendingDependencies.Count == 0)
+                {
+                    continue;
+                }
+                var pending = delta.PendingDependencies;
+                delta.PendingDependencies = new(StringComparer.Ordinal);
+                var remaining = await _tx.DecrementDependenciesAsync(delta.Context.Run.RunId, pending, cancellationToken).ConfigureAwait(false);
+                var ready = new List<TaskNode>();
+                foreach (var (taskId, left) in remaining)
+                {
+                    if (left == 0)
+                    {
+                        ready.Add(delta.Context.Model.Node(taskId));
+                    }
+                }
+                ready.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+                await EvaluateAsync(delta, ready, cancellationToken).ConfigureAwait(false);
+                more = true;
+            }
+        }
+        while (more);
+    }
+
+    /// <summary>Decides tasks whose dependencies are all final, as the embedded executor's readiness check does.</summary>
+    private async Task EvaluateAsync(RunDelta delta, List<TaskNode> ready, CancellationToken cancellationToken)
+    {
+        if (ready.Count == 0)
+        {
+            return;
+        }
+        var context = delta.Context;
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in ready)
+        {
+            needed.UnionWith(context.Model.Upstream[node.Index]);
+        }
+        var missing = context.Missing(needed, delta.Overlay);
+        if (missing.Count > 0)
+        {
+            // Upstream of a ready task is final and committed by others (our own finals are in the overlay).
+            context.AddRows(await _tx.GetTaskRowsAsync(context.Run.RunId, missing, cancellationToken).ConfigureAwait(false));
+        }
+        var scope = new DistributedScope(context, delta.Overlay);
+        foreach (var node in ready)
+        {
+            await DecideAsync(delta, node, scope, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DecideAsync(RunDelta delta, TaskNode node, DistributedScope scope, CancellationToken cancellationToken)
+    {
+        var anyFailed = false;
+        foreach (var d in node.Dependencies)
+        {
+            var s = StateOf(delta, delta.Context.Model.Nodes[d].Id);
+            anyFailed |= s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled;
+        }
+        switch (node.Definition.TriggerRule)
+        {
+            case TriggerRule.AllSuccess when anyFailed:
+                Final(delta, node, TaskState.UpstreamFailed, null, null, null, 0, null);
+                return;
+            case TriggerRule.OneFailed when !anyFailed:
+                Final(delta, node, TaskState.Skipped, null, null, null, 0, null);
+                return;
+        }
+        if (node.Condition is { } condition)
+        {
+            bool run;
+            try
+            {
+                run = ExprValues.IsTruthy(condition.Evaluate(scope));
+            }
+            catch (SluiceException ex)
+            {
+                Final(delta, node, TaskState.Failed, "condition: " + ex.Message, null, null, 0, null);
+                return;
+            }
+            if (!run)
+            {
+                Final(delta, node, TaskState.Skipped, null, null, null, 0, null);
+                return;
+            }
+        }
+        var runId = delta.Context.Run.RunId;
+        if (node.IsMapped)
+        {
+            await ExpandAsync(delta, node, scope, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        _batch.Tasks.Add(new TaskInstanceRecord { RunId = runId, TaskId = node.Id, State = TaskState.Queued });
+        _work.Add(new NewWorkItem(runId, node.Id, -1, PipelineModel.QueueOf(node), node.Definition.Priority, _now));
+    }
+
+    private async Task ExpandAsync(RunDelta delta, TaskNode node, DistributedScope scope, CancellationToken cancellationToken)
+    {
+        object? value;
+        long maxWorkers = int.MaxValue;
+        try
+        {
+            value = node.ForEach!.Render(scope);
+            if (node.MaxWorkersValue is { } mw && ExprValues.Normalize(mw.Render(scope)) is { } w)
+            {
+                maxWorkers = w is long l ? l : throw new SluiceException($"max_workers must be an integer, got {ExprValues.TypeName(w)}");
+            }
+        }
+        catch (SluiceException ex)
+        {
+            Final(delta, node, TaskState.Failed, ex.Message, null, null, 0, null);
+            return;
+        }
+        if (value is not IReadOnlyList<object?> items)
+        {
+            Final(delta, node, TaskState.Failed, $"for_each must evaluate to a list, got {ExprValues.TypeName(value)}", null, null, 0, null);
+            return;
+        }
+        if (items.Count == 0)
+        {
+            var empty = ScopeValues.Aggregate([], node.Definition.Outputs);
+            Final(delta, node, TaskState.Succeeded, null, empty, OutputJson.Serialize(empty), 0, _now, 0);
+            return;
+        }
+        var runId = delta.Context.Run.RunId;
+        // max_workers bounds items running at once across all workers: only that many are queued; each
+        // finished item releases the next (AdvanceMapAsync).
+        var released = node.Definition.Parallel ? (int)Math.Clamp(maxWorkers, 1, items.Count) : 1;
+        await _tx.StartMapAsync(runId, node.Id, MapItems.Serialize(items), items.Count, released, cancellationToken).ConfigureAwait(false);
+        _batch.Tasks.Add(new TaskInstanceRecord { RunId = runId, TaskId = node.Id, State = TaskState.Running, MapCount = items.Count, StartedAt = _now });
+        for (var i = 0; i < released; i++)
+        {
+            _work.Add(new NewWorkItem(runId, node.Id, i, PipelineModel.QueueOf(node), node.Definition.Priority, _now));
+        }
+    }
+
+    private static TaskState StateOf(RunDelta delta, string taskId) =>
+        delta.Overlay.TryGetValue(taskId, out var v) ? v.State
+        : delta.Context.TryGetValue(taskId, out v) ? v.State
+        : throw new SluiceException($"task '{taskId}' of run {delta.Context.Run.RunId} is not final, but a dependent was evaluated (store inconsistency)");
+
+    /// <summary>Counts final tasks per run; a run with nothing left gets its final state and error.</summary>
+    private async Task FinishRunsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var delta in _runs.Values)
+        {
+            if (delta.Finished == 0)
+            {
+                continue;
+            }
+            var runId = delta.Context.Run.RunId;
+            var p = await _tx.AdvanceRunAsync(runId, delta.Finished, delta.Failed, cancellationToken).ConfigureAwait(false);
+            if (p.Remaining > 0)
+            {
+                continue;
+            }
+            delta.RunEnded = true;
+            string? error = null;
+            if (p.Failed > 0)
+            {
+                error = await FirstFailureAsync(delta, cancellationToken).ConfigureAwait(false);
+            }
+            var run = delta.Context.Run;
+            _batch.Runs.Add(run with { State = p.Failed > 0 ? RunState.Failed : RunState.Succeeded, StartedAt = run.StartedAt ?? run.CreatedAt, EndedAt = _now, Error = error });
+        }
+    }
+
+    /// <summary>The run's error: the first failed task in declaration order, as the embedded executor reports it.</summary>
+    private async Task<string> FirstFailureAsync(RunDelta delta, CancellationToken cancellationToken)
+    {
+        var model = delta.Context.Model;
+        var rows = await _tx.GetTaskRowsAsync(delta.Context.Run.RunId, [.. model.Nodes.Select(static n => n.Id)], cancellationToken).ConfigureAwait(false);
+        var byId = rows.ToDictionary(static r => r.TaskId, StringComparer.Ordinal);
+        foreach (var node in model.Nodes)
+        {
+            var (state, error) = delta.Overlay.TryGetValue(node.Id, out var v) ? (v.State, v.Error)
+                : byId.TryGetValue(node.Id, out var r) ? (r.State, r.Error) : (TaskState.Pending, null);
+            if (state == TaskState.Failed)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"task '{node.Id}' failed: {error}");
+            }
+        }
+        return "a task was upstream_failed or cancelled";
+    }
+}

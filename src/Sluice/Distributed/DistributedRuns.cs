@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Sluice.Definition;
+using Sluice.Diagnostics;
+using Sluice.Execution;
+using Sluice.State;
+
+namespace Sluice.Distributed;
+
+/// <summary>
+/// Starts pipeline runs that <see cref="DistributedWorker"/>s execute (<c>sluice run --distributed</c>, the
+/// server): the run, its task counters and its ready root tasks are created in one transaction; from then
+/// on workers move the run forward and mark it final. Nothing here needs to stay alive.
+/// </summary>
+public sealed class DistributedRuns
+{
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(250);
+    private readonly IStateStore _store;
+    private readonly IWorkStore _work;
+    private readonly WorkerOptions _options;
+
+    /// <summary>Creates a starter on <paramref name="store"/>; <paramref name="options"/> supplies actions, time and secrets for evaluating root tasks.</summary>
+    /// <exception cref="ArgumentException">The store has no work queue.</exception>
+    public DistributedRuns(IStateStore store, WorkerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _work = store as IWorkStore ?? throw new ArgumentException($"The state store {store.GetType().Name} has no work queue; use the SQLite or PostgreSQL store.", nameof(store));
+        _options = options ?? new WorkerOptions();
+    }
+
+    /// <summary>Stores the version if new, creates a running run and queues its ready root tasks.</summary>
+    public async Task<RunRecord> StartAsync(PipelineDefinition definition, PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs,
+        string trigger = "manual", DateTimeOffset? logicalDate = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(inputs);
+        await _store.SavePipelineVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        var now = _options.Time.GetUtcNow();
+        var run = new RunRecord
+        {
+            RunId = NewRunId(now),
+            PipelineId = version.PipelineId,
+            VersionHash = version.Hash,
+            State = RunState.Running,
+            InputsJson = OutputJson.Serialize(inputs),
+            LogicalDate = logicalDate,
+            Trigger = trigger,
+            CreatedAt = now,
+            StartedAt = now,
+        };
+        var model = new PipelineModel(definition, _options.Actions);
+        var counters = model.Nodes.Select(static n => new TaskDependencies(n.Id, n.Dependencies.Length)).ToList();
+        await _work.InTransactionAsync((run, model, counters, _options, now), static async (tx, s, ct) =>
+        {
+            await tx.CreateRunAsync(s.run, s.counters, ct).ConfigureAwait(false);
+            var advancer = new DagAdvancer(tx, s._options, s.now);
+            await advancer.StartAsync(new RunContext(s.run, s.model, s._options), ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>Polls the run until it is final or <paramref name="timeout"/> passes; returns its latest row.</summary>
+    /// <exception cref="SluiceException">The run does not exist.</exception>
+    public async Task<RunRecord> WaitAsync(string runId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var time = _options.Time;
+        var start = time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            var run = await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false)
+                ?? throw new SluiceException($"Run '{runId}' does not exist.");
+            if (run.State.IsFinal() || time.GetElapsedTime(start) >= timeout)
+            {
+                return run;
+            }
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPoll.Ticks));
+        }
+    }
+
+    private static string NewRunId(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+}

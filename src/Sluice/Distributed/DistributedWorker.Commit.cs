@@ -1,0 +1,124 @@
+using System.Globalization;
+using Sluice.TaskQueue;
+
+namespace Sluice.Distributed;
+
+public sealed partial class DistributedWorker
+{
+    /// <summary>
+    /// Group commit: everything finished since the last commit goes into one transaction. A failed commit
+    /// (store unreachable beyond the reconnect budget) is retried; the leases stay renewed meanwhile.
+    /// </summary>
+    private async Task CommitLoopAsync()
+    {
+        var reader = _outcomes.Reader;
+        var tasks = new List<TaskOutcome>();
+        var jobs = new List<JobOutcome>();
+        var done = new List<long>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (tasks.Count + jobs.Count < _options.CommitBatchSize && reader.TryRead(out var item))
+            {
+                switch (item)
+                {
+                    case TaskOutcome { Kind: not OutcomeKind.Abandoned } t:
+                        tasks.Add(t);
+                        break;
+                    case JobOutcome { Abandoned: false } j:
+                        jobs.Add(j);
+                        break;
+                    case TaskOutcome t:
+                        done.Add(t.Work.Id);
+                        break;
+                    case JobOutcome j:
+                        done.Add(j.Work.Id);
+                        break;
+                    case AbandonedWork a:
+                        done.Add(a.Work.Id);
+                        break;
+                }
+            }
+            await CommitWithRetryAsync(tasks, jobs).ConfigureAwait(false);
+            foreach (var t in tasks)
+            {
+                done.Add(t.Work.Id);
+            }
+            foreach (var j in jobs)
+            {
+                done.Add(j.Work.Id);
+            }
+            Interlocked.Add(ref _completed, tasks.Count + jobs.Count);
+            foreach (var id in done)
+            {
+                if (_inflight.TryRemove(id, out var f))
+                {
+                    f.Dispose();
+                }
+            }
+            tasks.Clear();
+            jobs.Clear();
+            done.Clear();
+        }
+    }
+
+    private async Task CommitWithRetryAsync(List<TaskOutcome> tasks, List<JobOutcome> jobs)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (tasks.Count > 0)
+                {
+                    await CommitTasksAsync(tasks).ConfigureAwait(false);
+                }
+                if (jobs.Count > 0)
+                {
+                    var completions = jobs.ConvertAll(static j => j.Completion!);
+                    await _work.InTransactionAsync((completions, Id, _time), static (tx, s, ct) => tx.FinishJobsAsync(s.Id, s.completions, s._time.GetUtcNow(), ct), CancellationToken.None).ConfigureAwait(false);
+                    jobs.Clear();
+                }
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (_abandonToken.IsCancellationRequested && attempt >= 3)
+                {
+                    Log($"worker {Id}: giving up committing {tasks.Count + jobs.Count} outcome(s) at shutdown ({ex.Message}); their items are retried when the leases expire");
+                    tasks.Clear();
+                    jobs.Clear();
+                    return;
+                }
+                Log(string.Create(CultureInfo.InvariantCulture, $"worker {Id}: committing {tasks.Count + jobs.Count} outcome(s) failed ({ex.Message}); retrying in {StoreErrorDelay.TotalSeconds:0} s"));
+                await Task.Delay(StoreErrorDelay, _time).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CommitTasksAsync(List<TaskOutcome> tasks)
+    {
+        var advancer = await _work.InTransactionAsync((tasks, _options, _time), static async (tx, s, ct) =>
+        {
+            // A fresh advancer per attempt: a retried transaction must not see the rolled-back one's decisions.
+            var a = new DagAdvancer(tx, s._options, s._time.GetUtcNow());
+            await a.CompleteAsync(s.tasks, ct).ConfigureAwait(false);
+            return a;
+        }, CancellationToken.None).ConfigureAwait(false);
+        foreach (var delta in advancer.Runs)
+        {
+            foreach (var (taskId, value) in delta.Overlay)
+            {
+                delta.Context.SetValue(taskId, value);
+            }
+            if (delta.RunEnded)
+            {
+                Log($"run {delta.Context.Run.RunId} ({delta.Context.Model.Definition.Id}) finished");
+                _runs.Forget(delta.Context.Run.RunId);
+            }
+        }
+        tasks.Clear();
+        if (advancer.QueuedWork)
+        {
+            _wake.Set();
+        }
+    }
+}

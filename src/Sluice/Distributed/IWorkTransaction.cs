@@ -1,0 +1,51 @@
+using Sluice.State;
+
+namespace Sluice.Distributed;
+
+/// <summary>
+/// Set-based operations inside one <see cref="IWorkStore.InTransactionAsync"/> transaction. Counters are
+/// updated atomically (row locks), so when two workers finish the last two dependencies of a task at
+/// once, exactly one of them sees the count reach zero and makes it ready.
+/// </summary>
+public interface IWorkTransaction
+{
+    /// <summary>Removes task items still leased by <paramref name="owner"/>; returns the ids removed (others were lost).</summary>
+    Task<IReadOnlyList<long>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>Writes task instances, attempts, logs and run rows, as <see cref="IStateStore.CommitAsync"/> does.</summary>
+    Task WriteAsync(StateBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a run with its progress counters: one per task, and one for the run.</summary>
+    Task CreateRunAsync(RunRecord run, IReadOnlyList<TaskDependencies> tasks, CancellationToken cancellationToken);
+
+    /// <summary>Queues task items and wakes idle workers when the transaction commits.</summary>
+    Task InsertWorkAsync(IReadOnlyList<NewWorkItem> items, CancellationToken cancellationToken);
+
+    /// <summary>Subtracts finished dependencies; returns the dependencies each task still waits for.</summary>
+    Task<IReadOnlyDictionary<string, int>> DecrementDependenciesAsync(string runId, IReadOnlyDictionary<string, int> finished, CancellationToken cancellationToken);
+
+    /// <summary>Records the expansion of a mapped task: its items (JSON array) and how many are released at once.</summary>
+    Task StartMapAsync(string runId, string taskId, string itemsJson, int itemCount, int released, CancellationToken cancellationToken);
+
+    /// <summary>Counts finished items of a mapped task and releases as many further items as finished.</summary>
+    Task<MapProgress> AdvanceMapAsync(string runId, string taskId, int finished, int failed, CancellationToken cancellationToken);
+
+    /// <summary>Counts final tasks of a run.</summary>
+    Task<RunProgress> AdvanceRunAsync(string runId, int finished, int failed, CancellationToken cancellationToken);
+
+    /// <summary>The rows (map index -1) of <paramref name="taskIds"/>, as this transaction sees them.</summary>
+    Task<IReadOnlyList<TaskInstanceRecord>> GetTaskRowsAsync(string runId, IReadOnlyCollection<string> taskIds, CancellationToken cancellationToken);
+
+    /// <summary>The item rows of a mapped task, by map index.</summary>
+    Task<IReadOnlyList<TaskInstanceRecord>> GetItemRowsAsync(string runId, string taskId, CancellationToken cancellationToken);
+
+    /// <summary>Inserts queue jobs, in order; returns their ids. A job whose dependency already failed is inserted failed.</summary>
+    /// <exception cref="ArgumentException">A dependency names no job.</exception>
+    Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<NewJob> jobs, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies job outcomes whose lease <paramref name="owner"/> still holds; jobs depending on a succeeded job
+    /// count it, and those depending on a failed one fail too (transitively). Returns the ids applied.
+    /// </summary>
+    Task<IReadOnlyList<long>> FinishJobsAsync(string owner, IReadOnlyList<JobCompletion> completions, DateTimeOffset now, CancellationToken cancellationToken);
+}

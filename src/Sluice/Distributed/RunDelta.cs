@@ -1,0 +1,20 @@
+namespace Sluice.Distributed;
+
+/// <summary>What one transaction changes in one run: values decided here, tasks made final, dependencies to count.</summary>
+internal sealed class RunDelta(RunContext context)
+{
+    public RunContext Context { get; } = context;
+
+    /// <summary>Tasks final in this (uncommitted) transaction; merged into the worker's cache after commit.</summary>
+    public Dictionary<string, TaskValue> Overlay { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Finished dependencies per dependent task, not yet counted in the store.</summary>
+    public Dictionary<string, int> PendingDependencies { get; set; } = new(StringComparer.Ordinal);
+
+    public int Finished { get; set; }
+
+    public int Failed { get; set; }
+
+    /// <summary>True once the run reached its final state in this transaction.</summary>
+    public bool RunEnded { get; set; }
+}

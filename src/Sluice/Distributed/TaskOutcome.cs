@@ -1,0 +1,20 @@
+using Sluice.Execution;
+using Sluice.State;
+
+namespace Sluice.Distributed;
+
+/// <summary>The end of one attempt of a pipeline task item, waiting to be committed.</summary>
+internal sealed class TaskOutcome
+{
+    public required ClaimedWork Work { get; init; }
+    public required RunContext Run { get; init; }
+    public required TaskNode Node { get; init; }
+    public required OutcomeKind Kind { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset EndedAt { get; init; }
+    public IReadOnlyDictionary<string, object?>? Outputs { get; init; }
+    public string? OutputsJson { get; init; }
+    public string? Error { get; init; }
+    public bool Transient { get; init; }
+    public IReadOnlyList<LogRecord> Logs { get; init; } = [];
+}
