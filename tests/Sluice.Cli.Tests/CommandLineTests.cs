@@ -170,5 +170,24 @@ public sealed class CommandLineTests : IDisposable
         (await SluiceCli.RunAsync(_dir.Path, "profile", _dir.File("missing.csv"))).ExitCode.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task RunDistributed_IsExecutedByAWorkerProcess_OnTheSameStore()
+    {
+        var file = Write("d.yaml", """
+            id: dist
+            tasks:
+              - {id: a, action: shell, parameters: {command: "echo from-worker"}, outputs: [stdout]}
+              - {id: fan, action: noop, for_each: "{{ [1, 2, 3] }}", parameters: {v: "{{ item * 2 }}"}, dependencies: [a]}
+            """);
+        using var worker = SluiceCli.Start(_dir.Path, "worker", "--store", "d.db");
+        var run = await SluiceCli.RunAsync(_dir.Path, "run", file, "--distributed", "--store", "d.db");
+        run.ExitCode.ShouldBe(0, run.ToString() + "\n--- worker\n" + worker.Stderr);
+        var id = JsonDocument.Parse((await SluiceCli.RunAsync(_dir.Path, "runs", "--store", "d.db", "--json")).Stdout).RootElement[0].GetProperty("run_id").GetString()!;
+        using var report = JsonDocument.Parse((await SluiceCli.RunAsync(_dir.Path, "show", id, "--store", "d.db", "--json")).Stdout);
+        var tasks = report.RootElement.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!);
+        tasks["a"].GetProperty("outputs").GetProperty("stdout").GetString().ShouldBe("from-worker");
+        tasks["fan"].GetProperty("items_succeeded").GetInt32().ShouldBe(3);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
