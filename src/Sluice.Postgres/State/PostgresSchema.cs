@@ -137,5 +137,45 @@ internal static class PostgresSchema
         );
         CREATE INDEX runs_by_end ON runs (ended_at) WHERE ended_at IS NOT NULL;
         """,
+        """
+        CREATE TABLE schedule_cursors (
+            pipeline_id text COLLATE "C" NOT NULL,
+            trigger_index integer NOT NULL,
+            registered_at timestamptz NOT NULL,
+            last_logical_date timestamptz,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (pipeline_id, trigger_index)
+        );
+        -- The primary key is the exactly-once guard: one fire per (pipeline, trigger, logical date),
+        -- whichever scheduler (leader or stale leader) tries to record it.
+        CREATE TABLE schedule_fires (
+            pipeline_id text COLLATE "C" NOT NULL,
+            trigger_index integer NOT NULL,
+            logical_date timestamptz NOT NULL,
+            run_id text COLLATE "C" NOT NULL,
+            is_catchup boolean NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            completed_at timestamptz,
+            attempts integer NOT NULL,
+            last_error text,
+            PRIMARY KEY (pipeline_id, trigger_index, logical_date)
+        );
+        CREATE INDEX schedule_fires_pending ON schedule_fires (pipeline_id, trigger_index, logical_date) WHERE completed_at IS NULL;
+        CREATE TABLE schedule_backfills (
+            backfill_id text COLLATE "C" PRIMARY KEY,
+            pipeline_id text COLLATE "C" NOT NULL,
+            trigger_index integer NOT NULL,
+            range_from timestamptz NOT NULL,
+            range_to timestamptz NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE INDEX schedule_backfills_by_pipeline ON schedule_backfills (pipeline_id, created_at);
+        CREATE TABLE schedule_backfill_dates (
+            backfill_id text COLLATE "C" NOT NULL,
+            logical_date timestamptz NOT NULL,
+            done_at timestamptz,
+            PRIMARY KEY (backfill_id, logical_date)
+        );
+        """,
     ];
 }

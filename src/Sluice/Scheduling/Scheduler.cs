@@ -11,7 +11,7 @@ namespace Sluice.Scheduling;
 /// </summary>
 /// <remarks>
 /// <para><b>Delivery contract.</b> Before calling the callback for a fire, the scheduler records it in the
-/// <see cref="ScheduleStore"/> (and moves the trigger's cursor past it) in one transaction; when the
+/// <see cref="IScheduleStore"/> (and moves the trigger's cursor past it) in one transaction; when the
 /// callback's task completes successfully the fire is marked delivered. A fire whose callback failed is
 /// delivered again after <see cref="SchedulerOptions.RetryDelay"/>; one whose callback had not completed
 /// when the process stopped or crashed is delivered again on the next start. So a fire is never skipped
@@ -33,7 +33,7 @@ public sealed partial class Scheduler : IAsyncDisposable
     // System timers take at most ~49 days; longer waits are split (the scheduler simply wakes and re-arms).
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
 
-    private readonly ScheduleStore _store;
+    private readonly IScheduleStore _store;
     private readonly Func<ScheduledFire, CancellationToken, Task> _callback;
     private readonly SchedulerOptions _options;
     private readonly TimeProvider _time;
@@ -54,14 +54,14 @@ public sealed partial class Scheduler : IAsyncDisposable
     /// <param name="callback">Creates the run for a fire (see the delivery contract in the remarks).</param>
     /// <param name="options">Clock and retry settings; defaults when null.</param>
     /// <exception cref="Diagnostics.SluiceException">A trigger's settings are invalid.</exception>
-    public Scheduler(IEnumerable<PipelineDefinition> pipelines, ScheduleStore store, Func<ScheduledFire, CancellationToken, Task> callback, SchedulerOptions? options = null)
+    public Scheduler(IEnumerable<PipelineDefinition> pipelines, IScheduleStore store, Func<ScheduledFire, CancellationToken, Task> callback, SchedulerOptions? options = null)
         : this((pipelines ?? throw new ArgumentNullException(nameof(pipelines))).SelectMany(TriggerSchedules.FromPipeline), store, callback, options)
     {
     }
 
     /// <summary>Creates a scheduler for explicit triggers.</summary>
     /// <exception cref="ArgumentException">Two triggers share a pipeline id and index.</exception>
-    public Scheduler(IEnumerable<ScheduledTrigger> triggers, ScheduleStore store, Func<ScheduledFire, CancellationToken, Task> callback, SchedulerOptions? options = null)
+    public Scheduler(IEnumerable<ScheduledTrigger> triggers, IScheduleStore store, Func<ScheduledFire, CancellationToken, Task> callback, SchedulerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(triggers);
         _store = store ?? throw new ArgumentNullException(nameof(store));

@@ -12,7 +12,7 @@ public sealed partial class ScheduleStore
     /// with that id so an interrupted backfill resumes where it stopped.
     /// </summary>
     /// <exception cref="SluiceException">A backfill with that id exists for a different pipeline, trigger or range.</exception>
-    public Task<BackfillRecord> CreateOrResumeBackfillAsync(string id, string pipelineId, int triggerIndex, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<DateTimeOffset> dates, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<BackfillRecord> CreateOrResumeBackfillAsync(string id, string pipelineId, int triggerIndex, DateTimeOffset rangeFrom, DateTimeOffset rangeTo, IReadOnlyList<DateTimeOffset> dates, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(dates);
@@ -20,7 +20,7 @@ public sealed partial class ScheduleStore
         {
             if (ReadBackfill(conn, tx, id) is { } existing)
             {
-                return existing.PipelineId == pipelineId && existing.TriggerIndex == triggerIndex && existing.From == from && existing.To == to
+                return existing.PipelineId == pipelineId && existing.TriggerIndex == triggerIndex && existing.From == rangeFrom && existing.To == rangeTo
                     ? existing
                     : throw new SluiceException($"Backfill '{id}' already exists for pipeline '{existing.PipelineId}' from {existing.From:O} to {existing.To:O}; use another id.");
             }
@@ -29,8 +29,8 @@ public sealed partial class ScheduleStore
                 insert.Parameters.AddWithValue("$id", id);
                 insert.Parameters.AddWithValue("$p", pipelineId);
                 insert.Parameters.AddWithValue("$t", triggerIndex);
-                insert.Parameters.AddWithValue("$from", SqliteTime.ToStored(from));
-                insert.Parameters.AddWithValue("$to", SqliteTime.ToStored(to));
+                insert.Parameters.AddWithValue("$from", SqliteTime.ToStored(rangeFrom));
+                insert.Parameters.AddWithValue("$to", SqliteTime.ToStored(rangeTo));
                 insert.Parameters.AddWithValue("$now", SqliteTime.ToStored(now));
                 insert.ExecuteNonQuery();
             }

@@ -94,14 +94,14 @@ public sealed partial class ScheduleStore
     }
 
     /// <summary>Keeps the reason a delivery failed; the fire stays pending.</summary>
-    public Task RecordFailureAsync(ScheduledFire fire, string error, CancellationToken cancellationToken = default)
+    public Task RecordFailureAsync(ScheduledFire fire, string errorMessage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fire);
         return WithTransactionAsync((conn, tx) =>
         {
             using var cmd = Command(conn, tx, "UPDATE schedule_fires SET last_error = $e WHERE pipeline_id = $p AND trigger_index = $t AND logical_date = $d");
             AddKey(cmd, fire);
-            cmd.Parameters.AddWithValue("$e", error);
+            cmd.Parameters.AddWithValue("$e", errorMessage);
             return cmd.ExecuteNonQuery();
         }, cancellationToken);
     }

@@ -11,7 +11,7 @@ namespace Sluice.Scheduling.Storage;
 /// WAL mode with <c>synchronous=NORMAL</c>, like the state store: a committed fire survives a process
 /// crash. All statements go through one connection under a lock; the scheduler's write rate is low.
 /// </remarks>
-public sealed partial class ScheduleStore : IAsyncDisposable
+public sealed partial class ScheduleStore : IScheduleStore
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _lock = new(1, 1);
