@@ -108,9 +108,10 @@ public sealed class LeaderElectedScheduler : IAsyncDisposable
     private async Task LeadAsync(CancellationToken stop)
     {
         var term = _leadership.LeadershipToken;
-        var scheduler = _createScheduler();
+        Scheduler? scheduler = null;
         try
         {
+            scheduler = _createScheduler();
             await scheduler.StartAsync(stop).ConfigureAwait(false);
             Interlocked.Increment(ref _terms);
             Volatile.Write(ref _current, scheduler);
@@ -120,7 +121,7 @@ public sealed class LeaderElectedScheduler : IAsyncDisposable
         }
         catch (Exception e) when (!stop.IsCancellationRequested)
         {
-            // The scheduler could not start (store unreachable): give leadership up so another may try.
+            // The scheduler could not be created or started (store unreachable): give leadership up so another may try.
             _options.OnError?.Invoke(e);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -129,7 +130,10 @@ public sealed class LeaderElectedScheduler : IAsyncDisposable
         finally
         {
             var wasLeading = Interlocked.Exchange(ref _current, null) is not null;
-            await scheduler.DisposeAsync().ConfigureAwait(false);
+            if (scheduler is not null)
+            {
+                await scheduler.DisposeAsync().ConfigureAwait(false);
+            }
             if (wasLeading)
             {
                 _options.OnLeadershipChanged?.Invoke(false);
