@@ -60,9 +60,16 @@ public sealed class SchedulerLeadership : ISchedulerLeadership
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_term is { } current && !current.Ended.IsCancellationRequested)
+            if (_term is { } current)
             {
-                return true;
+                if (!current.Ended.IsCancellationRequested)
+                {
+                    return true;
+                }
+                // A term found lost: its connection is broken; close it before opening the next.
+                Volatile.Write(ref _term, null);
+                await current.KeepAlive!.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await current.Connection.DisposeAsync().ConfigureAwait(false);
             }
             var conn = new NpgsqlConnection(_connectionString);
             try
