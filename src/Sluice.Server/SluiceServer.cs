@@ -105,7 +105,7 @@ public static class SluiceServer
             sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<ScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>()));
         services.AddSingleton(sp => new FileTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<FileTriggerStore>(),
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<FileTriggerHost>>()));
-        services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<IStateStore>(),
+        services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));
         services.AddSingleton(sp => new CompositeRunObserver(
         [

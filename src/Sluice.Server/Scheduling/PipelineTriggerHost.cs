@@ -16,8 +16,9 @@ namespace Sluice.Server.Scheduling;
 /// and it inherits the upstream run's logical date. A chain that would come back to a pipeline already
 /// in it stops there (a cycle would otherwise run forever).
 /// </summary>
+/// <remarks>The launcher is resolved late: the run host observes runs through this class, so it cannot be built first.</remarks>
 internal sealed partial class PipelineTriggerHost(
-    PipelineCatalog catalog, IRunLauncher launcher, IStateStore store, ServerMetrics metrics, ILogger<PipelineTriggerHost> logger) : BackgroundService, IRunObserver
+    PipelineCatalog catalog, Func<IRunLauncher> launcher, IStateStore store, ServerMetrics metrics, ILogger<PipelineTriggerHost> logger) : BackgroundService, IRunObserver
 {
     private const string After = "@after-";
     private static readonly IReadOnlyDictionary<string, object?> NoInputs = new Dictionary<string, object?>();
@@ -94,7 +95,7 @@ internal sealed partial class PipelineTriggerHost(
             var runId = definition.Id + After + upstream.RunId;
             try
             {
-                await launcher.LaunchAsync(new RunRequest(definition.Id, NoInputs, "pipeline", logicalDate, runId), cancellationToken).ConfigureAwait(false);
+                await launcher().LaunchAsync(new RunRequest(definition.Id, NoInputs, "pipeline", logicalDate, runId), cancellationToken).ConfigureAwait(false);
                 metrics.TriggerFired(definition.Id, "pipeline");
                 LogStarted(logger, runId, upstream.RunId, on);
             }
