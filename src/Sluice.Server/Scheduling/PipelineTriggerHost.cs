@@ -12,7 +12,8 @@ namespace Sluice.Server.Scheduling;
 /// <summary>
 /// Runs the <c>type: pipeline</c> triggers: when a run of pipeline A ends succeeded or failed, starts every
 /// pipeline with a trigger <c>{type: pipeline, pipeline: A, on: [...]}</c> whose <c>on</c> matches (default
-/// <c>success</c>). The downstream run's id is <c>downstream@after-{upstream run id}</c>, so it is started once,
+/// <c>success</c>). The downstream run's id is <c>downstream@after-{upstream run id}</c> (the upstream id prefixed
+/// with <c>upstream@</c> when it does not start with it), so it is started once,
 /// and it inherits the upstream run's logical date. A chain that would come back to a pipeline already
 /// in it stops there (a cycle would otherwise run forever).
 /// </summary>
@@ -82,7 +83,9 @@ internal sealed partial class PipelineTriggerHost(
             {
                 continue;
             }
-            if (InChain(upstream.RunId, definition.Id))
+            // The chain names every pipeline in it: a run id that does not start with its pipeline gets it prefixed.
+            var upstreamRef = upstream.RunId.StartsWith(upstream.PipelineId + "@", StringComparison.Ordinal) ? upstream.RunId : upstream.PipelineId + "@" + upstream.RunId;
+            if (InChain(upstreamRef, definition.Id))
             {
                 LogCycle(logger, definition.Id, upstream.RunId);
                 continue;
@@ -92,7 +95,7 @@ internal sealed partial class PipelineTriggerHost(
                 logicalDate = (await store.GetRunAsync(upstream.RunId, cancellationToken).ConfigureAwait(false))?.LogicalDate;
                 lookedUp = true;
             }
-            var runId = definition.Id + After + upstream.RunId;
+            var runId = definition.Id + After + upstreamRef;
             try
             {
                 await launcher().LaunchAsync(new RunRequest(definition.Id, NoInputs, "pipeline", logicalDate, runId), cancellationToken).ConfigureAwait(false);
