@@ -1,4 +1,5 @@
 using Sluice.Actions;
+using Sluice.Server.Alerts;
 
 namespace Sluice.Server;
 
@@ -44,6 +45,24 @@ public sealed record ServerOptions
     /// <summary>The actions pipelines may use; null means the built-in ones.</summary>
     public ActionRegistry? Actions { get; init; }
 
+    /// <summary>
+    /// URLs that receive alerts as JSON POSTs (Slack-compatible <c>{"text": ...}</c> plus structured fields): run
+    /// failed, retries exhausted, SLA missed, quality gate. Empty (the default) sends none.
+    /// </summary>
+    public IReadOnlyList<string> AlertWebhooks { get; init; } = [];
+
+    /// <summary>Retries, timeout and queue size of alert delivery.</summary>
+    public AlertDeliveryOptions AlertDelivery { get; init; } = new();
+
+    /// <summary>How often file triggers look at their globs. The default is 1 second.</summary>
+    public TimeSpan FilePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the scheduler waits before delivering a fire again when creating its run failed. The default is 1 minute.</summary>
+    public TimeSpan ScheduleRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How the server logs to the console: text (the default) or one JSON object per line on stderr.</summary>
+    public ServerLogFormat LogFormat { get; init; } = ServerLogFormat.Text;
+
     /// <summary>Checks every setting and returns every problem (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -71,6 +90,22 @@ public sealed record ServerOptions
         if (Token is { Length: > 0 and < 16 })
         {
             problems.Add($"the API token must be at least 16 characters, was {Token.Length}");
+        }
+        foreach (var hook in AlertWebhooks)
+        {
+            if (!Uri.TryCreate(hook, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                problems.Add($"the alert webhook '{hook}' is not an absolute http:// or https:// URL");
+            }
+        }
+        problems.AddRange(AlertDelivery.Validate());
+        if (FilePollInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"the file trigger poll interval must be more than zero, was {FilePollInterval}");
+        }
+        if (ScheduleRetryDelay <= TimeSpan.Zero)
+        {
+            problems.Add($"the schedule retry delay must be more than zero, was {ScheduleRetryDelay}");
         }
         var urls = ListenAddresses.Parse(Urls, out var urlError);
         if (urlError is not null)

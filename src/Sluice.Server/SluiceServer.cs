@@ -3,12 +3,17 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using Sluice.Actions.BuiltIn;
+using Sluice.Scheduling.Storage;
+using Sluice.Server.Alerts;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
 using Sluice.Server.Metrics;
 using Sluice.Server.Runs;
+using Sluice.Server.Scheduling;
 using Sluice.Server.Security;
+using Sluice.Server.Telemetry;
 using Sluice.Server.Web;
 using Sluice.State;
 using Sluice.State.Sqlite;
@@ -37,6 +42,10 @@ public static class SluiceServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.LogFormat == ServerLogFormat.Json)
+        {
+            ServerLogging.UseJson(builder.Logging);
+        }
         var store = new SqliteStateStore(options.StorePath);
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var actions = options.Actions ?? BuiltInActions.CreateRegistry();
@@ -49,17 +58,26 @@ public static class SluiceServer
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IStateStore>(), actions));
         services.AddSingleton(sp => new PipelineCatalog(options.PipelinesDirectory, actions, sp.GetRequiredService<IStateStore>(), options.Time, sp.GetRequiredService<DefinitionCache>()));
+        AddTriggersAndAlerts(services, options);
         services.AddSingleton(sp => new RunHost(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<DefinitionCache>(),
-            sp.GetRequiredService<LiveRuns>(), options, actions, sp.GetRequiredService<ILogger<RunHost>>()));
+            sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<CompositeRunObserver>(), sp.GetRequiredService<RunCompletions>(), options, actions, sp.GetRequiredService<ILogger<RunHost>>()));
         services.AddSingleton<IRunLauncher>(sp => sp.GetRequiredService<RunHost>());
         services.AddSingleton(sp => new RunViews(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<DefinitionCache>(), sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<RunHost>(), options));
+        // Hosted services stop in reverse order: triggers stop before the run host cancels runs, so a
+        // scheduled fire whose run is interrupted stays pending instead of counting as delivered.
+        services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
         services.AddHostedService(sp => sp.GetRequiredService<RunHost>());
         services.AddHostedService(sp => new CatalogWatcher(sp.GetRequiredService<PipelineCatalog>(), options, sp.GetRequiredService<ILogger<CatalogWatcher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduleHost>());
+        services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
+        services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
         var app = builder.Build();
         await app.Services.GetRequiredService<PipelineCatalog>().LoadAllAsync(cancellationToken).ConfigureAwait(false);
+        // Resolved now so export starts with the first run; the container disposes (flushes) it on shutdown.
+        _ = app.Services.GetService<TracerProvider>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<TokenAuthMiddleware>(options);
@@ -71,6 +89,38 @@ public static class SluiceServer
         MetricsEndpoint.Map(app);
         WebEndpoints.Map(app);
         return app;
+    }
+
+    /// <summary>Schedules, file and pipeline triggers, SLA watch, alerts, traces and logs: each composed as an observer of every run.</summary>
+    private static void AddTriggersAndAlerts(IServiceCollection services, ServerOptions options)
+    {
+        var scheduleFile = options.StorePath;
+        services.AddSingleton(_ => new ScheduleStore(scheduleFile));
+        services.AddSingleton(_ => new FileTriggerStore(scheduleFile, options.Time));
+        services.AddSingleton<RunCompletions>();
+        services.AddSingleton(_ => new ScheduleLagObserver(options.Time));
+        services.AddSingleton(sp => new AlertNotifier(options, sp.GetRequiredService<ILogger<AlertNotifier>>()));
+        services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<ServerMetrics>(), options.Time));
+        services.AddSingleton(sp => new ScheduleHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
+            sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<ScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>()));
+        services.AddSingleton(sp => new FileTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<FileTriggerStore>(),
+            sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<FileTriggerHost>>()));
+        services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));
+        services.AddSingleton(sp => new CompositeRunObserver(
+        [
+            sp.GetRequiredService<LiveRuns>(),
+            sp.GetRequiredService<ScheduleLagObserver>(),
+            new TracingObserver(options.Time),
+            new RunLogObserver(sp.GetRequiredService<ILogger<RunLogObserver>>()),
+            sp.GetRequiredService<SlaMonitor>(),
+            new AlertObserver(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<LiveRuns>(), options.Time),
+            sp.GetRequiredService<PipelineTriggerHost>(),
+        ]));
+        if (TracingSetup.CreateProvider(Environment.GetEnvironmentVariable) is { } tracing)
+        {
+            services.AddSingleton(tracing);
+        }
     }
 
     /// <summary>Creates the application and serves until <paramref name="cancellationToken"/> is cancelled (Ctrl-C); running runs are then cancelled and recorded.</summary>

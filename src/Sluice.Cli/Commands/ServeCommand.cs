@@ -10,6 +10,7 @@ namespace Sluice.Cli.Commands;
 internal static class ServeCommand
 {
     public const string TokenVariable = "SLUICE_API_TOKEN";
+    public const string AlertWebhookVariable = "SLUICE_ALERT_WEBHOOK";
 
     public static Command Create()
     {
@@ -18,8 +19,13 @@ internal static class ServeCommand
         var token = new Option<string>("--token") { Description = $"API token for POST endpoints (every endpoint off loopback). The default is ${TokenVariable}." };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Runs executing at once; more wait in the queue. The default is 4." };
         var slots = new Option<int?>("--task-slots") { Description = "Task instances running at once across all runs. The default is 32." };
+        var alertWebhooks = new Option<string[]>("--alert-webhook") { Description = $"URL that receives alerts as JSON (Slack-compatible); repeatable. The default is ${AlertWebhookVariable} (several separated by spaces).", AllowMultipleArgumentsPerToken = false };
+        var logFormat = new Option<ServerLogFormat?>("--log-format") { Description = "Console log format: text, or json (one object per line on stderr). The default is text." };
         var store = CommonOptions.Store();
-        var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics; runs execute in this process.") { pipelines, urls, token, maxRuns, slots, store };
+        var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
+        {
+            pipelines, urls, token, maxRuns, slots, alertWebhooks, logFormat, store,
+        };
         cmd.SetAction(async (parse, ct) =>
         {
             var defaults = new ServerOptions { PipelinesDirectory = parse.GetValue(pipelines)! };
@@ -31,6 +37,9 @@ internal static class ServeCommand
                 MaxConcurrentRuns = parse.GetValue(maxRuns) ?? defaults.MaxConcurrentRuns,
                 TaskSlots = parse.GetValue(slots) ?? defaults.TaskSlots,
                 Actions = CommonOptions.Actions(),
+                AlertWebhooks = parse.GetValue(alertWebhooks) is { Length: > 0 } hooks ? hooks
+                    : (Environment.GetEnvironmentVariable(AlertWebhookVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
             };
             try
             {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Sluice.Server.Api.Models;
 using Sluice.Server.Catalog;
 using Sluice.Server.Runs;
+using Sluice.Server.Scheduling;
 using Sluice.State;
 
 namespace Sluice.Server.Api;
@@ -25,18 +26,18 @@ internal static class PipelineEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> ListAsync(PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(PipelineCatalog catalog, IStateStore store, ScheduleHost schedule, CancellationToken cancellationToken)
     {
         var entries = catalog.All;
         var runs = await RecentRuns.ByPipelineAsync(store, entries.Select(static e => e.Id), 5, cancellationToken).ConfigureAwait(false);
         var list = entries.Select(e => new PipelineSummaryDto(
             e.Id, e.Active?.Definition.Name, e.FilePath, e.IsValid, e.Active?.Version.Hash, e.Active?.Definition.Version,
-            TriggerSummary.Describe(e.Active?.Definition), [.. e.Diagnostics.Select(DiagnosticDto.From)],
+            TriggerSummary.Describe(e.Active?.Definition), schedule.NextFire(e.Id), [.. e.Diagnostics.Select(DiagnosticDto.From)],
             [.. runs.GetValueOrDefault(e.Id, []).Select(static r => RunDto.From(r, withInputs: false))])).ToList();
         return Results.Ok(list);
     }
 
-    private static async Task<IResult> GetAsync(string id, PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, PipelineCatalog catalog, IStateStore store, ScheduleHost schedule, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } e)
         {
@@ -46,7 +47,7 @@ internal static class PipelineEndpoints
         var runs = await store.ListRunsAsync(new RunQuery(PipelineId: id, Limit: 10), cancellationToken).ConfigureAwait(false);
         return Results.Ok(new PipelineDetailDto(
             e.Id, d?.Name, d?.Metadata.Description, e.FilePath, e.IsValid, e.Active?.Version.Hash, e.CheckedAt,
-            TriggerSummary.Describe(d),
+            TriggerSummary.Describe(d), schedule.NextFire(id),
             d is null ? [] : [.. d.Inputs.Select(InputDto.From)],
             d is null ? [] : [.. d.Tasks.Select(static t => new TaskSpecDto(t.Id, t.Name, t.Action, t.Dependencies, t.ForEach is not null, t.Pool))],
             [.. e.Versions.Select(v => new VersionDto(v.Hash, v.VersionLabel, v.CreatedAt, v.Hash == e.Active?.Version.Hash))],

@@ -31,6 +31,12 @@ public sealed partial class PipelineCatalog
         _definitions = definitions;
     }
 
+    /// <summary>
+    /// Raised after the set of pipelines or one of them changed (a file was loaded, reloaded or removed).
+    /// Handlers run on the thread that reloaded the file and must be quick (signal, then do the work elsewhere).
+    /// </summary>
+    public event EventHandler? Changed;
+
     /// <summary>The watched folder (full path).</summary>
     public string Directory { get; }
 
@@ -70,12 +76,18 @@ public sealed partial class PipelineCatalog
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
+            bool removed;
             lock (_gate)
             {
-                if (_byPath.Remove(full))
+                removed = _byPath.Remove(full);
+                if (removed)
                 {
                     Publish();
                 }
+            }
+            if (removed)
+            {
+                Changed?.Invoke(this, EventArgs.Empty);
             }
             return;
         }
@@ -140,6 +152,7 @@ public sealed partial class PipelineCatalog
             };
             Publish();
         }
+        Changed?.Invoke(this, EventArgs.Empty);
     }
 
     private void Publish() =>

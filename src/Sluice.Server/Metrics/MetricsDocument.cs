@@ -1,13 +1,15 @@
+using Sluice.Server.Alerts;
 using Sluice.Server.Runs;
+using Sluice.Server.Scheduling;
 
 namespace Sluice.Server.Metrics;
 
 /// <summary>Renders every Sluice metric as one Prometheus text document.</summary>
-internal static class MetricsDocument
+internal static partial class MetricsDocument
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(ServerMetrics metrics, RunHost host)
+    public static string Render(ServerMetrics metrics, RunHost host, ScheduleHost schedule, ScheduleLagObserver lag, AlertNotifier alerts)
     {
         var w = new PrometheusText();
         w.Header("sluice_runs_total", "counter", "Runs that reached a final state in this server process, by pipeline and state.");
@@ -38,6 +40,8 @@ internal static class MetricsDocument
         w.Sample("sluice_queue_depth", [], host.QueueDepth);
         w.Header("sluice_task_slots_in_use", "gauge", "Process-wide task slots in use.");
         w.Sample("sluice_task_slots_in_use", [], host.Slots.InUse);
+        WriteTriggers(w, metrics, schedule, lag);
+        WriteAlerts(w, metrics, alerts);
         w.Header("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.");
         w.Sample("process_start_time_seconds", [], metrics.ProcessStart.ToUnixTimeMilliseconds() / 1000.0);
         return w.ToString();

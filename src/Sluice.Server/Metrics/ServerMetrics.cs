@@ -9,6 +9,11 @@ internal sealed class ServerMetrics(TimeProvider time)
     private readonly ConcurrentDictionary<(string Pipeline, string State), long> _runs = new();
     private readonly ConcurrentDictionary<(string Pipeline, string State), long> _tasks = new();
     private readonly ConcurrentDictionary<string, DurationHistogram> _durations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Pipeline, string Trigger), long> _triggered = new();
+    private readonly ConcurrentDictionary<string, long> _slaMisses = new(StringComparer.Ordinal);
+
+    /// <summary>The server clock's current time.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>When the process started.</summary>
     public DateTimeOffset ProcessStart { get; } = ReadProcessStart(time);
@@ -19,6 +24,16 @@ internal sealed class ServerMetrics(TimeProvider time)
 
     public void AttemptEnded(string pipeline, TimeSpan duration) =>
         _durations.GetOrAdd(pipeline, static _ => new DurationHistogram()).Observe(Math.Max(0, duration.TotalSeconds));
+
+    /// <summary>A trigger (cron, interval, file, pipeline) handed a run to the run host.</summary>
+    public void TriggerFired(string pipeline, string trigger) => _triggered.AddOrUpdate((pipeline, trigger), 1, static (_, n) => n + 1);
+
+    /// <summary>A run of <paramref name="pipeline"/> outlived its <c>sla.max_duration</c>.</summary>
+    public void SlaMissed(string pipeline) => _slaMisses.AddOrUpdate(pipeline, 1, static (_, n) => n + 1);
+
+    public IEnumerable<KeyValuePair<(string Pipeline, string Trigger), long>> Triggered => _triggered.OrderBy(static p => p.Key);
+
+    public IEnumerable<KeyValuePair<string, long>> SlaMisses => _slaMisses.OrderBy(static p => p.Key, StringComparer.Ordinal);
 
     public IEnumerable<KeyValuePair<(string Pipeline, string State), long>> Runs => _runs.OrderBy(static p => p.Key);
 

@@ -17,8 +17,9 @@ public sealed partial class RunHost
                 batch.Runs.Add(run with { State = RunState.Cancelled, EndedAt = _options.Time.GetUtcNow(), Error = "cancelled by request before it started" });
                 await _store.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
                 await _store.ReleaseRunLeaseAsync(runId, ExecutorOptions.WorkerId, CancellationToken.None).ConfigureAwait(false);
-                _live.RunFinished(new Execution.RunOutcome(runId, queued.PipelineId, RunState.Cancelled, new Dictionary<string, TaskState>(), null, run.CreatedAt, _options.Time.GetUtcNow()));
+                ExecutorOptions.Observer!.RunFinished(new Execution.RunOutcome(runId, queued.PipelineId, RunState.Cancelled, new Dictionary<string, TaskState>(), null, run.CreatedAt, _options.Time.GetUtcNow()));
             }
+            _completions.Ended(runId);
             return (RunCommandResult.Accepted, null);
         }
         if (_executing.TryGetValue(runId, out var cts))

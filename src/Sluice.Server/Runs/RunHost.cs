@@ -25,13 +25,16 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     private readonly ServerOptions _options;
     private readonly ILogger<RunHost> _logger;
     private readonly RunExecutor _executor;
+    private readonly RunCompletions _completions;
     private readonly Channel<QueuedRun> _queue = Channel.CreateUnbounded<QueuedRun>();
     private readonly ConcurrentDictionary<string, QueuedRun> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _executing = new(StringComparer.Ordinal);
     private long _sequence;
 
-    internal RunHost(IStateStore store, PipelineCatalog catalog, DefinitionCache definitions, LiveRuns live, ServerOptions options, ActionRegistry actions, ILogger<RunHost> logger)
+    internal RunHost(IStateStore store, PipelineCatalog catalog, DefinitionCache definitions, LiveRuns live, IRunObserver observer, RunCompletions completions,
+        ServerOptions options, ActionRegistry actions, ILogger<RunHost> logger)
     {
+        _completions = completions;
         _store = store;
         _catalog = catalog;
         _definitions = definitions;
@@ -44,7 +47,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             GlobalSlots = Slots,
             MaxParallelTasks = options.MaxParallelTasksPerRun,
             Pools = options.Pools,
-            Observer = live,
+            Observer = observer,
             Time = options.Time,
             ArtifactRoot = options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.StorePath))!, "artifacts"),
         };
@@ -94,9 +97,17 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
 
     private void Enqueue(string runId, Definition.PipelineDefinition definition)
     {
+        // A run is queued at most once: a scheduler delivering a fire again (after a restart) finds its run
+        // queued already, and a second queue entry would execute it twice.
+        if (_executing.ContainsKey(runId))
+        {
+            return;
+        }
         var queued = new QueuedRun(runId, definition.Id, definition, Interlocked.Increment(ref _sequence));
-        _waiting[runId] = queued;
-        _queue.Writer.TryWrite(queued);
+        if (_waiting.TryAdd(runId, queued))
+        {
+            _queue.Writer.TryWrite(queued);
+        }
     }
 
     /// <inheritdoc />
@@ -132,6 +143,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         {
             _executing.TryRemove(queued.RunId, out _);
             _live.Forget(queued.RunId);
+            _completions.Ended(queued.RunId);
             return;
         }
         try
@@ -150,6 +162,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         {
             _executing.TryRemove(queued.RunId, out _);
             _live.Forget(queued.RunId);
+            _completions.Ended(queued.RunId);
         }
     }
 

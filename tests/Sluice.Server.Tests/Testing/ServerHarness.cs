@@ -29,6 +29,9 @@ public sealed class ServerHarness : IAsyncDisposable
     public HttpClient Client { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The settings the server runs with (kept across <see cref="RestartAsync"/>).</summary>
+    public ServerOptions Options { get; private set; } = null!;
+
     /// <summary>Writes pipeline files first (name → YAML), then starts the server.</summary>
     public static async Task<ServerHarness> StartAsync(Dictionary<string, string>? pipelines = null, Func<ServerOptions, ServerOptions>? configure = null, string urls = "http://127.0.0.1:0")
     {
@@ -44,15 +47,42 @@ public sealed class ServerHarness : IAsyncDisposable
             Urls = urls,
             ReloadDebounce = TimeSpan.FromMilliseconds(150),
         };
-        options = configure?.Invoke(options) ?? options;
-        h._app = await SluiceServer.CreateAsync(options);
-        await h._app.StartAsync();
-        var address = h._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        h.Options = configure?.Invoke(options) ?? options;
+        await h.StartAppAsync();
+        return h;
+    }
+
+    /// <summary>Stops the server as a process exit would, then starts a new one on the same folder and store file.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAppAsync();
+    }
+
+    /// <summary>Stops the server (the folder and store stay) until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    /// <summary>Starts a new server after <see cref="StopAsync"/>.</summary>
+    public Task StartAgainAsync() => StartAppAsync();
+
+    private async Task StartAppAsync()
+    {
+        _app = await SluiceServer.CreateAsync(Options);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // A wildcard binding is reached through loopback: tests never send traffic elsewhere.
         address = address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
-        h.BaseAddress = new Uri(address.TrimEnd('/') + "/");
-        h.Client = new HttpClient { BaseAddress = h.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        return h;
+        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public void WritePipeline(string name, string yaml) => File.WriteAllText(Path.Combine(PipelinesDirectory, name), yaml);
@@ -72,6 +102,13 @@ public sealed class ServerHarness : IAsyncDisposable
         var text = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).ShouldBe(202, text);
         return JsonDocument.Parse(text).RootElement.GetProperty("run_id").GetString()!;
+    }
+
+    /// <summary>The runs of <paramref name="pipeline"/>, newest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> RunsOfAsync(string pipeline)
+    {
+        var list = await GetJsonAsync($"api/runs?pipeline={Uri.EscapeDataString(pipeline)}&limit=200");
+        return [.. list.GetProperty("runs").EnumerateArray()];
     }
 
     /// <summary>Polls the run until it reaches a final state (bounded: fails after <paramref name="seconds"/>).</summary>
@@ -108,12 +145,7 @@ public sealed class ServerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await StopAsync();
         _temp.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using Sluice.Diagnostics;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
 using Sluice.Server.Runs;
+using Sluice.Server.Scheduling;
 using Sluice.Server.Web.Dag;
 using Sluice.State;
 
@@ -11,7 +12,7 @@ namespace Sluice.Server.Web.Pages;
 /// <summary><c>/pipelines/{id}</c>: status and diagnostics, inputs, triggers, versions, the task graph and recent runs.</summary>
 internal static class PipelinePage
 {
-    public static async Task<IResult> RenderAsync(string id, PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(string id, PipelineCatalog catalog, IStateStore store, ScheduleHost schedule, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } e)
         {
@@ -35,6 +36,10 @@ internal static class PipelinePage
                 h.Raw("<li>").Text(t).Raw("</li>");
             }
             h.Raw(d.Triggers.Count == 0 ? "<li class=\"muted\">none (runs start from the API)</li>" : "").Raw("</ul>");
+            if (schedule.NextFire(id) is { } next)
+            {
+                h.Raw("<p data-next-fire>Next scheduled run: ").Text(Layout.Time(next)).Raw("</p>");
+            }
             h.Raw("<h2>Inputs</h2><table class=\"grid\"><thead><tr><th>Name</th><th>Type</th><th>Default</th><th>Description</th></tr></thead><tbody>");
             foreach (var i in d.Inputs)
             {

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
+using Sluice.Server.Scheduling;
 using Sluice.State;
 
 namespace Sluice.Server.Web.Pages;
@@ -8,7 +10,7 @@ namespace Sluice.Server.Web.Pages;
 /// <summary><c>/</c>: every served pipeline with its triggers, validation errors and last runs.</summary>
 internal static class PipelinesPage
 {
-    public static async Task<IResult> RenderAsync(PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(PipelineCatalog catalog, IStateStore store, ScheduleHost schedule, CancellationToken cancellationToken)
     {
         var entries = catalog.All;
         var runs = await RecentRuns.ByPipelineAsync(store, entries.Select(static e => e.Id), 8, cancellationToken).ConfigureAwait(false);
@@ -30,6 +32,11 @@ internal static class PipelinesPage
             foreach (var t in TriggerSummary.Describe(e.Active?.Definition))
             {
                 h.Raw("<div>").Text(t).Raw("</div>");
+            }
+            if (schedule.NextFire(e.Id) is { } next)
+            {
+                h.Raw("<div class=\"muted small\" data-next-fire>next: <time").Attr("datetime", next.ToString("O", CultureInfo.InvariantCulture)).Raw(">")
+                    .Text(Layout.Time(next)).Raw("</time></div>");
             }
             h.Raw("</td><td>");
             PipelinePage.WriteStatus(h, e);

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Sluice.Server.Alerts;
+
+/// <summary>
+/// Posts alerts as JSON to every URL of <see cref="ServerOptions.AlertWebhooks"/>, in the background.
+/// Raising never blocks: alerts wait in a bounded queue that drops its oldest entry when full (counted in
+/// <see cref="Dropped"/>). Each delivery is retried with exponential backoff up to
+/// <see cref="AlertDeliveryOptions.MaxAttempts"/> times; a receiver that hangs costs at most the request
+/// timeout per attempt and never delays a run.
+/// </summary>
+public sealed partial class AlertNotifier : BackgroundService
+{
+    private readonly IReadOnlyList<Uri> _targets;
+    private readonly AlertDeliveryOptions _delivery;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly HttpClient _http;
+    private readonly Channel<Alert> _queue;
+    private long _raised;
+    private long _sent;
+    private long _failed;
+    private long _dropped;
+
+    internal AlertNotifier(ServerOptions options, ILogger<AlertNotifier> logger)
+    {
+        _targets = [.. options.AlertWebhooks.Select(static u => new Uri(u, UriKind.Absolute))];
+        _delivery = options.AlertDelivery;
+        _time = options.Time;
+        _logger = logger;
+        // The per-attempt timeout comes from our own token (on the injected clock), not HttpClient.Timeout.
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        _queue = Channel.CreateBounded<Alert>(
+            new BoundedChannelOptions(_delivery.QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped));
+    }
+
+    /// <summary>True when at least one webhook is configured.</summary>
+    public bool IsEnabled => _targets.Count > 0;
+
+    /// <summary>Alerts raised since start (none are counted when no webhook is configured).</summary>
+    public long Raised => Interlocked.Read(ref _raised);
+
+    /// <summary>Deliveries that a webhook accepted (one per alert and webhook).</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>Deliveries given up after every attempt failed.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Alerts dropped unsent because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues <paramref name="alert"/> for delivery; returns at once. False when no webhook is configured.</summary>
+    public bool Raise(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        if (_targets.Count == 0)
+        {
+            return false;
+        }
+        Interlocked.Increment(ref _raised);
+        _queue.Writer.TryWrite(alert);
+        return true;
+    }
+
+    /// <summary>
+    /// Raises a <see cref="AlertKind.QualityGate"/> alert: the hook for data-quality actions whose gate warns
+    /// (as opposed to failing the task, which already raises <see cref="AlertKind.RunFailed"/>).
+    /// </summary>
+    /// <param name="pipelineId">The pipeline.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="taskId">The quality task.</param>
+    /// <param name="message">What the gate found, for humans; must not contain data values that are secret.</param>
+    /// <param name="fields">Structured details such as the check, the measured value and the threshold; may be null.</param>
+    /// <returns>False when no webhook is configured.</returns>
+    public bool RaiseQualityGate(string pipelineId, string runId, string taskId, string message, IReadOnlyDictionary<string, string>? fields = null) =>
+        Raise(new Alert(AlertKind.QualityGate, pipelineId, runId, taskId, message, _time.GetUtcNow()) { Fields = fields ?? new Dictionary<string, string>() });
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var alert in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var body = AlertPayload.Serialize(alert);
+                foreach (var target in _targets)
+                {
+                    await DeliverAsync(target, body, alert, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DeliverAsync(Uri target, byte[] body, Alert alert, CancellationToken stoppingToken)
+    {
+        var delay = _delivery.RetryDelay;
+        string? why = null;
+        for (var attempt = 1; attempt <= _delivery.MaxAttempts; attempt++)
+        {
+            using var timeout = new CancellationTokenSource(_delivery.Timeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+            try
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                using var response = await _http.PostAsync(target, content, linked.Token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref _sent);
+                    return;
+                }
+                why = $"HTTP {(int)response.StatusCode}";
+                if (!IsRetryable(response.StatusCode))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                why = $"no answer within {_delivery.Timeout.TotalSeconds:0.###} s";
+            }
+            catch (HttpRequestException ex)
+            {
+                why = ex.HttpRequestError.ToString();
+            }
+            if (attempt < _delivery.MaxAttempts)
+            {
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = delay * 2 < _delivery.MaxRetryDelay ? delay * 2 : _delivery.MaxRetryDelay;
+            }
+        }
+        Interlocked.Increment(ref _failed);
+        // The host only: webhook URLs often carry a token in their path.
+        LogGaveUp(_logger, AlertPayload.KindName(alert.Kind), alert.RunId, target.Host, why ?? "unknown");
+    }
+
+    private static bool IsRetryable(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Kind} of run {RunId} was not delivered to {Host}: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, string kind, string runId, string host, string reason);
+}

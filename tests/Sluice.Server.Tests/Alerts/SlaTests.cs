@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sluice.Server.Alerts;
+using Sluice.Server.Tests.Testing;
+using Sluice.Tests.Testing;
+
+namespace Sluice.Server.Tests.Alerts;
+
+public sealed class SlaTests
+{
+    [Fact]
+    public async Task Sla_RunStillGoingAfterMaxDuration_AlertsOnceAndCounts_RunWithinSlaDoesNot()
+    {
+        var gate = Path.Combine(Path.GetTempPath(), "sluice-sla-" + Guid.NewGuid().ToString("N"));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var slow = Pipelines.WaitsForFile("slow", gate).Replace("tasks:", "sla: {max_duration: 5m}\ntasks:", StringComparison.Ordinal);
+        await using var server = await ServerHarness.StartAsync(new() { ["slow.yaml"] = slow }, o => o with { Time = clock, AlertWebhooks = [receiver.Url.ToString()] });
+        var sla = server.Services.GetRequiredService<SlaMonitor>();
+        try
+        {
+            var late = await server.StartRunAsync("slow");
+            await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(sla.Watching == 1 ? true : null), 30, "the run to start");
+            clock.Advance(TimeSpan.FromMinutes(4));
+            receiver.Received.ShouldBe(0);
+            clock.Advance(TimeSpan.FromMinutes(2));
+            await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(receiver.Received == 1 ? true : null), 30, "the SLA alert");
+            await File.WriteAllTextAsync(gate, "go");
+            await server.WaitForRunAsync(late);
+            clock.Advance(TimeSpan.FromMinutes(10));
+
+            var onTime = await server.StartRunAsync("slow"); // the gate is open: ends at once on the fake clock
+            await server.WaitForRunAsync(onTime);
+            clock.Advance(TimeSpan.FromMinutes(10));
+
+            var body = JsonDocument.Parse(receiver.Bodies.Single()).RootElement;
+            body.GetProperty("kind").GetString().ShouldBe("sla_missed");
+            body.GetProperty("run_id").GetString().ShouldBe(late);
+            body.GetProperty("fields").GetProperty("max_duration_seconds").GetString().ShouldBe("300");
+            (await server.Client.GetStringAsync("metrics")).ShouldContain("sluice_sla_misses_total{pipeline=\"slow\"} 1\n");
+            sla.Watching.ShouldBe(0);
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+    }
+}
