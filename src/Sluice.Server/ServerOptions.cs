@@ -12,8 +12,23 @@ public sealed record ServerOptions
     /// <summary>Addresses to listen on, separated by <c>;</c>. The default is <c>http://127.0.0.1:8080</c>.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:8080";
 
-    /// <summary>The SQLite state store file. The default is <c>.sluice/sluice.db</c>.</summary>
+    /// <summary>
+    /// The state store: a SQLite file, or a PostgreSQL connection string (<c>Host=...;Database=...</c>) shared by
+    /// several servers and workers. Schedules live in the same store. The default is <c>.sluice/sluice.db</c>.
+    /// </summary>
     public string StorePath { get; init; } = Path.Combine(".sluice", "sluice.db");
+
+    /// <summary>
+    /// Execute runs in this process (true, the default), or only start them for <c>sluice worker</c> processes
+    /// to execute (false, <c>--no-execute</c>; needs a store with a work queue).
+    /// </summary>
+    public bool ExecuteRuns { get; init; } = true;
+
+    /// <summary>
+    /// With a PostgreSQL store, several servers elect one to run the scheduler: how often a follower tries to
+    /// take over, and how often the leader checks its lock. The default is 5 seconds.
+    /// </summary>
+    public TimeSpan LeadershipInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The API token. When set, POST endpoints need <c>Authorization: Bearer TOKEN</c>; when the server
@@ -102,6 +117,10 @@ public sealed record ServerOptions
         if (FilePollInterval <= TimeSpan.Zero)
         {
             problems.Add($"the file trigger poll interval must be more than zero, was {FilePollInterval}");
+        }
+        if (LeadershipInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"the leadership interval must be more than zero, was {LeadershipInterval}");
         }
         if (ScheduleRetryDelay <= TimeSpan.Zero)
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using Sluice.Actions.BuiltIn;
+using Sluice.Scheduling.Leadership;
 using Sluice.Scheduling.Storage;
 using Sluice.Server.Alerts;
 using Sluice.Server.Api;
@@ -16,7 +17,6 @@ using Sluice.Server.Security;
 using Sluice.Server.Telemetry;
 using Sluice.Server.Web;
 using Sluice.State;
-using Sluice.State.Sqlite;
 
 namespace Sluice.Server;
 
@@ -46,7 +46,9 @@ public static class SluiceServer
         {
             ServerLogging.UseJson(builder.Logging);
         }
-        var store = new SqliteStateStore(options.StorePath);
+        var stores = ServerStores.Create(options, log: null);
+        options = options with { ArtifactRoot = stores.ArtifactRoot };
+        var store = stores.State;
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var actions = options.Actions ?? BuiltInActions.CreateRegistry();
         var services = builder.Services;
@@ -58,15 +60,30 @@ public static class SluiceServer
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IStateStore>(), actions));
         services.AddSingleton(sp => new PipelineCatalog(options.PipelinesDirectory, actions, sp.GetRequiredService<IStateStore>(), options.Time, sp.GetRequiredService<DefinitionCache>()));
-        AddTriggersAndAlerts(services, options);
+        services.AddSingleton<IScheduleStore>(_ => stores.Schedules);
+        services.AddSingleton<ISchedulerLeadership>(_ => stores.Leadership);
+        AddTriggersAndAlerts(services, options, stores.LocalFile);
         services.AddSingleton(sp => new RunHost(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<DefinitionCache>(),
             sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<CompositeRunObserver>(), sp.GetRequiredService<RunCompletions>(), options, actions, sp.GetRequiredService<ILogger<RunHost>>()));
-        services.AddSingleton<IRunLauncher>(sp => sp.GetRequiredService<RunHost>());
+        if (options.ExecuteRuns)
+        {
+            services.AddSingleton<IRunLauncher>(sp => sp.GetRequiredService<RunHost>());
+        }
+        else
+        {
+            // --no-execute: runs go to the work queue for `sluice worker` processes; nothing executes here.
+            services.AddSingleton(sp => new DistributedRunLauncher(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<PipelineCatalog>(),
+                sp.GetRequiredService<RunCompletions>(), actions, options, sp.GetRequiredService<ILogger<DistributedRunLauncher>>()));
+            services.AddSingleton<IRunLauncher>(sp => sp.GetRequiredService<DistributedRunLauncher>());
+        }
         services.AddSingleton(sp => new RunViews(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<DefinitionCache>(), sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<RunHost>(), options));
         // Hosted services stop in reverse order: triggers stop before the run host cancels runs, so a
         // scheduled fire whose run is interrupted stays pending instead of counting as delivered.
         services.AddHostedService(sp => sp.GetRequiredService<AlertNotifier>());
-        services.AddHostedService(sp => sp.GetRequiredService<RunHost>());
+        if (options.ExecuteRuns)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<RunHost>());
+        }
         services.AddHostedService(sp => new CatalogWatcher(sp.GetRequiredService<PipelineCatalog>(), options, sp.GetRequiredService<ILogger<CatalogWatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleHost>());
         services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
@@ -92,17 +109,16 @@ public static class SluiceServer
     }
 
     /// <summary>Schedules, file and pipeline triggers, SLA watch, alerts, traces and logs: each composed as an observer of every run.</summary>
-    private static void AddTriggersAndAlerts(IServiceCollection services, ServerOptions options)
+    private static void AddTriggersAndAlerts(IServiceCollection services, ServerOptions options, string localFile)
     {
-        var scheduleFile = options.StorePath;
-        services.AddSingleton(_ => new ScheduleStore(scheduleFile));
-        services.AddSingleton(_ => new FileTriggerStore(scheduleFile, options.Time));
+        services.AddSingleton(_ => new FileTriggerStore(localFile, options.Time));
         services.AddSingleton<RunCompletions>();
         services.AddSingleton(_ => new ScheduleLagObserver(options.Time));
         services.AddSingleton(sp => new AlertNotifier(options, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new ScheduleHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
-            sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<ScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>()));
+            sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ISchedulerLeadership>(),
+            sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>()));
         services.AddSingleton(sp => new FileTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<FileTriggerStore>(),
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<FileTriggerHost>>()));
         services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),

@@ -21,10 +21,11 @@ internal static class ServeCommand
         var slots = new Option<int?>("--task-slots") { Description = "Task instances running at once across all runs. The default is 32." };
         var alertWebhooks = new Option<string[]>("--alert-webhook") { Description = $"URL that receives alerts as JSON (Slack-compatible); repeatable. The default is ${AlertWebhookVariable} (several separated by spaces).", AllowMultipleArgumentsPerToken = false };
         var logFormat = new Option<ServerLogFormat?>("--log-format") { Description = "Console log format: text, or json (one object per line on stderr). The default is text." };
+        var noExecute = new Option<bool>("--no-execute") { Description = "Execute no runs here: start them for 'sluice worker' processes on the same store (PostgreSQL for workers on other machines)." };
         var store = CommonOptions.Store();
         var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
         {
-            pipelines, urls, token, maxRuns, slots, alertWebhooks, logFormat, store,
+            pipelines, urls, token, maxRuns, slots, alertWebhooks, logFormat, noExecute, store,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -40,6 +41,7 @@ internal static class ServeCommand
                 AlertWebhooks = parse.GetValue(alertWebhooks) is { Length: > 0 } hooks ? hooks
                     : (Environment.GetEnvironmentVariable(AlertWebhookVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
+                ExecuteRuns = !parse.GetValue(noExecute),
             };
             try
             {

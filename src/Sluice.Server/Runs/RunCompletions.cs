@@ -14,6 +14,9 @@ internal sealed class RunCompletions
     public Task Watch(string runId) =>
         _waiters.GetOrAdd(runId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>True while someone waits for <paramref name="runId"/> to end.</summary>
+    public bool IsWatched(string runId) => _waiters.ContainsKey(runId);
+
     /// <summary>Stops watching a run that turned out to be over already.</summary>
     public void Forget(string runId)
     {

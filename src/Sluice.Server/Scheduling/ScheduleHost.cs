@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Diagnostics;
 using Sluice.Scheduling;
+using Sluice.Scheduling.Leadership;
 using Sluice.Scheduling.Storage;
 using Sluice.Scheduling.Triggers;
 using Sluice.Server.Catalog;
@@ -15,12 +16,18 @@ namespace Sluice.Server.Scheduling;
 /// <summary>
 /// Fires the <c>cron</c> and <c>interval</c> triggers of the served pipelines: one <see cref="Scheduler"/>
 /// over the catalog's active definitions, replaced by a new one when the set of time triggers changes
-/// (cursors and pending fires are durable in the <see cref="ScheduleStore"/>, so a restart neither skips
+/// (cursors and pending fires are durable in the <see cref="IScheduleStore"/>, so a restart neither skips
 /// nor repeats a date). Each fire starts a run with the deterministic id <c>pipeline@date</c>.
 /// </summary>
+/// <remarks>
+/// The scheduler runs only while this server holds <see cref="ISchedulerLeadership"/>: always with a SQLite
+/// store; with PostgreSQL, one of the servers sharing the database. A follower tries to take over every
+/// <see cref="ServerOptions.LeadershipInterval"/>; on taking over it continues from the shared cursors and
+/// redelivers the fires its predecessor left pending.
+/// </remarks>
 internal sealed partial class ScheduleHost(
-    PipelineCatalog catalog, IRunLauncher launcher, RunCompletions completions, ScheduleLagObserver lag, ScheduleStore store,
-    ServerMetrics metrics, ServerOptions options, ILogger<ScheduleHost> logger) : BackgroundService
+    PipelineCatalog catalog, IRunLauncher launcher, RunCompletions completions, ScheduleLagObserver lag, IScheduleStore store,
+    ISchedulerLeadership leadership, ServerMetrics metrics, ServerOptions options, ILogger<ScheduleHost> logger) : BackgroundService
 {
     private static readonly IReadOnlyDictionary<string, object?> NoInputs = new Dictionary<string, object?>();
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -31,6 +38,7 @@ internal sealed partial class ScheduleHost(
     private Dictionary<(string, int), (string Type, bool CatchUp)> _info = [];
     private SchedulerMetrics _retired;
     private int _applying;
+    private long _term;
 
     /// <summary>The time triggers fired now.</summary>
     public IReadOnlyList<ScheduledTrigger> Triggers => Volatile.Read(ref _triggers);
@@ -92,6 +100,9 @@ internal sealed partial class ScheduleHost(
         try
         {
             await store.InitializeAsync(stoppingToken).ConfigureAwait(false);
+            // One attempt before the first apply, so a server that can lead schedules from its start.
+            await TryLeadAsync(stoppingToken).ConfigureAwait(false);
+            _ = CompeteAsync(stoppingToken);
             _changes.Writer.TryWrite(true);
             while (await _changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
@@ -118,6 +129,7 @@ internal sealed partial class ScheduleHost(
         {
             catalog.Changed -= OnCatalogChanged;
             await ReplaceAsync(null).ConfigureAwait(false);
+            await ReleaseAsync().ConfigureAwait(false);
         }
     }
 
@@ -146,7 +158,16 @@ internal sealed partial class ScheduleHost(
                 LogBadTrigger(logger, definition.Id, ex.Message);
             }
         }
-        var key = string.Join('\n', triggers.Select(static t => $"{t.PipelineId}|{t.TriggerIndex}|{t.Schedule.Description}|{t.CatchUp}|{t.MaxCatchUpRuns}"));
+        if (!leadership.IsLeader)
+        {
+            // A follower: another server fires the schedules (or none does until this one takes over).
+            await ReplaceAsync(null).ConfigureAwait(false);
+            Volatile.Write(ref _info, info);
+            Volatile.Write(ref _triggers, triggers);
+            _key = "(not leading)";
+            return;
+        }
+        var key = Interlocked.Read(ref _term) + "\n" + string.Join('\n', triggers.Select(static t => $"{t.PipelineId}|{t.TriggerIndex}|{t.Schedule.Description}|{t.CatchUp}|{t.MaxCatchUpRuns}"));
         if (key == _key)
         {
             return;

@@ -30,17 +30,32 @@ public sealed class DistributedRuns
     }
 
     /// <summary>Stores the version if new, creates a running run and queues its ready root tasks.</summary>
+    /// <param name="definition">The pipeline.</param>
+    /// <param name="version">Its stored version (saved when new).</param>
+    /// <param name="inputs">Bound run inputs.</param>
+    /// <param name="trigger">What started the run (<c>manual</c>, <c>cron</c>, ...).</param>
+    /// <param name="logicalDate">The schedule date the run stands for, or null.</param>
+    /// <param name="runId">
+    /// A deterministic id (a scheduled fire's <c>pipeline@date</c>), or null for a new random one. With an id the
+    /// call is idempotent: when that run exists already (started by an earlier delivery or by another server)
+    /// it is returned unchanged and nothing is queued.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<RunRecord> StartAsync(PipelineDefinition definition, PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs,
-        string trigger = "manual", DateTimeOffset? logicalDate = null, CancellationToken cancellationToken = default)
+        string trigger = "manual", DateTimeOffset? logicalDate = null, string? runId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(inputs);
         await _store.SavePipelineVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        if (runId is not null && await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
         var now = _options.Time.GetUtcNow();
         var run = new RunRecord
         {
-            RunId = NewRunId(now),
+            RunId = runId ?? NewRunId(now),
             PipelineId = version.PipelineId,
             VersionHash = version.Hash,
             State = RunState.Running,
@@ -52,13 +67,25 @@ public sealed class DistributedRuns
         };
         var model = new PipelineModel(definition, _options.Actions);
         var counters = model.Nodes.Select(static n => new TaskDependencies(n.Id, n.Dependencies.Length)).ToList();
-        await _work.InTransactionAsync((run, model, counters, _options, now), static async (tx, s, ct) =>
+        try
         {
-            await tx.CreateRunAsync(s.run, s.counters, ct).ConfigureAwait(false);
-            var advancer = new DagAdvancer(tx, s._options, s.now);
-            await advancer.StartAsync(new RunContext(s.run, s.model, s._options), ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+            await _work.InTransactionAsync((run, model, counters, _options, now), static async (tx, s, ct) =>
+            {
+                await tx.CreateRunAsync(s.run, s.counters, ct).ConfigureAwait(false);
+                var advancer = new DagAdvancer(tx, s._options, s.now);
+                await advancer.StartAsync(new RunContext(s.run, s.model, s._options), ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (runId is not null)
+        {
+            // Another server may have started the same deterministic run first (the transaction rolled back): theirs stands.
+            if (await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { } theirs)
+            {
+                return theirs;
+            }
+            throw;
+        }
         return run;
     }
 
