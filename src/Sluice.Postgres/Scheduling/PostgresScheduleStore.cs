@@ -21,6 +21,7 @@ namespace Sluice.Postgres.Scheduling;
 /// </remarks>
 public sealed partial class PostgresScheduleStore : IScheduleStore
 {
+    private readonly PostgresDatabase _database;
     private readonly ConnectionTarget _target;
     private readonly NpgsqlDataSource _dataSource;
     private readonly ReconnectPolicy _policy;
@@ -31,11 +32,12 @@ public sealed partial class PostgresScheduleStore : IScheduleStore
     /// <exception cref="SluiceException">The connection string is malformed or has no host.</exception>
     public PostgresScheduleStore(PostgresStoreOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        var db = new PostgresDatabase(options);
+        _database = db;
         _options = options;
-        _target = ConnectionTarget.Parse(options.ConnectionString, options.ConnectTimeout);
-        _dataSource = new NpgsqlDataSourceBuilder(_target.Builder.ConnectionString).Build();
-        _policy = new ReconnectPolicy(_dataSource, _target, options.ReconnectTimeout, options.TimeProvider, options.Log);
+        _target = db.Target;
+        _dataSource = db.DataSource;
+        _policy = db.Policy;
     }
 
     /// <summary>Where the store points, without the password: <c>host:port/database (user name)</c>.</summary>
@@ -52,30 +54,12 @@ public sealed partial class PostgresScheduleStore : IScheduleStore
         {
             return;
         }
-        NpgsqlConnection conn;
-        try
-        {
-            conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (NpgsqlException ex)
-        {
-            throw new SluiceException(
-                $"Cannot connect to PostgreSQL at {_target}: {ex.Message}. Check the connection string and that the server is running and accepts connections.",
-                PostgresErrors.IsTransient(ex), ex);
-        }
-        await using (conn.ConfigureAwait(false))
-        {
-            var applied = await PostgresMigrator.MigrateAsync(conn, cancellationToken).ConfigureAwait(false);
-            if (applied > 0)
-            {
-                _options.Log?.Invoke($"PostgreSQL schema at {_target.Endpoint}/{_target.Database} migrated ({applied} step(s)).");
-            }
-        }
+        await _database.InitializeAsync(cancellationToken).ConfigureAwait(false);
         _initialized = true;
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     /// <summary>
     /// Runs <paramref name="work"/> (connection, state, attempt number, token) in one transaction on a pooled

@@ -19,6 +19,7 @@ namespace Sluice.Postgres.State;
 /// </remarks>
 public sealed partial class PostgresStateStore : IStateStore
 {
+    private readonly PostgresDatabase _database;
     private readonly ConnectionTarget _target;
     private readonly NpgsqlDataSource _dataSource;
     private readonly ReconnectPolicy _policy;
@@ -29,11 +30,12 @@ public sealed partial class PostgresStateStore : IStateStore
     /// <exception cref="SluiceException">The connection string is malformed or has no host.</exception>
     public PostgresStateStore(PostgresStoreOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        var db = new PostgresDatabase(options);
+        _database = db;
         _options = options;
-        _target = ConnectionTarget.Parse(options.ConnectionString, options.ConnectTimeout);
-        _dataSource = new NpgsqlDataSourceBuilder(_target.Builder.ConnectionString).Build();
-        _policy = new ReconnectPolicy(_dataSource, _target, options.ReconnectTimeout, options.TimeProvider, options.Log);
+        _target = db.Target;
+        _dataSource = db.DataSource;
+        _policy = db.Policy;
     }
 
     /// <summary>Where the store points, without the password: <c>host:port/database (user name)</c>.</summary>
@@ -50,25 +52,7 @@ public sealed partial class PostgresStateStore : IStateStore
         {
             return;
         }
-        NpgsqlConnection conn;
-        try
-        {
-            conn = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (NpgsqlException ex)
-        {
-            throw new SluiceException(
-                $"Cannot connect to PostgreSQL at {_target}: {ex.Message}. Check the connection string and that the server is running and accepts connections.",
-                PostgresErrors.IsTransient(ex), ex);
-        }
-        await using (conn.ConfigureAwait(false))
-        {
-            var applied = await PostgresMigrator.MigrateAsync(conn, cancellationToken).ConfigureAwait(false);
-            if (applied > 0)
-            {
-                _options.Log?.Invoke($"PostgreSQL schema at {_target.Endpoint}/{_target.Database} migrated ({applied} step(s)).");
-            }
-        }
+        await _database.InitializeAsync(cancellationToken).ConfigureAwait(false);
         _initialized = true;
     }
 
@@ -83,5 +67,5 @@ public sealed partial class PostgresStateStore : IStateStore
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

@@ -1,0 +1,57 @@
+using Npgsql;
+using Sluice.Diagnostics;
+using Sluice.Postgres.State;
+
+namespace Sluice.Postgres.Connection;
+
+/// <summary>
+/// What every PostgreSQL-backed store shares: the parsed target, a data source, the reconnect policy and the
+/// one-time connect-and-migrate step (fail fast, so a wrong address or password is reported within the
+/// connect timeout instead of entering the reconnect loop).
+/// </summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    public PostgresDatabase(PostgresStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        Target = ConnectionTarget.Parse(options.ConnectionString, options.ConnectTimeout);
+        DataSource = new NpgsqlDataSourceBuilder(Target.Builder.ConnectionString).Build();
+        Policy = new ReconnectPolicy(DataSource, Target, options.ReconnectTimeout, options.TimeProvider, options.Log);
+    }
+
+    public PostgresStoreOptions Options { get; }
+
+    public ConnectionTarget Target { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public ReconnectPolicy Policy { get; }
+
+    /// <summary>Connects once and applies pending schema migrations.</summary>
+    /// <exception cref="SluiceException">The server cannot be reached or refused the login; the message names host, port and database.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        NpgsqlConnection conn;
+        try
+        {
+            conn = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new SluiceException(
+                $"Cannot connect to PostgreSQL at {Target}: {ex.Message}. Check the connection string and that the server is running and accepts connections.",
+                PostgresErrors.IsTransient(ex), ex);
+        }
+        await using (conn.ConfigureAwait(false))
+        {
+            var applied = await PostgresMigrator.MigrateAsync(conn, cancellationToken).ConfigureAwait(false);
+            if (applied > 0)
+            {
+                Options.Log?.Invoke($"PostgreSQL schema at {Target.Endpoint}/{Target.Database} migrated ({applied} step(s)).");
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
