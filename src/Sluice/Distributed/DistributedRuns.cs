@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Execution;
@@ -55,7 +53,7 @@ public sealed class DistributedRuns
         var now = _options.Time.GetUtcNow();
         var run = new RunRecord
         {
-            RunId = runId ?? NewRunId(now),
+            RunId = runId ?? RunIds.New(now),
             PipelineId = version.PipelineId,
             VersionHash = version.Hash,
             State = RunState.Running,
@@ -109,6 +107,4 @@ public sealed class DistributedRuns
         }
     }
 
-    private static string NewRunId(DateTimeOffset now) =>
-        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Sluice.Actions;
 using Sluice.Definition;
 using Sluice.Diagnostics;
@@ -42,7 +41,7 @@ public sealed class RunExecutor
         var now = _options.Time.GetUtcNow();
         var run = new RunRecord
         {
-            RunId = runId ?? NewRunId(now),
+            RunId = runId ?? RunIds.New(now),
             PipelineId = version.PipelineId,
             VersionHash = version.Hash,
             State = RunState.Queued,
@@ -132,6 +131,4 @@ public sealed class RunExecutor
         return outcome;
     }
 
-    private static string NewRunId(DateTimeOffset now) =>
-        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 }
