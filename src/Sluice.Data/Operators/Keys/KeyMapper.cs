@@ -59,7 +59,8 @@ internal sealed class KeyMapper
                     _encoders[c].EncodeExisting(col, codes[c]);
                 }
 
-                anyNull |= col.Validity is not null;
+                // A validity mask without nulls (common after a filter) still takes the single-key fast path.
+                anyNull |= col.NullCount > 0;
             }
 
             if (k == 1 && !anyNull)
