@@ -25,12 +25,16 @@ internal sealed class SlaMonitor(LiveRuns live, AlertNotifier notifier, ServerMe
             return;
         }
         var watch = new Watch(this, runId, pipelineId, max, time.GetUtcNow());
+        // The timer exists (disarmed) before the watch is visible, and is armed for the run's start + max,
+        // whatever time has passed meanwhile: the deadline never slides.
+        watch.Timer = time.CreateTimer(static s => ((Watch)s!).Owner.Missed((Watch)s!), watch, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (_watches.TryRemove(runId, out var previous))
         {
             previous.Timer?.Dispose();
         }
         _watches[runId] = watch;
-        watch.Timer = time.CreateTimer(static s => ((Watch)s!).Owner.Missed((Watch)s!), watch, max, Timeout.InfiniteTimeSpan);
+        var remaining = watch.StartedAt + max - time.GetUtcNow();
+        watch.Timer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     public void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message)
