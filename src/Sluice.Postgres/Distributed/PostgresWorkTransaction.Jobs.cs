@@ -10,7 +10,8 @@ internal sealed partial class PostgresWorkTransaction
     // for this insert to commit (and then sees the new dependency edge when it counts its dependents).
     private const string LockDependencies = "SELECT id, state FROM work_items WHERE id = ANY($1) AND kind = 'job' FOR SHARE";
 
-    private const string NextIds = "SELECT nextval(pg_get_serial_sequence('work_items', 'id')) FROM generate_series(1, $1)";
+    // Sorted so the ids handed back follow enqueue order even if the server evaluates the rows in another order.
+    private const string NextIds = "SELECT nextval(pg_get_serial_sequence('work_items', 'id')) AS id FROM generate_series(1, $1) ORDER BY id";
 
     private const string InsertJobs = """
         INSERT INTO work_items (id, kind, queue, priority, state, available_at, attempt, name, args, max_retries, remaining_deps, error, created_at, ended_at)
@@ -149,7 +150,20 @@ internal sealed partial class PostgresWorkTransaction
         }
         if (failed.Count > 0)
         {
-            await ExecAsync(Command(FailDependents, Sql.Array(failed.ToArray(), NpgsqlDbType.Bigint), Sql.Time(now)), cancellationToken).ConfigureAwait(false);
+            // Repeat until nothing changes: a job enqueued concurrently on a dependent (it holds FOR SHARE on it, so
+            // our update waited for its commit) is not in the snapshot of the statement that waited, only in the next.
+            var seeds = failed.ToArray();
+            for (var round = 0; round < 1000; round++)
+            {
+                var cascade = Command(FailDependents, Sql.Array(seeds, NpgsqlDbType.Bigint), Sql.Time(now));
+                await using (cascade.ConfigureAwait(false))
+                {
+                    if (await cascade.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        break;
+                    }
+                }
+            }
         }
         if (anyReady)
         {

@@ -146,19 +146,7 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
             {
                 while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    list.Add(new TaskInstanceRecord
-                    {
-                        RunId = runId,
-                        TaskId = r.GetString(0),
-                        MapIndex = r.GetInt32(1),
-                        State = StateNames.ParseTask(r.GetString(2)),
-                        Attempt = r.GetInt32(3),
-                        MapCount = r.IsDBNull(4) ? null : r.GetInt32(4),
-                        StartedAt = Sql.TimeOrNull(r, 5),
-                        EndedAt = Sql.TimeOrNull(r, 6),
-                        Error = Sql.StringOrNull(r, 7),
-                        OutputsJson = Sql.StringOrNull(r, 8),
-                    });
+                    list.Add(TaskInstanceRows.Read(r, runId));
                 }
             }
             return list;

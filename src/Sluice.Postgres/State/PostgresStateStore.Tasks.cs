@@ -8,7 +8,7 @@ public sealed partial class PostgresStateStore
     public Task<IReadOnlyList<TaskInstanceRecord>> GetTaskInstancesAsync(string runId, CancellationToken cancellationToken = default) =>
         RunAsync(runId, static async (conn, runId, _, ct) =>
         {
-            var cmd = Sql.Command(conn, "SELECT task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs FROM task_instances WHERE run_id = $1 ORDER BY task_id, map_index",
+            var cmd = Sql.Command(conn, $"SELECT {TaskInstanceRows.Columns} FROM task_instances WHERE run_id = $1 ORDER BY task_id, map_index",
                 Sql.Text(runId));
             await using (cmd.ConfigureAwait(false))
             {
@@ -18,19 +18,7 @@ public sealed partial class PostgresStateStore
                 {
                     while (await r.ReadAsync(ct).ConfigureAwait(false))
                     {
-                        list.Add(new TaskInstanceRecord
-                        {
-                            RunId = runId,
-                            TaskId = r.GetString(0),
-                            MapIndex = r.GetInt32(1),
-                            State = StateNames.ParseTask(r.GetString(2)),
-                            Attempt = r.GetInt32(3),
-                            MapCount = r.IsDBNull(4) ? null : r.GetInt32(4),
-                            StartedAt = Sql.TimeOrNull(r, 5),
-                            EndedAt = Sql.TimeOrNull(r, 6),
-                            Error = Sql.StringOrNull(r, 7),
-                            OutputsJson = Sql.StringOrNull(r, 8),
-                        });
+                        list.Add(TaskInstanceRows.Read(r, runId));
                     }
                 }
                 return (IReadOnlyList<TaskInstanceRecord>)list;
