@@ -65,6 +65,10 @@ public sealed partial class DistributedWorker
         {
             await ClaimLoopAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping while a claim was in flight (even mid-connect) is the normal way to stop.
+        }
         finally
         {
             await StopAsync(commit, abandon).ConfigureAwait(false);
