@@ -63,11 +63,13 @@ public sealed class ExecutorSemanticsTests
         var task = T("f", "flaky") with { Policy = new TaskPolicy(Retries: 3, RetryDelay: TimeSpan.FromSeconds(10), Backoff: BackoffKind.Exponential, MaxRetryDelay: TimeSpan.FromMinutes(1)) };
         var run = h.RunAsync(Pipeline(task));
 
-        await TestAction.WaitUntilAsync(() => Volatile.Read(ref calls) == 1);
+        // Two timers on the fake clock once a retry is pending: the run's lease renewal and the retry delay.
+        // Advancing before the retry timer exists would leave it waiting forever, so wait for it first.
+        await TestAction.WaitUntilAsync(() => Volatile.Read(ref calls) == 1 && h.Clock.PendingTimers >= 2);
         await Task.Delay(50);
         run.IsCompleted.ShouldBeFalse("the retry waits for the clock");
         h.Clock.Advance(TimeSpan.FromSeconds(10));  // first retry: up to 10s
-        await TestAction.WaitUntilAsync(() => Volatile.Read(ref calls) == 2);
+        await TestAction.WaitUntilAsync(() => Volatile.Read(ref calls) == 2 && h.Clock.PendingTimers >= 2);
         h.Clock.Advance(TimeSpan.FromSeconds(20));  // second retry: up to 20s
         var outcome = await run.WaitAsync(TimeSpan.FromSeconds(15));
 
