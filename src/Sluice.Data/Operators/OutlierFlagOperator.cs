@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
 using Sluice.Data.Columns;
+using Sluice.Data.Execution;
 using Sluice.Data.Operators.Keys;
 
 namespace Sluice.Data.Operators;
@@ -76,10 +77,39 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
 
             stats.Ensure(mapper?.Count ?? 1);
             var (lo, hi) = Thresholds(stats.N, stats.S, stats.Q, mapper?.Count ?? 1);
-            for (var bi = 0; bi < batches.Count; bi++)
+            // Flagging a batch only reads the thresholds, so batches are flagged on parallel workers (in order).
+            // Each batch is claimed once, by its worker or by the clean-up after an early stop, so none is released twice.
+            var claimed = new int[batches.Count];
+            var flagged = OrderedParallel.RunAsync(
+                Enumerable.Range(0, batches.Count),
+                bi =>
+                {
+                    if (Interlocked.Exchange(ref claimed[bi], 1) != 0)
+                    {
+                        return null;
+                    }
+
+                    using var b = batches[bi];
+                    return Flag(b, groupIds[bi], lo, hi);
+                },
+                Environment.ProcessorCount,
+                cancellationToken);
+            try
             {
-                using var b = batches[bi];
-                yield return Flag(b, groupIds[bi], lo, hi);
+                await foreach (var b in flagged.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return b!;
+                }
+            }
+            finally
+            {
+                for (var bi = 0; bi < batches.Count; bi++)
+                {
+                    if (Interlocked.Exchange(ref claimed[bi], 1) == 0)
+                    {
+                        batches[bi].Dispose();
+                    }
+                }
             }
         }
 
