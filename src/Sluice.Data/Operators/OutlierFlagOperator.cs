@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
 using Sluice.Data.Columns;
+using Sluice.Data.Execution;
 using Sluice.Data.Operators.Keys;
 
 namespace Sluice.Data.Operators;
@@ -56,54 +57,94 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
 
         public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            var batches = await StreamHelpers.BufferAsync(source, cancellationToken).ConfigureAwait(false);
-            var groupIds = new int[batches.Count][];
-            long[] n = [];
-            Int128[] s = [];
-            Int128[] q = [];
-            for (var bi = 0; bi < batches.Count; bi++)
+            // The sums grow as batches arrive, so the first pass overlaps the stages upstream.
+            var batches = new List<RecordBatch>();
+            var groupIds = new List<int[]>();
+            var stats = new GroupStats();
+            try
             {
-                var b = batches[bi];
-                var ids = groupIds[bi] = new int[b.RowCount];
-                mapper?.GetOrAdd(b, ids);
-                var groups = mapper?.Count ?? 1;
-                if (n.Length < groups)
+                await foreach (var b in source.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    Array.Resize(ref n, Math.Max(groups, n.Length * 2));
-                    Array.Resize(ref s, n.Length);
-                    Array.Resize(ref q, n.Length);
+                    batches.Add(b);
+                    groupIds.Add(Accumulate(b, stats));
                 }
+            }
+            catch
+            {
+                StreamHelpers.DisposeAll(batches, 0);
+                throw;
+            }
 
-                var col = (PrimitiveColumn<long>)b.Column(index);
-                var values = col.Values;
-                for (var i = 0; i < ids.Length; i++)
+            stats.Ensure(mapper?.Count ?? 1);
+            var (lo, hi) = Thresholds(stats.N, stats.S, stats.Q, mapper?.Count ?? 1);
+            // Flagging a batch only reads the thresholds, so batches are flagged on parallel workers (in order).
+            // Each batch is claimed once, by its worker or by the clean-up after an early stop, so none is released twice.
+            var claimed = new int[batches.Count];
+            var flagged = OrderedParallel.RunAsync(
+                Enumerable.Range(0, batches.Count),
+                bi =>
                 {
-                    if (col.IsNull(i))
+                    if (Interlocked.Exchange(ref claimed[bi], 1) != 0)
                     {
-                        continue;
+                        return null;
                     }
 
-                    var g = ids[i];
-                    var r = values[i];
-                    n[g]++;
-                    s[g] += r;
-                    var high = Math.BigMul(r, r, out long low);
-                    q[g] += new Int128((ulong)high, (ulong)low);
-
-                    // Squares are non-negative and below 2^127, so a wrap-around shows as a negative sum.
-                    if (q[g] < 0)
+                    using var b = batches[bi];
+                    return Flag(b, groupIds[bi], lo, hi);
+                },
+                Environment.ProcessorCount,
+                cancellationToken);
+            try
+            {
+                await foreach (var b in flagged.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return b!;
+                }
+            }
+            finally
+            {
+                for (var bi = 0; bi < batches.Count; bi++)
+                {
+                    if (Interlocked.Exchange(ref claimed[bi], 1) == 0)
                     {
-                        throw new DataException($"Sum of squares of '{op.ValueColumn}' exceeds 128 bits.");
+                        batches[bi].Dispose();
                     }
                 }
             }
+        }
 
-            var (lo, hi) = Thresholds(n, s, q, mapper?.Count ?? 1);
-            for (var bi = 0; bi < batches.Count; bi++)
+        private int[] Accumulate(RecordBatch b, GroupStats stats)
+        {
+            var ids = new int[b.RowCount];
+            mapper?.GetOrAdd(b, ids);
+            stats.Ensure(mapper?.Count ?? 1);
+            var n = stats.N;
+            var s = stats.S;
+            var q = stats.Q;
+            var col = (PrimitiveColumn<long>)b.Column(index);
+            var values = col.Values;
+            for (var i = 0; i < ids.Length; i++)
             {
-                using var b = batches[bi];
-                yield return Flag(b, groupIds[bi], lo, hi);
+                if (col.IsNull(i))
+                {
+                    continue;
+                }
+
+                var g = ids[i];
+                var r = values[i];
+                n[g]++;
+                s[g] += r;
+                var high = Math.BigMul(r, r, out long low);
+                q[g] += new Int128((ulong)high, (ulong)low);
+
+                // Squares are non-negative and below 2^127, so a wrap-around shows as a negative sum.
+                if (q[g] < 0)
+                {
+                    throw new DataException($"Sum of squares of '{op.ValueColumn}' exceeds 128 bits.");
+                }
             }
+
+            return ids;
         }
 
         /// <summary>Per group: r is an outlier iff r &lt; lo or r &gt; hi.</summary>
@@ -176,6 +217,33 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
                 }
 
                 r = y;
+            }
+        }
+
+        /// <summary>Per group: count, sum and sum of squares of the non-null values.</summary>
+        private sealed class GroupStats
+        {
+            public long[] N { get; private set; } = [];
+
+            public Int128[] S { get; private set; } = [];
+
+            public Int128[] Q { get; private set; } = [];
+
+            public void Ensure(int groups)
+            {
+                if (N.Length >= groups)
+                {
+                    return;
+                }
+
+                var size = Math.Max(groups, N.Length * 2);
+                var n = N;
+                var s = S;
+                var q = Q;
+                Array.Resize(ref n, size);
+                Array.Resize(ref s, size);
+                Array.Resize(ref q, size);
+                (N, S, Q) = (n, s, q);
             }
         }
 

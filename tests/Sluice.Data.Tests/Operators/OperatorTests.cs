@@ -131,6 +131,20 @@ public sealed class OperatorTests
     }
 
     [Fact]
+    public async Task FlagOutliers_ManyBatchesStoppedEarly_FlagsInInputOrder()
+    {
+        // Batches of two rows, flagged on parallel workers; the limit stops reading before the last batches.
+        var schema = new Schema(new Field("g", DataType.String), new Field("r", DataType.Int64));
+        object?[][] rows = [.. Enumerable.Range(0, 40).Select(i => new object?[] { "x", i == 31 ? 1_000L : 100L + (i % 3) })];
+        using var t = Batches(schema, rows);
+        var all = await TestData.RowsAsync(DataFlow.From(t).FlagOutliers("r", [], 3m, "out"));
+        all.Select(r => r[1]).ShouldBe(rows.Select(r => r[1]));
+        all.Select(r => (bool)r[2]!).ShouldBe(Enumerable.Range(0, 40).Select(i => i == 31));
+        var first = await TestData.RowsAsync(DataFlow.From(t).FlagOutliers("r", ["g"], 3m, "out").Limit(5));
+        first.Select(r => r[1]).ShouldBe(rows.Take(5).Select(r => r[1]));
+    }
+
+    [Fact]
     public async Task Sort_MultiKeyStableOrdinal_NullsLargestLikeSql()
     {
         var schema = new Schema(new Field("s", DataType.String), new Field("n", DataType.Int64));

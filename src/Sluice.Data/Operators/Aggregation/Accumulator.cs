@@ -13,6 +13,19 @@ internal abstract class Accumulator(DataType resultType)
 
     public abstract Column Finish(int groupCount);
 
+    /// <summary>
+    /// An empty accumulator of the same aggregate for a partial result over part of the input, or null when partial
+    /// states cannot be merged into exactly the result of one pass (float sums, medians, distinct strings).
+    /// </summary>
+    public virtual Accumulator? CreatePartial() => null;
+
+    /// <summary>
+    /// Folds in a partial made by <see cref="CreatePartial"/> over later input; <paramref name="map"/> gives this
+    /// accumulator's group for each of the partial's groups.
+    /// </summary>
+    public virtual void Merge(Accumulator partial, ReadOnlySpan<int> map, int groupCount) =>
+        throw new NotSupportedException($"{GetType().Name} cannot merge partial results.");
+
     protected static void Ensure<T>(ref T[] array, int groupCount, T initial)
     {
         if (array.Length >= groupCount)

@@ -28,6 +28,19 @@ internal sealed class CountAccumulator(bool countAll) : Accumulator(DataType.Int
         }
     }
 
+    public override Accumulator? CreatePartial() => new CountAccumulator(countAll);
+
+    public override void Merge(Accumulator partial, ReadOnlySpan<int> map, int groupCount)
+    {
+        var p = (CountAccumulator)partial;
+        Ensure(ref _counts, groupCount, 0L);
+        Ensure(ref p._counts, map.Length, 0L);
+        for (var g = 0; g < map.Length; g++)
+        {
+            _counts[map[g]] += p._counts[g];
+        }
+    }
+
     public override Column Finish(int groupCount)
     {
         Ensure(ref _counts, groupCount, 0L);

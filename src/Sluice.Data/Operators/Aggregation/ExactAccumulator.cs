@@ -72,6 +72,35 @@ internal sealed class ExactAccumulator : Accumulator
         }
     }
 
+    public override Accumulator? CreatePartial() => new ExactAccumulator(_kind, _input);
+
+    public override void Merge(Accumulator partial, ReadOnlySpan<int> map, int groupCount)
+    {
+        var p = (ExactAccumulator)partial;
+        Ensure(ref _sums, groupCount, Int128.Zero);
+        Ensure(ref _counts, groupCount, 0L);
+        Ensure(ref p._sums, map.Length, Int128.Zero);
+        Ensure(ref p._counts, map.Length, 0L);
+        if (NeedSquares)
+        {
+            Ensure(ref _squares, groupCount, Int128.Zero);
+            Ensure(ref p._squares, map.Length, Int128.Zero);
+        }
+
+        for (var g = 0; g < map.Length; g++)
+        {
+            var t = map[g];
+
+            // Sums of integers are exact, so adding partials in any grouping gives the one-pass result.
+            _sums[t] += p._sums[g];
+            _counts[t] += p._counts[g];
+            if (NeedSquares)
+            {
+                _squares[t] = checked(_squares[t] + p._squares[g]);
+            }
+        }
+    }
+
     public override Column Finish(int groupCount)
     {
         Ensure(ref _sums, groupCount, Int128.Zero);

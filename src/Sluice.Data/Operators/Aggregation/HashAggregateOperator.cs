@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
 using Sluice.Data.Columns;
+using Sluice.Data.Execution;
 using Sluice.Data.Operators.Keys;
 
 namespace Sluice.Data.Operators.Aggregation;
@@ -35,7 +36,7 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
 
         var mapper = Keys.Count > 0 ? new KeyMapper(input, Keys) : null;
         var fields = (mapper?.KeyFields ?? []).Concat(Aggregates.Select((f, a) => new Field(f.Output, accumulators[a].ResultType)));
-        return new Bound(new Schema(fields), mapper, inputs, accumulators);
+        return new Bound(new Schema(fields), mapper, inputs, accumulators, input, Keys);
     }
 
     private static Accumulator Create(AggregateFunction f, DataType? type)
@@ -63,13 +64,21 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
         }
     }
 
-    private sealed class Bound(Schema output, KeyMapper? mapper, int[] inputs, Accumulator[] accumulators) : IBoundStreamOperator
+    private sealed class Bound(Schema output, KeyMapper? mapper, int[] inputs, Accumulator[] accumulators, Schema inputSchema, IReadOnlyList<string> keys)
+        : IBoundStreamOperator
     {
         public Schema OutputSchema => output;
 
         public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var groupCount = mapper is null ? 1 : 0;
+            if (Environment.ProcessorCount > 1 && accumulators.All(a => a.CreatePartial() is not null))
+            {
+                groupCount = await MergePartialsAsync(input, cancellationToken).ConfigureAwait(false);
+                yield return Result(groupCount);
+                yield break;
+            }
+
             await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 using (b)
@@ -100,6 +109,41 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
                 }
             }
 
+            yield return Result(groupCount);
+        }
+
+        /// <summary>Aggregates batches on parallel workers and folds the partials in input order; returns the group count.</summary>
+        private async Task<int> MergePartialsAsync(IAsyncEnumerable<RecordBatch> input, CancellationToken cancellationToken)
+        {
+            var groupCount = mapper is null ? 1 : 0;
+            var partials = OrderedParallel.RunAsync(
+                input,
+                b => PartialAggregate.Compute(b, inputSchema, keys, inputs, accumulators),
+                Environment.ProcessorCount,
+                cancellationToken);
+            await foreach (var p in partials.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                using (p)
+                {
+                    var map = new int[p.GroupCount];
+                    if (mapper is not null)
+                    {
+                        mapper.GetOrAdd(p.Keys, p.GroupCount, map);
+                        groupCount = mapper.Count;
+                    }
+
+                    for (var a = 0; a < accumulators.Length; a++)
+                    {
+                        accumulators[a].Merge(p.Accumulators[a], map, groupCount);
+                    }
+                }
+            }
+
+            return groupCount;
+        }
+
+        private RecordBatch Result(int groupCount)
+        {
             var cols = new List<Column>();
             if (mapper is not null)
             {
@@ -107,7 +151,7 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
             }
 
             cols.AddRange(accumulators.Select(a => a.Finish(groupCount)));
-            yield return new RecordBatch(output, cols, groupCount);
+            return new RecordBatch(output, cols, groupCount);
         }
     }
 }

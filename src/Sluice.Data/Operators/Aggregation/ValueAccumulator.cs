@@ -73,6 +73,37 @@ internal sealed class ValueAccumulator(AggregateKind kind, KeyEncoder encoder)
         _state[g] = isNull ? (byte)2 : (byte)1;
     }
 
+    // String codes are ids of each accumulator's own interner, so only value-coded types merge.
+    public override Accumulator? CreatePartial() =>
+        kind != AggregateKind.CountDistinct && encoder.Type.Kind != Batches.TypeKind.String
+            ? new ValueAccumulator(kind, new KeyEncoder(encoder.Type))
+            : null;
+
+    public override void Merge(Accumulator partial, ReadOnlySpan<int> map, int groupCount)
+    {
+        var p = (ValueAccumulator)partial;
+        Ensure(ref _codes, groupCount, 0L);
+        Ensure(ref _state, groupCount, (byte)0);
+        Ensure(ref p._codes, map.Length, 0L);
+        Ensure(ref p._state, map.Length, (byte)0);
+        for (var g = 0; g < map.Length; g++)
+        {
+            var state = p._state[g];
+            var t = map[g];
+            var code = p._codes[g];
+            var take = kind switch
+            {
+                AggregateKind.First => state != 0 && _state[t] == 0,
+                AggregateKind.Last => state != 0,
+                _ => state == 1 && (_state[t] != 1 || Better(code, _codes[t])),
+            };
+            if (take)
+            {
+                Set(t, code, state == 2);
+            }
+        }
+    }
+
     public override Column Finish(int groupCount)
     {
         Ensure(ref _codes, groupCount, 0L);

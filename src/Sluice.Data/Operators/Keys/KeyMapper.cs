@@ -33,14 +33,27 @@ internal sealed class KeyMapper
     public int Count => Table.Count;
 
     /// <summary>Writes the group id of every row, adding new groups.</summary>
-    public void GetOrAdd(RecordBatch batch, Span<int> ids) => Map(batch, ids, add: true);
+    public void GetOrAdd(RecordBatch batch, Span<int> ids) => Map(KeyColumns(batch), batch.RowCount, ids, add: true);
+
+    /// <summary>Writes the group id of every row of already separated key columns (in key order), adding new groups.</summary>
+    public void GetOrAdd(Column[] keyColumns, int rowCount, Span<int> ids) => Map(keyColumns, rowCount, ids, add: true);
 
     /// <summary>Writes the group id of every row, or -1 when the key is unknown or has a null.</summary>
-    public void Find(RecordBatch batch, Span<int> ids) => Map(batch, ids, add: false);
+    public void Find(RecordBatch batch, Span<int> ids) => Map(KeyColumns(batch), batch.RowCount, ids, add: false);
 
-    private void Map(RecordBatch batch, Span<int> ids, bool add)
+    private Column[] KeyColumns(RecordBatch batch)
     {
-        var n = batch.RowCount;
+        var cols = new Column[_columns.Length];
+        for (var c = 0; c < cols.Length; c++)
+        {
+            cols[c] = batch.Column(_columns[c]);
+        }
+
+        return cols;
+    }
+
+    private void Map(Column[] keyColumns, int n, Span<int> ids, bool add)
+    {
         var k = _columns.Length;
         var codes = new long[k][];
         try
@@ -49,7 +62,7 @@ internal sealed class KeyMapper
             for (var c = 0; c < k; c++)
             {
                 codes[c] = Buffers.Rent<long>(n);
-                var col = batch.Column(_columns[c]);
+                var col = keyColumns[c];
                 if (add)
                 {
                     _encoders[c].Encode(col, codes[c]);
@@ -81,7 +94,7 @@ internal sealed class KeyMapper
                 for (var c = 0; c < k; c++)
                 {
                     values[c] = codes[c][i];
-                    if (batch.Column(_columns[c]).IsNull(i))
+                    if (keyColumns[c].IsNull(i))
                     {
                         mask |= 1UL << c;
                     }
