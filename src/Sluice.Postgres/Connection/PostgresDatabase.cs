@@ -28,10 +28,28 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 
     public ReconnectPolicy Policy { get; }
 
-    /// <summary>Connects once and applies pending schema migrations.</summary>
+    /// <summary>True once <see cref="InitializeAsync"/> has succeeded.</summary>
+    public bool IsInitialized => _initialized;
+
+    private volatile bool _initialized;
+
+    /// <summary>Throws unless <see cref="InitializeAsync"/> has succeeded.</summary>
+    public void EnsureInitialized()
+    {
+        if (!_initialized)
+        {
+            throw new InvalidOperationException("Call InitializeAsync before using the store.");
+        }
+    }
+
+    /// <summary>Connects once and applies pending schema migrations. Idempotent.</summary>
     /// <exception cref="SluiceException">The server cannot be reached or refused the login; the message names host, port and database.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (_initialized)
+        {
+            return;
+        }
         NpgsqlConnection conn;
         try
         {
@@ -51,6 +69,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
                 Options.Log?.Invoke($"PostgreSQL schema at {Target.Endpoint}/{Target.Database} migrated ({applied} step(s)).");
             }
         }
+        _initialized = true;
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

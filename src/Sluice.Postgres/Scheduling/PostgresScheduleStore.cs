@@ -22,26 +22,16 @@ namespace Sluice.Postgres.Scheduling;
 public sealed partial class PostgresScheduleStore : IScheduleStore
 {
     private readonly PostgresDatabase _database;
-    private readonly ConnectionTarget _target;
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly ReconnectPolicy _policy;
-    private readonly PostgresStoreOptions _options;
-    private volatile bool _initialized;
 
     /// <summary>Creates a store; nothing connects until <see cref="InitializeAsync"/>.</summary>
     /// <exception cref="SluiceException">The connection string is malformed or has no host.</exception>
     public PostgresScheduleStore(PostgresStoreOptions options)
     {
-        var db = new PostgresDatabase(options);
-        _database = db;
-        _options = options;
-        _target = db.Target;
-        _dataSource = db.DataSource;
-        _policy = db.Policy;
+        _database = new PostgresDatabase(options);
     }
 
     /// <summary>Where the store points, without the password: <c>host:port/database (user name)</c>.</summary>
-    public string Description => _target.ToString();
+    public string Description => _database.Target.ToString();
 
     /// <summary>
     /// Connects once and applies pending schema migrations (shared with the state store). Idempotent. Fails
@@ -50,12 +40,7 @@ public sealed partial class PostgresScheduleStore : IScheduleStore
     /// <exception cref="SluiceException">The server cannot be reached or refused the login.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_initialized)
-        {
-            return;
-        }
         await _database.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        _initialized = true;
     }
 
     /// <inheritdoc />
@@ -67,11 +52,8 @@ public sealed partial class PostgresScheduleStore : IScheduleStore
     /// </summary>
     private Task<TResult> InTransactionAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, int, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {
-        if (!_initialized)
-        {
-            throw new InvalidOperationException("Call InitializeAsync before using the schedule store.");
-        }
-        return _policy.ExecuteAsync((state, work), static async (conn, s, attempt, ct) =>
+        _database.EnsureInitialized();
+        return _database.Policy.ExecuteAsync((state, work), static async (conn, s, attempt, ct) =>
         {
             var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))

@@ -16,7 +16,7 @@ public sealed partial class PostgresStateStore
     /// acknowledgement was lost) and the retry writes nothing, so log lines are stored exactly once.
     /// </remarks>
     public Task CommitAsync(StateBatch batch, CancellationToken cancellationToken = default) =>
-        CommitAsync(batch, Guid.CreateVersion7(_options.TimeProvider.GetUtcNow()), cancellationToken);
+        CommitAsync(batch, Guid.CreateVersion7(_database.Options.TimeProvider.GetUtcNow()), cancellationToken);
 
     /// <summary>Commits <paramref name="batch"/> unless a commit with <paramref name="commitId"/> is already stored.</summary>
     /// <returns>A task whose result is false when the commit id was already stored and nothing was written.</returns>

@@ -13,11 +13,8 @@ public sealed partial class PostgresStateStore : IWorkStore
     {
         get
         {
-            if (!_initialized)
-            {
-                throw new InvalidOperationException("Call InitializeAsync before using the store.");
-            }
-            return LazyInitializer.EnsureInitialized(ref _queue, () => new PostgresWorkQueue(_dataSource, _policy, _options));
+            _database.EnsureInitialized();
+            return LazyInitializer.EnsureInitialized(ref _queue, () => new PostgresWorkQueue(_database.DataSource, _database.Policy, _database.Options));
         }
     }
 

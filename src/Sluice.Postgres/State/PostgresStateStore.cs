@@ -20,26 +20,16 @@ namespace Sluice.Postgres.State;
 public sealed partial class PostgresStateStore : IStateStore
 {
     private readonly PostgresDatabase _database;
-    private readonly ConnectionTarget _target;
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly ReconnectPolicy _policy;
-    private readonly PostgresStoreOptions _options;
-    private volatile bool _initialized;
 
     /// <summary>Creates a store; nothing connects until <see cref="InitializeAsync"/>.</summary>
     /// <exception cref="SluiceException">The connection string is malformed or has no host.</exception>
     public PostgresStateStore(PostgresStoreOptions options)
     {
-        var db = new PostgresDatabase(options);
-        _database = db;
-        _options = options;
-        _target = db.Target;
-        _dataSource = db.DataSource;
-        _policy = db.Policy;
+        _database = new PostgresDatabase(options);
     }
 
     /// <summary>Where the store points, without the password: <c>host:port/database (user name)</c>.</summary>
-    public string Description => _target.ToString();
+    public string Description => _database.Target.ToString();
 
     /// <summary>
     /// Connects once and applies pending schema migrations. Idempotent. Fails fast (no reconnect loop)
@@ -48,22 +38,14 @@ public sealed partial class PostgresStateStore : IStateStore
     /// <exception cref="SluiceException">The server cannot be reached or refused the login; the message names host, port and database.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        if (_initialized)
-        {
-            return;
-        }
         await _database.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        _initialized = true;
     }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection, reconnecting after transient failures.</summary>
     private Task<TResult> RunAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, int, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {
-        if (!_initialized)
-        {
-            throw new InvalidOperationException("Call InitializeAsync before using the store.");
-        }
-        return _policy.ExecuteAsync(state, work, cancellationToken);
+        _database.EnsureInitialized();
+        return _database.Policy.ExecuteAsync(state, work, cancellationToken);
     }
 
     /// <inheritdoc />
