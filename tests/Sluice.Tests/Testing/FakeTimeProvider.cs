@@ -72,10 +72,18 @@ public sealed class FakeTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            var now = dueTime == TimeSpan.Zero;
             lock (owner._gate)
             {
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
                 Period = period == Timeout.InfiniteTimeSpan ? null : period;
+                // Like a real timer, a zero due time fires at once (on the thread pool), not at the next Advance.
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null
+                    : now ? (Period is { } p && p > TimeSpan.Zero ? owner._now + p : null)
+                    : owner._now + dueTime;
+            }
+            if (now)
+            {
+                ThreadPool.QueueUserWorkItem(static t => t.Fire(), this, preferLocal: false);
             }
             return true;
         }
