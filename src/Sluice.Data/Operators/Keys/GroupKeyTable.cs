@@ -5,9 +5,10 @@ namespace Sluice.Data.Operators.Keys;
 /// <summary>
 /// An open-addressing hash table from composite int64 keys to dense ids (0, 1, 2, … in first-seen order).
 /// Keys live in one flat array (width = key count, plus a null-mask word when there are several key columns);
-/// with a single key column all null keys share one id. Not thread-safe.
+/// with a single key column all null keys share one id. A single-key table whose keys turn out dense (see
+/// GroupKeyTable.Direct.cs) switches to a direct-indexed array. Not thread-safe.
 /// </summary>
-internal sealed class GroupKeyTable
+internal sealed partial class GroupKeyTable
 {
     private readonly int _keyCount;
     private readonly int _width;
@@ -64,6 +65,11 @@ internal sealed class GroupKeyTable
     /// <summary>The id of a single non-null key, adding it when new.</summary>
     public int GetOrAdd(long key)
     {
+        if (_direct is not null)
+        {
+            return DirectGetOrAdd(key);
+        }
+
         var entries = _entries;
         var mask = entries.Length - 1;
         var slot = (int)ByteHash.Hash(key) & mask;
@@ -76,9 +82,11 @@ internal sealed class GroupKeyTable
                 _denseValid = false;
                 e.Key = key;
                 e.IdPlusOne = id + 1;
+                TrackRange(key);
                 if (_count * 10 > entries.Length * 7)
                 {
                     GrowEntries();
+                    TryGoDirect();
                 }
 
                 return id;
@@ -96,6 +104,11 @@ internal sealed class GroupKeyTable
     /// <summary>The id of a single non-null key, or -1.</summary>
     public int Find(long key)
     {
+        if (_direct is not null)
+        {
+            return DirectFind(key);
+        }
+
         var entries = _entries;
         var mask = entries.Length - 1;
         var slot = (int)ByteHash.Hash(key) & mask;
@@ -131,11 +144,18 @@ internal sealed class GroupKeyTable
             _keys = new long[_count];
         }
 
-        foreach (var e in _entries)
+        if (_direct is not null)
         {
-            if (e.IdPlusOne != 0)
+            DirectCopyKeys(_keys);
+        }
+        else
+        {
+            foreach (var e in _entries)
             {
-                _keys[e.IdPlusOne - 1] = e.Key;
+                if (e.IdPlusOne != 0)
+                {
+                    _keys[e.IdPlusOne - 1] = e.Key;
+                }
             }
         }
 
