@@ -32,6 +32,21 @@ internal sealed class Utf8Builder
         Push();
     }
 
+    /// <summary>Adds bytes to the value being built; <see cref="EndValue"/> closes it (for values made of parts).</summary>
+    public void AppendPart(ReadOnlySpan<byte> part)
+    {
+        if (_byteCount + part.Length > _bytes.Length)
+        {
+            Buffers.Grow(ref _bytes, _byteCount, _byteCount + part.Length);
+        }
+
+        part.CopyTo(_bytes.AsSpan(_byteCount));
+        _byteCount += part.Length;
+    }
+
+    /// <summary>Closes the value whose bytes <see cref="AppendPart"/> added.</summary>
+    public void EndValue() => Push();
+
     public void AppendNull()
     {
         _valid ??= InitValidity();

@@ -60,6 +60,10 @@ public static class ExprCompiler
             case BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.Less or BinaryOperator.LessOrEqual
                 or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual:
                 return new CompareNode(b.Operator, left, right);
+            case BinaryOperator.Add when left.Type.Kind == TypeKind.String && right.Type.Kind == TypeKind.String:
+                return new ConcatNode([left, right]);
+            case BinaryOperator.Add when left.Type.Kind == TypeKind.String || right.Type.Kind == TypeKind.String:
+                throw new DataException($"+ joins two strings or adds two numbers, not {left.Type} and {right.Type}; use concat(a, b) to join text with other values.");
             default:
                 return new ArithmeticNode(b.Operator, left, right, ArithmeticNode.ResultType(b.Operator, left.Type, right.Type));
         }

@@ -123,7 +123,7 @@ public sealed class ExprCompilerTests : ExprTestBase
     {
         Should.Throw<DataException>(() => ExprCompiler.Compile(Col("nope"), Schema)).Message.ShouldContain("Unknown column 'nope'");
         Should.Throw<DataException>(() => ExprCompiler.Compile(Expr.Call("frobnicate", Col("i")), Schema)).Message.ShouldContain("Unknown function 'frobnicate'");
-        Should.Throw<DataException>(() => ExprCompiler.Compile(Col("s").Add(Col("i")), Schema)).Message.ShouldContain("needs numbers");
+        Should.Throw<DataException>(() => ExprCompiler.Compile(Col("s").Subtract(Col("i")), Schema)).Message.ShouldContain("needs numbers");
         Should.Throw<DataException>(() => ExprCompiler.Compile(Expr.Call("to_timestamp", Col("ts"), Expr.Lit("%Q")), Schema)).Message.ShouldContain("%Q");
     }
 }

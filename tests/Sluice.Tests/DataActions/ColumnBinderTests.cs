@@ -39,6 +39,15 @@ public sealed class ColumnBinderTests
     }
 
     [Fact]
+    public void Evaluate_StringPlusAndConcat_JoinText()
+    {
+        var rows = new[] { new object?[] { 5m, 3L, "x", true }, new object?[] { null, 10L, null, true } };
+        Eval("category + '-' + 'tail'", rows).ShouldBe(["x-tail", null]);
+        Eval("concat(category, ':', quantity, ':', amount)", rows).ShouldBe(["x:3:5.00", null]);
+        Eval("concat(coalesce(category, '?'), quantity)", rows).ShouldBe(["x3", "?10"]);
+    }
+
+    [Fact]
     public void Evaluate_AndOrNot_FollowSqlThreeValuedLogic()
     {
         // amount < 0 is null when amount is null: 'or' with true is true, with false is null; 'not null' is null.

@@ -10,7 +10,7 @@ internal static class FunctionBinder
     [
         "is_null", "is_not_null", "coalesce", "if_else",
         "lower", "upper", "trim", "ltrim", "rtrim", "length", "substr", "left", "replace", "regex_match",
-        "contains", "starts_with", "ends_with",
+        "contains", "starts_with", "ends_with", "concat",
         "abs", "round", "floor", "ceil", "sqrt",
         "year", "month", "day", "hour", "minute", "second", "date", "to_timestamp", "to_date",
     ];
@@ -61,6 +61,8 @@ internal static class FunctionBinder
                 Arity(name, args, 2);
                 Expect(name, args[0], TypeKind.String);
                 return new StringToValueNode<bool>(args[0], DataType.Bool, StringFunctions.Contains(TextConst(name, args[1]), name == "contains" ? 0 : name == "starts_with" ? 1 : 2));
+            case "concat":
+                return new ConcatNode(args);
             case "abs" or "round" or "floor" or "ceil" or "sqrt":
                 return MathFunctions.Bind(name, args);
             default:

@@ -9,7 +9,7 @@ internal static class ColumnFunctions
         ["is_null"] = (1, 1), ["is_not_null"] = (1, 1), ["coalesce"] = (1, -1), ["if_else"] = (3, 3),
         ["lower"] = (1, 1), ["upper"] = (1, 1), ["trim"] = (1, 1), ["ltrim"] = (1, 1), ["rtrim"] = (1, 1), ["length"] = (1, 1),
         ["substr"] = (2, 3), ["left"] = (2, 2), ["replace"] = (3, 3), ["regex_match"] = (2, 2),
-        ["contains"] = (2, 2), ["starts_with"] = (2, 2), ["ends_with"] = (2, 2),
+        ["contains"] = (2, 2), ["starts_with"] = (2, 2), ["ends_with"] = (2, 2), ["concat"] = (1, -1),
         ["abs"] = (1, 1), ["round"] = (1, 2), ["floor"] = (1, 1), ["ceil"] = (1, 1), ["sqrt"] = (1, 1),
         ["year"] = (1, 1), ["month"] = (1, 1), ["day"] = (1, 1), ["hour"] = (1, 1), ["minute"] = (1, 1), ["second"] = (1, 1),
         ["date"] = (1, 1), ["to_timestamp"] = (2, 2), ["to_date"] = (2, 2),
