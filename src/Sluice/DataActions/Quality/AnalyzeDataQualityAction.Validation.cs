@@ -75,7 +75,8 @@ public sealed partial class AnalyzeDataQualityAction
                     break;
             }
 
-            found.AddRange(result?.Diagnostics.Select(d => new Diagnostic(DiagnosticSeverity.Error, d.Code, d.Message, new SourceLocation(file, d.Position.Line, d.Position.Column), d.Hint)) ?? []);
+            found.AddRange(result?.Diagnostics.Select(d => new Diagnostic(DiagnosticSeverity.Error, d.Code, d.Message, new SourceLocation(file, d.Position.Line, d.Position.Column),
+                d.Code == CheckErrorCodes.UnknownDataset && options.Datasets?.Count == 0 ? NoReferencesHint : d.Hint)) ?? []);
             if (result?.Check is { Expression: not null } check && CheckExpressions.Check(check, CheckExpressions.Origin(check, file), schema) is { } bad)
             {
                 found.Add(bad.Diagnostic ?? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, bad.Reason, bad.Location));
@@ -85,6 +86,8 @@ public sealed partial class AnalyzeDataQualityAction
         ValidateGates(parameters, Error);
         return found;
     }
+
+    private const string NoReferencesHint = "name the data set in the task's 'references' parameter, e.g. references: {customers: \"{{ ingest_customers.raw_data }}\"}";
 
     private static void ValidateGates(IReadOnlyDictionary<string, object?> parameters, Action<string, string, string?> error)
     {
