@@ -122,6 +122,11 @@ public sealed class QualityAnalyzer
             var label = string.Join(", ", columns);
             foreach (var row in source.LastFailures)
             {
+                if (kept >= _options.MaxFailingRowSamples && _options.Quarantine is null)
+                {
+                    break;
+                }
+
                 var values = columns.Select(c => ValueText(batch, view, c, row)).ToList();
                 if (kept < _options.MaxFailingRowSamples)
                 {

@@ -115,17 +115,26 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
                 ["rows"] = report.Rows,
                 ["checks"] = report.Results.Select(static r => (object?)new Dictionary<string, object?>
                 {
-                    ["check"] = r.Check.Text, ["value"] = r.Metric.Value, ["outcome"] = r.Outcome.ToString().ToLowerInvariant(), ["message"] = r.Message,
+                    ["check"] = r.Check.Text,
+                    ["value"] = r.Metric.Value,
+                    ["outcome"] = r.Outcome.ToString().ToLowerInvariant(),
+                    ["message"] = r.Message,
                 }).ToArray(),
                 ["gates"] = report.Gates.Select(static g => (object?)new Dictionary<string, object?>
                 {
-                    ["metric"] = g.Gate.Metric, ["min"] = g.Gate.Min, ["score"] = g.Score, ["passed"] = g.Passed,
+                    ["metric"] = g.Gate.Metric,
+                    ["min"] = g.Gate.Min,
+                    ["score"] = g.Score,
+                    ["passed"] = g.Passed,
                 }).ToArray(),
             },
             ["recommendations"] = report.Recommendations.ToArray<object?>(),
             ["failing_rows"] = report.FailingRows.Select(static f => (object?)new Dictionary<string, object?>
             {
-                ["check"] = f.Check, ["row"] = f.Row, ["column"] = f.Column, ["value"] = f.Value,
+                ["check"] = f.Check,
+                ["row"] = f.Row,
+                ["column"] = f.Column,
+                ["value"] = f.Value,
             }).ToArray(),
             ["trend"] = trend,
             ["quarantine"] = quarantine.Count > 0 ? new DatasetRef { Path = quarantinePath, Format = "jsonl", Kind = "artifact", Rows = quarantine.Count } : null,

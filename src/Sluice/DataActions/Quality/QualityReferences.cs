@@ -53,7 +53,16 @@ internal static class QualityReferences
         {
             var dataset = ToDataset(references[group.Key])
                 ?? throw new SluiceException($"references.{group.Key} of task '{context.TaskId}' must be a dataset (an upstream output or a file path), but is {Describe(references[group.Key])}");
-            var source = opener.Open(dataset, null);
+            Data.Execution.IBatchSource source;
+            try
+            {
+                source = opener.Open(dataset, null);
+            }
+            catch (SluiceException ex)
+            {
+                throw new SluiceException($"reference '{group.Key}' of task '{context.TaskId}' cannot be read: {ex.Message}", ex.IsTransient, ex);
+            }
+
             var names = source.Schema.Fields.Select(static f => f.Name).ToList();
             var ready = new List<ReferenceKeySet>();
             foreach (var columns in group.Select(static r => r.Columns).DistinctBy(static c => string.Join('\u0001', c)))

@@ -100,6 +100,26 @@ public sealed class ReferenceCheckPipelineTests
     }
 
     [Fact]
+    public async Task ReferenceFileMissing_FailsTheTaskNamingTheReference()
+    {
+        await using var h = new DataPipelineHarness();
+        h.Write("orders.csv", Orders);
+        var outcome = await h.RunAsync(h.Load("""
+            id: refs_missing_file
+            tasks:
+              - id: quality
+                action: analyze_data_quality
+                parameters:
+                  data: "$ROOT/orders.csv"
+                  references: {customers: "{{ inputs.customers }}"}
+                  checks: ["values in (customer_id) must exist in customers (id)"]
+            """), new Dictionary<string, object?> { ["customers"] = h.File("nowhere.csv") });
+
+        outcome.State.ShouldBe(RunState.Failed);
+        (await h.ErrorOfAsync(outcome, "quality")).ShouldStartWith("reference 'customers' of task 'quality' cannot be read: ");
+    }
+
+    [Fact]
     public async Task UnknownReferenceName_FromATemplatedCheck_FailsTheTaskNamingTheCheck()
     {
         await using var h = new DataPipelineHarness();
