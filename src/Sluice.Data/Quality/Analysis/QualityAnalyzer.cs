@@ -11,8 +11,8 @@ namespace Sluice.Data.Quality.Analysis;
 
 /// <summary>
 /// Streams a data set through quality checks and turns the results into a <see cref="QualityReport"/>: dimension scores,
-/// gate verdicts, failing-row samples (missing and invalid checks; capped) with an optional full quarantine, and
-/// rule-based recommendations. Memory is bounded by the batch size and the metrics' own state (distinct keys for
+/// gate verdicts, failing-row samples (missing, invalid, reference and expression checks; capped) with an optional full
+/// quarantine, and rule-based recommendations. Memory is bounded by the batch size and the metrics' own state (distinct keys for
 /// duplicate/reference checks).
 /// </summary>
 public sealed class QualityAnalyzer
@@ -21,6 +21,7 @@ public sealed class QualityAnalyzer
     private readonly QualityAnalyzerOptions _options;
     private readonly QualityCheckRunner _runner;
     private readonly (QualityCheck Check, ValidityMatcher? Matcher, int Kept)[] _rowChecks;
+    private readonly (MetricAccumulator Accumulator, int Kept)[] _rowSources;
     private readonly List<FailingRow> _samples = [];
     private long _rows;
 
@@ -34,6 +35,7 @@ public sealed class QualityAnalyzer
         _rowChecks = [.. checks
             .Where(static c => c.Metric is MetricKind.MissingCount or MetricKind.MissingPercent or MetricKind.InvalidCount or MetricKind.InvalidPercent)
             .Select(static c => (c, c.Validity is { } v ? new ValidityMatcher(v) : null, 0))];
+        _rowSources = [.. _runner.Accumulators.Where(static a => a is IFailingRowSource).Select(static a => (a, 0))];
     }
 
     /// <summary>Adds one batch (the caller keeps ownership).</summary>
@@ -71,6 +73,7 @@ public sealed class QualityAnalyzer
             _rowChecks[i].Kept = kept;
         }
 
+        SampleRowSources(batch, view);
         _rows += batch.RowCount;
     }
 
@@ -102,6 +105,53 @@ public sealed class QualityAnalyzer
 
     /// <summary>The checks, in order.</summary>
     public IReadOnlyList<QualityCheck> Checks => _checks;
+
+    /// <summary>Failing rows of reference and expression checks, described by their key columns or the columns the expression reads.</summary>
+    private void SampleRowSources(RecordBatch batch, RecordBatchView view)
+    {
+        for (var i = 0; i < _rowSources.Length; i++)
+        {
+            var (accumulator, kept) = _rowSources[i];
+            var source = (IFailingRowSource)accumulator;
+            if (accumulator.Failed || source.LastFailures.IsEmpty || (kept >= _options.MaxFailingRowSamples && _options.Quarantine is null))
+            {
+                continue;
+            }
+
+            var columns = source.FailureColumns;
+            var label = string.Join(", ", columns);
+            foreach (var row in source.LastFailures)
+            {
+                if (kept >= _options.MaxFailingRowSamples && _options.Quarantine is null)
+                {
+                    break;
+                }
+
+                var values = columns.Select(c => ValueText(batch, view, c, row)).ToList();
+                if (kept < _options.MaxFailingRowSamples)
+                {
+                    var value = values.Count == 1 ? values[0] : string.Join(", ", values.Select(static v => v ?? "null"));
+                    _samples.Add(new FailingRow(accumulator.Check.Text, _rows + row, label, value));
+                    kept++;
+                }
+
+                _options.Quarantine?.Add(new QuarantineRecord(_options.SourceName, _rows + row + 1, $"fails '{accumulator.Check.Text}'",
+                    string.Join(", ", columns.Select((c, k) => $"{c}={values[k] ?? "null"}"))));
+            }
+
+            _rowSources[i].Kept = kept;
+        }
+    }
+
+    private static string? ValueText(RecordBatch batch, RecordBatchView view, string name, int row)
+    {
+        if (!view.TryGetColumn(name, out var column) || column.IsNull(row))
+        {
+            return null;
+        }
+
+        return column.Kind == ColumnKind.Text ? column.GetString(row) : Convert.ToString(batch.Column(name).GetValue(row), CultureInfo.InvariantCulture);
+    }
 
     private static bool IsValid(ValidityMatcher matcher, IColumnView column, int row)
     {

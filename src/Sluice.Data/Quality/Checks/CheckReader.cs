@@ -192,7 +192,9 @@ internal sealed partial class CheckReader
         IReadOnlyCollection<string>? referenceColumns = null;
         if (_options.Datasets is { } datasets && !datasets.TryGetValue(datasetToken.Text, out referenceColumns))
         {
-            Report(CheckErrorCodes.UnknownDataset, $"Unknown data set '{datasetToken.Text}'.", datasetToken, Text.NameSuggestions.DidYouMean(datasetToken.Text, datasets.Keys));
+            Report(CheckErrorCodes.UnknownDataset, $"Unknown data set '{datasetToken.Text}'.", datasetToken,
+                Text.NameSuggestions.DidYouMean(datasetToken.Text, datasets.Keys)
+                ?? (datasets.Count == 0 ? "no reference data sets are given" : $"known data sets: {string.Join(", ", datasets.Keys.Order(StringComparer.Ordinal))}"));
         }
 
         var open = Current;

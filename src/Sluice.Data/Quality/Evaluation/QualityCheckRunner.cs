@@ -24,6 +24,9 @@ public sealed class QualityCheckRunner
         _accumulators = checks.Select(check => MetricAccumulator.Create(check, context)).ToArray();
     }
 
+    /// <summary>The accumulators, one per check in order.</summary>
+    internal IReadOnlyList<MetricAccumulator> Accumulators => _accumulators;
+
     /// <summary>Adds one batch to every check.</summary>
     public void Accumulate(ITableView batch)
     {

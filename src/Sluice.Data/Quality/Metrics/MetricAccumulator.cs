@@ -26,6 +26,9 @@ public abstract class MetricAccumulator
     /// <summary>The check whose metric this computes.</summary>
     public QualityCheck Check { get; }
 
+    /// <summary>True once the metric has failed (its <see cref="Result"/> carries the error).</summary>
+    internal bool Failed => _error is not null;
+
     /// <summary>Rows seen so far.</summary>
     protected long Rows { get; private set; }
 
@@ -51,7 +54,7 @@ public abstract class MetricAccumulator
             MetricKind.InvalidCount or MetricKind.InvalidPercent => new InvalidAccumulator(check),
             MetricKind.Freshness => new FreshnessAccumulator(check, context.Time),
             MetricKind.ReferenceMissingCount => new ReferenceAccumulator(check, context.References),
-            MetricKind.ExpressionViolationCount => new ExpressionAccumulator(check, context.ExpressionEvaluator),
+            MetricKind.ExpressionViolationCount => new ExpressionAccumulator(check, context.ExpressionCompiler, context.ExpressionEvaluator),
             _ => new NumericAccumulator(check),
         };
     }

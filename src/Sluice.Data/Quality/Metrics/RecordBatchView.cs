@@ -26,6 +26,9 @@ public sealed class RecordBatchView : ITableView
     /// <inheritdoc />
     public int RowCount => _batch.RowCount;
 
+    /// <summary>The viewed batch, for kernels that evaluate over it directly.</summary>
+    internal RecordBatch Batch => _batch;
+
     /// <inheritdoc />
     public bool TryGetColumn(string name, [NotNullWhen(true)] out IColumnView? column)
     {

@@ -2,10 +2,9 @@ using System.Globalization;
 using Sluice.Actions;
 using Sluice.Data.Quality.Analysis;
 using Sluice.Data.Quality.Checks;
+using Sluice.Data.Quality.Metrics;
 using Sluice.Datasets;
-using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
-using Sluice.Expressions;
 using Sluice.Quality;
 using static Sluice.DataActions.Quality.QualityActionHelpers;
 
@@ -17,7 +16,7 @@ namespace Sluice.DataActions.Quality;
 /// the scores per run and outputs the trend (latest, change against the previous run, average).
 /// </summary>
 /// <remarks>History is keyed by <c>history_key</c>, by default the pipeline id, and the task id.</remarks>
-public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : IAction, IValidatesParameters
+public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : IAction, IValidatesParameters
 {
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(
@@ -26,6 +25,7 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
         [
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to analyze.", Required: true),
             new ParameterSpec("checks", ParameterType.List, "Checks: 'missing_percent(amount) < 1' or {'missing_percent(amount)': {warn: '> 1', fail: '> 5'}}.", Required: true),
+            new ParameterSpec("references", ParameterType.Map, "Reference data by name for 'values in (c) must exist in name (k)' checks: {customers: '{{ ingest_customers.raw_data }}'} (datasets or paths)."),
             new ParameterSpec("quality_dimensions", ParameterType.List, "Dimensions to report (default all measured)."),
             new ParameterSpec("gates", ParameterType.List, "Gates: [{metric: overall, min: 0.9, on_fail: warn|fail_task|fail_run}]."),
             new ParameterSpec("max_failing_rows", ParameterType.Integer, "Failing rows kept per check.", Default: 20L),
@@ -41,95 +41,18 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
             new OutputSpec("quarantine", "The quarantine file (a dataset), or null."),
         ]);
 
-    /// <summary>
-    /// Load-time checks: every literal check is parsed with the check parser, its errors (unknown metric, malformed
-    /// threshold, bad regex...) located at the character in the file; gates need a known metric, a numeric min and a
-    /// known on_fail. Templates are skipped. (A check written as a quoted map key is located at its opening quote.)
-    /// </summary>
-    public IEnumerable<Diagnostic> ValidateParameters(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(locate);
-        var found = new List<Diagnostic>();
-        void Error(string path, string message, string? hint = null) =>
-            found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, message, locate(path), hint));
-
-        SourceText? At(object? text, string path)
-        {
-            if (text is not string s || Template.ContainsTemplate(s))
-            {
-                return null;
-            }
-
-            // A quoted or block scalar's text starts after its quote (path#value); a plain one where the value starts.
-            var v = locate(path);
-            var origin = locate(path + "#value") is var t && (t.Line > v.Line || (t.Line == v.Line && t.Column > v.Column)) ? t : v;
-            return new SourceText(s, origin.HasPosition ? new(origin.Line, origin.Column) : TextPosition.Start);
-        }
-
-        var file = locate(string.Empty).File;
-        var checks = parameters.GetValueOrDefault("checks") as IReadOnlyList<object?> ?? [];
-        for (var i = 0; i < checks.Count; i++)
-        {
-            var path = $"checks[{i}]";
-            CheckParseResult? result = null;
-            switch (checks[i])
-            {
-                case string text when At(text, path) is { } source:
-                    result = CheckParser.Parse(source);
-                    break;
-                case string:
-                    break;
-                case IReadOnlyDictionary<string, object?> { Count: 1 } map when map.First().Value is IReadOnlyDictionary<string, object?> t:
-                    var key = map.First().Key;
-                    var keyAt = locate($"{path}.{key}#key");
-                    result = Template.ContainsTemplate(key) ? null : CheckParser.Parse(
-                        new SourceText(key, keyAt.HasPosition ? new(keyAt.Line, keyAt.Column) : TextPosition.Start),
-                        At(t.GetValueOrDefault("warn"), $"{path}.{key}.warn"),
-                        At(t.GetValueOrDefault("fail"), $"{path}.{key}.fail"));
-                    break;
-                default:
-                    Error(path, $"{path} must be a check such as 'missing_percent(amount) < 1' or {{check: {{warn: '> 1', fail: '> 5'}}}}, not {Describe(checks[i])}");
-                    break;
-            }
-
-            found.AddRange(result?.Diagnostics.Select(d => new Diagnostic(DiagnosticSeverity.Error, d.Code, d.Message, new SourceLocation(file, d.Position.Line, d.Position.Column), d.Hint)) ?? []);
-        }
-
-        var gates = parameters.GetValueOrDefault("gates") as IReadOnlyList<object?> ?? [];
-        for (var i = 0; i < gates.Count; i++)
-        {
-            var path = $"gates[{i}]";
-            if (gates[i] is not IReadOnlyDictionary<string, object?> gate)
-            {
-                Error(path, $"{path} must be {{metric: overall, min: 0.9, on_fail: warn|fail_task|fail_run}}, not {Describe(gates[i])}");
-                continue;
-            }
-
-            if (gate.GetValueOrDefault("metric") is var metric && !(metric is string m && (QualityReport.MetricNames.Contains(m) || Template.ContainsTemplate(m))))
-            {
-                Error($"{path}.metric", $"{path}.metric cannot be {Describe(metric)}", NameSuggester.Hint(metric as string ?? "", QualityReport.MetricNames, "metrics"));
-            }
-
-            if (gate.GetValueOrDefault("min") is var min && min is not (long or double) && !(min is string ms && Template.ContainsTemplate(ms)))
-            {
-                Error($"{path}.min", $"{path}.min must be a number such as 0.9, not {Describe(min)}");
-            }
-
-            if (gate.GetValueOrDefault("on_fail") is string onFail && onFail is not ("warn" or "fail_task" or "fail_run") && !Template.ContainsTemplate(onFail))
-            {
-                Error($"{path}.on_fail", $"{path}.on_fail cannot be '{onFail}'", NameSuggester.Hint(onFail, ["warn", "fail_task", "fail_run"], "values"));
-            }
-        }
-
-        return found;
-    }
-
     /// <inheritdoc />
     public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var checks = ParseChecks(context);
+        var (checks, origins) = ParseChecks(context);
+        var references = QualityReferences.Read(context);
+        if (QualityReferences.UnknownNames(checks, references, context.TaskId) is { } unknown)
+        {
+            throw new SluiceException(unknown);
+        }
+
+        var keySets = await QualityReferences.LoadAsync(context, opener, checks, references, cancellationToken).ConfigureAwait(false);
         var quarantinePath = Path.Combine(context.ArtifactDirectory, "quality_quarantine.jsonl");
         await using var quarantine = new JsonLinesQuarantine(quarantinePath);
         var dataset = Dataset(context, "data");
@@ -139,7 +62,12 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
             MaxFailingRowSamples = (int)Number(context, "max_failing_rows", 20),
             Quarantine = context.Get("quarantine") is true ? quarantine : null,
             SourceName = dataset.Path,
-            Context = new Data.Quality.Metrics.MetricContext { Time = context.Time },
+            Context = new MetricContext
+            {
+                Time = context.Time,
+                References = keySets,
+                ExpressionCompiler = CheckExpressions.Compiler(c => origins[c]),
+            },
         }, cancellationToken).ConfigureAwait(false);
 
         var wanted = List(context.Get("quality_dimensions")).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -187,29 +115,45 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
                 ["rows"] = report.Rows,
                 ["checks"] = report.Results.Select(static r => (object?)new Dictionary<string, object?>
                 {
-                    ["check"] = r.Check.Text, ["value"] = r.Metric.Value, ["outcome"] = r.Outcome.ToString().ToLowerInvariant(), ["message"] = r.Message,
+                    ["check"] = r.Check.Text,
+                    ["value"] = r.Metric.Value,
+                    ["outcome"] = r.Outcome.ToString().ToLowerInvariant(),
+                    ["message"] = r.Message,
                 }).ToArray(),
                 ["gates"] = report.Gates.Select(static g => (object?)new Dictionary<string, object?>
                 {
-                    ["metric"] = g.Gate.Metric, ["min"] = g.Gate.Min, ["score"] = g.Score, ["passed"] = g.Passed,
+                    ["metric"] = g.Gate.Metric,
+                    ["min"] = g.Gate.Min,
+                    ["score"] = g.Score,
+                    ["passed"] = g.Passed,
                 }).ToArray(),
             },
             ["recommendations"] = report.Recommendations.ToArray<object?>(),
             ["failing_rows"] = report.FailingRows.Select(static f => (object?)new Dictionary<string, object?>
             {
-                ["check"] = f.Check, ["row"] = f.Row, ["column"] = f.Column, ["value"] = f.Value,
+                ["check"] = f.Check,
+                ["row"] = f.Row,
+                ["column"] = f.Column,
+                ["value"] = f.Value,
             }).ToArray(),
             ["trend"] = trend,
             ["quarantine"] = quarantine.Count > 0 ? new DatasetRef { Path = quarantinePath, Format = "jsonl", Kind = "artifact", Rows = quarantine.Count } : null,
         });
     }
 
-    private static List<QualityCheck> ParseChecks(ActionContext context)
+    /// <summary>
+    /// Parses every check (all errors at once, before any data is read), including the syntax of expression checks;
+    /// <c>Origins</c> locates each expression as <c>task.parameters.checks[i]:line:col</c> for run-time errors.
+    /// </summary>
+    private static (List<QualityCheck> Checks, Dictionary<QualityCheck, SourceLocation> Origins) ParseChecks(ActionContext context)
     {
         var checks = new List<QualityCheck>();
+        var origins = new Dictionary<QualityCheck, SourceLocation>(ReferenceEqualityComparer.Instance);
         var errors = new List<string>();
-        foreach (var item in List(context.Get("checks")))
+        var items = List(context.Get("checks"));
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             var result = item switch
             {
                 string text => CheckParser.Parse(text),
@@ -226,6 +170,14 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
             else if (result.Check is { } c)
             {
                 checks.Add(c);
+                if (c.Expression is not null)
+                {
+                    origins[c] = CheckExpressions.Origin(c, $"{context.TaskId}.parameters.checks[{i}]");
+                    if (CheckExpressions.Check(c, origins[c]) is { } bad)
+                    {
+                        errors.Add(bad.Message);
+                    }
+                }
             }
             else
             {
@@ -233,7 +185,7 @@ public sealed class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHisto
             }
         }
 
-        return errors.Count == 0 ? checks : throw new SluiceException($"invalid checks in task '{context.TaskId}': {string.Join("; ", errors)}");
+        return errors.Count == 0 ? (checks, origins) : throw new SluiceException($"invalid checks in task '{context.TaskId}': {string.Join("; ", errors)}");
     }
 
     private static List<QualityGate> ParseGates(ActionContext context) => [.. List(context.Get("gates")).Select(g => g is IReadOnlyDictionary<string, object?> map

@@ -7,7 +7,7 @@ public sealed class CheckParserErrorTests
     private static readonly CheckParserOptions Columns = new()
     {
         Columns = ["amount", "email", "order_id", "ts"],
-        Datasets = new Dictionary<string, IReadOnlyCollection<string>> { ["customers"] = ["id", "name"] },
+        Datasets = new Dictionary<string, IReadOnlyCollection<string>?> { ["customers"] = ["id", "name"], ["products"] = null },
     };
 
     private static QualityDiagnostic SingleError(string text, CheckParserOptions? options = null)
@@ -45,6 +45,20 @@ public sealed class CheckParserErrorTests
         var column = SingleError("values in (order_id) must exist in customers (idd)", Columns);
         column.Code.ShouldBe(CheckErrorCodes.UnknownColumn);
         column.Position.ShouldBe(new TextPosition(1, 47));
+    }
+
+    [Fact]
+    public void ReferenceDatasetWithUnknownColumns_AcceptsAnyColumn() =>
+        CheckParser.Parse("values in (order_id) must exist in products (anything)", Columns).Diagnostics.ShouldBeEmpty();
+
+    [Fact]
+    public void UnknownReferenceDataset_WithoutACloseName_ListsTheKnownOnes()
+    {
+        SingleError("values in (order_id) must exist in warehouse (id)", Columns).Hint.ShouldBe("known data sets: customers, products");
+        var none = SingleError("values in (order_id) must exist in customers (id)", new CheckParserOptions { Datasets = new Dictionary<string, IReadOnlyCollection<string>?>() });
+        none.Code.ShouldBe(CheckErrorCodes.UnknownDataset);
+        none.Position.ShouldBe(new TextPosition(1, 36));
+        none.Hint.ShouldBe("no reference data sets are given");
     }
 
     [Theory]

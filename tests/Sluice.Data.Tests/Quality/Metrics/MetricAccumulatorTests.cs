@@ -186,12 +186,58 @@ public sealed class MetricAccumulatorTests
     [Fact]
     public void Reference_CountsKeysMissingFromTheReferencedSet()
     {
-        var customers = new ReferenceKeySet(["id"]);
+        var customers = new ReferenceKeySet("customers", ["id"]);
         customers.Add(new TableView(("id", ColumnViews.Numbers(1, 2, 3))));
-        var context = new MetricContext { References = new Dictionary<string, ReferenceKeySet> { ["customers"] = customers } };
+        var context = new MetricContext { References = [customers] };
         var orders = new TableView(("customer_id", ColumnViews.Numbers(1, 2, 99, null)));
         Measure("values in (customer_id) must exist in customers (id)", context, orders)
             .ShouldBe(new MetricResult(MetricKind.ReferenceMissingCount, 1, 4, 3, 1));
+    }
+
+    [Fact]
+    public void Reference_TwoKeySetsOfOneDataset_EachCheckUsesItsOwnColumns()
+    {
+        var customers = new TableView(("id", ColumnViews.Numbers(1, 2)), ("email", ColumnViews.Texts("a@x", "b@x")));
+        var byId = new ReferenceKeySet("customers", ["id"]);
+        var byEmail = new ReferenceKeySet("customers", ["email"]);
+        byId.Add(customers);
+        byEmail.Add(customers);
+        var context = new MetricContext { References = [byEmail, byId] };
+        var orders = new TableView(("customer_id", ColumnViews.Numbers(1, 3, 3)), ("email", ColumnViews.Texts("a@x", "b@x", "c@x")));
+
+        Measure("values in (customer_id) must exist in customers (id)", context, orders).Failing.ShouldBe(2);
+        Measure("values in (email) must exist in customers (email)", context, orders).Failing.ShouldBe(1);
+        Measure("values in (email) must exist in customers (name)", context, orders).Error.ShouldBe(
+            "No keys of 'customers' over (name) were provided (MetricContext.References).");
+    }
+
+    [Fact]
+    public void Reference_TextKeys_AreCaseSensitiveAndNullKeysAreNotChecked()
+    {
+        var customers = new ReferenceKeySet("customers", ["code"]);
+        customers.Add(new TableView(("code", ColumnViews.Texts("c1", "C2", null))));
+        var orders = new TableView(("code", ColumnViews.Texts("c1", "C1", "c2", null, "C2")));
+
+        // Keyed rows: c1, C1, c2, C2 (null skipped); C1 and c2 differ from a reference key only by case → 2 missing.
+        Measure("values in (code) must exist in customers (code)", new MetricContext { References = [customers] }, orders)
+            .ShouldBe(new MetricResult(MetricKind.ReferenceMissingCount, 2, 5, 4, 2));
+    }
+
+    [Fact]
+    public void Reference_KeyKindDiffersFromTheReferenceColumn_IsAnErrorNotAllMissing()
+    {
+        var customers = new ReferenceKeySet("customers", ["id"]);
+        customers.Add(new TableView(("id", ColumnViews.Texts("1", "2"))));
+        Measure("values in (customer_id) must exist in customers (id)", new MetricContext { References = [customers] }, new TableView(("customer_id", ColumnViews.Numbers(1))))
+            .Error.ShouldBe("'customer_id' is Number but 'id' in 'customers' is Text; values of different types never match, so read both with the same type.");
+    }
+
+    [Fact]
+    public void Reference_KeySetWithAnError_ReportsThatError()
+    {
+        var broken = new ReferenceKeySet("customers", ["id"]) { Error = "Column 'id' is not in the reference data 'customers'." };
+        Measure("values in (customer_id) must exist in customers (id)", new MetricContext { References = [broken] }, new TableView(("customer_id", ColumnViews.Numbers(1))))
+            .Error.ShouldBe("Column 'id' is not in the reference data 'customers'.");
     }
 
     [Fact]
