@@ -95,7 +95,9 @@ public sealed class SqlAction : IAction, IValidatesParameters
         }
         catch (InvalidOperationException ex) when (ex.Message.Contains("parameter", StringComparison.OrdinalIgnoreCase))
         {
-            throw new SluiceException($"{ex.Message} (task '{context.TaskId}': set them under 'params')", isTransient: false, ex);
+            var missing = SqlParameters.Unbound(query, context.Get("params") as IReadOnlyDictionary<string, object?>);
+            var names = missing.Count == 0 ? ex.Message : $"the query uses {string.Join(", ", missing)}, which 'params' does not set";
+            throw new SluiceException($"{names} (task '{context.TaskId}')", isTransient: false, ex);
         }
     }
 
