@@ -44,7 +44,7 @@ public sealed class PipelineActionValidationTests
 
         error.Code.ShouldBe(DiagnosticCodes.UnknownParameter);
         error.Message.ShouldBe("pipeline 'child' (child.yaml) has no input 'colour'");
-        error.Location.ShouldBe(new SourceLocation(parent, 9, 17));
+        error.Location.ShouldBe(new SourceLocation(parent, 9, 9));
     }
 
     [Fact]

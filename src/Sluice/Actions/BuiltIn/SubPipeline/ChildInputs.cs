@@ -27,6 +27,9 @@ internal static class ChildInputs
             var at = locate($"inputs.{key}");
             if (!declared.TryGetValue(key, out var input))
             {
+                // Point at the misspelt key itself when the source map knows where it is.
+                var keyAt = locate($"inputs.{key}#key");
+                at = keyAt != locate("inputs") ? keyAt : at;
                 var hint = declared.Count == 0
                     ? $"pipeline '{child.Id}' declares no inputs; declare '{key}' under 'inputs:' in {childName}"
                     : NameSuggester.Hint(key, declared.Keys, "inputs");
