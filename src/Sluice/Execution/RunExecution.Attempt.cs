@@ -57,7 +57,7 @@ internal sealed partial class RunExecution
                 Time = _time,
                 ArtifactDirectory = ArtifactDirectory(node, item, attempt),
                 Model = node.Definition.Model is { } m ? _definition.Models.FirstOrDefault(x => x.Name == m) : null,
-                Services = _options.Services,
+                Services = _services,
             };
             LogAutoParameters(context);
             var result = await node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);

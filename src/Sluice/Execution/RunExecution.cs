@@ -20,6 +20,7 @@ internal sealed partial class RunExecution : IDisposable
     private readonly TaskNode[] _nodes;
     private readonly Dictionary<string, TaskNode> _byId;
     private readonly RunScope _scope;
+    private readonly RunServices _services;
     private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly PriorityQueue<TaskNode, (int Priority, int Index)> _ready = new();
     private readonly Dictionary<string, int> _poolUse = [];
@@ -57,6 +58,8 @@ internal sealed partial class RunExecution : IDisposable
             }
         }
         _scope = new RunScope(_byId, options.Secrets);
+        var outer = options.Services?.GetService(typeof(ChildRunner)) as ChildRunner;
+        _services = new RunServices(options.Services, new ChildRunner(writer.Store, actions, options, definition, run, outer));
     }
 
     private int MaxParallel => Math.Max(1, _definition.MaxActiveTasks is { } m ? Math.Min(m, _options.MaxParallelTasks) : _options.MaxParallelTasks);

@@ -102,6 +102,23 @@ public sealed class RunExecutor
         {
             throw new SluiceException($"Run '{runId}' already succeeded; there is nothing to resume.");
         }
+        return await ResumeRunAsync(definition, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Executes <paramref name="run"/> whatever its state: a new run starts, an unfinished one resumes, and a
+    /// succeeded one is replayed (nothing runs; its outputs and result are read back). Used for child runs.
+    /// </summary>
+    internal async Task<RunOutcome> ExecuteOrReplayAsync(PipelineDefinition definition, RunRecord run, CancellationToken cancellationToken)
+    {
+        return run.State == RunState.Succeeded
+            ? await ResumeRunAsync(definition, run, cancellationToken).ConfigureAwait(false)
+            : await ExecuteAsync(definition, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<RunOutcome> ResumeRunAsync(PipelineDefinition definition, RunRecord run, CancellationToken cancellationToken)
+    {
+        var runId = run.RunId;
         var now = _options.Time.GetUtcNow();
         var steal = Leases.LocalWorkerId.IsDeadLocalOwner(run.LeaseOwner) ? run.LeaseOwner : null;
         if (!await _store.TryAcquireRunLeaseAsync(runId, _options.WorkerId, now, _options.LeaseDuration, steal, cancellationToken).ConfigureAwait(false))

@@ -24,6 +24,8 @@ public static class BuiltInActions
             .Register(new NoopAction())
             .Register(new ShellAction())
             .Register(new HttpRequestAction())
+            .Register(new SubPipeline.PipelineAction(registry))
+            .Register(new Sql.SqlAction())
             .Register(new DataActions.Scan.ScanDataSourcesAction())
             .Register(new DataActions.Ingest.IngestFromSourcesAction())
             .Register(new DataActions.Clean.CleanAndStandardizeAction())
