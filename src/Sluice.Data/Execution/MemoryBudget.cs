@@ -1,3 +1,5 @@
+using System.Runtime;
+
 namespace Sluice.Data.Execution;
 
 /// <summary>
@@ -15,6 +17,8 @@ public sealed partial class MemoryBudget
     private long _reserved;
     private long _peak;
     private long _spilled;
+    private readonly Lock _collectLock = new();
+    private long _collectAbove;
 
     /// <summary>Creates a budget.</summary>
     /// <param name="limitBytes">The most bytes that may be reserved at once (0 spills everything).</param>
@@ -36,6 +40,12 @@ public sealed partial class MemoryBudget
 
     /// <summary>A budget that never refuses (nothing spills).</summary>
     public static MemoryBudget Unlimited { get; } = new(long.MaxValue);
+
+    /// <summary>
+    /// True (the default) to run a compacting garbage collection while spilling whenever the managed heap has grown by
+    /// a quarter of the limit, so the process gives released buffers back instead of growing far past the limit.
+    /// </summary>
+    public bool CollectOnSpill { get; init; } = true;
 
     /// <summary>The limit in bytes.</summary>
     public long Limit { get; }
@@ -95,6 +105,32 @@ public sealed partial class MemoryBudget
 
     /// <summary>Counts bytes written to a spill file.</summary>
     internal void AddSpilled(long bytes) => Interlocked.Add(ref _spilled, bytes);
+
+    /// <summary>
+    /// Called as batches are spilled or read back. Spilling means the process is at its memory limit, yet the GC,
+    /// seeing plenty of free machine memory, lets released column buffers (large objects, rarely collected and never
+    /// compacted by default) pile up far beyond it. So when the managed heap has grown by more than a quarter of the limit
+    /// (at least 32 MiB) since the last such collection, this runs a full, compacting one.
+    /// </summary>
+    internal void CollectIfBloated()
+    {
+        if (!CollectOnSpill || GC.GetTotalMemory(false) < Volatile.Read(ref _collectAbove))
+        {
+            return;
+        }
+
+        lock (_collectLock)
+        {
+            if (GC.GetTotalMemory(false) < _collectAbove)
+            {
+                return;
+            }
+
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Volatile.Write(ref _collectAbove, GC.GetTotalMemory(false) + Math.Clamp(Limit / 4, 32L << 20, 1L << 30));
+        }
+    }
 
     private void UpdatePeak(long total)
     {

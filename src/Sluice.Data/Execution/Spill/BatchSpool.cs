@@ -68,6 +68,7 @@ internal sealed class BatchSpool : IDisposable
             }
 
             _budget.AddSpilled(_fileLength - offset);
+            _budget.CollectIfBloated();
             _entries.Add(new Entry(null, 0, offset));
             SpilledCount++;
             return false;
@@ -93,6 +94,7 @@ internal sealed class BatchSpool : IDisposable
 
         try
         {
+            _budget.CollectIfBloated();
             _file!.Seek(entry.Offset, SeekOrigin.Begin);
             return BatchSerializer.Read(_file, _schema);
         }
