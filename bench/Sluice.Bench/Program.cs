@@ -8,6 +8,15 @@ if (args.Length == 3 && args[0] == "orders-etl")
     var summary = await OrdersEtl.RunAsync(args[1], args[2]);
     Console.Out.WriteLine(summary.ToJson());
     Console.Error.WriteLine($"orders-etl: {sw.Elapsed.TotalSeconds:F3}s");
+    if (Environment.GetEnvironmentVariable("SLUICE_BENCH_MEMORY") == "1")
+    {
+        var gc = GC.GetGCMemoryInfo();
+        Console.Error.WriteLine($"budget: {Sluice.Data.Execution.MemoryBudget.Default}; GC heap {gc.HeapSizeBytes >> 20} MiB, committed {gc.TotalCommittedBytes >> 20} MiB, gen2 count {GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() >> 20} MiB");
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        gc = GC.GetGCMemoryInfo();
+        Console.Error.WriteLine($"after full GC: heap {gc.HeapSizeBytes >> 20} MiB, committed {gc.TotalCommittedBytes >> 20} MiB, pool idle {Sluice.Data.Columns.LargeArrayPool.IdleBytes >> 20} MiB, gen sizes {string.Join("/", gc.GenerationInfo.ToArray().Select(g => g.SizeAfterBytes >> 20))}");
+    }
     return 0;
 }
 

@@ -11,8 +11,9 @@ namespace Sluice.Data.Execution;
 /// An immutable chain of operators over a source, configured by data (column names, expressions, keys).
 /// When read, the planner fuses each run of stateless operators into one per-batch function: the run right after a
 /// parallel source (a CSV file) executes inside the source's parse workers, later runs on an ordered parallel map.
-/// Stateful operators consume the stream in order. Every stage is bounded, so memory does not grow with the input
-/// except where an operator must see everything (sort, fill with a statistic, outlier flags).
+/// Stateful operators consume the stream in order. Every stage is bounded; operators that must see everything (sort,
+/// fill with a statistic, outlier flags, dedupe keeping the last row) hold their input under a <see cref="MemoryBudget"/>
+/// and spill to disk beyond it, so memory does not grow with the input.
 /// </summary>
 public sealed partial class DataFlow : IBatchSource
 {

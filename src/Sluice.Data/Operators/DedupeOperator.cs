@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
 using Sluice.Data.Columns;
+using Sluice.Data.Execution;
+using Sluice.Data.Execution.Spill;
 using Sluice.Data.Operators.Keys;
 
 namespace Sluice.Data.Operators;
 
 /// <summary>
 /// Keeps one row per distinct key (nulls compare equal to each other), the first or last in input order; output keeps
-/// input order. Input order is the order of the incoming stream, which parallel stages preserve.
+/// input order. Input order is the order of the incoming stream, which parallel stages preserve. Keeping the last
+/// row holds the input in a spool under <see cref="Budget"/> (spilling to disk beyond it) plus 8 bytes per distinct key.
 /// </summary>
 /// <param name="keys">The key columns.</param>
 /// <param name="keep">Which duplicate survives. The default is <see cref="DedupeKeep.First"/>.</param>
@@ -19,6 +22,9 @@ public sealed class DedupeOperator(IReadOnlyList<string> keys, DedupeKeep keep =
     /// <summary>Which duplicate survives.</summary>
     public DedupeKeep Keep { get; } = keep;
 
+    /// <summary>The memory budget of the input buffered by <see cref="DedupeKeep.Last"/>. The default (null) is <see cref="MemoryBudget.Default"/>.</summary>
+    public MemoryBudget? Budget { get; init; }
+
     /// <inheritdoc />
     public override IBoundStreamOperator Bind(Schema input)
     {
@@ -28,10 +34,10 @@ public sealed class DedupeOperator(IReadOnlyList<string> keys, DedupeKeep keep =
             throw new DataException("Dedupe needs at least one key column.");
         }
 
-        return new Bound(input, new KeyMapper(input, Keys), Keep);
+        return new Bound(input, new KeyMapper(input, Keys), Keep, Budget ?? MemoryBudget.Default);
     }
 
-    private sealed class Bound(Schema schema, KeyMapper mapper, DedupeKeep keep) : IBoundStreamOperator
+    private sealed class Bound(Schema schema, KeyMapper mapper, DedupeKeep keep, MemoryBudget budget) : IBoundStreamOperator
     {
         public Schema OutputSchema => schema;
 
@@ -39,7 +45,7 @@ public sealed class DedupeOperator(IReadOnlyList<string> keys, DedupeKeep keep =
         {
             if (keep == DedupeKeep.Last)
             {
-                foreach (var b in await KeepLastAsync(input, cancellationToken).ConfigureAwait(false))
+                await foreach (var b in KeepLastAsync(input, cancellationToken).ConfigureAwait(false))
                 {
                     yield return b;
                 }
@@ -79,46 +85,62 @@ public sealed class DedupeOperator(IReadOnlyList<string> keys, DedupeKeep keep =
             }
         }
 
-        private async Task<List<RecordBatch>> KeepLastAsync(IAsyncEnumerable<RecordBatch> input, CancellationToken cancellationToken)
+        /// <summary>
+        /// Two passes: the first maps every row to its key id and remembers the last (batch, row) of each id while the
+        /// batches go to a spool (spilling beyond the budget); the second replays them and keeps the remembered rows.
+        /// Key ids of batches kept in memory are kept too; those of spilled batches are mapped again on replay (every
+        /// key is known by then, so the ids are the same).
+        /// </summary>
+        private async IAsyncEnumerable<RecordBatch> KeepLastAsync(IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var batches = await StreamHelpers.BufferAsync(input, cancellationToken).ConfigureAwait(false);
-            var ids = new int[batches.Count][];
-            var last = new List<(int Batch, int Row)>();
-            for (var bi = 0; bi < batches.Count; bi++)
+            using var spool = new BatchSpool(schema, budget);
+            using var state = new LastRows(budget);
+            var ids = new List<int[]?>();
+            await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                ids[bi] = new int[batches[bi].RowCount];
-                mapper.GetOrAdd(batches[bi], ids[bi]);
-                for (var r = 0; r < ids[bi].Length; r++)
+                var rowIds = new int[b.RowCount];
+                try
                 {
-                    var id = ids[bi][r];
-                    if (id == last.Count)
-                    {
-                        last.Add((bi, r));
-                    }
-                    else
-                    {
-                        last[id] = (bi, r);
-                    }
+                    mapper.GetOrAdd(b, rowIds);
                 }
-            }
-
-            var output = new List<RecordBatch>(batches.Count);
-            for (var bi = 0; bi < batches.Count; bi++)
-            {
-                var rows = new List<int>();
-                for (var r = 0; r < ids[bi].Length; r++)
+                catch
                 {
-                    if (last[ids[bi][r]] == (bi, r))
-                    {
-                        rows.Add(r);
-                    }
+                    b.Dispose();
+                    throw;
                 }
 
-                output.Add(batches[bi].Gather(rows.ToArray()));
-                batches[bi].Dispose();
+                state.Record(ids.Count, rowIds, mapper.Count);
+                var keep = spool.Add(b) && state.TryHold(rowIds.Length);
+                ids.Add(keep ? rowIds : null);
             }
 
-            return output;
+            for (var bi = 0; bi < ids.Count; bi++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var b = spool.Take(bi);
+                var rowIds = ids[bi];
+                if (rowIds is null)
+                {
+                    rowIds = new int[b.RowCount];
+                    mapper.GetOrAdd(b, rowIds);
+                }
+                else
+                {
+                    state.Unhold(rowIds.Length);
+                }
+
+                ids[bi] = null;
+                var rows = Buffers.Rent<int>(rowIds.Length);
+                try
+                {
+                    var kept = state.Select(bi, rowIds, rows);
+                    yield return kept == rowIds.Length ? b.Share() : b.Gather(rows.AsSpan(0, kept));
+                }
+                finally
+                {
+                    Buffers.Return(rows);
+                }
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
 using Sluice.Data.Columns;
 using Sluice.Data.Execution;
+using Sluice.Data.Execution.Spill;
 using Sluice.Data.Operators.Keys;
 
 namespace Sluice.Data.Operators;
@@ -12,7 +13,8 @@ namespace Sluice.Data.Operators;
 /// |r − μ| &gt; k·σ, with μ and the population σ of its group. For integer and decimal values the test is exact:
 /// with n, S = Σr, Q = Σr² per group and k = p/q, it is q·|n·r − S| &gt; isqrt(p²·(n·Q − S²)), evaluated as
 /// per-group integer thresholds (128-bit sums, arbitrary precision for the square root). σ = 0 flags nothing;
-/// a null value gives a null flag. Needs the whole input before it emits (two passes over buffered batches).
+/// a null value gives a null flag. Needs the whole input before it emits: two passes over batches buffered in a spool
+/// under <see cref="Budget"/> (spilling to disk beyond it).
 /// </summary>
 /// <param name="valueColumn">The Int64 or Decimal column tested.</param>
 /// <param name="groupBy">Group key columns (empty = one group).</param>
@@ -32,6 +34,9 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
     /// <summary>The output column name.</summary>
     public string Output { get; } = output;
 
+    /// <summary>The memory budget of the buffered input. The default (null) is <see cref="MemoryBudget.Default"/>.</summary>
+    public MemoryBudget? Budget { get; init; }
+
     /// <inheritdoc />
     public override IBoundStreamOperator Bind(Schema input)
     {
@@ -48,54 +53,87 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
         }
 
         var mapper = GroupBy.Count > 0 ? new KeyMapper(input, GroupBy) : null;
-        return new Bound(this, new Schema([.. input.Fields, new Field(Output, DataType.Bool)]), index, mapper);
+        var output = new Schema([.. input.Fields, new Field(Output, DataType.Bool)]);
+        return new Bound(this, input, output, index, mapper, Budget ?? MemoryBudget.Default);
     }
 
-    private sealed class Bound(OutlierFlagOperator op, Schema output, int index, KeyMapper? mapper) : IBoundStreamOperator
+    private sealed class Bound(OutlierFlagOperator op, Schema input, Schema output, int index, KeyMapper? mapper, MemoryBudget budget) : IBoundStreamOperator
     {
         public Schema OutputSchema => output;
 
         public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            // The sums grow as batches arrive, so the first pass overlaps the stages upstream.
-            var batches = new List<RecordBatch>();
-            var groupIds = new List<int[]>();
+            // The sums grow as batches arrive, so the first pass overlaps the stages upstream. The batches wait in a
+            // spool (spilling beyond the budget); the group ids of batches kept in memory are kept too when the budget
+            // allows, the others are mapped again on replay (every key is known by then, so the ids are the same).
+            using var spool = new BatchSpool(input, budget);
+            var groupIds = new List<int[]?>();
+            var items = new List<FlagItem>();
+            long held = 0;
             var stats = new GroupStats();
             try
             {
                 await foreach (var b in source.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    batches.Add(b);
-                    groupIds.Add(Accumulate(b, stats));
-                }
-            }
-            catch
-            {
-                StreamHelpers.DisposeAll(batches, 0);
-                throw;
-            }
-
-            stats.Ensure(mapper?.Count ?? 1);
-            var (lo, hi) = Thresholds(stats.N, stats.S, stats.Q, mapper?.Count ?? 1);
-            // Flagging a batch only reads the thresholds, so batches are flagged on parallel workers (in order).
-            // Each batch is claimed once, by its worker or by the clean-up after an early stop, so none is released twice.
-            var claimed = new int[batches.Count];
-            var flagged = OrderedParallel.RunAsync(
-                Enumerable.Range(0, batches.Count),
-                bi =>
-                {
-                    if (Interlocked.Exchange(ref claimed[bi], 1) != 0)
+                    int[] ids;
+                    try
                     {
-                        return null;
+                        ids = Accumulate(b, stats);
+                    }
+                    catch
+                    {
+                        b.Dispose();
+                        throw;
                     }
 
-                    using var b = batches[bi];
-                    return Flag(b, groupIds[bi], lo, hi);
-                },
-                Environment.ProcessorCount,
-                cancellationToken);
-            try
-            {
+                    var keep = spool.Add(b) && mapper is not null && budget.TryReserve(ids.Length * 4L);
+                    held += keep ? ids.Length * 4L : 0;
+                    groupIds.Add(keep ? ids : null);
+                }
+
+                stats.Ensure(mapper?.Count ?? 1);
+                var (lo, hi) = Thresholds(stats.N, stats.S, stats.Q, mapper?.Count ?? 1);
+
+                // Flagging a batch only reads the thresholds, so batches are flagged on parallel workers (in order).
+                // Each batch is claimed once, by its worker or by the clean-up after an early stop, so none is released twice.
+                IEnumerable<FlagItem> Replay()
+                {
+                    for (var bi = 0; bi < groupIds.Count; bi++)
+                    {
+                        var b = spool.Take(bi);
+                        var ids = groupIds[bi];
+                        groupIds[bi] = null;
+                        if (ids is not null)
+                        {
+                            budget.Release(ids.Length * 4L);
+                            held -= ids.Length * 4L;
+                        }
+                        else if (mapper is not null)
+                        {
+                            ids = new int[b.RowCount];
+                            mapper.GetOrAdd(b, ids);
+                        }
+
+                        var item = new FlagItem(b, ids);
+                        items.Add(item);
+                        yield return item;
+                    }
+                }
+
+                var flagged = OrderedParallel.RunAsync(
+                    Replay(),
+                    item =>
+                    {
+                        if (!item.TryClaim())
+                        {
+                            return null;
+                        }
+
+                        using var b = item.Batch;
+                        return Flag(b, item.Ids, lo, hi);
+                    },
+                    Environment.ProcessorCount,
+                    cancellationToken);
                 await foreach (var b in flagged.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     yield return b!;
@@ -103,13 +141,15 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
             }
             finally
             {
-                for (var bi = 0; bi < batches.Count; bi++)
+                foreach (var item in items)
                 {
-                    if (Interlocked.Exchange(ref claimed[bi], 1) == 0)
+                    if (item.TryClaim())
                     {
-                        batches[bi].Dispose();
+                        item.Batch.Dispose();
                     }
                 }
+
+                budget.Release(held);
             }
         }
 
@@ -171,14 +211,14 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
             return (lo, hi);
         }
 
-        private RecordBatch Flag(RecordBatch b, int[] ids, long[] lo, long[] hi)
+        private RecordBatch Flag(RecordBatch b, int[]? ids, long[] lo, long[] hi)
         {
             var col = (PrimitiveColumn<long>)b.Column(index);
             var values = col.Values;
             var flags = Buffers.Rent<bool>(b.RowCount);
             for (var i = 0; i < values.Length; i++)
             {
-                var g = ids[i];
+                var g = ids is null ? 0 : ids[i];
                 flags[i] = values[i] > hi[g] || values[i] < lo[g];
             }
 
@@ -218,6 +258,18 @@ public sealed class OutlierFlagOperator(string valueColumn, IReadOnlyList<string
 
                 r = y;
             }
+        }
+
+        /// <summary>A batch to flag with its group ids; claimed once, by a worker or by the clean-up.</summary>
+        private sealed class FlagItem(RecordBatch batch, int[]? ids)
+        {
+            private int _claimed;
+
+            public RecordBatch Batch => batch;
+
+            public int[]? Ids => ids;
+
+            public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
         }
 
         /// <summary>Per group: count, sum and sum of squares of the non-null values.</summary>
