@@ -15,9 +15,13 @@ internal static class ResumeCommand
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only failures and the summary." };
-        var cmd = new Command("resume", "Resume a failed, cancelled or crashed run.") { runId, maxParallel, store, json, quiet };
+        var memoryLimit = EngineOptions.MemoryLimit();
+        var pools = EngineOptions.Pools();
+        var cmd = new Command("resume", "Resume a failed, cancelled or crashed run.") { runId, maxParallel, store, json, quiet, memoryLimit, pools };
         cmd.SetAction(async (parse, ct) =>
         {
+            EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
+            var poolLimits = EngineOptions.ParsePools(parse.GetValue(pools));
             var actions = CommonOptions.Actions();
             await using var stateStore = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var id = parse.GetValue(runId)!;
@@ -33,7 +37,7 @@ internal static class ResumeCommand
             }
             try
             {
-                var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json),
+                var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
                     (executor, token) => executor.ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
                 return RunLoop.ExitCode(outcome);
             }

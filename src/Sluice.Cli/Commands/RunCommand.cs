@@ -16,10 +16,14 @@ internal static class RunCommand
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only failures and the summary." };
+        var memoryLimit = EngineOptions.MemoryLimit();
+        var pools = EngineOptions.Pools();
         var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and wait for it." };
-        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, maxParallel, store, json, quiet, distributed };
+        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, maxParallel, store, json, quiet, distributed, memoryLimit, pools };
         cmd.SetAction(async (parse, ct) =>
         {
+            EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
+            var poolLimits = EngineOptions.ParsePools(parse.GetValue(pools));
             var actions = CommonOptions.Actions();
             var path = parse.GetValue(file)!;
             var loaded = PipelineFiles.LoadOrFail(path, actions, quietWarnings: parse.GetValue(quiet));
@@ -37,7 +41,7 @@ internal static class RunCommand
             {
                 return await DistributedRun.StartAndWaitAsync(stateStore, actions, definition, version, inputs, ct).ConfigureAwait(false);
             }
-            var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json),
+            var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
                 (executor, token) => executor.RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
             return RunLoop.ExitCode(outcome);
         });

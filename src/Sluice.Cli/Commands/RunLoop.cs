@@ -10,7 +10,7 @@ namespace Sluice.Cli.Commands;
 internal static class RunLoop
 {
     public static async Task<RunOutcome> ExecuteAsync(IStateStore store, ActionRegistry actions, int? maxParallel, bool quiet, bool json,
-        Func<RunExecutor, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, int> pools, Func<RunExecutor, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
     {
         if (store is SqliteStateStore sqlite)
         {
@@ -24,6 +24,7 @@ internal static class RunLoop
             {
                 Observer = progress,
                 ArtifactRoot = ArtifactRoot(store),
+                Pools = pools,
             };
             if (maxParallel is { } m)
             {

@@ -23,12 +23,15 @@ internal static class ServeCommand
         var logFormat = new Option<ServerLogFormat?>("--log-format") { Description = "Console log format: text, or json (one object per line on stderr). The default is text." };
         var noExecute = new Option<bool>("--no-execute") { Description = "Execute no runs here: start them for 'sluice worker' processes on the same store (PostgreSQL for workers on other machines)." };
         var store = CommonOptions.Store();
+        var memoryLimit = EngineOptions.MemoryLimit();
+        var pools = EngineOptions.Pools();
         var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
         {
-            pipelines, urls, token, maxRuns, slots, alertWebhooks, logFormat, noExecute, store,
+            pipelines, urls, token, maxRuns, slots, alertWebhooks, logFormat, noExecute, store, memoryLimit, pools,
         };
         cmd.SetAction(async (parse, ct) =>
         {
+            EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
             var defaults = new ServerOptions { PipelinesDirectory = parse.GetValue(pipelines)! };
             var options = defaults with
             {
@@ -42,6 +45,7 @@ internal static class ServeCommand
                     : (Environment.GetEnvironmentVariable(AlertWebhookVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
                 ExecuteRuns = !parse.GetValue(noExecute),
+                Pools = EngineOptions.ParsePools(parse.GetValue(pools)),
             };
             try
             {

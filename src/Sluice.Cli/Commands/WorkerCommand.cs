@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Sluice.Cli.Output;
 using Sluice.Definition;
 using Sluice.Distributed;
@@ -19,20 +18,22 @@ internal static class WorkerCommand
         var capacity = new Option<int?>("--capacity", "-c") { Description = "Work items running at once in this worker. The default is 16." };
         var queue = new Option<string[]>("--queue", "-q") { Description = "Serve only this queue (a task's pool); repeatable. The default is every queue.", AllowMultipleArgumentsPerToken = false };
         var pool = new Option<string[]>("--pool") { Description = "Limit a queue in this worker: NAME=COUNT; repeatable." };
+        var memoryLimit = EngineOptions.MemoryLimit();
         var lease = new Option<string?>("--lease") { Description = "Lease duration; renewed every third of it, re-queued by others after it expires. The default is 30s." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root folder. The default is .sluice/artifacts (next to a SQLite store)." };
         var cmd = new Command("worker", "Run distributed pipeline tasks from a shared store (PostgreSQL for many machines, SQLite for one).")
         {
-            store, capacity, queue, pool, lease, artifacts,
+            store, capacity, queue, pool, lease, artifacts, memoryLimit,
         };
         cmd.SetAction(async (parse, ct) =>
         {
+            EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
             await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var options = new WorkerOptions
             {
                 Capacity = parse.GetValue(capacity) ?? 16,
                 Queues = parse.GetValue(queue) is { Length: > 0 } q ? q : null,
-                QueueLimits = ParsePools(parse.GetValue(pool)),
+                QueueLimits = EngineOptions.ParsePools(parse.GetValue(pool)),
                 LeaseDuration = parse.GetValue(lease) is { } l ? ParseDuration("--lease", l) : TimeSpan.FromSeconds(30),
                 ArtifactRoot = parse.GetValue(artifacts) ?? ArtifactRoot(s),
                 Actions = CommonOptions.Actions(),
@@ -51,21 +52,6 @@ internal static class WorkerCommand
             return ExitCodes.Success;
         });
         return cmd;
-    }
-
-    private static Dictionary<string, int> ParsePools(string[]? values)
-    {
-        var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var v in values ?? [])
-        {
-            var eq = v.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || !int.TryParse(v.AsSpan(eq + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 1)
-            {
-                throw new CliException($"--pool expects NAME=COUNT with COUNT at least 1, got '{v}'");
-            }
-            result[v[..eq]] = n;
-        }
-        return result;
     }
 
     private static TimeSpan ParseDuration(string option, string text) =>

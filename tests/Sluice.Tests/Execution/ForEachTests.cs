@@ -53,6 +53,36 @@ public sealed class ForEachTests
     }
 
     [Fact]
+    public async Task ForEach_LiteralList_RunsOneItemPerEntry_TakenAsWritten()
+    {
+        var p = Load("""
+            id: literal
+            tasks:
+              - id: fan
+                action: noop
+                for_each:
+                  - eu
+                  - "it's \\ {{ not rendered }}"
+                  - {region: apac, weight: 2}
+                  - [1, 2.5, true, null]
+                parameters: {got: "{{ item }}"}
+                outputs: [got]
+            """);
+        await using var h = new ExecutorHarness();
+        var outcome = await h.RunAsync(p);
+
+        outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
+        var got = (IReadOnlyList<object?>)((IReadOnlyDictionary<string, object?>)outcome.Outputs["fan"]!)["got"]!;
+        got.Count.ShouldBe(4);
+        got[0].ShouldBe("eu");
+        got[1].ShouldBe("it's \\ {{ not rendered }}");
+        var map = (IReadOnlyDictionary<string, object?>)got[2]!;
+        map["region"].ShouldBe("apac");
+        map["weight"].ShouldBe(2L);
+        ((IReadOnlyList<object?>)got[3]!).ShouldBe([1L, 2.5, true, null]);
+    }
+
+    [Fact]
     public async Task ForEach_ItemFailure_FailsTheMap_OtherItemsFinish_ResumeRerunsOnlyFailedItems()
     {
         await using var h = new ExecutorHarness();

@@ -110,7 +110,7 @@ internal static class SchemaParts
         properties["dependencies"] = Described(new JsonObject { ["type"] = new JsonArray("array", "string"), ["items"] = new JsonObject { ["type"] = "string" } }, "Tasks this one waits for.");
         properties["outputs"] = Described(new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }, "Declared outputs, read downstream as {{ task.output }}.");
         properties["condition"] = Text("An expression; the task is skipped when it is false.");
-        properties["for_each"] = Described(Ref("template"), "A template giving a list; one instance runs per item ({{ item }}, {{ item_index }}).");
+        properties["for_each"] = Described(new JsonObject { ["anyOf"] = new JsonArray(Ref("template"), new JsonObject { ["type"] = "array" }) }, "A template giving a list, or a literal list; one instance runs per item ({{ item }}, {{ item_index }}).");
         properties["parallel"] = Described(new JsonObject { ["type"] = "boolean" }, "Whether mapped instances may run at once. The default is true.");
         properties["max_workers"] = Described(new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "integer", ["minimum"] = 1 }, Ref("template")) }, "Concurrency limit of mapped instances.");
         properties["model"] = Text("A key of the pipeline's models.");

@@ -106,6 +106,16 @@ internal sealed partial class PipelineYamlParser
         return result;
     }
 
+    /// <summary>
+    /// A literal list under <c>for_each</c> (<c>[a, b]</c>, or a block sequence) becomes the template that yields
+    /// exactly those items; they are taken as written (a <c>{{ }}</c> inside an item is not rendered).
+    /// </summary>
+    private string LiteralItems(YamlSequenceNode items, string path)
+    {
+        var json = Expressions.ExprValues.ToJsonText(_r.Value(items, path));
+        return "{{ from_json('" + json.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "') }}";
+    }
+
     private TaskDefinition Task(YamlNode node, string path, int index)
     {
         var task = new TaskDefinition { Id = string.Empty, Action = string.Empty };
@@ -130,7 +140,7 @@ internal sealed partial class PipelineYamlParser
                 "dependencies" => task with { Dependencies = _r.TextList(v, p, what) },
                 "outputs" => task with { Outputs = _r.TextList(v, p, what) },
                 "condition" => task with { Condition = _r.Text(v, what) },
-                "for_each" => task with { ForEach = _r.Text(v, what) },
+                "for_each" => task with { ForEach = v is YamlSequenceNode items ? LiteralItems(items, p) : _r.Text(v, what) },
                 "parallel" => task with { Parallel = _r.Bool(v, what) ?? true },
                 "max_workers" => task with { MaxWorkers = MaxWorkers(v, what) },
                 "model" => task with { Model = _r.Text(v, what) },
