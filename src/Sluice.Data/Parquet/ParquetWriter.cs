@@ -6,7 +6,7 @@ namespace Sluice.Data.Parquet;
 
 /// <summary>
 /// Writes batches as a Parquet file (format version 1 metadata, data pages v1) that DuckDB, Spark, pyarrow and
-/// <c>ParquetSource</c> read: every column OPTIONAL; int64 → INT64, date → INT32 DATE, timestamp → INT64
+/// <see cref="ParquetSource"/> read: every column OPTIONAL; int64 → INT64, date → INT32 DATE, timestamp → INT64
 /// TIMESTAMP(MICROS, isAdjustedToUTC=false), float64 → DOUBLE, bool → BOOLEAN, decimal(s) → INT64 DECIMAL(18, s),
 /// string → BYTE_ARRAY STRING (dictionary-encoded while the dictionary stays small, else PLAIN). Column chunks carry
 /// min/max/null-count statistics. The file is written atomically (see <see cref="AtomicFile"/>): a failure leaves the

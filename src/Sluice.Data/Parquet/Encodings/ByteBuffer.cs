@@ -16,6 +16,9 @@ internal sealed class ByteBuffer : IBufferWriter<byte>, IDisposable
 
     public ReadOnlySpan<byte> Span => _array.AsSpan(0, _length);
 
+    /// <summary>The underlying array (valid up to <see cref="Length"/>; replaced when the buffer grows).</summary>
+    public byte[] RawArray => _array;
+
     public ReadOnlyMemory<byte> Memory => _array.AsMemory(0, _length);
 
     public void Clear() => _length = 0;

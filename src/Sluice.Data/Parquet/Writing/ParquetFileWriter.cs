@@ -13,6 +13,7 @@ namespace Sluice.Data.Parquet.Writing;
 /// </summary>
 internal sealed class ParquetFileWriter : IDisposable
 {
+    private const int SliceRows = 16384;
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
     private readonly Stream _stream;
     private readonly Schema _schema;
@@ -46,7 +47,8 @@ internal sealed class ParquetFileWriter : IDisposable
         var start = 0;
         while (start < batch.RowCount)
         {
-            var n = Math.Min(batch.RowCount - start, _options.RowGroupRows - _groupRows);
+            // Slices bound how far a row group can overshoot RowGroupBytes.
+            var n = Math.Min(Math.Min(batch.RowCount - start, _options.RowGroupRows - _groupRows), SliceRows);
             var offset = start;
             if (_columns.Length > 1 && n >= 4096)
             {
