@@ -84,6 +84,11 @@ public sealed class ParquetSource : IBatchSource
             throw new DataException($"{path}: {string.Join("; ", errors)} (file columns: {string.Join(", ", TopLevelNames(meta))}).{hint}");
         }
 
+        if (chosen.GroupBy(static c => c.Name).FirstOrDefault(static g => g.Count() > 1) is { } duplicate)
+        {
+            throw new DataException($"{path}: column '{duplicate.Key}' appears more than once (in the file or in 'columns').");
+        }
+
         CheckChunks(meta, chosen, path);
         return new ParquetSource(path, meta, [.. chosen], options);
     }
@@ -160,7 +165,7 @@ public sealed class ParquetSource : IBatchSource
             {
                 for (var c = 0; c < _columns.Length; c++)
                 {
-                    readers[c] = CreateReader(file, group.Columns[_columns[c].ChunkIndex].MetaData!, _columns[c], length);
+                    readers[c] = CreateReader(file, group.Columns[_columns[c].ChunkIndex].MetaData!, _columns[c], length, group.NumRows);
                 }
 
                 var remaining = (int)group.NumRows;
@@ -220,7 +225,7 @@ public sealed class ParquetSource : IBatchSource
         {
             if (readers.Length > 1 && rows >= 4096)
             {
-                Parallel.For(0, readers.Length, c => columns[c] = readers[c].Read(rows));
+                ParallelColumns.For(readers.Length, c => columns[c] = readers[c].Read(rows));
             }
             else
             {
@@ -244,16 +249,16 @@ public sealed class ParquetSource : IBatchSource
         return transform is null ? batch : transform(batch);
     });
 
-    private LeafReader CreateReader(SafeFileHandle file, ColumnMetaData meta, LeafColumn leaf, long length)
+    private LeafReader CreateReader(SafeFileHandle file, ColumnMetaData meta, LeafColumn leaf, long length, long rows)
     {
         var pages = new ChunkPageReader(file, Path, leaf.Name, meta, length);
         return leaf.Type.Kind switch
         {
-            TypeKind.String => new StringLeafReader(pages, leaf, Path),
-            TypeKind.Float64 => new PrimitiveLeafReader<double>(pages, leaf, Path),
-            TypeKind.Bool => new PrimitiveLeafReader<bool>(pages, leaf, Path),
-            TypeKind.Date => new PrimitiveLeafReader<int>(pages, leaf, Path),
-            _ => new PrimitiveLeafReader<long>(pages, leaf, Path),
+            TypeKind.String => new StringLeafReader(pages, leaf, Path, rows),
+            TypeKind.Float64 => new PrimitiveLeafReader<double>(pages, leaf, Path, rows),
+            TypeKind.Bool => new PrimitiveLeafReader<bool>(pages, leaf, Path, rows),
+            TypeKind.Date => new PrimitiveLeafReader<int>(pages, leaf, Path, rows),
+            _ => new PrimitiveLeafReader<long>(pages, leaf, Path, rows),
         };
     }
 

@@ -14,6 +14,7 @@ namespace Sluice.Data.Parquet.Reading;
 /// </summary>
 internal sealed class ChunkPageReader : IDisposable
 {
+    private const int MaxPageSize = 1 << 30;
     private readonly SafeFileHandle _file;
     private readonly string _path;
     private readonly string _column;
@@ -61,7 +62,7 @@ internal sealed class ChunkPageReader : IDisposable
         var headerLength = ReadHeader();
         var header = Header;
         var dataStart = _position + headerLength;
-        if (header.CompressedPageSize < 0 || header.UncompressedPageSize < 0 || dataStart + header.CompressedPageSize > _end)
+        if (header.CompressedPageSize < 0 || header.UncompressedPageSize is < 0 or > MaxPageSize || dataStart + header.CompressedPageSize > _end)
         {
             throw Corrupt($"page sizes ({header.CompressedPageSize} compressed, {header.UncompressedPageSize} uncompressed) run past the column chunk");
         }

@@ -18,8 +18,11 @@ internal abstract class LeafReader : IDisposable
     private int _rowCursor;
     private int _valueCursor;
 
-    protected LeafReader(ChunkPageReader pages, LeafColumn leaf, string path)
+    private readonly long _chunkRows;
+
+    protected LeafReader(ChunkPageReader pages, LeafColumn leaf, string path, long chunkRows)
     {
+        _chunkRows = chunkRows;
         Pages = pages;
         Leaf = leaf;
         Path = path;
@@ -117,7 +120,7 @@ internal abstract class LeafReader : IDisposable
             switch (header.Type)
             {
                 case PageType.DictionaryPage when header.DictionaryPage is { } dict:
-                    if (dict.NumValues < 0)
+                    if (dict.NumValues < 0 || dict.NumValues > (Pages.BodyLength * 8L) + 8)
                     {
                         throw new CorruptDataException($"dictionary of {dict.NumValues} values");
                     }
@@ -166,11 +169,12 @@ internal abstract class LeafReader : IDisposable
         }
     }
 
-    private static void CheckCount(int numValues)
+    private void CheckCount(int numValues)
     {
-        if (numValues < 0)
+        // Flat columns have one value (or null) per row: a larger count is corrupt, and must not size any buffer.
+        if (numValues < 0 || numValues > _chunkRows)
         {
-            throw new CorruptDataException($"page of {numValues} values");
+            throw new CorruptDataException($"page of {numValues} values in a row group of {_chunkRows} rows");
         }
     }
 

@@ -108,6 +108,12 @@ internal static class ParquetSchemaReader
                 return null;
             }
 
+            if (physical == PhysicalKind.FixedLenByteArray && e.TypeLength is not (> 0 and <= 16))
+            {
+                reason = $"is a DECIMAL of FIXED_LEN_BYTE_ARRAY({e.TypeLength}), which is not supported";
+                return null;
+            }
+
             if (physical is not (PhysicalKind.Int32 or PhysicalKind.Int64 or PhysicalKind.FixedLenByteArray or PhysicalKind.ByteArray))
             {
                 reason = $"is a DECIMAL stored as {physical}, which is not supported";

@@ -22,8 +22,8 @@ internal sealed class PrimitiveLeafReader<T> : LeafReader
     private byte[] _split = [];
     private T[] _output = [];
 
-    public PrimitiveLeafReader(ChunkPageReader pages, LeafColumn leaf, string path)
-        : base(pages, leaf, path)
+    public PrimitiveLeafReader(ChunkPageReader pages, LeafColumn leaf, string path, long chunkRows)
+        : base(pages, leaf, path, chunkRows)
     {
     }
 

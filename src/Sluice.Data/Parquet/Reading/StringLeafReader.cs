@@ -23,8 +23,8 @@ internal sealed class StringLeafReader : LeafReader
     private byte[] _source = [];
     private Utf8Builder? _output;
 
-    public StringLeafReader(ChunkPageReader pages, LeafColumn leaf, string path)
-        : base(pages, leaf, path)
+    public StringLeafReader(ChunkPageReader pages, LeafColumn leaf, string path, long chunkRows)
+        : base(pages, leaf, path, chunkRows)
     {
     }
 

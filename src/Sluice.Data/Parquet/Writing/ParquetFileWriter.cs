@@ -52,7 +52,7 @@ internal sealed class ParquetFileWriter : IDisposable
             var offset = start;
             if (_columns.Length > 1 && n >= 4096)
             {
-                Parallel.For(0, _columns.Length, c => _columns[c].Write(batch.Column(c), offset, n));
+                ParallelColumns.For(_columns.Length, c => _columns[c].Write(batch.Column(c), offset, n));
             }
             else
             {
