@@ -2,7 +2,8 @@
 // (DuckDB's JSON conversion: big integers and decimals as strings, dates and timestamps as ISO text).
 // The Parquet interop tests (tests/Sluice.Data.Tests/Parquet) use it as an independent reader and writer.
 //
-//   npm ci --prefix tests/interop
+//   npm install --prefix tests/interop --no-audit --no-fund   (the lock file pins the version; the registry
+//   mirror here lacks the other platforms' optional bindings, so a strict `npm ci` refuses the lock)
 //   node tests/interop/duckdb.mjs "COPY (SELECT 1 AS x) TO 'f.parquet' (FORMAT parquet)" "SELECT * FROM 'f.parquet'"
 import { DuckDBInstance } from '@duckdb/node-api';
 

@@ -66,7 +66,7 @@ internal static class DuckDb
         var interop = Path.Combine(dir.FullName, "tests", "interop");
         if (!Directory.Exists(Path.Combine(interop, "node_modules", "@duckdb", "node-api")))
         {
-            return (null, "tests/interop/node_modules is missing; run `npm ci --prefix tests/interop`.");
+            return (null, "tests/interop/node_modules is missing; run `npm install --prefix tests/interop --no-audit --no-fund`.");
         }
 
         try

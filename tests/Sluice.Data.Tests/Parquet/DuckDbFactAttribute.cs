@@ -1,7 +1,7 @@
 namespace Sluice.Data.Tests.Parquet;
 
 /// <summary>
-/// A fact that needs DuckDB through Node.js (<c>npm ci --prefix tests/interop</c>). When node or the packages are
+/// A fact that needs DuckDB through Node.js (<c>npm install --prefix tests/interop</c>). When node or the packages are
 /// missing the test is skipped with the reason — unless <c>CI=true</c>, where it runs and fails, so CI can never pass
 /// without the interop check.
 /// </summary>
