@@ -1,4 +1,5 @@
 using Sluice.Actions;
+using Sluice.Data.Parquet;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
 using Sluice.Definition;
@@ -8,7 +9,7 @@ using Sluice.Expressions;
 namespace Sluice.DataActions.Export;
 
 /// <summary>
-/// <c>export_to_targets</c>: writes a dataset to one or more targets — CSV, JSON, JSON Lines files or SQLite tables,
+/// <c>export_to_targets</c>: writes a dataset to one or more targets — CSV, JSON, JSON Lines, Parquet files or SQLite tables,
 /// optionally partitioned into <c>key=value/</c> folders. Every write is atomic: a failure leaves no partial target
 /// that looks complete.
 /// </summary>
@@ -17,11 +18,11 @@ public sealed class ExportToTargetsAction : IAction
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(
         "export_to_targets",
-        "Writes a dataset to targets: CSV, JSON, JSON Lines files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path or a map {path, format, table, partition_by, delimiter, header}. Writes are atomic (temporary file or table, then rename).",
+        "Writes a dataset to targets: CSV, JSON, JSON Lines, Parquet files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path or a map {path, format, table, partition_by, delimiter, header, compression}. Writes are atomic (temporary file or table, then rename).",
         [
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to write.", Required: true),
-            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header}.", Required: true),
-            new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "sqlite"], SupportsAuto: true),
+            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none)}.", Required: true),
+            new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .parquet, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
             new ParameterSpec("partitioning", ParameterType.Any, "Columns to partition every target by (a name or a list); a target's own partition_by wins."),
         ],
         [
@@ -70,6 +71,13 @@ public sealed class ExportToTargetsAction : IAction
                 Header = Args.Bool(target, "header", where) ?? true,
                 Table = Args.String(target, "table", where) ?? (format == "sqlite" ? Path.GetFileNameWithoutExtension(path) : null),
                 PartitionBy = Args.Strings(target, "partition_by", where) ?? partitioning,
+                Compression = Args.String(target, "compression", where) switch
+                {
+                    null or "snappy" => ParquetCompression.Snappy,
+                    "gzip" => ParquetCompression.Gzip,
+                    "none" or "uncompressed" => ParquetCompression.Uncompressed,
+                    var c => throw new SluiceException($"{where}compression '{c}' is not one of snappy, gzip, none"),
+                },
             };
             var opened = DatasetReader.Open(data, quarantine);
             var (n, written) = await DatasetWriter.WriteAsync(opened.Source, path, format, settings, cancellationToken).ConfigureAwait(false);

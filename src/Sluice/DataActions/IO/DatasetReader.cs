@@ -10,7 +10,8 @@ namespace Sluice.DataActions.IO;
 
 /// <summary>
 /// Opens a <see cref="DatasetRef"/> as a stream of batches: CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
-/// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines and SQLite tables (option <c>table</c>). The ref's
+/// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines, Parquet (a file, a glob or a folder of files)
+/// and SQLite tables (option <c>table</c>). The ref's
 /// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
 /// Malformed records go to the quarantine sink given.
 /// </summary>
@@ -23,7 +24,7 @@ public static class DatasetReader
         ArgumentNullException.ThrowIfNull(dataset);
         var schema = DatasetSchema.FromList(dataset.Schema);
         var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
-        if (Directory.Exists(dataset.Path))
+        if (Directory.Exists(dataset.Path) && dataset.Format != "parquet")
         {
             throw new SluiceException($"'{dataset.Path}' is a folder; name a file (reading a folder of partitions is not supported)");
         }
@@ -53,8 +54,11 @@ public static class DatasetReader
                     var table = Option<string>(dataset, "table") ?? throw new SluiceException($"dataset '{dataset.Path}' is a SQLite database; name the table (option 'table')");
                     var sqlite = SqliteTableSource.Open(dataset.Path, table, schema, columns, quarantine);
                     return new OpenedDataset(sqlite, () => sqlite.RecordsRead, () => sqlite.RecordsQuarantined);
+                case "parquet":
+                    var parquet = ParquetDatasetSource.Open(dataset.Path, columns, schema);
+                    return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
                 default:
-                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, sqlite)");
+                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, sqlite)");
             }
         }
         catch (DataException ex)

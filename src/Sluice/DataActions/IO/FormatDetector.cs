@@ -5,8 +5,8 @@ namespace Sluice.DataActions.IO;
 
 /// <summary>
 /// The <c>&lt;AUTO&gt;</c> heuristics for files: the format from the extension (<c>.csv .tsv .txt .json .jsonl .ndjson
-/// .db .sqlite .sqlite3</c>, ignoring a trailing <c>.gz</c>), else from the first bytes (SQLite header, <c>[</c> → JSON
-/// array, <c>{</c> → JSON Lines, otherwise CSV); gzip from the magic bytes 1F 8B; the CSV delimiter by sniffing the
+/// .db .sqlite .sqlite3 .parquet</c>, ignoring a trailing <c>.gz</c>), else from the first bytes (SQLite header, <c>PAR1</c>
+/// → Parquet, <c>[</c> → JSON array, <c>{</c> → JSON Lines, otherwise CSV); gzip from the magic bytes 1F 8B; the CSV delimiter by sniffing the
 /// first lines for the candidate (<c>, ; \t |</c>) that splits every line into the same number of fields (most fields wins).
 /// </summary>
 public static class FormatDetector
@@ -17,7 +17,7 @@ public static class FormatDetector
     public static IReadOnlyDictionary<string, string> Extensions { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         [".csv"] = "csv", [".tsv"] = "csv", [".txt"] = "csv", [".json"] = "json", [".jsonl"] = "jsonl", [".ndjson"] = "jsonl",
-        [".db"] = "sqlite", [".sqlite"] = "sqlite", [".sqlite3"] = "sqlite",
+        [".db"] = "sqlite", [".sqlite"] = "sqlite", [".sqlite3"] = "sqlite", [".parquet"] = "parquet",
     };
 
     /// <summary>Detects a file's format and compression; <paramref name="reason"/> says how, for the task log.</summary>
@@ -37,6 +37,10 @@ public static class FormatDetector
         if (head.AsSpan().StartsWith("SQLite format 3\0"u8))
         {
             format = "sqlite";
+        }
+        else if (!gzip && head.AsSpan().StartsWith("PAR1"u8))
+        {
+            format = "parquet";
         }
         else
         {

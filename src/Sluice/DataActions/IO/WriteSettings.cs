@@ -1,3 +1,5 @@
+using Sluice.Data.Parquet;
+
 namespace Sluice.DataActions.IO;
 
 /// <summary>How a target is written.</summary>
@@ -8,6 +10,9 @@ public sealed record WriteSettings
 
     /// <summary>Whether CSV gets a header row. The default is true.</summary>
     public bool Header { get; init; } = true;
+
+    /// <summary>Page compression of Parquet targets. The default is Snappy.</summary>
+    public ParquetCompression Compression { get; init; } = ParquetCompression.Snappy;
 
     /// <summary>The SQLite table; required for sqlite targets.</summary>
     public string? Table { get; init; }

@@ -8,7 +8,7 @@ using Sluice.Diagnostics;
 namespace Sluice.DataActions.Ingest;
 
 /// <summary>
-/// <c>ingest_from_sources</c>: checks a source (CSV, JSON, JSON Lines, SQLite table; gzip detected), resolves its schema
+/// <c>ingest_from_sources</c>: checks a source (CSV, JSON, JSON Lines, Parquet file/glob/folder, SQLite table; gzip detected), resolves its schema
 /// from the header and a sample (or the given <c>schema</c>), and returns a <c>source</c> dataset handle that downstream
 /// tasks stream, so the raw file is read once. With <c>materialize: true</c> it copies the data into an artifact
 /// instead (counting rows and quarantining malformed records).
@@ -18,10 +18,10 @@ public sealed class IngestFromSourcesAction : IAction
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(
         "ingest_from_sources",
-        "Opens a source (CSV, JSON array, JSON Lines or a SQLite table; gzip detected), resolves its schema from the header and a sample, and outputs a dataset handle that downstream tasks stream. materialize: true copies the data into an artifact, quarantining malformed records.",
+        "Opens a source (CSV, JSON array, JSON Lines, Parquet — a file, a glob such as data/*.parquet or a folder — or a SQLite table; gzip detected), resolves its schema from the header and a sample, and outputs a dataset handle that downstream tasks stream. materialize: true copies the data into an artifact, quarantining malformed records.",
         [
             new ParameterSpec("source", ParameterType.Any, "A path, a map {path, format, table, ...}, or a dataset handle (such as an item of scan_data_sources.source_list).", Required: true),
-            new ParameterSpec("format", ParameterType.String, "csv, json, jsonl or sqlite. <AUTO> detects it from the extension, then the first bytes.", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "sqlite"], SupportsAuto: true),
+            new ParameterSpec("format", ParameterType.String, "csv, json, jsonl, parquet or sqlite. <AUTO> detects it from the extension, then the first bytes (PAR1 for Parquet).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
             new ParameterSpec("compression", ParameterType.String, "none or gzip. <AUTO> detects gzip by its magic bytes.", Default: "auto", AllowedValues: ["auto", "none", "gzip"], SupportsAuto: true),
             new ParameterSpec("delimiter", ParameterType.String, "The CSV delimiter. <AUTO> sniffs , ; tab | from the first lines.", SupportsAuto: true),
             new ParameterSpec("header", ParameterType.Boolean, "Whether a CSV file starts with a header row. The default is true.", Default: true),
@@ -68,6 +68,7 @@ public sealed class IngestFromSourcesAction : IAction
         var source = context.Get("source") switch
         {
             DatasetRef r => WithOverrides(r, format, options),
+            string path when format is null or "parquet" && ParquetDatasetSource.IsMultiFile(path) => ParquetFiles(path, options, context.Log),
             string path => DatasetArgument.FromPath(path, format, options, context.Log),
             IReadOnlyDictionary<string, object?> map => WithOverrides(DatasetArgument.Resolve(map, "source", context.Log), format, options),
             var v => DatasetArgument.Resolve(v, "source", context.Log),
@@ -103,6 +104,19 @@ public sealed class IngestFromSourcesAction : IAction
         }
 
         return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = artifact, ["ingestion_stats"] = stats });
+    }
+
+    private static DatasetRef ParquetFiles(string path, Dictionary<string, object?> options, ITaskLog log)
+    {
+        // A glob or folder is one dataset only for Parquet (one schema across files, like a partitioned export).
+        var files = ParquetDatasetSource.Expand(path);
+        if (files.Count == 0)
+        {
+            throw new SluiceException($"'{path}' matches no Parquet file" + (Directory.Exists(path) ? " (a folder of other files is scanned with scan_data_sources)" : ""));
+        }
+
+        log.Write("info", $"source '{path}': {files.Count} Parquet file(s), read in path order as one dataset");
+        return new DatasetRef { Path = Path.GetFullPath(path), Format = "parquet", Options = options, Kind = "source" };
     }
 
     private static DatasetRef ProbeWithSchema(DatasetRef probe, Data.Batches.Schema schema, IReadOnlyList<string>? columns)

@@ -9,13 +9,13 @@ namespace Sluice.DataActions.Scan;
 
 /// <summary>
 /// <c>scan_data_sources</c>: expands paths, folders and globs into data files, with their sizes, detected format and
-/// compression. <c>&lt;AUTO&gt;</c> file patterns are the readable data extensions (CSV, TSV, JSON, JSON Lines, SQLite, and
-/// their <c>.gz</c> forms).
+/// compression. <c>&lt;AUTO&gt;</c> file patterns are the readable data extensions (CSV, TSV, JSON, JSON Lines, Parquet,
+/// SQLite, and the <c>.gz</c> forms of the text formats).
 /// </summary>
 public sealed class ScanDataSourcesAction : IAction
 {
     private static readonly string[] AutoPatterns =
-        ["*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.db", "*.sqlite", "*.sqlite3", "*.csv.gz", "*.tsv.gz", "*.json.gz", "*.jsonl.gz", "*.ndjson.gz"];
+        ["*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.parquet", "*.db", "*.sqlite", "*.sqlite3", "*.csv.gz", "*.tsv.gz", "*.json.gz", "*.jsonl.gz", "*.ndjson.gz"];
 
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(

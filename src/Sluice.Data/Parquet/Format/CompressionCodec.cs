@@ -1,0 +1,14 @@
+namespace Sluice.Data.Parquet.Format;
+
+/// <summary>Parquet page compression codecs (the <c>CompressionCodec</c> enum of the format).</summary>
+internal enum CompressionCodec
+{
+    Uncompressed = 0,
+    Snappy = 1,
+    Gzip = 2,
+    Lzo = 3,
+    Brotli = 4,
+    Lz4 = 5,
+    Zstd = 6,
+    Lz4Raw = 7,
+}

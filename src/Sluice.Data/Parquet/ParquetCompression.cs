@@ -1,0 +1,14 @@
+namespace Sluice.Data.Parquet;
+
+/// <summary>How the pages of a Parquet file are compressed.</summary>
+public enum ParquetCompression
+{
+    /// <summary>No compression.</summary>
+    Uncompressed,
+
+    /// <summary>Snappy: fast, moderate ratio; what most engines write by default.</summary>
+    Snappy,
+
+    /// <summary>Gzip (deflate): slower, smaller files.</summary>
+    Gzip,
+}
