@@ -40,7 +40,8 @@ public sealed partial class DistributedWorker
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var delay = Task.Delay(check, _time, cts.Token);
         var local = CancelNotices.Next(_work);
-        var remote = notices is not null && !_inflight.IsEmpty ? notices.WaitForCancelAsync(check, cts.Token) : delay;
+        // Listened to even with nothing in flight: an item claimed during this wait must still hear its run's cancel.
+        var remote = notices is not null ? notices.WaitForCancelAsync(check, cts.Token) : delay;
         await Task.WhenAny(delay, local, remote).ConfigureAwait(false);
         await cts.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
