@@ -22,7 +22,7 @@ internal static class CancelSql
         """;
 
     public const string StopLeased = """
-        UPDATE work_items SET error = $2 WHERE run_id = $1 AND kind = 'task' AND state = 'leased' RETURNING task_id, map_index, attempt
+        UPDATE work_items SET error = $2 WHERE run_id = $1 AND kind = 'task' AND state = 'leased' AND error IS NULL RETURNING task_id, map_index, attempt
         """;
 
     public const string RemoveQueued = """

@@ -30,6 +30,13 @@ internal sealed partial class PostgresWorkTransaction
         }
         var running = await ReadItemsAsync(Command(CancelSql.StopLeased, Sql.Text(runId), Sql.Text(reason)), cancellationToken).ConfigureAwait(false);
         var removed = await ReadItemsAsync(Command(CancelSql.RemoveQueued, Sql.Text(runId)), cancellationToken).ConfigureAwait(false);
+        // READ COMMITTED: a claim that held a queued item while it was being removed won it (the delete waited, then
+        // saw it leased); that claim committed before the delete went on, so this statement sees it and stops it too.
+        var late = await ReadItemsAsync(Command(CancelSql.StopLeased, Sql.Text(runId), Sql.Text(reason)), cancellationToken).ConfigureAwait(false);
+        if (late.Count > 0)
+        {
+            running = [.. running, .. late];
+        }
         if (running.Count > 0)
         {
             // Delivered at commit: workers holding the items check them at once instead of at their next heartbeat.
