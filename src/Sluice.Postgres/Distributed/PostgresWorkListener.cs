@@ -5,7 +5,7 @@ namespace Sluice.Postgres.Distributed;
 
 /// <summary>
 /// One <c>LISTEN sluice_work</c> connection per store, shared by every worker of the process: a notification
-/// wakes all waiters at once. Started by the first wait; it closes itself when nobody has waited for a while,
+/// wakes all waiters at once (those waiting for work, or those waiting for cancel requests: payload <c>cancel</c>). Started by the first wait; it closes itself when nobody has waited for a while,
 /// and after a lost connection it reconnects with backoff (waiters fall back to polling meanwhile).
 /// </summary>
 internal sealed class PostgresWorkListener
@@ -17,6 +17,7 @@ internal sealed class PostgresWorkListener
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private TaskCompletionSource _signal = NewSignal();
+    private TaskCompletionSource _cancelSignal = NewSignal();
     private Task? _loop;
     private long _lastWait;
 
@@ -27,8 +28,13 @@ internal sealed class PostgresWorkListener
         _time = time;
     }
 
-    /// <summary>Completes at the next notification, or after <paramref name="timeout"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Completes at the next notification of new work, or after <paramref name="timeout"/>.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => WaitAsync(cancel: false, timeout, cancellationToken);
+
+    /// <summary>Completes at the next notification that running items were told to stop, or after <paramref name="timeout"/>.</summary>
+    public Task WaitForCancelAsync(TimeSpan timeout, CancellationToken cancellationToken) => WaitAsync(cancel: true, timeout, cancellationToken);
+
+    private async Task WaitAsync(bool cancel, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Task signal;
         lock (_gate)
@@ -38,7 +44,7 @@ internal sealed class PostgresWorkListener
             {
                 _loop = Task.Run(ListenLoopAsync, CancellationToken.None);
             }
-            signal = _signal.Task;
+            signal = cancel ? _cancelSignal.Task : _signal.Task;
         }
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var delay = Task.Delay(timeout, _time, cts.Token);
@@ -47,15 +53,25 @@ internal sealed class PostgresWorkListener
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private void Signal()
+    private void Signal(bool work = true, bool cancel = false)
     {
-        TaskCompletionSource fired;
+        TaskCompletionSource? fired = null;
+        TaskCompletionSource? cancelled = null;
         lock (_gate)
         {
-            fired = _signal;
-            _signal = NewSignal();
+            if (work)
+            {
+                fired = _signal;
+                _signal = NewSignal();
+            }
+            if (cancel)
+            {
+                cancelled = _cancelSignal;
+                _cancelSignal = NewSignal();
+            }
         }
-        fired.TrySetResult();
+        fired?.TrySetResult();
+        cancelled?.TrySetResult();
     }
 
     private async Task ListenLoopAsync()
@@ -68,7 +84,11 @@ internal sealed class PostgresWorkListener
                 var conn = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
                 await using (conn.ConfigureAwait(false))
                 {
-                    conn.Notification += (_, _) => Signal();
+                    conn.Notification += (_, e) =>
+                    {
+                        var cancel = e.Payload == WorkSql.CancelPayload;
+                        Signal(work: !cancel, cancel: cancel);
+                    };
                     var listen = new NpgsqlCommand("LISTEN " + WorkSql.Channel, conn);
                     await using (listen.ConfigureAwait(false))
                     {
@@ -79,8 +99,8 @@ internal sealed class PostgresWorkListener
                         _log?.Invoke("PostgreSQL notification connection restored; idle workers are woken by notifications again.");
                         failures = 0;
                     }
-                    // Work queued while nobody listened was missed: let waiters poll now.
-                    Signal();
+                    // Work queued or cancelled while nobody listened was missed: let waiters check now.
+                    Signal(work: true, cancel: true);
                     while (_time.GetElapsedTime(Volatile.Read(ref _lastWait)) < IdleClose)
                     {
                         await conn.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);

@@ -66,7 +66,20 @@ internal sealed class PostgresWorkQueue
             var cmd = Sql.Command(conn, WorkSql.Renew, Sql.Text(s.owner), Sql.Array(s.ids, NpgsqlDbType.Bigint), Sql.Time(s.until));
             await using (cmd.ConfigureAwait(false))
             {
-                return await ReadLongsAsync(cmd, ct).ConfigureAwait(false);
+                var held = new List<long>(s.ids.Length);
+                var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        // Items told to stop stay renewed but are left out (see IWorkStore.RenewLeasesAsync).
+                        if (!r.GetBoolean(1))
+                        {
+                            held.Add(r.GetInt64(0));
+                        }
+                    }
+                }
+                return (IReadOnlyList<long>)held;
             }
         }, cancellationToken);
 
@@ -164,6 +177,8 @@ internal sealed class PostgresWorkQueue
         }, cancellationToken);
 
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) => _listener.WaitAsync(timeout, cancellationToken);
+
+    public Task WaitForCancelAsync(TimeSpan timeout, CancellationToken cancellationToken) => _listener.WaitForCancelAsync(timeout, cancellationToken);
 
     internal static NpgsqlParameter TextArray(IReadOnlyList<string>? values) =>
         values is null ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = DBNull.Value } : Sql.Array(values.ToArray(), NpgsqlDbType.Text);

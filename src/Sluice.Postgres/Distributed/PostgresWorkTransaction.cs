@@ -9,14 +9,8 @@ namespace Sluice.Postgres.Distributed;
 /// <summary>The operations of one work transaction on PostgreSQL: one set-based statement each.</summary>
 internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, NpgsqlTransaction tx) : IWorkTransaction
 {
-    public async Task<IReadOnlyList<long>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken)
-    {
-        var cmd = Command(WorkSql.Release, Sql.Array(ids.ToArray(), NpgsqlDbType.Bigint), Sql.Text(owner));
-        await using (cmd.ConfigureAwait(false))
-        {
-            return await PostgresWorkQueue.ReadLongsAsync(cmd, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<IReadOnlyList<ReleasedWork>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken) =>
+        ReadReleasedAsync(Command(WorkSql.Release, Sql.Array(ids.ToArray(), NpgsqlDbType.Bigint), Sql.Text(owner)), cancellationToken);
 
     public async Task WriteAsync(StateBatch batch, CancellationToken cancellationToken)
     {

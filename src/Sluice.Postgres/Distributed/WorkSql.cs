@@ -36,16 +36,22 @@ internal static class WorkSql
         SELECT id, kind, queue, attempt, lost, run_id, task_id, map_index, name, args, max_retries FROM claimed ORDER BY id
         """;
 
+    /// <summary>The payload of a notification that a run's items were told to stop.</summary>
+    public const string CancelPayload = "cancel";
+
+    public const string NotifyCancel = "SELECT pg_notify('" + Channel + "', '" + CancelPayload + "')";
+
+    // Items told to stop (task items whose error holds the cancel reason) are renewed too; the flag tells them apart.
     public const string Renew = """
         UPDATE work_items SET lease_expires_at = $3
         WHERE id = ANY($2) AND lease_owner = $1 AND state = 'leased'
-        RETURNING id
+        RETURNING id, kind = 'task' AND error IS NOT NULL
         """;
 
     // The dead worker's attempt is recorded as lost (up_for_retry) and counted; the next claim starts a new one.
     public const string Requeue = """
         WITH expired AS (
-            SELECT id, lease_owner FROM work_items WHERE state = 'leased' AND lease_expires_at < $1
+            SELECT id, lease_owner FROM work_items WHERE state = 'leased' AND lease_expires_at < $1 AND (kind <> 'task' OR error IS NULL)
             ORDER BY id LIMIT 10000
             FOR UPDATE SKIP LOCKED
         ), requeued AS (
@@ -68,7 +74,7 @@ internal static class WorkSql
     public const string Abandon = "UPDATE work_items SET lease_expires_at = $2 WHERE lease_owner = $1 AND state = 'leased'";
 
     public const string Release = """
-        DELETE FROM work_items WHERE id = ANY($1) AND lease_owner = $2 AND state = 'leased' AND kind = 'task' RETURNING id
+        DELETE FROM work_items WHERE id = ANY($1) AND lease_owner = $2 AND state = 'leased' AND kind = 'task' RETURNING id, error
         """;
 
     public const string InsertWork = """

@@ -5,7 +5,7 @@ using Sluice.State;
 namespace Sluice.Postgres.State;
 
 /// <summary>The work queue of distributed runs and the task queue; see <see cref="PostgresWorkQueue"/>.</summary>
-public sealed partial class PostgresStateStore : IWorkStore
+public sealed partial class PostgresStateStore : IWorkStore, ICancelNotifications
 {
     private PostgresWorkQueue? _queue;
 
@@ -47,4 +47,7 @@ public sealed partial class PostgresStateStore : IWorkStore
 
     /// <inheritdoc />
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => Queue.WaitForWorkAsync(timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task WaitForCancelAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => Queue.WaitForCancelAsync(timeout, cancellationToken);
 }

@@ -4,7 +4,11 @@ namespace Sluice.Server.Runs;
 
 public sealed partial class RunHost
 {
-    /// <summary>Cancels a queued run at once, or asks an executing one to stop (recorded as cancelled, resumable).</summary>
+    /// <summary>
+    /// Cancels a queued run at once, or asks an executing one to stop (recorded as cancelled, resumable). A run
+    /// executed by <c>sluice worker</c> processes (started with <c>--no-execute</c> or <c>sluice run --distributed</c>)
+    /// is cancelled in the shared store: its workers stop its attempts.
+    /// </summary>
     /// <returns>The outcome and, when refused, why.</returns>
     public async Task<(RunCommandResult Result, string? Reason)> CancelAsync(string runId, CancellationToken cancellationToken = default)
     {
@@ -32,9 +36,24 @@ public sealed partial class RunHost
         {
             return (RunCommandResult.NotFound, null);
         }
-        return stored.State.IsFinal()
-            ? (RunCommandResult.Conflict, $"run '{runId}' already ended ({stored.State.ToName()})")
-            : (RunCommandResult.Conflict, $"run '{runId}' is not executing in this server (lease owner: {stored.LeaseOwner ?? "none"}); cancel it where it runs");
+        if (stored.State.IsFinal())
+        {
+            return (RunCommandResult.Conflict, $"run '{runId}' already ended ({stored.State.ToName()})");
+        }
+        if (_distributed is not null)
+        {
+            var cancel = await _distributed.CancelAsync(runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            switch (cancel.Outcome)
+            {
+                case Distributed.CancelOutcome.Cancelled or Distributed.CancelOutcome.Stopping:
+                    return (RunCommandResult.Accepted, null);
+                case Distributed.CancelOutcome.AlreadyEnded:
+                    return (RunCommandResult.Conflict, $"run '{runId}' already ended ({cancel.Run?.State.ToName()})");
+                case Distributed.CancelOutcome.NotFound:
+                    return (RunCommandResult.NotFound, null);
+            }
+        }
+        return (RunCommandResult.Conflict, $"run '{runId}' is not executing in this server (lease owner: {stored.LeaseOwner ?? "none"}); cancel it where it runs");
     }
 
     /// <summary>Queues a failed, cancelled or crashed run to re-run its unfinished tasks with the definition version it started with.</summary>

@@ -26,6 +26,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     private readonly ILogger<RunHost> _logger;
     private readonly RunExecutor _executor;
     private readonly RunCompletions _completions;
+    private readonly Distributed.DistributedRuns? _distributed;
     private readonly Channel<QueuedRun> _queue = Channel.CreateUnbounded<QueuedRun>();
     private readonly ConcurrentDictionary<string, QueuedRun> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _executing = new(StringComparer.Ordinal);
@@ -52,6 +53,8 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             ArtifactRoot = options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.StorePath))!, "artifacts"),
         };
         _executor = new RunExecutor(store, actions, ExecutorOptions);
+        // Runs that workers execute are cancelled through the shared store (any server may do it).
+        _distributed = store is Distributed.IWorkStore ? new Distributed.DistributedRuns(store, new Distributed.WorkerOptions { Actions = actions, Time = options.Time }) : null;
     }
 
     /// <summary>The task slots shared by every run of this server.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Execution;
@@ -52,12 +51,18 @@ internal sealed partial class DagAdvancer
         var runId = delta.Context.Run.RunId;
         var node = delta.Context.Model.Node(taskId);
         var p = await _tx.AdvanceMapAsync(runId, taskId, finished, failed, cancellationToken).ConfigureAwait(false);
-        for (var i = p.ReleaseFrom; i < p.ReleaseTo; i++)
+        for (var i = p.ReleaseFrom; i < p.ReleaseTo && delta.CancelReason is null; i++)
         {
             _work.Add(new NewWorkItem(runId, taskId, i, PipelineModel.QueueOf(node), node.Definition.Priority, _now));
         }
         if (p.ItemsLeft > 0)
         {
+            return;
+        }
+        if (p.ItemsFailed > 0 && delta.CancelReason is { } reason)
+        {
+            // Unstarted items of a cancelled run were counted as failed when it was cancelled (StopMapAsync).
+            Final(delta, node, TaskState.Cancelled, reason, null, null, 0, null, p.ItemCount);
             return;
         }
         if (p.ItemsFailed > 0)
@@ -89,6 +94,12 @@ internal sealed partial class DagAdvancer
             {
                 if (delta.PendingDependencies.Count == 0)
                 {
+                    continue;
+                }
+                if (delta.CancelReason is not null)
+                {
+                    // Every task not running was made final when the run was cancelled: nothing downstream starts.
+                    delta.PendingDependencies.Clear();
                     continue;
                 }
                 var pending = delta.PendingDependencies;
@@ -225,48 +236,4 @@ internal sealed partial class DagAdvancer
         delta.Overlay.TryGetValue(taskId, out var v) ? v.State
         : delta.Context.TryGetValue(taskId, out v) ? v.State
         : throw new SluiceException($"task '{taskId}' of run {delta.Context.Run.RunId} is not final, but a dependent was evaluated (store inconsistency)");
-
-    /// <summary>Counts final tasks per run; a run with nothing left gets its final state and error.</summary>
-    private async Task FinishRunsAsync(CancellationToken cancellationToken)
-    {
-        foreach (var delta in _runs.Values)
-        {
-            if (delta.Finished == 0)
-            {
-                continue;
-            }
-            var runId = delta.Context.Run.RunId;
-            var p = await _tx.AdvanceRunAsync(runId, delta.Finished, delta.Failed, cancellationToken).ConfigureAwait(false);
-            if (p.Remaining > 0)
-            {
-                continue;
-            }
-            delta.RunEnded = true;
-            string? error = null;
-            if (p.Failed > 0)
-            {
-                error = await FirstFailureAsync(delta, cancellationToken).ConfigureAwait(false);
-            }
-            var run = delta.Context.Run;
-            _batch.Runs.Add(run with { State = p.Failed > 0 ? RunState.Failed : RunState.Succeeded, StartedAt = run.StartedAt ?? run.CreatedAt, EndedAt = _now, Error = error });
-        }
-    }
-
-    /// <summary>The run's error: the first failed task in declaration order, as the embedded executor reports it.</summary>
-    private async Task<string> FirstFailureAsync(RunDelta delta, CancellationToken cancellationToken)
-    {
-        var model = delta.Context.Model;
-        var rows = await _tx.GetTaskRowsAsync(delta.Context.Run.RunId, [.. model.Nodes.Select(static n => n.Id)], cancellationToken).ConfigureAwait(false);
-        var byId = rows.ToDictionary(static r => r.TaskId, StringComparer.Ordinal);
-        foreach (var node in model.Nodes)
-        {
-            var (state, error) = delta.Overlay.TryGetValue(node.Id, out var v) ? (v.State, v.Error)
-                : byId.TryGetValue(node.Id, out var r) ? (r.State, r.Error) : (TaskState.Pending, null);
-            if (state == TaskState.Failed)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"task '{node.Id}' failed: {error}");
-            }
-        }
-        return "a task was upstream_failed or cancelled";
-    }
 }

@@ -39,22 +39,41 @@ internal sealed partial class DagAdvancer
             ids[i] = outcomes[i].Work.Id;
         }
         // Only outcomes of leases still ours count: a lease that expired was re-queued, and the new attempt decides.
-        var held = new HashSet<long>(await _tx.ReleaseAsync(_options.WorkerId, ids, cancellationToken).ConfigureAwait(false));
+        var released = await _tx.ReleaseAsync(_options.WorkerId, ids, cancellationToken).ConfigureAwait(false);
+        var held = new Dictionary<long, string?>(released.Count);
+        foreach (var r in released)
+        {
+            held[r.Id] = r.CancelReason;
+        }
+        await ApplyAsync(outcomes, held, cancellationToken).ConfigureAwait(false);
+        return held.Count;
+    }
+
+    /// <summary>
+    /// Records the outcomes of items taken out of the queue (<paramref name="held"/>: id → cancel reason of its run,
+    /// or null), then every consequence: item counts, dependents, the run's end.
+    /// </summary>
+    private async Task ApplyAsync(IReadOnlyList<TaskOutcome> outcomes, Dictionary<long, string?> held, CancellationToken cancellationToken)
+    {
         var maps = new SortedDictionary<(string Run, string Task), (int Finished, int Failed)>();
         foreach (var o in outcomes)
         {
-            if (!held.Contains(o.Work.Id))
+            if (!held.TryGetValue(o.Work.Id, out var cancelReason))
             {
                 continue;
             }
+            if (cancelReason is not null)
+            {
+                Delta(o.Run).CancelReason ??= cancelReason;
+            }
             _batch.Logs.AddRange(o.Logs);
             var item = o.Work.MapIndex >= 0;
-            var state = Apply(o);
-            if (item && state is TaskState.Succeeded or TaskState.Failed)
+            var state = Apply(o, cancelReason is not null);
+            if (item && state is TaskState.Succeeded or TaskState.Failed or TaskState.Cancelled)
             {
                 var key = (o.Run.Run.RunId, o.Node.Id);
                 var (f, x) = maps.GetValueOrDefault(key);
-                maps[key] = (f + 1, x + (state == TaskState.Failed ? 1 : 0));
+                maps[key] = (f + 1, x + (state == TaskState.Succeeded ? 0 : 1));
                 Delta(o.Run);
             }
         }
@@ -66,11 +85,10 @@ internal sealed partial class DagAdvancer
         await CascadeAsync(cancellationToken).ConfigureAwait(false);
         await FinishRunsAsync(cancellationToken).ConfigureAwait(false);
         await WriteAsync(cancellationToken).ConfigureAwait(false);
-        return held.Count;
     }
 
-    /// <summary>Records one outcome; returns the instance's new state.</summary>
-    private TaskState Apply(TaskOutcome o)
+    /// <summary>Records one outcome; returns the instance's new state. In a run being cancelled nothing is retried.</summary>
+    private TaskState Apply(TaskOutcome o, bool runCancelling)
     {
         var w = o.Work;
         var runId = o.Run.Run.RunId;
@@ -89,7 +107,7 @@ internal sealed partial class DagAdvancer
         }
         var retries = o.Node.Policy.Retries ?? 0;
         var counted = w.Attempt - w.Lost;
-        if (o.Transient && counted <= retries)
+        if (o.Kind == OutcomeKind.Failed && o.Transient && counted <= retries && !runCancelling)
         {
             var delay = BackoffCalculator.Delay(o.Node.Policy, counted, _options.Jitter);
             _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.UpForRetry, o.StartedAt, o.EndedAt, o.Error, _options.WorkerId));
@@ -97,16 +115,18 @@ internal sealed partial class DagAdvancer
             _work.Add(new NewWorkItem(runId, o.Node.Id, w.MapIndex, w.Queue, o.Node.Definition.Priority, _now + delay, w.Attempt, w.Lost));
             return TaskState.UpForRetry;
         }
-        _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.Failed, o.StartedAt, o.EndedAt, o.Error, _options.WorkerId));
+        // As in the embedded executor: an attempt stopped by the cancel is cancelled; one that failed on its own stays failed.
+        var state = o.Kind == OutcomeKind.Cancelled ? TaskState.Cancelled : TaskState.Failed;
+        _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, state, o.StartedAt, o.EndedAt, o.Error, o.Worker ?? _options.WorkerId));
         if (w.MapIndex >= 0)
         {
-            _batch.Tasks.Add(Row(o, TaskState.Failed, o.Error));
+            _batch.Tasks.Add(Row(o, state, o.Error));
         }
         else
         {
-            Final(Delta(o.Run), o.Node, TaskState.Failed, o.Error, null, null, w.Attempt, o.StartedAt);
+            Final(Delta(o.Run), o.Node, state, o.Error, null, null, w.Attempt, o.StartedAt);
         }
-        return TaskState.Failed;
+        return state;
     }
 
     private static TaskInstanceRecord Row(TaskOutcome o, TaskState state, string? error) => new()

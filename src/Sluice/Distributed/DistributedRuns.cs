@@ -10,12 +10,13 @@ namespace Sluice.Distributed;
 /// server): the run, its task counters and its ready root tasks are created in one transaction; from then
 /// on workers move the run forward and mark it final. Nothing here needs to stay alive.
 /// </summary>
-public sealed class DistributedRuns
+public sealed partial class DistributedRuns
 {
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(250);
     private readonly IStateStore _store;
     private readonly IWorkStore _work;
     private readonly WorkerOptions _options;
+    private readonly RunContextCache _contexts;
 
     /// <summary>Creates a starter on <paramref name="store"/>; <paramref name="options"/> supplies actions, time and secrets for evaluating root tasks.</summary>
     /// <exception cref="ArgumentException">The store has no work queue.</exception>
@@ -25,6 +26,7 @@ public sealed class DistributedRuns
         _store = store;
         _work = store as IWorkStore ?? throw new ArgumentException($"The state store {store.GetType().Name} has no work queue; use the SQLite or PostgreSQL store.", nameof(store));
         _options = options ?? new WorkerOptions();
+        _contexts = new RunContextCache(store, _options);
     }
 
     /// <summary>Stores the version if new, creates a running run and queues its ready root tasks.</summary>
@@ -67,13 +69,16 @@ public sealed class DistributedRuns
         var counters = model.Nodes.Select(static n => new TaskDependencies(n.Id, n.Dependencies.Length)).ToList();
         try
         {
-            await _work.InTransactionAsync((run, model, counters, _options, now), static async (tx, s, ct) =>
+            var context = await _work.InTransactionAsync((run, model, counters, _options, now), static async (tx, s, ct) =>
             {
                 await tx.CreateRunAsync(s.run, s.counters, ct).ConfigureAwait(false);
                 var advancer = new DagAdvancer(tx, s._options, s.now);
-                await advancer.StartAsync(new RunContext(s.run, s.model, s._options), ct).ConfigureAwait(false);
-                return true;
+                var context = new RunContext(s.run, s.model, s._options);
+                await advancer.StartAsync(context, ct).ConfigureAwait(false);
+                return context;
             }, cancellationToken).ConfigureAwait(false);
+            // Cancelling the run from here needs its pipeline, which a C# definition only has in this process.
+            _contexts.Add(context);
         }
         catch (Exception) when (runId is not null)
         {

@@ -104,7 +104,7 @@ public sealed partial class DistributedWorker
                 Error = string.Create(CultureInfo.InvariantCulture, $"{work.Lost} attempts were lost with their workers (crash or disconnection); not retried again"),
             };
         }
-        return await _attempts.RunAsync(work, run, inflight.Cancellation.Token).ConfigureAwait(false);
+        return await _attempts.RunAsync(inflight, run).ConfigureAwait(false);
     }
 
     private static async Task WaitAsync(Task task, CancellationToken cancellationToken)

@@ -103,6 +103,13 @@ public sealed partial class DistributedWorker
             await a.CompleteAsync(s.tasks, ct).ConfigureAwait(false);
             return a;
         }, CancellationToken.None).ConfigureAwait(false);
+        Absorb(advancer);
+        tasks.Clear();
+    }
+
+    /// <summary>After a commit: caches the values decided in it, forgets ended runs, and wakes the claim loop for new work.</summary>
+    private void Absorb(DagAdvancer advancer)
+    {
         foreach (var delta in advancer.Runs)
         {
             foreach (var (taskId, value) in delta.Overlay)
@@ -111,11 +118,10 @@ public sealed partial class DistributedWorker
             }
             if (delta.RunEnded)
             {
-                Log($"run {delta.Context.Run.RunId} ({delta.Context.Model.Definition.Id}) finished");
+                Log($"run {delta.Context.Run.RunId} ({delta.Context.Model.Definition.Id}) {(delta.CancelReason is null ? "finished" : "ended cancelled")}");
                 _runs.Forget(delta.Context.Run.RunId);
             }
         }
-        tasks.Clear();
         if (advancer.QueuedWork)
         {
             _wake.Set();

@@ -98,6 +98,8 @@ public sealed partial class DistributedWorker
             {
                 var n = await _work.AbandonLeasesAsync(Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 Log(string.Create(CultureInfo.InvariantCulture, $"worker {Id} handed {n} unfinished item(s) back to the queue"));
+                // Items of cancelled runs are not handed back: they end cancelled now (their leases just expired).
+                await ReapStrandedAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

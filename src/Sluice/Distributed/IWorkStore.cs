@@ -16,12 +16,17 @@ public interface IWorkStore
     /// </summary>
     Task<IReadOnlyList<ClaimedWork>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Extends the leases of <paramref name="ids"/> that <paramref name="owner"/> still holds to <paramref name="until"/>; returns those ids.</summary>
+    /// <summary>
+    /// Extends the leases of <paramref name="ids"/> that <paramref name="owner"/> still holds to <paramref name="until"/>;
+    /// returns those ids, except items whose run is being cancelled: they are renewed too (their attempts are
+    /// stopping) but left out, so a missing id means "lost or told to stop" (see <see cref="IWorkTransaction.GetStoppingAsync"/>).
+    /// </summary>
     Task<IReadOnlyList<long>> RenewLeasesAsync(string owner, IReadOnlyList<long> ids, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Puts items whose lease expired before <paramref name="now"/> back in the queue: the attempt of the dead
     /// worker is recorded as lost (<c>up_for_retry</c>) and the next claim starts a new attempt. Returns how many.
+    /// Items of a run being cancelled are left alone (see <see cref="IWorkTransaction.TakeStrandedAsync"/>).
     /// </summary>
     Task<int> RequeueExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 

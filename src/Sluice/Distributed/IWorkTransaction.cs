@@ -9,8 +9,48 @@ namespace Sluice.Distributed;
 /// </summary>
 public interface IWorkTransaction
 {
-    /// <summary>Removes task items still leased by <paramref name="owner"/>; returns the ids removed (others were lost).</summary>
-    Task<IReadOnlyList<long>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes task items still leased by <paramref name="owner"/>; returns those removed (others were lost), each
+    /// with the cancel reason of its run when the run is being cancelled.
+    /// </summary>
+    Task<IReadOnlyList<ReleasedWork>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Among <paramref name="ids"/> leased by <paramref name="owner"/>, the items whose run is being cancelled,
+    /// with the reason. (<see cref="IWorkStore.RenewLeasesAsync"/> renews them but does not return them.)
+    /// </summary>
+    Task<IReadOnlyList<ReleasedWork>> GetStoppingAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Locks a distributed run's row for the rest of the transaction and returns its state; null when no run
+    /// with work-queue counters has this id (it does not exist, or it was not started for workers).
+    /// </summary>
+    Task<RunState?> LockRunAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cancels the work of a run: its leased items are told to stop (they keep their lease, are never
+    /// re-queued, and carry <paramref name="reason"/>; workers are notified), and its queued items are removed.
+    /// When the run's items were told to stop before, nothing changes.
+    /// </summary>
+    Task<RunWorkStop> StopRunWorkAsync(string runId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops a mapped task from releasing further items: only its <paramref name="running"/> items are still
+    /// awaited, and every other unfinished item counts as failed.
+    /// </summary>
+    Task StopMapAsync(string runId, string taskId, int running, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes items told to stop whose lease expired before <paramref name="now"/> (their worker died while
+    /// stopping them), optionally of one run, and returns them: they are recorded cancelled, not re-queued.
+    /// </summary>
+    Task<IReadOnlyList<StrandedWork>> TakeStrandedAsync(DateTimeOffset now, string? runId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the evaluated <c>result</c> of a succeeded run as JSON.</summary>
+    Task SaveRunResultAsync(string runId, string resultJson, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The stored <c>result</c> of a run as JSON, or null when it has none.</summary>
+    Task<string?> GetRunResultAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>Writes task instances, attempts, logs and run rows, as <see cref="IStateStore.CommitAsync"/> does.</summary>
     Task WriteAsync(StateBatch batch, CancellationToken cancellationToken);

@@ -15,6 +15,9 @@ internal sealed class RunDelta(RunContext context)
 
     public int Failed { get; set; }
 
+    /// <summary>Why the run is being cancelled, when it is: nothing new is queued, and it ends <c>cancelled</c>.</summary>
+    public string? CancelReason { get; set; }
+
     /// <summary>True once the run reached its final state in this transaction.</summary>
     public bool RunEnded { get; set; }
 }

@@ -16,8 +16,10 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
 {
     private readonly TimeProvider _time = options.Time;
 
-    public async Task<TaskOutcome> RunAsync(ClaimedWork work, RunContext run, CancellationToken stopping)
+    public async Task<TaskOutcome> RunAsync(InFlight inflight, RunContext run)
     {
+        var work = inflight.Work;
+        var stopping = inflight.Cancellation.Token;
         var node = run.Model.Node(work.TaskId!);
         var startedAt = _time.GetUtcNow();
         var log = new CollectingTaskLog(run.Redactor, _time, work);
@@ -58,7 +60,10 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            return Outcome(work, run, node, OutcomeKind.Abandoned, startedAt, log, "the worker stopped");
+            // The run's cancel wins over a stopping worker: the attempt is over either way, and cancelled is the truth.
+            return inflight.CancelReason is { } reason
+                ? Outcome(work, run, node, OutcomeKind.Cancelled, startedAt, log, "cancelled: " + reason)
+                : Outcome(work, run, node, OutcomeKind.Abandoned, startedAt, log, "the worker stopped");
         }
         catch (OperationCanceledException) when (timeoutCts?.IsCancellationRequested == true)
         {

@@ -17,4 +17,7 @@ internal sealed class TaskOutcome
     public string? Error { get; init; }
     public bool Transient { get; init; }
     public IReadOnlyList<LogRecord> Logs { get; init; } = [];
+
+    /// <summary>The worker that ran the attempt, when not the one committing it (a dead worker's stranded item).</summary>
+    public string? Worker { get; init; }
 }

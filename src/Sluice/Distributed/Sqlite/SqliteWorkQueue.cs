@@ -81,15 +81,25 @@ internal sealed partial class SqliteWorkQueue(SqliteStateStore store)
     public Task<IReadOnlyList<long>> RenewLeasesAsync(string owner, IReadOnlyList<long> ids, DateTimeOffset until, CancellationToken cancellationToken) =>
         store.WriteTransactionAsync<IReadOnlyList<long>>((conn, tx) =>
         {
+            // Items told to stop (a task item with a cancel reason in error) stay renewed but are not returned.
             using var cmd = Command(conn, tx, """
                 UPDATE work_items SET lease_expires_at = $until
                 WHERE lease_owner = $owner AND state = 'leased' AND id IN (SELECT value FROM json_each($ids))
-                RETURNING id
+                RETURNING id, kind = 'task' AND error IS NOT NULL
                 """);
             Add(cmd, "$until", SqliteTime.ToStored(until));
             Add(cmd, "$owner", owner);
             Add(cmd, "$ids", JsonSerializer.Serialize(ids));
-            return Task.FromResult<IReadOnlyList<long>>(ReadLongs(cmd));
+            var held = new List<long>(ids.Count);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (r.GetInt64(1) == 0)
+                {
+                    held.Add(r.GetInt64(0));
+                }
+            }
+            return Task.FromResult<IReadOnlyList<long>>(held);
         }, cancellationToken);
 
     public async Task<int> RequeueExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -124,16 +134,23 @@ internal sealed partial class SqliteWorkQueue(SqliteStateStore store)
     public async Task<TResult> InTransactionAsync<TState, TResult>(TState state, Func<IWorkTransaction, TState, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {
         var queued = false;
+        var stopped = false;
         var result = await store.WriteTransactionAsync(async (conn, tx) =>
         {
             var t = new SqliteWorkTransaction(store, conn, tx);
             var r = await work(t, state, cancellationToken).ConfigureAwait(false);
             queued = t.QueuedWork;
+            stopped = t.Stopped;
             return r;
         }, cancellationToken).ConfigureAwait(false);
         if (queued)
         {
             _signal.Set();
+        }
+        if (stopped)
+        {
+            // Workers of this process on this file stop at once; other processes see it at their next lease check.
+            CancelNotices.Raise(store);
         }
         return result;
     }
@@ -153,7 +170,7 @@ internal sealed partial class SqliteWorkQueue(SqliteStateStore store)
         var expired = new List<(long Id, string Kind, string? Run, string? Task, int Map, int Attempt, string? Owner)>();
         using (var select = Command(conn, tx, """
             SELECT id, kind, run_id, task_id, map_index, attempt, lease_owner FROM work_items
-            WHERE state = 'leased' AND lease_expires_at < $now ORDER BY id LIMIT 10000
+            WHERE state = 'leased' AND lease_expires_at < $now AND (kind <> 'task' OR error IS NULL) ORDER BY id LIMIT 10000
             """))
         {
             Add(select, "$now", SqliteTime.ToStored(now));

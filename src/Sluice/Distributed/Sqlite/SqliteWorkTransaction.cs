@@ -12,14 +12,27 @@ internal sealed partial class SqliteWorkTransaction(SqliteStateStore store, Sqli
     /// <summary>True when this transaction made work ready (in-process waiters are woken after commit).</summary>
     public bool QueuedWork { get; private set; }
 
-    public Task<IReadOnlyList<long>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    /// <summary>True when this transaction told running items to stop (in-process workers are notified after commit).</summary>
+    public bool Stopped { get; private set; }
+
+    public Task<IReadOnlyList<ReleasedWork>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         using var cmd = Command(conn, tx, """
             DELETE FROM work_items WHERE id IN (SELECT value FROM json_each($ids)) AND lease_owner = $owner AND state = 'leased' AND kind = 'task'
-            RETURNING id
+            RETURNING id, error
             """);
         Set(cmd, ("$ids", JsonSerializer.Serialize(ids)), ("$owner", owner));
-        return Task.FromResult<IReadOnlyList<long>>(ReadLongs(cmd));
+        return Task.FromResult<IReadOnlyList<ReleasedWork>>(ReadReleased(cmd));
+    }
+
+    public Task<IReadOnlyList<ReleasedWork>> GetStoppingAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        using var cmd = Command(conn, tx, """
+            SELECT id, error FROM work_items
+            WHERE id IN (SELECT value FROM json_each($ids)) AND lease_owner = $owner AND state = 'leased' AND kind = 'task' AND error IS NOT NULL
+            """);
+        Set(cmd, ("$ids", JsonSerializer.Serialize(ids)), ("$owner", owner));
+        return Task.FromResult<IReadOnlyList<ReleasedWork>>(ReadReleased(cmd));
     }
 
     public Task WriteAsync(StateBatch batch, CancellationToken cancellationToken)

@@ -1,0 +1,58 @@
+namespace Sluice.Postgres.Distributed;
+
+/// <summary>
+/// Statements that cancel distributed runs and keep their results. An item told to stop is a leased task item
+/// whose <c>error</c> holds the cancel reason: it keeps its lease and the expiry index, and the re-queue of
+/// expired leases passes over it.
+/// </summary>
+internal static class CancelSql
+{
+    public const string Stopping = """
+        SELECT id, error FROM work_items
+        WHERE id = ANY($2) AND lease_owner = $1 AND state = 'leased' AND kind = 'task' AND error IS NOT NULL
+        """;
+
+    // The run row is the lock every cancel of the run takes first; completions only take it when they end the run.
+    public const string LockRun = """
+        SELECT r.state FROM runs r JOIN run_progress p ON p.run_id = r.run_id WHERE r.run_id = $1 FOR UPDATE OF r
+        """;
+
+    public const string AlreadyStopping = """
+        SELECT task_id, map_index, attempt FROM work_items WHERE run_id = $1 AND kind = 'task' AND state = 'leased' AND error IS NOT NULL
+        """;
+
+    public const string StopLeased = """
+        UPDATE work_items SET error = $2 WHERE run_id = $1 AND kind = 'task' AND state = 'leased' AND error IS NULL RETURNING task_id, map_index, attempt
+        """;
+
+    public const string RemoveQueued = """
+        DELETE FROM work_items WHERE run_id = $1 AND kind = 'task' AND state <> 'leased' RETURNING task_id, map_index, attempt
+        """;
+
+    public const string StopMap = """
+        UPDATE task_progress SET items_failed = items_failed + items_left - $3, items_left = $3, next_item = item_count
+        WHERE run_id = $1 AND task_id = $2
+        """;
+
+    public const string TakeStranded = """
+        WITH gone AS (
+            DELETE FROM work_items WHERE id IN (
+                SELECT id FROM work_items
+                WHERE state = 'leased' AND lease_expires_at < $1 AND kind = 'task' AND error IS NOT NULL AND ($2::text IS NULL OR run_id = $2)
+                ORDER BY id LIMIT 10000
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, queue, attempt, lost, run_id, task_id, map_index, error, lease_owner
+        )
+        SELECT g.id, g.queue, g.attempt, g.lost, g.run_id, g.task_id, g.map_index, g.error, g.lease_owner, a.started_at
+        FROM gone g
+        LEFT JOIN task_attempts a ON a.run_id = g.run_id AND a.task_id = g.task_id AND a.map_index = g.map_index AND a.attempt = g.attempt
+        ORDER BY g.id
+        """;
+
+    public const string SaveResult = """
+        INSERT INTO work_items (kind, queue, priority, state, available_at, attempt, run_id, result, created_at, ended_at)
+        VALUES ('result', 'result', 0, 'succeeded', $3, 0, $1, $2, $3, $3)
+        """;
+
+    public const string GetResult = "SELECT result FROM work_items WHERE run_id = $1 AND kind = 'result' ORDER BY id DESC LIMIT 1";
+}
