@@ -6,6 +6,7 @@
 #
 # Usage:  bench/run_orders_etl.sh DATA_DIR        (make data: /usr/bin/python3 ../shared/bench/gen_orders.py --rows 2000000 --out DIR)
 # Env:    RUNS=3   ENGINES="sluice duckdb pandas"   OUT=$(mktemp -d)   PEERS=../shared/bench/peers (relative to the repo)
+#         ENGINES may also name sluice-lowmem: Sluice with SLUICE_MEMORY_LIMIT=$LOWMEM (default 256MB), so steps spill to disk.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${1:?usage: run_orders_etl.sh DATA_DIR}
@@ -50,6 +51,8 @@ run_engine() {   # engine run -> runs it with outputs in $OUT/runs/engine.run
   mkdir -p "$dir"
   case $e in
     sluice) (cd "$REPO" && /usr/bin/time -v -o "$dir.time" "$SLUICE" run examples/orders-etl/pipeline.yaml -q \
+              --store "$dir/state.db" --input "data_dir=$DATA" --input "out_dir=$dir" > "$dir.json" 2> "$dir.err") ;;
+    sluice-lowmem) (cd "$REPO" && SLUICE_MEMORY_LIMIT=${LOWMEM:-256MB} /usr/bin/time -v -o "$dir.time" "$SLUICE" run examples/orders-etl/pipeline.yaml -q \
               --store "$dir/state.db" --input "data_dir=$DATA" --input "out_dir=$dir" > "$dir.json" 2> "$dir.err") ;;
     duckdb) /usr/bin/time -v -o "$dir.time" node "$DUCK/etl.mjs" "$DATA" "$dir" > "$dir.json" 2> "$dir.err" ;;
     pandas) /usr/bin/time -v -o "$dir.time" $PY "$PEERS/pandas_etl.py" "$DATA" "$dir" > "$dir.json" 2> "$dir.err" ;;
