@@ -7,8 +7,9 @@ namespace Sluice.Data.Operators;
 
 /// <summary>
 /// The mean, median or mode of one column, accumulated batch by batch so the batches themselves can spill.
-/// The mean keeps a sum and a count. An exact median keeps every non-null value (8 bytes each, in one growing array
-/// that is counted against the budget but cannot spill). The mode keeps a count per distinct value.
+/// The mean keeps a sum and a count. An exact median keeps every non-null value (8 bytes each) in a
+/// <see cref="MedianSelector"/>, in memory while the budget allows and spilled beyond it. The mode keeps a count per
+/// distinct value.
 /// </summary>
 internal sealed class FillStatistic : IDisposable
 {
@@ -20,9 +21,7 @@ internal sealed class FillStatistic : IDisposable
     private long _count;
     private Int128 _sum;
     private double _floatSum;
-    private long[] _longs = [];
-    private double[] _doubles = [];
-    private long _reserved;
+    private readonly MedianSelector? _median;
     private long[] _modeCounts = [];
 
     public FillStatistic(FillStrategy strategy, Schema schema, int index, MemoryBudget budget)
@@ -34,6 +33,10 @@ internal sealed class FillStatistic : IDisposable
         if (strategy.Kind == FillKind.Mode)
         {
             _mapper = new KeyMapper(schema, [schema[index].Name]);
+        }
+        else if (strategy.Kind == FillKind.Median)
+        {
+            _median = new MedianSelector(budget);
         }
     }
 
@@ -79,7 +82,7 @@ internal sealed class FillStatistic : IDisposable
                 return _floatSum / _count;
             }
 
-            var (a, b) = Selection.Middle(_doubles.AsSpan(0, (int)_count));
+            var (a, b) = _median!.MiddleFloats();
             return (a + b) / 2;
         }
 
@@ -90,7 +93,7 @@ internal sealed class FillStatistic : IDisposable
         }
         else
         {
-            var (a, b) = Selection.Middle(_longs.AsSpan(0, (int)_count));
+            var (a, b) = _median!.MiddleIntegers();
             result = Selection.MedianOf(a, b, _strategy.Rounding);
         }
 
@@ -104,23 +107,12 @@ internal sealed class FillStatistic : IDisposable
     }
 
     /// <summary>Drops the kept values and returns their reservation.</summary>
-    public void Dispose()
-    {
-        _budget.Release(_reserved);
-        _reserved = 0;
-        _longs = [];
-        _doubles = [];
-    }
+    public void Dispose() => _median?.Dispose();
 
     private void AddIntegers<T>(ReadOnlySpan<T> values, ValidityMask? validity)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
-        var median = _strategy.Kind == FillKind.Median;
-        if (median)
-        {
-            _longs = Ensure(_longs, _count + values.Length);
-        }
-
+        var median = _median;
         var at = _count;
         Int128 sum = 0;
         for (var i = 0; i < values.Length; i++)
@@ -131,10 +123,7 @@ internal sealed class FillStatistic : IDisposable
             }
 
             var v = long.CreateTruncating(values[i]);
-            if (median)
-            {
-                _longs[at] = v;
-            }
+            median?.Add(v);
 
             sum += v;
             at++;
@@ -146,22 +135,15 @@ internal sealed class FillStatistic : IDisposable
 
     private void AddFloats(PrimitiveColumn<double> column)
     {
-        var median = _strategy.Kind == FillKind.Median;
+        var median = _median;
         var values = column.Values;
-        if (median)
-        {
-            _doubles = Ensure(_doubles, _count + values.Length);
-        }
 
         var at = _count;
         for (var i = 0; i < values.Length; i++)
         {
             if (!column.IsNull(i))
             {
-                if (median)
-                {
-                    _doubles[at] = values[i];
-                }
+                median?.Add(values[i]);
 
                 // Summed in input order, one value at a time, like Enumerable.Average.
                 _floatSum += values[i];
@@ -170,29 +152,6 @@ internal sealed class FillStatistic : IDisposable
         }
 
         _count = at;
-    }
-
-    /// <summary>Grows the value buffer by doubling. Plain arrays, not pooled: the pool would keep the big ones alive.</summary>
-    private T[] Ensure<T>(T[] array, long needed)
-        where T : unmanaged
-    {
-        if (needed <= array.Length)
-        {
-            return array;
-        }
-
-        if (needed > Array.MaxLength)
-        {
-            throw new DataException($"An exact median holds at most {Array.MaxLength} values.");
-        }
-
-        var size = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(1024L, array.Length * 2L)));
-        var bigger = GC.AllocateUninitializedArray<T>(size);
-        array.AsSpan(0, (int)_count).CopyTo(bigger);
-        var bytes = (long)size * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        _budget.Reserve(bytes - _reserved);
-        _reserved = bytes;
-        return bigger;
     }
 
     private void AddMode(RecordBatch batch, Column column)

@@ -10,8 +10,6 @@ namespace Sluice.Data.Execution.Spill;
 /// </summary>
 internal sealed class BatchSpool : IDisposable
 {
-    private const int FileBufferSize = 256 << 10;
-
     private readonly Schema _schema;
     private readonly MemoryBudget _budget;
     private readonly List<Entry> _entries = [];
@@ -139,25 +137,7 @@ internal sealed class BatchSpool : IDisposable
         _file = null;
     }
 
-    private FileStream OpenFile()
-    {
-        if (_file is not null)
-        {
-            return _file;
-        }
-
-        try
-        {
-            Directory.CreateDirectory(_budget.SpillDirectory);
-            var path = Path.Combine(_budget.SpillDirectory, $"sluice-spill-{Guid.NewGuid():N}.tmp");
-            _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileBufferSize, FileOptions.DeleteOnClose);
-            return _file;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new DataException($"Cannot create a spill file in '{_budget.SpillDirectory}': {ex.Message}", isTransient: ex is IOException, ex);
-        }
-    }
+    private FileStream OpenFile() => _file ??= SpillFile.Create(_budget);
 
     private readonly record struct Entry(RecordBatch? Batch, long Reserved, long Offset, bool Taken = false);
 }
