@@ -44,8 +44,7 @@ internal static class DistributedRun
         var color = run.State == RunState.Succeeded ? "green" : "red";
         var took = run.StartedAt is { } a && run.EndedAt is { } b ? $" in {(b - a).TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}s" : "";
         Terminal.Diag.MarkupLine($"Run {run.RunId}: [{color}]{run.State.ToName()}[/]{took}" + (run.Error is null ? "" : $": {Markup.Escape(run.Error)}"));
-        if (run.State == RunState.Succeeded && definition.Result is not null
-            && await runs.GetResultAsync(run.RunId, CancellationToken.None).ConfigureAwait(false) is { } result)
+        if (run.State == RunState.Succeeded && run.ResultJson is { } result)
         {
             // The result line is the only thing on stdout, so scripts can read it.
             await Console.Out.WriteLineAsync(result).ConfigureAwait(false);

@@ -40,6 +40,7 @@ internal static class RunsCommand
                 {
                     run_id = r.RunId, pipeline_id = r.PipelineId, state = r.State.ToName(), trigger = r.Trigger,
                     created_at = r.CreatedAt, started_at = r.StartedAt, ended_at = r.EndedAt, error = r.Error,
+                    result = r.ResultJson is { } result ? JsonSerializer.Deserialize<JsonElement>(result) : (JsonElement?)null,
                 })));
                 return ExitCodes.Success;
             }

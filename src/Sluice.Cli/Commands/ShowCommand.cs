@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary><c>sluice show RUN</c>: a run's tasks with states, attempts, durations and errors.</summary>
+/// <summary><c>sluice show RUN</c>: a run (with its <c>result</c>) and its tasks with states, attempts, durations and errors.</summary>
 internal static class ShowCommand
 {
     public static Command Create()
@@ -31,6 +31,10 @@ internal static class ShowCommand
             if (run.Error is not null)
             {
                 o.MarkupLine($"  [red]{Markup.Escape(run.Error)}[/]");
+            }
+            if (run.ResultJson is not null)
+            {
+                o.MarkupLine($"  result {Markup.Escape(run.ResultJson)}");
             }
             var table = new Table().AddColumns("task", "state", "attempts", "items", "duration", "error");
             foreach (var t in TaskSummary.From(rows))

@@ -31,6 +31,12 @@ internal static class RunReport
             {
                 w.WriteString("error", run.Error);
             }
+            if (run.ResultJson is not null)
+            {
+                // Stored as compact JSON by the run that produced it: embedded as a value, not a string.
+                w.WritePropertyName("result");
+                w.WriteRawValue(run.ResultJson);
+            }
             w.WritePropertyName("inputs");
             using (var inputs = JsonDocument.Parse(run.InputsJson))
             {

@@ -1,7 +1,7 @@
 namespace Sluice.Postgres.Distributed;
 
 /// <summary>
-/// Statements that cancel distributed runs and keep their results. An item told to stop is a leased task item
+/// Statements that cancel distributed runs. An item told to stop is a leased task item
 /// whose <c>error</c> holds the cancel reason: it keeps its lease and the expiry index, and the re-queue of
 /// expired leases passes over it.
 /// </summary>
@@ -48,11 +48,4 @@ internal static class CancelSql
         LEFT JOIN task_attempts a ON a.run_id = g.run_id AND a.task_id = g.task_id AND a.map_index = g.map_index AND a.attempt = g.attempt
         ORDER BY g.id
         """;
-
-    public const string SaveResult = """
-        INSERT INTO work_items (kind, queue, priority, state, available_at, attempt, run_id, result, created_at, ended_at)
-        VALUES ('result', 'result', 0, 'succeeded', $3, 0, $1, $2, $3, $3)
-        """;
-
-    public const string GetResult = "SELECT result FROM work_items WHERE run_id = $1 AND kind = 'result' ORDER BY id DESC LIMIT 1";
 }

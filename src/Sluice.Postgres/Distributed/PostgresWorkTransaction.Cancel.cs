@@ -6,7 +6,7 @@ using Sluice.State;
 
 namespace Sluice.Postgres.Distributed;
 
-/// <summary>Cancelling runs and storing their results (see <see cref="CancelSql"/>).</summary>
+/// <summary>Cancelling runs (see <see cref="CancelSql"/>).</summary>
 internal sealed partial class PostgresWorkTransaction
 {
     public Task<IReadOnlyList<ReleasedWork>> GetStoppingAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken) =>
@@ -68,18 +68,6 @@ internal sealed partial class PostgresWorkTransaction
                 }
             }
             return list;
-        }
-    }
-
-    public Task SaveRunResultAsync(string runId, string resultJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecAsync(Command(CancelSql.SaveResult, Sql.Text(runId), Sql.Text(resultJson), Sql.Time(now)), cancellationToken);
-
-    public async Task<string?> GetRunResultAsync(string runId, CancellationToken cancellationToken)
-    {
-        var cmd = Command(CancelSql.GetResult, Sql.Text(runId));
-        await using (cmd.ConfigureAwait(false))
-        {
-            return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
         }
     }
 

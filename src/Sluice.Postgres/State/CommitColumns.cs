@@ -104,13 +104,13 @@ internal sealed class CommitColumns
     private static NpgsqlParameter[] Runs(List<RunRecord> rows)
     {
         var n = rows.Count;
-        var (run, state, started, ended, error) = (new string[n], new string[n], new DateTime?[n], new DateTime?[n], new string?[n]);
+        var (run, state, started, ended, error, result) = (new string[n], new string[n], new DateTime?[n], new DateTime?[n], new string?[n], new string?[n]);
         for (var i = 0; i < n; i++)
         {
             var r = rows[i];
-            (run[i], state[i], started[i], ended[i], error[i]) = (r.RunId, r.State.ToName(), r.StartedAt?.UtcDateTime, r.EndedAt?.UtcDateTime, r.Error);
+            (run[i], state[i], started[i], ended[i], error[i], result[i]) = (r.RunId, r.State.ToName(), r.StartedAt?.UtcDateTime, r.EndedAt?.UtcDateTime, r.Error, r.ResultJson);
         }
-        return [Text(run), Text(state), Times(started), Times(ended), Text(error)];
+        return [Text(run), Text(state), Times(started), Times(ended), Text(error), Text(result)];
     }
 
     private static NpgsqlParameter Text(string?[] values) => Sql.Array(values, NpgsqlDbType.Text);

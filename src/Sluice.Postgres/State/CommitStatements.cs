@@ -42,10 +42,10 @@ internal static class CommitStatements
         """;
 
     public const string UpdateRuns = """
-        UPDATE runs AS r SET state = u.state, started_at = u.started_at, ended_at = u.ended_at, error = u.error
-        FROM (SELECT DISTINCT ON (run_id) run_id, state, started_at, ended_at, error
-              FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[])
-                WITH ORDINALITY AS x(run_id, state, started_at, ended_at, error, ord)
+        UPDATE runs AS r SET state = u.state, started_at = u.started_at, ended_at = u.ended_at, error = u.error, result = u.result
+        FROM (SELECT DISTINCT ON (run_id) run_id, state, started_at, ended_at, error, result
+              FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[])
+                WITH ORDINALITY AS x(run_id, state, started_at, ended_at, error, result, ord)
               ORDER BY run_id, ord DESC) AS u
         WHERE r.run_id = u.run_id
         """;

@@ -177,5 +177,13 @@ internal static class PostgresSchema
             PRIMARY KEY (backfill_id, logical_date)
         );
         """,
+        // The run's result moves from a work_items row (kind 'result') into the run itself.
+        """
+        ALTER TABLE runs ADD COLUMN result text;
+        UPDATE runs AS r SET result = w.result
+        FROM (SELECT DISTINCT ON (run_id) run_id, result FROM work_items WHERE kind = 'result' ORDER BY run_id, id DESC) AS w
+        WHERE r.run_id = w.run_id;
+        DELETE FROM work_items WHERE kind = 'result';
+        """,
     ];
 }

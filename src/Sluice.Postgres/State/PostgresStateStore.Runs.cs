@@ -5,7 +5,7 @@ namespace Sluice.Postgres.State;
 
 public sealed partial class PostgresStateStore
 {
-    private const string RunColumns = "run_id, pipeline_id, version_hash, state, inputs, logical_date, trigger, created_at, started_at, ended_at, error, lease_owner, lease_expires_at";
+    private const string RunColumns = "run_id, pipeline_id, version_hash, state, inputs, logical_date, trigger, created_at, started_at, ended_at, error, lease_owner, lease_expires_at, result";
 
     /// <inheritdoc />
     public Task SavePipelineVersionAsync(PipelineVersionRecord version, CancellationToken cancellationToken = default)
@@ -51,10 +51,10 @@ public sealed partial class PostgresStateStore
         ArgumentNullException.ThrowIfNull(run);
         return RunAsync(run, static async (conn, run, attempt, ct) =>
         {
-            var cmd = Sql.Command(conn, $"INSERT INTO runs ({RunColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            var cmd = Sql.Command(conn, $"INSERT INTO runs ({RunColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                 Sql.Text(run.RunId), Sql.Text(run.PipelineId), Sql.Text(run.VersionHash), Sql.Text(run.State.ToName()), Sql.Text(run.InputsJson),
                 Sql.Time(run.LogicalDate), Sql.Text(run.Trigger), Sql.Time(run.CreatedAt), Sql.Time(run.StartedAt), Sql.Time(run.EndedAt),
-                Sql.Text(run.Error), Sql.Text(run.LeaseOwner), Sql.Time(run.LeaseExpiresAt));
+                Sql.Text(run.Error), Sql.Text(run.LeaseOwner), Sql.Time(run.LeaseExpiresAt), Sql.Text(run.ResultJson));
             await using (cmd.ConfigureAwait(false))
             {
                 try
@@ -143,5 +143,6 @@ public sealed partial class PostgresStateStore
         Error = Sql.StringOrNull(r, 10),
         LeaseOwner = Sql.StringOrNull(r, 11),
         LeaseExpiresAt = Sql.TimeOrNull(r, 12),
+        ResultJson = Sql.StringOrNull(r, 13),
     };
 }

@@ -26,6 +26,7 @@ internal sealed partial class DagAdvancer
             delta.RunEnded = true;
             RunState state;
             string? error = null;
+            string? result = null;
             if (delta.CancelReason is { } reason)
             {
                 (state, error) = (RunState.Cancelled, reason);
@@ -36,24 +37,24 @@ internal sealed partial class DagAdvancer
             }
             else
             {
-                (state, error) = await SaveResultAsync(delta, cancellationToken).ConfigureAwait(false);
+                (state, error, result) = await EvaluateResultAsync(delta, cancellationToken).ConfigureAwait(false);
             }
             var run = delta.Context.Run;
-            _batch.Runs.Add(run with { State = state, StartedAt = run.StartedAt ?? run.CreatedAt, EndedAt = _now, Error = error });
+            _batch.Runs.Add(run with { State = state, StartedAt = run.StartedAt ?? run.CreatedAt, EndedAt = _now, Error = error, ResultJson = result });
         }
     }
 
     /// <summary>
-    /// Evaluates the pipeline's <c>result</c> over every task's value, as the embedded executor does when a run
-    /// succeeds, and stores it; an evaluation error fails the run (<c>result: …</c>).
+    /// Evaluates the pipeline's <c>result</c> over every task's value as JSON, as the embedded executor does when a run
+    /// succeeds; it is stored with the run's final row. An evaluation error fails the run (<c>result: …</c>).
     /// </summary>
-    private async Task<(RunState State, string? Error)> SaveResultAsync(RunDelta delta, CancellationToken cancellationToken)
+    private async Task<(RunState State, string? Error, string? Result)> EvaluateResultAsync(RunDelta delta, CancellationToken cancellationToken)
     {
         var context = delta.Context;
         var definition = context.Model.Definition;
         if (definition.Result is not { } template)
         {
-            return (RunState.Succeeded, null);
+            return (RunState.Succeeded, null, null);
         }
         var missing = context.Missing(context.Model.Nodes.Select(static n => n.Id), delta.Overlay);
         if (missing.Count > 0)
@@ -68,10 +69,9 @@ internal sealed partial class DagAdvancer
         }
         catch (SluiceException ex)
         {
-            return (RunState.Failed, "result: " + ex.Message);
+            return (RunState.Failed, "result: " + ex.Message, null);
         }
-        await _tx.SaveRunResultAsync(context.Run.RunId, json, _now, cancellationToken).ConfigureAwait(false);
-        return (RunState.Succeeded, null);
+        return (RunState.Succeeded, null, json);
     }
 
     /// <summary>The run's error: the first failed task in declaration order, as the embedded executor reports it.</summary>

@@ -55,11 +55,13 @@ public sealed partial class DistributedRuns
 
     /// <summary>
     /// The value of the pipeline's <c>result</c> of a succeeded run as JSON text (what <c>sluice run</c> prints),
-    /// evaluated by the worker that finished the run; null when the run has not succeeded or the pipeline has no <c>result</c>.
+    /// evaluated by the worker that finished the run and stored with it (<see cref="RunRecord.ResultJson"/>); null
+    /// when the run does not exist, has not succeeded or the pipeline has no <c>result</c>.
     /// </summary>
-    public Task<string?> GetResultAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task<string?> GetResultAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runId);
-        return _work.InTransactionAsync(runId, static (tx, id, ct) => tx.GetRunResultAsync(id, ct), cancellationToken);
+        var run = await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        return run?.ResultJson;
     }
 }

@@ -46,12 +46,6 @@ public interface IWorkTransaction
     /// </summary>
     Task<IReadOnlyList<StrandedWork>> TakeStrandedAsync(DateTimeOffset now, string? runId, CancellationToken cancellationToken);
 
-    /// <summary>Stores the evaluated <c>result</c> of a succeeded run as JSON.</summary>
-    Task SaveRunResultAsync(string runId, string resultJson, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>The stored <c>result</c> of a run as JSON, or null when it has none.</summary>
-    Task<string?> GetRunResultAsync(string runId, CancellationToken cancellationToken);
-
     /// <summary>Writes task instances, attempts, logs and run rows, as <see cref="IStateStore.CommitAsync"/> does.</summary>
     Task WriteAsync(StateBatch batch, CancellationToken cancellationToken);
 

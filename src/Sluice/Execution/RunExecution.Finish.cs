@@ -73,19 +73,21 @@ internal sealed partial class RunExecution
             : RunState.Succeeded;
         var error = _runFailedBy ?? (state == RunState.Cancelled ? _cancelReason : firstError);
         object? result = null;
+        string? resultJson = null;
         if (state == RunState.Succeeded && _definition.Result is { } resultTemplate)
         {
             try
             {
                 result = CompiledValue.Compile(resultTemplate, _definition.Source, "result").Render(_scope);
+                resultJson = Expressions.ExprValues.ToJsonText(result);
             }
             catch (Diagnostics.SluiceException ex)
             {
-                state = RunState.Failed;
-                error = "result: " + ex.Message;
+                (state, error, result) = (RunState.Failed, "result: " + ex.Message, null);
             }
         }
-        _writer.Enqueue(_run with { State = state, StartedAt = _run.StartedAt ?? _startedAt, EndedAt = now, Error = error });
+        // The result is part of the final run row: it commits with the success transition or not at all.
+        _writer.Enqueue(_run with { State = state, StartedAt = _run.StartedAt ?? _startedAt, EndedAt = now, Error = error, ResultJson = resultJson });
         return new RunOutcome(_run.RunId, _definition.Id, state, states, error, _startedAt, now) { Outputs = outputs, Result = result, HasResult = state == RunState.Succeeded && _definition.Result is not null };
     }
 }

@@ -68,7 +68,7 @@ internal sealed partial class RunExecution : IDisposable
     {
         _startedAt = _time.GetUtcNow();
         InitScope(inputs);
-        _writer.Enqueue(_run with { State = RunState.Running, StartedAt = _run.StartedAt ?? _startedAt, EndedAt = null, Error = null });
+        _writer.Enqueue(_run with { State = RunState.Running, StartedAt = _run.StartedAt ?? _startedAt, EndedAt = null, Error = null, ResultJson = null });
         _options.Observer?.RunStarted(_run.RunId, _definition.Id, _nodes.Length);
         using var registration = cancellationToken.Register(static s => ((RunExecution)s!).Post(new Signal { Kind = SignalKind.CancelRun }), this);
         using var leaseCts = new CancellationTokenSource();

@@ -25,6 +25,11 @@ public sealed record RunRecord
     public DateTimeOffset? EndedAt { get; init; }
     /// <summary>Why it failed or was cancelled, or null.</summary>
     public string? Error { get; init; }
+    /// <summary>
+    /// The pipeline's <c>result</c> of a succeeded run as compact JSON text (what <c>sluice run</c> prints), written in
+    /// the commit that marks the run succeeded; null when the run has not succeeded or the pipeline has no <c>result</c>.
+    /// </summary>
+    public string? ResultJson { get; init; }
     /// <summary>The process holding the execution lease (<c>host:pid:nonce</c>), or null.</summary>
     public string? LeaseOwner { get; init; }
     /// <summary>When the lease lapses unless renewed.</summary>

@@ -178,6 +178,8 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
             embedded.HasResult.ShouldBeTrue();
             json.ShouldBe(ExprValues.ToJsonText(embedded.Result));
             json.ShouldBe("""{"total":12,"n":4,"first":0}""");
+            (await _store.GetRunAsync(run.RunId))!.ResultJson.ShouldBe(json);
+            (await embeddedStore.GetRunAsync(embedded.RunId))!.ResultJson.ShouldBe(json);
         }
     }
 

@@ -3,7 +3,7 @@ using Sluice.State;
 namespace Sluice.Tests.State;
 
 /// <summary>The behaviour every state store must have. Subclassed once per implementation.</summary>
-public abstract class StateStoreContractTests : IAsyncLifetime
+public abstract partial class StateStoreContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 

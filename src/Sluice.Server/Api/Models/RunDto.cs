@@ -3,12 +3,14 @@ using Sluice.State;
 
 namespace Sluice.Server.Api.Models;
 
-/// <summary>A run.</summary>
+/// <summary>A run; <c>Result</c> is the pipeline's stored <c>result</c> as a JSON value (null when it has none).</summary>
 internal sealed record RunDto(
     string RunId, string PipelineId, string Version, string State, string Trigger, DateTimeOffset? LogicalDate,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? Error, JsonElement? Inputs, string? WaitingFor)
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? Error, JsonElement? Inputs, JsonElement? Result, string? WaitingFor)
 {
     public static RunDto From(RunRecord r, bool withInputs, string? waitingFor = null) =>
         new(r.RunId, r.PipelineId, r.VersionHash, r.State.ToName(), r.Trigger, r.LogicalDate, r.CreatedAt, r.StartedAt, r.EndedAt, r.Error,
-            withInputs ? JsonDocument.Parse(r.InputsJson).RootElement.Clone() : null, waitingFor);
+            withInputs ? Parse(r.InputsJson) : null, r.ResultJson is { } result ? Parse(result) : null, waitingFor);
+
+    private static JsonElement Parse(string json) => JsonSerializer.Deserialize<JsonElement>(json);
 }

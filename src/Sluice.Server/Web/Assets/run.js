@@ -55,9 +55,21 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         var more = data ? apply(data) : true;
-        if (more) { setTimeout(poll, 1000); } else { root.setAttribute("data-active", "false"); }
+        if (more) { setTimeout(poll, 1000); } else { root.setAttribute("data-active", "false"); showResult(); }
       })
       .catch(function () { setTimeout(poll, 2000); });
+  }
+
+  // The result is stored with the run's final state: fetch it once the watched run has ended.
+  function showResult() {
+    fetch("/api/runs/" + encodeURIComponent(runId), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (run) {
+        var block = document.getElementById("run-result");
+        if (!run || run.result === null || run.result === undefined || !block) { return; }
+        block.querySelector("pre").textContent = JSON.stringify(run.result, null, 2);
+        block.hidden = false;
+      });
   }
 
   document.addEventListener("click", function (e) {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Sluice.Server.Runs;
 using Sluice.Server.Web.Dag;
@@ -6,12 +8,15 @@ using Sluice.State;
 namespace Sluice.Server.Web.Pages;
 
 /// <summary>
-/// <c>/runs/{id}</c>: the run's DAG coloured by state, a task panel (state, attempts, error, log,
+/// <c>/runs/{id}</c>: the run's inputs and result, its DAG coloured by state, a task panel (state, attempts, error, log,
 /// outputs) one click from each node, a Gantt chart and a task table. <c>run.js</c> polls the
 /// tasks endpoint every second while the run is active and recolours nodes in place.
 /// </summary>
 internal static class RunPage
 {
+    // Relaxed escaping keeps non-ASCII text readable; the page HTML-escapes the JSON text anyway.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task<IResult> RenderAsync(string id, string? task, RunViews views, IStateStore store, ServerOptions options, CancellationToken cancellationToken)
     {
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
@@ -35,6 +40,7 @@ internal static class RunPage
         }
         h.Raw("<p id=\"run-waiting\" class=\"muted\">").Text(s.WaitingFor).Raw("</p>");
         h.Raw("<details><summary>Inputs</summary><pre>").Text(run.InputsJson).Raw("</pre></details>");
+        WriteResult(h, run.ResultJson);
         if (s.Definition is null)
         {
             h.Raw("<p class=\"muted\">The definition of this run's version could not be loaded; dependencies are not drawn.</p>");
@@ -66,6 +72,17 @@ internal static class RunPage
         }
         h.Raw("</tbody></table></div>");
         return Layout.End(h, "run.js");
+    }
+
+    /// <summary>The pipeline's stored <c>result</c>, indented; hidden until there is one (<c>run.js</c> fills it when a watched run ends).</summary>
+    private static void WriteResult(Html h, string? resultJson)
+    {
+        h.Raw("<section id=\"run-result\"").Raw(resultJson is null ? " hidden" : "").Raw("><h2>Result</h2><pre>");
+        if (resultJson is not null)
+        {
+            h.Text(JsonSerializer.Serialize(JsonSerializer.Deserialize<JsonElement>(resultJson), Indented));
+        }
+        h.Raw("</pre></section>");
     }
 
     private static void WriteLegend(Html h)

@@ -6,7 +6,7 @@ using static Sluice.Distributed.Sqlite.SqliteWorkQueue;
 namespace Sluice.Distributed.Sqlite;
 
 /// <summary>
-/// Cancelling runs and storing their results. An item told to stop is a leased task item whose <c>error</c>
+/// Cancelling runs. An item told to stop is a leased task item whose <c>error</c>
 /// holds the cancel reason: it keeps its lease (renewals and the expiry index work as before), and the re-queue
 /// of expired leases passes over it.
 /// </summary>
@@ -88,25 +88,6 @@ internal sealed partial class SqliteWorkTransaction
             delete.ExecuteNonQuery();
         }
         return Task.FromResult<IReadOnlyList<StrandedWork>>(list);
-    }
-
-    public Task SaveRunResultAsync(string runId, string resultJson, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // The queue's finished-work table keeps the result next to the run's other work (purged with the run).
-        using var cmd = Command(conn, tx, """
-            INSERT INTO work_items (kind, queue, priority, state, available_at, attempt, run_id, result, created_at, ended_at)
-            VALUES ('result', 'result', 0, 'succeeded', $now, 0, $run, $result, $now, $now)
-            """);
-        Set(cmd, ("$now", SqliteTime.ToStored(now)), ("$run", runId), ("$result", resultJson));
-        cmd.ExecuteNonQuery();
-        return Task.CompletedTask;
-    }
-
-    public Task<string?> GetRunResultAsync(string runId, CancellationToken cancellationToken)
-    {
-        using var cmd = Command(conn, tx, "SELECT result FROM work_items WHERE run_id = $run AND kind = 'result' ORDER BY id DESC LIMIT 1");
-        Set(cmd, ("$run", runId));
-        return Task.FromResult(cmd.ExecuteScalar() as string);
     }
 
     private static List<ReleasedWork> ReadReleased(SqliteCommand cmd)

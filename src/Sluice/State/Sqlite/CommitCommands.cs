@@ -25,8 +25,8 @@ internal sealed class CommitCommands : IDisposable
             VALUES ($run, $task, $map, $attempt, $at, $stream, $line)
             """, "$run", "$task", "$map", "$attempt", "$at", "$stream", "$line");
         UpdateRun = Prepare(conn, """
-            UPDATE runs SET state = $state, started_at = $started, ended_at = $ended, error = $error WHERE run_id = $run
-            """, "$run", "$state", "$started", "$ended", "$error");
+            UPDATE runs SET state = $state, started_at = $started, ended_at = $ended, error = $error, result = $result WHERE run_id = $run
+            """, "$run", "$state", "$started", "$ended", "$error", "$result");
     }
 
     public SqliteCommand UpsertTask { get; }

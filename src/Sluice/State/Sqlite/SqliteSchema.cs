@@ -123,5 +123,12 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX runs_by_end ON runs (ended_at) WHERE ended_at IS NOT NULL;
         """,
+        // The run's result moves from a work_items row (kind 'result') into the run itself.
+        """
+        ALTER TABLE runs ADD COLUMN result TEXT;
+        UPDATE runs SET result = (SELECT w.result FROM work_items w WHERE w.run_id = runs.run_id AND w.kind = 'result' ORDER BY w.id DESC LIMIT 1)
+        WHERE run_id IN (SELECT run_id FROM work_items WHERE kind = 'result');
+        DELETE FROM work_items WHERE kind = 'result';
+        """,
     ];
 }

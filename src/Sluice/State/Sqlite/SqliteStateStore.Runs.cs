@@ -4,7 +4,7 @@ namespace Sluice.State.Sqlite;
 
 public sealed partial class SqliteStateStore
 {
-    private const string RunColumns = "run_id, pipeline_id, version_hash, state, inputs, logical_date, trigger, created_at, started_at, ended_at, error, lease_owner, lease_expires_at";
+    private const string RunColumns = "run_id, pipeline_id, version_hash, state, inputs, logical_date, trigger, created_at, started_at, ended_at, error, lease_owner, lease_expires_at, result";
 
     /// <inheritdoc />
     public Task SavePipelineVersionAsync(PipelineVersionRecord version, CancellationToken cancellationToken = default)
@@ -51,7 +51,7 @@ public sealed partial class SqliteStateStore
         return WriteAsync(conn =>
         {
             using var cmd = conn.CreateCommand();
-            cmd.CommandText = $"INSERT INTO runs ({RunColumns}) VALUES ($id, $pipeline, $hash, $state, $inputs, $logical, $trigger, $created, $started, $ended, $error, $owner, $lease)";
+            cmd.CommandText = $"INSERT INTO runs ({RunColumns}) VALUES ($id, $pipeline, $hash, $state, $inputs, $logical, $trigger, $created, $started, $ended, $error, $owner, $lease, $result)";
             cmd.Parameters.AddWithValue("$id", run.RunId);
             cmd.Parameters.AddWithValue("$pipeline", run.PipelineId);
             cmd.Parameters.AddWithValue("$hash", run.VersionHash);
@@ -65,6 +65,7 @@ public sealed partial class SqliteStateStore
             cmd.Parameters.AddWithValue("$error", (object?)run.Error ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$owner", (object?)run.LeaseOwner ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$lease", SqliteTime.ToStored(run.LeaseExpiresAt));
+            cmd.Parameters.AddWithValue("$result", (object?)run.ResultJson ?? DBNull.Value);
             return cmd.ExecuteNonQuery();
         }, cancellationToken);
     }
@@ -181,6 +182,7 @@ public sealed partial class SqliteStateStore
         Error = NullableString(r, 10),
         LeaseOwner = NullableString(r, 11),
         LeaseExpiresAt = SqliteTime.FromStoredOrNull(r.GetValue(12)),
+        ResultJson = NullableString(r, 13),
     };
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

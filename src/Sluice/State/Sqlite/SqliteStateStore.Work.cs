@@ -31,7 +31,7 @@ public sealed partial class SqliteStateStore : IWorkStore
         }
     }
 
-    /// <summary>Applies a state batch inside a transaction of <see cref="WriteTransactionAsync"/>, as <see cref="CommitAsync"/> does.</summary>
+    /// <summary>Applies a state batch inside a transaction (of <see cref="CommitAsync"/> or <see cref="WriteTransactionAsync"/>).</summary>
     internal void ApplyBatch(StateBatch batch, SqliteTransaction tx)
     {
         var c = _commit ?? throw new InvalidOperationException("Call InitializeAsync before using the store.");
@@ -62,6 +62,7 @@ public sealed partial class SqliteStateStore : IWorkStore
         {
             var p = c.UpdateRun.Parameters;
             (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (r.RunId, r.State.ToName(), SqliteTime.ToStored(r.StartedAt), SqliteTime.ToStored(r.EndedAt), (object?)r.Error ?? DBNull.Value);
+            p[5].Value = (object?)r.ResultJson ?? DBNull.Value;
             c.UpdateRun.ExecuteNonQuery();
         }
     }
