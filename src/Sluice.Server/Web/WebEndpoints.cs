@@ -19,6 +19,7 @@ internal static class WebEndpoints
         ui.MapGet("/runs", RunsPage.RenderAsync);
         ui.MapGet("/runs/{id}", RunPage.RenderAsync);
         ui.MapGet("/runs/{id}/tasks/{task}/panel", RunPage.RenderPanelAsync);
+        ui.MapGet("/runs/{id}/gantt", RunPage.RenderGanttAsync);
         ui.MapGet("/login", static (string? next) => LoginPage.Render(next));
         ui.MapPost("/login", LoginPage.SubmitAsync).DisableAntiforgery();
         ui.MapGet("/assets/{name}", static (string name) => Assets.TryGetValue(name, out var a)

@@ -65,6 +65,7 @@ public sealed class RunPageBrowserTests
 
         await WaitForFillAsync(page, "wait_for_file", Blue);
         (await FillAsync(page, "after")).ShouldBe(Grey);
+        (await page.Locator("#run-gantt rect.bar[data-task='after']").CountAsync()).ShouldBe(0);
         await BrowserSession.ScreenshotAsync(page, "run-page-live-running");
         await File.WriteAllTextAsync(flag, "go");
 
@@ -72,6 +73,9 @@ public sealed class RunPageBrowserTests
         await WaitForFillAsync(page, "after", Green);
         (await page.EvaluateAsync<bool>("() => window.__notReloaded === true")).ShouldBeTrue();
         (await page.Locator("#run-state .badge").InnerTextAsync()).ShouldBe("succeeded");
+        // The timeline is redrawn too: the task that had not started gets its bar, in its final state.
+        await page.WaitForSelectorAsync("#run-gantt rect.bar.st-succeeded[data-task='after']", new() { Timeout = 30_000 });
+        (await page.EvaluateAsync<bool>("() => window.__notReloaded === true")).ShouldBeTrue();
         await BrowserSession.ScreenshotAsync(page, "run-page-live-succeeded");
     }
 

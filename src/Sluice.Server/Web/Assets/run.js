@@ -1,5 +1,5 @@
 // Live updates of the run page: polls the run's tasks every second while the run is active and
-// recolours DAG nodes, badges and table rows in place. Clicking a node loads its panel without a reload.
+// recolours DAG nodes, badges and table rows in place, and redraws the timeline. Clicking a node loads its panel without a reload.
 (function () {
   "use strict";
   var root = document.getElementById("run");
@@ -55,9 +55,20 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         var more = data ? apply(data) : true;
+        if (data) { refreshGantt(); }
         if (more) { setTimeout(poll, 1000); } else { root.setAttribute("data-active", "false"); showResult(); }
       })
       .catch(function () { setTimeout(poll, 2000); });
+  }
+
+  // The timeline is drawn on the server; while the run is active it is fetched again after each poll.
+  function refreshGantt() {
+    var gantt = document.getElementById("run-gantt");
+    if (!gantt) { return; }
+    fetch(base + "/gantt", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { if (html !== null) { gantt.innerHTML = html; } })
+      .catch(function () { });
   }
 
   // The result is stored with the run's final state: fetch it once the watched run has ended.

@@ -10,7 +10,7 @@ namespace Sluice.Server.Web.Pages;
 /// <summary>
 /// <c>/runs/{id}</c>: the run's inputs and result, its DAG coloured by state, a task panel (state, attempts, error, log,
 /// outputs) one click from each node, a Gantt chart and a task table. <c>run.js</c> polls the
-/// tasks endpoint every second while the run is active and recolours nodes in place.
+/// tasks endpoint every second while the run is active, recolours nodes in place and redraws the timeline.
 /// </summary>
 internal static class RunPage
 {
@@ -59,8 +59,9 @@ internal static class RunPage
         {
             h.Raw("<p class=\"muted\">Click a task to see its state, attempts, error, log and outputs.</p>");
         }
-        h.Raw("</aside></section><h2>Timeline</h2>");
+        h.Raw("</aside></section><h2>Timeline</h2><div id=\"run-gantt\">");
         GanttSvg.Write(h, s.Tasks, now);
+        h.Raw("</div>");
         h.Raw("<h2>Tasks</h2><table class=\"grid tasks\"><thead><tr><th>Task</th><th>State</th><th>Attempts</th><th>Items</th><th>Started</th><th>Duration</th><th>Waiting for / error</th></tr></thead><tbody>");
         foreach (var t in s.Tasks)
         {
@@ -96,6 +97,19 @@ internal static class RunPage
     }
 
     /// <summary><c>/runs/{id}/tasks/{task}/panel</c>: the panel alone, fetched by <c>run.js</c> when a node is clicked.</summary>
+    /// <summary><c>/runs/{id}/gantt</c>: the timeline alone, which <c>run.js</c> swaps in while the run is active.</summary>
+    public static async Task<IResult> RenderGanttAsync(string id, RunViews views, ServerOptions options, CancellationToken cancellationToken)
+    {
+        var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (s is null)
+        {
+            return NotFoundPage.Render("Run", id);
+        }
+        var h = new Html();
+        GanttSvg.Write(h, s.Tasks, options.Time.GetUtcNow());
+        return Results.Content(h.ToString(), "text/html; charset=utf-8");
+    }
+
     public static async Task<IResult> RenderPanelAsync(string id, string task, RunViews views, IStateStore store, CancellationToken cancellationToken)
     {
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
