@@ -60,12 +60,13 @@ internal static class BackfillCommand
             {
                 throw new CliException(ex.Message);
             }
-            await using var stateStore = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
-            if (stateStore is not SqliteStateStore sqlite)
-            {
-                throw new CliException("backfill records live next to a SQLite store in this build; use a SQLite --store");
-            }
-            await using var schedules = new ScheduleStore(sqlite.Path);
+            var target = parse.GetValue(store) ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? CommonOptions.DefaultStore;
+            await using var stateStore = await CommonOptions.OpenStoreAsync(target, ct).ConfigureAwait(false);
+            // Backfill records live with the schedules: in the SQLite file, or in the same PostgreSQL database.
+            var sqlite = stateStore as SqliteStateStore;
+            await using IScheduleStore schedules = sqlite is not null
+                ? new ScheduleStore(sqlite.Path)
+                : new Postgres.Scheduling.PostgresScheduleStore(new Postgres.State.PostgresStoreOptions { ConnectionString = target, Log = static m => Output.Terminal.Note(m) });
             await schedules.InitializeAsync(ct).ConfigureAwait(false);
             var time = TimeProvider.System;
             var id = BackfillPlanner.IdFor(definition.Id, triggerIndex, start, end);
@@ -74,7 +75,7 @@ internal static class BackfillCommand
             await Console.Error.WriteLineAsync($"backfill {id}: {dates.Count} date(s), {dates.Count - remaining.Count} already done, {remaining.Count} to run, {active} at a time").ConfigureAwait(false);
             var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version,
                 await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), Path.GetFullPath(path), time.GetUtcNow());
-            var executor = new RunExecutor(stateStore, actions, new ExecutorOptions { ArtifactRoot = Path.Combine(Path.GetDirectoryName(sqlite.Path)!, "artifacts") });
+            var executor = new RunExecutor(stateStore, actions, new ExecutorOptions { ArtifactRoot = sqlite is not null ? Path.Combine(Path.GetDirectoryName(sqlite.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts") });
             var failed = 0;
             using var gate = new SemaphoreSlim(active);
             var work = remaining.Select(async date =>

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Sluice.Postgres.State;
+using Sluice.Postgres.Tests.Distributed;
+using Sluice.Postgres.Tests.Testing;
+using Sluice.State;
+
+namespace Sluice.Postgres.Tests.Scheduling;
+
+/// <summary><c>sluice backfill</c> with a PostgreSQL <c>--store</c>: the backfill record lives in the same database.</summary>
+[RequiresPostgres]
+[Collection(PostgresServerGroup.Name)]
+public sealed class BackfillCliTests(PostgresFixture server) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sluice-pg-backfill-").FullName;
+
+    [Fact]
+    public async Task Backfill_OnPostgres_RunsEveryLogicalDate_AndResumesOnlyWhatFailed()
+    {
+        WorkerProcess.CliDll.ShouldNotBeNull("Sluice.Cli.dll is not built; build the solution (or src/Sluice.Cli) first.");
+        var db = await server.CreateDatabaseAsync();
+        var flag = Path.Combine(_dir, "ok");
+        var file = Path.Combine(_dir, "bf.yaml");
+        await File.WriteAllTextAsync(file, $$$"""
+            id: daily
+            triggers: [{type: cron, cron: "0 6 * * *"}]
+            tasks:
+              - id: a
+                action: shell
+                parameters: {command: "echo {{ run.logical_date }} >> ran.log; test {{ run.logical_date[8:10] }} != 03 || test -f {{{flag}}}"}
+            """);
+
+        var (code1, out1) = await SluiceAsync("backfill", file, "--from", "2026-03-01", "--to", "2026-03-04T23:00:00Z", "--max-active", "2", "--store", db);
+        code1.ShouldBe(1, out1);
+        out1.ShouldContain("3 succeeded, 1 failed");
+        await File.WriteAllTextAsync(flag, "");
+        var (code2, out2) = await SluiceAsync("backfill", file, "--from", "2026-03-01", "--to", "2026-03-04T23:00:00Z", "--store", db);
+        code2.ShouldBe(0, out2);
+        out2.ShouldContain("3 already done, 1 to run");
+
+        var ran = File.ReadAllLines(Path.Combine(_dir, "ran.log")).Select(static l => l[..10]).Order().ToList();
+        ran.ShouldBe(["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-03", "2026-03-04"]);
+        await using var state = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = db });
+        await state.InitializeAsync();
+        var runs = await state.ListRunsAsync(new RunQuery("daily", Limit: 100));
+        runs.Select(static r => r.RunId).Order(StringComparer.Ordinal)
+            .ShouldBe(["daily@20260301T060000Z", "daily@20260302T060000Z", "daily@20260303T060000Z", "daily@20260304T060000Z"]);
+        runs.ShouldAllBe(static r => r.State == RunState.Succeeded && r.Trigger == "backfill");
+    }
+
+    private async Task<(int Code, string Output)> SluiceAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
+        psi.ArgumentList.Add(WorkerProcess.CliDll!);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["SLUICE_STORE"] = null;
+        psi.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
