@@ -132,7 +132,10 @@ public sealed class IngestFromSourcesAction : IAction
     private static DatasetRef ProbeWithSchema(DatasetRef probe, Data.Batches.Schema schema, IReadOnlyList<string>? columns)
     {
         // Types given for some columns: open once to learn every column, then fix the given ones.
-        var all = DatasetReader.Open(probe).Source.Schema;
+        // A database provider takes the partial schema directly: a column it cannot type itself may be one the schema types.
+        var all = TableProviders.ForFormat(probe.Format) is { } provider
+            ? provider.Open(probe, schema, null, null).Source.Schema
+            : DatasetReader.Open(probe).Source.Schema;
         var fields = all.Fields.Select(f => schema.IndexOf(f.Name) is var i and >= 0 ? schema[i] : f).ToList();
         var chosen = columns is null ? fields : [.. columns.Select(c => fields.Find(f => f.Name == c) ?? throw new SluiceException($"column '{c}' is not in {probe.Path}"))];
         return probe with { Schema = [.. chosen.Select(static f => (f.Name, f.Type.ToString()))] };
