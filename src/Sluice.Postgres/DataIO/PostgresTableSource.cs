@@ -1,4 +1,3 @@
-using CommandBehavior = System.Data.CommandBehavior;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Npgsql;
@@ -9,6 +8,7 @@ using Sluice.Data.Execution;
 using Sluice.Data.Json;
 using Sluice.Data.Quarantine;
 using Sluice.Postgres.Connection;
+using CommandBehavior = System.Data.CommandBehavior;
 
 namespace Sluice.Postgres.DataIO;
 

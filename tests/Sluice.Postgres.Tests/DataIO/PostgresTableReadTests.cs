@@ -66,6 +66,10 @@ public sealed class PostgresTableReadTests(PostgresFixture server)
         var location = ((object?[])Outputs(outcome, "export")["export_locations"]!).ShouldHaveSingleItem().ShouldBeOfType<string>();
         location.ShouldStartWith("postgres://postgres@127.0.0.1:");
         location.ShouldEndWith("#round_trip");
+        var stats = (IReadOnlyDictionary<string, object?>)Outputs(outcome, "export")["export_stats"]!;
+        var perTarget = (IReadOnlyDictionary<string, object?>)((object?[])stats["targets"]!).ShouldHaveSingleItem()!;
+        perTarget["format"].ShouldBe("postgres");
+        perTarget["rows"].ShouldBe(4L);
     }
 
     [Fact]

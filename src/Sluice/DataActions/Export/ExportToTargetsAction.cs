@@ -66,10 +66,10 @@ public sealed class ExportToTargetsAction : IAction
             };
             if (target.ContainsKey("connection"))
             {
-                var (tableRows, location) = await WriteTableAsync(data, target, where, quarantine, cancellationToken).ConfigureAwait(false);
+                var (tableRows, location, tableFormat) = await WriteTableAsync(data, target, where, quarantine, cancellationToken).ConfigureAwait(false);
                 rows = tableRows;
                 locations.Add(location);
-                perTarget.Add(new Dictionary<string, object?> { ["path"] = location, ["format"] = "table", ["rows"] = tableRows, ["files"] = 1L });
+                perTarget.Add(new Dictionary<string, object?> { ["path"] = location, ["format"] = tableFormat, ["rows"] = tableRows, ["files"] = 1L });
                 context.Log.Write("info", $"wrote {tableRows} rows to {location}");
                 continue;
             }
@@ -102,7 +102,7 @@ public sealed class ExportToTargetsAction : IAction
         return new ActionResult(new Dictionary<string, object?> { ["export_locations"] = locations.ToArray(), ["export_stats"] = stats });
     }
 
-    private static async Task<(long Rows, string Location)> WriteTableAsync(Datasets.DatasetRef data, IReadOnlyDictionary<string, object?> target, string where,
+    private static async Task<(long Rows, string Location, string Format)> WriteTableAsync(Datasets.DatasetRef data, IReadOnlyDictionary<string, object?> target, string where,
         QuarantineFile quarantine, CancellationToken cancellationToken)
     {
         var connection = Args.String(target, "connection", where) ?? throw new SluiceException($"{where}'connection' is null");
@@ -118,7 +118,8 @@ public sealed class ExportToTargetsAction : IAction
         var opened = DatasetReader.Open(data, quarantine);
         try
         {
-            return await provider.WriteAsync(opened.Source, connection, table, mode, cancellationToken).ConfigureAwait(false);
+            var (rows, location) = await provider.WriteAsync(opened.Source, connection, table, mode, cancellationToken).ConfigureAwait(false);
+            return (rows, location, provider.Format);
         }
         catch (Data.DataException ex)
         {
