@@ -45,5 +45,5 @@ internal static class CommonOptions
         _ => store.GetType().Name,
     };
 
-    public static ActionRegistry Actions() => BuiltInActions.CreateRegistry();
+    public static ActionRegistry Actions() => Postgres.Actions.PostgresActions.Register(BuiltInActions.CreateRegistry());
 }

@@ -9,7 +9,8 @@ using Sluice.Expressions;
 namespace Sluice.DataActions.Export;
 
 /// <summary>
-/// <c>export_to_targets</c>: writes a dataset to one or more targets — CSV, JSON, JSON Lines, Parquet files or SQLite tables,
+/// <c>export_to_targets</c>: writes a dataset to one or more targets — CSV, JSON, JSON Lines, Parquet files, SQLite tables or
+/// tables of a registered database such as PostgreSQL (<c>{connection, table, mode}</c>),
 /// optionally partitioned into <c>key=value/</c> folders. Every write is atomic: a failure leaves no partial target
 /// that looks complete.
 /// </summary>
@@ -18,10 +19,10 @@ public sealed class ExportToTargetsAction : IAction
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(
         "export_to_targets",
-        "Writes a dataset to targets: CSV, JSON, JSON Lines, Parquet files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path or a map {path, format, table, partition_by, delimiter, header, compression}. Writes are atomic (temporary file or table, then rename).",
+        "Writes a dataset to targets: CSV, JSON, JSON Lines, Parquet files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path, a map {path, format, table, partition_by, delimiter, header, compression}, or a database table {connection, table, mode: create|append|replace}. Writes are atomic (temporary file or table, then rename).",
         [
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to write.", Required: true),
-            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none)}.", Required: true),
+            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none)} or {connection, table, mode (create, append or replace; the default is replace)}.", Required: true),
             new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .parquet, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
             new ParameterSpec("partitioning", ParameterType.Any, "Columns to partition every target by (a name or a list); a target's own partition_by wins."),
         ],
@@ -63,7 +64,17 @@ public sealed class ExportToTargetsAction : IAction
                 IReadOnlyDictionary<string, object?> m => m,
                 var v => throw new SluiceException($"{where}must be a path or a map with 'path', got {ExprValues.TypeName(v)}"),
             };
-            var path = Args.String(target, "path", where) ?? throw new SluiceException($"{where}needs 'path'");
+            if (target.ContainsKey("connection"))
+            {
+                var (tableRows, location, tableFormat) = await WriteTableAsync(data, target, where, quarantine, cancellationToken).ConfigureAwait(false);
+                rows = tableRows;
+                locations.Add(location);
+                perTarget.Add(new Dictionary<string, object?> { ["path"] = location, ["format"] = tableFormat, ["rows"] = tableRows, ["files"] = 1L });
+                context.Log.Write("info", $"wrote {tableRows} rows to {location}");
+                continue;
+            }
+
+            var path = Args.String(target, "path", where) ?? throw new SluiceException($"{where}needs 'path' (or 'connection' and 'table' for a database table)");
             var format = Args.String(target, "format", where) ?? defaultFormat ?? ByExtension(path, context.Log);
             var settings = new WriteSettings
             {
@@ -89,6 +100,31 @@ public sealed class ExportToTargetsAction : IAction
 
         var stats = new Dictionary<string, object?> { ["rows"] = rows, ["targets"] = perTarget.ToArray(), ["quarantined"] = quarantine.Count };
         return new ActionResult(new Dictionary<string, object?> { ["export_locations"] = locations.ToArray(), ["export_stats"] = stats });
+    }
+
+    private static async Task<(long Rows, string Location, string Format)> WriteTableAsync(Datasets.DatasetRef data, IReadOnlyDictionary<string, object?> target, string where,
+        QuarantineFile quarantine, CancellationToken cancellationToken)
+    {
+        var connection = Args.String(target, "connection", where) ?? throw new SluiceException($"{where}'connection' is null");
+        var provider = TableProviders.ForConnection(connection) ?? throw new SluiceException(TableProviders.NoProvider(where));
+        var table = Args.String(target, "table", where) ?? throw new SluiceException($"{where}a {provider.DisplayName} target needs 'table'");
+        var mode = Args.String(target, "mode", where) switch
+        {
+            null or "replace" => TableWriteMode.Replace,
+            "create" => TableWriteMode.Create,
+            "append" => TableWriteMode.Append,
+            var m => throw new SluiceException($"{where}mode '{m}' is not one of create, append, replace"),
+        };
+        var opened = DatasetReader.Open(data, quarantine);
+        try
+        {
+            var (rows, location) = await provider.WriteAsync(opened.Source, connection, table, mode, cancellationToken).ConfigureAwait(false);
+            return (rows, location, provider.Format);
+        }
+        catch (Data.DataException ex)
+        {
+            throw new SluiceException(where + ex.Message, ex.IsTransient, ex);
+        }
     }
 
     private static string ByExtension(string path, ITaskLog log)

@@ -11,7 +11,7 @@ namespace Sluice.DataActions.IO;
 /// <summary>
 /// Opens a <see cref="DatasetRef"/> as a stream of batches: CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
 /// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines, Parquet (a file, a glob or a folder of files)
-/// and SQLite tables (option <c>table</c>). The ref's
+/// SQLite tables (option <c>table</c>) and the tables of registered database providers (<see cref="TableProviders"/>). The ref's
 /// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
 /// Malformed records go to the quarantine sink given.
 /// </summary>
@@ -57,6 +57,8 @@ public static class DatasetReader
                 case "parquet":
                     var parquet = ParquetDatasetSource.Open(dataset.Path, columns, schema);
                     return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
+                case var other when TableProviders.ForFormat(other) is { } provider:
+                    return provider.Open(dataset, schema, columns, quarantine);
                 default:
                     throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, sqlite)");
             }

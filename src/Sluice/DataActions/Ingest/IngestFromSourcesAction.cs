@@ -8,7 +8,8 @@ using Sluice.Diagnostics;
 namespace Sluice.DataActions.Ingest;
 
 /// <summary>
-/// <c>ingest_from_sources</c>: checks a source (CSV, JSON, JSON Lines, Parquet file/glob/folder, SQLite table; gzip detected), resolves its schema
+/// <c>ingest_from_sources</c>: checks a source (CSV, JSON, JSON Lines, Parquet file/glob/folder, SQLite table, a table or
+/// query of a registered database such as PostgreSQL; gzip detected), resolves its schema
 /// from the header and a sample (or the given <c>schema</c>), and returns a <c>source</c> dataset handle that downstream
 /// tasks stream, so the raw file is read once. With <c>materialize: true</c> it copies the data into an artifact
 /// instead (counting rows and quarantining malformed records).
@@ -20,14 +21,14 @@ public sealed class IngestFromSourcesAction : IAction
         "ingest_from_sources",
         "Opens a source (CSV, JSON array, JSON Lines, Parquet — a file, a glob such as data/*.parquet or a folder — or a SQLite table; gzip detected), resolves its schema from the header and a sample, and outputs a dataset handle that downstream tasks stream. materialize: true copies the data into an artifact, quarantining malformed records.",
         [
-            new ParameterSpec("source", ParameterType.Any, "A path, a map {path, format, table, ...}, or a dataset handle (such as an item of scan_data_sources.source_list).", Required: true),
+            new ParameterSpec("source", ParameterType.Any, "A path, a map {path, format, table, ...}, a database map {connection, table or query}, or a dataset handle (such as an item of scan_data_sources.source_list).", Required: true),
             new ParameterSpec("format", ParameterType.String, "csv, json, jsonl, parquet or sqlite. <AUTO> detects it from the extension, then the first bytes (PAR1 for Parquet).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
             new ParameterSpec("compression", ParameterType.String, "none or gzip. <AUTO> detects gzip by its magic bytes.", Default: "auto", AllowedValues: ["auto", "none", "gzip"], SupportsAuto: true),
             new ParameterSpec("delimiter", ParameterType.String, "The CSV delimiter. <AUTO> sniffs , ; tab | from the first lines.", SupportsAuto: true),
             new ParameterSpec("header", ParameterType.Boolean, "Whether a CSV file starts with a header row. The default is true.", Default: true),
             new ParameterSpec("schema", ParameterType.Map, "Types for some or all columns, such as {amount: decimal(2)}; the rest are inferred from a sample."),
             new ParameterSpec("columns", ParameterType.List, "The columns to keep, in order (the others are never parsed). The default is all."),
-            new ParameterSpec("table", ParameterType.String, "The table of a SQLite source."),
+            new ParameterSpec("table", ParameterType.String, "The table of a SQLite or database source."),
             new ParameterSpec("chunk_size", ParameterType.Integer, "About how many records each parallel chunk holds (CSV chunks are cut at about 128 bytes per record). The default is 32768."),
             new ParameterSpec("error_handling", ParameterType.String, "skip_corrupted: malformed records go to quarantine; fail: one fails the task (with materialize). The default is skip_corrupted.", Default: "skip_corrupted", AllowedValues: ["skip_corrupted", "fail"]),
             new ParameterSpec("materialize", ParameterType.Boolean, "Copy the data into a CSV artifact now instead of streaming the source later. The default is false.", Default: false),
@@ -70,6 +71,7 @@ public sealed class IngestFromSourcesAction : IAction
             DatasetRef r => WithOverrides(r, format, options),
             string path when format is null or "parquet" && ParquetDatasetSource.IsMultiFile(path) => ParquetFiles(path, options, context.Log),
             string path => DatasetArgument.FromPath(path, format, options, context.Log),
+            IReadOnlyDictionary<string, object?> map when map.ContainsKey("connection") => DatabaseTable(map, options),
             IReadOnlyDictionary<string, object?> map => WithOverrides(DatasetArgument.Resolve(map, "source", context.Log), format, options),
             var v => DatasetArgument.Resolve(v, "source", context.Log),
         };
@@ -106,6 +108,14 @@ public sealed class IngestFromSourcesAction : IAction
         return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = artifact, ["ingestion_stats"] = stats });
     }
 
+    private static DatasetRef DatabaseTable(IReadOnlyDictionary<string, object?> map, Dictionary<string, object?> options)
+    {
+        var connection = Args.String(map, "connection", "source: ") ?? throw new SluiceException("source: 'connection' is null");
+        var provider = TableProviders.ForConnection(connection) ?? throw new SluiceException(TableProviders.NoProvider("source: "));
+        var table = Args.String(map, "table", "source: ") ?? options.GetValueOrDefault("table") as string;
+        return provider.Reference(connection, table, Args.String(map, "query", "source: "));
+    }
+
     private static DatasetRef ParquetFiles(string path, Dictionary<string, object?> options, ITaskLog log)
     {
         // A glob or folder is one dataset only for Parquet (one schema across files, like a partitioned export).
@@ -122,7 +132,10 @@ public sealed class IngestFromSourcesAction : IAction
     private static DatasetRef ProbeWithSchema(DatasetRef probe, Data.Batches.Schema schema, IReadOnlyList<string>? columns)
     {
         // Types given for some columns: open once to learn every column, then fix the given ones.
-        var all = DatasetReader.Open(probe).Source.Schema;
+        // A database provider takes the partial schema directly: a column it cannot type itself may be one the schema types.
+        var all = TableProviders.ForFormat(probe.Format) is { } provider
+            ? provider.Open(probe, schema, null, null).Source.Schema
+            : DatasetReader.Open(probe).Source.Schema;
         var fields = all.Fields.Select(f => schema.IndexOf(f.Name) is var i and >= 0 ? schema[i] : f).ToList();
         var chosen = columns is null ? fields : [.. columns.Select(c => fields.Find(f => f.Name == c) ?? throw new SluiceException($"column '{c}' is not in {probe.Path}"))];
         return probe with { Schema = [.. chosen.Select(static f => (f.Name, f.Type.ToString()))] };

@@ -10,19 +10,26 @@ using Sluice.Expressions;
 namespace Sluice.Actions.BuiltIn.Sql;
 
 /// <summary>
-/// <c>sql</c>: runs one or more SQL statements against a SQLite database file in one transaction. Values come in
+/// <c>sql</c>: runs one or more SQL statements against a SQLite database file (<c>database:</c>) or a database server
+/// given by <c>connection:</c> (an <see cref="ISqlDatabase"/> passed to the constructor, such as PostgreSQL) in one transaction. Values come in
 /// through <c>params</c> as named parameters, never spliced into the text. A statement that returns rows (at most one
 /// per task) is streamed into a CSV artifact, the <c>data</c> dataset; <c>rows_affected</c> counts changed rows.
 /// Busy, locked and I/O errors are transient (retried); syntax and constraint errors are permanent.
 /// </summary>
 public sealed class SqlAction : IAction, IValidatesParameters
 {
+    private readonly IReadOnlyList<ISqlDatabase> _databases;
+
+    /// <summary>Creates the action; <paramref name="databases"/> serve tasks that give <c>connection:</c>. The default is none (SQLite files only).</summary>
+    public SqlAction(IEnumerable<ISqlDatabase>? databases = null) => _databases = databases?.ToArray() ?? [];
+
     /// <inheritdoc />
     public ActionDescriptor Descriptor { get; } = new(
         "sql",
-        "Runs SQL against a SQLite database file in one transaction, with 'params' bound as named parameters. A SELECT becomes the 'data' dataset (a CSV artifact); statements report rows_affected.",
+        "Runs SQL against a SQLite database file or a database server (connection: such as PostgreSQL) in one transaction, with 'params' bound as named parameters. A SELECT becomes the 'data' dataset (a CSV artifact); statements report rows_affected.",
         [
-            new ParameterSpec("database", ParameterType.String, "The SQLite database file (created when missing), relative to the current directory.", Required: true),
+            new ParameterSpec("database", ParameterType.String, "The SQLite database file (created when missing), relative to the current directory. Give this or 'connection'."),
+            new ParameterSpec("connection", ParameterType.String, "A database server's connection string, such as PostgreSQL's Host=db;Database=shop;Username=etl or postgres://etl@db/shop. Give this or 'database'."),
             new ParameterSpec("query", ParameterType.String, "One or more SQL statements separated by ';'. At most one may return rows.", Required: true),
             new ParameterSpec("params", ParameterType.Map, "Values bound to $name, @name or :name in the query; lists and maps are bound as JSON text."),
             new ParameterSpec("schema", ParameterType.Map, "Types for some or all result columns, such as {amount: decimal(2)}; the rest come from declared types or the first row."),
@@ -38,6 +45,13 @@ public sealed class SqlAction : IAction, IValidatesParameters
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(locate);
+        var hasDatabase = parameters.ContainsKey("database");
+        if (hasDatabase == parameters.ContainsKey("connection"))
+        {
+            yield return new Diagnostic(DiagnosticSeverity.Error, hasDatabase ? DiagnosticCodes.InvalidValue : DiagnosticCodes.MissingParameter,
+                "the 'sql' action needs exactly one of 'database' (a SQLite file) and 'connection' (a database server)",
+                locate(hasDatabase ? "connection" : "query"), "give 'database: file.db' for SQLite or 'connection: Host=...' for PostgreSQL, not both");
+        }
         if (parameters.GetValueOrDefault("query") is string query && query.Trim().Length == 0)
         {
             yield return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, "the SQL query is empty", locate("query"));
@@ -59,9 +73,13 @@ public sealed class SqlAction : IAction, IValidatesParameters
     public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var database = context.Get("database") as string is { Length: > 0 } d ? Path.GetFullPath(d) : throw new SluiceException("the 'sql' action needs 'database'");
         var query = context.Get("query") as string ?? throw new SluiceException("the 'sql' action needs 'query'");
         var explicitSchema = DatasetSchema.FromParameter(context.Get("schema"), "schema");
+        if (context.Get("connection") is string server)
+        {
+            return await ExecuteOnServerAsync(server, query, explicitSchema, context, cancellationToken).ConfigureAwait(false);
+        }
+        var database = context.Get("database") as string is { Length: > 0 } d ? Path.GetFullPath(d) : throw new SluiceException("the 'sql' action needs 'database' or 'connection'");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
         try
         {
@@ -76,12 +94,7 @@ public sealed class SqlAction : IAction, IValidatesParameters
             context.Log.Write("info", data is null
                 ? $"{Path.GetFileName(database)}: {affected} row(s) affected"
                 : $"{Path.GetFileName(database)}: {data.Rows} row(s) returned, {affected} row(s) affected");
-            return new ActionResult(new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["data"] = data,
-                ["rows"] = data?.Rows,
-                ["rows_affected"] = affected,
-            });
+            return Result(data, affected);
         }
         catch (SqliteException) when (cancellationToken.IsCancellationRequested)
         {
@@ -100,6 +113,32 @@ public sealed class SqlAction : IAction, IValidatesParameters
             throw new SluiceException($"{names} (task '{context.TaskId}')", isTransient: false, ex);
         }
     }
+
+    private async Task<ActionResult> ExecuteOnServerAsync(string connection, string query, Schema? explicitSchema, ActionContext context, CancellationToken cancellationToken)
+    {
+        var database = _databases.FirstOrDefault(db => db.Accepts(connection))
+            ?? throw new SluiceException($"task '{context.TaskId}': " + TableProviders.NoProvider(""));
+        var outcome = await database.ExecuteAsync(new SqlRequest
+        {
+            Connection = connection,
+            Query = query,
+            Parameters = context.Get("params") as IReadOnlyDictionary<string, object?>,
+            Schema = explicitSchema,
+            Context = context,
+            WriteResultAsync = (source, ct) => ArtifactWriter.WriteAsync(source, context, "data", ct),
+        }, cancellationToken).ConfigureAwait(false);
+        context.Log.Write("info", outcome.Data is null
+            ? $"{outcome.Target}: {outcome.RowsAffected} row(s) affected"
+            : $"{outcome.Target}: {outcome.Data.Rows} row(s) returned, {outcome.RowsAffected} row(s) affected");
+        return Result(outcome.Data, outcome.RowsAffected);
+    }
+
+    private static ActionResult Result(DatasetRef? data, long affected) => new(new Dictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["data"] = data,
+        ["rows"] = data?.Rows,
+        ["rows_affected"] = affected,
+    });
 
     private static async Task<(DatasetRef? Data, long Affected)> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string query, Schema? explicitSchema,
         ActionContext context, CancellationToken cancellationToken)

@@ -1,0 +1,14 @@
+namespace Sluice.DataActions.IO;
+
+/// <summary>How an export target that is a database table treats an existing table.</summary>
+public enum TableWriteMode
+{
+    /// <summary>Builds a new table and swaps it in for the old one (if any) in one transaction. The default.</summary>
+    Replace,
+
+    /// <summary>Creates the table; fails when it already exists.</summary>
+    Create,
+
+    /// <summary>Adds the rows to the existing table (created when missing); the table's constraints apply.</summary>
+    Append,
+}
