@@ -19,7 +19,7 @@ public sealed class EngineOptionsCliTests : IDisposable
                 action: shell
                 for_each: "{{ [1, 2, 3, 4] }}"
                 pool: db
-                parameters: {command: "mkdir lock || { echo 'another task holds the lock' >&2; exit 3; }; sleep 0.3; rmdir lock"}
+                parameters: {command: "mkdir lock || { echo 'another task holds the lock' >&2; exit 3; }; sleep 1; rmdir lock"}
             """);
 
         var unlimited = await SluiceCli.RunAsync(_dir.Path, "run", "pool.yaml", "--store", "a.db");
