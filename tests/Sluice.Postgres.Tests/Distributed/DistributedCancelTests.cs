@@ -5,6 +5,7 @@ using Sluice.Execution;
 using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
+using Sluice.Tests.Distributed;
 
 namespace Sluice.Postgres.Tests.Distributed;
 
