@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Runtime.CompilerServices;
-using System.Text;
-using Microsoft.Data.Sqlite;
 using Sluice.Data;
 using Sluice.Data.Batches;
 using Sluice.Data.Execution;
@@ -145,7 +142,7 @@ public sealed class SqliteTableSource : IBatchSource
             string? bad = null;
             for (var c = 0; c < Schema.Count && bad is null; c++)
             {
-                if (!Append(reader, c, builder, ref scratch))
+                if (!SqliteCell.Append(reader, c + 1, c, Schema[c].Type, builder, ref scratch))
                 {
                     bad = $"column '{Schema[c].Name}': '{reader.GetValue(c + 1)}' does not convert to {Schema[c].Type}";
                 }
@@ -172,44 +169,6 @@ public sealed class SqliteTableSource : IBatchSource
         if (builder.RowCount > 0)
         {
             yield return builder.Build();
-        }
-    }
-
-    private bool Append(SqliteDataReader reader, int c, RowBatchBuilder builder, ref byte[] scratch)
-    {
-        var ordinal = c + 1;
-        if (reader.IsDBNull(ordinal))
-        {
-            builder.AppendNull(c);
-            return true;
-        }
-
-        Span<byte> number = stackalloc byte[40];
-        switch (reader.GetFieldType(ordinal))
-        {
-            case var t when t == typeof(long):
-                var l = reader.GetInt64(ordinal);
-                if (Schema[c].Type.Kind == TypeKind.Bool)
-                {
-                    return builder.AppendText(c, l != 0 ? "true"u8 : "false"u8);
-                }
-
-                Utf8Formatter.TryFormat(l, number, out var ln);
-                return builder.AppendText(c, number[..ln]);
-            case var t when t == typeof(double):
-                var d = reader.GetDouble(ordinal);
-                d.TryFormat(number, out var dn, "R", System.Globalization.CultureInfo.InvariantCulture);
-                return builder.AppendText(c, number[..dn]);
-            default:
-                var s = reader.GetString(ordinal);
-                var max = Encoding.UTF8.GetMaxByteCount(s.Length);
-                if (scratch.Length < max)
-                {
-                    scratch = new byte[max];
-                }
-
-                var n = Encoding.UTF8.GetBytes(s, scratch);
-                return builder.AppendText(c, scratch.AsSpan(0, n), quoted: true);
         }
     }
 }

@@ -1,7 +1,5 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Sluice.Data;
 using Sluice.Data.Batches;
@@ -62,7 +60,7 @@ internal sealed class SqliteResultSource : IBatchSource
             row++;
             for (var c = 0; c < Schema.Count; c++)
             {
-                if (!Append(c, builder, ref scratch))
+                if (!SqliteCell.Append(_reader, c, c, Schema[c].Type, builder, ref scratch))
                 {
                     throw new DataException(
                         $"row {row.ToString(CultureInfo.InvariantCulture)}, column '{Schema[c].Name}': '{_reader.GetValue(c)}' does not convert to {Schema[c].Type} " +
@@ -99,39 +97,5 @@ internal sealed class SqliteResultSource : IBatchSource
         return upper.StartsWith("DECIMAL", StringComparison.Ordinal) || upper.StartsWith("NUMERIC", StringComparison.Ordinal)
             ? DataType.Float64
             : SqliteTableSource.FromDeclared(upper);
-    }
-
-    private bool Append(int c, RowBatchBuilder builder, ref byte[] scratch)
-    {
-        if (_reader.IsDBNull(c))
-        {
-            builder.AppendNull(c);
-            return true;
-        }
-        Span<byte> number = stackalloc byte[40];
-        var fieldType = _reader.GetFieldType(c);
-        if (fieldType == typeof(long))
-        {
-            var l = _reader.GetInt64(c);
-            if (Schema[c].Type.Kind == TypeKind.Bool)
-            {
-                return builder.AppendText(c, l != 0 ? "true"u8 : "false"u8);
-            }
-            Utf8Formatter.TryFormat(l, number, out var ln);
-            return builder.AppendText(c, number[..ln]);
-        }
-        if (fieldType == typeof(double))
-        {
-            _reader.GetDouble(c).TryFormat(number, out var dn, "R", CultureInfo.InvariantCulture);
-            return builder.AppendText(c, number[..dn]);
-        }
-        var s = _reader.GetString(c);
-        var max = Encoding.UTF8.GetMaxByteCount(s.Length);
-        if (scratch.Length < max)
-        {
-            scratch = new byte[max];
-        }
-        var n = Encoding.UTF8.GetBytes(s, scratch);
-        return builder.AppendText(c, scratch.AsSpan(0, n), quoted: true);
     }
 }
