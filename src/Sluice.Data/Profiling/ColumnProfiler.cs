@@ -61,7 +61,7 @@ internal sealed partial class ColumnProfiler
                     if (!doubles.IsNull(r))
                     {
                         var x = dv[r] == 0 ? 0.0 : dv[r];
-                        Count(Hash64.Of(BitConverter.DoubleToUInt64Bits(x)), column, r);
+                        Count(ByteHash.Hash(BitConverter.DoubleToInt64Bits(x)), column, r);
                         AddNumber(x);
                     }
                 }
@@ -73,7 +73,7 @@ internal sealed partial class ColumnProfiler
                 {
                     if (!longs.IsNull(r))
                     {
-                        Count(Hash64.Of((ulong)lv[r]), column, r);
+                        Count(ByteHash.Hash(lv[r]), column, r);
                         AddLong(lv[r]);
                     }
                 }
@@ -85,7 +85,7 @@ internal sealed partial class ColumnProfiler
                 {
                     if (!days.IsNull(r))
                     {
-                        Count(Hash64.Of((ulong)iv[r]), column, r);
+                        Count(ByteHash.Hash(iv[r]), column, r);
                         MinMax(iv[r]);
                     }
                 }
@@ -162,7 +162,7 @@ internal sealed partial class ColumnProfiler
             _maxText = bytes.ToArray();
         }
 
-        Count(Hash64.Of(bytes), text, row);
+        Count(ByteHash.Hash(bytes), text, row);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
