@@ -18,25 +18,23 @@ internal static class EngineOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    /// <summary>
-    /// Checks <paramref name="text"/> and makes it the limit of <see cref="MemoryBudget.Default"/> (read once, on first
-    /// use, from the environment variable — so this runs before any data operator exists).
-    /// </summary>
+    /// <summary>Checks <paramref name="text"/> and makes it the limit of <see cref="MemoryBudget.Default"/>.</summary>
     public static void ApplyMemoryLimit(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }
+        long limit;
         try
         {
-            MemoryBudget.ParseSize(text, "--memory-limit");
+            limit = MemoryBudget.ParseSize(text, "--memory-limit");
         }
         catch (FormatException ex)
         {
             throw new CliException(ex.Message);
         }
-        Environment.SetEnvironmentVariable(MemoryBudget.EnvironmentVariable, text);
+        MemoryBudget.ConfigureDefault(limit);
     }
 
     /// <summary>NAME=COUNT pairs as a map; a malformed pair is a usage error naming <paramref name="option"/>.</summary>

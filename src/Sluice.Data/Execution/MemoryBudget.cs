@@ -12,7 +12,8 @@ public sealed partial class MemoryBudget
     /// <summary>The environment variable that sets the limit of <see cref="Default"/>.</summary>
     public const string EnvironmentVariable = "SLUICE_MEMORY_LIMIT";
 
-    private static readonly Lazy<MemoryBudget> DefaultBudget = new(FromEnvironment);
+    private static readonly Lock DefaultLock = new();
+    private static MemoryBudget? _default;
 
     private long _reserved;
     private long _peak;
@@ -36,7 +37,39 @@ public sealed partial class MemoryBudget
     /// and otherwise is 25% of the memory .NET sees as available (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>).
     /// </summary>
     /// <exception cref="DataException">The variable is set to something that is not a size.</exception>
-    public static MemoryBudget Default => DefaultBudget.Value;
+    public static MemoryBudget Default
+    {
+        get
+        {
+            if (Volatile.Read(ref _default) is { } budget)
+            {
+                return budget;
+            }
+
+            lock (DefaultLock)
+            {
+                return _default ??= FromEnvironment();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the limit of <see cref="Default"/> instead of <c>SLUICE_MEMORY_LIMIT</c> (a host's or the CLI's
+    /// <c>--memory-limit</c>). Call it before any operator takes the default.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The default is in use already with another limit.</exception>
+    public static void ConfigureDefault(long limitBytes)
+    {
+        lock (DefaultLock)
+        {
+            if (_default is { } current && current.Limit != limitBytes)
+            {
+                throw new InvalidOperationException($"The default memory budget is in use already ({FormatSize(current.Limit)}).");
+            }
+
+            _default ??= new MemoryBudget(limitBytes);
+        }
+    }
 
     /// <summary>A budget that never refuses (nothing spills).</summary>
     public static MemoryBudget Unlimited { get; } = new(long.MaxValue);

@@ -88,4 +88,13 @@ public sealed class MemoryBudgetTests
         new MemoryBudget(0).TryReserve(0).ShouldBeTrue();
         MemoryBudget.Default.Limit.ShouldBeGreaterThan(0);
     }
+
+    [Fact]
+    public void ConfigureDefault_OnceInUse_AcceptsOnlyTheSameLimit()
+    {
+        var limit = MemoryBudget.Default.Limit;
+        MemoryBudget.ConfigureDefault(limit);
+        MemoryBudget.Default.Limit.ShouldBe(limit);
+        Should.Throw<InvalidOperationException>(() => MemoryBudget.ConfigureDefault(limit + 1)).Message.ShouldContain("in use already");
+    }
 }
