@@ -53,6 +53,16 @@ internal static class Buffers
         array = bigger;
     }
 
+    /// <summary>Makes <paramref name="array"/> hold at least <paramref name="size"/> items, dropping its contents (a scratch buffer).</summary>
+    public static void Reserve<T>(ref T[] array, int size)
+    {
+        if (array.Length < size)
+        {
+            Return(array);
+            array = Rent<T>(size);
+        }
+    }
+
     /// <summary>Decided on the power-of-two length both pools hand out, so an array returns to the pool it came from.</summary>
     private static bool IsLarge<T>(int length) =>
         (long)BitOperations.RoundUpToPowerOf2((uint)length) * Unsafe.SizeOf<T>() >= LargeBytes;

@@ -29,14 +29,14 @@ internal sealed class PrimitiveLeafReader<T> : LeafReader
 
     protected override void LoadDictionary(byte[] body, int length, int count)
     {
-        Grow(ref _dictionary, count);
+        Buffers.Reserve(ref _dictionary, count);
         DecodePlain(body.AsSpan(0, length), _dictionary.AsSpan(0, count));
         _dictionaryCount = count;
     }
 
     protected override void LoadValues(ValueEncoding encoding, byte[] body, int start, int end, int count)
     {
-        Grow(ref _values, count);
+        Buffers.Reserve(ref _values, count);
         var values = _values.AsSpan(0, count);
         var data = body.AsSpan(start, end - start);
         switch (encoding)
@@ -55,14 +55,14 @@ internal sealed class PrimitiveLeafReader<T> : LeafReader
 
                 return;
             case ValueEncoding.DeltaBinaryPacked when Leaf.Physical is PhysicalKind.Int32 or PhysicalKind.Int64:
-                Grow(ref _scratch, count);
+                Buffers.Reserve(ref _scratch, count);
                 var longs = _scratch.AsSpan(0, count);
                 DeltaDecoder.BinaryPacked(data, longs);
                 FromLongs(longs, values);
                 return;
             case ValueEncoding.ByteStreamSplit when Leaf.Physical is PhysicalKind.Int32 or PhysicalKind.Int64 or PhysicalKind.Float or PhysicalKind.Double or PhysicalKind.FixedLenByteArray:
                 var width = Leaf.Physical switch { PhysicalKind.Int32 or PhysicalKind.Float => 4, PhysicalKind.FixedLenByteArray => Leaf.TypeLength, _ => 8 };
-                Grow(ref _split, count * width);
+                Buffers.Reserve(ref _split, count * width);
                 DeltaDecoder.StreamSplit(data, count, width, _split);
                 DecodePlain(_split.AsSpan(0, count * width), values);
                 return;
@@ -72,7 +72,7 @@ internal sealed class PrimitiveLeafReader<T> : LeafReader
                     throw new CorruptDataException("RLE booleans without their length");
                 }
 
-                Grow(ref _indices, count);
+                Buffers.Reserve(ref _indices, count);
                 _indexDecoder.Reset(body, start + 4, Math.Min(end, start + 4 + BitConverter.ToInt32(data)), 1);
                 _indexDecoder.Read(_indices.AsSpan(0, count));
                 var bools = MemoryMarshal.Cast<T, bool>(values);
@@ -100,7 +100,7 @@ internal sealed class PrimitiveLeafReader<T> : LeafReader
             throw new CorruptDataException("dictionary indices missing");
         }
 
-        Grow(ref _indices, count);
+        Buffers.Reserve(ref _indices, count);
         if (count == 0)
         {
             return;
@@ -221,15 +221,6 @@ internal sealed class PrimitiveLeafReader<T> : LeafReader
     {
         Buffers.Return(_output);
         _output = [];
-    }
-
-    private static void Grow<TItem>(ref TItem[] array, int size)
-    {
-        if (array.Length < size)
-        {
-            Buffers.Return(array);
-            array = Buffers.Rent<TItem>(size);
-        }
     }
 
     protected override void Dispose(bool disposing)

@@ -30,8 +30,8 @@ internal sealed class StringLeafReader : LeafReader
 
     protected override void LoadDictionary(byte[] body, int length, int count)
     {
-        Grow(ref _dictionaryStarts, count);
-        Grow(ref _dictionaryLengths, count);
+        Buffers.Reserve(ref _dictionaryStarts, count);
+        Buffers.Reserve(ref _dictionaryLengths, count);
         if (_dictionaryBytes.Length < length)
         {
             Buffers.Return(_dictionaryBytes);
@@ -46,8 +46,8 @@ internal sealed class StringLeafReader : LeafReader
 
     protected override void LoadValues(ValueEncoding encoding, byte[] body, int start, int end, int count)
     {
-        Grow(ref _starts, count);
-        Grow(ref _lengths, count);
+        Buffers.Reserve(ref _starts, count);
+        Buffers.Reserve(ref _lengths, count);
         var starts = _starts.AsSpan(0, count);
         var lengths = _lengths.AsSpan(0, count);
         var data = body.AsSpan(start, end - start);
@@ -90,13 +90,13 @@ internal sealed class StringLeafReader : LeafReader
                 _source = _dictionaryBytes;
                 return;
             case ValueEncoding.DeltaLengthByteArray:
-                Grow(ref _scratch, count);
+                Buffers.Reserve(ref _scratch, count);
                 DeltaDecoder.LengthByteArray(data, starts, lengths, _scratch);
                 Offset(starts, start);
                 _source = body;
                 return;
             case ValueEncoding.DeltaByteArray:
-                Grow(ref _scratch, count);
+                Buffers.Reserve(ref _scratch, count);
                 DeltaDecoder.ByteArray(data, starts, lengths, _scratch, _rebuilt);
                 _source = _rebuilt.RawArray;
                 return;
@@ -141,15 +141,6 @@ internal sealed class StringLeafReader : LeafReader
     {
         _output?.Build().Dispose();
         _output = null;
-    }
-
-    private static void Grow<TItem>(ref TItem[] array, int size)
-    {
-        if (array.Length < size)
-        {
-            Buffers.Return(array);
-            array = Buffers.Rent<TItem>(size);
-        }
     }
 
     protected override void Dispose(bool disposing)
