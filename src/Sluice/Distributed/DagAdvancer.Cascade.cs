@@ -79,7 +79,7 @@ internal sealed partial class DagAdvancer
                 outputs[r.MapIndex] = OutputJson.Deserialize(r.OutputsJson);
             }
         }
-        var value = ScopeValues.Aggregate(outputs, node.Definition.Outputs);
+        var value = TaskOutputs.Aggregate(outputs, node.Definition.Outputs);
         Final(delta, node, TaskState.Succeeded, null, value, OutputJson.Serialize(value), 0, null, p.ItemCount);
     }
 
@@ -216,7 +216,7 @@ internal sealed partial class DagAdvancer
         }
         if (items.Count == 0)
         {
-            var empty = ScopeValues.Aggregate([], node.Definition.Outputs);
+            var empty = TaskOutputs.Aggregate([], node.Definition.Outputs);
             Final(delta, node, TaskState.Succeeded, null, empty, OutputJson.Serialize(empty), 0, _now, 0);
             return;
         }

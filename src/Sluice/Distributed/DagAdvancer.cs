@@ -101,7 +101,7 @@ internal sealed partial class DagAdvancer
             }
             else
             {
-                Final(Delta(o.Run), o.Node, TaskState.Succeeded, null, ScopeValues.WithDeclared(o.Outputs, o.Node.Definition.Outputs), o.OutputsJson ?? "{}", w.Attempt, o.StartedAt);
+                Final(Delta(o.Run), o.Node, TaskState.Succeeded, null, TaskOutputs.WithDeclared(o.Outputs, o.Node.Definition.Outputs), o.OutputsJson ?? "{}", w.Attempt, o.StartedAt);
             }
             return TaskState.Succeeded;
         }

@@ -146,47 +146,7 @@ internal sealed partial class RunExecution
         Complete(node, failed ? TaskState.Failed : TaskState.Succeeded, failed ? $"{node.ItemsFailed} of {node.Items!.Count} items failed" : null);
     }
 
-    private static Dictionary<string, object?> ScopeValueOf(TaskNode node)
-    {
-        if (!node.IsMapped)
-        {
-            return WithDeclared(node.Outputs, node.Definition.Outputs);
-        }
-        var names = new List<string>(node.Definition.Outputs);
-        foreach (var o in node.ItemOutputs!)
-        {
-            if (o is null)
-            {
-                continue;
-            }
-            foreach (var k in o.Keys)
-            {
-                if (!names.Contains(k))
-                {
-                    names.Add(k);
-                }
-            }
-        }
-        var result = new Dictionary<string, object?>(names.Count, StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            var list = new object?[node.ItemOutputs.Length];
-            for (var i = 0; i < list.Length; i++)
-            {
-                list[i] = node.ItemOutputs[i]?.GetValueOrDefault(name);
-            }
-            result[name] = list;
-        }
-        return result;
-    }
-
-    private static Dictionary<string, object?> WithDeclared(IReadOnlyDictionary<string, object?>? outputs, IReadOnlyList<string> declared)
-    {
-        var result = outputs is null ? new Dictionary<string, object?>(StringComparer.Ordinal) : new Dictionary<string, object?>(outputs, StringComparer.Ordinal);
-        foreach (var d in declared)
-        {
-            result.TryAdd(d, null);
-        }
-        return result;
-    }
+    private static Dictionary<string, object?> ScopeValueOf(TaskNode node) => node.IsMapped
+        ? TaskOutputs.Aggregate(node.ItemOutputs!, node.Definition.Outputs)
+        : TaskOutputs.WithDeclared(node.Outputs, node.Definition.Outputs);
 }
