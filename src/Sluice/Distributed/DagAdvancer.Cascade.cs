@@ -194,24 +194,15 @@ internal sealed partial class DagAdvancer
 
     private async Task ExpandAsync(RunDelta delta, TaskNode node, DistributedScope scope, CancellationToken cancellationToken)
     {
-        object? value;
-        long maxWorkers = int.MaxValue;
+        IReadOnlyList<object?> items;
+        int maxWorkers;
         try
         {
-            value = node.ForEach!.Render(scope);
-            if (node.MaxWorkersValue is { } mw && ExprValues.Normalize(mw.Render(scope)) is { } w)
-            {
-                maxWorkers = w is long l ? l : throw new SluiceException($"max_workers must be an integer, got {ExprValues.TypeName(w)}");
-            }
+            (items, maxWorkers) = node.RenderFanOut(scope);
         }
         catch (SluiceException ex)
         {
             Final(delta, node, TaskState.Failed, ex.Message, null, null, 0, null);
-            return;
-        }
-        if (value is not IReadOnlyList<object?> items)
-        {
-            Final(delta, node, TaskState.Failed, $"for_each must evaluate to a list, got {ExprValues.TypeName(value)}", null, null, 0, null);
             return;
         }
         if (items.Count == 0)
@@ -223,7 +214,7 @@ internal sealed partial class DagAdvancer
         var runId = delta.Context.Run.RunId;
         // max_workers bounds items running at once across all workers: only that many are queued; each
         // finished item releases the next (AdvanceMapAsync).
-        var released = node.Definition.Parallel ? (int)Math.Clamp(maxWorkers, 1, items.Count) : 1;
+        var released = Math.Min(maxWorkers, items.Count);
         await _tx.StartMapAsync(runId, node.Id, MapItems.Serialize(items), items.Count, released, cancellationToken).ConfigureAwait(false);
         _batch.Tasks.Add(new TaskInstanceRecord { RunId = runId, TaskId = node.Id, State = TaskState.Running, MapCount = items.Count, StartedAt = _now });
         for (var i = 0; i < released; i++)

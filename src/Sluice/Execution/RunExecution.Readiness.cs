@@ -80,24 +80,15 @@ internal sealed partial class RunExecution
 
     private void Expand(TaskNode node)
     {
-        object? value;
-        long maxWorkers = int.MaxValue;
+        IReadOnlyList<object?> items;
+        int maxWorkers;
         try
         {
-            value = node.ForEach!.Render(_scope);
-            if (node.MaxWorkersValue is { } mw && ExprValues.Normalize(mw.Render(_scope)) is { } w)
-            {
-                maxWorkers = w is long l ? l : throw new SluiceException($"max_workers must be an integer, got {ExprValues.TypeName(w)}");
-            }
+            (items, maxWorkers) = node.RenderFanOut(_scope);
         }
         catch (SluiceException ex)
         {
             Complete(node, TaskState.Failed, ex.Message);
-            return;
-        }
-        if (value is not IReadOnlyList<object?> items)
-        {
-            Complete(node, TaskState.Failed, $"for_each must evaluate to a list, got {ExprValues.TypeName(value)}");
             return;
         }
         var restored = node.Items is not null;
@@ -109,7 +100,7 @@ internal sealed partial class RunExecution
             node.ItemOutputs = new IReadOnlyDictionary<string, object?>?[items.Count];
             node.ItemsFinished = 0;
         }
-        node.MaxWorkers = node.Definition.Parallel ? (int)Math.Clamp(maxWorkers, 1, int.MaxValue) : 1;
+        node.MaxWorkers = maxWorkers;
         node.State = TaskState.Running;
         node.StartedAt ??= _time.GetUtcNow();
         WriteNode(node);

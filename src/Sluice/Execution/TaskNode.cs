@@ -49,6 +49,26 @@ internal sealed class TaskNode
 
     // --- mapped tasks ---
     public bool IsMapped => ForEach is not null;
+
+    /// <summary>
+    /// Evaluates <c>for_each</c> and <c>max_workers</c> of a mapped task: the items, and how many may run at once
+    /// (1 when <c>parallel: false</c>; at least 1).
+    /// </summary>
+    /// <exception cref="Diagnostics.SluiceException">A template fails, the items are not a list, or max_workers is not an integer.</exception>
+    public (IReadOnlyList<object?> Items, int MaxWorkers) RenderFanOut(IExpressionScope scope)
+    {
+        var value = ForEach!.Render(scope);
+        long maxWorkers = int.MaxValue;
+        if (MaxWorkersValue is { } mw && ExprValues.Normalize(mw.Render(scope)) is { } w)
+        {
+            maxWorkers = w is long l ? l : throw new Diagnostics.SluiceException($"max_workers must be an integer, got {ExprValues.TypeName(w)}");
+        }
+        if (value is not IReadOnlyList<object?> items)
+        {
+            throw new Diagnostics.SluiceException($"for_each must evaluate to a list, got {ExprValues.TypeName(value)}");
+        }
+        return (items, Definition.Parallel ? (int)Math.Clamp(maxWorkers, 1, int.MaxValue) : 1);
+    }
     public IReadOnlyList<object?>? Items { get; set; }
     public byte[]? ItemStates { get; set; }
     public short[]? ItemAttempts { get; set; }
