@@ -144,16 +144,14 @@ internal sealed partial class SqliteWorkTransaction(SqliteStateStore store, Sqli
 
     public Task<IReadOnlyList<TaskInstanceRecord>> GetItemRowsAsync(string runId, string taskId, CancellationToken cancellationToken)
     {
-        using var cmd = Command(conn, tx, $"SELECT {Columns} FROM task_instances WHERE run_id = $run AND task_id = $task AND map_index >= 0 ORDER BY map_index");
+        using var cmd = Command(conn, tx, $"SELECT {SqliteStateStore.TaskRowColumns} FROM task_instances WHERE run_id = $run AND task_id = $task AND map_index >= 0 ORDER BY map_index");
         Set(cmd, ("$run", runId), ("$task", taskId));
         return Task.FromResult<IReadOnlyList<TaskInstanceRecord>>(ReadRows(cmd, runId));
     }
 
-    private const string Columns = "task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs";
-
     internal static IReadOnlyList<TaskInstanceRecord> ReadTaskRows(SqliteConnection conn, SqliteTransaction? tx, string runId, IReadOnlyCollection<string> taskIds)
     {
-        using var cmd = Command(conn, tx, $"SELECT {Columns} FROM task_instances WHERE run_id = $run AND map_index = -1 AND task_id IN (SELECT value FROM json_each($ids))");
+        using var cmd = Command(conn, tx, $"SELECT {SqliteStateStore.TaskRowColumns} FROM task_instances WHERE run_id = $run AND map_index = -1 AND task_id IN (SELECT value FROM json_each($ids))");
         Set(cmd, ("$run", runId), ("$ids", JsonSerializer.Serialize(taskIds)));
         return ReadRows(cmd, runId);
     }
@@ -164,19 +162,7 @@ internal sealed partial class SqliteWorkTransaction(SqliteStateStore store, Sqli
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            list.Add(new TaskInstanceRecord
-            {
-                RunId = runId,
-                TaskId = r.GetString(0),
-                MapIndex = r.GetInt32(1),
-                State = StateNames.ParseTask(r.GetString(2)),
-                Attempt = r.GetInt32(3),
-                MapCount = r.IsDBNull(4) ? null : r.GetInt32(4),
-                StartedAt = SqliteTime.FromStoredOrNull(r.GetValue(5)),
-                EndedAt = SqliteTime.FromStoredOrNull(r.GetValue(6)),
-                Error = r.IsDBNull(7) ? null : r.GetString(7),
-                OutputsJson = r.IsDBNull(8) ? null : r.GetString(8),
-            });
+            list.Add(SqliteStateStore.TaskRow(r, runId));
         }
         return list;
     }
