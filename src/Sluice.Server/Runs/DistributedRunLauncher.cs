@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sluice.Actions;
 using Sluice.Distributed;
-using Sluice.Execution;
 using Sluice.Server.Catalog;
 using Sluice.State;
 
@@ -38,15 +37,7 @@ internal sealed partial class DistributedRunLauncher : IRunLauncher, IDisposable
     public async Task<RunRecord> LaunchAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var entry = _catalog.Find(request.PipelineId)
-            ?? throw new RunLaunchException(RunLaunchFailure.UnknownPipeline, $"no pipeline '{request.PipelineId}' is served from {_catalog.Directory}");
-        var active = entry.Active
-            ?? throw new RunLaunchException(RunLaunchFailure.NotRunnable, $"pipeline '{request.PipelineId}' has no valid version; fix the errors in {entry.FilePath} first");
-        var inputs = InputBinder.Bind(active.Definition, request.Inputs, out var errors);
-        if (errors.Count > 0)
-        {
-            throw new RunLaunchException(RunLaunchFailure.InvalidInputs, string.Join("; ", errors));
-        }
+        var (active, inputs) = RunRequestBinder.Bind(_catalog, request);
         var run = await _runs.StartAsync(active.Definition, active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
         if (run.State.IsFinal())
         {

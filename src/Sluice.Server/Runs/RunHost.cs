@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -80,16 +79,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     public async Task<RunRecord> LaunchAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var entry = _catalog.Find(request.PipelineId)
-            ?? throw new RunLaunchException(RunLaunchFailure.UnknownPipeline, $"no pipeline '{request.PipelineId}' is served from {_catalog.Directory}");
-        var active = entry.Active
-            ?? throw new RunLaunchException(RunLaunchFailure.NotRunnable, $"pipeline '{request.PipelineId}' has no valid version; fix the errors in {entry.FilePath} first");
-        var inputs = InputBinder.Bind(active.Definition, request.Inputs, out var errors);
-        if (errors.Count > 0)
-        {
-            var problems = errors.GroupBy(FieldOf).ToDictionary(static g => g.Key, static g => g.ToArray(), StringComparer.Ordinal);
-            throw new RunLaunchException(RunLaunchFailure.InvalidInputs, string.Join("; ", errors), problems);
-        }
+        var (active, inputs) = RunRequestBinder.Bind(_catalog, request);
         var run = await _executor.CreateRunAsync(active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
         if (run.State == State.RunState.Queued)
         {
@@ -186,15 +176,6 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             }
         }
     }
-
-    private static string FieldOf(string error)
-    {
-        var m = InputName().Match(error);
-        return m.Success ? "inputs." + m.Groups[1].Value : "inputs";
-    }
-
-    [GeneratedRegex("^input '([^']+)'", RegexOptions.CultureInvariant)]
-    private static partial Regex InputName();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was not executed: {Reason}")]
     private static partial void LogRunNotExecuted(ILogger logger, string runId, string reason);
