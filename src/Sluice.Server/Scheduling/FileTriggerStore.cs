@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Sluice.State.Sqlite;
 
 namespace Sluice.Server.Scheduling;
 
@@ -28,19 +29,7 @@ internal sealed class FileTriggerStore(string path, TimeProvider time) : IAsyncD
             var conn = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = false, DefaultTimeout = 30 }.ToString());
             await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
             Exec(conn, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
-            Exec(conn, null, "CREATE TABLE IF NOT EXISTS file_trigger_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);");
-            using (var tx = conn.BeginTransaction(deferred: false))
-            {
-                using var cmd = conn.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM file_trigger_migrations";
-                var current = (long)cmd.ExecuteScalar()!;
-                for (var v = (int)current; v < FileTriggerSchema.Migrations.Length; v++)
-                {
-                    Exec(conn, tx, FileTriggerSchema.Migrations[v] + $"\nINSERT INTO file_trigger_migrations (version, applied_at) VALUES ({v + 1}, {time.GetUtcNow().UtcTicks});");
-                }
-                tx.Commit();
-            }
+            await SqliteMigrations.ApplyAsync(conn, "file_trigger_migrations", FileTriggerSchema.Migrations, cancellationToken).ConfigureAwait(false);
             _connection = conn;
         }
         finally

@@ -201,7 +201,7 @@ public sealed class QualityHistory
 
             if (Volatile.Read(ref _initialized) == 0)
             {
-                await MigrateAsync(conn, cancellationToken).ConfigureAwait(false);
+                await State.Sqlite.SqliteMigrations.ApplyAsync(conn, "quality_schema_migrations", QualityHistorySchema.Migrations, cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _initialized, 1);
             }
 
@@ -210,34 +210,6 @@ public sealed class QualityHistory
         catch
         {
             await conn.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static async Task MigrateAsync(SqliteConnection conn, CancellationToken cancellationToken)
-    {
-        // BEGIN IMMEDIATE takes the write lock first, so two processes migrating at once apply each step once.
-        await ExecAsync(conn, "BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await ExecAsync(conn, "CREATE TABLE IF NOT EXISTS quality_schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
-            long current;
-            await using (var cmd = conn.CreateCommand())
-            {
-                cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM quality_schema_migrations";
-                current = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            }
-
-            for (var v = (int)current; v < QualityHistorySchema.Migrations.Length; v++)
-            {
-                await ExecAsync(conn, QualityHistorySchema.Migrations[v] + $"\nINSERT INTO quality_schema_migrations (version, applied_at) VALUES ({v + 1}, 0);", cancellationToken).ConfigureAwait(false);
-            }
-
-            await ExecAsync(conn, "COMMIT", cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await ExecAsync(conn, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

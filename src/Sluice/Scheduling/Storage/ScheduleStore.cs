@@ -53,31 +53,13 @@ public sealed partial class ScheduleStore : IScheduleStore
             var conn = new SqliteConnection(_connectionString);
             await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
             await ExecAsync(conn, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken).ConfigureAwait(false);
-            await MigrateAsync(conn, cancellationToken).ConfigureAwait(false);
+            await State.Sqlite.SqliteMigrations.ApplyAsync(conn, "schedule_migrations", ScheduleSchema.Migrations, cancellationToken).ConfigureAwait(false);
             _connection = conn;
         }
         finally
         {
             _lock.Release();
         }
-    }
-
-    private static async Task MigrateAsync(SqliteConnection conn, CancellationToken cancellationToken)
-    {
-        await ExecAsync(conn, null, "CREATE TABLE IF NOT EXISTS schedule_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);", cancellationToken).ConfigureAwait(false);
-        // BEGIN IMMEDIATE: two processes migrating the same file serialize instead of both applying a step.
-        await using var tx = conn.BeginTransaction(deferred: false);
-        await using (var cmd = conn.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schedule_migrations";
-            var current = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            for (var v = (int)current; v < ScheduleSchema.Migrations.Length; v++)
-            {
-                await ExecAsync(conn, tx, ScheduleSchema.Migrations[v] + $"\nINSERT INTO schedule_migrations (version, applied_at) VALUES ({v + 1}, 0);", cancellationToken).ConfigureAwait(false);
-            }
-        }
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecAsync(SqliteConnection conn, SqliteTransaction? tx, string sql, CancellationToken cancellationToken)

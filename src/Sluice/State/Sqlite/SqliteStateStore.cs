@@ -50,30 +50,9 @@ public sealed partial class SqliteStateStore : IStateStore
         var conn = new SqliteConnection(_connectionString);
         await conn.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecAsync(conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;", cancellationToken).ConfigureAwait(false);
-        await MigrateAsync(conn, cancellationToken).ConfigureAwait(false);
+        await SqliteMigrations.ApplyAsync(conn, "schema_migrations", SqliteSchema.Migrations, cancellationToken).ConfigureAwait(false);
         _writer = conn;
         _commit = new CommitCommands(conn);
-    }
-
-    private static async Task MigrateAsync(SqliteConnection conn, CancellationToken cancellationToken)
-    {
-        await ExecAsync(conn, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);", cancellationToken).ConfigureAwait(false);
-        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        long current;
-        await using (var cmd = conn.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-            current = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-        for (var v = (int)current; v < SqliteSchema.Migrations.Length; v++)
-        {
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = SqliteSchema.Migrations[v] + $"\nINSERT INTO schema_migrations (version, applied_at) VALUES ({v + 1}, 0);";
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecAsync(SqliteConnection conn, string sql, CancellationToken cancellationToken)
