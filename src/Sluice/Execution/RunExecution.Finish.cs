@@ -1,4 +1,5 @@
 using System.Collections;
+using Sluice.Execution.Semantics;
 using Sluice.State;
 
 namespace Sluice.Execution;
@@ -64,14 +65,14 @@ internal sealed partial class RunExecution
             outputs[node.Id] = node.ScopeValue;
             if (node.State == TaskState.Failed && firstError is null)
             {
-                firstError = $"task '{node.Id}' failed: {node.Error}";
+                firstError = RunErrors.TaskFailed(node.Id, node.Error);
             }
         }
         var state = _runFailedBy is not null ? RunState.Failed
             : _cancelled ? RunState.Cancelled
             : states.Values.Any(static s => s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled) ? RunState.Failed
             : RunState.Succeeded;
-        var error = _runFailedBy ?? (state == RunState.Cancelled ? _cancelReason : firstError);
+        var error = _runFailedBy ?? (state == RunState.Cancelled ? _cancelReason : state == RunState.Failed ? firstError ?? RunErrors.NoTaskFailed : null);
         object? result = null;
         string? resultJson = null;
         if (state == RunState.Succeeded && _definition.Result is { } resultTemplate)

@@ -141,6 +141,83 @@ public sealed class SqliteDistributedRunTests : IAsyncLifetime, IDisposable
         attempts[0].Error.ShouldNotBeNull().ShouldContain("lease lost: worker ghost:1:dead");
     }
 
+    [Fact]
+    public async Task RunFailedException_FailsTheWholeRun_CancellingRunningAndWaitingTasks()
+    {
+        //  gate (throws RunFailedException once slow runs) → after
+        //  slow (running when the gate fails) → later
+        var slowStarted = new TaskCompletionSource();
+        var okCalls = 0;
+        var actions = BuiltInActions.CreateRegistry()
+            .Register(new TestAction("gate", async (_, ct) =>
+            {
+                await slowStarted.Task.WaitAsync(ct);
+                throw new RunFailedException("quality below 0.9");
+            }))
+            .Register(new TestAction("slow", async (_, ct) =>
+            {
+                slowStarted.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+                return null;
+            }))
+            .Register(new TestAction("ok", (_, _) =>
+            {
+                Interlocked.Increment(ref okCalls);
+                return Task.FromResult<IReadOnlyDictionary<string, object?>?>(null);
+            }));
+        var pipeline = new PipelineDefinition
+        {
+            Id = "p",
+            Tasks =
+            [
+                new TaskDefinition { Id = "gate", Action = "gate", Policy = new TaskPolicy(Retries: 3, RetryDelay: TimeSpan.FromMilliseconds(10)) },
+                new TaskDefinition { Id = "after", Action = "ok", Dependencies = ["gate"] },
+                new TaskDefinition { Id = "slow", Action = "slow" },
+                new TaskDefinition { Id = "later", Action = "ok", Dependencies = ["slow"] },
+            ],
+        };
+        var options = Options(pipeline, actions);
+        var run = await new DistributedRuns(_store, options).StartAsync(pipeline, Version, Inputs("x"));
+
+        var final = await RunWorkersAsync(options, 2, run.RunId);
+
+        final.State.ShouldBe(RunState.Failed);
+        final.Error.ShouldBe("task 'gate' failed the run: quality below 0.9");
+        var tasks = (await _store.GetTaskInstancesAsync(run.RunId)).Where(r => r.MapIndex < 0).ToDictionary(r => r.TaskId, r => r.State);
+        tasks["gate"].ShouldBe(TaskState.Failed);
+        tasks["slow"].ShouldBe(TaskState.Cancelled);
+        tasks["after"].ShouldBe(TaskState.Cancelled);
+        tasks["later"].ShouldBe(TaskState.Cancelled);
+        okCalls.ShouldBe(0);
+        (await _store.GetAttemptsAsync(run.RunId)).Count(a => a.TaskId == "gate").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task PermanentError_IsNotRetried_AndTheActionSeesThePipelineId()
+    {
+        var calls = 0;
+        string? pipelineId = null;
+        var actions = BuiltInActions.CreateRegistry().Register(new TestAction("bad", (ctx, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            pipelineId = ctx.PipelineId;
+            throw new SluiceException("column 'amount' row 7: 'abc' is not a number");
+        }));
+        var pipeline = new PipelineDefinition
+        {
+            Id = "p",
+            Tasks = [new TaskDefinition { Id = "t", Action = "bad", Policy = new TaskPolicy(Retries: 3, RetryDelay: TimeSpan.FromMilliseconds(10)) }],
+        };
+        var options = Options(pipeline, actions);
+        var run = await new DistributedRuns(_store, options).StartAsync(pipeline, Version, Inputs("x"));
+
+        var final = await RunWorkersAsync(options, 1, run.RunId);
+
+        final.State.ShouldBe(RunState.Failed);
+        calls.ShouldBe(1);
+        pipelineId.ShouldBe("p");
+    }
+
     private async Task<RunRecord> RunWorkersAsync(WorkerOptions options, int count, string runId)
     {
         using var stop = new CancellationTokenSource();

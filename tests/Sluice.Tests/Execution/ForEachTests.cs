@@ -125,6 +125,50 @@ public sealed class ForEachTests
     }
 
     [Fact]
+    public async Task ForEach_CancelledMidway_ResumeRunsOnlyUnfinishedItems_WithAttemptNumbersContinuing()
+    {
+        // Items 0-2 succeed; item 3 blocks until the run is cancelled; items 4-9 never start (max_workers 1).
+        await using var h = new ExecutorHarness();
+        var blocking = true;
+        var reached = new TaskCompletionSource();
+        var action = new TestAction("step", async (ctx, ct) =>
+        {
+            if (blocking && ctx.MapIndex == 3)
+            {
+                reached.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            return new Dictionary<string, object?> { ["v"] = (long)ctx.MapIndex };
+        });
+        h.Actions.Register(action);
+        var result = PipelineLoader.Load("""
+            id: m
+            tasks:
+              - id: fan
+                action: step
+                for_each: "{{ range(10) }}"
+                max_workers: 1
+            """, "m.yaml", h.Actions);
+        result.Success.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        var p = result.Definition!;
+        using var cts = new CancellationTokenSource();
+        var running = h.RunAsync(p, cancellationToken: cts.Token);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await cts.CancelAsync();
+        var first = await running;
+        first.State.ShouldBe(RunState.Cancelled);
+        action.Calls.Select(c => c.Item).ShouldBe([0, 1, 2, 3]);
+
+        blocking = false;
+        var resumed = await h.Executor().ResumeAsync(p, first.RunId);
+
+        resumed.State.ShouldBe(RunState.Succeeded, resumed.Error);
+        action.Calls.Skip(4).Select(c => c.Item).Order().ToArray().ShouldBe([3, 4, 5, 6, 7, 8, 9], "succeeded items never run twice");
+        action.Calls.Skip(4).Single(c => c.Item == 3).Attempt.ShouldBe(2, "the cancelled attempt counts");
+        action.Calls.Skip(4).Where(c => c.Item > 3).ShouldAllBe(c => c.Attempt == 1);
+    }
+
+    [Fact]
     public async Task ForEach_MaxWorkers_BoundsConcurrentItems_AndParallelFalseRunsOneAtATime()
     {
         await using var h = new ExecutorHarness();
