@@ -82,6 +82,10 @@ public static class PipelineLoader
                 root is YamlSequenceNode ? "if these are the tasks, put them under 'tasks:' and add an 'id:'" : "start the file with 'id: my_pipeline'");
             return null;
         }
+        if (!YamlMerge.Apply(map, file, bag))
+        {
+            return null;
+        }
         return new PipelineYamlParser(new YamlReader(file, text, bag)).Parse(map);
     }
 
