@@ -65,7 +65,7 @@ internal sealed partial class DagAdvancer
         try
         {
             var value = CompiledValue.Compile(template, definition.Source, "result").Render(new DistributedScope(context, delta.Overlay));
-            json = ExprValues.ToJsonText(value);
+            json = context.Redactor.Redact(ExprValues.ToJsonText(value));
         }
         catch (SluiceException ex)
         {

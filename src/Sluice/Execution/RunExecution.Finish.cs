@@ -81,6 +81,13 @@ internal sealed partial class RunExecution
             {
                 result = CompiledValue.Compile(resultTemplate, _definition.Source, "result").Render(_scope);
                 resultJson = Expressions.ExprValues.ToJsonText(result);
+                var redacted = _scope.Redactor.Redact(resultJson);
+                if (!ReferenceEquals(redacted, resultJson))
+                {
+                    // The result is stored and printed: it never carries a secret.
+                    using var doc = System.Text.Json.JsonDocument.Parse(redacted);
+                    (resultJson, result) = (redacted, Expressions.ExprValues.FromJson(doc.RootElement));
+                }
             }
             catch (Diagnostics.SluiceException ex)
             {

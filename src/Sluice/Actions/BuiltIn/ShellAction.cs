@@ -149,6 +149,12 @@ public sealed class ShellAction : IAction
         {
             psi.WorkingDirectory = cwd;
         }
+        // Secrets reach a command only when the task passes them (env: {TOKEN: "{{ secret('TOKEN') }}"}), never by inheritance.
+        foreach (var name in psi.Environment.Keys.Where(Sluice.Secrets.SecretSources.IsSecretVariable).ToList())
+        {
+            psi.Environment.Remove(name);
+        }
+        psi.Environment.Remove(Sluice.Secrets.SecretSources.DirectoryVariable);
         if (context.Get("env") is IReadOnlyDictionary<string, object?> env)
         {
             foreach (var (k, v) in env)

@@ -28,7 +28,19 @@ internal static class AttemptExecution
             var context = CreateContext(request, ParameterBinder.Bind(request.Node, scope));
             LogAutoParameters(context);
             var outputs = (await request.Node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false)).Outputs;
-            return new AttemptResult(startedAt, time.GetUtcNow(), outputs, outputs.Count == 0 ? "{}" : OutputJson.Serialize(outputs), null);
+            if (outputs.Count == 0)
+            {
+                return new AttemptResult(startedAt, time.GetUtcNow(), outputs, "{}", null);
+            }
+            // Secrets are removed when outputs are written, so neither the store nor a downstream task ever holds them
+            // (every engine alike: downstream tasks on workers read outputs back from the store).
+            var json = OutputJson.Serialize(outputs);
+            var redacted = request.Redactor.Redact(json);
+            if (!ReferenceEquals(redacted, json))
+            {
+                outputs = OutputJson.Deserialize(redacted) ?? outputs;
+            }
+            return new AttemptResult(startedAt, time.GetUtcNow(), outputs, redacted, null);
         }
 #pragma warning disable CA1031 // An action's failure of any kind is the attempt's outcome, classified in one place.
         catch (Exception ex)
