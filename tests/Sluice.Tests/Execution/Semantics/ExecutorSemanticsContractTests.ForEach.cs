@@ -155,7 +155,7 @@ public abstract partial class ExecutorSemanticsContractTests
             while ((seen = Volatile.Read(ref peak)) < now && Interlocked.CompareExchange(ref peak, now, seen) != seen)
             {
             }
-            await Task.Delay(15, ct);
+            await Task.Delay(25, ct);
             Interlocked.Decrement(ref current);
             return null;
         });

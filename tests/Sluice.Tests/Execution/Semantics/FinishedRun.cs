@@ -1,4 +1,5 @@
-using Sluice.Execution;
+using System.Text.Json;
+using Sluice.Expressions;
 using Sluice.State;
 
 namespace Sluice.Tests.Execution.Semantics;
@@ -22,7 +23,15 @@ public sealed record FinishedRun(RunRecord Run, IReadOnlyList<TaskInstanceRecord
     public IReadOnlyList<TaskInstanceRecord> Items(string taskId) => [.. Rows.Where(r => r.TaskId == taskId && r.MapIndex >= 0).OrderBy(static r => r.MapIndex)];
 
     /// <summary>A task's committed outputs, or null (skipped, failed).</summary>
-    public IReadOnlyDictionary<string, object?>? Outputs(string taskId) => OutputJson.Deserialize(Row(taskId).OutputsJson);
+    public IReadOnlyDictionary<string, object?>? Outputs(string taskId)
+    {
+        if (Row(taskId).OutputsJson is not { Length: > 0 } json)
+        {
+            return null;
+        }
+        using var doc = JsonDocument.Parse(json);
+        return (IReadOnlyDictionary<string, object?>?)ExprValues.FromJson(doc.RootElement);
+    }
 
     /// <summary>Attempts of a task (or one item), in attempt order.</summary>
     public IReadOnlyList<AttemptRecord> AttemptsOf(string taskId, int item = -1) =>
