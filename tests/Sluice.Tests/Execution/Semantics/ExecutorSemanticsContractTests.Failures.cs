@@ -114,6 +114,59 @@ public abstract partial class ExecutorSemanticsContractTests
     }
 
     [Fact]
+    public async Task QualityGate_OnFailFailRun_FailsTheWholeRun_CancellingWhatRuns()
+    {
+        //  sync (waits for slow) → ingest (orders.csv) → quality (gate completeness ≥ 0.9, on_fail: fail_run) → after
+        //  slow (running when the gate fails) → later
+        var csv = Path.Combine(Engine.Dir.Path, "orders.csv");
+        await File.WriteAllTextAsync(csv, "id,category\n1,A\n2,\n");
+        var slowStarted = new TaskCompletionSource();
+        Register("sync", async (_, ct) =>
+        {
+            await slowStarted.Task.WaitAsync(ct);
+            return null;
+        });
+        Register("slow", async (_, ct) =>
+        {
+            slowStarted.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            return null;
+        });
+        var p = Load($$$"""
+            id: gated
+            tasks:
+              - {id: sync, action: sync}
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: "{{{csv}}}"}
+                outputs: [raw_data]
+                dependencies: [sync]
+              - id: quality
+                action: analyze_data_quality
+                parameters:
+                  data: "{{ ingest.raw_data }}"
+                  checks: ["missing_count(category) = 0"]
+                  gates: [{metric: completeness, min: 0.9, on_fail: fail_run}]
+                retries: 2
+                dependencies: [ingest]
+              - {id: after, action: noop, dependencies: [quality]}
+              - {id: slow, action: slow}
+              - {id: later, action: noop, dependencies: [slow]}
+            """);
+
+        var run = await Engine.RunAsync(p);
+
+        run.State.ShouldBe(RunState.Failed, run.Row("quality").OutputsJson);
+        run.Error.ShouldNotBeNull().ShouldStartWith("task 'quality' failed the run: quality gate failed (fail_run): completeness = 0.5 is below 0.9");
+        run.Tasks["quality"].ShouldBe(TaskState.Failed);
+        run.AttemptsOf("quality").ShouldHaveSingleItem();
+        run.Tasks["slow"].ShouldBe(TaskState.Cancelled);
+        run.Tasks["later"].ShouldBe(TaskState.Cancelled);
+        run.Tasks["after"].ShouldNotBe(TaskState.Succeeded);
+        run.AttemptsOf("after").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task RunFailedException_IsNotRetried()
     {
         var gate = Register("gate", (_, _) => throw new RunFailedException("quality below 0.9"));
