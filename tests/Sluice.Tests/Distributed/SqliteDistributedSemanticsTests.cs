@@ -1,0 +1,18 @@
+using Sluice.State.Sqlite;
+using Sluice.Tests.Execution.Semantics;
+using Sluice.Tests.Testing;
+
+namespace Sluice.Tests.Distributed;
+
+/// <summary>The executor-semantics suite on distributed workers sharing a SQLite file.</summary>
+public sealed class SqliteDistributedSemanticsTests : ExecutorSemanticsContractTests
+{
+    protected override async Task<RunEngine> CreateEngineAsync()
+    {
+        var dir = new TempDirectory();
+        var path = dir.File("dist.db");
+        var store = new SqliteStateStore(path);
+        await store.InitializeAsync();
+        return new DistributedEngine(store, path, dir);
+    }
+}
