@@ -80,7 +80,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     {
         ArgumentNullException.ThrowIfNull(request);
         var (active, inputs) = RunRequestBinder.Bind(_catalog, request);
-        var run = await _executor.CreateRunAsync(active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
+        var run = await _executor.StartAsync(active.Definition, active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
         if (run.State == State.RunState.Queued)
         {
             Enqueue(run.RunId, active.Definition);
