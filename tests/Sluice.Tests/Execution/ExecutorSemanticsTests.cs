@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Sluice.Definition;
 using Sluice.Diagnostics;
+using Sluice.Execution;
 using Sluice.State;
 using Sluice.Tests.Testing;
 using static Sluice.Tests.Execution.ExecutorHarness;
