@@ -27,7 +27,7 @@ public sealed class RunEngineTests : IDisposable
     private static PipelineVersionRecord Version(PipelineDefinition p) => new(p.Id, "h-" + p.Id, null, null, "{}", null, DateTimeOffset.UnixEpoch);
 
     /// <summary>Runs <paramref name="body"/> against a fresh store with the embedded or the distributed engine.</summary>
-    private async Task<T> WithEngineAsync<T>(bool distributed, ActionRegistry actions, IRunObserver observer, Func<IRunEngine, IStateStore, Task<T>> body)
+    private async Task<T> WithEngineAsync<T>(bool distributed, PipelineDefinition pipeline, ActionRegistry actions, IRunObserver observer, Func<IRunEngine, IStateStore, Task<T>> body)
     {
         await using var store = new SqliteStateStore(_dir.File(distributed ? "distributed.db" : "embedded.db"));
         await store.InitializeAsync();
@@ -35,7 +35,14 @@ public sealed class RunEngineTests : IDisposable
         {
             return await body(new RunExecutor(store, actions, new ExecutorOptions { ArtifactRoot = _dir.File("a-embedded"), Observer = observer }), store);
         }
-        var options = new WorkerOptions { Actions = actions, ArtifactRoot = _dir.File("a-distributed"), LeaseDuration = TimeSpan.FromSeconds(5) };
+        var options = new WorkerOptions
+        {
+            Actions = actions,
+            ArtifactRoot = _dir.File("a-distributed"),
+            LeaseDuration = TimeSpan.FromSeconds(5),
+            // A C# definition has no stored text workers could load.
+            Definitions = new Dictionary<(string, string), PipelineDefinition> { [(pipeline.Id, Version(pipeline).Hash)] = pipeline },
+        };
         await using var workers = new WorkerPool(store, options, 2);
         return await body(new DistributedRuns(store, options, observer), store);
     }
@@ -61,7 +68,7 @@ public sealed class RunEngineTests : IDisposable
         foreach (var distributed in new[] { false, true })
         {
             var events = new RecordingObserver();
-            var outcome = await WithEngineAsync(distributed, BuiltInActions.CreateRegistry(), events, (engine, _) =>
+            var outcome = await WithEngineAsync(distributed, pipeline, BuiltInActions.CreateRegistry(), events, (engine, _) =>
                 engine.RunAsync(pipeline, Version(pipeline), new Dictionary<string, object?>()).WaitAsync(Patience));
             outcomes.Add((outcome, events));
         }
@@ -73,11 +80,11 @@ public sealed class RunEngineTests : IDisposable
             ExprValues.ToJsonText(outcome.Result).ShouldBe("""{"total":30,"items":3}""");
             events.Started.ShouldBe([(outcome.RunId, "engines", 4)]);
             events.Expanded.ShouldContain(("fan", 3));
-            events.LastState.ShouldBe(outcome.Tasks);
+            Sorted(events.LastState).ShouldBe(Sorted(outcome.Tasks));
             events.Finished.Single().ShouldBeSameAs(outcome);
         }
         var (embedded, distributedOutcome) = (outcomes[0].Outcome, outcomes[1].Outcome);
-        distributedOutcome.Tasks.ShouldBe(embedded.Tasks);
+        Sorted(distributedOutcome.Tasks).ShouldBe(Sorted(embedded.Tasks));
         distributedOutcome.Tasks["never"].ShouldBe(TaskState.Skipped);
         ExprValues.ToJsonText(distributedOutcome.Outputs["total"]).ShouldBe(ExprValues.ToJsonText(embedded.Outputs["total"]));
     }
@@ -104,7 +111,7 @@ public sealed class RunEngineTests : IDisposable
                 await Task.Delay(Timeout.Infinite, ct);
                 return null;
             }));
-            var (outcome, stored) = await WithEngineAsync(distributed, actions, new RecordingObserver(), async (engine, store) =>
+            var (outcome, stored) = await WithEngineAsync(distributed, pipeline, actions, new RecordingObserver(), async (engine, store) =>
             {
                 var run = await engine.StartAsync(pipeline, Version(pipeline), new Dictionary<string, object?>());
                 using var cts = new CancellationTokenSource();
@@ -128,7 +135,7 @@ public sealed class RunEngineTests : IDisposable
         var pipeline = new PipelineDefinition { Id = "once", Tasks = [new TaskDefinition { Id = "t", Action = "noop" }] };
         foreach (var distributed in new[] { false, true })
         {
-            var (first, second, count) = await WithEngineAsync(distributed, BuiltInActions.CreateRegistry(), new RecordingObserver(), async (engine, store) =>
+            var (first, second, count) = await WithEngineAsync(distributed, pipeline, BuiltInActions.CreateRegistry(), new RecordingObserver(), async (engine, store) =>
             {
                 var a = await engine.StartAsync(pipeline, Version(pipeline), new Dictionary<string, object?>(), "cron", DateTimeOffset.UnixEpoch, "once@1970");
                 var b = await engine.StartAsync(pipeline, Version(pipeline), new Dictionary<string, object?> { ["ignored"] = 1L }, "cron", DateTimeOffset.UnixEpoch, "once@1970");
@@ -142,6 +149,9 @@ public sealed class RunEngineTests : IDisposable
             first.LogicalDate.ShouldBe(DateTimeOffset.UnixEpoch);
         }
     }
+
+    private static List<KeyValuePair<string, TaskState>> Sorted(IReadOnlyDictionary<string, TaskState> tasks) =>
+        [.. tasks.OrderBy(static t => t.Key, StringComparer.Ordinal)];
 
     private sealed class RecordingObserver : IRunObserver
     {

@@ -202,7 +202,7 @@ public class PipelineLoaderTests
         File.WriteAllText(path, original);
         try
         {
-            var loaded = PipelineLoader.LoadFile(path, TestActions.Registry());
+            var loaded = PipelineLoader.LoadFile(path, Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry());
             // The file changes between loading and storing the version (an editor saving, a deploy).
             File.WriteAllText(path, "id: p\ntasks:\n  - id: b\n    action: noop\n");
 
@@ -210,8 +210,8 @@ public class PipelineLoaderTests
 
             version.SourceText.ShouldBe(original);
             version.Hash.ShouldBe(loaded.ContentHash);
-            PipelineLoader.Load(version.SourceText, path, TestActions.Registry()).ContentHash.ShouldBe(version.Hash);
-            PipelineLoader.LoadFile(path, TestActions.Registry()).ContentHash.ShouldNotBe(version.Hash);
+            PipelineLoader.Load(version.SourceText, path, Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry()).ContentHash.ShouldBe(version.Hash);
+            PipelineLoader.LoadFile(path, Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry()).ContentHash.ShouldNotBe(version.Hash);
             (version.PipelineId, version.SourcePath).ShouldBe(("p", path));
         }
         finally
@@ -223,7 +223,7 @@ public class PipelineLoaderTests
     [Fact]
     public void ToVersion_LoadFailed_Throws()
     {
-        var loaded = PipelineLoader.Load("id: p\ntasks: 3\n", "p.yaml", TestActions.Registry());
+        var loaded = PipelineLoader.Load("id: p\ntasks: 3\n", "p.yaml", Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry());
         loaded.Success.ShouldBeFalse();
         Should.Throw<InvalidOperationException>(() => loaded.ToVersion(null, DateTimeOffset.UnixEpoch));
     }
