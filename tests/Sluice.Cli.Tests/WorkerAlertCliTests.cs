@@ -98,6 +98,8 @@ public sealed class WorkerAlertCliTests : IDisposable
         var result = await SluiceCli.RunAsync(_dir.Path, "worker", "--store", "d.db", "--alert-webhook", "ftp://example.org/hook");
 
         result.ExitCode.ShouldBe(2, result.ToString());
-        result.Stderr.ShouldContain("'ftp://example.org/hook' is not an absolute http:// or https:// URL");
+        // Messages are wrapped to the console width: compare words.
+        string.Join(' ', result.Stderr.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
+            .ShouldContain("'ftp://example.org/hook' is not an absolute http:// or https:// URL");
     }
 }
