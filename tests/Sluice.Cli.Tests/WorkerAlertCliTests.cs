@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Sluice.Cli.Tests.Testing;
 using Sluice.Tests.Testing;
@@ -20,17 +19,10 @@ public sealed class WorkerAlertCliTests : IDisposable
         _dir.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     /// <summary>Starts a receiver on 127.0.0.1 that records each POST body and answers 200.</summary>
     private string StartReceiver()
     {
-        var url = $"http://127.0.0.1:{FreePort()}/hook/";
+        var url = $"http://127.0.0.1:{SluiceCli.FreePort()}/hook/";
         _listener.Prefixes.Add(url);
         _listener.Start();
         _ = Task.Run(async () =>
