@@ -116,7 +116,7 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
             (await runs.WaitAsync(run.RunId, Patience)).State.ShouldBe(RunState.Succeeded);
         }
         var embedded = await new RunExecutor(_store, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a") })
-            .CreateRunAsync(Version, new Dictionary<string, object?>(), "manual", null, null);
+            .StartAsync(pipeline, Version, new Dictionary<string, object?>());
 
         var finished = await runs.CancelAsync(run.RunId);
         var unknown = await runs.CancelAsync("no-such-run");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Sluice.Actions.BuiltIn;
 using Sluice.Definition;
+using Sluice.Execution;
 using Sluice.Definition.Yaml;
 using Sluice.State;
 using Sluice.Tests.Testing;

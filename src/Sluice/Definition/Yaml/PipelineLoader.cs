@@ -27,12 +27,16 @@ public static class PipelineLoader
         var diagnostics = Sorted(bag.Items);
         if (definition is null || bag.HasErrors)
         {
-            return new LoadResult(null, diagnostics, string.Empty);
+            return new LoadResult(null, diagnostics, string.Empty, yamlText);
         }
-        return new LoadResult(definition, diagnostics, DefinitionCanonicalizer.ComputeHash(definition));
+        return new LoadResult(definition, diagnostics, DefinitionCanonicalizer.ComputeHash(definition), yamlText);
     }
 
-    /// <summary>Reads and loads the file at <paramref name="path"/>; a missing or unreadable file is a diagnostic.</summary>
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> once and loads it; a missing or unreadable file is a diagnostic.
+    /// <see cref="LoadResult.SourceText"/> holds what was read, so <see cref="LoadResult.ToVersion"/> stores the text
+    /// that was hashed.
+    /// </summary>
     public static LoadResult LoadFile(string path, ActionRegistry actions)
     {
         ArgumentNullException.ThrowIfNull(path);

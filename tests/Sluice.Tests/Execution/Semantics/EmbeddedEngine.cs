@@ -68,7 +68,7 @@ public sealed class EmbeddedEngine : RunEngine
     protected override async Task<string> StartAsync(PipelineDefinition pipeline, PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs)
     {
         var executor = Executor();
-        var run = await executor.CreateRunAsync(version, inputs);
+        var run = await executor.StartAsync(pipeline, version, inputs);
         var cancel = new CancellationTokenSource();
         _running[run.RunId] = (Task.Run(() => executor.ExecuteAsync(pipeline, run, cancel.Token)), cancel);
         return run.RunId;
