@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.DataActions;
+using Sluice.DataActions.IO;
 using Sluice.Postgres;
 using Sluice.State;
 using Sluice.State.Sqlite;
@@ -45,5 +47,9 @@ internal static class CommonOptions
         _ => store.GetType().Name,
     };
 
-    public static ActionRegistry Actions() => Postgres.Actions.PostgresActions.Register(BuiltInActions.CreateRegistry());
+    public static ActionRegistry Actions()
+    {
+        var tables = new TableProviders();
+        return Postgres.Actions.PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables), tables);
+    }
 }

@@ -50,7 +50,7 @@ public static class SluiceServer
         options = options with { ArtifactRoot = stores.ArtifactRoot };
         var store = stores.State;
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var actions = options.Actions ?? BuiltInActions.CreateRegistry();
+        var actions = options.Actions ?? DataActions.DataActionSet.Register(BuiltInActions.CreateRegistry(), new DataActions.IO.TableProviders());
         var services = builder.Services;
         // A factory registration makes the container own the store and dispose it with the application.
         services.AddSingleton<IStateStore>(_ => store);

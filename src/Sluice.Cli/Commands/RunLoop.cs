@@ -48,7 +48,7 @@ internal static class RunLoop
     {
         if (store is SqliteStateStore sqlite)
         {
-            Actions.BuiltIn.BuiltInActions.WithQualityHistory(actions, sqlite.Path);
+            DataActions.DataActionSet.WithQualityHistory(actions, sqlite.Path);
         }
         var options = new ExecutorOptions
         {

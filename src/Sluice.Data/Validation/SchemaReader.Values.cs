@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Sluice.Shared;
 
 namespace Sluice.Data.Validation;
 
@@ -151,7 +152,7 @@ internal sealed partial class SchemaReader
 
         foreach (var key in map.Keys.Where(k => !TableKeys.Contains(k)))
         {
-            Error(SchemaErrorCodes.UnknownKey, $"table.{key}", $"unknown key '{key}' in 'table'", Text.NameSuggestions.DidYouMean(key, TableKeys));
+            Error(SchemaErrorCodes.UnknownKey, $"table.{key}", $"unknown key '{key}' in 'table'", NameSuggestions.DidYouMean(key, TableKeys));
         }
 
         var rules = new TableRules
@@ -172,7 +173,7 @@ internal sealed partial class SchemaReader
             foreach (var c in rules.RequiredColumns.Where(c => !knownColumns.Contains(c)))
             {
                 Error(SchemaErrorCodes.UnknownColumn, "table.required_columns", $"the required column '{c}' is not in the data",
-                    Text.NameSuggestions.DidYouMean(c, knownColumns));
+                    NameSuggestions.DidYouMean(c, knownColumns));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using Sluice.Data.Quality.Checks;
+using Sluice.Shared;
 
 namespace Sluice.Data.Validation;
 
@@ -43,7 +44,7 @@ internal sealed partial class SchemaReader(Func<string, TextPosition> locate, IR
         if (knownColumns is not null && !knownColumns.Contains(name))
         {
             Error(SchemaErrorCodes.UnknownColumn, path, $"the schema names the column '{name}', which is not in the data",
-                Text.NameSuggestions.DidYouMean(name, knownColumns) ?? $"columns: {string.Join(", ", knownColumns)}");
+                NameSuggestions.DidYouMean(name, knownColumns) ?? $"columns: {string.Join(", ", knownColumns)}");
         }
 
         // A bare type name is shorthand: `id: integer`.
@@ -60,7 +61,7 @@ internal sealed partial class SchemaReader(Func<string, TextPosition> locate, IR
 
         foreach (var key in map.Keys.Where(k => !ColumnKeys.Contains(k)))
         {
-            Error(SchemaErrorCodes.UnknownKey, $"{path}.{key}", $"unknown key '{key}' in the column '{name}'", Text.NameSuggestions.DidYouMean(key, ColumnKeys));
+            Error(SchemaErrorCodes.UnknownKey, $"{path}.{key}", $"unknown key '{key}' in the column '{name}'", NameSuggestions.DidYouMean(key, ColumnKeys));
         }
 
         var type = ReadType(map, name, path);
@@ -119,7 +120,7 @@ internal sealed partial class SchemaReader(Func<string, TextPosition> locate, IR
         if (type is null)
         {
             Error(SchemaErrorCodes.UnknownType, path + ".type", $"unknown type '{text}' for the column '{name}'",
-                Text.NameSuggestions.DidYouMean(text, ["integer", "numeric", "string", "boolean", "date", "timestamp"]) ?? "use integer, numeric, string, boolean, date or timestamp");
+                NameSuggestions.DidYouMean(text, ["integer", "numeric", "string", "boolean", "date", "timestamp"]) ?? "use integer, numeric, string, boolean, date or timestamp");
         }
 
         return type;
