@@ -1,11 +1,10 @@
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Execution;
-using Sluice.Data.Expressions;
 using Sluice.Data.Operators;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
 using Sluice.DataActions.Transform;
-using DataExpr = Sluice.Data.Expressions.Expr;
 
 namespace Sluice.DataActions.Clean;
 
@@ -32,13 +31,13 @@ internal sealed class CleanPlan(IReadOnlyDictionary<string, object?> rules, stri
         var tokens = Args.Strings(rules, "null_tokens", "cleaning_rules.") ?? [];
         foreach (var c in text)
         {
-            ColumnExpr e = DataExpr.Col(c);
-            e = trim.Contains(c) ? DataExpr.Call("trim", e) : e;
-            e = lower.Contains(c) ? DataExpr.Call("lower", e) : upper.Contains(c) ? DataExpr.Call("upper", e) : e;
+            ColumnExpr e = ColumnExprs.Col(c);
+            e = trim.Contains(c) ? ColumnExprs.Call("trim", e) : e;
+            e = lower.Contains(c) ? ColumnExprs.Call("lower", e) : upper.Contains(c) ? ColumnExprs.Call("upper", e) : e;
             if (tokens.Count > 0)
             {
-                var isToken = tokens.Select(t => e.Eq(DataExpr.Lit(t))).Aggregate(static (a, b) => a.Or(b));
-                e = DataExpr.Call("if_else", isToken, DataExpr.Null(DataType.String), e);
+                var isToken = tokens.Select(t => e.Eq(ColumnExprs.Lit(t))).Aggregate(static (a, b) => a.Or(b));
+                e = ColumnExprs.Call("if_else", isToken, ColumnExprs.Null(DataType.String), e);
             }
 
             if (e is not ColumnRef)
@@ -83,9 +82,9 @@ internal sealed class CleanPlan(IReadOnlyDictionary<string, object?> rules, stri
             var counter = new TrueCounter(flag);
             _coerceFailures[column] = counter;
             var keep = flow.Schema.Fields.Select(static f => f.Name).ToArray();
-            flow = flow.Derive(flag, DataExpr.Col(column).IsNotNull().And(DataExpr.Cast(DataExpr.Col(column), type).IsNull()))
+            flow = flow.Derive(flag, ColumnExprs.Col(column).IsNotNull().And(ColumnExprs.Cast(ColumnExprs.Col(column), type).IsNull()))
                 .Then(counter)
-                .Derive(column, DataExpr.Cast(DataExpr.Col(column), type))
+                .Derive(column, ColumnExprs.Cast(ColumnExprs.Col(column), type))
                 .Select(keep);
         }
 
@@ -117,7 +116,7 @@ internal sealed class CleanPlan(IReadOnlyDictionary<string, object?> rules, stri
         {
             _beforeDrop = new RowTally();
             _afterDrop = new RowTally();
-            var complete = schema.Fields.Select(static f => DataExpr.Col(f.Name).IsNotNull()).Aggregate(static (a, b) => a.And(b));
+            var complete = schema.Fields.Select(static f => ColumnExprs.Col(f.Name).IsNotNull()).Aggregate(static (a, b) => a.And(b));
             return flow.Then(_beforeDrop).Filter(complete).Then(_afterDrop);
         }
 

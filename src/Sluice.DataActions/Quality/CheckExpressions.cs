@@ -2,7 +2,7 @@ using Sluice.Data;
 using Sluice.Data.Batches;
 using Sluice.Data.Quality.Checks;
 using Sluice.Data.Quality.Metrics;
-using Sluice.DataActions.Expressions;
+using Sluice.DataActions.ColumnBinding;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
 
@@ -39,7 +39,7 @@ internal static class CheckExpressions
     {
         try
         {
-            return new ExpressionBinding(ColumnBinder.Compile(Sluice.Expressions.Expr.ParseColumns(check.Expression!, originOf(check)), schema));
+            return new ExpressionBinding(ColumnBinder.Compile(Expr.ParseColumns(check.Expression!, originOf(check)), schema));
         }
         catch (ExpressionException ex)
         {

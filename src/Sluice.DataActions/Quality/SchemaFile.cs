@@ -1,5 +1,5 @@
 using Sluice.Data.Quality.Checks;
-using Sluice.Data.Validation;
+using Sluice.Data.SchemaValidation;
 using Sluice.Definition.Yaml;
 using Sluice.Diagnostics;
 using YamlDotNet.Core;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sluice.Actions;
-using Sluice.Data.Validation;
+using Sluice.Data.SchemaValidation;
 using Sluice.Datasets;
 using Sluice.Definition;
 using Sluice.Diagnostics;

@@ -1,7 +1,7 @@
 using System.Text;
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Columns;
-using Sluice.Data.Expressions;
 using Sluice.Data.Operators;
 using Sluice.Data.Quarantine;
 

@@ -2,7 +2,7 @@ using Sluice.Actions;
 using Sluice.Data;
 using Sluice.Data.Execution;
 using Sluice.Data.Quarantine;
-using Sluice.DataActions.Expressions;
+using Sluice.DataActions.ColumnBinding;
 using Sluice.DataActions.IO;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
@@ -95,7 +95,7 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
     }
 
     /// <summary>Binds a column expression to the flow's current schema; errors are located in the parameter text.</summary>
-    private Data.Expressions.ColumnExpr Column(string text, string path, DataFlow flow) =>
+    private Data.ColumnExpressions.ColumnExpr Column(string text, string path, DataFlow flow) =>
         ColumnBinder.Parse(text, new SourceLocation($"{context.TaskId}.parameters.{path}", 1, 1), flow.Schema);
 
     private static string Text(object? value, string path) =>

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Sluice.DataActions.Expressions;
+using Sluice.DataActions.ColumnBinding;
 using Sluice.DataActions.Transform;
 
 namespace Sluice.DataActions.Tests.Docs;

@@ -1,9 +1,9 @@
 using Sluice.Actions;
+using Sluice.DataActions.IO;
 using Sluice.DataActions.Quality;
 using Sluice.Diagnostics;
 using Sluice.Quality;
 using Sluice.Tests.Testing;
-using Sluice.DataActions.IO;
 
 namespace Sluice.DataActions.Tests.Quality;
 

@@ -1,10 +1,10 @@
 using Sluice.Actions;
+using Sluice.DataActions.IO;
 using Sluice.DataActions.Quality;
 using Sluice.Datasets;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Tests.Testing;
-using Sluice.DataActions.IO;
 
 namespace Sluice.DataActions.Tests.Quality;
 
