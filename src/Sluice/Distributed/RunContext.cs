@@ -15,6 +15,7 @@ internal sealed class RunContext
 {
     private readonly ConcurrentDictionary<string, TaskValue> _values = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<object?>>>> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _released = new(StringComparer.Ordinal);
     private readonly Func<string, string?> _secrets;
 
     public RunContext(RunRecord run, PipelineModel model, WorkerOptions options)
@@ -71,6 +72,16 @@ internal sealed class RunContext
         }
         return task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// True once this worker saw every item of a mapped task released (nothing is left for max_workers to hold
+    /// back): its finished items can then be counted at commit (<see cref="IWorkTransaction.CountItemsAtCommit"/>).
+    /// Only a hint: the store checks it again when it counts.
+    /// </summary>
+    public bool AllItemsReleased(string taskId) => _released.ContainsKey(taskId);
+
+    /// <summary>Records that every item of a mapped task has been released.</summary>
+    public void SetAllItemsReleased(string taskId) => _released.TryAdd(taskId, 0);
 
     /// <summary>The ids among <paramref name="taskIds"/> whose value is not cached yet.</summary>
     public List<string> Missing(IEnumerable<string> taskIds, IReadOnlyDictionary<string, TaskValue>? overlay)
