@@ -1,6 +1,6 @@
 // Distributed worker throughput on PostgreSQL: 10,000 no-op tasks (one for_each) with 1, 2 and 4 workers,
 // then enqueue→complete latency of single queue jobs and a run during a purge. Usage:
-//   dotnet run -c Release --project bench/WorkerThroughput -- "Host=...;Database=...;Username=..." [tasks] [--workers 1,2,4] [--repeat N] [--throughput-only]
+//   dotnet run -c Release --project bench/WorkerThroughput -- "Host=...;Database=...;Username=..." [tasks] [--workers 1,2,4] [--repeat N] [--warmup TASKS] [--capacity 64] [--throughput-only]
 // (bench/WorkerThroughput/run.sh starts a throwaway server with fsync on and runs this against it.)
 // Each worker has its own store (connection pool), as separate processes would. --repeat runs the worker
 // counts interleaved (1,2,4,1,2,4,...) so a burst of load from elsewhere hits every configuration alike.
@@ -15,7 +15,7 @@ using Sluice.TaskQueue;
 
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: WorkerThroughput <postgres connection string> [tasks=10000] [--workers 1,2,4] [--repeat 1] [--throughput-only]");
+    Console.Error.WriteLine("usage: WorkerThroughput <postgres connection string> [tasks=10000] [--workers 1,2,4] [--repeat 1] [--warmup tasks] [--capacity 64] [--throughput-only]");
     return 2;
 }
 var connectionString = args[0];
@@ -23,6 +23,8 @@ var tasks = 10_000;
 int[] workerCounts = [1, 2, 4];
 var repeat = 1;
 var throughputOnly = false;
+var warmup = 0;
+var capacity = 64;
 for (var i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -30,6 +32,8 @@ for (var i = 1; i < args.Length; i++)
         case "--workers": workerCounts = [.. args[++i].Split(',').Select(static w => int.Parse(w, CultureInfo.InvariantCulture))]; break;
         case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--throughput-only": throughputOnly = true; break;
+        case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--capacity": capacity = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: tasks = int.Parse(args[i], CultureInfo.InvariantCulture); break;
     }
 }
@@ -37,6 +41,12 @@ var inv = CultureInfo.InvariantCulture;
 var server = ServerCpu.Find(connectionString);
 var results = workerCounts.Distinct().ToDictionary(static w => w, static _ => new List<double>());
 
+if (warmup > 0)
+{
+    // Not reported: JIT compilation (tiering) of a fresh process otherwise lands in the first measured runs.
+    await ResetAsync(connectionString);
+    await RunPipelineAsync(connectionString, warmup, workerCounts.Max(), capacity);
+}
 for (var r = 0; r < repeat; r++)
 {
     foreach (var workers in workerCounts)
@@ -44,12 +54,13 @@ for (var r = 0; r < repeat; r++)
         await ResetAsync(connectionString);
         var (clientCpu, serverCpu) = (Process.GetCurrentProcess().TotalProcessorTime, server.Total());
         var (jit, gcPause, allocated, gcs) = (System.Runtime.JitInfo.GetCompilationTime(), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
-        var (elapsed, ok) = await RunPipelineAsync(connectionString, tasks, workers);
+        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var (elapsed, ok) = await RunPipelineAsync(connectionString, tasks, workers, capacity);
         NpgsqlConnection.ClearAllPools(); // closed backends are reaped, so their CPU time shows in the postmaster's
         var client = Process.GetCurrentProcess().TotalProcessorTime - clientCpu;
         var serverUsed = server.Total() - serverCpu;
         results[workers].Add(tasks / elapsed.TotalSeconds);
-        var runtime = string.Create(inv, $"JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:0} ms, GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:0} ms ({GC.CollectionCount(0) - gcs} gen0), {(GC.GetTotalAllocatedBytes() - allocated) / tasks / 1024.0:0.0} KB allocated per task");
+        var runtime = string.Create(inv, $"JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:0} ms ({System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods), GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:0} ms ({GC.CollectionCount(0) - gcs} gen0), {(GC.GetTotalAllocatedBytes() - allocated) / tasks / 1024.0:0.0} KB allocated per task");
         Console.WriteLine(string.Create(inv, $"{workers} worker(s): {tasks} no-op tasks in {elapsed.TotalSeconds:0.00} s = {tasks / elapsed.TotalSeconds:0} tasks/s ({(ok ? "succeeded" : "FAILED")}); CPU per task: client {client.TotalMicroseconds / tasks:0} µs, server {(serverUsed is { } s ? (s.TotalMicroseconds / tasks).ToString("0", inv) + " µs" : "n/a")}; {runtime}; load {Load()}"));
     }
 }
@@ -106,7 +117,7 @@ static async Task SeedOldRunsAsync(string connectionString, int runs, int tasksP
     await cmd.ExecuteNonQueryAsync();
 }
 
-static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, int tasks, int workerCount)
+static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, int tasks, int workerCount, int capacity = 64)
 {
     var pipeline = new PipelineDefinition
     {
@@ -116,8 +127,8 @@ static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, in
     var version = new PipelineVersionRecord(pipeline.Id, "bench", null, null, "{}", null, DateTimeOffset.UtcNow);
     var options = new WorkerOptions
     {
-        Capacity = 64,
-        ClaimBatchSize = 64,
+        Capacity = capacity,
+        ClaimBatchSize = capacity,
         CommitBatchSize = 512,
         Definitions = new Dictionary<(string, string), PipelineDefinition> { [(pipeline.Id, "bench")] = pipeline },
         ArtifactRoot = Path.Combine(Path.GetTempPath(), "sluice-bench"),
