@@ -57,6 +57,7 @@ for (var r = 0; r < repeat; r++)
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         var (elapsed, ok) = await RunPipelineAsync(connectionString, tasks, workers, capacity);
         NpgsqlConnection.ClearAllPools(); // closed backends are reaped, so their CPU time shows in the postmaster's
+        await Task.Delay(200);
         var client = Process.GetCurrentProcess().TotalProcessorTime - clientCpu;
         var serverUsed = server.Total() - serverCpu;
         results[workers].Add(tasks / elapsed.TotalSeconds);
