@@ -93,6 +93,26 @@ public sealed partial class LoginTests
     }
 
     [Fact]
+    public async Task Login_BehindATlsProxy_SetsASecureCookie()
+    {
+        await using var server = await ServerHarness.StartAsync(configure: o => o with { Token = Token, AllowedHosts = ["sluice.example.com"] });
+        using var client = NoCookiesNoRedirects(server);
+        var (cookie, field) = await OpenLoginFormAsync(client, "/");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "login")
+        {
+            Content = new FormUrlEncodedContent([new("token", Token), new("next", "/"), new("csrf_token", field)]),
+        };
+        request.Headers.Add("Cookie", cookie);
+        request.Headers.Host = "sluice.example.com";
+        request.Headers.Add("Origin", "https://sluice.example.com");
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sluice_session=", StringComparison.Ordinal)).ShouldContain("secure", Case.Insensitive);
+    }
+
+    [Fact]
     public async Task SessionCookie_ExpiresAfterTwelveHours()
     {
         var clock = new FakeTimeProvider();
