@@ -5,10 +5,10 @@ namespace Sluice.Server;
 /// <summary>Parses the <c>--urls</c> list and tells loopback addresses from the rest.</summary>
 internal static class ListenAddresses
 {
-    public static IReadOnlyList<(string Url, bool IsLoopback)> Parse(string urls, out string? error)
+    public static IReadOnlyList<ListenAddress> Parse(string urls, out string? error)
     {
         error = null;
-        var result = new List<(string, bool)>();
+        var result = new List<ListenAddress>();
         foreach (var raw in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Kestrel accepts wildcard hosts (*, +) that Uri rejects; they bind every interface.
@@ -18,7 +18,8 @@ internal static class ListenAddresses
                 error = $"'{raw}' is not a valid listen address (example: http://127.0.0.1:8080)";
                 return [];
             }
-            result.Add((raw, IsLoopbackHost(uri.Host)));
+            var wildcard = normalized != raw || BindsEveryInterface(uri.Host);
+            result.Add(new ListenAddress(raw, normalized != raw ? "" : uri.Host, IsLoopbackBinding(uri.Host), wildcard));
         }
         if (result.Count == 0)
         {
@@ -27,7 +28,7 @@ internal static class ListenAddresses
         return result;
     }
 
-    private static bool IsLoopbackHost(string host)
+    private static bool IsLoopbackBinding(string host)
     {
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
@@ -35,4 +36,9 @@ internal static class ListenAddresses
         }
         return IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
     }
+
+    // Kestrel binds every interface for 0.0.0.0, [::] and any host name other than localhost.
+    private static bool BindsEveryInterface(string host) => IPAddress.TryParse(host.Trim('[', ']'), out var ip)
+        ? ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)
+        : !string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase);
 }

@@ -36,6 +36,18 @@ public sealed record ServerOptions
     /// </summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// Host names the server answers to besides loopback names and addresses and the hosts of <see cref="Urls"/>
+    /// (<c>--allowed-host</c>): an exact name (<c>sluice.example.com</c>), a subdomain pattern (<c>*.example.com</c>),
+    /// or <c>*</c> for any. A request for another host is refused with 421 (a defence against DNS rebinding).
+    /// An origin whose host is listed here (not <c>*</c>) may also send state-changing requests, for reverse proxies
+    /// that rewrite the <c>Host</c> header. Empty by default.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>The largest request body accepted, in bytes; a larger one is refused with 413. The default is 1 MiB.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
     /// <summary>Runs executing at once; further runs wait in the queue. The default is 4.</summary>
     public int MaxConcurrentRuns { get; init; } = 4;
 
@@ -105,6 +117,17 @@ public sealed record ServerOptions
         if (Token is { Length: > 0 and < 16 })
         {
             problems.Add($"the API token must be at least 16 characters, was {Token.Length}");
+        }
+        foreach (var host in AllowedHosts)
+        {
+            if (Security.HostPolicy.Check(host) is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+        if (MaxRequestBodyBytes < 1024)
+        {
+            problems.Add($"the request body limit must be at least 1024 bytes, was {MaxRequestBodyBytes}");
         }
         foreach (var hook in AlertWebhooks)
         {

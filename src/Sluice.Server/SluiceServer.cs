@@ -56,6 +56,7 @@ public static class SluiceServer
         services.AddSingleton<IStateStore>(_ => store);
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
+        HttpSecurity.AddServices(services, options);
         services.AddSingleton(sp => new ServerMetrics(options.Time));
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IStateStore>(), actions));
@@ -97,7 +98,7 @@ public static class SluiceServer
         _ = app.Services.GetService<TracerProvider>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<TokenAuthMiddleware>(options);
+        HttpSecurity.Use(app, options);
         app.MapOpenApi();
         PipelineEndpoints.Map(app);
         RunEndpoints.Map(app);

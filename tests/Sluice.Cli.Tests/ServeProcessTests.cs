@@ -15,7 +15,7 @@ public sealed class ServeProcessTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private async Task<(RunningCli Server, Uri Base)> StartServerAsync()
+    private async Task<(RunningCli Server, Uri Base)> StartServerAsync(params string[] extra)
     {
         var pipelines = Directory.CreateDirectory(_dir.File("pipelines")).FullName;
         File.WriteAllText(Path.Combine(pipelines, "hello.yaml"), """
@@ -33,7 +33,7 @@ public sealed class ServeProcessTests : IDisposable
             """);
         var port = SluiceCli.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
-        var server = SluiceCli.Start(_dir.Path, "serve", "--pipelines", pipelines, "--urls", baseUri.ToString().TrimEnd('/'), "--store", _dir.File("state.db"));
+        var server = SluiceCli.Start(_dir.Path, ["serve", "--pipelines", pipelines, "--urls", baseUri.ToString().TrimEnd('/'), "--store", _dir.File("state.db"), .. extra]);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
@@ -90,6 +90,37 @@ public sealed class ServeProcessTests : IDisposable
             var exited = server.Process.WaitForExitAsync();
             (await Task.WhenAny(exited, Task.Delay(30_000))).ShouldBe(exited, "the server did not stop on SIGTERM");
         }
+    }
+
+    [Fact]
+    public async Task ServeProcess_AllowedHost_IsServed_AForeignHostIsRefused()
+    {
+        var (server, baseUri) = await StartServerAsync("--allowed-host", "sluice.example.test", "--allowed-host", "*.corp.test");
+        using (server)
+        {
+            (await StatusForHostAsync(baseUri, "sluice.example.test")).ShouldBe(HttpStatusCode.OK);
+            (await StatusForHostAsync(baseUri, "ui.corp.test")).ShouldBe(HttpStatusCode.OK);
+            (await StatusForHostAsync(baseUri, "rebound.evil.test")).ShouldBe(HttpStatusCode.MisdirectedRequest);
+        }
+    }
+
+    [Fact]
+    public async Task ServeProcess_AllowedHostWithAScheme_IsRefusedAtStart()
+    {
+        var pipelines = Directory.CreateDirectory(_dir.File("pipelines")).FullName;
+
+        var result = await SluiceCli.RunAsync(_dir.Path, "serve", "--pipelines", pipelines, "--urls", $"http://127.0.0.1:{SluiceCli.FreePort()}", "--store", _dir.File("state.db"), "--allowed-host", "https://sluice.example.test");
+
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        result.Stderr.ShouldContain("the allowed host 'https://sluice.example.test' is not a host name");
+    }
+
+    private async Task<HttpStatusCode> StatusForHostAsync(Uri baseUri, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "api/pipelines"));
+        request.Headers.Host = $"{host}:{baseUri.Port}";
+        using var response = await _http.SendAsync(request);
+        return response.StatusCode;
     }
 
     [PrometheusFact]

@@ -16,6 +16,11 @@ internal static class ServeCommand
         var pipelines = new Option<string>("--pipelines") { Description = "The folder of pipeline files (*.yaml, *.yml); watched for changes.", Required = true };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'. The default is http://127.0.0.1:8080." };
         var token = new Option<string>("--token") { Description = $"API token for POST endpoints (every endpoint off loopback). The default is ${TokenVariable}." };
+        var allowedHosts = new Option<string[]>("--allowed-host")
+        {
+            Description = "A host name the server answers to besides loopback and the --urls hosts (a reverse proxy's or DNS name; *.example.com for subdomains); repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Runs executing at once; more wait in the queue. The default is 4." };
         var slots = new Option<int?>("--task-slots") { Description = "Task instances running at once across all runs. The default is 32." };
         var alertWebhooks = AlertOptions.Webhooks();
@@ -26,7 +31,7 @@ internal static class ServeCommand
         var pools = EngineOptions.Pools();
         var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
         {
-            pipelines, urls, token, maxRuns, slots, alertWebhooks, logFormat, noExecute, store, memoryLimit, pools,
+            pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, logFormat, noExecute, store, memoryLimit, pools,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -37,6 +42,7 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls) ?? defaults.Urls,
                 StorePath = parse.GetValue(store) ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? CommonOptions.DefaultStore,
                 Token = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
+                AllowedHosts = parse.GetValue(allowedHosts) ?? [],
                 MaxConcurrentRuns = parse.GetValue(maxRuns) ?? defaults.MaxConcurrentRuns,
                 TaskSlots = parse.GetValue(slots) ?? defaults.TaskSlots,
                 Actions = CommonOptions.Actions(),

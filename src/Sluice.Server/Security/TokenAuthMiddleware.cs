@@ -5,12 +5,11 @@ namespace Sluice.Server.Security;
 /// <summary>
 /// Enforces the API token: POST (and other mutating) requests need <c>Authorization: Bearer TOKEN</c>
 /// when a token is set; when the server listens beyond loopback every request needs it (browsers may
-/// present it as the <c>sluice_token</c> cookie set by <c>/login</c>, for GET only). Webhooks are
+/// present instead the <see cref="SessionCookies">session cookie</see> set by <c>/login</c>, for GET only). Webhooks are
 /// checked by their own key; <c>/login</c> is open.
 /// </summary>
-internal sealed class TokenAuthMiddleware(RequestDelegate next, ServerOptions options)
+internal sealed class TokenAuthMiddleware(RequestDelegate next, ServerOptions options, SessionCookies sessions)
 {
-    public const string CookieName = "sluice_token";
     private readonly bool _everywhere = ListenAddresses.Parse(options.Urls, out _).Any(static u => !u.IsLoopback);
 
     public Task InvokeAsync(HttpContext context)
@@ -26,7 +25,7 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, ServerOptions op
         {
             return next(context);
         }
-        if (HasBearer(request, token) || (!mutating && request.Cookies.TryGetValue(CookieName, out var cookie) && TokenComparer.AreEqual(cookie, token)))
+        if (HasBearer(request, token) || (!mutating && sessions.IsValid(request)))
         {
             return next(context);
         }

@@ -88,19 +88,19 @@ public sealed class RunApiTests
         var runId = await server.StartRunAsync("waiter");
         await ServerHarness.WaitForAsync<bool>(async () => server.IsExecuting(runId) ? true : null, 30, "the run to start");
 
-        using (var cancel = await server.Client.PostAsync($"api/runs/{runId}/cancel", null))
+        using (var cancel = await server.PostCommandAsync($"api/runs/{runId}/cancel"))
         {
             cancel.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         }
         (await server.WaitForRunAsync(runId)).GetProperty("state").GetString().ShouldBe("cancelled");
 
         await File.WriteAllTextAsync(flag, "x");
-        using (var resume = await server.Client.PostAsync($"api/runs/{runId}/resume", null))
+        using (var resume = await server.PostCommandAsync($"api/runs/{runId}/resume"))
         {
             resume.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         }
         await ServerHarness.WaitForAsync<bool>(async () => (await server.GetJsonAsync($"api/runs/{runId}")).GetProperty("state").GetString() == "succeeded" ? true : null, 60, "the resumed run");
-        using var again = await server.Client.PostAsync($"api/runs/{runId}/resume", null);
+        using var again = await server.PostCommandAsync($"api/runs/{runId}/resume");
         again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 

@@ -76,7 +76,7 @@ public sealed class WaitReasonTests
         await ServerHarness.WaitForAsync<bool>(async () => server.IsExecuting(first) ? true : null, 30, "the first run to start");
         var second = await server.StartRunAsync("waiter");
 
-        using (var cancel = await server.Client.PostAsync($"api/runs/{second}/cancel", null))
+        using (var cancel = await server.PostCommandAsync($"api/runs/{second}/cancel"))
         {
             cancel.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
         }

@@ -7,7 +7,7 @@ namespace Sluice.Server.Tests.Security;
 
 public sealed class TokenTests
 {
-    private const string Token = "test-token-0123456789abcdef";
+    internal const string Token = "test-token-0123456789abcdef";
 
     [Fact]
     public async Task OnLoopback_WithToken_PostNeedsBearer_GetDoesNot()

@@ -104,6 +104,10 @@ public sealed class ServerHarness : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.GetProperty("run_id").GetString()!;
     }
 
+    /// <summary>POSTs a command without a body (cancel, resume) as an API client does: with a JSON content type, which a cross-site page cannot send.</summary>
+    public Task<HttpResponseMessage> PostCommandAsync(string path) =>
+        Client.PostAsync(path, new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+
     /// <summary>The runs of <paramref name="pipeline"/>, newest first.</summary>
     public async Task<IReadOnlyList<JsonElement>> RunsOfAsync(string pipeline)
     {
