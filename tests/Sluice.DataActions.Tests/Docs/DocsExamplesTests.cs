@@ -36,6 +36,7 @@ public partial class DocsExamplesTests
         {
             case "yaml":
                 result.Success.ShouldBeTrue($"{name} must load without errors (use ```yaml invalid for a broken example):\n{all}");
+                result.Diagnostics.ShouldNotContain(d => d.Code == DiagnosticCodes.TemplateInCode, $"{name} must not splice a template into code unquoted (SLU047): the docs show the safe way:\n{all}");
                 break;
             case "yaml invalid":
                 var expect = ExpectPattern().Match(block.Text);
