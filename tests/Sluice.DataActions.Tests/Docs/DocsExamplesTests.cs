@@ -51,6 +51,20 @@ public partial class DocsExamplesTests
     }
 
     [Fact]
+    public void Examples_DoNotSpliceTemplatesIntoCode()
+    {
+        var files = Directory.GetFiles(Path.Combine(DocsFiles.Root, "examples"), "*.yaml", SearchOption.AllDirectories);
+        files.ShouldNotBeEmpty();
+
+        var warnings = files
+            .SelectMany(f => PipelineLoader.Load(File.ReadAllText(f), Path.GetRelativePath(DocsFiles.Root, f), AllActions.CreateRegistry()).Diagnostics)
+            .Where(static d => d.Code == DiagnosticCodes.TemplateInCode)
+            .ToList();
+
+        warnings.ShouldBeEmpty(string.Join("\n", warnings));
+    }
+
+    [Fact]
     public void Docs_HaveTheExpectedPagesAndExamples()
     {
         string[] pages = ["README.md", "yaml-reference.md", "expressions.md", "execution.md", "cli.md", "actions.md", "data.md", "errors.md", "quality-metrics.md"];
