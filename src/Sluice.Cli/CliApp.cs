@@ -45,6 +45,12 @@ internal static class CliApp
             Terminal.Error(ex.Message);
             return ex.ExitCode;
         }
+        catch (Exception ex) when (StoreErrors.OnWrite(ex) is { } message)
+        {
+            // A full disk or an I/O error under the store while a command runs: say so, not SQLite's code.
+            Terminal.Error(message);
+            return ExitCodes.RunFailed;
+        }
         catch (Diagnostics.SluiceException ex)
         {
             Terminal.Error(ex.Message);

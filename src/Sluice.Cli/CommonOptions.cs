@@ -35,7 +35,13 @@ internal static class CommonOptions
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Diagnostics.SluiceException)
         {
             await s.DisposeAsync().ConfigureAwait(false);
-            throw new CliException($"cannot open the state store: {ex.Message}");
+            throw StoreErrors.OnOpen(target, ex) ?? new CliException($"cannot open the state store: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Creating the store's folder failed (a read-only or special file system, a file where a folder should be).
+            await s.DisposeAsync().ConfigureAwait(false);
+            throw new CliException($"cannot open the state store '{target}': {ex.Message}", ExitCodes.RunFailed);
         }
         return s;
     }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sluice.Definition;
+using Sluice.Execution;
 using Sluice.Expressions;
 
 namespace Sluice.Cli;
@@ -15,6 +17,34 @@ internal static class InputOptions
     };
 
     public static Option<string> InputsFile() => new("--inputs-file") { Description = "A JSON or YAML file with a map of inputs." };
+
+    public static Option<bool> StrictInputs() => new("--strict-inputs")
+    {
+        Description = "Refuse inputs the pipeline does not declare. Without it they are passed on with a warning.",
+    };
+
+    /// <summary>
+    /// Binds the given inputs: invalid values are an error (exit 2); an input the pipeline does not declare is a
+    /// warning with a "did you mean", or an error under <c>--strict-inputs</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> Bind(PipelineDefinition definition, Dictionary<string, object?> given, bool strict)
+    {
+        var inputs = InputBinder.Bind(definition, given, out var errors);
+        var undeclared = InputBinder.Undeclared(definition, given.Keys);
+        if (strict && undeclared.Count > 0)
+        {
+            errors = [.. errors, .. undeclared.Select(static m => m + "; --strict-inputs refuses it")];
+        }
+        if (errors.Count > 0)
+        {
+            throw new CliException(string.Join("\n", errors));
+        }
+        foreach (var message in undeclared)
+        {
+            Output.Terminal.Warning(message + "; it is passed on as given (--strict-inputs refuses it)");
+        }
+        return inputs;
+    }
 
     public static Dictionary<string, object?> Collect(string[]? pairs, string? file)
     {

@@ -24,8 +24,9 @@ internal static class BackfillCommand
         var trigger = new Option<int?>("--trigger") { Description = "Index of the schedule trigger when there are several. The default is the first." };
         var maxActive = new Option<int>("--max-active") { Description = "Runs at once. The default is 1.", DefaultValueFactory = _ => 1 };
         var input = InputOptions.Input();
+        var strictInputs = InputOptions.StrictInputs();
         var store = CommonOptions.Store();
-        var cmd = new Command("backfill", "Run a pipeline for every scheduled logical date in a range (resumable).") { file, from, to, trigger, maxActive, input, store };
+        var cmd = new Command("backfill", "Run a pipeline for every scheduled logical date in a range (resumable).") { file, from, to, trigger, maxActive, input, strictInputs, store };
         cmd.SetAction(async (parse, ct) =>
         {
             var actions = CommonOptions.Actions();
@@ -43,11 +44,7 @@ internal static class BackfillCommand
             {
                 throw new CliException($"--max-active must be at least 1, was {active}");
             }
-            var inputs = InputBinder.Bind(definition, InputOptions.Collect(parse.GetValue(input), null), out var errors);
-            if (errors.Count > 0)
-            {
-                throw new CliException(string.Join("\n", errors));
-            }
+            var inputs = InputOptions.Bind(definition, InputOptions.Collect(parse.GetValue(input), null), parse.GetValue(strictInputs));
             IReadOnlyList<DateTimeOffset> dates;
             int triggerIndex;
             try

@@ -11,6 +11,7 @@ internal static class RunCommand
         var file = new Argument<string>("file") { Description = "The pipeline YAML file." };
         var input = InputOptions.Input();
         var inputsFile = InputOptions.InputsFile();
+        var strictInputs = InputOptions.StrictInputs();
         var maxParallel = new Option<int?>("--max-parallel") { Description = "Task instances running at once. The default is 32." };
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
@@ -18,7 +19,7 @@ internal static class RunCommand
         var memoryLimit = EngineOptions.MemoryLimit();
         var pools = EngineOptions.Pools();
         var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and follow it to its end (same output and exit codes)." };
-        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, maxParallel, store, json, quiet, distributed, memoryLimit, pools };
+        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, strictInputs, maxParallel, store, json, quiet, distributed, memoryLimit, pools };
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
@@ -27,11 +28,7 @@ internal static class RunCommand
             var path = parse.GetValue(file)!;
             var loaded = PipelineFiles.LoadOrFail(path, actions, quietWarnings: parse.GetValue(quiet));
             var definition = loaded.Definition!;
-            var inputs = InputBinder.Bind(definition, InputOptions.Collect(parse.GetValue(input), parse.GetValue(inputsFile)), out var errors);
-            if (errors.Count > 0)
-            {
-                throw new CliException(string.Join("\n", errors));
-            }
+            var inputs = InputOptions.Bind(definition, InputOptions.Collect(parse.GetValue(input), parse.GetValue(inputsFile)), parse.GetValue(strictInputs));
             var onWorkers = parse.GetValue(distributed);
             if (onWorkers)
             {

@@ -34,6 +34,9 @@ internal static class Terminal
     /// <summary>Writes an error line to stderr.</summary>
     public static void Error(string message) => Diag.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
 
+    /// <summary>Writes a warning line to stderr.</summary>
+    public static void Warning(string message) => Diag.MarkupLine($"[yellow]warning:[/] {Markup.Escape(message)}");
+
     /// <summary>Writes a note to stderr.</summary>
     public static void Note(string message) => Diag.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
 }

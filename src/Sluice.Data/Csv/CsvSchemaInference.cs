@@ -7,19 +7,27 @@ namespace Sluice.Data.Csv;
 /// <summary>Reads the header and a sample of records, and infers a type per column from the sample.</summary>
 internal static class CsvSchemaInference
 {
-    /// <summary>Returns the column names and, per column, the sampled non-empty values.</summary>
-    public static (List<string> Names, List<List<byte[]>> Samples) ReadSample(ReadOnlySpan<byte> data, CsvReadOptions options)
+    /// <summary>
+    /// Returns the column names, per column the sampled non-empty values, and the line of the header (0 without one).
+    /// </summary>
+    public static (List<string> Names, List<List<byte[]>> Samples, long HeaderLine) ReadSample(ReadOnlySpan<byte> data, CsvReadOptions options)
     {
         var tok = new CsvTokenizer(data, options, 1);
         var names = new List<string>();
         var samples = new List<List<byte[]>>();
         var header = options.HasHeader;
+        var headerLine = 0L;
         var records = 0;
         while (!tok.AtEnd && records < options.InferenceSampleRows)
         {
             if (tok.SkipBlankLine())
             {
                 continue;
+            }
+
+            if (header)
+            {
+                headerLine = tok.Line;
             }
 
             var field = 0;
@@ -71,7 +79,31 @@ internal static class CsvSchemaInference
 
         samples.RemoveRange(names.Count, samples.Count - names.Count);
 
-        return (names, samples);
+        return (names, samples, headerLine);
+    }
+
+    /// <summary>
+    /// Checks that every header name is set and unique (columns are found by name), naming the file, the header's line
+    /// and the column's position.
+    /// </summary>
+    /// <exception cref="DataException">A name is empty or repeats an earlier one.</exception>
+    public static void CheckHeader(string path, long line, List<string> names)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var problem = names[i].Trim().Length == 0
+                ? $"column {i + 1} of the header has no name"
+                : first.TryGetValue(names[i], out var earlier)
+                    ? $"column {i + 1} of the header is named '{names[i]}' like column {earlier + 1}; column names must be unique"
+                    : null;
+            if (problem is not null)
+            {
+                throw new DataException($"{path}:{line}: {problem}. Fix: give every column of the header its own name, or read the file with header: false and a schema that names every column.");
+            }
+
+            first.Add(names[i], i);
+        }
     }
 
     /// <summary>The narrowest type every sampled value parses as: int64, decimal(s), float64, bool, date, timestamp, else string.</summary>

@@ -39,7 +39,8 @@ public sealed class CsvSource : IBatchSource
     public long RecordsQuarantined => Interlocked.Read(ref _recordsQuarantined);
 
     /// <summary>Opens a file: reads the header and a sample, resolves the schema. Nothing else is read until a ReadAsync call.</summary>
-    /// <exception cref="DataException">The file cannot be opened, or the options name columns the file lacks.</exception>
+    /// <exception cref="DataException">The file cannot be opened, a header name is empty or repeated, or the options name
+    /// columns the file lacks.</exception>
     public static CsvSource Open(string path, CsvReadOptions? options = null, IQuarantineSink? quarantine = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -55,7 +56,12 @@ public sealed class CsvSource : IBatchSource
             head = ReadHead(stream, options);
         }
 
-        var (names, samples) = CsvSchemaInference.ReadSample(head, options);
+        var (names, samples, headerLine) = CsvSchemaInference.ReadSample(head, options);
+        if (options.HasHeader)
+        {
+            CsvSchemaInference.CheckHeader(path, headerLine, names);
+        }
+
         if (!options.HasHeader && options.Schema is { } positional)
         {
             for (var i = 0; i < names.Count && i < positional.Count; i++)

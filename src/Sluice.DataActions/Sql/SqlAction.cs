@@ -31,7 +31,7 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         [
             new ParameterSpec("database", ParameterType.String, "The SQLite database file (created when missing), relative to the current directory. Give this or 'connection'."),
             new ParameterSpec("connection", ParameterType.String, "A database server's connection string, such as PostgreSQL's Host=db;Database=shop;Username=etl or postgres://etl@db/shop. Give this or 'database'."),
-            new ParameterSpec("query", ParameterType.String, "One or more SQL statements separated by ';'. At most one may return rows.", Required: true),
+            new ParameterSpec("query", ParameterType.String, "One or more SQL statements separated by ';'. At most one may return rows.", Required: true) { Code = CodeLanguage.Sql },
             new ParameterSpec("params", ParameterType.Map, "Values bound to $name, @name or :name in the query; lists and maps are bound as JSON text."),
             new ParameterSpec("schema", ParameterType.Map, "Types for some or all result columns, such as {amount: decimal(2)}; the rest come from declared types or the first row."),
         ],

@@ -15,4 +15,12 @@ public sealed record ParameterSpec(
     bool Required = false,
     object? Default = null,
     IReadOnlyList<object?>? AllowedValues = null,
-    bool SupportsAuto = false);
+    bool SupportsAuto = false)
+{
+    /// <summary>
+    /// The language when the parameter's text is code that runs (a shell command line, SQL). A template spliced into
+    /// it is reported by the validator (SLU047) unless quoted with that language's filter. The default is
+    /// <see cref="CodeLanguage.None"/>.
+    /// </summary>
+    public CodeLanguage Code { get; init; }
+}

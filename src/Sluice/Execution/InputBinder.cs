@@ -63,6 +63,20 @@ public static class InputBinder
         return result;
     }
 
+    /// <summary>
+    /// One message per name in <paramref name="names"/> that <paramref name="definition"/> does not declare, with a "did
+    /// you mean" (or the declared names). <see cref="Bind"/> passes such inputs on as they are; the caller decides whether
+    /// they are worth a warning or an error.
+    /// </summary>
+    public static IReadOnlyList<string> Undeclared(PipelineDefinition definition, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(names);
+        var declared = definition.Inputs.Select(static i => i.Name).ToList();
+        return [.. names.Where(n => !declared.Contains(n, StringComparer.Ordinal))
+            .Select(n => $"input '{n}' is not declared by pipeline '{definition.Id}' ({Definition.Validation.NameSuggester.Hint(n, declared, "inputs")})")];
+    }
+
     /// <summary>Converts one value to <paramref name="type"/>. Text is parsed; typed values are checked.</summary>
     public static bool TryConvert(InputType type, object? raw, out object? value, out string? error)
     {
@@ -114,12 +128,16 @@ public static class InputBinder
             case InputType.Bool when TryBool(s, out var b):
                 value = b;
                 return true;
-            case InputType.List:
-                if (s.TrimStart().StartsWith('[') && TryJson(s, out var list) && list is IReadOnlyList<object?>)
+            case InputType.List when s.TrimStart().StartsWith('['):
+                // Text that starts like a JSON array is one: splitting a broken array at its commas would hide the mistake.
+                if (TryJson(s, out var list, out var jsonError) && list is IReadOnlyList<object?>)
                 {
                     value = list;
                     return true;
                 }
+                error = $"'{s}' starts with '[' but is not a JSON array ({jsonError}); write a JSON array such as [\"a\", \"b\"] or a comma-separated list such as a,b";
+                return false;
+            case InputType.List:
                 value = s.Length == 0 ? Array.Empty<object?>() : s.Split(',').Select(static x => (object?)x.Trim()).ToArray();
                 return true;
             case InputType.Map when TryJson(s, out var map) && map is IReadOnlyDictionary<string, object?>:
@@ -156,17 +174,21 @@ public static class InputBinder
         }
     }
 
-    private static bool TryJson(string s, out object? value)
+    private static bool TryJson(string s, out object? value) => TryJson(s, out value, out _);
+
+    private static bool TryJson(string s, out object? value, out string? error)
     {
         try
         {
             using var doc = JsonDocument.Parse(s);
             value = ExprValues.FromJson(doc.RootElement);
+            error = null;
             return true;
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
             value = null;
+            error = ex.BytePositionInLine is { } at ? $"invalid JSON at position {at + 1}" : "invalid JSON";
             return false;
         }
     }

@@ -17,6 +17,8 @@ public sealed partial class Expr
 {
     private readonly Node _root;
     private readonly SourceMap _source;
+    /// <summary>The offset of the first non-space character of the expression in <see cref="_source"/>.</summary>
+    private int StartOffset { get; init; }
 
     private Expr(string text, Node root, SourceMap source, IReadOnlyList<ExprReference> references)
     {
@@ -75,6 +77,11 @@ public sealed partial class Expr
         var root = Parser.Parse(source, start, end);
         var references = new List<ExprReference>();
         root.CollectReferences(references, source);
-        return new Expr(source.Text[start..end].Trim(), root, source, references.AsReadOnly());
+        while (start < end && char.IsWhiteSpace(source.Text[start]))
+        {
+            start++;
+        }
+
+        return new Expr(source.Text[start..end].Trim(), root, source, references.AsReadOnly()) { StartOffset = start };
     }
 }

@@ -64,6 +64,9 @@ public static class SluiceCli
 
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
+    /// <summary>stderr with the console's wrapping at 80 columns undone (each line break becomes one space).</summary>
+    public string StderrText => System.Text.RegularExpressions.Regex.Replace(Stderr, @"[ \t]*\r?\n", " ");
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 

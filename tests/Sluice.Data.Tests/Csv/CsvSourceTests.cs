@@ -193,6 +193,31 @@ public sealed class CsvSourceTests : IDisposable
         ex.Message.ShouldContain("file columns: a, b");
     }
 
+    [Theory]
+    [InlineData("id,name,id\n1,a,2\n", 1, "column 3 of the header is named 'id' like column 1; column names must be unique")]
+    [InlineData("id,,x\n1,a,2\n", 1, "column 2 of the header has no name")]
+    [InlineData("id,name,\n1,a,\n", 1, "column 3 of the header has no name")]
+    [InlineData("\n\nid,\" \",x\n1,a,2\n", 3, "column 2 of the header has no name")]
+    public void Open_EmptyOrRepeatedHeaderName_NamesFileLineAndColumnWithTheFix(string content, int line, string problem)
+    {
+        var path = _dir.Write("h.csv", content);
+
+        var ex = Should.Throw<DataException>(() => CsvSource.Open(path));
+
+        ex.Message.ShouldBe($"{path}:{line}: {problem}. Fix: give every column of the header its own name, or read the file with header: false and a schema that names every column.");
+    }
+
+    [Fact]
+    public async Task Open_HeaderFalseWithASchema_TheSuggestedFix_ReadsTheColumns()
+    {
+        var path = _dir.Write("n.csv", "1,a,2\n");
+        var schema = new Schema(new Field("id", DataType.Int64), new Field("name", DataType.String), new Field("id2", DataType.Int64));
+
+        var source = CsvSource.Open(path, new CsvReadOptions { HasHeader = false, Schema = schema });
+
+        (await TestData.RowsAsync(source)).ShouldBe([[1L, "a", 2L]]);
+    }
+
     [Fact]
     public async Task Read_CustomDelimiterAndEscape_Handled()
     {

@@ -36,6 +36,7 @@ public partial class DocsExamplesTests
         {
             case "yaml":
                 result.Success.ShouldBeTrue($"{name} must load without errors (use ```yaml invalid for a broken example):\n{all}");
+                result.Diagnostics.ShouldNotContain(d => d.Code == DiagnosticCodes.TemplateInCode, $"{name} must not splice a template into code unquoted (SLU047): the docs show the safe way:\n{all}");
                 break;
             case "yaml invalid":
                 var expect = ExpectPattern().Match(block.Text);
@@ -47,6 +48,20 @@ public partial class DocsExamplesTests
             default:
                 throw new ShouldAssertException($"{name}: unknown info string '```{block.Info}'; use 'yaml' or 'yaml invalid' (or 'text' for fragments)");
         }
+    }
+
+    [Fact]
+    public void Examples_DoNotSpliceTemplatesIntoCode()
+    {
+        var files = Directory.GetFiles(Path.Combine(DocsFiles.Root, "examples"), "*.yaml", SearchOption.AllDirectories);
+        files.ShouldNotBeEmpty();
+
+        var warnings = files
+            .SelectMany(f => PipelineLoader.Load(File.ReadAllText(f), Path.GetRelativePath(DocsFiles.Root, f), AllActions.CreateRegistry()).Diagnostics)
+            .Where(static d => d.Code == DiagnosticCodes.TemplateInCode)
+            .ToList();
+
+        warnings.ShouldBeEmpty(string.Join("\n", warnings));
     }
 
     [Fact]

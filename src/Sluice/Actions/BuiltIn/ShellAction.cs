@@ -20,7 +20,7 @@ public sealed class ShellAction : IAction
         "shell",
         "Runs a command: 'command' through /bin/sh -c, or 'args' as a program and its arguments. Output lines go to the task log; a non-zero exit code fails the task.",
         [
-            new ParameterSpec("command", ParameterType.String, "Shell command line, run by /bin/sh -c. Give this or 'args'."),
+            new ParameterSpec("command", ParameterType.String, "Shell command line, run by /bin/sh -c. Give this or 'args'.") { Code = CodeLanguage.Shell },
             new ParameterSpec("args", ParameterType.List, "Program and arguments, run without a shell. Give this or 'command'."),
             new ParameterSpec("env", ParameterType.Map, "Extra environment variables."),
             new ParameterSpec("cwd", ParameterType.String, "Working directory. The default is the current directory."),

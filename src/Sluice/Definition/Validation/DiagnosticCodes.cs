@@ -69,6 +69,8 @@ public static class DiagnosticCodes
     public const string AutoNotSupported = "SLU045";
     /// <summary>A task declares an output its action does not produce.</summary>
     public const string OutputNotProduced = "SLU046";
+    /// <summary>A template is spliced unquoted into a parameter that is code (a shell command, SQL) (a warning).</summary>
+    public const string TemplateInCode = "SLU047";
 
     /// <summary>An input's default does not match its type.</summary>
     public const string InputDefaultType = "SLU050";

@@ -29,6 +29,7 @@ public static class PipelineValidator
         TriggerChecks.Run(scope);
         PolicyChecks.Run(scope);
         ReferenceChecks.Run(scope, graph);
+        CodeChecks.Run(scope);
         return scope.Bag.Items;
     }
 

@@ -24,6 +24,7 @@ internal static class Builtins
         NumberFunctions.Register(Add);
         ConversionFunctions.Register(Add);
         CollectionFunctions.Register(Add);
+        QuotingFunctions.Register(Add);
         return functions.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

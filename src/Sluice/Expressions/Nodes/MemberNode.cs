@@ -8,6 +8,8 @@ internal sealed class MemberNode(int offset, Node target, string name) : Node(of
 {
     public string Name => name;
 
+    public Node Target => target;
+
     public override object? Evaluate(ref EvalContext context)
     {
         var value = target.Evaluate(ref context);
