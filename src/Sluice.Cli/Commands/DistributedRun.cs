@@ -3,6 +3,7 @@ using Sluice.Cli.Output;
 using Sluice.Definition;
 using Sluice.Distributed;
 using Sluice.State;
+using Sluice.Stores;
 using Spectre.Console;
 
 namespace Sluice.Cli.Commands;
@@ -16,18 +17,10 @@ internal static class DistributedRun
 {
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
 
-    public static async Task<int> StartAndWaitAsync(IStateStore store, ActionRegistry actions, PipelineDefinition definition, PipelineVersionRecord version,
+    public static async Task<int> StartAndWaitAsync(SluiceStore store, ActionRegistry actions, PipelineDefinition definition, PipelineVersionRecord version,
         IReadOnlyDictionary<string, object?> inputs, CancellationToken cancellationToken)
     {
-        DistributedRuns runs;
-        try
-        {
-            runs = new DistributedRuns(store, new WorkerOptions { Actions = actions });
-        }
-        catch (ArgumentException ex)
-        {
-            throw new CliException(ex.Message);
-        }
+        var runs = new DistributedRuns(store, new WorkerOptions { Actions = actions });
         var run = await runs.StartAsync(definition, version, inputs, cancellationToken: cancellationToken).ConfigureAwait(false);
         Terminal.Note($"queued run {run.RunId} of {run.PipelineId} for workers (start some with 'sluice worker --store ...'); waiting for it to end");
         try

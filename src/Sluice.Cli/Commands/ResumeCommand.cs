@@ -22,8 +22,9 @@ internal static class ResumeCommand
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
             var poolLimits = EngineOptions.ParsePools(parse.GetValue(pools));
-            var actions = CommonOptions.Actions();
-            await using var stateStore = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var actions = CommonOptions.Actions(opened);
+            var stateStore = opened.State;
             var id = parse.GetValue(runId)!;
             var run = await stateStore.GetRunAsync(id, ct).ConfigureAwait(false) ?? throw new CliException($"run '{id}' not found; list runs with 'sluice runs'");
             var version = await stateStore.GetPipelineVersionAsync(run.PipelineId, run.VersionHash, ct).ConfigureAwait(false)
@@ -37,7 +38,7 @@ internal static class ResumeCommand
             }
             try
             {
-                var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
+                var outcome = await RunLoop.ExecuteAsync(opened, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
                     (executor, token) => executor.ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
                 return RunLoop.ExitCode(outcome);
             }

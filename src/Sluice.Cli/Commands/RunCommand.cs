@@ -33,15 +33,16 @@ internal static class RunCommand
             {
                 throw new CliException(string.Join("\n", errors));
             }
-            await using var stateStore = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            actions = CommonOptions.Actions(opened);
             var time = TimeProvider.System;
             var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version,
                 await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), Path.GetFullPath(path), time.GetUtcNow());
             if (parse.GetValue(distributed))
             {
-                return await DistributedRun.StartAndWaitAsync(stateStore, actions, definition, version, inputs, ct).ConfigureAwait(false);
+                return await DistributedRun.StartAndWaitAsync(opened, actions, definition, version, inputs, ct).ConfigureAwait(false);
             }
-            var outcome = await RunLoop.ExecuteAsync(stateStore, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
+            var outcome = await RunLoop.ExecuteAsync(opened, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
                 (executor, token) => executor.RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
             return RunLoop.ExitCode(outcome);
         });

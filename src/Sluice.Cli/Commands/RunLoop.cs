@@ -2,20 +2,17 @@ using Sluice.Actions;
 using Sluice.Cli.Output;
 using Sluice.Execution;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Stores;
 
 namespace Sluice.Cli.Commands;
 
 /// <summary>What <c>run</c> and <c>resume</c> share: executor set-up, progress, summary, result line, exit code.</summary>
 internal static class RunLoop
 {
-    public static async Task<RunOutcome> ExecuteAsync(IStateStore store, ActionRegistry actions, int? maxParallel, bool quiet, bool json,
+    public static async Task<RunOutcome> ExecuteAsync(SluiceStore opened, ActionRegistry actions, int? maxParallel, bool quiet, bool json,
         IReadOnlyDictionary<string, int> pools, Func<RunExecutor, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
     {
-        if (store is SqliteStateStore sqlite)
-        {
-            Actions.BuiltIn.BuiltInActions.WithQualityHistory(actions, sqlite.Path);
-        }
+        var store = opened.State;
         var progress = new ProgressObserver(TimeProvider.System, quiet);
         RunOutcome outcome;
         await using (progress.ConfigureAwait(false))
@@ -23,7 +20,7 @@ internal static class RunLoop
             var options = new ExecutorOptions
             {
                 Observer = progress,
-                ArtifactRoot = ArtifactRoot(store),
+                ArtifactRoot = opened.ArtifactRoot,
                 Pools = pools,
             };
             if (maxParallel is { } m)
@@ -60,7 +57,4 @@ internal static class RunLoop
         RunState.Cancelled => ExitCodes.Interrupted,
         _ => ExitCodes.RunFailed,
     };
-
-    private static string ArtifactRoot(IStateStore store) =>
-        store is SqliteStateStore s ? Path.Combine(Path.GetDirectoryName(s.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts");
 }

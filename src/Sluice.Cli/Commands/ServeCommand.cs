@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sluice.Hosting;
 using Sluice.Server;
 
 namespace Sluice.Cli.Commands;
@@ -36,11 +37,10 @@ internal static class ServeCommand
             var options = defaults with
             {
                 Urls = parse.GetValue(urls) ?? defaults.Urls,
-                StorePath = parse.GetValue(store) ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? CommonOptions.DefaultStore,
+                StorePath = SluiceStores.Resolve(parse.GetValue(store)),
                 Token = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
                 MaxConcurrentRuns = parse.GetValue(maxRuns) ?? defaults.MaxConcurrentRuns,
                 TaskSlots = parse.GetValue(slots) ?? defaults.TaskSlots,
-                Actions = CommonOptions.Actions(),
                 AlertWebhooks = parse.GetValue(alertWebhooks) is { Length: > 0 } hooks ? hooks
                     : (Environment.GetEnvironmentVariable(AlertWebhookVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,

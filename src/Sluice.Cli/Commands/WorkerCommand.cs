@@ -2,7 +2,6 @@ using System.CommandLine;
 using Sluice.Cli.Output;
 using Sluice.Definition;
 using Sluice.Distributed;
-using Sluice.State.Sqlite;
 
 namespace Sluice.Cli.Commands;
 
@@ -28,15 +27,15 @@ internal static class WorkerCommand
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
-            await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct, parse.GetValue(artifacts)).ConfigureAwait(false);
             var options = new WorkerOptions
             {
                 Capacity = parse.GetValue(capacity) ?? 16,
                 Queues = parse.GetValue(queue) is { Length: > 0 } q ? q : null,
                 QueueLimits = EngineOptions.ParsePools(parse.GetValue(pool)),
                 LeaseDuration = parse.GetValue(lease) is { } l ? ParseDuration("--lease", l) : TimeSpan.FromSeconds(30),
-                ArtifactRoot = parse.GetValue(artifacts) ?? ArtifactRoot(s),
-                Actions = CommonOptions.Actions(),
+                ArtifactRoot = s.ArtifactRoot,
+                Actions = CommonOptions.Actions(s),
                 Log = static m => Terminal.Note(m),
             };
             try
@@ -47,7 +46,7 @@ internal static class WorkerCommand
             {
                 throw new CliException(ex.Message);
             }
-            Terminal.Note($"store: {CommonOptions.Describe(s)}");
+            Terminal.Note($"store: {s.Description}");
             await new DistributedWorker(s, options).RunAsync(ct).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -56,7 +55,4 @@ internal static class WorkerCommand
 
     private static TimeSpan ParseDuration(string option, string text) =>
         DurationParser.TryParse(text, out var value, out var error) ? value : throw new CliException($"{option}: {error}");
-
-    private static string ArtifactRoot(State.IStateStore store) =>
-        store is SqliteStateStore s ? Path.Combine(Path.GetDirectoryName(s.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts");
 }

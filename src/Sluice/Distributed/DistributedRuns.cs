@@ -2,6 +2,7 @@ using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Execution;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Distributed;
 
@@ -19,14 +20,13 @@ public sealed partial class DistributedRuns
     private readonly RunContextCache _contexts;
 
     /// <summary>Creates a starter on <paramref name="store"/>; <paramref name="options"/> supplies actions, time and secrets for evaluating root tasks.</summary>
-    /// <exception cref="ArgumentException">The store has no work queue.</exception>
-    public DistributedRuns(IStateStore store, WorkerOptions? options = null)
+    public DistributedRuns(SluiceStore store, WorkerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _store = store;
-        _work = store as IWorkStore ?? throw new ArgumentException($"The state store {store.GetType().Name} has no work queue; use the SQLite or PostgreSQL store.", nameof(store));
+        _store = store.State;
+        _work = store.Work;
         _options = options ?? new WorkerOptions();
-        _contexts = new RunContextCache(store, _options);
+        _contexts = new RunContextCache(store.State, _options);
     }
 
     /// <summary>Stores the version if new, creates a running run and queues its ready root tasks.</summary>

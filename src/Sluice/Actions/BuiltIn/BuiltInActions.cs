@@ -7,13 +7,14 @@ public static class BuiltInActions
     public static ActionRegistry CreateRegistry() => Register(new ActionRegistry());
 
     /// <summary>
-    /// Gives <c>analyze_data_quality</c> a history of results in the state database at <paramref name="sqlitePath"/>,
+    /// Gives <c>analyze_data_quality</c> the store's <paramref name="history"/> (<c>SluiceStore.QualityHistory</c>),
     /// so trends (latest, change, average) are computed and stored per run.
     /// </summary>
-    public static ActionRegistry WithQualityHistory(ActionRegistry registry, string sqlitePath)
+    public static ActionRegistry WithQualityHistory(ActionRegistry registry, Quality.QualityHistory history)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return registry.Register(new DataActions.Quality.AnalyzeDataQualityAction(DataActions.Quality.DatasetReaderOpener.Instance, new Quality.QualityHistory(sqlitePath)));
+        ArgumentNullException.ThrowIfNull(history);
+        return registry.Register(new DataActions.Quality.AnalyzeDataQualityAction(DataActions.Quality.DatasetReaderOpener.Instance, history));
     }
 
     /// <summary>Adds the built-in actions to <paramref name="registry"/>.</summary>
