@@ -6,7 +6,7 @@ using Sluice.Definition.Yaml;
 using Sluice.Execution;
 using Sluice.Postgres.Actions;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Sqlite.State;
 
 namespace Sluice.Postgres.Tests.DataIO;
 

@@ -1,8 +1,8 @@
 using Sluice.Definition;
 using Sluice.Distributed;
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Postgres.Tests.Distributed;
 
@@ -37,7 +37,7 @@ public sealed class DistributedRunTests(PostgresFixture server)
             final.State.ShouldBe(RunState.Succeeded, final.Error);
         }
 
-        var rows = await store.GetTaskInstancesAsync(run.RunId);
+        var rows = await store.State.GetTaskInstancesAsync(run.RunId);
         rows.Count.ShouldBe(1 + 1 + 300 + 1);
         rows.ShouldAllBe(r => r.State == TaskState.Succeeded);
         rows.Single(r => r.TaskId == "fan" && r.MapIndex == -1).MapCount.ShouldBe(300);
@@ -76,7 +76,7 @@ public sealed class DistributedRunTests(PostgresFixture server)
             final.Error.ShouldNotBeNull().ShouldStartWith("task 'bad' failed:");
         }
 
-        var states = (await store.GetTaskInstancesAsync(run.RunId)).ToDictionary(r => r.TaskId, r => r.State);
+        var states = (await store.State.GetTaskInstancesAsync(run.RunId)).ToDictionary(r => r.TaskId, r => r.State);
         states["ok"].ShouldBe(TaskState.Succeeded);
         states["skipped"].ShouldBe(TaskState.Skipped);
         states["after_skip"].ShouldBe(TaskState.Succeeded);
@@ -86,12 +86,7 @@ public sealed class DistributedRunTests(PostgresFixture server)
         states["cleanup"].ShouldBe(TaskState.Succeeded);
     }
 
-    private async Task<PostgresStateStore> OpenAsync()
-    {
-        var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = await server.CreateDatabaseAsync() });
-        await store.InitializeAsync();
-        return store;
-    }
+    private async Task<SluiceStore> OpenAsync() => await PostgresStore.OpenAsync(await server.CreateDatabaseAsync());
 
     private static WorkerOptions Options(PipelineDefinition pipeline) => new()
     {

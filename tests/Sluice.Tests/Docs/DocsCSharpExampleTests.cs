@@ -5,7 +5,7 @@ using Sluice.Definition.Building;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Sqlite.State;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Docs;

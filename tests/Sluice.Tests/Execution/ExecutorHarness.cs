@@ -3,7 +3,7 @@ using Sluice.Actions.BuiltIn;
 using Sluice.Definition;
 using Sluice.Execution;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Sqlite.State;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Execution;

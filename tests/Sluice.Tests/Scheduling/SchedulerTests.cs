@@ -1,3 +1,4 @@
+using Sluice.Sqlite.Scheduling;
 using Sluice.Scheduling;
 using Sluice.Scheduling.Storage;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
@@ -172,7 +173,7 @@ public sealed class SchedulerTests
     public async Task Start_FireRecordedBeforeACrash_IsDeliveredOnceAndNotRecordedAgain()
     {
         await using var h = new SchedulerHarness(At("2026-01-01T01:00:10Z"));
-        await using (var store = new ScheduleStore(h.DatabasePath))
+        await using (var store = new SqliteScheduleStore(h.DatabasePath))
         {
             // What a crash right after recording leaves behind.
             await store.InitializeAsync();

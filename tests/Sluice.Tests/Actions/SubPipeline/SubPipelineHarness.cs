@@ -4,7 +4,7 @@ using Sluice.Definition;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Sqlite.State;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Actions.SubPipeline;

@@ -4,11 +4,14 @@ using Sluice.Definition;
 using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.Expressions;
+using Sluice.Sqlite;
+using Sluice.Sqlite.State;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Stores;
+using Sluice.Tests.Distributed;
 using Sluice.Tests.Testing;
 
-namespace Sluice.Tests.Distributed;
+namespace Sluice.Tests.Sqlite.Distributed;
 
 /// <summary>Cancelling distributed runs on the SQLite store, resuming them, and their <c>result</c>.</summary>
 public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
@@ -16,13 +19,9 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
     private static readonly PipelineVersionRecord Version = new("p", "h1", null, null, "{}", null, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly TempDirectory _dir = new();
-    private SqliteStateStore _store = null!;
+    private SluiceStore _store = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteStateStore(_dir.File("dist.db"));
-        await _store.InitializeAsync();
-    }
+    public async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(_dir.File("dist.db"));
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -60,14 +59,14 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         }
         Directory.GetFiles(_dir.Path, "done-*").ShouldBeEmpty();
 
-        var rows = await _store.GetTaskInstancesAsync(run.RunId);
+        var rows = await _store.State.GetTaskInstancesAsync(run.RunId);
         rows.ShouldAllBe(r => r.State == TaskState.Succeeded || r.State == TaskState.Cancelled);
         rows.Where(r => r.MapIndex < 0).ToDictionary(r => r.TaskId, r => r.State).ShouldBe(new Dictionary<string, TaskState>
         {
             ["quick"] = TaskState.Succeeded, ["long_a"] = TaskState.Cancelled, ["long_b"] = TaskState.Cancelled,
             ["fan"] = TaskState.Cancelled, ["after"] = TaskState.Cancelled,
         }, ignoreOrder: true);
-        var attempts = await _store.GetAttemptsAsync(run.RunId);
+        var attempts = await _store.State.GetAttemptsAsync(run.RunId);
         attempts.Where(a => a.TaskId != "quick").Select(a => (a.TaskId, a.MapIndex, a.Attempt, a.State)).ShouldBe(
             [("long_a", -1, 1, TaskState.Cancelled), ("long_b", -1, 1, TaskState.Cancelled), ("fan", 0, 1, TaskState.Cancelled), ("fan", 1, 1, TaskState.Cancelled)],
             ignoreOrder: true);
@@ -75,10 +74,10 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         (await runs.CancelAsync(run.RunId)).Outcome.ShouldBe(CancelOutcome.AlreadyEnded);
 
         await File.WriteAllTextAsync(Path.Combine(_dir.Path, "resume.flag"), "");
-        var resumed = await new RunExecutor(_store, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a2") }).ResumeAsync(pipeline, run.RunId);
+        var resumed = await new RunExecutor(_store.State, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a2") }).ResumeAsync(pipeline, run.RunId);
 
         resumed.State.ShouldBe(RunState.Succeeded, resumed.Error);
-        (await _store.GetAttemptsAsync(run.RunId, "quick")).Count.ShouldBe(1);
+        (await _store.State.GetAttemptsAsync(run.RunId, "quick")).Count.ShouldBe(1);
         Directory.GetFiles(_dir.Path, "resumed-*").Select(Path.GetFileName).ShouldBe(
             ["resumed-fan0", "resumed-fan1", "resumed-fan2", "resumed-fan3", "resumed-long_a", "resumed-long_b"], ignoreOrder: true);
 
@@ -98,11 +97,11 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         cancel.Run.ShouldNotBeNull().State.ShouldBe(RunState.Cancelled);
         cancel.Run.Error.ShouldBe("maintenance window");
         cancel.Run.EndedAt.ShouldNotBeNull();
-        var rows = await _store.GetTaskInstancesAsync(run.RunId);
+        var rows = await _store.State.GetTaskInstancesAsync(run.RunId);
         rows.Select(r => r.TaskId).ShouldBe(["after", "fan", "long_a", "long_b", "quick"], ignoreOrder: true);
         rows.ShouldAllBe(r => r.State == TaskState.Cancelled && r.Error == "maintenance window");
-        (await _store.ClaimAsync(new ClaimRequest("late:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30)))).ShouldBeEmpty();
-        (await _store.GetAttemptsAsync(run.RunId)).ShouldBeEmpty();
+        (await _store.Work.ClaimAsync(new ClaimRequest("late:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30)))).ShouldBeEmpty();
+        (await _store.State.GetAttemptsAsync(run.RunId)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -116,7 +115,7 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         {
             (await runs.WaitAsync(run.RunId, Patience)).State.ShouldBe(RunState.Succeeded);
         }
-        var embedded = await new RunExecutor(_store, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a") })
+        var embedded = await new RunExecutor(_store.State, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a") })
             .CreateRunAsync(Version, new Dictionary<string, object?>(), "manual", null, null);
 
         var finished = await runs.CancelAsync(run.RunId);
@@ -139,7 +138,7 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         var runs = new DistributedRuns(_store, options);
         var run = await runs.StartAsync(pipeline, Version, new Dictionary<string, object?>());
         // A "worker" that claims the task and dies: it never renews nor completes.
-        (await _store.ClaimAsync(new ClaimRequest("ghost:1:dead", 10, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(300)))).Count.ShouldBe(1);
+        (await _store.Work.ClaimAsync(new ClaimRequest("ghost:1:dead", 10, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(300)))).Count.ShouldBe(1);
 
         var cancel = await runs.CancelAsync(run.RunId);
         cancel.Outcome.ShouldBe(CancelOutcome.Stopping);
@@ -150,10 +149,10 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         }
 
         final.State.ShouldBe(RunState.Cancelled);
-        var attempts = await _store.GetAttemptsAsync(run.RunId);
+        var attempts = await _store.State.GetAttemptsAsync(run.RunId);
         attempts.Select(a => (a.TaskId, a.Attempt, a.State, a.Worker)).ShouldBe([("t", 1, TaskState.Cancelled, "ghost:1:dead")]);
         attempts[0].Error.ShouldNotBeNull().ShouldContain("worker ghost:1:dead stopped renewing its lease");
-        (await _store.GetTaskInstancesAsync(run.RunId)).Select(r => (r.TaskId, r.State)).ShouldBe([("next", TaskState.Cancelled), ("t", TaskState.Cancelled)], ignoreOrder: true);
+        (await _store.State.GetTaskInstancesAsync(run.RunId)).Select(r => (r.TaskId, r.State)).ShouldBe([("next", TaskState.Cancelled), ("t", TaskState.Cancelled)], ignoreOrder: true);
     }
 
     [Fact]
@@ -178,7 +177,7 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
             embedded.HasResult.ShouldBeTrue();
             json.ShouldBe(ExprValues.ToJsonText(embedded.Result));
             json.ShouldBe("""{"total":12,"n":4,"first":0}""");
-            (await _store.GetRunAsync(run.RunId))!.ResultJson.ShouldBe(json);
+            (await _store.State.GetRunAsync(run.RunId))!.ResultJson.ShouldBe(json);
             (await embeddedStore.GetRunAsync(embedded.RunId))!.ResultJson.ShouldBe(json);
         }
     }
@@ -195,7 +194,7 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         {
             final = await runs.WaitAsync(run.RunId, Patience);
         }
-        var embedded = await new RunExecutor(_store, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a1") }).RunAsync(pipeline, Version, new Dictionary<string, object?>());
+        var embedded = await new RunExecutor(_store.State, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a1") }).RunAsync(pipeline, Version, new Dictionary<string, object?>());
 
         final.State.ShouldBe(RunState.Failed);
         final.Error.ShouldNotBeNull().ShouldStartWith("result: ");

@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
-using Sluice.State.Sqlite;
+using Sluice.Sqlite.Connection;
 using Sluice.Tests.Testing;
 
-namespace Sluice.Tests.State;
+namespace Sluice.Tests.Sqlite.Connection;
 
 public sealed class SqliteMigrationsTests
 {

@@ -1,17 +1,37 @@
 using Sluice.Quality;
-using Sluice.State.Sqlite;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Quality;
 
-public sealed class QualityHistoryTests : IDisposable
+/// <summary>The behaviour every quality history must have. Subclassed once per store (SQLite, PostgreSQL).</summary>
+public abstract class QualityHistoryContractTests : IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new();
+    private readonly List<QualityHistory> _opened = [];
+
+    /// <summary>A history on a new, empty store; <paramref name="time"/> is its clock.</summary>
+    protected abstract Task<QualityHistory> OpenAsync(TimeProvider time);
+
+    private async Task<QualityHistory> NewAsync(TimeProvider? time = null)
+    {
+        var history = await OpenAsync(time ?? TimeProvider.System);
+        _opened.Add(history);
+        return history;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var h in _opened)
+        {
+            await h.DisposeAsync();
+        }
+    }
 
     [Fact]
     public async Task TwoRuns_TrendHasLatestPreviousDeltaAndAverage()
     {
-        var history = new QualityHistory(_dir.File("q.db"));
+        var history = await NewAsync();
         await history.RecordAsync("orders", "quality", "run-1", new Dictionary<string, double> { ["overall"] = 0.80, ["completeness"] = 0.90 });
         await history.RecordAsync("orders", "quality", "run-2", new Dictionary<string, double> { ["overall"] = 0.95, ["completeness"] = 0.85 });
 
@@ -28,7 +48,7 @@ public sealed class QualityHistoryTests : IDisposable
     [Fact]
     public async Task FirstRun_HasNoPreviousAndNoChange()
     {
-        var history = new QualityHistory(_dir.File("q.db"));
+        var history = await NewAsync();
         await history.RecordAsync("p", "t", "r1", new Dictionary<string, double> { ["overall"] = 0.5 });
         var trend = (await history.GetTrendsAsync("p", "t")).ShouldHaveSingleItem();
         (trend.Previous, trend.Change, trend.Average, trend.Count).ShouldBe(((double?)null, (double?)null, 0.5, 1));
@@ -37,7 +57,7 @@ public sealed class QualityHistoryTests : IDisposable
     [Fact]
     public async Task Average_CoversOnlyTheWindow_AndKeysAreSeparate()
     {
-        var history = new QualityHistory(_dir.File("q.db"));
+        var history = await NewAsync();
         for (var i = 1; i <= 5; i++)
         {
             await history.RecordAsync("p", "t", $"r{i}", new Dictionary<string, double> { ["overall"] = i / 10.0 });
@@ -53,7 +73,7 @@ public sealed class QualityHistoryTests : IDisposable
     [Fact]
     public async Task RecordingARunAgain_ReplacesItsValues_KeepsItsPlace()
     {
-        var history = new QualityHistory(_dir.File("q.db"));
+        var history = await NewAsync();
         await history.RecordAsync("p", "t", "r1", new Dictionary<string, double> { ["overall"] = 0.1, ["old"] = 1 });
         await history.RecordAsync("p", "t", "r2", new Dictionary<string, double> { ["overall"] = 0.2 });
         await history.RecordAsync("p", "t", "r1", new Dictionary<string, double> { ["overall"] = 0.3 });
@@ -65,30 +85,35 @@ public sealed class QualityHistoryTests : IDisposable
     }
 
     [Fact]
-    public async Task SharesTheStateDatabaseFile_WithItsOwnMigrations()
+    public async Task Series_IsOldestFirst_LimitedToTheLastValues_WithTheRecordingTime()
     {
-        var path = _dir.File(".sluice/sluice.db");
-        await using (var store = new SqliteStateStore(path))
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var history = await NewAsync(clock);
+        for (var i = 1; i <= 4; i++)
         {
-            await store.InitializeAsync();
-            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-            var history = new QualityHistory(path, clock);
-            await history.RecordAsync("p", "t", "r1", new Dictionary<string, double> { ["overall"] = 1 });
-            (await history.GetSeriesAsync("p", "t", "overall")).ShouldHaveSingleItem().RecordedAt.ShouldBe(clock.GetUtcNow());
+            await history.RecordAsync("p", "t", $"r{i}", new Dictionary<string, double> { ["overall"] = i, ["other"] = -i });
+            clock.Advance(TimeSpan.FromMinutes(1));
         }
 
-        // A second store and history on the same file find their schemas in place.
-        await using var reopened = new SqliteStateStore(path);
-        await reopened.InitializeAsync();
-        (await new QualityHistory(path).GetTrendsAsync("p", "t")).ShouldHaveSingleItem();
+        var series = await history.GetSeriesAsync("p", "t", "overall", limit: 2);
+
+        series.Select(p => (p.RunId, p.Value)).ShouldBe([("r3", 3.0), ("r4", 4.0)]);
+        series[1].RecordedAt.ShouldBe(new DateTimeOffset(2026, 3, 1, 12, 3, 0, TimeSpan.Zero));
+        (await history.GetSeriesAsync("p", "t", "missing")).ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task NonFiniteValue_IsRejected()
+    public async Task NonFiniteValue_IsRejected_AndNothingIsStored()
     {
-        var history = new QualityHistory(_dir.File("q.db"));
-        await Should.ThrowAsync<ArgumentException>(() => history.RecordAsync("p", "t", "r", new Dictionary<string, double> { ["x"] = double.NaN }));
+        var history = await NewAsync();
+        await Should.ThrowAsync<ArgumentException>(() => history.RecordAsync("p", "t", "r", new Dictionary<string, double> { ["x"] = double.NaN, ["y"] = 1 }));
+        (await history.GetTrendsAsync("p", "t")).ShouldBeEmpty();
     }
 
-    public void Dispose() => _dir.Dispose();
+    [Fact]
+    public async Task Window_BelowOne_IsRejected()
+    {
+        var history = await NewAsync();
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => history.GetTrendsAsync("p", "t", window: 0));
+    }
 }

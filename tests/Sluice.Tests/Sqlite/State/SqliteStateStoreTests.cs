@@ -1,9 +1,10 @@
 using Microsoft.Data.Sqlite;
+using Sluice.Sqlite.State;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Tests.State;
 using Sluice.Tests.Testing;
 
-namespace Sluice.Tests.State;
+namespace Sluice.Tests.Sqlite.State;
 
 public sealed class SqliteStateStoreTests : StateStoreContractTests, IDisposable
 {

@@ -1,22 +1,22 @@
 using Microsoft.Data.Sqlite;
 using Sluice.Scheduling;
-using Sluice.Scheduling.Storage;
+using Sluice.Sqlite.Scheduling;
+using Sluice.Sqlite.State;
 using Sluice.State;
-using Sluice.State.Sqlite;
 using Sluice.Tests.Testing;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
 
-namespace Sluice.Tests.Scheduling.Storage;
+namespace Sluice.Tests.Sqlite.Scheduling;
 
-/// <summary>SQLite-specific behaviour; the shared semantics are in <see cref="ScheduleStoreContractTests"/>.</summary>
+/// <summary>SQLite-specific behaviour; the shared semantics are in <see cref="Tests.Scheduling.Storage.ScheduleStoreContractTests"/>.</summary>
 public sealed class ScheduleStoreTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private ScheduleStore _store = null!;
+    private SqliteScheduleStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new ScheduleStore(_dir.File("db/sluice.db"));
+        _store = new SqliteScheduleStore(_dir.File("db/sluice.db"));
         await _store.InitializeAsync();
     }
 

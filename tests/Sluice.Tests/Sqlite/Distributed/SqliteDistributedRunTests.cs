@@ -1,14 +1,16 @@
-using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.Actions;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Distributed;
 using Sluice.Execution;
+using Sluice.Sqlite;
+using Sluice.Sqlite.State;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Stores;
 using Sluice.Tests.Testing;
 
-namespace Sluice.Tests.Distributed;
+namespace Sluice.Tests.Sqlite.Distributed;
 
 /// <summary>Distributed runs on the SQLite store: the same outcomes as the embedded executor, retries, max_workers, lost leases.</summary>
 public sealed class SqliteDistributedRunTests : IAsyncLifetime, IDisposable
@@ -16,13 +18,9 @@ public sealed class SqliteDistributedRunTests : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
     private static readonly PipelineVersionRecord Version = new("p", "h1", null, null, "{}", null, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly TempDirectory _dir = new();
-    private SqliteStateStore _store = null!;
+    private SluiceStore _store = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteStateStore(_dir.File("dist.db"));
-        await _store.InitializeAsync();
-    }
+    public async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(_dir.File("dist.db"));
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -68,7 +66,7 @@ public sealed class SqliteDistributedRunTests : IAsyncLifetime, IDisposable
 
             final.State.ShouldBe(embedded.State);
             final.Error.ShouldBe(embedded.Error);
-            var actual = await _store.GetTaskInstancesAsync(run.RunId);
+            var actual = await _store.State.GetTaskInstancesAsync(run.RunId);
             actual.Select(r => (r.TaskId, r.MapIndex, r.State)).ShouldBe(expected.Select(r => (r.TaskId, r.MapIndex, r.State)));
             Outputs(actual).ShouldBe(Outputs(expected));
         }
@@ -118,7 +116,7 @@ public sealed class SqliteDistributedRunTests : IAsyncLifetime, IDisposable
         var final = await RunWorkersAsync(options, 2, run.RunId);
 
         final.State.ShouldBe(RunState.Succeeded, final.Error);
-        var attempts = await _store.GetAttemptsAsync(run.RunId);
+        var attempts = await _store.State.GetAttemptsAsync(run.RunId);
         attempts.Select(a => (a.Attempt, a.State)).ShouldBe([(1, TaskState.UpForRetry), (2, TaskState.UpForRetry), (3, TaskState.Succeeded)]);
         attempts[0].Error.ShouldBe("busy");
     }
@@ -130,13 +128,13 @@ public sealed class SqliteDistributedRunTests : IAsyncLifetime, IDisposable
         var options = Options(pipeline, BuiltInActions.CreateRegistry()) with { LeaseDuration = TimeSpan.FromMilliseconds(300), ReapInterval = TimeSpan.FromMilliseconds(100) };
         var run = await new DistributedRuns(_store, options).StartAsync(pipeline, Version, Inputs("x"));
         // A "worker" that claims the task and dies: it never renews nor completes.
-        var claimed = await _store.ClaimAsync(new ClaimRequest("ghost:1:dead", 10, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(300)));
+        var claimed = await _store.Work.ClaimAsync(new ClaimRequest("ghost:1:dead", 10, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(300)));
         claimed.Count.ShouldBe(1);
 
         var final = await RunWorkersAsync(options, 1, run.RunId);
 
         final.State.ShouldBe(RunState.Succeeded, final.Error);
-        var attempts = await _store.GetAttemptsAsync(run.RunId);
+        var attempts = await _store.State.GetAttemptsAsync(run.RunId);
         attempts.Select(a => (a.Attempt, a.State, a.Worker == "ghost:1:dead")).ShouldBe([(1, TaskState.UpForRetry, true), (2, TaskState.Succeeded, false)]);
         attempts[0].Error.ShouldNotBeNull().ShouldContain("lease lost: worker ghost:1:dead");
     }
