@@ -5,6 +5,7 @@ using Sluice.Hosting;
 using Sluice.Postgres.Tests.Distributed;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
+using Sluice.Tests.Quality;
 
 namespace Sluice.Postgres.Tests.Quality;
 
@@ -13,20 +14,6 @@ namespace Sluice.Postgres.Tests.Quality;
 [Collection(PostgresServerGroup.Name)]
 public sealed class QualityHistoryHostTests(PostgresFixture server) : IDisposable
 {
-    private const string Yaml = """
-        id: checked
-        inputs:
-          data: {type: string}
-        tasks:
-          - id: quality
-            action: analyze_data_quality
-            parameters:
-              data: "{{ inputs.data }}"
-              checks: ["missing_count(category) = 0"]
-            outputs: [trend]
-        result: {trend: "{{ quality.trend }}"}
-        """;
-
     private readonly string _dir = Directory.CreateTempSubdirectory("sluice-quality-").FullName;
 
     [Fact]
@@ -36,13 +23,10 @@ public sealed class QualityHistoryHostTests(PostgresFixture server) : IDisposabl
         var connectionString = await server.CreateDatabaseAsync();
         await using var store = await PostgresStore.OpenAsync(connectionString);
         var actions = SluiceActions.Create();
-        var loaded = PipelineLoader.Load(Yaml, "checked.yaml", actions);
+        var loaded = PipelineLoader.Load(QualityTrendPipeline.Yaml, "checked.yaml", actions);
         var definition = loaded.Definition.ShouldNotBeNull(string.Join("\n", loaded.Diagnostics));
-        var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, null, null, Yaml, "checked.yaml", Records.T0);
-        var half = Path.Combine(_dir, "half.csv");
-        var full = Path.Combine(_dir, "full.csv");
-        await File.WriteAllTextAsync(half, "id,category\n1,A\n2,\n3,B\n4,\n");
-        await File.WriteAllTextAsync(full, "id,category\n1,A\n2,B\n3,B\n4,C\n");
+        var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, null, null, QualityTrendPipeline.Yaml, "checked.yaml", Records.T0);
+        var (half, full) = await QualityTrendPipeline.WriteDataAsync(_dir);
         var runs = new DistributedRuns(store, new WorkerOptions { Actions = actions });
 
         using var worker = WorkerProcess.Start(connectionString, "--artifacts", Path.Combine(_dir, "artifacts"));
@@ -53,10 +37,7 @@ public sealed class QualityHistoryHostTests(PostgresFixture server) : IDisposabl
         first.State.ShouldBe(RunState.Succeeded, first.Error + "\n" + worker.Output);
         second.State.ShouldBe(RunState.Succeeded, second.Error + "\n" + worker.Output);
         Completeness(first).GetProperty("previous").ValueKind.ShouldBe(JsonValueKind.Null);
-        var completeness = Completeness(second);
-        completeness.GetProperty("latest").GetDouble().ShouldBe(1.0);
-        completeness.GetProperty("previous").GetDouble().ShouldBe(0.5);
-        completeness.GetProperty("runs").GetInt32().ShouldBe(2);
+        QualityTrendPipeline.ShouldBeSecondRun(Completeness(second));
     }
 
     [Fact]
@@ -65,9 +46,8 @@ public sealed class QualityHistoryHostTests(PostgresFixture server) : IDisposabl
         WorkerProcess.CliDll.ShouldNotBeNull("Sluice.Cli.dll is not built; build the solution (or src/Sluice.Cli) first.");
         var db = await server.CreateDatabaseAsync();
         var file = Path.Combine(_dir, "checked.yaml");
-        await File.WriteAllTextAsync(file, Yaml);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "half.csv"), "id,category\n1,A\n2,\n3,B\n4,\n");
-        await File.WriteAllTextAsync(Path.Combine(_dir, "full.csv"), "id,category\n1,A\n2,B\n3,B\n4,C\n");
+        await File.WriteAllTextAsync(file, QualityTrendPipeline.Yaml);
+        await QualityTrendPipeline.WriteDataAsync(_dir);
 
         var (code1, out1) = await SluiceCli.RunAsync(_dir, "run", file, "--input", "data=half.csv", "--store", db, "--quiet");
         var (code2, out2) = await SluiceCli.RunAsync(_dir, "run", file, "--input", "data=full.csv", "--store", db, "--quiet");
@@ -85,9 +65,7 @@ public sealed class QualityHistoryHostTests(PostgresFixture server) : IDisposabl
         return await runs.WaitAsync(run.RunId, TimeSpan.FromMinutes(2));
     }
 
-    private static JsonElement Completeness(RunRecord run) =>
-        JsonDocument.Parse(run.ResultJson.ShouldNotBeNull()).RootElement.GetProperty("trend").EnumerateArray()
-            .Single(t => t.GetProperty("metric").GetString() == "completeness").Clone();
+    private static JsonElement Completeness(RunRecord run) => QualityTrendPipeline.Completeness(JsonDocument.Parse(run.ResultJson.ShouldNotBeNull()).RootElement);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -10,4 +10,6 @@ internal static class SqliteTime
     public static DateTimeOffset FromStored(long micros) => new(DateTimeOffset.UnixEpoch.UtcTicks + (micros * 10), TimeSpan.Zero);
 
     public static DateTimeOffset? FromStoredOrNull(object value) => value is long l ? FromStored(l) : null;
+
+    public static DateTimeOffset? ReadOrNull(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : FromStored(r.GetInt64(i));
 }

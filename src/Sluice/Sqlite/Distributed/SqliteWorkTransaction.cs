@@ -146,14 +146,14 @@ internal sealed partial class SqliteWorkTransaction(SqliteStateStore store, Sqli
 
     public Task<IReadOnlyList<TaskInstanceRecord>> GetItemRowsAsync(string runId, string taskId, CancellationToken cancellationToken)
     {
-        using var cmd = Command(conn, tx, $"SELECT {SqliteStateStore.TaskRowColumns} FROM task_instances WHERE run_id = $run AND task_id = $task AND map_index >= 0 ORDER BY map_index");
+        using var cmd = Command(conn, tx, $"SELECT {TaskInstanceReader.Columns} FROM task_instances WHERE run_id = $run AND task_id = $task AND map_index >= 0 ORDER BY map_index");
         Set(cmd, ("$run", runId), ("$task", taskId));
         return Task.FromResult<IReadOnlyList<TaskInstanceRecord>>(ReadRows(cmd, runId));
     }
 
     internal static IReadOnlyList<TaskInstanceRecord> ReadTaskRows(SqliteConnection conn, SqliteTransaction? tx, string runId, IReadOnlyCollection<string> taskIds)
     {
-        using var cmd = Command(conn, tx, $"SELECT {SqliteStateStore.TaskRowColumns} FROM task_instances WHERE run_id = $run AND map_index = -1 AND task_id IN (SELECT value FROM json_each($ids))");
+        using var cmd = Command(conn, tx, $"SELECT {TaskInstanceReader.Columns} FROM task_instances WHERE run_id = $run AND map_index = -1 AND task_id IN (SELECT value FROM json_each($ids))");
         Set(cmd, ("$run", runId), ("$ids", JsonSerializer.Serialize(taskIds)));
         return ReadRows(cmd, runId);
     }
@@ -164,7 +164,7 @@ internal sealed partial class SqliteWorkTransaction(SqliteStateStore store, Sqli
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            list.Add(SqliteStateStore.TaskRow(r, runId));
+            list.Add(TaskInstanceReader.Read(r, runId, SqliteTime.ReadOrNull));
         }
         return list;
     }

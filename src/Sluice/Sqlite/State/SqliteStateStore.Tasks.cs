@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sluice.Sqlite.Connection;
 using Sluice.State;
 
@@ -11,13 +10,13 @@ public sealed partial class SqliteStateStore
     {
         await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"SELECT {TaskRowColumns} FROM task_instances WHERE run_id = $id ORDER BY task_id, map_index";
+        cmd.CommandText = $"SELECT {TaskInstanceReader.Columns} FROM task_instances WHERE run_id = $id ORDER BY task_id, map_index";
         cmd.Parameters.AddWithValue("$id", runId);
         var list = new List<TaskInstanceRecord>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(TaskRow(r, runId));
+            list.Add(TaskInstanceReader.Read(r, runId, SqliteTime.ReadOrNull));
         }
         return list;
     }
@@ -66,22 +65,4 @@ public sealed partial class SqliteStateStore
         }
         return list;
     }
-
-    /// <summary>The columns <see cref="TaskRow"/> reads, in its order.</summary>
-    internal const string TaskRowColumns = "task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs";
-
-    /// <summary>A task instance from a row selected as <see cref="TaskRowColumns"/>.</summary>
-    internal static TaskInstanceRecord TaskRow(SqliteDataReader r, string runId) => new()
-    {
-        RunId = runId,
-        TaskId = r.GetString(0),
-        MapIndex = r.GetInt32(1),
-        State = StateNames.ParseTask(r.GetString(2)),
-        Attempt = r.GetInt32(3),
-        MapCount = r.IsDBNull(4) ? null : r.GetInt32(4),
-        StartedAt = SqliteTime.FromStoredOrNull(r.GetValue(5)),
-        EndedAt = SqliteTime.FromStoredOrNull(r.GetValue(6)),
-        Error = NullableString(r, 7),
-        OutputsJson = NullableString(r, 8),
-    };
 }
