@@ -108,7 +108,7 @@ public sealed record ServerOptions
         }
         foreach (var hook in AlertWebhooks)
         {
-            if (!Uri.TryCreate(hook, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (!Alerts.AlertNotifier.IsWebhook(hook))
             {
                 problems.Add($"the alert webhook '{hook}' is not an absolute http:// or https:// URL");
             }

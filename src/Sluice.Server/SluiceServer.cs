@@ -7,7 +7,6 @@ using OpenTelemetry.Trace;
 using Sluice.Hosting;
 using Sluice.Scheduling.Leadership;
 using Sluice.Scheduling.Storage;
-using Sluice.Sqlite.Scheduling;
 using Sluice.Server.Alerts;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
@@ -17,6 +16,7 @@ using Sluice.Server.Scheduling;
 using Sluice.Server.Security;
 using Sluice.Server.Telemetry;
 using Sluice.Server.Web;
+using Sluice.Sqlite.Scheduling;
 using Sluice.State;
 using Sluice.Stores;
 
@@ -67,7 +67,7 @@ public static class SluiceServer
         services.AddSingleton<ISchedulerLeadership>(_ => stores.Leadership);
         AddTriggersAndAlerts(services, options, stores.LocalFile);
         services.AddSingleton(sp => new RunHost(sp.GetRequiredService<SluiceStore>(), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<DefinitionCache>(),
-            sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<CompositeRunObserver>(), sp.GetRequiredService<RunCompletions>(), options, actions, sp.GetRequiredService<ILogger<RunHost>>()));
+            sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<CompositeRunObserver>(), sp.GetRequiredService<RunCompletions>(), options, actions, sp.GetRequiredService<ILogger<RunHost>>(), sp));
         if (options.ExecuteRuns)
         {
             services.AddSingleton<IRunLauncher>(sp => sp.GetRequiredService<RunHost>());
@@ -118,6 +118,7 @@ public static class SluiceServer
         services.AddSingleton<RunCompletions>();
         services.AddSingleton(_ => new ScheduleLagObserver(options.Time));
         services.AddSingleton(sp => new AlertNotifier(options, sp.GetRequiredService<ILogger<AlertNotifier>>()));
+        services.AddSingleton<Sluice.Actions.IQualityGateObserver>(sp => sp.GetRequiredService<AlertNotifier>());
         services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new ScheduleHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
             sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ISchedulerLeadership>(),

@@ -69,7 +69,9 @@ public sealed class DistributedRunCliTests : IDisposable
         // Notes are wrapped to the console width: compare words.
         var stderr = string.Join(' ', run.Stderr.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
         stderr.ShouldContain("asked the workers to stop its 1 running task(s)");
-        stderr.ShouldMatch(@"Run \S+: cancelled in [0-9.]+s: cancelled by request");
+        // The same summary as an embedded run's.
+        stderr.ShouldMatch(@"Run \S+ of dist_cancel: cancelled in [0-9.]+s tasks: 2 cancelled");
+        stderr.ShouldContain("cancelled by request");
         (await EventuallyAsync(() => SleepsRunning(token) == 0)).ShouldBeTrue("the worker kept running the shell\n" + worker.Stderr);
         File.Exists(_dir.File("done")).ShouldBeFalse();
         var show = await SluiceCli.RunAsync(_dir.Path, "runs", "--store", "dist.db", "--json");

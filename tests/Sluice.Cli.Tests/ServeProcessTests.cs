@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Sluice.Cli.Tests.Testing;
 using Sluice.Tests.Testing;
@@ -15,13 +14,6 @@ public sealed class ServeProcessTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private async Task<(RunningCli Server, Uri Base)> StartServerAsync()
     {
@@ -39,7 +31,7 @@ public sealed class ServeProcessTests : IDisposable
                 action: noop
                 dependencies: [greet]
             """);
-        var port = FreePort();
+        var port = SluiceCli.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
         var server = SluiceCli.Start(_dir.Path, "serve", "--pipelines", pipelines, "--urls", baseUri.ToString().TrimEnd('/'), "--store", _dir.File("state.db"));
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -107,7 +99,7 @@ public sealed class ServeProcessTests : IDisposable
         using (server)
         {
             await TriggerAndFollowAsync(baseUri);
-            var promPort = FreePort();
+            var promPort = SluiceCli.FreePort();
             var config = _dir.File("prometheus.yml");
             File.WriteAllText(config, $"""
                 global:

@@ -68,8 +68,7 @@ internal static class BackfillCommand
             var record = await schedules.CreateOrResumeBackfillAsync(id, definition.Id, triggerIndex, start, end, dates, time.GetUtcNow(), ct).ConfigureAwait(false);
             var remaining = record.Remaining;
             await Console.Error.WriteLineAsync($"backfill {id}: {dates.Count} date(s), {dates.Count - remaining.Count} already done, {remaining.Count} to run, {active} at a time").ConfigureAwait(false);
-            var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version,
-                await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), Path.GetFullPath(path), time.GetUtcNow());
+            var version = loaded.ToVersion(Path.GetFullPath(path), time.GetUtcNow());
             var executor = new RunExecutor(opened.State, actions, new ExecutorOptions { ArtifactRoot = opened.ArtifactRoot });
             var failed = 0;
             using var gate = new SemaphoreSlim(active);
@@ -78,7 +77,7 @@ internal static class BackfillCommand
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    var run = await executor.CreateRunAsync(version, inputs, "backfill", date, ScheduledFire.RunIdFor(definition.Id, date), ct).ConfigureAwait(false);
+                    var run = await executor.StartAsync(definition, version, inputs, "backfill", date, ScheduledFire.RunIdFor(definition.Id, date), ct).ConfigureAwait(false);
                     var state = run.State == RunState.Succeeded ? RunState.Succeeded : (await executor.ExecuteAsync(definition, run, ct).ConfigureAwait(false)).State;
                     if (state == RunState.Succeeded)
                     {

@@ -38,9 +38,8 @@ internal static class ResumeCommand
             }
             try
             {
-                var outcome = await RunLoop.ExecuteAsync(opened, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
-                    (executor, token) => executor.ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
-                return RunLoop.ExitCode(outcome);
+                return await RunLoop.ExecuteAsync(stateStore, parse.GetValue(quiet), parse.GetValue(json),
+                    (progress, token) => RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits).ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
             }
             catch (SluiceException ex) when (ex is not Execution.SluiceStateException)
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Sluice.Execution;
-using Sluice.State;
 
 namespace Sluice.Cli.Commands;
 
@@ -18,7 +17,7 @@ internal static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only failures and the summary." };
         var memoryLimit = EngineOptions.MemoryLimit();
         var pools = EngineOptions.Pools();
-        var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and wait for it." };
+        var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and follow it to its end (same output and exit codes)." };
         var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, maxParallel, store, json, quiet, distributed, memoryLimit, pools };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -33,18 +32,22 @@ internal static class RunCommand
             {
                 throw new CliException(string.Join("\n", errors));
             }
+            var onWorkers = parse.GetValue(distributed);
+            if (onWorkers)
+            {
+                // These shape execution in this process; workers take theirs from 'sluice worker --capacity/--pool/--memory-limit'.
+                var local = new (string Name, bool Given)[] { ("--max-parallel", parse.GetValue(maxParallel) is not null), ("--pool", poolLimits.Count > 0), ("--memory-limit", parse.GetValue(memoryLimit) is not null) };
+                if (local.Where(static o => o.Given).Select(static o => o.Name).ToList() is { Count: > 0 } given)
+                {
+                    throw new CliException($"{string.Join(", ", given)} cannot be used with --distributed: the workers execute the run; give 'sluice worker' --capacity, --pool or --memory-limit instead");
+                }
+            }
             await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             actions = CommonOptions.Actions(opened);
-            var time = TimeProvider.System;
-            var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version,
-                await File.ReadAllTextAsync(path, ct).ConfigureAwait(false), Path.GetFullPath(path), time.GetUtcNow());
-            if (parse.GetValue(distributed))
-            {
-                return await DistributedRun.StartAndWaitAsync(opened, actions, definition, version, inputs, ct).ConfigureAwait(false);
-            }
-            var outcome = await RunLoop.ExecuteAsync(opened, actions, parse.GetValue(maxParallel), parse.GetValue(quiet), parse.GetValue(json), poolLimits,
-                (executor, token) => executor.RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
-            return RunLoop.ExitCode(outcome);
+            var version = loaded.ToVersion(Path.GetFullPath(path), TimeProvider.System.GetUtcNow());
+            return await RunLoop.ExecuteAsync(opened.State, parse.GetValue(quiet), parse.GetValue(json),
+                (progress, token) => (onWorkers ? RunLoop.Distributed(opened, actions, progress) : RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits))
+                    .RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
         });
         return cmd;
     }

@@ -1,44 +1,30 @@
 using Sluice.Actions;
 using Sluice.Cli.Output;
+using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.State;
 using Sluice.Stores;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary>What <c>run</c> and <c>resume</c> share: executor set-up, progress, summary, result line, exit code.</summary>
+/// <summary>
+/// What <c>run</c>, <c>run --distributed</c> and <c>resume</c> share: the engine set-up, live progress, the result
+/// line, the summary or <c>--json</c> report, and the exit code. Both engines report through the same
+/// <see cref="IRunObserver"/> and <see cref="RunOutcome"/>, so the output does not depend on which one ran.
+/// </summary>
 internal static class RunLoop
 {
-    public static async Task<RunOutcome> ExecuteAsync(SluiceStore opened, ActionRegistry actions, int? maxParallel, bool quiet, bool json,
-        IReadOnlyDictionary<string, int> pools, Func<RunExecutor, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="run"/> (given the progress display to observe it with); prints the outcome and returns the exit code.</summary>
+    public static async Task<int> ExecuteAsync(IStateStore store, bool quiet, bool json,
+        Func<IRunObserver, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
     {
-        var store = opened.State;
         var progress = new ProgressObserver(TimeProvider.System, quiet);
         RunOutcome outcome;
         await using (progress.ConfigureAwait(false))
         {
-            var options = new ExecutorOptions
-            {
-                Observer = progress,
-                ArtifactRoot = opened.ArtifactRoot,
-                Pools = pools,
-            };
-            if (maxParallel is { } m)
-            {
-                if (m < 1)
-                {
-                    throw new CliException($"--max-parallel must be at least 1, was {m}");
-                }
-                options = options with { MaxParallelTasks = m };
-            }
             // The run must record its cancellation even though Ctrl-C cancelled the command's token:
-            // the executor gets the token and handles it; nothing here throws on it.
-            outcome = await run(new RunExecutor(store, actions, options), cancellationToken).ConfigureAwait(false);
-        }
-        if (outcome.HasResult && !json)
-        {
-            // The result line is the only thing on stdout, so scripts can read it.
-            await Console.Out.WriteLineAsync(Expressions.ExprValues.ToJsonText(outcome.Result)).ConfigureAwait(false);
+            // the engine gets the token and handles it; nothing here throws on it.
+            outcome = await run(progress, cancellationToken).ConfigureAwait(false);
         }
         if (json)
         {
@@ -46,10 +32,40 @@ internal static class RunLoop
         }
         else
         {
+            // The result line is the only thing on stdout, so scripts can read it. Whichever engine ran, the text
+            // is the one committed with the run's success.
+            if (outcome.HasResult && await store.GetRunAsync(outcome.RunId, CancellationToken.None).ConfigureAwait(false) is { ResultJson: { } result })
+            {
+                await Console.Out.WriteLineAsync(result).ConfigureAwait(false);
+            }
             await SummaryPrinter.PrintAsync(outcome, store, CancellationToken.None).ConfigureAwait(false);
         }
-        return outcome;
+        return ExitCode(outcome);
     }
+
+    /// <summary>The engine that executes runs in this process.</summary>
+    public static RunExecutor Embedded(SluiceStore store, ActionRegistry actions, IRunObserver observer, int? maxParallel, IReadOnlyDictionary<string, int> pools)
+    {
+        var options = new ExecutorOptions
+        {
+            Observer = observer,
+            ArtifactRoot = store.ArtifactRoot,
+            Pools = pools,
+        };
+        if (maxParallel is { } m)
+        {
+            if (m < 1)
+            {
+                throw new CliException($"--max-parallel must be at least 1, was {m}");
+            }
+            options = options with { MaxParallelTasks = m };
+        }
+        return new RunExecutor(store.State, actions, options);
+    }
+
+    /// <summary>The engine that queues runs for <c>sluice worker</c> processes on <paramref name="store"/> and follows them.</summary>
+    public static IRunEngine Distributed(SluiceStore store, ActionRegistry actions, IRunObserver observer) =>
+        new DistributedRuns(store, new WorkerOptions { Actions = actions, Log = static m => Terminal.Note(m) }, observer);
 
     public static int ExitCode(RunOutcome outcome) => outcome.State switch
     {

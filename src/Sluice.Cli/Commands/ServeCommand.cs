@@ -11,7 +11,6 @@ namespace Sluice.Cli.Commands;
 internal static class ServeCommand
 {
     public const string TokenVariable = "SLUICE_API_TOKEN";
-    public const string AlertWebhookVariable = "SLUICE_ALERT_WEBHOOK";
 
     public static Command Create()
     {
@@ -20,7 +19,7 @@ internal static class ServeCommand
         var token = new Option<string>("--token") { Description = $"API token for POST endpoints (every endpoint off loopback). The default is ${TokenVariable}." };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Runs executing at once; more wait in the queue. The default is 4." };
         var slots = new Option<int?>("--task-slots") { Description = "Task instances running at once across all runs. The default is 32." };
-        var alertWebhooks = new Option<string[]>("--alert-webhook") { Description = $"URL that receives alerts as JSON (Slack-compatible); repeatable. The default is ${AlertWebhookVariable} (several separated by spaces).", AllowMultipleArgumentsPerToken = false };
+        var alertWebhooks = AlertOptions.Webhooks();
         var logFormat = new Option<ServerLogFormat?>("--log-format") { Description = "Console log format: text, or json (one object per line on stderr). The default is text." };
         var noExecute = new Option<bool>("--no-execute") { Description = "Execute no runs here: start them for 'sluice worker' processes on the same store (PostgreSQL for workers on other machines)." };
         var store = CommonOptions.Store();
@@ -41,8 +40,7 @@ internal static class ServeCommand
                 Token = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
                 MaxConcurrentRuns = parse.GetValue(maxRuns) ?? defaults.MaxConcurrentRuns,
                 TaskSlots = parse.GetValue(slots) ?? defaults.TaskSlots,
-                AlertWebhooks = parse.GetValue(alertWebhooks) is { Length: > 0 } hooks ? hooks
-                    : (Environment.GetEnvironmentVariable(AlertWebhookVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                AlertWebhooks = AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)),
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
                 ExecuteRuns = !parse.GetValue(noExecute),
                 Pools = EngineOptions.ParsePools(parse.GetValue(pools)),

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sluice.Actions;
 using Sluice.Cli.Output;
 using Sluice.Definition;
 using Sluice.Distributed;
@@ -20,9 +23,10 @@ internal static class WorkerCommand
         var memoryLimit = EngineOptions.MemoryLimit();
         var lease = new Option<string?>("--lease") { Description = "Lease duration; renewed every third of it, re-queued by others after it expires. The default is 30s." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root folder. The default is .sluice/artifacts (next to a SQLite store)." };
+        var alertWebhooks = AlertOptions.Webhooks();
         var cmd = new Command("worker", "Run distributed pipeline tasks from a shared store (PostgreSQL for many machines, SQLite for one).")
         {
-            store, capacity, queue, pool, lease, artifacts, memoryLimit,
+            store, capacity, queue, pool, lease, artifacts, memoryLimit, alertWebhooks,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -47,7 +51,25 @@ internal static class WorkerCommand
                 throw new CliException(ex.Message);
             }
             Terminal.Note($"store: {s.Description}");
-            await new DistributedWorker(s, options).RunAsync(ct).ConfigureAwait(false);
+            // Quality gates that warn in this worker's tasks raise alerts from here: the worker is their host.
+            using var logging = LoggerFactory.Create(static b => b.AddConsole(static o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            var notifier = await AlertOptions.StartNotifierAsync(AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)), logging, ct).ConfigureAwait(false);
+            try
+            {
+                var actionServices = notifier is null ? null : new ServiceCollection().AddSingleton<IQualityGateObserver>(notifier).BuildServiceProvider();
+                await using (actionServices)
+                {
+                    await new DistributedWorker(s, options with { Services = actionServices }).RunAsync(ct).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (notifier is not null)
+                {
+                    await notifier.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    notifier.Dispose();
+                }
+            }
             return ExitCodes.Success;
         });
         return cmd;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sluice.Actions;
 
 namespace Sluice.Server.Alerts;
 
@@ -13,7 +14,12 @@ namespace Sluice.Server.Alerts;
 /// <see cref="AlertDeliveryOptions.MaxAttempts"/> times; a receiver that hangs costs at most the request
 /// timeout per attempt and never delays a run.
 /// </summary>
-public sealed partial class AlertNotifier : BackgroundService
+/// <remarks>
+/// It is also the host's <see cref="IQualityGateObserver"/>: hand it to actions through their services
+/// (<see cref="ServerOptions"/> runs do; a <c>sluice worker</c> does with <c>--alert-webhook</c>), and a gate that
+/// warns raises a <see cref="AlertKind.QualityGate"/> alert.
+/// </remarks>
+public sealed partial class AlertNotifier : BackgroundService, IQualityGateObserver
 {
     private readonly IReadOnlyList<Uri> _targets;
     private readonly AlertDeliveryOptions _delivery;
@@ -27,11 +33,32 @@ public sealed partial class AlertNotifier : BackgroundService
     private long _dropped;
 
     internal AlertNotifier(ServerOptions options, ILogger<AlertNotifier> logger)
+        : this(options.AlertWebhooks, options.AlertDelivery, options.Time, logger)
     {
-        _targets = [.. options.AlertWebhooks.Select(static u => new Uri(u, UriKind.Absolute))];
-        _delivery = options.AlertDelivery;
-        _time = options.Time;
-        _logger = logger;
+    }
+
+    /// <summary>
+    /// Creates a notifier outside the server (a worker process). Start it with <see cref="BackgroundService.StartAsync"/>
+    /// before raising alerts, and stop it with <see cref="BackgroundService.StopAsync"/>.
+    /// </summary>
+    /// <param name="webhooks">Absolute http:// or https:// URLs; none disables alerts.</param>
+    /// <param name="delivery">Retries, timeouts and queue size.</param>
+    /// <param name="time">The clock for timestamps and retry delays.</param>
+    /// <param name="logger">Receives deliveries given up.</param>
+    /// <exception cref="ArgumentException">A webhook is not an absolute http(s) URL, or <paramref name="delivery"/> is invalid.</exception>
+    public AlertNotifier(IReadOnlyList<string> webhooks, AlertDeliveryOptions delivery, TimeProvider time, ILogger<AlertNotifier> logger)
+    {
+        ArgumentNullException.ThrowIfNull(webhooks);
+        ArgumentNullException.ThrowIfNull(delivery);
+        var problems = webhooks.Where(static h => !IsWebhook(h)).Select(static h => $"the alert webhook '{h}' is not an absolute http:// or https:// URL").Concat(delivery.Validate()).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(webhooks));
+        }
+        _targets = [.. webhooks.Select(static u => new Uri(u, UriKind.Absolute))];
+        _delivery = delivery;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         // The per-attempt timeout comes from our own token (on the injected clock), not HttpClient.Timeout.
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         _queue = Channel.CreateBounded<Alert>(
@@ -79,6 +106,17 @@ public sealed partial class AlertNotifier : BackgroundService
     /// <returns>False when no webhook is configured.</returns>
     public bool RaiseQualityGate(string pipelineId, string runId, string taskId, string message, IReadOnlyDictionary<string, string>? fields = null) =>
         Raise(new Alert(AlertKind.QualityGate, pipelineId, runId, taskId, message, _time.GetUtcNow()) { Fields = fields ?? new Dictionary<string, string>() });
+
+    /// <summary>Raises a <see cref="AlertKind.QualityGate"/> alert for a gate that warned (<see cref="RaiseQualityGate"/>).</summary>
+    public void GateWarned(QualityGateWarning warning)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        RaiseQualityGate(warning.PipelineId, warning.RunId, warning.TaskId, warning.Message, warning.Fields());
+    }
+
+    /// <summary>True when <paramref name="hook"/> is an absolute http:// or https:// URL.</summary>
+    internal static bool IsWebhook(string hook) =>
+        Uri.TryCreate(hook, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -105,7 +105,7 @@ public sealed partial class PipelineCatalog
         ActivePipeline? active = null;
         if (loaded.Definition is { } definition)
         {
-            var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version, text, full, _time.GetUtcNow());
+            var version = loaded.ToVersion(full, _time.GetUtcNow());
             var stored = await _store.GetPipelineVersionAsync(definition.Id, loaded.ContentHash, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {

@@ -33,7 +33,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     private long _sequence;
 
     internal RunHost(SluiceStore store, PipelineCatalog catalog, DefinitionCache definitions, LiveRuns live, IRunObserver observer, RunCompletions completions,
-        ServerOptions options, ActionRegistry actions, ILogger<RunHost> logger)
+        ServerOptions options, ActionRegistry actions, ILogger<RunHost> logger, IServiceProvider? services = null)
     {
         _completions = completions;
         _store = store.State;
@@ -51,6 +51,8 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             Observer = observer,
             Time = options.Time,
             ArtifactRoot = store.ArtifactRoot,
+            // The server's services: actions find the alert sink there (a quality gate that warns raises an alert).
+            Services = services,
         };
         _executor = new RunExecutor(store.State, actions, ExecutorOptions);
         // Runs that workers execute are cancelled through the shared store (any server may do it).
@@ -81,7 +83,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     {
         ArgumentNullException.ThrowIfNull(request);
         var (active, inputs) = RunRequestBinder.Bind(_catalog, request);
-        var run = await _executor.CreateRunAsync(active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
+        var run = await _executor.StartAsync(active.Definition, active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
         if (run.State == State.RunState.Queued)
         {
             Enqueue(run.RunId, active.Definition);

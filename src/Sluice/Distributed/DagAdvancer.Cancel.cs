@@ -1,3 +1,4 @@
+using Sluice.Execution.Semantics;
 using Sluice.State;
 
 namespace Sluice.Distributed;
@@ -25,13 +26,44 @@ internal sealed partial class DagAdvancer
         {
             return (CancelOutcome.AlreadyEnded, 0);
         }
-        var stop = await _tx.StopRunWorkAsync(runId, reason, cancellationToken).ConfigureAwait(false);
+        var (delta, running) = await StopAsync(runId, context, reason, failsRun: false, cancellationToken).ConfigureAwait(false);
+        if (delta is null)
+        {
+            return (CancelOutcome.Stopping, running);
+        }
+        await FinishRunsAsync(cancellationToken).ConfigureAwait(false);
+        await WriteAsync(cancellationToken).ConfigureAwait(false);
+        return delta.RunEnded ? (CancelOutcome.Cancelled, 0) : (CancelOutcome.Stopping, running);
+    }
+
+    /// <summary>Stops the rest of a run whose task failed it in this transaction (the run row is locked first, as a cancel does).</summary>
+    private async Task StopFailedRunAsync(RunDelta delta, CancellationToken cancellationToken)
+    {
+        delta.StopPending = false;
+        var runId = delta.Context.Run.RunId;
+        if (await _tx.LockRunAsync(runId, cancellationToken).ConfigureAwait(false) is not { } state || state.IsFinal())
+        {
+            return;
+        }
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await StopAsync(runId, () => Task.FromResult(delta.Context), delta.CancelReason!, failsRun: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops a run's work: queued items are removed, running ones told to stop, and every task neither final nor running
+    /// becomes <c>cancelled</c>; the caller then finishes the run (it ends when nothing of it runs). Returns the run's
+    /// delta, or null when the run was already stopping, and how many attempts are still stopping.
+    /// </summary>
+    private async Task<(RunDelta? Delta, int Running)> StopAsync(string runId, Func<Task<RunContext>> context, string reason, bool failsRun, CancellationToken cancellationToken)
+    {
+        var stop = await _tx.StopRunWorkAsync(runId, StopReason.Encode(reason, failsRun), cancellationToken).ConfigureAwait(false);
         if (stop.AlreadyStopping)
         {
-            return (CancelOutcome.Stopping, stop.Running.Count);
+            return (null, stop.Running.Count);
         }
         var delta = Delta(await context().ConfigureAwait(false));
         delta.CancelReason = reason;
+        delta.FailsRun = failsRun;
         var runningTasks = new HashSet<string>(StringComparer.Ordinal);
         var runningItems = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var r in stop.Running)
@@ -59,16 +91,15 @@ internal sealed partial class DagAdvancer
         foreach (var node in model.Nodes)
         {
             var row = rows.GetValueOrDefault(node.Id);
-            if (row?.State.IsFinal() == true || runningTasks.Contains(node.Id))
+            // Tasks made final earlier in this transaction are in the overlay, not yet in the rows read above.
+            if (row?.State.IsFinal() == true || runningTasks.Contains(node.Id) || delta.Overlay.ContainsKey(node.Id))
             {
                 continue;
             }
             Final(delta, node, TaskState.Cancelled, reason, null, null, row?.Attempt ?? 0, row?.StartedAt, row?.MapCount);
         }
         delta.PendingDependencies.Clear();
-        await FinishRunsAsync(cancellationToken).ConfigureAwait(false);
-        await WriteAsync(cancellationToken).ConfigureAwait(false);
-        return delta.RunEnded ? (CancelOutcome.Cancelled, 0) : (CancelOutcome.Stopping, stop.Running.Count);
+        return (delta, stop.Running.Count);
     }
 
     /// <summary>
@@ -89,9 +120,9 @@ internal sealed partial class DagAdvancer
             var run = await contexts(s.Work.RunId!).ConfigureAwait(false);
             outcomes.Add(new TaskOutcome
             {
-                Work = s.Work, Run = run, Node = run.Model.Node(s.Work.TaskId!), Kind = OutcomeKind.Cancelled,
+                Work = s.Work, Run = run, Node = run.Model.Node(s.Work.TaskId!), Kind = AttemptEnd.Cancelled,
                 StartedAt = s.StartedAt ?? _now, EndedAt = _now, Worker = s.Owner,
-                Error = $"cancelled: {s.CancelReason} (worker {s.Owner} stopped renewing its lease before the attempt ended)",
+                Error = $"cancelled: {StopReason.Text(s.CancelReason)} (worker {s.Owner} stopped renewing its lease before the attempt ended)",
             });
             held[s.Work.Id] = s.CancelReason;
         }

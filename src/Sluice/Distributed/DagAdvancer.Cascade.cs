@@ -1,7 +1,6 @@
-using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Execution;
-using Sluice.Expressions;
+using Sluice.Execution.Semantics;
 using Sluice.State;
 
 namespace Sluice.Distributed;
@@ -152,44 +151,29 @@ internal sealed partial class DagAdvancer
         var anyFailed = false;
         foreach (var d in node.Dependencies)
         {
-            var s = StateOf(delta, delta.Context.Model.Nodes[d].Id);
-            anyFailed |= s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled;
+            anyFailed |= Readiness.CountsAsFailed(StateOf(delta, delta.Context.Model.Nodes[d].Id));
         }
-        switch (node.Definition.TriggerRule)
+        var decision = Readiness.Decide(node, anyFailed, scope);
+        switch (decision.Kind)
         {
-            case TriggerRule.AllSuccess when anyFailed:
+            case ReadinessKind.UpstreamFailed:
                 Final(delta, node, TaskState.UpstreamFailed, null, null, null, 0, null);
                 return;
-            case TriggerRule.OneFailed when !anyFailed:
+            case ReadinessKind.Skip:
                 Final(delta, node, TaskState.Skipped, null, null, null, 0, null);
                 return;
-        }
-        if (node.Condition is { } condition)
-        {
-            bool run;
-            try
-            {
-                run = ExprValues.IsTruthy(condition.Evaluate(scope));
-            }
-            catch (SluiceException ex)
-            {
-                Final(delta, node, TaskState.Failed, "condition: " + ex.Message, null, null, 0, null);
+            case ReadinessKind.Fail:
+                Final(delta, node, TaskState.Failed, decision.Error, null, null, 0, null);
                 return;
-            }
-            if (!run)
-            {
-                Final(delta, node, TaskState.Skipped, null, null, null, 0, null);
+            case ReadinessKind.Expand:
+                await ExpandAsync(delta, node, scope, cancellationToken).ConfigureAwait(false);
                 return;
-            }
+            default:
+                var runId = delta.Context.Run.RunId;
+                _batch.Tasks.Add(new TaskInstanceRecord { RunId = runId, TaskId = node.Id, State = TaskState.Queued });
+                _work.Add(new NewWorkItem(runId, node.Id, -1, PipelineModel.QueueOf(node), node.Definition.Priority, _now));
+                return;
         }
-        var runId = delta.Context.Run.RunId;
-        if (node.IsMapped)
-        {
-            await ExpandAsync(delta, node, scope, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        _batch.Tasks.Add(new TaskInstanceRecord { RunId = runId, TaskId = node.Id, State = TaskState.Queued });
-        _work.Add(new NewWorkItem(runId, node.Id, -1, PipelineModel.QueueOf(node), node.Definition.Priority, _now));
     }
 
     private async Task ExpandAsync(RunDelta delta, TaskNode node, DistributedScope scope, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Sluice.Diagnostics;
 using Sluice.Execution;
+using Sluice.Execution.Semantics;
 using Sluice.Expressions;
 using Sluice.State;
 
@@ -29,7 +29,7 @@ internal sealed partial class DagAdvancer
             string? result = null;
             if (delta.CancelReason is { } reason)
             {
-                (state, error) = (RunState.Cancelled, reason);
+                (state, error) = (delta.FailsRun ? RunState.Failed : RunState.Cancelled, reason);
             }
             else if (p.Failed > 0)
             {
@@ -65,7 +65,7 @@ internal sealed partial class DagAdvancer
         try
         {
             var value = CompiledValue.Compile(template, definition.Source, "result").Render(new DistributedScope(context, delta.Overlay));
-            json = ExprValues.ToJsonText(value);
+            json = context.Redactor.Redact(ExprValues.ToJsonText(value));
         }
         catch (SluiceException ex)
         {
@@ -86,9 +86,9 @@ internal sealed partial class DagAdvancer
                 : byId.TryGetValue(node.Id, out var r) ? (r.State, r.Error) : (TaskState.Pending, null);
             if (state == TaskState.Failed)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"task '{node.Id}' failed: {error}");
+                return RunErrors.TaskFailed(node.Id, error);
             }
         }
-        return "a task was upstream_failed or cancelled";
+        return RunErrors.NoTaskFailed;
     }
 }

@@ -1,4 +1,5 @@
 using Sluice.Execution;
+using Sluice.Execution.Semantics;
 using Sluice.State;
 
 namespace Sluice.Distributed;
@@ -64,11 +65,20 @@ internal sealed partial class DagAdvancer
             }
             if (cancelReason is not null)
             {
-                Delta(o.Run).CancelReason ??= cancelReason;
+                var stopping = Delta(o.Run);
+                stopping.CancelReason ??= StopReason.Text(cancelReason);
+                stopping.FailsRun |= StopReason.FailsRun(cancelReason);
             }
             _batch.Logs.AddRange(o.Logs);
             var item = o.Work.MapIndex >= 0;
-            var state = Apply(o, cancelReason is not null);
+            var state = Apply(o, cancelReason is not null || Delta(o.Run).CancelReason is not null);
+            if (o.FailsRun && state == TaskState.Failed && Delta(o.Run) is { CancelReason: null } failing)
+            {
+                // As in the embedded executor: the task fails, and the rest of the run is stopped (below) and fails with it.
+                failing.CancelReason = RunErrors.FailedBy(o.Node.Id, o.Error);
+                failing.FailsRun = true;
+                failing.StopPending = true;
+            }
             if (item && state is TaskState.Succeeded or TaskState.Failed or TaskState.Cancelled)
             {
                 var key = (o.Run.Run.RunId, o.Node.Id);
@@ -83,6 +93,10 @@ internal sealed partial class DagAdvancer
             await AdvanceMapAsync(_runs[runId], taskId, finished, failed, cancellationToken).ConfigureAwait(false);
         }
         await CascadeAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var delta in _runs.Values.Where(static d => d.StopPending).ToList())
+        {
+            await StopFailedRunAsync(delta, cancellationToken).ConfigureAwait(false);
+        }
         await FinishRunsAsync(cancellationToken).ConfigureAwait(false);
         await WriteAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -92,7 +106,7 @@ internal sealed partial class DagAdvancer
     {
         var w = o.Work;
         var runId = o.Run.Run.RunId;
-        if (o.Kind == OutcomeKind.Succeeded)
+        if (o.Kind == AttemptEnd.Succeeded)
         {
             _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.Succeeded, o.StartedAt, o.EndedAt, null, _options.WorkerId));
             if (w.MapIndex >= 0)
@@ -105,18 +119,17 @@ internal sealed partial class DagAdvancer
             }
             return TaskState.Succeeded;
         }
-        var retries = o.Node.Policy.Retries ?? 0;
-        var counted = w.Attempt - w.Lost;
-        if (o.Kind == OutcomeKind.Failed && o.Transient && counted <= retries && !runCancelling)
+        var failure = new AttemptFailure(o.Kind, o.Error ?? "", o.Transient, o.FailsRun);
+        // Attempts lost with a dead worker do not count against the task's retries.
+        if (RetryDecision.Decide(o.Node.Policy, failure, w.Attempt - w.Lost, runCancelling, _options.Jitter) is { } delay)
         {
-            var delay = BackoffCalculator.Delay(o.Node.Policy, counted, _options.Jitter);
             _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.UpForRetry, o.StartedAt, o.EndedAt, o.Error, _options.WorkerId));
             _batch.Tasks.Add(Row(o, TaskState.UpForRetry, o.Error) with { EndedAt = null });
             _work.Add(new NewWorkItem(runId, o.Node.Id, w.MapIndex, w.Queue, o.Node.Definition.Priority, _now + delay, w.Attempt, w.Lost));
             return TaskState.UpForRetry;
         }
         // As in the embedded executor: an attempt stopped by the cancel is cancelled; one that failed on its own stays failed.
-        var state = o.Kind == OutcomeKind.Cancelled ? TaskState.Cancelled : TaskState.Failed;
+        var state = o.Kind == AttemptEnd.Cancelled ? TaskState.Cancelled : TaskState.Failed;
         _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, state, o.StartedAt, o.EndedAt, o.Error, o.Worker ?? _options.WorkerId));
         if (w.MapIndex >= 0)
         {

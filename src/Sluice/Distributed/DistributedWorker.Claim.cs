@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sluice.Execution.Semantics;
 
 namespace Sluice.Distributed;
 
@@ -100,7 +101,7 @@ public sealed partial class DistributedWorker
             var now = _time.GetUtcNow();
             return new TaskOutcome
             {
-                Work = work, Run = run, Node = node, Kind = OutcomeKind.Failed, StartedAt = now, EndedAt = now,
+                Work = work, Run = run, Node = node, Kind = AttemptEnd.Failed, StartedAt = now, EndedAt = now,
                 Error = string.Create(CultureInfo.InvariantCulture, $"{work.Lost} attempts were lost with their workers (crash or disconnection); not retried again"),
             };
         }

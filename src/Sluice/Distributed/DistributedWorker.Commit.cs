@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sluice.Execution.Semantics;
 using Sluice.TaskQueue;
 
 namespace Sluice.Distributed;
@@ -21,7 +22,7 @@ public sealed partial class DistributedWorker
             {
                 switch (item)
                 {
-                    case TaskOutcome { Kind: not OutcomeKind.Abandoned } t:
+                    case TaskOutcome { Kind: not AttemptEnd.Abandoned } t:
                         tasks.Add(t);
                         break;
                     case JobOutcome { Abandoned: false } j:

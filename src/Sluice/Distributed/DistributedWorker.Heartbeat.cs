@@ -98,7 +98,7 @@ public sealed partial class DistributedWorker
             Log($"worker {Id}: checking items for cancellation failed ({ex.Message}); will retry");
             return;
         }
-        var reasons = stopping.ToDictionary(static s => s.Id, static s => s.CancelReason!);
+        var reasons = stopping.ToDictionary(static s => s.Id, static s => StopReason.Text(s.CancelReason!));
         foreach (var f in missing)
         {
             if (reasons.TryGetValue(f.Work.Id, out var reason))

@@ -49,7 +49,7 @@ internal sealed class RunContext
     public IReadOnlyDictionary<string, object?> Context { get; }
     public IReadOnlyDictionary<string, object?> RunVariables { get; }
     public IReadOnlyDictionary<string, object?> Env { get; }
-    public SecretRedactor Redactor { get; } = new();
+    public SecretRedactor Redactor { get; } = SecretRedactor.WithAmbientSecrets();
 
     public bool TryGetValue(string taskId, out TaskValue value) => _values.TryGetValue(taskId, out value);
 

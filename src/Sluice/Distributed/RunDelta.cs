@@ -18,6 +18,12 @@ internal sealed class RunDelta(RunContext context)
     /// <summary>Why the run is being cancelled, when it is: nothing new is queued, and it ends <c>cancelled</c>.</summary>
     public string? CancelReason { get; set; }
 
+    /// <summary>True when the stop is a task failing the run: the run ends <c>failed</c> with <see cref="CancelReason"/> as its error.</summary>
+    public bool FailsRun { get; set; }
+
+    /// <summary>True when a task failed the run in this transaction and the rest of the run must still be stopped.</summary>
+    public bool StopPending { get; set; }
+
     /// <summary>True once the run reached its final state in this transaction.</summary>
     public bool RunEnded { get; set; }
 }

@@ -1,94 +1,63 @@
-using System.Globalization;
-using Sluice.Actions;
-using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Execution;
+using Sluice.Execution.Semantics;
 using Sluice.Expressions;
 
 namespace Sluice.Distributed;
 
 /// <summary>
-/// Runs one attempt of a pipeline task item on a worker, with the embedded executor's semantics:
-/// parameters rendered from upstream outputs in the store, the task's timeout cancelling the attempt,
-/// failures classified as transient or not. Never throws except for worker shutdown.
+/// Runs one attempt of a pipeline task item on a worker through the shared <see cref="AttemptExecution"/>: the worker's
+/// own part is only loading what the attempt needs from the store (upstream values, the mapped task's items).
+/// Never throws except for worker shutdown.
 /// </summary>
 internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
 {
-    private readonly TimeProvider _time = options.Time;
-
     public async Task<TaskOutcome> RunAsync(InFlight inflight, RunContext run)
     {
         var work = inflight.Work;
-        var stopping = inflight.Cancellation.Token;
         var node = run.Model.Node(work.TaskId!);
-        var startedAt = _time.GetUtcNow();
-        var log = new CollectingTaskLog(run.Redactor, _time, work);
-        var timeout = node.Policy.Timeout;
-        using var timeoutCts = timeout is { } t ? new CancellationTokenSource(t, _time) : null;
-        using var linked = timeoutCts is null ? CancellationTokenSource.CreateLinkedTokenSource(stopping) : CancellationTokenSource.CreateLinkedTokenSource(stopping, timeoutCts.Token);
-        try
+        var log = new CollectingTaskLog(run.Redactor, options.Time, work);
+        var request = new AttemptRequest
         {
-            await EnsureUpstreamAsync(run, node, stopping).ConfigureAwait(false);
-            IExpressionScope scope = new DistributedScope(run, null);
-            if (work.MapIndex >= 0)
-            {
-                var items = await GetItemsAsync(run, node.Id, stopping).ConfigureAwait(false);
-                scope = new ItemScope(scope, items[work.MapIndex], work.MapIndex);
-            }
-            var parameters = ParameterBinder.Bind(node, scope);
-            var context = new ActionContext
-            {
-                RunId = run.Run.RunId,
-                TaskId = node.Id,
-                MapIndex = work.MapIndex,
-                Attempt = work.Attempt,
-                Parameters = parameters,
-                Log = log,
-                Time = _time,
-                ArtifactDirectory = ArtifactDirectory(run.Run.RunId, node.Id, work.MapIndex, work.Attempt),
-                Model = node.Definition.Model is { } m ? run.Model.Definition.Models.FirstOrDefault(x => x.Name == m) : null,
-                Services = options.Services,
-            };
-            LogAutoParameters(context);
-            var result = await node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
-            var outputs = result.Outputs;
-            return new TaskOutcome
-            {
-                Work = work, Run = run, Node = node, Kind = OutcomeKind.Succeeded, StartedAt = startedAt, EndedAt = _time.GetUtcNow(),
-                Outputs = outputs, OutputsJson = outputs.Count == 0 ? "{}" : OutputJson.Serialize(outputs), Logs = log.Lines,
-            };
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            Definition = run.Model.Definition,
+            RunId = run.Run.RunId,
+            Node = node,
+            Item = work.MapIndex,
+            Attempt = work.Attempt,
+            Log = log,
+            Time = options.Time,
+            ArtifactRoot = options.ArtifactRoot,
+            Services = options.Services,
+            Redactor = run.Redactor,
+            Scope = cancellationToken => ScopeAsync(run, node, work.MapIndex, cancellationToken),
+            // A run's cancel wins over a stopping worker: cancelled is the truth; a plain shutdown abandons the attempt.
+            CancelReason = () => inflight.CancelReason,
+        };
+        var result = await AttemptExecution.RunAsync(request, inflight.Cancellation.Token).ConfigureAwait(false);
+        var failure = result.Failure;
+        return new TaskOutcome
         {
-            // The run's cancel wins over a stopping worker: the attempt is over either way, and cancelled is the truth.
-            return inflight.CancelReason is { } reason
-                ? Outcome(work, run, node, OutcomeKind.Cancelled, startedAt, log, "cancelled: " + reason)
-                : Outcome(work, run, node, OutcomeKind.Abandoned, startedAt, log, "the worker stopped");
-        }
-        catch (OperationCanceledException) when (timeoutCts?.IsCancellationRequested == true)
-        {
-            return Outcome(work, run, node, OutcomeKind.Failed, startedAt, log, $"timed out after {DurationParser.Format(timeout!.Value)}", transient: true);
-        }
-        catch (SluiceException ex)
-        {
-            return Outcome(work, run, node, OutcomeKind.Failed, startedAt, log, ex.Message, ex.IsTransient);
-        }
-#pragma warning disable CA1031 // An action's failure of any kind is recorded as the attempt's outcome.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return Outcome(work, run, node, OutcomeKind.Failed, startedAt, log, $"{ex.GetType().Name}: {ex.Message}", transient: true);
-        }
+            Work = work, Run = run, Node = node, Kind = result.End, StartedAt = result.StartedAt, EndedAt = result.EndedAt,
+            Outputs = result.Outputs, OutputsJson = result.OutputsJson, Logs = log.Lines,
+            Error = failure?.Error, Transient = failure?.Transient ?? false, FailsRun = failure?.FailsRun ?? false,
+        };
     }
 
-    /// <summary>Loads the values of every upstream task not cached yet (they are final, so they never change).</summary>
-    private async Task EnsureUpstreamAsync(RunContext run, TaskNode node, CancellationToken cancellationToken)
+    /// <summary>Upstream values (final, so cached for good) and, for an item, its value from the stored item list.</summary>
+    private async ValueTask<IExpressionScope> ScopeAsync(RunContext run, TaskNode node, int item, CancellationToken cancellationToken)
     {
         var missing = run.Missing(run.Model.Upstream[node.Index], null);
         if (missing.Count > 0)
         {
             run.AddRows(await store.GetTaskRowsAsync(run.Run.RunId, missing, cancellationToken).ConfigureAwait(false));
         }
+        IExpressionScope scope = new DistributedScope(run, null);
+        if (item >= 0)
+        {
+            var items = await GetItemsAsync(run, node.Id, cancellationToken).ConfigureAwait(false);
+            scope = new ItemScope(scope, items[item], item);
+        }
+        return scope;
     }
 
     private async Task<IReadOnlyList<object?>> GetItemsAsync(RunContext run, string taskId, CancellationToken cancellationToken)
@@ -102,31 +71,5 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
         items = MapItems.Parse(json);
         run.SetItems(taskId, items);
         return items;
-    }
-
-    private TaskOutcome Outcome(ClaimedWork work, RunContext run, TaskNode node, OutcomeKind kind, DateTimeOffset startedAt, CollectingTaskLog log, string error, bool transient = false) => new()
-    {
-        Work = work, Run = run, Node = node, Kind = kind, StartedAt = startedAt, EndedAt = _time.GetUtcNow(),
-        Error = run.Redactor.Redact(error), Transient = transient, Logs = log.Lines,
-    };
-
-    /// <summary>One folder per attempt, laid out as the embedded executor does.</summary>
-    private string ArtifactDirectory(string runId, string taskId, int item, int attempt)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var taskDir = item < 0 ? taskId : Path.Combine(taskId, item.ToString(inv));
-        return Path.Combine(options.ArtifactRoot, runId, taskDir, "attempt-" + attempt.ToString(inv));
-    }
-
-    private static void LogAutoParameters(ActionContext context)
-    {
-        foreach (var (name, value) in context.Parameters)
-        {
-            if (value is AutoValue auto)
-            {
-                var model = context.Model is { } m ? $"model '{m.Name}' ({m.Provider}/{m.Model}) is configured, but no model provider is called; " : "";
-                context.Log.Write("info", $"AUTO parameter '{name}' (\"{auto.Hint}\"): {model}the action's heuristic chooses");
-            }
-        }
     }
 }

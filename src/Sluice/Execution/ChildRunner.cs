@@ -76,7 +76,7 @@ public sealed class ChildRunner
             GlobalSlots = null,
         };
         var executor = new RunExecutor(Store, Actions, options);
-        var run = await executor.CreateRunAsync(version, inputs, trigger, _parentRun.LogicalDate, runId, cancellationToken).ConfigureAwait(false);
-        return await executor.ExecuteOrReplayAsync(definition, run, cancellationToken).ConfigureAwait(false);
+        var run = await executor.StartAsync(definition, version, inputs, trigger, _parentRun.LogicalDate, runId, cancellationToken).ConfigureAwait(false);
+        return await executor.ExecuteAsync(definition, run, cancellationToken).ConfigureAwait(false);
     }
 }

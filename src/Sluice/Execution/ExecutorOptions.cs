@@ -24,8 +24,11 @@ public sealed record ExecutorOptions
     /// <summary>The folder under which each run's artifacts live. The default is <c>.sluice/artifacts</c>.</summary>
     public string ArtifactRoot { get; init; } = Path.Combine(".sluice", "artifacts");
 
-    /// <summary>Resolves <c>secret('NAME')</c>. The default reads environment variable <c>SLUICE_SECRET_NAME</c>, then <c>NAME</c>.</summary>
-    public Func<string, string?> Secrets { get; init; } = DefaultSecret;
+    /// <summary>
+    /// Resolves <c>secret('NAME')</c>. The default (<see cref="Sluice.Secrets.SecretSources.Resolve"/>) reads environment
+    /// variable <c>SLUICE_SECRET_NAME</c>, then the file <c>NAME</c> in <c>$SLUICE_SECRETS_DIR</c>, then <c>NAME</c>.
+    /// </summary>
+    public Func<string, string?> Secrets { get; init; } = Sluice.Secrets.SecretSources.Resolve;
 
     /// <summary>Environment variables visible as <c>env.NAME</c>. The default allows none but names prefixed <c>SLUICE_ENV_</c> (visible without the prefix).</summary>
     public IReadOnlyCollection<string> EnvAllowList { get; init; } = [];
@@ -38,7 +41,4 @@ public sealed record ExecutorOptions
 
     /// <summary>Who executes (<c>host:pid:nonce</c>); recorded on attempts and used as the lease owner.</summary>
     public string WorkerId { get; init; } = Leases.LocalWorkerId.Value;
-
-    private static string? DefaultSecret(string name) =>
-        Environment.GetEnvironmentVariable("SLUICE_SECRET_" + name) ?? Environment.GetEnvironmentVariable(name);
 }

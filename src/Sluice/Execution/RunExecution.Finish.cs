@@ -1,4 +1,5 @@
 using System.Collections;
+using Sluice.Execution.Semantics;
 using Sluice.State;
 
 namespace Sluice.Execution;
@@ -64,14 +65,14 @@ internal sealed partial class RunExecution
             outputs[node.Id] = node.ScopeValue;
             if (node.State == TaskState.Failed && firstError is null)
             {
-                firstError = $"task '{node.Id}' failed: {node.Error}";
+                firstError = RunErrors.TaskFailed(node.Id, node.Error);
             }
         }
         var state = _runFailedBy is not null ? RunState.Failed
             : _cancelled ? RunState.Cancelled
             : states.Values.Any(static s => s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled) ? RunState.Failed
             : RunState.Succeeded;
-        var error = _runFailedBy ?? (state == RunState.Cancelled ? _cancelReason : firstError);
+        var error = _runFailedBy ?? (state == RunState.Cancelled ? _cancelReason : state == RunState.Failed ? firstError ?? RunErrors.NoTaskFailed : null);
         object? result = null;
         string? resultJson = null;
         if (state == RunState.Succeeded && _definition.Result is { } resultTemplate)
@@ -80,6 +81,13 @@ internal sealed partial class RunExecution
             {
                 result = CompiledValue.Compile(resultTemplate, _definition.Source, "result").Render(_scope);
                 resultJson = Expressions.ExprValues.ToJsonText(result);
+                var redacted = _scope.Redactor.Redact(resultJson);
+                if (!ReferenceEquals(redacted, resultJson))
+                {
+                    // The result is stored and printed: it never carries a secret.
+                    using var doc = System.Text.Json.JsonDocument.Parse(redacted);
+                    (resultJson, result) = (redacted, Expressions.ExprValues.FromJson(doc.RootElement));
+                }
             }
             catch (Diagnostics.SluiceException ex)
             {

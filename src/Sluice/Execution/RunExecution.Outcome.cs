@@ -1,3 +1,4 @@
+using Sluice.Execution.Semantics;
 using Sluice.State;
 
 namespace Sluice.Execution;
@@ -45,34 +46,34 @@ internal sealed partial class RunExecution
 
     private void OnAttemptFailed(TaskNode node, Signal s)
     {
-        if (s.FailsRun && _runFailedBy is null)
+        var failure = s.Failure!.Value;
+        if (failure.FailsRun && _runFailedBy is null)
         {
             // The task itself fails below; everything still running or waiting is cancelled.
-            _runFailedBy = $"task '{node.Id}' failed the run: {s.Error}";
+            _runFailedBy = RunErrors.FailedBy(node.Id, failure.Error);
             CancelRun(_runFailedBy);
         }
-        var retries = node.Policy.Retries ?? 0;
-        var retry = !s.Cancelled && !_cancelled && s.Transient && s.Attempt <= retries;
-        var state = s.Cancelled ? TaskState.Cancelled : retry ? TaskState.UpForRetry : TaskState.Failed;
-        _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, state, s.StartedAt, s.EndedAt, s.Error, _options.WorkerId));
+        var delay = RetryDecision.Decide(node.Policy, failure, s.Attempt, _cancelled, _options.Jitter);
+        var cancelled = failure.End == AttemptEnd.Cancelled;
+        var state = cancelled ? TaskState.Cancelled : delay is null ? TaskState.Failed : TaskState.UpForRetry;
+        _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, state, s.StartedAt, s.EndedAt, failure.Error, _options.WorkerId));
         if (s.Item < 0)
         {
-            node.Error = s.Error;
+            node.Error = failure.Error;
         }
-        if (retry)
+        if (delay is { } retryDelay)
         {
-            var delay = BackoffCalculator.Delay(node.Policy, s.Attempt, _options.Jitter);
-            SetInstanceState(node, s.Item, TaskState.UpForRetry, s.Attempt, s.StartedAt, s.EndedAt, s.Error);
+            SetInstanceState(node, s.Item, TaskState.UpForRetry, s.Attempt, s.StartedAt, s.EndedAt, failure.Error);
             _pendingRetries++;
-            _ = RetryAfterAsync(node, s.Item, delay);
+            _ = RetryAfterAsync(node, s.Item, retryDelay);
             return;
         }
         if (s.Item < 0)
         {
-            Complete(node, state, s.Error);
+            Complete(node, state, failure.Error);
             return;
         }
-        SetInstanceState(node, s.Item, state, s.Attempt, s.StartedAt, s.EndedAt, s.Error);
+        SetInstanceState(node, s.Item, state, s.Attempt, s.StartedAt, s.EndedAt, failure.Error);
         if (state == TaskState.Cancelled)
         {
             node.ItemsCancelled++;

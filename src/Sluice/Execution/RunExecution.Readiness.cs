@@ -1,6 +1,5 @@
-using Sluice.Definition;
 using Sluice.Diagnostics;
-using Sluice.Expressions;
+using Sluice.Execution.Semantics;
 using Sluice.State;
 
 namespace Sluice.Execution;
@@ -39,43 +38,28 @@ internal sealed partial class RunExecution
         var anyFailed = false;
         foreach (var d in node.Dependencies)
         {
-            var s = _nodes[d].State;
-            anyFailed |= s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled;
+            anyFailed |= Readiness.CountsAsFailed(_nodes[d].State);
         }
-        switch (node.Definition.TriggerRule)
+        var decision = Readiness.Decide(node, anyFailed, _scope);
+        switch (decision.Kind)
         {
-            case TriggerRule.AllSuccess when anyFailed:
+            case ReadinessKind.UpstreamFailed:
                 Complete(node, TaskState.UpstreamFailed, null);
                 return;
-            case TriggerRule.OneFailed when !anyFailed:
+            case ReadinessKind.Skip:
                 Complete(node, TaskState.Skipped, null);
                 return;
-        }
-        if (node.Condition is { } condition)
-        {
-            bool run;
-            try
-            {
-                run = ExprValues.IsTruthy(condition.Evaluate(_scope));
-            }
-            catch (SluiceException ex)
-            {
-                Complete(node, TaskState.Failed, "condition: " + ex.Message);
+            case ReadinessKind.Fail:
+                Complete(node, TaskState.Failed, decision.Error);
                 return;
-            }
-            if (!run)
-            {
-                Complete(node, TaskState.Skipped, null);
+            case ReadinessKind.Expand:
+                Expand(node);
                 return;
-            }
+            default:
+                node.State = TaskState.Queued;
+                Enqueue(node);
+                return;
         }
-        if (node.IsMapped)
-        {
-            Expand(node);
-            return;
-        }
-        node.State = TaskState.Queued;
-        Enqueue(node);
     }
 
     private void Expand(TaskNode node)

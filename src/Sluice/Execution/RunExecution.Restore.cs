@@ -16,6 +16,7 @@ internal sealed partial class RunExecution
             return;
         }
         var items = new Dictionary<string, List<TaskInstanceRecord>>(StringComparer.Ordinal);
+        var mapCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var r in previous)
         {
             if (!_byId.TryGetValue(r.TaskId, out var node))
@@ -33,6 +34,10 @@ internal sealed partial class RunExecution
             }
             node.Attempt = r.Attempt;
             node.StartedAt = r.StartedAt;
+            if (r.MapCount is { } mapCount)
+            {
+                mapCounts[r.TaskId] = mapCount;
+            }
             if (r.State == TaskState.Skipped || (r.State == TaskState.Succeeded && !node.IsMapped))
             {
                 node.State = r.State;
@@ -47,7 +52,7 @@ internal sealed partial class RunExecution
         }
         foreach (var (taskId, rows) in items)
         {
-            RestoreItems(_byId[taskId], rows);
+            RestoreItems(_byId[taskId], rows, mapCounts.TryGetValue(taskId, out var c) ? c : null);
         }
         foreach (var node in _nodes)
         {
@@ -62,9 +67,13 @@ internal sealed partial class RunExecution
         }
     }
 
-    private static void RestoreItems(TaskNode node, List<TaskInstanceRecord> rows)
+    /// <summary>
+    /// Restores a mapped task's items. The arrays are sized by the stored item count (items never started have no row),
+    /// so <see cref="Expand"/> keeps them and only unfinished items run again, their attempt numbers continuing.
+    /// </summary>
+    private static void RestoreItems(TaskNode node, List<TaskInstanceRecord> rows, int? storedCount)
     {
-        var count = node.State == TaskState.Succeeded ? node.Items!.Count : rows.Max(static r => r.MapIndex) + 1;
+        var count = node.State == TaskState.Succeeded ? node.Items!.Count : storedCount ?? rows.Max(static r => r.MapIndex) + 1;
         node.ItemStates = new byte[count];
         node.ItemAttempts = new short[count];
         node.ItemOutputs = new IReadOnlyDictionary<string, object?>?[count];

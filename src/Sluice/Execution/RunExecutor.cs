@@ -7,10 +7,10 @@ using Sluice.State;
 namespace Sluice.Execution;
 
 /// <summary>
-/// Starts and resumes runs of validated pipelines against a state store. One instance can run many
-/// runs concurrently. Library mode and the CLI use the same entry points.
+/// The embedded engine: starts, executes and resumes runs of validated pipelines in this process against a state
+/// store. One instance can run many runs concurrently. Library mode, the CLI and the server use the same entry points.
 /// </summary>
-public sealed class RunExecutor
+public sealed class RunExecutor : IRunEngine
 {
     private readonly IStateStore _store;
     private readonly ActionRegistry _actions;
@@ -24,68 +24,35 @@ public sealed class RunExecutor
         _options = options ?? new ExecutorOptions();
     }
 
-    /// <summary>
-    /// Stores the version if new, creates a run holding its lease, and returns the run record (not yet executed).
-    /// With <paramref name="runId"/> (scheduled and backfill runs have deterministic ids) creation is
-    /// idempotent: when the run exists it is returned as stored and <see cref="RunRecord.State"/> tells
-    /// whether it still needs executing.
-    /// </summary>
-    public async Task<RunRecord> CreateRunAsync(PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs, string trigger = "manual", DateTimeOffset? logicalDate = null, string? runId = null, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    /// <remarks>The run is created queued, holding this executor's lease, and nothing runs until <see cref="ExecuteAsync(PipelineDefinition, RunRecord, CancellationToken)"/>.</remarks>
+    public Task<RunRecord> StartAsync(PipelineDefinition definition, PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs,
+        string trigger = "manual", DateTimeOffset? logicalDate = null, string? runId = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(version);
-        await _store.SavePipelineVersionAsync(version, cancellationToken).ConfigureAwait(false);
-        if (runId is not null && await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            return existing;
-        }
+        ArgumentNullException.ThrowIfNull(definition);
         var now = _options.Time.GetUtcNow();
-        var run = new RunRecord
-        {
-            RunId = runId ?? RunIds.New(now),
-            PipelineId = version.PipelineId,
-            VersionHash = version.Hash,
-            State = RunState.Queued,
-            InputsJson = OutputJson.Serialize(inputs),
-            LogicalDate = logicalDate,
-            Trigger = trigger,
-            CreatedAt = now,
-            LeaseOwner = _options.WorkerId,
-            LeaseExpiresAt = now + _options.LeaseDuration,
-        };
-        try
-        {
-            await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (runId is not null)
-        {
-            // Another process may have created the same deterministic run first: then theirs stands.
-            if (await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is { } theirs)
-            {
-                return theirs;
-            }
-            throw;
-        }
-        return run;
+        return RunCreation.CreateAsync(_store, version, inputs, trigger, logicalDate, runId, now,
+            run => run with { LeaseOwner = _options.WorkerId, LeaseExpiresAt = now + _options.LeaseDuration },
+            _store.CreateRunAsync, cancellationToken);
     }
 
-    /// <summary>Executes a run created by <see cref="CreateRunAsync"/> (or resumes it when it already has task state).</summary>
+    /// <inheritdoc />
+    /// <remarks>
+    /// A run this executor started and nobody executed yet runs at once; any other run is first leased (refused
+    /// while another live process holds it), then resumed: succeeded and skipped tasks keep their committed outputs,
+    /// the rest run again. A succeeded run is replayed: nothing runs, its outputs and result are read back.
+    /// </remarks>
     public async Task<RunOutcome> ExecuteAsync(PipelineDefinition definition, RunRecord run, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(run);
-        var previous = await _store.GetTaskInstancesAsync(run.RunId, cancellationToken).ConfigureAwait(false);
-        if (previous.Count > 0 || run.State != RunState.Queued)
+        if (run.State == RunState.Queued && run.LeaseOwner == _options.WorkerId)
         {
-            return await ResumeAsync(definition, run.RunId, cancellationToken).ConfigureAwait(false);
+            // Created by this executor and never executed (executing marks it running): no task state to restore.
+            var inputs = OutputJson.Deserialize(run.InputsJson) ?? new Dictionary<string, object?>();
+            return await ExecuteAsync(definition, run, inputs, [], cancellationToken).ConfigureAwait(false);
         }
-        var inputs = OutputJson.Deserialize(run.InputsJson) ?? new Dictionary<string, object?>();
-        return await ExecuteAsync(definition, run, inputs, previous, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Creates and executes a run to its end.</summary>
-    public async Task<RunOutcome> RunAsync(PipelineDefinition definition, PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs, CancellationToken cancellationToken = default)
-    {
-        var run = await CreateRunAsync(version, inputs, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await ExecuteAsync(definition, run, inputs, [], cancellationToken).ConfigureAwait(false);
+        return await ResumeRunAsync(definition, run, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -103,17 +70,6 @@ public sealed class RunExecutor
             throw new SluiceException($"Run '{runId}' already succeeded; there is nothing to resume.");
         }
         return await ResumeRunAsync(definition, run, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Executes <paramref name="run"/> whatever its state: a new run starts, an unfinished one resumes, and a
-    /// succeeded one is replayed (nothing runs; its outputs and result are read back). Used for child runs.
-    /// </summary>
-    internal async Task<RunOutcome> ExecuteOrReplayAsync(PipelineDefinition definition, RunRecord run, CancellationToken cancellationToken)
-    {
-        return run.State == RunState.Succeeded
-            ? await ResumeRunAsync(definition, run, cancellationToken).ConfigureAwait(false)
-            : await ExecuteAsync(definition, run, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<RunOutcome> ResumeRunAsync(PipelineDefinition definition, RunRecord run, CancellationToken cancellationToken)

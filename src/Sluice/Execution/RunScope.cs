@@ -20,7 +20,7 @@ internal sealed class RunScope : IExpressionScope
     public IReadOnlyDictionary<string, object?> Env { get; set; } = new Dictionary<string, object?>();
 
     /// <summary>Secret values handed out so far, for redaction of logs.</summary>
-    public SecretRedactor Redactor { get; } = new();
+    public SecretRedactor Redactor { get; } = SecretRedactor.WithAmbientSecrets();
 
     public bool TryGetRoot(string name, out object? value)
     {

@@ -1,3 +1,5 @@
+using Sluice.Execution.Semantics;
+
 namespace Sluice.Execution;
 
 /// <summary>What an attempt (or the run's cancellation, or a retry timer) reports to the coordinator.</summary>
@@ -11,8 +13,7 @@ internal sealed record Signal
     public DateTimeOffset EndedAt { get; init; }
     public IReadOnlyDictionary<string, object?>? Outputs { get; init; }
     public string? OutputsJson { get; init; }
-    public string? Error { get; init; }
-    public bool Transient { get; init; }
-    public bool Cancelled { get; init; }
-    public bool FailsRun { get; init; }
+
+    /// <summary>The classified failure of a failed attempt.</summary>
+    public AttemptFailure? Failure { get; init; }
 }

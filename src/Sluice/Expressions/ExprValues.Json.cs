@@ -79,6 +79,32 @@ public static partial class ExprValues
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// The text a value interpolates as (<see cref="ToText"/>), or null as soon as it would exceed
+    /// <paramref name="maxBytes"/> UTF-8 bytes: a list or map is written until the bound and never built whole.
+    /// </summary>
+    internal static string? ToTextWithin(object? value, int maxBytes)
+    {
+        if (value is not (IReadOnlyList<object?> or IReadOnlyDictionary<string, object?>))
+        {
+            var text = ToText(value);
+            return text.Length > maxBytes ? null : text;
+        }
+        var buffer = new BoundedBufferWriter(maxBytes);
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, CompactOptions))
+            {
+                WriteJson(writer, value, 0);
+            }
+        }
+        catch (BoundedBufferWriter.FullException)
+        {
+            return null;
+        }
+        return buffer.Length > maxBytes ? null : Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     private static object ReadNumber(JsonElement element)
     {
         var raw = element.GetRawText();

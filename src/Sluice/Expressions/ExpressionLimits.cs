@@ -18,6 +18,13 @@ public static class ExpressionLimits
     /// <summary>The longest list an expression may build (<c>range</c>, <c>+</c>, <c>*</c>): 1,000,000.</summary>
     public const int MaxListLength = 1_000_000;
 
+    /// <summary>
+    /// The largest value an expression may build, in approximate bytes (8 per number, bool or null, 8 plus the length of a
+    /// string, 8 plus the contents of a list or map), counting a list or map that appears several times once per
+    /// appearance, since it is copied when printed or stored: 50,000,000.
+    /// </summary>
+    public const long MaxValueSize = 50_000_000;
+
     /// <summary>The deepest nesting the parser accepts (parentheses, operators, lists): 200.</summary>
     public const int MaxDepth = 200;
 

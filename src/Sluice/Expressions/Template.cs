@@ -103,6 +103,9 @@ public sealed partial class Template
     /// <inheritdoc />
     public override string ToString() => _text;
 
+    private static string Overlong(TemplatePart part) =>
+        throw new ExpressionException($"rendered text exceeds the limit of {ExpressionLimits.MaxStringLength} characters", part.Location);
+
     private string RenderText(IExpressionScope scope)
     {
         var pieces = ArrayPool<string?>.Shared.Rent(_parts.Length);
@@ -112,7 +115,7 @@ public sealed partial class Template
             for (var i = 0; i < _parts.Length; i++)
             {
                 var part = _parts[i];
-                var piece = part.Literal ?? ExprValues.ToText(part.Expression!.Evaluate(scope));
+                var piece = part.Literal ?? ExprValues.ToTextWithin(part.Expression!.Evaluate(scope), ExpressionLimits.MaxStringLength) ?? Overlong(part);
                 length += piece.Length;
                 if (length > ExpressionLimits.MaxStringLength)
                 {

@@ -40,6 +40,14 @@ public static class SluiceCli
         return new CliResult(p.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+
     /// <summary>Starts without waiting; output is collected in the background.</summary>
     public static RunningCli Start(string workingDirectory, params string[] args) => new(Process.Start(StartInfo(workingDirectory, args))!);
 

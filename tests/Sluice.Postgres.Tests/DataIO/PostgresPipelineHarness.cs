@@ -5,8 +5,8 @@ using Sluice.Definition;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
 using Sluice.Postgres.Actions;
-using Sluice.State;
 using Sluice.Sqlite.State;
+using Sluice.State;
 
 namespace Sluice.Postgres.Tests.DataIO;
 

@@ -103,27 +103,6 @@ public sealed class DistributedCancelTests(PostgresFixture server) : IDisposable
         (await store.State.GetAttemptsAsync(run.RunId)).Select(a => (a.Attempt, a.State, a.Worker)).ShouldBe([(1, TaskState.Cancelled, "ghost:1:dead")]);
     }
 
-    [Fact]
-    public async Task Result_DistributedRunSucceeds_ResultIsStoredForTheCaller()
-    {
-        var pipeline = new PipelineDefinition
-        {
-            Id = "dist_result",
-            Tasks = [new TaskDefinition { Id = "seed", Action = "noop", Parameters = new Dictionary<string, object?> { ["items"] = "{{ range(3) }}" }, Outputs = ["items"] }],
-            Result = new Dictionary<string, object?> { ["count"] = "{{ len(seed.items) }}", ["label"] = "n={{ len(seed.items) }}" },
-        };
-        await using var store = await OpenAsync();
-        var options = Options(pipeline);
-        var runs = new DistributedRuns(store, options);
-        var run = await runs.StartAsync(pipeline, Version(pipeline), new Dictionary<string, object?>());
-        await using (WorkerGroup.Start(store, options, 1))
-        {
-            (await runs.WaitAsync(run.RunId, Patience)).State.ShouldBe(RunState.Succeeded);
-        }
-
-        (await runs.GetResultAsync(run.RunId)).ShouldBe("""{"count":3,"label":"n=3"}""");
-    }
-
     private PipelineDefinition Pipeline(string sleep) => new()
     {
         Id = "dist_cancel",

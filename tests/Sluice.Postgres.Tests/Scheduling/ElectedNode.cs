@@ -21,12 +21,14 @@ internal sealed class ElectedNode : IAsyncDisposable
     private readonly PostgresStateStore _state;
     private readonly RunExecutor _executor;
     private readonly PipelineVersionRecord _version;
+    private readonly Definition.PipelineDefinition _definition;
 
     public ElectedNode(string connectionString, ScheduledTrigger trigger, TimeProvider schedulerClock, ConcurrentQueue<ScheduledFire> delivered)
     {
         _schedules = new PostgresScheduleStore(new PostgresStoreOptions { ConnectionString = connectionString });
         _state = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
         _executor = new RunExecutor(_state, BuiltInActions.CreateRegistry(), new ExecutorOptions { Time = schedulerClock });
+        _definition = new Definition.PipelineDefinition { Id = trigger.PipelineId, Tasks = [] };
         _version = new PipelineVersionRecord(trigger.PipelineId, "h1", null, null, "{}", null, schedulerClock.GetUtcNow());
         Leadership = new SchedulerLeadership(new SchedulerLeadershipOptions { ConnectionString = connectionString, KeepAliveInterval = TimeSpan.FromMilliseconds(200) });
         Elected = new LeaderElectedScheduler(
@@ -34,7 +36,7 @@ internal sealed class ElectedNode : IAsyncDisposable
             () => new Scheduler([trigger], _schedules, async (fire, ct) =>
             {
                 delivered.Enqueue(fire);
-                await _executor.CreateRunAsync(_version, new Dictionary<string, object?>(), "schedule", fire.LogicalDate, fire.RunId, ct);
+                await _executor.StartAsync(_definition, _version, new Dictionary<string, object?>(), "schedule", fire.LogicalDate, fire.RunId, ct);
             }, new SchedulerOptions { Time = schedulerClock, RetryDelay = TimeSpan.FromSeconds(1) }),
             new LeaderElectionOptions { RetryInterval = TimeSpan.FromMilliseconds(100) });
     }

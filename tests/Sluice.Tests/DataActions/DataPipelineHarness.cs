@@ -3,8 +3,8 @@ using Sluice.Actions.BuiltIn;
 using Sluice.Definition;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
-using Sluice.State;
 using Sluice.Sqlite.State;
+using Sluice.State;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.DataActions;

@@ -81,3 +81,45 @@ public class LimitTests
         Eval.Fails(text).Message.ShouldContain($"exceeded {ExpressionLimits.MaxSteps} steps");
     }
 }
+
+public class SharedReferenceLimitTests
+{
+    [Theory]
+    [InlineData("[[[0] * 1000] * 1000] * 100")]
+    [InlineData("[[[[0] * 1000] * 1000] * 100] * 100")]
+    [InlineData("[[0] * 1000] * 1000 + [[0] * 1000] * 1000 + [[0] * 1000] * 5000")]
+    [InlineData("[['x' * 5000000] * 11]")]
+    [InlineData("{'a': ['x' * 9000000] * 3, 'b': ['y' * 9000000] * 3}")]
+    public void ValuesBuiltFromSharedReferences_AreMeasuredAsCopies_AndRefusedBeforeTheyAreBuilt(string expression)
+    {
+        var before = GC.GetTotalAllocatedBytes();
+        Eval.Fails(expression).Message.ShouldContain("the value would hold more than 50 MB");
+        (GC.GetTotalAllocatedBytes() - before).ShouldBeLessThan(400L << 20);
+    }
+
+    [Fact]
+    public void LargeButBoundedSharedValues_AreStillAllowed()
+    {
+        var value = (IReadOnlyList<object?>)Eval.Run("[[0] * 1000] * 1000")!;
+        value.Count.ShouldBe(1000);
+        ((IReadOnlyList<object?>)value[999]!).Count.ShouldBe(1000);
+    }
+
+    [Theory]
+    [InlineData("str(['x' * 3000000] * 4) | length")]
+    [InlineData("tojson([['ab' * 1000000] * 3] * 2)")]
+    [InlineData("join([str(['x' * 4000000] * 2), str(['y' * 4000000] * 2)], ', ')")]
+    public void TextOfALargeValue_IsRefusedWhileWritten_NotAfterBuildingIt(string expression)
+    {
+        var before = GC.GetTotalAllocatedBytes();
+        Eval.Fails(expression).Message.ShouldContain($"exceeds the limit of {ExpressionLimits.MaxStringLength}");
+        (GC.GetTotalAllocatedBytes() - before).ShouldBeLessThan(400L << 20);
+    }
+
+    [Fact]
+    public void TemplateInterpolatingALargeValue_IsRefused()
+    {
+        var template = Template.Parse("value: {{ ['x' * 3000000] * 4 }}", new Sluice.Diagnostics.SourceLocation("t.yaml", 1, 1));
+        Should.Throw<ExpressionException>(() => template.Render(new TestScope())).Message.ShouldContain("rendered text exceeds the limit");
+    }
+}

@@ -1,7 +1,7 @@
 using Sluice.Distributed;
 using Sluice.Retention;
-using Sluice.State;
 using Sluice.Sqlite;
+using Sluice.State;
 using Sluice.Stores;
 using Sluice.TaskQueue;
 using Sluice.Tests.Testing;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Sluice.Sqlite.Scheduling;
 using Sluice.Definition;
 using Sluice.Scheduling;
+using Sluice.Sqlite.Scheduling;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Scheduling;

@@ -1,6 +1,6 @@
-using Sluice.Sqlite.Scheduling;
 using Sluice.Scheduling;
 using Sluice.Scheduling.Storage;
+using Sluice.Sqlite.Scheduling;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
 using static Sluice.Tests.Scheduling.SchedulerHarness;
 

@@ -7,7 +7,8 @@ namespace Sluice.Actions.BuiltIn;
 /// <summary>
 /// <c>shell</c>: runs a command. <c>command</c> is run by <c>/bin/sh -c</c>; <c>args</c> (a list) runs a
 /// program directly without a shell. stdout and stderr go to the task log line by line. A non-zero
-/// exit fails the attempt (transient, so retries apply). Cancellation and timeouts kill the process tree.
+/// exit fails the attempt (transient, so retries apply). The command runs in its own process group: when it ends, is
+/// cancelled or times out, every process it started ends too (see <see cref="ShellProcessGroup"/>).
 /// </summary>
 public sealed class ShellAction : IAction
 {
@@ -71,6 +72,12 @@ public sealed class ShellAction : IAction
                 }
             }
         };
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult();
+        if (ShellProcessGroup.StopOrphans(context.ArtifactDirectory) is > 0 and var orphans)
+        {
+            context.Log.Write("info", $"stopped {orphans} process group(s) left running by an earlier attempt of this task");
+        }
         try
         {
             process.Start();
@@ -79,19 +86,32 @@ public sealed class ShellAction : IAction
         {
             throw new SluiceException($"could not start '{psi.FileName}': {ex.Message}");
         }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ShellProcessGroup.Record(context.ArtifactDirectory, process);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                // Not WaitForExitAsync: it also waits for the output pipes to close, which a detached child holds open.
+                await exited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                ShellProcessGroup.Kill(process.Id);
+                KillTree(process);
+                throw;
+            }
+            // Whatever the command left running in its group (a detached '(cmd &)') ends with the task; it would also
+            // hold the output pipes open.
+            ShellProcessGroup.Kill(process.Id);
+            // Drains the asynchronous readers to the end of both streams.
+            process.WaitForExit();
         }
-        catch (OperationCanceledException)
+        finally
         {
-            KillTree(process);
-            throw;
+            ShellProcessGroup.Forget(context.ArtifactDirectory);
         }
-        // Drains the asynchronous readers to the end of both streams.
-        process.WaitForExit();
         var code = process.ExitCode;
         string text;
         lock (stdout)
@@ -149,6 +169,13 @@ public sealed class ShellAction : IAction
         {
             psi.WorkingDirectory = cwd;
         }
+        // Secrets reach a command only when the task passes them (env: {TOKEN: "{{ secret('TOKEN') }}"}), never by inheritance.
+        foreach (var name in psi.Environment.Keys.Where(Sluice.Secrets.SecretSources.IsSecretVariable).ToList())
+        {
+            psi.Environment.Remove(name);
+        }
+        psi.Environment.Remove(Sluice.Secrets.SecretSources.DirectoryVariable);
+        ShellProcessGroup.Isolate(psi);
         if (context.Get("env") is IReadOnlyDictionary<string, object?> env)
         {
             foreach (var (k, v) in env)

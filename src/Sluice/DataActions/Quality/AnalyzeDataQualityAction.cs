@@ -96,6 +96,7 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
             if (g.Gate.Action == GateAction.Warn)
             {
                 context.Log.Write("stderr", "warning: " + message);
+                QualityGateWarning.Report(context, g.Gate.Metric, g.Gate.Min, g.Score ?? 0, message);
             }
         }
 

@@ -27,12 +27,16 @@ public static class PipelineLoader
         var diagnostics = Sorted(bag.Items);
         if (definition is null || bag.HasErrors)
         {
-            return new LoadResult(null, diagnostics, string.Empty);
+            return new LoadResult(null, diagnostics, string.Empty, yamlText);
         }
-        return new LoadResult(definition, diagnostics, DefinitionCanonicalizer.ComputeHash(definition));
+        return new LoadResult(definition, diagnostics, DefinitionCanonicalizer.ComputeHash(definition), yamlText);
     }
 
-    /// <summary>Reads and loads the file at <paramref name="path"/>; a missing or unreadable file is a diagnostic.</summary>
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> once and loads it; a missing or unreadable file is a diagnostic.
+    /// <see cref="LoadResult.SourceText"/> holds what was read, so <see cref="LoadResult.ToVersion"/> stores the text
+    /// that was hashed.
+    /// </summary>
     public static LoadResult LoadFile(string path, ActionRegistry actions)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -80,6 +84,10 @@ public static class PipelineLoader
         {
             bag.Error(DiagnosticCodes.NotAPipeline, YamlSyntaxCheck.At(file, root.Start), $"a pipeline must be a mapping (id:, name:, tasks: ...), but the file holds {YamlReader.Kind(root)}",
                 root is YamlSequenceNode ? "if these are the tasks, put them under 'tasks:' and add an 'id:'" : "start the file with 'id: my_pipeline'");
+            return null;
+        }
+        if (!YamlMerge.Apply(map, file, bag))
+        {
             return null;
         }
         return new PipelineYamlParser(new YamlReader(file, text, bag)).Parse(map);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
 using YamlDotNet.Core;
@@ -6,24 +7,101 @@ using YamlDotNet.Core.Events;
 namespace Sluice.Definition.Yaml;
 
 /// <summary>
-/// First pass over the YAML events: reports syntax errors with the parser's position and every
-/// duplicate mapping key, so that the representation model is only built from clean text.
+/// First pass over the YAML events: reports syntax errors with the parser's position, every
+/// duplicate mapping key, and documents whose aliases expand beyond a bound (an "alias bomb": a few
+/// hundred bytes of nested anchors that expand to billions of nodes), so that the representation model
+/// is only built from clean text that every later walk can expand safely.
 /// </summary>
 internal static class YamlSyntaxCheck
 {
-    private sealed class Frame(bool isMapping, Mark start, bool isFlow)
+    /// <summary>The most nodes a document may expand to, counting each alias as a copy of its anchor. A large pipeline has a few thousand.</summary>
+    public const long MaxExpandedNodes = 250_000;
+
+    /// <summary>The most aliases a document may use.</summary>
+    public const int MaxAliases = 10_000;
+
+    private sealed class Frame(bool isMapping, Mark start, bool isFlow, string? anchor)
     {
         public bool IsMapping { get; } = isMapping;
         public Mark Start { get; } = start;
         public bool IsFlow { get; } = isFlow;
+        public string? Anchor { get; } = anchor;
         public bool ExpectKey { get; set; } = true;
         public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Nodes inside this collection, aliases expanded.</summary>
+        public long Size { get; set; }
+    }
+
+    /// <summary>Counts nodes as expanded: each alias counts as the whole node its anchor names.</summary>
+    private sealed class Expansion
+    {
+        private readonly Dictionary<string, long> _anchors = new(StringComparer.Ordinal);
+
+        public long Total { get; private set; }
+
+        public int Aliases { get; private set; }
+
+        public void Scalar(Stack<Frame> stack, AnchorName anchor)
+        {
+            Remember(anchor, 1);
+            Add(stack, 1);
+        }
+
+        public void Alias(Stack<Frame> stack, AnchorName anchor)
+        {
+            Aliases++;
+            Add(stack, _anchors.GetValueOrDefault(anchor.Value, 1));
+        }
+
+        public void End(Stack<Frame> stack, Frame closed)
+        {
+            var size = closed.Size + 1;
+            if (closed.Anchor is { } a)
+            {
+                _anchors[a] = size;
+            }
+            Add(stack, size);
+        }
+
+        private void Remember(AnchorName anchor, long size)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _anchors[anchor.Value] = size;
+            }
+        }
+
+        private void Add(Stack<Frame> stack, long size)
+        {
+            if (stack.TryPeek(out var parent))
+            {
+                parent.Size = SaturatingAdd(parent.Size, size);
+            }
+            else
+            {
+                Total = SaturatingAdd(Total, size);
+            }
+        }
+
+        private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+        public bool TooBig(Stack<Frame> stack)
+        {
+            var open = Total;
+            foreach (var f in stack)
+            {
+                open = SaturatingAdd(open, f.Size);
+            }
+            return open > MaxExpandedNodes || Aliases > MaxAliases;
+        }
     }
 
     /// <summary>Returns true when the text parses and has no duplicate keys.</summary>
     public static bool Run(string text, string file, DiagnosticBag bag)
     {
         var stack = new Stack<Frame>();
+        var expansion = new Expansion();
         var ok = true;
         var parser = new Parser(new StringReader(text));
         try
@@ -35,20 +113,29 @@ internal static class YamlSyntaxCheck
                 {
                     case Scalar s:
                         ok &= OnNode(stack, s.Value, s.Start, file, bag);
+                        expansion.Scalar(stack, s.Anchor);
                         break;
                     case AnchorAlias a:
                         ok &= OnNode(stack, null, a.Start, file, bag);
+                        expansion.Alias(stack, a.Value);
+                        if (expansion.TooBig(stack))
+                        {
+                            bag.Error(DiagnosticCodes.YamlSyntax, At(file, a.Start),
+                                string.Create(CultureInfo.InvariantCulture, $"invalid YAML: aliases expand this document beyond {MaxExpandedNodes:N0} nodes or {MaxAliases:N0} aliases (alias '*{a.Value}' here)"),
+                                "a pipeline never needs this many copies: write the repeated part once (defaults:, context:) or use fewer nested aliases");
+                            return false;
+                        }
                         break;
                     case SequenceStart ss:
                         ok &= OnNode(stack, null, ss.Start, file, bag);
-                        stack.Push(new Frame(false, ss.Start, ss.Style == YamlDotNet.Core.Events.SequenceStyle.Flow));
+                        stack.Push(new Frame(false, ss.Start, ss.Style == YamlDotNet.Core.Events.SequenceStyle.Flow, ss.Anchor.IsEmpty ? null : ss.Anchor.Value));
                         break;
                     case MappingStart ms:
                         ok &= OnNode(stack, null, ms.Start, file, bag);
-                        stack.Push(new Frame(true, ms.Start, ms.Style == YamlDotNet.Core.Events.MappingStyle.Flow));
+                        stack.Push(new Frame(true, ms.Start, ms.Style == YamlDotNet.Core.Events.MappingStyle.Flow, ms.Anchor.IsEmpty ? null : ms.Anchor.Value));
                         break;
                     case SequenceEnd or MappingEnd:
-                        stack.Pop();
+                        expansion.End(stack, stack.Pop());
                         break;
                     case DocumentEnd:
                         stack.Clear();

@@ -12,6 +12,9 @@ internal static partial class Arithmetic
     public static object?[] Concat(ref EvalContext context, IReadOnlyList<object?> a, IReadOnlyList<object?> b, int offset)
     {
         context.CheckListLength((long)a.Count + b.Count, offset);
+        // Both sides are measured before anything is copied: their items may be large lists shared many times.
+        var size = context.SizeOf(a) + context.SizeOf(b) - 8;
+        context.CheckValueSize(size, offset);
         context.Charge((long)a.Count + b.Count, offset);
         var result = new object?[a.Count + b.Count];
         for (var i = 0; i < a.Count; i++)
@@ -24,6 +27,7 @@ internal static partial class Arithmetic
             result[a.Count + i] = b[i];
         }
 
+        context.RememberSize(result, size);
         return result;
     }
 
@@ -40,6 +44,9 @@ internal static partial class Arithmetic
         var list = (IReadOnlyList<object?>)sequence!;
         var total = list.Count * times;
         context.CheckListLength(total, offset);
+        // The copies share their items: measured as copies before the list is built.
+        var size = 8 + ((context.SizeOf(list) - 8) * times);
+        context.CheckValueSize(size, offset);
         context.Charge(total, offset);
         var result = new object?[total];
         for (var i = 0; i < result.Length; i++)
@@ -47,6 +54,7 @@ internal static partial class Arithmetic
             result[i] = list[i % list.Count];
         }
 
+        context.RememberSize(result, size);
         return result;
     }
 }

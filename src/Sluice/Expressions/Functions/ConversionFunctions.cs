@@ -24,9 +24,7 @@ internal static partial class ConversionFunctions
 
     private static object Text(ref EvalContext context, int offset, ReadOnlySpan<object?> args)
     {
-        var text = ExprValues.ToText(args[0]);
-        context.CheckStringLength(text.Length, offset);
-        return text;
+        return context.ToText(args[0], offset);
     }
 
     private static object ToInteger(ref EvalContext context, int offset, ReadOnlySpan<object?> args)
@@ -84,6 +82,13 @@ internal static partial class ConversionFunctions
 
     private static object Json(ref EvalContext context, int offset, ReadOnlySpan<object?> args)
     {
+        if (args[0] is IReadOnlyList<object?> or IReadOnlyDictionary<string, object?>)
+        {
+            // A list's or map's text is its compact JSON, written only up to the limit.
+            return context.ToText(args[0], offset);
+        }
+
+        // A scalar's JSON is at most a few times the length of a string that is already within the limit.
         var text = ExprValues.ToJsonText(args[0]);
         context.CheckStringLength(text.Length, offset);
         return text;

@@ -46,7 +46,7 @@ internal static partial class StringFunctions
                 throw context.Error(offset, $"format() placeholder {{{index}}} has no argument ({values.Length} given)");
             }
 
-            builder.Append(ExprValues.ToText(values[index]));
+            builder.Append(context.ToText(values[index], offset));
             context.CheckStringLength(builder.Length, offset);
             i = close;
         }

@@ -86,7 +86,7 @@ internal static partial class StringFunctions
                 builder.Append(separator);
             }
 
-            builder.Append(ExprValues.ToText(items[i]));
+            builder.Append(context.ToText(items[i], offset));
             context.CheckStringLength(builder.Length, offset);
         }
 

@@ -17,6 +17,7 @@ internal sealed class ListNode(int offset, Node[] items) : Node(offset, DepthOf(
             values[i] = items[i].Evaluate(ref context);
         }
 
+        context.CheckValueSize(context.SizeOf(values), Offset);
         return values;
     }
 

@@ -20,6 +20,7 @@ internal sealed class MapNode(int offset, Node[] keys, Node[] values) : Node(off
             map[key] = values[i].Evaluate(ref context);
         }
 
+        context.CheckValueSize(context.SizeOf(map), Offset);
         return map;
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Sluice.Scheduling.Storage;
 using Sluice.Scheduling;
+using Sluice.Scheduling.Storage;
 using Sluice.Sqlite.Connection;
 
 namespace Sluice.Sqlite.Scheduling;

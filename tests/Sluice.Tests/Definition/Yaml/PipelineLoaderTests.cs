@@ -193,4 +193,38 @@ public class PipelineLoaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void ToVersion_FileRewrittenAfterLoading_StoresTheTextThatWasHashed()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sluice-{Guid.NewGuid():N}.yaml");
+        const string original = "id: p\ntasks:\n  - id: a\n    action: noop\n";
+        File.WriteAllText(path, original);
+        try
+        {
+            var loaded = PipelineLoader.LoadFile(path, Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry());
+            // The file changes between loading and storing the version (an editor saving, a deploy).
+            File.WriteAllText(path, "id: p\ntasks:\n  - id: b\n    action: noop\n");
+
+            var version = loaded.ToVersion(path, DateTimeOffset.UnixEpoch);
+
+            version.SourceText.ShouldBe(original);
+            version.Hash.ShouldBe(loaded.ContentHash);
+            PipelineLoader.Load(version.SourceText, path, Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry()).ContentHash.ShouldBe(version.Hash);
+            PipelineLoader.LoadFile(path, Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry()).ContentHash.ShouldNotBe(version.Hash);
+            (version.PipelineId, version.SourcePath).ShouldBe(("p", path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ToVersion_LoadFailed_Throws()
+    {
+        var loaded = PipelineLoader.Load("id: p\ntasks: 3\n", "p.yaml", Sluice.Actions.BuiltIn.BuiltInActions.CreateRegistry());
+        loaded.Success.ShouldBeFalse();
+        Should.Throw<InvalidOperationException>(() => loaded.ToVersion(null, DateTimeOffset.UnixEpoch));
+    }
 }

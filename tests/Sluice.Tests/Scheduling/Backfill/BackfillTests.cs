@@ -1,10 +1,10 @@
 using Microsoft.Data.Sqlite;
-using Sluice.Sqlite.Scheduling;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Scheduling.Backfill;
 using Sluice.Scheduling.Cron;
 using Sluice.Scheduling.Triggers;
+using Sluice.Sqlite.Scheduling;
 using Sluice.Tests.Testing;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Sluice.Sqlite.Scheduling;
 using Sluice.Scheduling;
 using Sluice.Scheduling.Leadership;
+using Sluice.Sqlite.Scheduling;
 using Sluice.Tests.Testing;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
 using static Sluice.Tests.Scheduling.SchedulerHarness;

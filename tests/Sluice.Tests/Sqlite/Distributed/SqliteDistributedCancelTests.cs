@@ -3,9 +3,7 @@ using Sluice.Actions.BuiltIn;
 using Sluice.Definition;
 using Sluice.Distributed;
 using Sluice.Execution;
-using Sluice.Expressions;
 using Sluice.Sqlite;
-using Sluice.Sqlite.State;
 using Sluice.State;
 using Sluice.Stores;
 using Sluice.Tests.Distributed;
@@ -116,7 +114,7 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
             (await runs.WaitAsync(run.RunId, Patience)).State.ShouldBe(RunState.Succeeded);
         }
         var embedded = await new RunExecutor(_store.State, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a") })
-            .CreateRunAsync(Version, new Dictionary<string, object?>(), "manual", null, null);
+            .StartAsync(pipeline, Version, new Dictionary<string, object?>());
 
         var finished = await runs.CancelAsync(run.RunId);
         var unknown = await runs.CancelAsync("no-such-run");
@@ -153,53 +151,6 @@ public sealed class SqliteDistributedCancelTests : IAsyncLifetime, IDisposable
         attempts.Select(a => (a.TaskId, a.Attempt, a.State, a.Worker)).ShouldBe([("t", 1, TaskState.Cancelled, "ghost:1:dead")]);
         attempts[0].Error.ShouldNotBeNull().ShouldContain("worker ghost:1:dead stopped renewing its lease");
         (await _store.State.GetTaskInstancesAsync(run.RunId)).Select(r => (r.TaskId, r.State)).ShouldBe([("next", TaskState.Cancelled), ("t", TaskState.Cancelled)], ignoreOrder: true);
-    }
-
-    [Fact]
-    public async Task Result_DistributedRunSucceeds_StoresTheResultTheEmbeddedExecutorComputes()
-    {
-        var pipeline = ResultPipeline("{{ {'total': sum(fan.v), 'n': len(fan.v), 'first': seed.items[0]} }}");
-        var options = Options(pipeline);
-        var embeddedStore = new SqliteStateStore(_dir.File("embedded.db"));
-        await using (embeddedStore)
-        {
-            await embeddedStore.InitializeAsync();
-            var embedded = await new RunExecutor(embeddedStore, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a1") }).RunAsync(pipeline, Version, new Dictionary<string, object?>());
-            var runs = new DistributedRuns(_store, options);
-            var run = await runs.StartAsync(pipeline, Version, new Dictionary<string, object?>());
-            await using (new WorkerPool(_store, options, 2))
-            {
-                (await runs.WaitAsync(run.RunId, Patience)).State.ShouldBe(RunState.Succeeded);
-            }
-
-            var json = await runs.GetResultAsync(run.RunId);
-
-            embedded.HasResult.ShouldBeTrue();
-            json.ShouldBe(ExprValues.ToJsonText(embedded.Result));
-            json.ShouldBe("""{"total":12,"n":4,"first":0}""");
-            (await _store.State.GetRunAsync(run.RunId))!.ResultJson.ShouldBe(json);
-            (await embeddedStore.GetRunAsync(embedded.RunId))!.ResultJson.ShouldBe(json);
-        }
-    }
-
-    [Fact]
-    public async Task Result_TemplateFailsToEvaluate_FailsTheRunLikeTheEmbeddedExecutor()
-    {
-        var pipeline = ResultPipeline("{{ seed.items[10] }}");
-        var options = Options(pipeline);
-        var runs = new DistributedRuns(_store, options);
-        var run = await runs.StartAsync(pipeline, Version, new Dictionary<string, object?>());
-        RunRecord final;
-        await using (new WorkerPool(_store, options, 1))
-        {
-            final = await runs.WaitAsync(run.RunId, Patience);
-        }
-        var embedded = await new RunExecutor(_store.State, options.Actions, new ExecutorOptions { ArtifactRoot = _dir.File("a1") }).RunAsync(pipeline, Version, new Dictionary<string, object?>());
-
-        final.State.ShouldBe(RunState.Failed);
-        final.Error.ShouldNotBeNull().ShouldStartWith("result: ");
-        final.Error.ShouldBe(embedded.Error);
-        (await runs.GetResultAsync(run.RunId)).ShouldBeNull();
     }
 
     private PipelineDefinition Pipeline(string sleep) => new()

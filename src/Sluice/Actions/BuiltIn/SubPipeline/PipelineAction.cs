@@ -124,9 +124,7 @@ public sealed partial class PipelineAction : IAction
             throw new SluiceException($"cannot read the child pipeline file {childFile}: {e.Message}", isTransient: true, e);
         }
         var loaded = Loaded(PipelineLoader.Load(text, childFile, runner.Actions), childFile);
-        var definition = loaded.Definition!;
-        var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, definition.Name, definition.Version, text, childFile, runner.Time.GetUtcNow());
-        return (definition, version);
+        return (loaded.Definition!, loaded.ToVersion(childFile, runner.Time.GetUtcNow()));
     }
 
     private static async Task<(PipelineDefinition, PipelineVersionRecord)> StoredAsync(ChildRunner runner, RunRecord run, string childFile, CancellationToken cancellationToken)

@@ -1,0 +1,48 @@
+using Sluice.Actions;
+using Sluice.Definition;
+using Sluice.Expressions;
+
+namespace Sluice.Execution.Semantics;
+
+/// <summary>One attempt of a task (or of one item of a mapped task), as any engine starts it.</summary>
+internal sealed record AttemptRequest
+{
+    /// <summary>The pipeline the task belongs to (its id and models).</summary>
+    public required PipelineDefinition Definition { get; init; }
+
+    /// <summary>The run.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The task.</summary>
+    public required TaskNode Node { get; init; }
+
+    /// <summary>The item's index in a mapped task, or -1.</summary>
+    public int Item { get; init; } = -1;
+
+    /// <summary>The attempt number (1 for the first).</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>Where the attempt's log lines go.</summary>
+    public required ITaskLog Log { get; init; }
+
+    /// <summary>The clock.</summary>
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>The root under which each attempt gets its own artifact folder.</summary>
+    public required string ArtifactRoot { get; init; }
+
+    /// <summary>Services the host gives actions (quality history, child runner, table providers, …).</summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>Removes secret values from the recorded error.</summary>
+    public required SecretRedactor Redactor { get; init; }
+
+    /// <summary>
+    /// Builds the scope the parameters are rendered in (run values, and the item for a mapped task). It may read the
+    /// store (a worker loads upstream outputs), so its failures are classified like the action's.
+    /// </summary>
+    public required Func<CancellationToken, ValueTask<IExpressionScope>> Scope { get; init; }
+
+    /// <summary>Why the run is cancelled, asked when the engine's stop token fires; null means the engine stops without a run cancel (a worker shutting down).</summary>
+    public required Func<string?> CancelReason { get; init; }
+}

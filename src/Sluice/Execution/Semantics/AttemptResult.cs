@@ -1,0 +1,13 @@
+namespace Sluice.Execution.Semantics;
+
+/// <summary>What an attempt produced: outputs, or a classified failure (error already redacted).</summary>
+/// <param name="StartedAt">When the attempt started.</param>
+/// <param name="EndedAt">When it ended.</param>
+/// <param name="Outputs">The action's outputs when it succeeded.</param>
+/// <param name="OutputsJson">The outputs as stored (JSON) when it succeeded.</param>
+/// <param name="Failure">The failure, when it did not succeed.</param>
+internal readonly record struct AttemptResult(DateTimeOffset StartedAt, DateTimeOffset EndedAt, IReadOnlyDictionary<string, object?>? Outputs, string? OutputsJson, AttemptFailure? Failure)
+{
+    /// <summary>How the attempt ended.</summary>
+    public AttemptEnd End => Failure is { } f ? f.End : AttemptEnd.Succeeded;
+}

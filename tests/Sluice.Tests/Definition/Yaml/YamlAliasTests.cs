@@ -1,0 +1,130 @@
+using System.Text;
+using Sluice.Definition.Validation;
+
+namespace Sluice.Tests.Definition.Yaml;
+
+/// <summary>Anchors, aliases and merge keys: expansion is bounded, and <c>&lt;&lt;</c> merges like YAML's merge type.</summary>
+public sealed class YamlAliasTests
+{
+    /// <summary>A "billion laughs" document: <paramref name="levels"/> anchors, each a list of <paramref name="width"/> aliases of the one before.</summary>
+    private static string AliasBomb(int levels, int width)
+    {
+        var sb = new StringBuilder("id: bomb\nl0: &l0 [\"lol\"]\n");
+        for (var i = 1; i < levels; i++)
+        {
+            sb.Append('l').Append(i).Append(": &l").Append(i).Append(" [");
+            sb.AppendJoin(", ", Enumerable.Repeat("*l" + (i - 1), width));
+            sb.Append("]\n");
+        }
+        sb.Append("tasks:\n  - id: t\n    action: scan_data_sources\n    parameters: {v: *l").Append(levels - 1).Append("}\n");
+        return sb.ToString();
+    }
+
+    private static Sluice.Definition.Yaml.LoadResult Load(string yaml) =>
+        Sluice.Definition.Yaml.PipelineLoader.Load(yaml.ReplaceLineEndings("\n"), DefinitionAssert.File, TestActions.SeedRegistry());
+
+    [Theory]
+    [InlineData(7, 10)]
+    [InlineData(10, 10)]
+    [InlineData(30, 2)]
+    public void AliasBomb_IsRefusedWithALocatedError_BeforeAnythingExpands(int levels, int width)
+    {
+        var before = GC.GetTotalAllocatedBytes();
+        var result = Load(AliasBomb(levels, width));
+
+        result.ShouldFail();
+        var d = result.Diagnostics.ShouldHaveSingleItem();
+        d.Code.ShouldBe(DiagnosticCodes.YamlSyntax);
+        d.Message.ShouldContain("aliases expand this document beyond 250,000 nodes");
+        d.Location.Line.ShouldBeGreaterThan(1);
+        d.Hint.ShouldNotBeNull();
+        (GC.GetTotalAllocatedBytes() - before).ShouldBeLessThan(200L << 20, "refusing must not expand the aliases");
+    }
+
+    [Fact]
+    public void ManyAliasesOfASmallAnchor_AreFine()
+    {
+        var yaml = "id: ok\nx: &x {a: 1}\ntasks:\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"  - id: t{i}\n    action: scan_data_sources\n    parameters: {{v: *x}}\n"));
+        // 'x' is not a pipeline key: the aliases are fine, the unknown key is the only error.
+        var result = Load(yaml);
+        result.Diagnostics.ShouldAllBe(d => d.Code == DiagnosticCodes.UnknownKey);
+    }
+
+    [Fact]
+    public void MergeKey_TaskInheritsAnchoredSettings_AndItsOwnKeysWin()
+    {
+        var result = Load("""
+            id: merged
+            tasks:
+              - &base
+                id: first
+                action: scan_data_sources
+                retries: 2
+                timeout: 5m
+              - <<: *base
+                id: second
+                retries: 4
+                dependencies: [first]
+            """);
+
+        result.ShouldSucceed();
+        var second = result.Definition!.Tasks[1];
+        second.Id.ShouldBe("second");
+        second.Action.ShouldBe("scan_data_sources");
+        second.Policy.Retries.ShouldBe(4);
+        second.Policy.Timeout.ShouldBe(TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public void MergeKey_ListOfSources_EarlierSourceWins()
+    {
+        var result = Load("""
+            id: merged
+            tasks:
+              - id: a
+                action: scan_data_sources
+                parameters:
+                  <<: [{x: 1, y: 1}, {x: 2, z: 3}]
+                  w: 0
+            """);
+
+        result.ShouldSucceed();
+        var p = result.Definition!.Tasks[0].Parameters;
+        p["x"].ShouldBe(1L);
+        p["y"].ShouldBe(1L);
+        p["z"].ShouldBe(3L);
+        p["w"].ShouldBe(0L);
+    }
+
+    [Fact]
+    public void MergeKey_OfAScalar_IsALocatedError()
+    {
+        var result = Load("""
+            id: merged
+            tasks:
+              - <<: nope
+                id: a
+                action: scan_data_sources
+            """);
+
+        result.ShouldFail();
+        result.HasDiagnostic(DiagnosticCodes.WrongType, 3, 9, "the merge key '<<' takes a mapping");
+    }
+
+    [Fact]
+    public void MergedKeyWithAnError_PointsAtTheAnchoredText()
+    {
+        var result = Load("""
+            id: merged
+            common: &common
+              retriez: 2
+            tasks:
+              - <<: *common
+                id: a
+                action: scan_data_sources
+            """);
+
+        result.ShouldFail();
+        result.HasDiagnostic(DiagnosticCodes.UnknownKey, 3, 3, "unknown key 'retriez'");
+    }
+}
