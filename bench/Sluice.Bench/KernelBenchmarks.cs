@@ -1,10 +1,10 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Columns;
 using Sluice.Data.Csv;
 using Sluice.Data.Execution;
-using Sluice.Data.Expressions;
 using Sluice.Data.Operators;
 using Sluice.Data.Operators.Aggregation;
 
@@ -88,9 +88,9 @@ public class ExpressionBenchmarks
     public void Setup()
     {
         _batch = BenchData.OrdersBatch();
-        _revenue = ExprCompiler.Compile(Expr.Col("amount").Multiply(Expr.Col("qty")), BenchData.Orders);
-        _normalise = ExprCompiler.Compile(Expr.Call("lower", Expr.Call("trim", Expr.Col("cat"))), BenchData.Orders);
-        _predicate = ExprCompiler.Compile(Expr.Col("amount").IsNull().Or(Expr.Col("amount").Ge(Expr.Lit(100L))), BenchData.Orders);
+        _revenue = ExprCompiler.Compile(ColumnExprs.Col("amount").Multiply(ColumnExprs.Col("qty")), BenchData.Orders);
+        _normalise = ExprCompiler.Compile(ColumnExprs.Call("lower", ColumnExprs.Call("trim", ColumnExprs.Col("cat"))), BenchData.Orders);
+        _predicate = ExprCompiler.Compile(ColumnExprs.Col("amount").IsNull().Or(ColumnExprs.Col("amount").Ge(ColumnExprs.Lit(100L))), BenchData.Orders);
     }
 
     [Benchmark(Baseline = true)]

@@ -1,7 +1,7 @@
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Csv;
 using Sluice.Data.Execution;
-using Sluice.Data.Expressions;
 using Sluice.Data.Operators;
 using Sluice.Data.Operators.Aggregation;
 using Sluice.Data.Quarantine;
@@ -45,16 +45,16 @@ public static class OrdersEtl
         }, quarantine);
 
         var valid = new RowCounter();
-        var col = Expr.Col;
+        var col = ColumnExprs.Col;
         var flow = DataFlow.From(orders)
-            .Derive("ts_parsed", Expr.Call("to_timestamp", col("ts"), Expr.Lit("%Y-%m-%dT%H:%M:%S")))
+            .Derive("ts_parsed", ColumnExprs.Call("to_timestamp", col("ts"), ColumnExprs.Lit("%Y-%m-%dT%H:%M:%S")))
             .Filter(col("order_id").IsNotNull()
                 .And(col("ts_parsed").IsNotNull())
-                .And(col("amount").IsNull().Or(col("amount").Ge(Expr.Lit(0L)))))
+                .And(col("amount").IsNull().Or(col("amount").Ge(ColumnExprs.Lit(0L)))))
             .CountRows(valid)
             .Derive(
-                new Projection("category", Expr.Call("lower", Expr.Call("trim", col("category")))),
-                new Projection("order_date", Expr.Call("date", col("ts_parsed"))))
+                new Projection("category", ColumnExprs.Call("lower", ColumnExprs.Call("trim", col("category")))),
+                new Projection("order_date", ColumnExprs.Call("date", col("ts_parsed"))))
             .Select("order_id", "order_date", "customer_id", "category", "amount", "quantity")
             .FillMissing("amount", FillStrategy.Median(MedianRounding.HalfUp))
             .Dedupe(["order_id"], DedupeKeep.First)

@@ -1,7 +1,9 @@
 // Distributed worker throughput on PostgreSQL: 10,000 no-op tasks (one for_each) with 1, 2 and 4 workers,
-// then enqueue→complete latency of single queue jobs. Usage:
-//   dotnet run -c Release --project bench/WorkerThroughput -- "Host=...;Database=...;Username=..." [tasks]
-// Each worker has its own store (connection pool), as separate processes would.
+// then enqueue→complete latency of single queue jobs and a run during a purge. Usage:
+//   dotnet run -c Release --project bench/WorkerThroughput -- "Host=...;Database=...;Username=..." [tasks] [--workers 1,2,4] [--repeat N] [--warmup TASKS] [--capacity 64] [--throughput-only]
+// (bench/WorkerThroughput/run.sh starts a throwaway server with fsync on and runs this against it.)
+// Each worker has its own store (connection pool), as separate processes would. --repeat runs the worker
+// counts interleaved (1,2,4,1,2,4,...) so a burst of load from elsewhere hits every configuration alike.
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
@@ -14,18 +16,67 @@ using Sluice.TaskQueue;
 
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: WorkerThroughput <postgres connection string> [tasks=10000]");
+    Console.Error.WriteLine("usage: WorkerThroughput <postgres connection string> [tasks=10000] [--workers 1,2,4] [--repeat 1] [--warmup tasks] [--capacity 64] [--throughput-only]");
     return 2;
 }
 var connectionString = args[0];
-var tasks = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
-var inv = CultureInfo.InvariantCulture;
-
-foreach (var workers in new[] { 1, 2, 4 })
+var tasks = 10_000;
+int[] workerCounts = [1, 2, 4];
+var repeat = 1;
+var throughputOnly = false;
+var warmup = 0;
+var capacity = 64;
+for (var i = 1; i < args.Length; i++)
 {
+    switch (args[i])
+    {
+        case "--workers": workerCounts = [.. args[++i].Split(',').Select(static w => int.Parse(w, CultureInfo.InvariantCulture))]; break;
+        case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--throughput-only": throughputOnly = true; break;
+        case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--capacity": capacity = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        default: tasks = int.Parse(args[i], CultureInfo.InvariantCulture); break;
+    }
+}
+var inv = CultureInfo.InvariantCulture;
+var server = ServerCpu.Find(connectionString);
+var results = workerCounts.Distinct().ToDictionary(static w => w, static _ => new List<double>());
+
+if (warmup > 0)
+{
+    // Not reported: JIT compilation (tiering) of a fresh process otherwise lands in the first measured runs.
     await ResetAsync(connectionString);
-    var (elapsed, ok) = await RunPipelineAsync(connectionString, tasks, workers);
-    Console.WriteLine(string.Create(inv, $"{workers} worker(s): {tasks} no-op tasks in {elapsed.TotalSeconds:0.00} s = {tasks / elapsed.TotalSeconds:0} tasks/s ({(ok ? "succeeded" : "FAILED")})"));
+    await RunPipelineAsync(connectionString, warmup, workerCounts.Max(), capacity);
+}
+for (var r = 0; r < repeat; r++)
+{
+    foreach (var workers in workerCounts)
+    {
+        await ResetAsync(connectionString);
+        var (clientCpu, serverCpu) = (Process.GetCurrentProcess().TotalProcessorTime, server.Total());
+        var (jit, gcPause, allocated, gcs) = (System.Runtime.JitInfo.GetCompilationTime(), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
+        var jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var (elapsed, ok) = await RunPipelineAsync(connectionString, tasks, workers, capacity);
+        NpgsqlConnection.ClearAllPools(); // closed backends are reaped, so their CPU time shows in the postmaster's
+        await Task.Delay(200);
+        var client = Process.GetCurrentProcess().TotalProcessorTime - clientCpu;
+        var serverUsed = server.Total() - serverCpu;
+        results[workers].Add(tasks / elapsed.TotalSeconds);
+        var runtime = string.Create(inv, $"JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:0} ms ({System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} methods), GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:0} ms ({GC.CollectionCount(0) - gcs} gen0), {(GC.GetTotalAllocatedBytes() - allocated) / tasks / 1024.0:0.0} KB allocated per task");
+        Console.WriteLine(string.Create(inv, $"{workers} worker(s): {tasks} no-op tasks in {elapsed.TotalSeconds:0.00} s = {tasks / elapsed.TotalSeconds:0} tasks/s ({(ok ? "succeeded" : "FAILED")}); CPU per task: client {client.TotalMicroseconds / tasks:0} µs, server {(serverUsed is { } s ? (s.TotalMicroseconds / tasks).ToString("0", inv) + " µs" : "n/a")}; {runtime}; load {Load()}"));
+    }
+}
+if (repeat > 1)
+{
+    foreach (var (workers, list) in results)
+    {
+        list.Sort();
+        Console.WriteLine(string.Create(inv, $"{workers} worker(s), {list.Count} runs: min {list[0]:0}, median {list[list.Count / 2]:0}, max {list[^1]:0} tasks/s"));
+    }
+}
+if (throughputOnly)
+{
+    return 0;
 }
 
 await ResetAsync(connectionString);
@@ -49,6 +100,8 @@ var purged = await purging;
 Console.WriteLine(string.Create(inv, $"4 worker(s) while purging {purged.Runs} old runs ({purged.TaskInstances} task rows, {purged.LogLines} log lines, batches of 100, {purgeTime.TotalSeconds:0.00} s): {tasks / withPurge.TotalSeconds:0} tasks/s ({(okWithPurge ? "succeeded" : "FAILED")})"));
 return 0;
 
+static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
 static async Task SeedOldRunsAsync(string connectionString, int runs, int tasksPerRun)
 {
     await using var conn = new NpgsqlConnection(connectionString);
@@ -65,7 +118,7 @@ static async Task SeedOldRunsAsync(string connectionString, int runs, int tasksP
     await cmd.ExecuteNonQueryAsync();
 }
 
-static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, int tasks, int workerCount)
+static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, int tasks, int workerCount, int capacity = 64)
 {
     var pipeline = new PipelineDefinition
     {
@@ -75,8 +128,8 @@ static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, in
     var version = new PipelineVersionRecord(pipeline.Id, "bench", null, null, "{}", null, DateTimeOffset.UtcNow);
     var options = new WorkerOptions
     {
-        Capacity = 64,
-        ClaimBatchSize = 64,
+        Capacity = capacity,
+        ClaimBatchSize = capacity,
         CommitBatchSize = 512,
         Definitions = new Dictionary<(string, string), PipelineDefinition> { [(pipeline.Id, "bench")] = pipeline },
         ArtifactRoot = Path.Combine(Path.GetTempPath(), "sluice-bench"),
@@ -96,13 +149,15 @@ static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, in
     var run = await runs.StartAsync(pipeline, version, new Dictionary<string, object?>());
     var final = await runs.WaitAsync(run.RunId, TimeSpan.FromMinutes(10));
     sw.Stop();
+    // The run's own timestamps (same clock): WaitAsync polls every 250 ms at most, a quarter of a 10k-task run.
+    var elapsed = final.EndedAt is { } ended ? ended - final.CreatedAt : sw.Elapsed;
     await stop.CancelAsync();
     await Task.WhenAll(loops);
     foreach (var s in stores)
     {
         await s.DisposeAsync();
     }
-    return (sw.Elapsed, final.State == RunState.Succeeded);
+    return (elapsed, final.State == RunState.Succeeded);
 }
 
 static async Task<List<double>> MeasureLatencyAsync(string connectionString, int jobs, int workerCount)
@@ -162,4 +217,53 @@ static async Task ResetAsync(string connectionString)
     await conn.OpenAsync();
     await using var cmd = new NpgsqlCommand("TRUNCATE work_items, work_dependencies, run_progress, task_progress, task_instances, task_attempts, task_logs, runs", conn);
     await cmd.ExecuteNonQueryAsync();
+}
+
+/// <summary>CPU time of a local server: the postmaster, its live children, and the children it reaped (closed backends).</summary>
+internal sealed class ServerCpu(int? postmaster)
+{
+    private static readonly double Tick = 1.0 / 100; // USER_HZ on Linux
+
+    public static ServerCpu Find(string connectionString)
+    {
+        var dataDir = Environment.GetEnvironmentVariable("SLUICE_BENCH_PGDATA");
+        var pidFile = dataDir is null ? null : Path.Combine(dataDir, "postmaster.pid");
+        return new ServerCpu(pidFile is not null && File.Exists(pidFile) ? int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture) : null);
+    }
+
+    public TimeSpan? Total()
+    {
+        if (postmaster is not { } pm)
+        {
+            return null;
+        }
+        double ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // f[0] is field 3 (state)
+            var ppid = int.Parse(f[1], CultureInfo.InvariantCulture);
+            if (pid == pm || ppid == pm)
+            {
+                ticks += double.Parse(f[11], CultureInfo.InvariantCulture) + double.Parse(f[12], CultureInfo.InvariantCulture);
+                if (pid == pm)
+                {
+                    ticks += double.Parse(f[13], CultureInfo.InvariantCulture) + double.Parse(f[14], CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        return TimeSpan.FromSeconds(ticks * Tick);
+    }
 }

@@ -1,5 +1,7 @@
 using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.DataActions;
+using Sluice.DataActions.IO;
 using Sluice.Postgres.Actions;
 using Sluice.Stores;
 
@@ -7,7 +9,8 @@ namespace Sluice.Hosting;
 
 /// <summary>
 /// The actions pipelines may use, built in one place for every host (the CLI, the server, workers): the built-in
-/// actions, the PostgreSQL ones, and — given the opened store — the services actions keep in it (quality history).
+/// actions, the data actions, the PostgreSQL ones, and — given the opened store — the services actions keep in it
+/// (quality history).
 /// </summary>
 public static class SluiceActions
 {
@@ -17,7 +20,7 @@ public static class SluiceActions
     /// </summary>
     public static ActionRegistry Create(SluiceStore? store = null)
     {
-        var registry = PostgresActions.Register(BuiltInActions.CreateRegistry());
-        return store is null ? registry : BuiltInActions.WithQualityHistory(registry, store.QualityHistory);
+        var tables = new TableProviders();
+        return PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory), tables);
     }
 }

@@ -57,7 +57,7 @@ public sealed record ServerOptions
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>The actions pipelines may use; null means the built-in ones.</summary>
+    /// <summary>The actions pipelines may use; null means the built-in and the data actions (files only: no database providers).</summary>
     public ActionRegistry? Actions { get; init; }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using Sluice.Data.Batches;
-using Sluice.Data.Expressions;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Operators;
 using Sluice.Data.Operators.Aggregation;
 

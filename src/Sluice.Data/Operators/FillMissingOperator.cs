@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Execution;
 using Sluice.Data.Execution.Spill;
-using Sluice.Data.Expressions;
 
 namespace Sluice.Data.Operators;
 
@@ -95,7 +95,7 @@ public sealed class FillMissingOperator(string column, FillStrategy strategy) : 
         private CompiledExpr Filler(object? value)
         {
             var type = schema[index].Type;
-            return ExprCompiler.Compile(Expr.Coalesce(Expr.Col(schema[index].Name), new LiteralExpr(value, type)), schema);
+            return ExprCompiler.Compile(ColumnExprs.Coalesce(ColumnExprs.Col(schema[index].Name), new LiteralExpr(value, type)), schema);
         }
 
         private RecordBatch Fill(RecordBatch b, CompiledExpr filler)

@@ -1,6 +1,6 @@
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Columns;
-using Sluice.Data.Expressions;
 
 namespace Sluice.Data.Operators;
 

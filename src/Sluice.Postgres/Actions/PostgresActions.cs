@@ -1,21 +1,24 @@
 using Sluice.Actions;
-using Sluice.Actions.BuiltIn.Sql;
 using Sluice.DataActions.IO;
+using Sluice.DataActions.Sql;
 using Sluice.Postgres.DataIO;
 
 namespace Sluice.Postgres.Actions;
 
-/// <summary>Adds PostgreSQL to the built-in actions: tables as data sources and targets, and <c>sql</c> with <c>connection:</c>.</summary>
+/// <summary>Adds PostgreSQL to the data actions: tables as data sources and targets, and <c>sql</c> with <c>connection:</c>.</summary>
 public static class PostgresActions
 {
     /// <summary>
-    /// Registers <see cref="PostgresTableProvider"/> (process-wide, see <see cref="TableProviders"/>) and replaces the
-    /// <c>sql</c> action of <paramref name="registry"/> by one that also runs on PostgreSQL. Idempotent.
+    /// Registers <see cref="PostgresTableProvider"/> in <paramref name="tables"/> (the providers the data actions of
+    /// <paramref name="registry"/> were given by <c>DataActionSet.Register</c>) and replaces the <c>sql</c> action of
+    /// <paramref name="registry"/> by one that also runs on PostgreSQL. Idempotent.
     /// </summary>
-    public static ActionRegistry Register(ActionRegistry registry)
+    /// <returns><paramref name="registry"/>.</returns>
+    public static ActionRegistry Register(ActionRegistry registry, TableProviders tables)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        TableProviders.Register(PostgresTableProvider.Instance);
+        ArgumentNullException.ThrowIfNull(tables);
+        tables.Register(PostgresTableProvider.Instance);
         return registry.Register(new SqlAction([new PostgresSqlDatabase()]));
     }
 }

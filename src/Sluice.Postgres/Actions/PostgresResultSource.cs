@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using Npgsql;
-using Sluice.Data;
 using Sluice.Data.Batches;
-using Sluice.Data.Execution;
 using Sluice.Data.Json;
+using Sluice.DataActions.Sql;
 using Sluice.Diagnostics;
 using Sluice.Postgres.DataIO;
 
@@ -14,83 +11,39 @@ namespace Sluice.Postgres.Actions;
 /// The current result of an open <see cref="NpgsqlDataReader"/> as a stream of record batches, read once. Column types
 /// come from the result's PostgreSQL types (as for tables; a numeric without a usable scale, such as <c>sum(x)</c>, is
 /// float64) unless <c>schema</c> gives one; a value that does not convert to a given type fails the stream with the row
-/// and column: SQL results are not quarantined.
+/// and column (see <see cref="SqlResultSource"/>).
 /// </summary>
-internal sealed class PostgresResultSource : IBatchSource
+internal sealed class PostgresResultSource : SqlResultSource
 {
-    private const int BatchRows = 16384;
     private readonly NpgsqlDataReader _reader;
     private readonly PostgresReadKind[] _reads;
     private readonly string[] _sourceTypes;
-    private bool _read;
+    private readonly PostgresValueText _text = new();
 
     /// <exception cref="SluiceException">Two columns have the same name, or a column's type has no engine type.</exception>
     public PostgresResultSource(NpgsqlDataReader reader, Schema? explicitSchema)
+        : this(reader, Describe(reader), explicitSchema)
+    {
+    }
+
+    private PostgresResultSource(NpgsqlDataReader reader, (Field[] Fields, PostgresReadKind[] Reads, string[] SourceTypes) columns, Schema? explicitSchema)
+        : base(reader, columns.Fields, explicitSchema)
     {
         _reader = reader;
-        var described = reader.GetColumnSchema();
-        var fields = new List<Field>(described.Count);
-        _reads = new PostgresReadKind[described.Count];
-        _sourceTypes = new string[described.Count];
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < described.Count; i++)
-        {
-            var column = described[i];
-            if (!names.Add(column.ColumnName))
-            {
-                throw new SluiceException($"the result has two columns named '{column.ColumnName}'; give one an alias (AS other_name)");
-            }
-            var natural = PostgresTypes.Natural(column, numericAsFloat: true, out _)
-                ?? throw new SluiceException($"result column '{column.ColumnName}' has the PostgreSQL type {PostgresTypes.Display(column)}, which has no engine type; cast it in the query ({column.ColumnName}::text)");
-            _reads[i] = natural.Read;
-            _sourceTypes[i] = PostgresTypes.Display(column);
-            fields.Add(new Field(column.ColumnName, explicitSchema is { } s && s.IndexOf(column.ColumnName) is var j and >= 0 ? s[j].Type : natural.Type));
-        }
-        Schema = new Schema(fields);
+        _reads = columns.Reads;
+        _sourceTypes = columns.SourceTypes;
     }
 
     /// <inheritdoc />
-    public Schema Schema { get; }
+    protected override string SourceType(int column) => $" ({_sourceTypes[column]})";
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<RecordBatch> ReadAsync(BatchTransform? transform, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        if (_read)
-        {
-            throw new InvalidOperationException("A SQL result can be read once.");
-        }
-        _read = true;
-        var builder = new RowBatchBuilder(Schema, 4096);
-        var text = new PostgresValueText();
-        long row = 0;
-        while (await _reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            row++;
-            for (var c = 0; c < _reads.Length; c++)
-            {
-                if (!Append(c, builder, text))
-                {
-                    throw new DataException(
-                        $"row {row.ToString(CultureInfo.InvariantCulture)}, column '{Schema[c].Name}' ({_sourceTypes[c]}): '{_reader.GetValue(c)}' does not convert to {Schema[c].Type}; " +
-                        $"CAST it in the query or change schema: {{{Schema[c].Name}: ...}}");
-                }
-            }
-            builder.EndRow();
-            if (builder.RowCount >= BatchRows)
-            {
-                var batch = builder.Build();
-                yield return transform is null ? batch : transform(batch);
-            }
-        }
-        if (builder.RowCount > 0)
-        {
-            var batch = builder.Build();
-            yield return transform is null ? batch : transform(batch);
-        }
-    }
+    protected override string ConversionHint(int column) => $"; CAST it in the query or change schema: {{{Schema[column].Name}: ...}}";
 
-    private bool Append(int c, RowBatchBuilder builder, PostgresValueText text)
+    /// <inheritdoc />
+    protected override bool TryAppend(int column, RowBatchBuilder builder)
     {
+        var c = column;
         if (_reader.IsDBNull(c))
         {
             builder.AppendNull(c);
@@ -104,7 +57,25 @@ internal sealed class PostgresResultSource : IBatchSource
             PostgresReadKind.Decimal => PostgresValueText.Append(builder, c, _reader.GetDecimal(c)),
             PostgresReadKind.Date => PostgresValueText.Append(builder, c, _reader.GetFieldValue<DateOnly>(c)),
             PostgresReadKind.Timestamp or PostgresReadKind.TimestampUtc => PostgresValueText.Append(builder, c, _reader.GetDateTime(c)),
-            _ => text.Append(builder, c, _reader.GetString(c)),
+            _ => _text.Append(builder, c, _reader.GetString(c)),
         };
+    }
+
+    private static (Field[] Fields, PostgresReadKind[] Reads, string[] SourceTypes) Describe(NpgsqlDataReader reader)
+    {
+        var described = reader.GetColumnSchema();
+        var fields = new Field[described.Count];
+        var reads = new PostgresReadKind[described.Count];
+        var sourceTypes = new string[described.Count];
+        for (var i = 0; i < described.Count; i++)
+        {
+            var column = described[i];
+            var natural = PostgresTypes.Natural(column, numericAsFloat: true, out _)
+                ?? throw new SluiceException($"result column '{column.ColumnName}' has the PostgreSQL type {PostgresTypes.Display(column)}, which has no engine type; cast it in the query ({column.ColumnName}::text)");
+            fields[i] = new Field(column.ColumnName, natural.Type);
+            reads[i] = natural.Read;
+            sourceTypes[i] = PostgresTypes.Display(column);
+        }
+        return (fields, reads, sourceTypes);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Npgsql;
-using Sluice.Actions.BuiltIn.Sql;
+using Sluice.DataActions.Sql;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
 using Sluice.Postgres.Connection;

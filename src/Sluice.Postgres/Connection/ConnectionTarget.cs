@@ -66,7 +66,8 @@ internal sealed class ConnectionTarget
     /// <inheritdoc />
     public override string ToString() => $"{Endpoint}/{Database} (user {User})";
 
-    private static bool HasAnyKey(string connectionString, string[] keys)
+    /// <summary>True when <paramref name="connectionString"/> itself sets one of <paramref name="keys"/> (Npgsql's builder cannot tell a default from a value given).</summary>
+    public static bool HasAnyKey(string connectionString, string[] keys)
     {
         // The generic builder only holds the keys the user wrote, unlike Npgsql's, which knows them all.
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };

@@ -122,11 +122,13 @@ internal sealed class PostgresWorkQueue : IWorkStore, ICancelNotifications
 
     /// <summary>
     /// One transaction; a deadlock or serialization failure (two workers locking counters in different
-    /// orders) rolls back and runs the unit again at once, without the reconnect policy's delay.
+    /// orders) rolls back and runs the unit again at once, without the reconnect policy's delay, and so does a
+    /// count at commit that refused to end its task (then with <see cref="IWorkTransaction.CountsAtCommit"/> false).
     /// </summary>
     public Task<TResult> InTransactionAsync<TState, TResult>(TState state, Func<IWorkTransaction, TState, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken) =>
         _policy.ExecuteAsync((state, work), static async (conn, s, _, ct) =>
         {
+            var countsAtCommit = true;
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -134,13 +136,19 @@ internal sealed class PostgresWorkQueue : IWorkStore, ICancelNotifications
                     var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
                     await using (tx.ConfigureAwait(false))
                     {
-                        var result = await s.work(new PostgresWorkTransaction(conn, tx), s.state, ct).ConfigureAwait(false);
-                        await tx.CommitAsync(ct).ConfigureAwait(false);
+                        var wtx = new PostgresWorkTransaction(conn, tx, countsAtCommit);
+                        var result = await s.work(wtx, s.state, ct).ConfigureAwait(false);
+                        await wtx.CommitAsync(ct).ConfigureAwait(false);
                         return result;
                     }
                 }
                 catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxConflictRetries)
                 {
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresWorkTransaction.CountEndsTaskState && countsAtCommit)
+                {
+                    // Items counted at commit were their task's last: once more, counting them where the task's end is decided.
+                    countsAtCommit = false;
                 }
             }
         }, cancellationToken);

@@ -9,11 +9,15 @@ namespace Sluice.Postgres.Distributed;
 /// <summary>Cancelling runs (see <see cref="CancelSql"/>).</summary>
 internal sealed partial class PostgresWorkTransaction
 {
-    public Task<IReadOnlyList<ReleasedWork>> GetStoppingAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken) =>
-        ReadReleasedAsync(Command(CancelSql.Stopping, Sql.Text(owner), Sql.Array(ids.ToArray(), NpgsqlDbType.Bigint)), cancellationToken);
+    public async Task<IReadOnlyList<ReleasedWork>> GetStoppingAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadReleasedAsync(Command(CancelSql.Stopping, Sql.Text(owner), Sql.Array(ids.ToArray(), NpgsqlDbType.Bigint)), cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<RunState?> LockRunAsync(string runId, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var cmd = Command(CancelSql.LockRun, Sql.Text(runId));
         await using (cmd.ConfigureAwait(false))
         {
@@ -23,6 +27,7 @@ internal sealed partial class PostgresWorkTransaction
 
     public async Task<RunWorkStop> StopRunWorkAsync(string runId, string reason, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var already = await ReadItemsAsync(Command(CancelSql.AlreadyStopping, Sql.Text(runId)), cancellationToken).ConfigureAwait(false);
         if (already.Count > 0)
         {
@@ -45,11 +50,15 @@ internal sealed partial class PostgresWorkTransaction
         return new RunWorkStop(false, running, removed);
     }
 
-    public Task StopMapAsync(string runId, string taskId, int running, CancellationToken cancellationToken) =>
-        ExecAsync(Command(CancelSql.StopMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(running)), cancellationToken);
+    public async Task StopMapAsync(string runId, string taskId, int running, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(Command(CancelSql.StopMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(running)), cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<StrandedWork>> TakeStrandedAsync(DateTimeOffset now, string? runId, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var cmd = Command(CancelSql.TakeStranded, Sql.Time(now), Sql.Text(runId));
         await using (cmd.ConfigureAwait(false))
         {

@@ -55,6 +55,7 @@ internal sealed partial class PostgresWorkTransaction
 
     public async Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<NewJob> jobs, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var depIds = jobs.SelectMany(static j => j.DependsOn).Distinct().ToArray();
         var depStates = new Dictionary<long, string>();
         if (depIds.Length > 0)
@@ -101,6 +102,7 @@ internal sealed partial class PostgresWorkTransaction
 
     public async Task<IReadOnlyList<long>> FinishJobsAsync(string owner, IReadOnlyList<JobCompletion> completions, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var n = completions.Count;
         var (ids, states, results, errors, retryAt) = (new long[n], new string[n], new string?[n], new string?[n], new DateTime?[n]);
         for (var i = 0; i < n; i++)

@@ -6,27 +6,24 @@ using Sluice.State;
 
 namespace Sluice.Postgres.Distributed;
 
-/// <summary>The operations of one work transaction on PostgreSQL: one set-based statement each.</summary>
-internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, NpgsqlTransaction tx) : IWorkTransaction
+/// <summary>
+/// The operations of one work transaction on PostgreSQL: one set-based statement each; writes nobody reads are
+/// held back and sent with the next statement or the COMMIT (see the Deferred part).
+/// </summary>
+/// <param name="conn">The connection.</param>
+/// <param name="tx">Its transaction.</param>
+/// <param name="countsAtCommit">Whether <see cref="CountItemsAtCommit"/> may be used (false when a unit runs again because such a count ended its task).</param>
+internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, NpgsqlTransaction tx, bool countsAtCommit) : IWorkTransaction
 {
-    public Task<IReadOnlyList<ReleasedWork>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken) =>
-        ReadReleasedAsync(Command(WorkSql.Release, Sql.Array(ids.ToArray(), NpgsqlDbType.Bigint), Sql.Text(owner)), cancellationToken);
-
-    public async Task WriteAsync(StateBatch batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReleasedWork>> ReleaseAsync(string owner, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
-        if (batch.IsEmpty)
-        {
-            return;
-        }
-        var writes = new CommitColumns(batch).CreateBatch(conn, tx, purgeMarkers: false);
-        await using (writes.ConfigureAwait(false))
-        {
-            await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadReleasedAsync(Command(WorkSql.Release, Sql.Array(ids.ToArray(), NpgsqlDbType.Bigint), Sql.Text(owner)), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task CreateRunAsync(RunRecord run, IReadOnlyList<TaskDependencies> tasks, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var insert = Command("""
             INSERT INTO runs (run_id, pipeline_id, version_hash, state, inputs, logical_date, trigger, created_at, started_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -42,11 +39,11 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
             Sql.Array(tasks.Select(static t => t.TaskId).ToArray(), NpgsqlDbType.Text), Sql.Array(tasks.Select(static t => t.Dependencies).ToArray(), NpgsqlDbType.Integer)), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task InsertWorkAsync(IReadOnlyList<NewWorkItem> items, CancellationToken cancellationToken)
+    public Task InsertWorkAsync(IReadOnlyList<NewWorkItem> items, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
         var n = items.Count;
         var (run, task, map, queue, priority) = (new string[n], new string[n], new int[n], new string[n], new int[n]);
@@ -57,14 +54,16 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
             (run[i], task[i], map[i], queue[i], priority[i]) = (w.RunId, w.TaskId, w.MapIndex, w.Queue, w.Priority);
             (at[i], attempt[i], lost[i]) = (w.AvailableAt.UtcDateTime, w.Attempt, w.Lost);
         }
-        await ExecAsync(Command(WorkSql.InsertWork, Sql.Array(run, NpgsqlDbType.Text), Sql.Array(task, NpgsqlDbType.Text), Sql.Array(map, NpgsqlDbType.Integer), Sql.Array(queue, NpgsqlDbType.Text),
-            Sql.Array(priority, NpgsqlDbType.Integer), Sql.Array(at, NpgsqlDbType.TimestampTz), Sql.Array(attempt, NpgsqlDbType.Integer), Sql.Array(lost, NpgsqlDbType.Integer)), cancellationToken).ConfigureAwait(false);
+        _pending.Add(Statement(WorkSql.InsertWork, Sql.Array(run, NpgsqlDbType.Text), Sql.Array(task, NpgsqlDbType.Text), Sql.Array(map, NpgsqlDbType.Integer), Sql.Array(queue, NpgsqlDbType.Text),
+            Sql.Array(priority, NpgsqlDbType.Integer), Sql.Array(at, NpgsqlDbType.TimestampTz), Sql.Array(attempt, NpgsqlDbType.Integer), Sql.Array(lost, NpgsqlDbType.Integer)));
         // Delivered when the transaction commits, to every listening worker.
-        await ExecAsync(Command(WorkSql.Notify), cancellationToken).ConfigureAwait(false);
+        _pending.Add(Statement(WorkSql.Notify));
+        return Task.CompletedTask;
     }
 
     public async Task<IReadOnlyDictionary<string, int>> DecrementDependenciesAsync(string runId, IReadOnlyDictionary<string, int> finished, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         // Sorted: transactions lock counters of one run in the same order, which keeps deadlocks rare.
         var keys = finished.Keys.Order(StringComparer.Ordinal).ToArray();
         var counts = keys.Select(k => finished[k]).ToArray();
@@ -84,11 +83,15 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
         }
     }
 
-    public Task StartMapAsync(string runId, string taskId, string itemsJson, int itemCount, int released, CancellationToken cancellationToken) =>
-        ExecAsync(Command(WorkSql.StartMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(itemCount), Sql.Int(released), Sql.Text(itemsJson)), cancellationToken);
+    public Task StartMapAsync(string runId, string taskId, string itemsJson, int itemCount, int released, CancellationToken cancellationToken)
+    {
+        _pending.Add(Statement(WorkSql.StartMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(itemCount), Sql.Int(released), Sql.Text(itemsJson)));
+        return Task.CompletedTask;
+    }
 
     public async Task<MapProgress> AdvanceMapAsync(string runId, string taskId, int finished, int failed, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var cmd = Command(WorkSql.AdvanceMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(finished), Sql.Int(failed));
         await using (cmd.ConfigureAwait(false))
         {
@@ -106,6 +109,7 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
 
     public async Task<RunProgress> AdvanceRunAsync(string runId, int finished, int failed, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var cmd = Command(WorkSql.AdvanceRun, Sql.Text(runId), Sql.Int(finished), Sql.Int(failed));
         await using (cmd.ConfigureAwait(false))
         {
@@ -121,11 +125,18 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
         }
     }
 
-    public Task<IReadOnlyList<TaskInstanceRecord>> GetTaskRowsAsync(string runId, IReadOnlyCollection<string> taskIds, CancellationToken cancellationToken) =>
-        ReadRowsAsync(conn, tx, WorkSql.TaskRows, runId, Sql.Array(taskIds.ToArray(), NpgsqlDbType.Text), cancellationToken);
+    public async Task<IReadOnlyList<TaskInstanceRecord>> GetTaskRowsAsync(string runId, IReadOnlyCollection<string> taskIds, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadRowsAsync(conn, tx, WorkSql.TaskRows, runId, Sql.Array(taskIds.ToArray(), NpgsqlDbType.Text), cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task<IReadOnlyList<TaskInstanceRecord>> GetItemRowsAsync(string runId, string taskId, CancellationToken cancellationToken) =>
-        ReadRowsAsync(conn, tx, WorkSql.ItemRows, runId, Sql.Text(taskId), cancellationToken);
+    public async Task<IReadOnlyList<TaskInstanceRecord>> GetItemRowsAsync(string runId, string taskId, CancellationToken cancellationToken)
+    {
+        // The items written by this transaction are among them.
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadRowsAsync(conn, tx, WorkSql.ItemRows, runId, Sql.Text(taskId), cancellationToken).ConfigureAwait(false);
+    }
 
     internal static async Task<IReadOnlyList<TaskInstanceRecord>> ReadRowsAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, string runId, NpgsqlParameter second, CancellationToken cancellationToken)
     {
@@ -149,6 +160,11 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
 
     private NpgsqlCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
+        if (_pending.Count > 0)
+        {
+            // A statement must see (and follow) the writes of this transaction: FlushAsync comes first.
+            throw new InvalidOperationException("Held-back writes were not sent before a statement (missing FlushAsync).");
+        }
         var cmd = new NpgsqlCommand(sql, conn, tx);
         cmd.Parameters.AddRange(parameters);
         return cmd;

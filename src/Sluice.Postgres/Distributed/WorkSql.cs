@@ -111,6 +111,10 @@ internal static class WorkSql
         RETURNING p.items_left, p.items_failed, old.next_item, p.next_item, p.item_count
         """;
 
+    // sluice_count_items raises SQLSTATE SL001 instead of counting items that would end their task (or when items
+    // are still to be released): the transaction then runs again and counts with AdvanceMap, which ends the task.
+    public const string CountItems = "SELECT sluice_count_items($1, $2, $3, $4)";
+
     public const string AdvanceRun = """
         UPDATE run_progress SET remaining = remaining - $2, failed = failed + $3 WHERE run_id = $1 RETURNING remaining, failed
         """;

@@ -37,6 +37,20 @@ internal sealed class CommitColumns
     public NpgsqlBatch CreateBatch(NpgsqlConnection conn, NpgsqlTransaction tx, bool purgeMarkers)
     {
         var batch = new NpgsqlBatch(conn, tx);
+        foreach (var cmd in Commands())
+        {
+            batch.BatchCommands.Add(cmd);
+        }
+        if (purgeMarkers)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(CommitStatements.PurgeMarkers));
+        }
+        return batch;
+    }
+
+    /// <summary>The statements, bound for one attempt (to run in a batch of the caller's).</summary>
+    public IEnumerable<NpgsqlBatchCommand> Commands()
+    {
         for (var i = 0; i < _sql.Count; i++)
         {
             var cmd = new NpgsqlBatchCommand(_sql[i]);
@@ -45,13 +59,8 @@ internal sealed class CommitColumns
                 // A parameter belongs to one collection at a time: bind a copy per attempt.
                 cmd.Parameters.Add(p.Clone());
             }
-            batch.BatchCommands.Add(cmd);
+            yield return cmd;
         }
-        if (purgeMarkers)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(CommitStatements.PurgeMarkers));
-        }
-        return batch;
     }
 
     private void Add(string sql, NpgsqlParameter[] parameters)

@@ -185,5 +185,20 @@ internal static class PostgresSchema
         WHERE r.run_id = w.run_id;
         DELETE FROM work_items WHERE kind = 'result';
         """,
+        // Counts finished items of a fan-out in the statement before the COMMIT (PostgresWorkTransaction.CountItemsAtCommit);
+        // refuses (SQLSTATE SL001) items that would end their task or while items are still to be released.
+        """
+        CREATE FUNCTION sluice_count_items(p_run text, p_task text, p_finished integer, p_failed integer) RETURNS void
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE task_progress SET items_left = items_left - p_finished, items_failed = items_failed + p_failed
+            WHERE run_id = p_run AND task_id = p_task AND next_item = item_count AND items_left > p_finished;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'items of task % of run % end it or are not all released: count them with AdvanceMap', p_task, p_run
+                    USING ERRCODE = 'SL001';
+            END IF;
+        END
+        $$;
+        """,
     ];
 }

@@ -3,7 +3,11 @@ namespace Sluice.Postgres.State;
 /// <summary>Settings of a <see cref="PostgresStateStore"/>.</summary>
 public sealed record PostgresStoreOptions
 {
-    /// <summary>An Npgsql connection string (<c>Host=...;Port=...;Database=...;Username=...;Password=...</c>).</summary>
+    /// <summary>
+    /// An Npgsql connection string (<c>Host=...;Port=...;Database=...;Username=...;Password=...</c>). Unless it sets
+    /// <c>Max Auto Prepare</c>, the store prepares its 64 most used statements per connection; set
+    /// <c>Max Auto Prepare=0</c> behind a connection pooler that cannot keep prepared statements.
+    /// </summary>
     public required string ConnectionString { get; init; }
 
     /// <summary>

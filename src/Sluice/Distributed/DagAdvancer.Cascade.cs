@@ -48,8 +48,18 @@ internal sealed partial class DagAdvancer
     private async Task AdvanceMapAsync(RunDelta delta, string taskId, int finished, int failed, CancellationToken cancellationToken)
     {
         var runId = delta.Context.Run.RunId;
+        if (_tx.CountsAtCommit && delta.Context.AllItemsReleased(taskId))
+        {
+            // Not the last items (else the commit fails and this runs again without CountsAtCommit): nothing to decide.
+            _tx.CountItemsAtCommit(runId, taskId, finished, failed);
+            return;
+        }
         var node = delta.Context.Model.Node(taskId);
         var p = await _tx.AdvanceMapAsync(runId, taskId, finished, failed, cancellationToken).ConfigureAwait(false);
+        if (p.ReleaseTo == p.ItemCount)
+        {
+            delta.Context.SetAllItemsReleased(taskId);
+        }
         for (var i = p.ReleaseFrom; i < p.ReleaseTo && delta.CancelReason is null; i++)
         {
             _work.Add(new NewWorkItem(runId, taskId, i, PipelineModel.QueueOf(node), node.Definition.Priority, _now));

@@ -11,7 +11,10 @@ public sealed partial class DistributedWorker
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var free = _options.Capacity - Volatile.Read(ref _running);
+            // A slot frees when its outcome is committed (the lease ends), not when the attempt ends: outcomes are
+            // committed in batches, so slots free in batches too and each claim fills many (a claim per finished item
+            // cost a transaction per item once tasks are short).
+            var free = _options.Capacity - Volatile.Read(ref _leased);
             if (free <= 0)
             {
                 await WaitAsync(_wake.WaitAsync(), cancellationToken).ConfigureAwait(false);
@@ -58,6 +61,7 @@ public sealed partial class DistributedWorker
     {
         var inflight = new InFlight(work, _abandonToken);
         _inflight[work.Id] = inflight;
+        Interlocked.Increment(ref _leased);
         Interlocked.Increment(ref _running);
         _queueUse.AddOrUpdate(work.Queue, 1, static (_, n) => n + 1);
         _ = Task.Run(() => ExecuteAsync(inflight));
@@ -87,7 +91,7 @@ public sealed partial class DistributedWorker
         _outcomes.Writer.TryWrite(outcome);
         _queueUse.AddOrUpdate(inflight.Work.Queue, 0, static (_, n) => n - 1);
         Interlocked.Decrement(ref _running);
-        _wake.Set();
+        _stopped.Set();
     }
 
     private async Task<object> ExecuteTaskAsync(InFlight inflight)

@@ -39,7 +39,8 @@ public sealed partial class DistributedWorker
                         break;
                 }
             }
-            await CommitWithRetryAsync(tasks, jobs).ConfigureAwait(false);
+            // Taken before the commit, which empties the lists as it goes (a retry must not apply them twice).
+            var committing = done.Count;
             foreach (var t in tasks)
             {
                 done.Add(t.Work.Id);
@@ -48,13 +49,27 @@ public sealed partial class DistributedWorker
             {
                 done.Add(j.Work.Id);
             }
-            Interlocked.Add(ref _completed, tasks.Count + jobs.Count);
+            var outcomes = done.Count - committing;
+            if (await CommitWithRetryAsync(tasks, jobs).ConfigureAwait(false))
+            {
+                Interlocked.Add(ref _completed, outcomes);
+            }
+            else
+            {
+                // Given up at shutdown: still in flight, so their leases are handed back (or expire).
+                done.RemoveRange(committing, outcomes);
+            }
             foreach (var id in done)
             {
                 if (_inflight.TryRemove(id, out var f))
                 {
                     f.Dispose();
+                    Interlocked.Decrement(ref _leased);
                 }
+            }
+            if (done.Count > 0)
+            {
+                _wake.Set();
             }
             tasks.Clear();
             jobs.Clear();
@@ -62,7 +77,8 @@ public sealed partial class DistributedWorker
         }
     }
 
-    private async Task CommitWithRetryAsync(List<TaskOutcome> tasks, List<JobOutcome> jobs)
+    /// <summary>Commits the outcomes, retrying; false when it gave up at shutdown.</summary>
+    private async Task<bool> CommitWithRetryAsync(List<TaskOutcome> tasks, List<JobOutcome> jobs)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -78,7 +94,7 @@ public sealed partial class DistributedWorker
                     await _work.InTransactionAsync((completions, Id, _time), static (tx, s, ct) => tx.FinishJobsAsync(s.Id, s.completions, s._time.GetUtcNow(), ct), CancellationToken.None).ConfigureAwait(false);
                     jobs.Clear();
                 }
-                return;
+                return true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -87,7 +103,7 @@ public sealed partial class DistributedWorker
                     Log($"worker {Id}: giving up committing {tasks.Count + jobs.Count} outcome(s) at shutdown ({ex.Message}); their items are retried when the leases expire");
                     tasks.Clear();
                     jobs.Clear();
-                    return;
+                    return false;
                 }
                 Log(string.Create(CultureInfo.InvariantCulture, $"worker {Id}: committing {tasks.Count + jobs.Count} outcome(s) failed ({ex.Message}); retrying in {StoreErrorDelay.TotalSeconds:0} s"));
                 await Task.Delay(StoreErrorDelay, _time).ConfigureAwait(false);

@@ -25,8 +25,10 @@ public sealed partial class DistributedWorker
     private readonly ConcurrentDictionary<string, int> _queueUse = new(StringComparer.Ordinal);
     private readonly Channel<object> _outcomes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly WakeSignal _wake = new();
+    private readonly WakeSignal _stopped = new();
     private CancellationToken _abandonToken;
     private int _running;
+    private int _leased;
     private long _completed;
 
     /// <summary>Creates a worker on the work queue and state of <paramref name="store"/>.</summary>
@@ -83,12 +85,12 @@ public sealed partial class DistributedWorker
         var deadline = _time.GetTimestamp();
         while (Volatile.Read(ref _running) > 0 && _time.GetElapsedTime(deadline) < _options.ShutdownGrace)
         {
-            await Task.WhenAny(_wake.WaitAsync(), Task.Delay(TimeSpan.FromMilliseconds(100), _time)).ConfigureAwait(false);
+            await Task.WhenAny(_stopped.WaitAsync(), Task.Delay(TimeSpan.FromMilliseconds(100), _time)).ConfigureAwait(false);
         }
         await abandon.CancelAsync().ConfigureAwait(false);
         while (Volatile.Read(ref _running) > 0)
         {
-            await Task.WhenAny(_wake.WaitAsync(), Task.Delay(TimeSpan.FromMilliseconds(50), _time)).ConfigureAwait(false);
+            await Task.WhenAny(_stopped.WaitAsync(), Task.Delay(TimeSpan.FromMilliseconds(50), _time)).ConfigureAwait(false);
         }
         _outcomes.Writer.TryComplete();
         await commit.ConfigureAwait(false);

@@ -64,6 +64,22 @@ public interface IWorkTransaction
     /// <summary>Counts finished items of a mapped task and releases as many further items as finished.</summary>
     Task<MapProgress> AdvanceMapAsync(string runId, string taskId, int finished, int failed, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when <see cref="CountItemsAtCommit"/> may be used in this transaction. The SQLite store returns false
+    /// (one writer at a time: a counter row is never waited for); the PostgreSQL store returns true, except when the
+    /// transaction runs again because such a count turned out to be the task's last.
+    /// </summary>
+    bool CountsAtCommit { get; }
+
+    /// <summary>
+    /// Counts finished items of a mapped task whose items are all released, as the last statement before the commit:
+    /// every completion of a fan-out counts on the task's one counter row, which then stays locked only while the
+    /// commit is written instead of for the rest of the transaction. The items must not be the task's last: when
+    /// they are (or items are still to be released), the commit fails and the unit runs again with
+    /// <see cref="CountsAtCommit"/> false, counting with <see cref="AdvanceMapAsync"/>, which tells that the task ended.
+    /// </summary>
+    void CountItemsAtCommit(string runId, string taskId, int finished, int failed);
+
     /// <summary>Counts final tasks of a run.</summary>
     Task<RunProgress> AdvanceRunAsync(string runId, int finished, int failed, CancellationToken cancellationToken);
 

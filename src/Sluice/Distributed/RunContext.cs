@@ -14,7 +14,8 @@ namespace Sluice.Distributed;
 internal sealed class RunContext
 {
     private readonly ConcurrentDictionary<string, TaskValue> _values = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IReadOnlyList<object?>> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<object?>>>> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _released = new(StringComparer.Ordinal);
     private readonly Func<string, string?> _secrets;
 
     public RunContext(RunRecord run, PipelineModel model, WorkerOptions options)
@@ -56,9 +57,31 @@ internal sealed class RunContext
     /// <summary>Caches a committed final value.</summary>
     public void SetValue(string taskId, TaskValue value) => _values[taskId] = value;
 
-    public bool TryGetItems(string taskId, out IReadOnlyList<object?> items) => _items.TryGetValue(taskId, out items!);
+    /// <summary>
+    /// The item list of a mapped task, loaded once per worker: the first items of a fan-out start together, and
+    /// each loading (and parsing) the whole list on its own multiplied the work by the worker's capacity.
+    /// A failed load is forgotten so the next item tries again.
+    /// </summary>
+    public Task<IReadOnlyList<object?>> GetItemsAsync(string taskId, Func<string, Task<IReadOnlyList<object?>>> load, CancellationToken cancellationToken)
+    {
+        var lazy = _items.GetOrAdd(taskId, static (id, l) => new Lazy<Task<IReadOnlyList<object?>>>(() => l(id)), load);
+        var task = lazy.Value;
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            _items.TryRemove(new KeyValuePair<string, Lazy<Task<IReadOnlyList<object?>>>>(taskId, lazy));
+        }
+        return task.WaitAsync(cancellationToken);
+    }
 
-    public void SetItems(string taskId, IReadOnlyList<object?> items) => _items[taskId] = items;
+    /// <summary>
+    /// True once this worker saw every item of a mapped task released (nothing is left for max_workers to hold
+    /// back): its finished items can then be counted at commit (<see cref="IWorkTransaction.CountItemsAtCommit"/>).
+    /// Only a hint: the store checks it again when it counts.
+    /// </summary>
+    public bool AllItemsReleased(string taskId) => _released.ContainsKey(taskId);
+
+    /// <summary>Records that every item of a mapped task has been released.</summary>
+    public void SetAllItemsReleased(string taskId) => _released.TryAdd(taskId, 0);
 
     /// <summary>The ids among <paramref name="taskIds"/> whose value is not cached yet.</summary>
     public List<string> Missing(IEnumerable<string> taskIds, IReadOnlyDictionary<string, TaskValue>? overlay)

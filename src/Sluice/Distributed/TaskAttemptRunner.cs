@@ -60,16 +60,8 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
         return scope;
     }
 
-    private async Task<IReadOnlyList<object?>> GetItemsAsync(RunContext run, string taskId, CancellationToken cancellationToken)
-    {
-        if (run.TryGetItems(taskId, out var items))
-        {
-            return items;
-        }
-        var json = await store.GetMapItemsAsync(run.Run.RunId, taskId, cancellationToken).ConfigureAwait(false)
-            ?? throw new SluiceException($"the items of mapped task '{taskId}' are not in the store");
-        items = MapItems.Parse(json);
-        run.SetItems(taskId, items);
-        return items;
-    }
+    private Task<IReadOnlyList<object?>> GetItemsAsync(RunContext run, string taskId, CancellationToken cancellationToken) =>
+        // Loaded without the attempt's token: the shared load must not fail for the other items when this one stops.
+        run.GetItemsAsync(taskId, async id => MapItems.Parse(await store.GetMapItemsAsync(run.Run.RunId, id, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new SluiceException($"the items of mapped task '{id}' are not in the store")), cancellationToken);
 }

@@ -1,7 +1,7 @@
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Columns;
 using Sluice.Data.Execution;
-using Sluice.Data.Expressions;
 using Sluice.Data.Operators;
 using Sluice.Data.Operators.Aggregation;
 
@@ -159,8 +159,8 @@ public sealed class OperatorTests
     {
         using var t = Batches(KV, ["a", 1.00m], ["b", null], ["c", 3.50m], ["d", 0.25m]);
         var flow = DataFlow.From(t)
-            .Filter(Expr.Col("v").Gt(Expr.Lit(0.5m)))
-            .Derive("twice", Expr.Col("v").Multiply(Expr.Lit(2L)))
+            .Filter(ColumnExprs.Col("v").Gt(ColumnExprs.Lit(0.5m)))
+            .Derive("twice", ColumnExprs.Col("v").Multiply(ColumnExprs.Lit(2L)))
             .Select("twice", "k")
             .Rename(new Dictionary<string, string> { ["k"] = "key" })
             .Cast(new Dictionary<string, DataType> { ["twice"] = DataType.Float64 })

@@ -1,6 +1,8 @@
 using Npgsql;
 using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.DataActions;
+using Sluice.DataActions.IO;
 using Sluice.Definition;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
@@ -30,9 +32,15 @@ public sealed class PostgresPipelineHarness : IAsyncDisposable
 
     public SqliteStateStore Store { get; }
 
-    public ActionRegistry Actions { get; } = PostgresActions.Register(BuiltInActions.CreateRegistry());
+    public ActionRegistry Actions { get; } = CreateActions();
 
     public string Root => _root;
+
+    private static ActionRegistry CreateActions()
+    {
+        var tables = new TableProviders();
+        return PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables), tables);
+    }
 
     public static async Task<PostgresPipelineHarness> CreateAsync(Testing.PostgresFixture server) => new(await server.CreateDatabaseAsync());
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.DataActions;
+using Sluice.DataActions.IO;
 using Sluice.Definition.Yaml;
 using Sluice.Distributed;
 using Sluice.Server.Alerts;
@@ -63,7 +65,7 @@ public sealed class QualityGateAlertTests : IDisposable
     public async Task WarningGate_RunExecutedByAWorker_ThatWorkersNotifierPostsTheAlert()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var actions = BuiltInActions.CreateRegistry();
+        var actions = DataActionSet.Register(BuiltInActions.CreateRegistry(), new TableProviders());
         var loaded = PipelineLoader.Load(GatedPipeline("gated_dist"), "gated_dist.yaml", actions);
         loaded.Success.ShouldBeTrue(string.Join("\n", loaded.Diagnostics));
         await using var store = await SqliteStore.OpenAsync(_dir.File("dist.db"));

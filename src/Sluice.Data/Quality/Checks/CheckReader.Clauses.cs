@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Sluice.Shared;
 
 namespace Sluice.Data.Quality.Checks;
 
@@ -225,7 +226,7 @@ internal sealed partial class CheckReader
         if (kind.Kind != TokenKind.Identifier || !kinds.Contains(kind.Text.ToLowerInvariant()))
         {
             Report(CheckErrorCodes.ValidityClause, $"Unknown validity rule {kind.Describe()}.", kind,
-                Text.NameSuggestions.DidYouMean(kind.Text, kinds) ?? "use valid regex, valid values, valid min, valid max or valid length");
+                NameSuggestions.DidYouMean(kind.Text, kinds) ?? "use valid regex, valid values, valid min, valid max or valid length");
             return null;
         }
 

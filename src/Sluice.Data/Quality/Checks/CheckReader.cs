@@ -1,3 +1,4 @@
+using Sluice.Shared;
 namespace Sluice.Data.Quality.Checks;
 
 /// <summary>Recursive-descent reader for one check string; reports errors to a shared list.</summary>
@@ -138,7 +139,7 @@ internal sealed partial class CheckReader
         var name = Current;
         if (!MetricCatalog.TryGet(name.Text, out var metric))
         {
-            return Fail(CheckErrorCodes.UnknownMetric, $"Unknown metric '{name.Text}'.", name, Text.NameSuggestions.DidYouMean(name.Text, MetricCatalog.Names));
+            return Fail(CheckErrorCodes.UnknownMetric, $"Unknown metric '{name.Text}'.", name, NameSuggestions.DidYouMean(name.Text, MetricCatalog.Names));
         }
 
         _index++;
@@ -193,7 +194,7 @@ internal sealed partial class CheckReader
         if (_options.Datasets is { } datasets && !datasets.TryGetValue(datasetToken.Text, out referenceColumns))
         {
             Report(CheckErrorCodes.UnknownDataset, $"Unknown data set '{datasetToken.Text}'.", datasetToken,
-                Text.NameSuggestions.DidYouMean(datasetToken.Text, datasets.Keys)
+                NameSuggestions.DidYouMean(datasetToken.Text, datasets.Keys)
                 ?? (datasets.Count == 0 ? "no reference data sets are given" : $"known data sets: {string.Join(", ", datasets.Keys.Order(StringComparer.Ordinal))}"));
         }
 
@@ -237,7 +238,7 @@ internal sealed partial class CheckReader
 
             if (known is not null && !known.Contains(column.Text))
             {
-                Report(CheckErrorCodes.UnknownColumn, $"Unknown column '{column.Text}' in {owner}.", column, Text.NameSuggestions.DidYouMean(column.Text, known));
+                Report(CheckErrorCodes.UnknownColumn, $"Unknown column '{column.Text}' in {owner}.", column, NameSuggestions.DidYouMean(column.Text, known));
             }
 
             columns.Add(column.Text);

@@ -1,4 +1,4 @@
-using Sluice.Data.Expressions;
+using Sluice.Data.ColumnExpressions;
 
 namespace Sluice.Data.Quality.Metrics;
 

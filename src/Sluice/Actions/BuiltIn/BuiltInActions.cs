@@ -1,21 +1,13 @@
 namespace Sluice.Actions.BuiltIn;
 
-/// <summary>Registers the built-in actions.</summary>
+/// <summary>
+/// Registers the built-in actions of the core: <c>noop</c>, <c>shell</c>, <c>http_request</c> and <c>pipeline</c>.
+/// The data actions (<c>sql</c>, <c>ingest_from_sources</c>, ...) live in Sluice.DataActions and register themselves.
+/// </summary>
 public static class BuiltInActions
 {
     /// <summary>A registry with every built-in action.</summary>
     public static ActionRegistry CreateRegistry() => Register(new ActionRegistry());
-
-    /// <summary>
-    /// Gives <c>analyze_data_quality</c> the store's <paramref name="history"/> (<c>SluiceStore.QualityHistory</c>),
-    /// so trends (latest, change, average) are computed and stored per run.
-    /// </summary>
-    public static ActionRegistry WithQualityHistory(ActionRegistry registry, Quality.QualityHistory history)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(history);
-        return registry.Register(new DataActions.Quality.AnalyzeDataQualityAction(DataActions.Quality.DatasetReaderOpener.Instance, history));
-    }
 
     /// <summary>Adds the built-in actions to <paramref name="registry"/>.</summary>
     public static ActionRegistry Register(ActionRegistry registry)
@@ -25,16 +17,6 @@ public static class BuiltInActions
             .Register(new NoopAction())
             .Register(new ShellAction())
             .Register(new HttpRequestAction())
-            .Register(new SubPipeline.PipelineAction(registry))
-            .Register(new Sql.SqlAction())
-            .Register(new DataActions.Scan.ScanDataSourcesAction())
-            .Register(new DataActions.Ingest.IngestFromSourcesAction())
-            .Register(new DataActions.Clean.CleanAndStandardizeAction())
-            .Register(new DataActions.Transform.ApplyTransformationsAction())
-            .Register(new DataActions.Export.ExportToTargetsAction())
-            .Register(new DataActions.Anomalies.RunAnomalyDetectionAction())
-            .Register(new DataActions.Features.EngineerFeaturesAction())
-            .Register(new DataActions.Quality.ValidateDataSchemaAction(DataActions.Quality.DatasetReaderOpener.Instance))
-            .Register(new DataActions.Quality.AnalyzeDataQualityAction(DataActions.Quality.DatasetReaderOpener.Instance));
+            .Register(new SubPipeline.PipelineAction(registry));
     }
 }

@@ -38,7 +38,6 @@ internal static class FailureClassifier
         {
             RunFailedException e => new AttemptFailure(AttemptEnd.Failed, e.Message, Transient: false, FailsRun: true),
             SluiceException e => new AttemptFailure(AttemptEnd.Failed, e.Message, e.IsTransient, FailsRun: false),
-            Data.DataException e => new AttemptFailure(AttemptEnd.Failed, e.Message, e.IsTransient, FailsRun: false), // until the data actions translate it at their boundary
             _ => new AttemptFailure(AttemptEnd.Failed, string.Create(CultureInfo.InvariantCulture, $"{exception.GetType().Name}: {exception.Message}"), Transient: true, FailsRun: false),
         };
     }

@@ -7,7 +7,7 @@ namespace Sluice.Expressions.Evaluation;
 /// </summary>
 internal static partial class Arithmetic
 {
-    public static object? Apply(ref EvalContext context, BinaryOperator op, object? left, object? right, int offset)
+    public static object? Apply(ref EvalContext context, ArithmeticOperator op, object? left, object? right, int offset)
     {
         try
         {
@@ -15,10 +15,10 @@ internal static partial class Arithmetic
             {
                 (long a, long b) => Integers(ref context, op, a, b, offset),
                 (long or double, long or double) => Floats(ref context, op, ToDouble(left), ToDouble(right), offset),
-                (string a, string b) when op == BinaryOperator.Add => Concat(ref context, a, b, offset),
-                (IReadOnlyList<object?> a, IReadOnlyList<object?> b) when op == BinaryOperator.Add => Concat(ref context, a, b, offset),
-                (string or IReadOnlyList<object?>, long n) when op == BinaryOperator.Multiply => Repeat(ref context, left, n, offset),
-                (long n, string or IReadOnlyList<object?>) when op == BinaryOperator.Multiply => Repeat(ref context, right, n, offset),
+                (string a, string b) when op == ArithmeticOperator.Add => Concat(ref context, a, b, offset),
+                (IReadOnlyList<object?> a, IReadOnlyList<object?> b) when op == ArithmeticOperator.Add => Concat(ref context, a, b, offset),
+                (string or IReadOnlyList<object?>, long n) when op == ArithmeticOperator.Multiply => Repeat(ref context, left, n, offset),
+                (long n, string or IReadOnlyList<object?>) when op == ArithmeticOperator.Multiply => Repeat(ref context, right, n, offset),
                 _ => throw TypeError(ref context, op, left, right, offset),
             };
         }
@@ -30,30 +30,30 @@ internal static partial class Arithmetic
 
     public static double ToDouble(object? number) => number is long l ? l : (double)number!;
 
-    private static object Integers(ref EvalContext context, BinaryOperator op, long a, long b, int offset)
+    private static object Integers(ref EvalContext context, ArithmeticOperator op, long a, long b, int offset)
     {
         switch (op)
         {
-            case BinaryOperator.Add: return checked(a + b);
-            case BinaryOperator.Subtract: return checked(a - b);
-            case BinaryOperator.Multiply: return checked(a * b);
-            case BinaryOperator.Divide: return b == 0 ? throw DivisionByZero(ref context, offset) : (double)a / b;
-            case BinaryOperator.FloorDivide: return FloorDivide(ref context, a, b, offset);
-            case BinaryOperator.Modulo: return Modulo(ref context, a, b, offset);
+            case ArithmeticOperator.Add: return checked(a + b);
+            case ArithmeticOperator.Subtract: return checked(a - b);
+            case ArithmeticOperator.Multiply: return checked(a * b);
+            case ArithmeticOperator.Divide: return b == 0 ? throw DivisionByZero(ref context, offset) : (double)a / b;
+            case ArithmeticOperator.FloorDivide: return FloorDivide(ref context, a, b, offset);
+            case ArithmeticOperator.Modulo: return Modulo(ref context, a, b, offset);
             default: return b >= 0 ? Power(a, b) : (object)Floats(ref context, op, a, b, offset);
         }
     }
 
-    private static double Floats(ref EvalContext context, BinaryOperator op, double a, double b, int offset)
+    private static double Floats(ref EvalContext context, ArithmeticOperator op, double a, double b, int offset)
     {
         switch (op)
         {
-            case BinaryOperator.Add: return a + b;
-            case BinaryOperator.Subtract: return a - b;
-            case BinaryOperator.Multiply: return a * b;
-            case BinaryOperator.Divide: return b == 0 ? throw DivisionByZero(ref context, offset) : a / b;
-            case BinaryOperator.FloorDivide: return b == 0 ? throw DivisionByZero(ref context, offset) : Math.Floor(a / b);
-            case BinaryOperator.Modulo:
+            case ArithmeticOperator.Add: return a + b;
+            case ArithmeticOperator.Subtract: return a - b;
+            case ArithmeticOperator.Multiply: return a * b;
+            case ArithmeticOperator.Divide: return b == 0 ? throw DivisionByZero(ref context, offset) : a / b;
+            case ArithmeticOperator.FloorDivide: return b == 0 ? throw DivisionByZero(ref context, offset) : Math.Floor(a / b);
+            case ArithmeticOperator.Modulo:
                 if (b == 0)
                 {
                     throw DivisionByZero(ref context, offset);
@@ -126,6 +126,6 @@ internal static partial class Arithmetic
     private static ExpressionException DivisionByZero(ref EvalContext context, int offset) =>
         context.Error(offset, "division by zero");
 
-    private static ExpressionException TypeError(ref EvalContext context, BinaryOperator op, object? left, object? right, int offset) =>
+    private static ExpressionException TypeError(ref EvalContext context, ArithmeticOperator op, object? left, object? right, int offset) =>
         context.Error(offset, $"unsupported operand types for '{Operators.Symbol(op)}': '{ExprValues.TypeName(left)}' and '{ExprValues.TypeName(right)}'");
 }

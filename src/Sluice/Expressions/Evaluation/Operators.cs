@@ -3,14 +3,14 @@ namespace Sluice.Expressions.Evaluation;
 /// <summary>How operators are spelled in messages.</summary>
 internal static class Operators
 {
-    public static string Symbol(BinaryOperator op) => op switch
+    public static string Symbol(ArithmeticOperator op) => op switch
     {
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        BinaryOperator.FloorDivide => "//",
-        BinaryOperator.Modulo => "%",
+        ArithmeticOperator.Add => "+",
+        ArithmeticOperator.Subtract => "-",
+        ArithmeticOperator.Multiply => "*",
+        ArithmeticOperator.Divide => "/",
+        ArithmeticOperator.FloorDivide => "//",
+        ArithmeticOperator.Modulo => "%",
         _ => "**",
     };
 

@@ -12,8 +12,8 @@ internal static class Builtins
 
     public static bool TryGet(string name, out FunctionInfo function) => All.TryGetValue(name, out function!);
 
-    /// <summary>The closest known name, for a "did you mean" hint (see <see cref="Data.Text.NameSuggestions"/>).</summary>
-    public static string? Suggest(string name) => Data.Text.NameSuggestions.Closest(name, Names);
+    /// <summary>The closest known name, for a "did you mean" hint (see <see cref="Shared.NameSuggestions"/>).</summary>
+    public static string? Suggest(string name) => Shared.NameSuggestions.Closest(name, Names);
 
     private static FrozenDictionary<string, FunctionInfo> Build()
     {

@@ -59,7 +59,7 @@ internal static partial class NumberFunctions
         context.Charge(list.Count, offset);
         for (var i = 0; i < list.Count; i++)
         {
-            total = Arithmetic.Apply(ref context, BinaryOperator.Add, total, ExprValues.Normalize(list[i]), offset);
+            total = Arithmetic.Apply(ref context, ArithmeticOperator.Add, total, ExprValues.Normalize(list[i]), offset);
         }
 
         return total;

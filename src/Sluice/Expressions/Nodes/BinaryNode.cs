@@ -4,9 +4,9 @@ using Sluice.Expressions.Syntax;
 namespace Sluice.Expressions.Nodes;
 
 /// <summary>An arithmetic operator; <paramref name="offset"/> is the position of the operator.</summary>
-internal sealed class BinaryNode(int offset, BinaryOperator op, Node left, Node right) : Node(offset, DepthOf(left, right))
+internal sealed class BinaryNode(int offset, ArithmeticOperator op, Node left, Node right) : Node(offset, DepthOf(left, right))
 {
-    public BinaryOperator Operator => op;
+    public ArithmeticOperator Operator => op;
 
     public Node Left => left;
 

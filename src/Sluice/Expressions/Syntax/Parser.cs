@@ -151,7 +151,7 @@ internal sealed partial class Parser
         while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
         {
             var token = Advance();
-            var op = token.Kind == TokenKind.Plus ? BinaryOperator.Add : BinaryOperator.Subtract;
+            var op = token.Kind == TokenKind.Plus ? ArithmeticOperator.Add : ArithmeticOperator.Subtract;
             left = Check(new BinaryNode(token.Start, op, left, ParseTerm()));
         }
 
@@ -166,10 +166,10 @@ internal sealed partial class Parser
             var token = Advance();
             var op = token.Kind switch
             {
-                TokenKind.Star => BinaryOperator.Multiply,
-                TokenKind.Slash => BinaryOperator.Divide,
-                TokenKind.SlashSlash => BinaryOperator.FloorDivide,
-                _ => BinaryOperator.Modulo,
+                TokenKind.Star => ArithmeticOperator.Multiply,
+                TokenKind.Slash => ArithmeticOperator.Divide,
+                TokenKind.SlashSlash => ArithmeticOperator.FloorDivide,
+                _ => ArithmeticOperator.Modulo,
             };
             left = Check(new BinaryNode(token.Start, op, left, ParseFiltered()));
         }
@@ -215,6 +215,6 @@ internal sealed partial class Parser
         Enter();
         var right = ParseUnary();
         _depth--;
-        return Check(new BinaryNode(at, BinaryOperator.Power, left, right));
+        return Check(new BinaryNode(at, ArithmeticOperator.Power, left, right));
     }
 }

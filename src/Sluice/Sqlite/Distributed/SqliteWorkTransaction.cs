@@ -129,6 +129,12 @@ internal sealed partial class SqliteWorkTransaction(SqliteStateStore store, Sqli
         return Task.FromResult(new MapProgress(r.GetInt32(0), r.GetInt32(1), oldNext, r.GetInt32(2), r.GetInt32(3)));
     }
 
+    /// <summary>False: one writer at a time, so no transaction ever waits for a counter row.</summary>
+    public bool CountsAtCommit => false;
+
+    public void CountItemsAtCommit(string runId, string taskId, int finished, int failed) =>
+        throw new NotSupportedException("SQLite counts items with AdvanceMapAsync (CountsAtCommit is false).");
+
     public Task<RunProgress> AdvanceRunAsync(string runId, int finished, int failed, CancellationToken cancellationToken)
     {
         using var cmd = Command(conn, tx, "UPDATE run_progress SET remaining = remaining - $finished, failed = failed + $failed WHERE run_id = $run RETURNING remaining, failed");

@@ -1,6 +1,6 @@
 using Sluice.Data.Batches;
+using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Columns;
-using Sluice.Data.Expressions;
 using Sluice.Data.Quality.Analysis;
 using Sluice.Data.Quality.Checks;
 using Sluice.Data.Quality.Evaluation;
@@ -37,7 +37,7 @@ public sealed class QualityAnalyzerRowLevelTests
         return new MetricContext
         {
             References = [customers],
-            ExpressionCompiler = static (_, schema) => new ExpressionBinding(ExprCompiler.Compile(Expr.Col("amount").Multiply(Expr.Col("qty")).Ge(Expr.Lit(0L)), schema)),
+            ExpressionCompiler = static (_, schema) => new ExpressionBinding(ExprCompiler.Compile(ColumnExprs.Col("amount").Multiply(ColumnExprs.Col("qty")).Ge(ColumnExprs.Lit(0L)), schema)),
         };
     }
 
@@ -71,7 +71,7 @@ public sealed class QualityAnalyzerRowLevelTests
     public async Task Expression_ThatIsNotBoolean_IsAnErrorResult()
     {
         using var data = Orders();
-        var context = new MetricContext { ExpressionCompiler = static (_, schema) => new ExpressionBinding(ExprCompiler.Compile(Expr.Col("amount"), schema)) };
+        var context = new MetricContext { ExpressionCompiler = static (_, schema) => new ExpressionBinding(ExprCompiler.Compile(ColumnExprs.Col("amount"), schema)) };
         var report = await QualityAnalyzer.AnalyzeAsync(data, [Check("expression: amount")], new QualityAnalyzerOptions { Context = context });
         report.Results[0].Outcome.ShouldBe(CheckOutcome.Error);
         report.Results[0].Metric.Error.ShouldBe("The expression 'amount' gives float64 values, not booleans; write a condition such as 'amount >= 0'.");

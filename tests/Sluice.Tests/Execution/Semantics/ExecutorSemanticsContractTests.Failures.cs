@@ -1,5 +1,4 @@
 using Sluice.Actions;
-using Sluice.Data;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.State;
@@ -52,13 +51,23 @@ public abstract partial class ExecutorSemanticsContractTests
     [Fact]
     public async Task BadData_FromTheDataEngine_IsNotRetried()
     {
-        var action = Register("parse", (_, _) => throw new DataException("row 3: 'abc' is not an int", isTransient: false));
+        // The second row, 'abc', does not convert to the column's type (int64, from the first row).
+        var database = Path.Combine(Engine.Dir.Path, "bad.db");
+        var p = Load($$$"""
+            id: bad_data
+            tasks:
+              - id: p
+                action: sql
+                parameters: {database: "{{{database}}}", query: "SELECT 1 AS v UNION ALL SELECT 'abc'"}
+                retries: 5
+                retry_delay: 10ms
+            """);
 
-        var run = await Engine.RunAsync(Pipeline(T("p", "parse") with { Policy = new TaskPolicy(Retries: 5, RetryDelay: TimeSpan.FromMilliseconds(10)) }));
+        var run = await Engine.RunAsync(p);
 
         run.Tasks["p"].ShouldBe(TaskState.Failed);
-        action.CallsFor("p").ShouldBe(1);
-        run.Row("p").Error.ShouldBe("row 3: 'abc' is not an int");
+        run.AttemptsOf("p").ShouldHaveSingleItem();
+        run.Row("p").Error.ShouldNotBeNull().ShouldContain("row 2, column 'v': 'abc' does not convert to int64");
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.DataActions;
+using Sluice.DataActions.IO;
 using Sluice.Definition;
 using Sluice.State;
 using Sluice.Tests.Testing;
@@ -30,8 +32,8 @@ public abstract class RunEngine : IAsyncDisposable
     /// <summary>The store every run of this engine lives in.</summary>
     public IStateStore Store { get; }
 
-    /// <summary>The built-in actions; tests register their own before starting a run.</summary>
-    public ActionRegistry Actions { get; } = BuiltInActions.CreateRegistry();
+    /// <summary>The built-in and the data actions; tests register their own before starting a run.</summary>
+    public ActionRegistry Actions { get; } = DataActionSet.Register(BuiltInActions.CreateRegistry(), new TableProviders());
 
     /// <summary>A folder for files the test and its shell tasks share (also the artifact root's parent).</summary>
     public TempDirectory Dir { get; }

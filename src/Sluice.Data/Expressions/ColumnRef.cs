@@ -1,9 +1,0 @@
-namespace Sluice.Data.Expressions;
-
-/// <summary>A reference to a column of the input batch by name.</summary>
-/// <param name="Name">The column name.</param>
-public sealed record ColumnRef(string Name) : ColumnExpr
-{
-    /// <inheritdoc />
-    public override string ToString() => Name;
-}

@@ -1,0 +1,34 @@
+using Sluice.Actions;
+using Sluice.Data;
+using Sluice.Diagnostics;
+
+namespace Sluice.DataActions;
+
+/// <summary>
+/// The base of every data action. It runs <see cref="ExecuteCoreAsync"/> and turns the data engine's
+/// <see cref="DataException"/> into a <see cref="SluiceException"/> with the same message and
+/// <see cref="DataException.IsTransient"/>: the executors know only <see cref="SluiceException"/>, so without this a
+/// failure on bad data would count as transient and be retried.
+/// </summary>
+public abstract class DataAction : IAction
+{
+    /// <inheritdoc />
+    public abstract ActionDescriptor Descriptor { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="SluiceException">The action failed; transient when retrying may help (an I/O error), not on bad data.</exception>
+    public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteCoreAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataException ex)
+        {
+            throw new SluiceException(ex.Message, ex.IsTransient, ex);
+        }
+    }
+
+    /// <summary>Runs one attempt; see <see cref="IAction.ExecuteAsync"/>. A <see cref="DataException"/> may escape: the caller translates it.</summary>
+    protected abstract ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,136 @@
+using Sluice.Actions;
+using Sluice.Data.Parquet;
+using Sluice.DataActions.Common;
+using Sluice.DataActions.IO;
+using Sluice.Definition;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.DataActions.Export;
+
+/// <summary>
+/// <c>export_to_targets</c>: writes a dataset to one or more targets — CSV, JSON, JSON Lines, Parquet files, SQLite tables or
+/// tables of a registered database such as PostgreSQL (<c>{connection, table, mode}</c>),
+/// optionally partitioned into <c>key=value/</c> folders. Every write is atomic: a failure leaves no partial target
+/// that looks complete.
+/// </summary>
+public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
+{
+    /// <inheritdoc />
+    public override ActionDescriptor Descriptor { get; } = new(
+        "export_to_targets",
+        "Writes a dataset to targets: CSV, JSON, JSON Lines, Parquet files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path, a map {path, format, table, partition_by, delimiter, header, compression}, or a database table {connection, table, mode: create|append|replace}. Writes are atomic (temporary file or table, then rename).",
+        [
+            new ParameterSpec("data", ParameterType.Dataset, "The dataset to write.", Required: true),
+            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none)} or {connection, table, mode (create, append or replace; the default is replace)}.", Required: true),
+            new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .parquet, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
+            new ParameterSpec("partitioning", ParameterType.Any, "Columns to partition every target by (a name or a list); a target's own partition_by wins."),
+        ],
+        [
+            new OutputSpec("export_locations", "The files (or path#table) written, over all targets."),
+            new OutputSpec("export_stats", "rows (of the dataset) and per target: path, format, rows, files."),
+        ]);
+
+    /// <inheritdoc />
+    protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        var targets = context.Get("targets") switch
+        {
+            string s => [s],
+            IReadOnlyList<object?> list => list,
+            IReadOnlyDictionary<string, object?> map => [map],
+            var v => throw new SluiceException($"parameter 'targets' must be a path or a list of targets, got {ExprValues.TypeName(v)}"),
+        };
+        var defaultFormat = context.Get("format") is string f and not "auto" ? f : null;
+        var partitioning = context.Get("partitioning") switch
+        {
+            null or AutoValue => [],
+            IReadOnlyDictionary<string, object?> m => Args.Strings(m, "by", "partitioning: ") ?? [],
+            _ => Args.Strings(context.Parameters, "partitioning", "") ?? [],
+        };
+
+        var locations = new List<object?>();
+        var perTarget = new List<object?>();
+        long rows = 0;
+        using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var where = $"targets[{i}]: ";
+            var target = targets[i] switch
+            {
+                string s => new Dictionary<string, object?> { ["path"] = s },
+                IReadOnlyDictionary<string, object?> m => m,
+                var v => throw new SluiceException($"{where}must be a path or a map with 'path', got {ExprValues.TypeName(v)}"),
+            };
+            if (target.ContainsKey("connection"))
+            {
+                var (tableRows, location, tableFormat) = await WriteTableAsync(data, target, where, quarantine, cancellationToken).ConfigureAwait(false);
+                rows = tableRows;
+                locations.Add(location);
+                perTarget.Add(new Dictionary<string, object?> { ["path"] = location, ["format"] = tableFormat, ["rows"] = tableRows, ["files"] = 1L });
+                context.Log.Write("info", $"wrote {tableRows} rows to {location}");
+                continue;
+            }
+
+            var path = Args.String(target, "path", where) ?? throw new SluiceException($"{where}needs 'path' (or 'connection' and 'table' for a database table)");
+            var format = Args.String(target, "format", where) ?? defaultFormat ?? ByExtension(path, context.Log);
+            var settings = new WriteSettings
+            {
+                Delimiter = Args.String(target, "delimiter", where) is { Length: 1 } d ? d[0] : ',',
+                Header = Args.Bool(target, "header", where) ?? true,
+                Table = Args.String(target, "table", where) ?? (format == "sqlite" ? Path.GetFileNameWithoutExtension(path) : null),
+                PartitionBy = Args.Strings(target, "partition_by", where) ?? partitioning,
+                Compression = Args.String(target, "compression", where) switch
+                {
+                    null or "snappy" => ParquetCompression.Snappy,
+                    "gzip" => ParquetCompression.Gzip,
+                    "none" or "uncompressed" => ParquetCompression.Uncompressed,
+                    var c => throw new SluiceException($"{where}compression '{c}' is not one of snappy, gzip, none"),
+                },
+            };
+            var opened = reader.Open(data, quarantine);
+            var (n, written) = await DatasetWriter.WriteAsync(opened.Source, path, format, settings, cancellationToken).ConfigureAwait(false);
+            rows = n;
+            locations.AddRange(written);
+            perTarget.Add(new Dictionary<string, object?> { ["path"] = Path.GetFullPath(path), ["format"] = format, ["rows"] = n, ["files"] = written.Count });
+            context.Log.Write("info", $"wrote {n} rows to {path} ({format}{(settings.PartitionBy.Count > 0 ? $", {written.Count} partitions" : "")})");
+        }
+
+        var stats = new Dictionary<string, object?> { ["rows"] = rows, ["targets"] = perTarget.ToArray(), ["quarantined"] = quarantine.Count };
+        return new ActionResult(new Dictionary<string, object?> { ["export_locations"] = locations.ToArray(), ["export_stats"] = stats });
+    }
+
+    private async Task<(long Rows, string Location, string Format)> WriteTableAsync(Datasets.DatasetRef data, IReadOnlyDictionary<string, object?> target, string where,
+        QuarantineFile quarantine, CancellationToken cancellationToken)
+    {
+        var connection = Args.String(target, "connection", where) ?? throw new SluiceException($"{where}'connection' is null");
+        var provider = reader.Tables.ForConnection(connection) ?? throw new SluiceException(TableProviders.NoProvider(where));
+        var table = Args.String(target, "table", where) ?? throw new SluiceException($"{where}a {provider.DisplayName} target needs 'table'");
+        var mode = Args.String(target, "mode", where) switch
+        {
+            null or "replace" => TableWriteMode.Replace,
+            "create" => TableWriteMode.Create,
+            "append" => TableWriteMode.Append,
+            var m => throw new SluiceException($"{where}mode '{m}' is not one of create, append, replace"),
+        };
+        var opened = reader.Open(data, quarantine);
+        try
+        {
+            var (rows, location) = await provider.WriteAsync(opened.Source, connection, table, mode, cancellationToken).ConfigureAwait(false);
+            return (rows, location, provider.Format);
+        }
+        catch (Data.DataException ex)
+        {
+            throw new SluiceException(where + ex.Message, ex.IsTransient, ex);
+        }
+    }
+
+    private static string ByExtension(string path, ITaskLog log)
+    {
+        var format = FormatDetector.Extensions.GetValueOrDefault(Path.GetExtension(path)) ?? "csv";
+        log.Write("info", $"AUTO format of target '{path}': {format} (from the extension '{Path.GetExtension(path)}')");
+        return format;
+    }
+}

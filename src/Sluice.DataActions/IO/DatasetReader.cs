@@ -1,0 +1,95 @@
+using Sluice.Data;
+using Sluice.Data.Csv;
+using Sluice.Data.Execution;
+using Sluice.Data.Json;
+using Sluice.Data.Quarantine;
+using Sluice.DataActions.Quality;
+using Sluice.Datasets;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.DataActions.IO;
+
+/// <summary>
+/// Opens a <see cref="DatasetRef"/> as a stream of batches: CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
+/// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines, Parquet (a file, a glob or a folder of files)
+/// SQLite tables (option <c>table</c>) and the tables of the database providers in <see cref="Tables"/>. The ref's
+/// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
+/// Malformed records go to the quarantine sink given.
+/// </summary>
+/// <param name="tables">The database providers whose handles this reader opens.</param>
+public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
+{
+    /// <summary>The database providers whose handles this reader opens (and the data actions write to).</summary>
+    public TableProviders Tables { get; } = tables ?? throw new ArgumentNullException(nameof(tables));
+
+    /// <summary>Opens <paramref name="dataset"/>.</summary>
+    /// <exception cref="SluiceException">Unknown format, missing file or table, or columns the file lacks.</exception>
+    public OpenedDataset Open(DatasetRef dataset, IQuarantineSink? quarantine = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var schema = DatasetSchema.FromList(dataset.Schema);
+        var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
+        if (Directory.Exists(dataset.Path) && dataset.Format != "parquet")
+        {
+            throw new SluiceException($"'{dataset.Path}' is a folder; name a file (reading a folder of partitions is not supported)");
+        }
+
+        try
+        {
+            switch (dataset.Format)
+            {
+                case "csv":
+                    var options = new CsvReadOptions
+                    {
+                        Delimiter = Option<string>(dataset, "delimiter") is { Length: 1 } d ? d[0] : ',',
+                        HasHeader = Option<bool?>(dataset, "header") ?? true,
+                        Gzip = Option<bool?>(dataset, "gzip"),
+                        AllowQuotedNewlines = Option<bool?>(dataset, "quoted_newlines") ?? true,
+                        ChunkSize = Option<long?>(dataset, "chunk_size") is { } chunk and > 0 ? (int)Math.Min(chunk, 1 << 28) : 4 << 20,
+                        Schema = schema,
+                        Columns = columns,
+                    };
+                    var csv = CsvSource.Open(dataset.Path, options, quarantine);
+                    return new OpenedDataset(csv, () => csv.RecordsRead, () => csv.RecordsQuarantined);
+                case "json" or "jsonl":
+                    var json = JsonSource.Open(dataset.Path, dataset.Format == "json" ? JsonFormat.Array : JsonFormat.Lines,
+                        new JsonReadOptions { Schema = schema, Columns = columns, Gzip = Option<bool?>(dataset, "gzip") }, quarantine);
+                    return new OpenedDataset(json, () => json.RecordsRead, () => json.RecordsQuarantined);
+                case "sqlite":
+                    var table = Option<string>(dataset, "table") ?? throw new SluiceException($"dataset '{dataset.Path}' is a SQLite database; name the table (option 'table')");
+                    var sqlite = SqliteTableSource.Open(dataset.Path, table, schema, columns, quarantine);
+                    return new OpenedDataset(sqlite, () => sqlite.RecordsRead, () => sqlite.RecordsQuarantined);
+                case "parquet":
+                    var parquet = ParquetDatasetSource.Open(dataset.Path, columns, schema);
+                    return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
+                case var other when Tables.ForFormat(other) is { } provider:
+                    return provider.Open(dataset, schema, columns, quarantine);
+                default:
+                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, sqlite)");
+            }
+        }
+        catch (DataException ex)
+        {
+            throw new SluiceException(ex.Message, ex.IsTransient, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    IBatchSource IDatasetOpener.Open(DatasetRef dataset, IQuarantineSink? quarantine) => Open(dataset, quarantine).Source;
+
+    private static T? Option<T>(DatasetRef dataset, string name)
+    {
+        if (!dataset.Options.TryGetValue(name, out var value) || value is null)
+        {
+            return default;
+        }
+
+        if (value is T t)
+        {
+            return t;
+        }
+
+        throw new SluiceException($"dataset option '{name}' has the wrong type ({ExprValues.TypeName(value)})");
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using Sluice.Actions;
+using Sluice.Data.Quality.Analysis;
+using Sluice.Data.Quality.Checks;
+using Sluice.Data.Quality.Metrics;
+using Sluice.Datasets;
+using Sluice.Diagnostics;
+using Sluice.Quality;
+using static Sluice.DataActions.Quality.QualityActionHelpers;
+
+namespace Sluice.DataActions.Quality;
+
+/// <summary>
+/// <c>analyze_data_quality</c>: runs quality checks over a dataset, scores the dimensions, applies gates, samples failing
+/// rows (optionally quarantining all of them), recommends fixes and — when a <see cref="QualityHistory"/> is given — stores
+/// the scores per run and outputs the trend (latest, change against the previous run, average).
+/// </summary>
+/// <remarks>History is keyed by <c>history_key</c>, by default the pipeline id, and the task id.</remarks>
+public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : DataAction, IValidatesParameters
+{
+    /// <summary>The action's name in pipelines.</summary>
+    public const string Name = "analyze_data_quality";
+
+    /// <inheritdoc />
+    public override ActionDescriptor Descriptor { get; } = new(
+        Name,
+        "Scores completeness, validity, uniqueness, consistency, accuracy and timeliness from quality checks; gates, samples, recommendations, history.",
+        [
+            new ParameterSpec("data", ParameterType.Dataset, "The dataset to analyze.", Required: true),
+            new ParameterSpec("checks", ParameterType.List, "Checks: 'missing_percent(amount) < 1' or {'missing_percent(amount)': {warn: '> 1', fail: '> 5'}}.", Required: true),
+            new ParameterSpec("references", ParameterType.Map, "Reference data by name for 'values in (c) must exist in name (k)' checks: {customers: '{{ ingest_customers.raw_data }}'} (datasets or paths)."),
+            new ParameterSpec("quality_dimensions", ParameterType.List, "Dimensions to report (default all measured)."),
+            new ParameterSpec("gates", ParameterType.List, "Gates: [{metric: overall, min: 0.9, on_fail: warn|fail_task|fail_run}]."),
+            new ParameterSpec("max_failing_rows", ParameterType.Integer, "Failing rows kept per check.", Default: 20L),
+            new ParameterSpec("quarantine", ParameterType.Boolean, "Write every failing row to a quarantine file.", Default: false),
+            new ParameterSpec("history_key", ParameterType.String, "The key quality history is stored under (default: the pipeline id)."),
+        ],
+        [
+            new OutputSpec("quality_scores", "Score per dimension (measured ones) and 'overall'."),
+            new OutputSpec("quality_report", "Per check: text, metric value, outcome, message; plus gates."),
+            new OutputSpec("recommendations", "Plain-English suggestions."),
+            new OutputSpec("failing_rows", "Samples of failing rows."),
+            new OutputSpec("trend", "Per metric: latest, previous, change, average (needs history)."),
+            new OutputSpec("quarantine", "The quarantine file (a dataset), or null."),
+        ]);
+
+    /// <summary>The same action (same dataset opener) recording into <paramref name="qualityHistory"/>.</summary>
+    internal AnalyzeDataQualityAction WithHistory(QualityHistory qualityHistory) => new(opener, qualityHistory);
+
+    /// <inheritdoc />
+    protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (checks, origins) = ParseChecks(context);
+        var references = QualityReferences.Read(context);
+        if (QualityReferences.UnknownNames(checks, references, context.TaskId) is { } unknown)
+        {
+            throw new SluiceException(unknown);
+        }
+
+        var keySets = await QualityReferences.LoadAsync(context, opener, checks, references, cancellationToken).ConfigureAwait(false);
+        var quarantinePath = Path.Combine(context.ArtifactDirectory, "quality_quarantine.jsonl");
+        await using var quarantine = new JsonLinesQuarantine(quarantinePath);
+        var dataset = Dataset(context, "data");
+        var report = await QualityAnalyzer.AnalyzeAsync(opener.Open(dataset, null), checks, new QualityAnalyzerOptions
+        {
+            Gates = ParseGates(context),
+            MaxFailingRowSamples = (int)Number(context, "max_failing_rows", 20),
+            Quarantine = context.Get("quarantine") is true ? quarantine : null,
+            SourceName = dataset.Path,
+            Context = new MetricContext
+            {
+                Time = context.Time,
+                References = keySets,
+                ExpressionCompiler = CheckExpressions.Compiler(c => origins[c]),
+            },
+        }, cancellationToken).ConfigureAwait(false);
+
+        var wanted = List(context.Get("quality_dimensions")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var scores = report.ScoreMap().Where(kv => wanted.Count == 0 || kv.Key == "overall" || wanted.Contains(kv.Key))
+            .ToDictionary(static kv => kv.Key, static kv => (object?)kv.Value, StringComparer.Ordinal);
+        object?[] trend = [];
+        if (history is not null)
+        {
+            var key = Text(context, "history_key") ?? (context.PipelineId.Length > 0 ? context.PipelineId : context.TaskId);
+            await history.RecordAsync(key, context.TaskId, context.RunId, report.ScoreMap(), cancellationToken).ConfigureAwait(false);
+            trend = [.. (await history.GetTrendsAsync(key, context.TaskId, 10, cancellationToken).ConfigureAwait(false)).Select(static t => (object?)new Dictionary<string, object?>
+            {
+                ["metric"] = t.Metric, ["latest"] = t.Latest, ["previous"] = t.Previous, ["change"] = t.Change, ["average"] = t.Average, ["runs"] = (long)t.Count,
+            })];
+        }
+
+        foreach (var r in report.Results)
+        {
+            context.Log.Write("info", r.Message);
+        }
+
+        var failed = report.Gates.Where(static g => !g.Passed).ToList();
+        foreach (var g in failed)
+        {
+            var message = string.Create(CultureInfo.InvariantCulture, $"quality gate {g.Gate.Metric} >= {g.Gate.Min}: score {g.Score:0.####}");
+            if (g.Gate.Action == GateAction.Warn)
+            {
+                context.Log.Write("stderr", "warning: " + message);
+                QualityGateWarning.Report(context, g.Gate.Metric, g.Gate.Min, g.Score ?? 0, message);
+            }
+        }
+
+        if (report.Verdict is GateAction.FailTask or GateAction.FailRun)
+        {
+            var g = failed.First(static g => g.Gate.Action != GateAction.Warn);
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"quality gate failed ({(g.Gate.Action == GateAction.FailRun ? "fail_run" : "fail_task")}): {g.Gate.Metric} = {g.Score:0.####} is below {g.Gate.Min}; {string.Join("; ", report.Recommendations.Take(3))}");
+            throw report.Verdict == GateAction.FailRun ? new RunFailedException(message) : new SluiceException(message);
+        }
+
+        return new ActionResult(new Dictionary<string, object?>
+        {
+            ["quality_scores"] = scores,
+            ["quality_report"] = new Dictionary<string, object?>
+            {
+                ["rows"] = report.Rows,
+                ["checks"] = report.Results.Select(static r => (object?)new Dictionary<string, object?>
+                {
+                    ["check"] = r.Check.Text,
+                    ["value"] = r.Metric.Value,
+                    ["outcome"] = r.Outcome.ToString().ToLowerInvariant(),
+                    ["message"] = r.Message,
+                }).ToArray(),
+                ["gates"] = report.Gates.Select(static g => (object?)new Dictionary<string, object?>
+                {
+                    ["metric"] = g.Gate.Metric,
+                    ["min"] = g.Gate.Min,
+                    ["score"] = g.Score,
+                    ["passed"] = g.Passed,
+                }).ToArray(),
+            },
+            ["recommendations"] = report.Recommendations.ToArray<object?>(),
+            ["failing_rows"] = report.FailingRows.Select(static f => (object?)new Dictionary<string, object?>
+            {
+                ["check"] = f.Check,
+                ["row"] = f.Row,
+                ["column"] = f.Column,
+                ["value"] = f.Value,
+            }).ToArray(),
+            ["trend"] = trend,
+            ["quarantine"] = quarantine.Count > 0 ? new DatasetRef { Path = quarantinePath, Format = "jsonl", Kind = "artifact", Rows = quarantine.Count } : null,
+        });
+    }
+
+    /// <summary>
+    /// Parses every check (all errors at once, before any data is read), including the syntax of expression checks;
+    /// <c>Origins</c> locates each expression as <c>task.parameters.checks[i]:line:col</c> for run-time errors.
+    /// </summary>
+    private static (List<QualityCheck> Checks, Dictionary<QualityCheck, SourceLocation> Origins) ParseChecks(ActionContext context)
+    {
+        var checks = new List<QualityCheck>();
+        var origins = new Dictionary<QualityCheck, SourceLocation>(ReferenceEqualityComparer.Instance);
+        var errors = new List<string>();
+        var items = List(context.Get("checks"));
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            var result = item switch
+            {
+                string text => CheckParser.Parse(text),
+                IReadOnlyDictionary<string, object?> { Count: 1 } map when map.First().Value is IReadOnlyDictionary<string, object?> t => CheckParser.Parse(
+                    new SourceText(map.First().Key),
+                    t.GetValueOrDefault("warn") is string w ? new SourceText(w) : null,
+                    t.GetValueOrDefault("fail") is string f ? new SourceText(f) : null),
+                _ => null,
+            };
+            if (result is null)
+            {
+                errors.Add($"a check must be text or {{check: {{warn, fail}}}}, not {Describe(item)}");
+            }
+            else if (result.Check is { } c)
+            {
+                checks.Add(c);
+                if (c.Expression is not null)
+                {
+                    origins[c] = CheckExpressions.Origin(c, $"{context.TaskId}.parameters.checks[{i}]");
+                    if (CheckExpressions.Check(c, origins[c]) is { } bad)
+                    {
+                        errors.Add(bad.Message);
+                    }
+                }
+            }
+            else
+            {
+                errors.AddRange(result.Diagnostics.Select(static d => d.ToString()));
+            }
+        }
+
+        return errors.Count == 0 ? (checks, origins) : throw new SluiceException($"invalid checks in task '{context.TaskId}': {string.Join("; ", errors)}");
+    }
+
+    private static List<QualityGate> ParseGates(ActionContext context) => [.. List(context.Get("gates")).Select(g => g is IReadOnlyDictionary<string, object?> map
+        && map.GetValueOrDefault("metric") is string metric && QualityReport.MetricNames.Contains(metric)
+        && map.GetValueOrDefault("min") is long or double
+        ? new QualityGate(metric, Convert.ToDouble(map["min"], CultureInfo.InvariantCulture), (map.GetValueOrDefault("on_fail") as string) switch
+        {
+            null or "fail_task" => GateAction.FailTask,
+            "warn" => GateAction.Warn,
+            "fail_run" => GateAction.FailRun,
+            var other => throw new SluiceException($"gate on_fail '{other}' must be warn, fail_task or fail_run"),
+        })
+        : throw new SluiceException($"a gate must be {{metric: overall|completeness|validity|uniqueness|consistency|accuracy|timeliness, min: 0.9, on_fail: ...}}, not {Describe(g)}"))];
+}

@@ -1,0 +1,207 @@
+using Sluice.Actions;
+using Sluice.Data.Batches;
+using Sluice.Data.Execution;
+using Sluice.Data.Operators;
+using Sluice.DataActions.ColumnBinding;
+using Sluice.DataActions.Common;
+using Sluice.DataActions.IO;
+using Sluice.Definition;
+using Sluice.Definition.Validation;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.DataActions.Transform;
+
+/// <summary>
+/// <c>apply_transformations</c>: streams a dataset through an ordered list of steps (filter, reject, derive, select,
+/// rename, cast, fill, dedupe, join, aggregate, sort, limit, outliers) and writes the result as an artifact. Column
+/// expressions use the pipeline expression language over columns. Malformed input records and rejected rows go to
+/// <c>quarantine.jsonl</c> in the artifact folder; <c>transformation_log</c> counts rows per step.
+/// </summary>
+public sealed class ApplyTransformationsAction(DatasetReader reader) : DataAction, IValidatesParameters
+{
+    /// <inheritdoc />
+    public override ActionDescriptor Descriptor { get; } = new(
+        "apply_transformations",
+        "Streams a dataset through an ordered list of steps — filter, reject, derive, select, rename, cast, fill, dedupe, join, aggregate, sort, limit, outliers — and writes the result as a CSV artifact. Each step is a map with one of those keys and an optional 'name'; expressions are column expressions such as \"lower(trim(category))\".",
+        [
+            new ParameterSpec("data", ParameterType.Dataset, "The input: an upstream dataset output, a path, or a map {path, format, ...}.", Required: true),
+            new ParameterSpec("transformations", ParameterType.List, "The steps, in order. <AUTO> applies none (the data is passed through) and says so in the log.", Default: Array.Empty<object?>(), SupportsAuto: true),
+            new ParameterSpec("preserve_lineage", ParameterType.Boolean, "Adds the input path and the step list to the log. The default is false.", Default: false),
+        ],
+        [
+            new OutputSpec("transformed_data", "The result (a dataset handle: CSV artifact with schema and row count)."),
+            new OutputSpec("transformation_log", "Counts: rows_in, rows_out, quarantined, and per step name: kind, rows_out, rejected, flagged, fill_value."),
+        ]);
+
+    /// <summary>
+    /// Load-time checks of a literal step list: each step's shape (one known kind), the syntax of every column expression
+    /// (filter, reject, derive; errors at the character inside the expression), aggregate metrics, cast types and limits.
+    /// Columns are not checked here (the data's schema is known at run time); templates are skipped.
+    /// </summary>
+    public IEnumerable<Diagnostic> ValidateParameters(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(locate);
+        var found = new List<Diagnostic>();
+        if (parameters.GetValueOrDefault("transformations") is not IReadOnlyList<object?> steps)
+        {
+            return found;
+        }
+
+        void Error(string path, string message, string? hint = null) =>
+            found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, message, locate(path), hint));
+
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var path = $"transformations[{i}]";
+            if (steps[i] is not IReadOnlyDictionary<string, object?> step)
+            {
+                Error(path, $"{path} must be a map with one of: {string.Join(", ", StepPlanner.Kinds)}, got {ExprValues.ToText(steps[i])}");
+                continue;
+            }
+
+            var kinds = step.Keys.Where(static k => k != "name").ToList();
+            if (kinds.Count != 1 || !StepPlanner.Kinds.Contains(kinds[0]))
+            {
+                var unknown = kinds.FirstOrDefault(static k => !StepPlanner.Kinds.Contains(k));
+                Error(unknown is null ? path : $"{path}.{unknown}#key", $"{path} must have exactly one of: {string.Join(", ", StepPlanner.Kinds)} (and optionally 'name'); found {string.Join(", ", step.Keys)}",
+                    unknown is null ? null : NameSuggester.Hint(unknown, [.. StepPlanner.Kinds], "steps"));
+                continue;
+            }
+
+            var kind = kinds[0];
+            var at = $"{path}.{kind}";
+            var config = step[kind];
+            if (config is string t && Template.ContainsTemplate(t))
+            {
+                continue;
+            }
+
+            switch (kind, config)
+            {
+                case ("filter", _) or ("reject", string):
+                    CheckExpression(config, at, locate, found);
+                    break;
+                case ("reject", IReadOnlyDictionary<string, object?> reject):
+                    CheckExpression(reject.GetValueOrDefault("when"), at + ".when", locate, found);
+                    break;
+                case ("derive", IReadOnlyDictionary<string, object?> derive):
+                    foreach (var (name, text) in derive)
+                    {
+                        CheckExpression(text, $"{at}.{name}", locate, found);
+                    }
+
+                    break;
+                case ("aggregate", IReadOnlyDictionary<string, object?> aggregate) when aggregate.GetValueOrDefault("metrics") is IReadOnlyDictionary<string, object?> metrics:
+                    foreach (var (name, text) in metrics.Where(static m => m.Value is not string v || !Template.ContainsTemplate(v)))
+                    {
+                        try
+                        {
+                            MetricParser.Parse(name, text as string ?? "", "", MedianRounding.HalfUp);
+                        }
+                        catch (SluiceException ex)
+                        {
+                            Error($"{at}.metrics.{name}", ex.Message);
+                        }
+                    }
+
+                    break;
+                case ("cast", IReadOnlyDictionary<string, object?> cast):
+                    foreach (var (column, type) in cast.Where(static c => c.Value is not string v || !Template.ContainsTemplate(v)))
+                    {
+                        if (DataType.TryParse(type as string ?? "") is null)
+                        {
+                            Error($"{at}.{column}", $"{at}.{column}: unknown type '{ExprValues.ToText(type)}'", "types: int64, float64, bool, string, date, timestamp, decimal(S)");
+                        }
+                    }
+
+                    break;
+                case ("limit", not long):
+                case ("limit", < 0L):
+                    Error(at, $"{at} must be a non-negative integer, got {ExprValues.ToText(config)}");
+                    break;
+                case ("derive" or "rename" or "cast" or "fill" or "join" or "aggregate" or "outliers", not IReadOnlyDictionary<string, object?>):
+                    Error(at, $"{at} must be a map, got {ExprValues.TypeName(config)}");
+                    break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Parses a literal column expression, reporting a syntax or function error at its character in the file.</summary>
+    private static void CheckExpression(object? value, string path, Func<string, SourceLocation> locate, List<Diagnostic> found)
+    {
+        if (value is not string text)
+        {
+            found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"{path} must be a column expression (text), got {ExprValues.ToText(value)}", locate(path)));
+            return;
+        }
+
+        if (Template.ContainsTemplate(text))
+        {
+            return;
+        }
+
+        // A quoted or block scalar's text starts after its quote (path#value); a plain one where the value starts.
+        var value0 = locate(path);
+        var origin = locate(path + "#value") is var t && (t.Line > value0.Line || (t.Line == value0.Line && t.Column > value0.Column)) ? t : value0;
+        try
+        {
+            ColumnBinder.Parse(text, origin);
+        }
+        catch (ExpressionException ex)
+        {
+            found.Add(ex.Diagnostic ?? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"{path}: {ex.Reason}", ex.Location));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        IReadOnlyList<object?> steps;
+        switch (context.Get("transformations"))
+        {
+            case AutoValue:
+                context.Log.Write("info", "AUTO transformations: no target schema is known, so no step is applied; the data passes through unchanged");
+                steps = [];
+                break;
+            case null:
+                steps = [];
+                break;
+            case IReadOnlyList<object?> list:
+                steps = list;
+                break;
+            case var v:
+                throw new SluiceException($"parameter 'transformations' must be a list of steps, got {ExprValues.TypeName(v)}");
+        }
+
+        using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
+        var opened = reader.Open(data, quarantine);
+        var planner = new StepPlanner(context, reader, quarantine, data.Path);
+        var flow = planner.Plan(DataFlow.From(opened.Source), steps);
+        var output = await ArtifactWriter.WriteAsync(flow, context, "transformed_data", cancellationToken).ConfigureAwait(false);
+        var log = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["rows_in"] = opened.RecordsRead(),
+            ["rows_out"] = output.Rows,
+            ["quarantined"] = quarantine.Count,
+            ["quarantine"] = quarantine.Count > 0 ? quarantine.Path : null,
+            ["steps"] = planner.Stats.ToDictionary(static s => s.Name, static s => (object?)s.ToMap(), StringComparer.Ordinal),
+        };
+        if (context.Get("preserve_lineage") is true)
+        {
+            log["lineage"] = new Dictionary<string, object?> { ["input"] = data.Path, ["steps"] = planner.Stats.Select(static s => (object?)$"{s.Name}:{s.Kind}").ToArray(), ["output"] = output.Path };
+        }
+
+        if (quarantine.Count > 0)
+        {
+            context.Log.Write("info", $"{quarantine.Count} record(s) quarantined in {quarantine.Path}");
+        }
+
+        return new ActionResult(new Dictionary<string, object?> { ["transformed_data"] = output, ["transformation_log"] = log });
+    }
+}

@@ -1,0 +1,113 @@
+using Sluice.Actions;
+using Sluice.Data;
+using Sluice.Data.Execution;
+using Sluice.Data.Quarantine;
+using Sluice.DataActions.ColumnBinding;
+using Sluice.DataActions.IO;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.DataActions.Transform;
+
+/// <summary>
+/// Turns the <c>transformations</c> list into operators on a <see cref="DataFlow"/>. Each step is a map with one kind
+/// key (filter, reject, derive, select, rename, cast, fill, dedupe, join, aggregate, sort, limit, outliers) and an
+/// optional <c>name</c>; a counter after each step feeds the step statistics. Every step is bound to the schema
+/// produced by the steps before it, so a wrong column or type fails before any data is read.
+/// </summary>
+internal sealed partial class StepPlanner(ActionContext context, DatasetReader reader, IQuarantineSink quarantine, string source)
+{
+    public static IReadOnlyList<string> Kinds { get; } =
+        ["filter", "reject", "derive", "select", "rename", "cast", "fill", "dedupe", "join", "aggregate", "sort", "limit", "outliers"];
+
+    private readonly List<IDisposable> _resources = [];
+
+    public List<StepStats> Stats { get; } = [];
+
+    /// <summary>Sources opened for joins; the caller disposes them after the run.</summary>
+    public IReadOnlyList<IDisposable> Resources => _resources;
+
+    public DataFlow Plan(DataFlow flow, IReadOnlyList<object?> steps)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var where = $"transformations[{i}]";
+            if (steps[i] is not IReadOnlyDictionary<string, object?> step)
+            {
+                throw new SluiceException($"{where} must be a map with one of: {string.Join(", ", Kinds)}, got {ExprValues.ToText(steps[i])}");
+            }
+
+            var kinds = step.Keys.Where(k => k != "name").ToList();
+            if (kinds.Count != 1 || !Kinds.Contains(kinds[0]))
+            {
+                var unknown = kinds.FirstOrDefault(k => !Kinds.Contains(k));
+                var hint = unknown is null ? "" : $" ({Definition.Validation.NameSuggester.Hint(unknown, [.. Kinds], "steps")})";
+                throw new SluiceException($"{where} must have exactly one of: {string.Join(", ", Kinds)} (and optionally 'name'); found {string.Join(", ", step.Keys)}{hint}");
+            }
+
+            var kind = kinds[0];
+            var name = step.GetValueOrDefault("name") as string ?? UniqueName(kind);
+            var stats = new StepStats(name, kind);
+            var path = $"{where}.{kind}";
+            try
+            {
+                flow = Apply(flow, kind, step[kind], stats, path);
+                flow = flow.Then(stats.Out);
+                _ = flow.Schema; // binds now: errors point at this step
+            }
+            catch (DataException ex)
+            {
+                throw new SluiceException($"{path} (step '{name}'): {ex.Message}");
+            }
+
+            Stats.Add(stats);
+        }
+
+        return flow;
+    }
+
+    private DataFlow Apply(DataFlow flow, string kind, object? config, StepStats stats, string path) => kind switch
+    {
+        "filter" => flow.Filter(Column(Text(config, path), path, flow)),
+        "reject" => Reject(flow, config, stats, path),
+        "derive" => Derive(flow, config, path),
+        "select" => flow.Select([.. Names(config, path)]),
+        "rename" => flow.Rename(Map(config, path).ToDictionary(static kv => kv.Key, kv => kv.Value as string ?? throw new SluiceException($"{path}.{kv.Key} must be the new name"), StringComparer.Ordinal)),
+        "cast" => flow.Cast(Map(config, path).ToDictionary(static kv => kv.Key, kv => IO.DatasetSchema.Parse(kv.Value as string ?? "", kv.Key), StringComparer.Ordinal)),
+        "fill" => Fill(flow, config, stats, path),
+        "dedupe" => Dedupe(flow, config, path),
+        "join" => Join(flow, config, path),
+        "aggregate" => Aggregate(flow, config, path),
+        "sort" => Sort(flow, config, path),
+        "limit" => flow.Limit(config is long n && n >= 0 ? n : throw new SluiceException($"{path} must be a non-negative integer")),
+        _ => Outliers(flow, config, stats, path),
+    };
+
+    private string UniqueName(string kind)
+    {
+        var name = kind;
+        for (var n = 2; Stats.Any(s => s.Name == name); n++)
+        {
+            name = $"{kind}_{n}";
+        }
+
+        return name;
+    }
+
+    /// <summary>Binds a column expression to the flow's current schema; errors are located in the parameter text.</summary>
+    private Data.ColumnExpressions.ColumnExpr Column(string text, string path, DataFlow flow) =>
+        ColumnBinder.Parse(text, new SourceLocation($"{context.TaskId}.parameters.{path}", 1, 1), flow.Schema);
+
+    private static string Text(object? value, string path) =>
+        value as string ?? throw new SluiceException($"{path} must be an expression (text), got {ExprValues.TypeName(value)}");
+
+    private static IReadOnlyDictionary<string, object?> Map(object? value, string path) =>
+        value as IReadOnlyDictionary<string, object?> ?? throw new SluiceException($"{path} must be a map, got {ExprValues.TypeName(value)}");
+
+    private static IReadOnlyList<string> Names(object? value, string path) => value switch
+    {
+        string s => [s],
+        IReadOnlyList<object?> list => [.. list.Select(i => i as string ?? throw new SluiceException($"{path} must be a list of column names"))],
+        _ => throw new SluiceException($"{path} must be a column name or a list of them, got {ExprValues.TypeName(value)}"),
+    };
+}
