@@ -10,7 +10,7 @@ using Sluice.Actions.BuiltIn;
 using Sluice.Definition;
 using Sluice.Execution;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Sqlite.State;
 
 var sizes = Arg("--sizes", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);

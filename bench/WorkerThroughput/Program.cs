@@ -9,8 +9,9 @@ using System.Globalization;
 using Npgsql;
 using Sluice.Definition;
 using Sluice.Distributed;
-using Sluice.Postgres.State;
+using Sluice.Postgres;
 using Sluice.State;
+using Sluice.Stores;
 using Sluice.TaskQueue;
 
 if (args.Length < 1)
@@ -89,9 +90,8 @@ var purgeWatch = Stopwatch.StartNew();
 TimeSpan purgeTime = default;
 var purging = Task.Run(async () =>
 {
-    await using var s = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
-    await s.InitializeAsync();
-    var c = await new Sluice.Retention.RetentionPurger(s, new Sluice.Retention.RetentionOptions { RunsMaxAge = TimeSpan.FromDays(30) }).PurgeAsync();
+    await using var s = await PostgresStore.OpenAsync(connectionString);
+    var c = await new Sluice.Retention.RetentionPurger(s.Retention, new Sluice.Retention.RetentionOptions { RunsMaxAge = TimeSpan.FromDays(30) }).PurgeAsync();
     purgeTime = purgeWatch.Elapsed;
     return c;
 });
@@ -134,11 +134,10 @@ static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, in
         Definitions = new Dictionary<(string, string), PipelineDefinition> { [(pipeline.Id, "bench")] = pipeline },
         ArtifactRoot = Path.Combine(Path.GetTempPath(), "sluice-bench"),
     };
-    var stores = new List<PostgresStateStore>();
+    var stores = new List<SluiceStore>();
     for (var i = 0; i <= workerCount; i++)
     {
-        var s = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
-        await s.InitializeAsync();
+        var s = await PostgresStore.OpenAsync(connectionString);
         stores.Add(s);
     }
     using var stop = new CancellationTokenSource();
@@ -163,16 +162,14 @@ static async Task<(TimeSpan, bool)> RunPipelineAsync(string connectionString, in
 
 static async Task<List<double>> MeasureLatencyAsync(string connectionString, int jobs, int workerCount)
 {
-    var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
-    await store.InitializeAsync();
+    var store = await PostgresStore.OpenAsync(connectionString);
     var queue = new DurableTaskQueue(store);
     queue.Handlers.Register("noop", static (_, _) => Task.FromResult<object?>(null));
-    var workerStores = new List<PostgresStateStore>();
+    var workerStores = new List<SluiceStore>();
     var workers = new List<TaskQueueWorker>();
     for (var i = 0; i < workerCount; i++)
     {
-        var s = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
-        await s.InitializeAsync();
+        var s = await PostgresStore.OpenAsync(connectionString);
         workerStores.Add(s);
         workers.Add(TaskQueueWorker.Start(s, new WorkerOptions { Handlers = queue.Handlers, Capacity = 16 }));
     }
@@ -215,8 +212,7 @@ static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? d
 
 static async Task ResetAsync(string connectionString)
 {
-    await using var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
-    await store.InitializeAsync();
+    await using var store = await PostgresStore.OpenAsync(connectionString);
     await using var conn = new NpgsqlConnection(connectionString);
     await conn.OpenAsync();
     await using var cmd = new NpgsqlCommand("TRUNCATE work_items, work_dependencies, run_progress, task_progress, task_instances, task_attempts, task_logs, runs", conn);

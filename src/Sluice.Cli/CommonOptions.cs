@@ -1,19 +1,15 @@
 using System.CommandLine;
 using Sluice.Actions;
-using Sluice.Actions.BuiltIn;
-using Sluice.DataActions;
-using Sluice.DataActions.IO;
-using Sluice.Postgres;
-using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Hosting;
+using Sluice.Stores;
 
 namespace Sluice.Cli;
 
-/// <summary>Options shared by several commands, and how they turn into a store and an action registry.</summary>
+/// <summary>Options shared by several commands, and how they turn into a store and an action registry (through <see cref="SluiceStores"/> and <see cref="SluiceActions"/>).</summary>
 internal static class CommonOptions
 {
     /// <summary>The default store: a SQLite file under <c>.sluice/</c> in the current directory.</summary>
-    public static readonly string DefaultStore = Path.Combine(".sluice", "sluice.db");
+    public static readonly string DefaultStore = SluiceStores.DefaultTarget;
 
     public static Option<string> Store() => new("--store")
     {
@@ -22,40 +18,32 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 
-    public static async Task<IStateStore> OpenStoreAsync(string? store, CancellationToken cancellationToken)
+    /// <summary>Opens the store <paramref name="store"/> names (else $SLUICE_STORE, else the default file).</summary>
+    /// <param name="store">The <c>--store</c> value, or null.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <param name="artifactRoot">An <c>--artifacts</c> folder, or null for the store's default.</param>
+    public static async Task<SluiceStore> OpenStoreAsync(string? store, CancellationToken cancellationToken, string? artifactRoot = null)
     {
-        var target = store ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? DefaultStore;
-        IStateStore s = PostgresStoreFactory.IsConnectionString(target)
-            ? PostgresStoreFactory.Create(target, static message => Output.Terminal.Note(message))
-            : new SqliteStateStore(target);
+        var options = new SluiceStoreOptions { ArtifactRoot = artifactRoot, Log = static message => Output.Terminal.Note(message) };
+        var target = SluiceStores.Resolve(store);
         try
         {
-            await s.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return await SluiceStores.OpenAsync(target, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Diagnostics.SluiceException)
         {
-            await s.DisposeAsync().ConfigureAwait(false);
             throw StoreErrors.OnOpen(target, ex) ?? new CliException($"cannot open the state store: {ex.Message}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Creating the store's folder failed (a read-only or special file system, a file where a folder should be).
-            await s.DisposeAsync().ConfigureAwait(false);
             throw new CliException($"cannot open the state store '{target}': {ex.Message}", ExitCodes.RunFailed);
         }
-        return s;
     }
 
-    public static string Describe(IStateStore store) => store switch
-    {
-        SqliteStateStore s => "SQLite " + s.Path,
-        Postgres.State.PostgresStateStore p => "PostgreSQL " + p.Description,
-        _ => store.GetType().Name,
-    };
+    /// <summary>Every action, for loading and validating definitions before a store is open.</summary>
+    public static ActionRegistry Actions() => SluiceActions.Create();
 
-    public static ActionRegistry Actions()
-    {
-        var tables = new TableProviders();
-        return Postgres.Actions.PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables), tables);
-    }
+    /// <summary>Every action, with the services they keep in <paramref name="store"/> (quality history).</summary>
+    public static ActionRegistry Actions(SluiceStore store) => SluiceActions.Create(store);
 }

@@ -49,16 +49,17 @@ public static class DataActionSet
     }
 
     /// <summary>
-    /// Gives the <c>analyze_data_quality</c> action of <paramref name="registry"/> a history of results in the state database
-    /// at <paramref name="sqlitePath"/>, so trends (latest, change, average) are computed and stored per run. Does nothing
-    /// when <paramref name="registry"/> has no data actions.
+    /// Gives the <c>analyze_data_quality</c> action of <paramref name="registry"/> a store's <paramref name="history"/>
+    /// (<c>SluiceStore.QualityHistory</c>), so trends (latest, change, average) are computed and stored per run. Does
+    /// nothing when <paramref name="registry"/> has no data actions.
     /// </summary>
-    public static ActionRegistry WithQualityHistory(ActionRegistry registry, string sqlitePath)
+    public static ActionRegistry WithQualityHistory(ActionRegistry registry, QualityHistory history)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(history);
         if (registry.Find(AnalyzeDataQualityAction.Name) is AnalyzeDataQualityAction analyze)
         {
-            registry.Register(analyze.WithHistory(new QualityHistory(sqlitePath)));
+            registry.Register(analyze.WithHistory(history));
         }
         return registry;
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
-using Sluice.Actions.BuiltIn;
+using Sluice.Hosting;
 using Sluice.Scheduling.Leadership;
 using Sluice.Scheduling.Storage;
 using Sluice.Server.Alerts;
@@ -16,7 +16,9 @@ using Sluice.Server.Scheduling;
 using Sluice.Server.Security;
 using Sluice.Server.Telemetry;
 using Sluice.Server.Web;
+using Sluice.Sqlite.Scheduling;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Server;
 
@@ -46,14 +48,15 @@ public static class SluiceServer
         {
             ServerLogging.UseJson(builder.Logging);
         }
-        var stores = ServerStores.Create(options, log: null);
-        options = options with { ArtifactRoot = stores.ArtifactRoot };
-        var store = stores.State;
-        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var actions = options.Actions ?? DataActions.DataActionSet.Register(BuiltInActions.CreateRegistry(), new DataActions.IO.TableProviders());
+        var stores = await ServerStores.OpenAsync(options, log: null, cancellationToken).ConfigureAwait(false);
+        var opened = stores.Store;
+        options = options with { ArtifactRoot = opened.ArtifactRoot };
+        var actions = options.Actions ?? SluiceActions.Create(opened);
         var services = builder.Services;
-        // A factory registration makes the container own the store and dispose it with the application.
-        services.AddSingleton<IStateStore>(_ => store);
+        // A factory registration makes the container own the store and dispose it with the application; its
+        // parts are registered as instances, which the container does not dispose a second time.
+        services.AddSingleton(_ => opened);
+        services.AddSingleton(opened.State);
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         HttpSecurity.AddServices(services, options);
@@ -61,10 +64,10 @@ public static class SluiceServer
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IStateStore>(), actions));
         services.AddSingleton(sp => new PipelineCatalog(options.PipelinesDirectory, actions, sp.GetRequiredService<IStateStore>(), options.Time, sp.GetRequiredService<DefinitionCache>()));
-        services.AddSingleton<IScheduleStore>(_ => stores.Schedules);
+        services.AddSingleton(opened.Schedules);
         services.AddSingleton<ISchedulerLeadership>(_ => stores.Leadership);
         AddTriggersAndAlerts(services, options, stores.LocalFile);
-        services.AddSingleton(sp => new RunHost(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<DefinitionCache>(),
+        services.AddSingleton(sp => new RunHost(sp.GetRequiredService<SluiceStore>(), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<DefinitionCache>(),
             sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<CompositeRunObserver>(), sp.GetRequiredService<RunCompletions>(), options, actions, sp.GetRequiredService<ILogger<RunHost>>(), sp));
         if (options.ExecuteRuns)
         {
@@ -73,7 +76,7 @@ public static class SluiceServer
         else
         {
             // --no-execute: runs go to the work queue for `sluice worker` processes; nothing executes here.
-            services.AddSingleton(sp => new DistributedRunLauncher(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<PipelineCatalog>(),
+            services.AddSingleton(sp => new DistributedRunLauncher(sp.GetRequiredService<SluiceStore>(), sp.GetRequiredService<PipelineCatalog>(),
                 sp.GetRequiredService<RunCompletions>(), actions, options, sp.GetRequiredService<ILogger<DistributedRunLauncher>>()));
             services.AddSingleton<IRunLauncher>(sp => sp.GetRequiredService<DistributedRunLauncher>());
         }
@@ -112,7 +115,7 @@ public static class SluiceServer
     /// <summary>Schedules, file and pipeline triggers, SLA watch, alerts, traces and logs: each composed as an observer of every run.</summary>
     private static void AddTriggersAndAlerts(IServiceCollection services, ServerOptions options, string localFile)
     {
-        services.AddSingleton(_ => new FileTriggerStore(localFile, options.Time));
+        services.AddSingleton(_ => new SqliteFileTriggerStore(localFile, options.Time));
         services.AddSingleton<RunCompletions>();
         services.AddSingleton(_ => new ScheduleLagObserver(options.Time));
         services.AddSingleton(sp => new AlertNotifier(options, sp.GetRequiredService<ILogger<AlertNotifier>>()));
@@ -121,7 +124,7 @@ public static class SluiceServer
         services.AddSingleton(sp => new ScheduleHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
             sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ISchedulerLeadership>(),
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>()));
-        services.AddSingleton(sp => new FileTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<FileTriggerStore>(),
+        services.AddSingleton(sp => new FileTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<SqliteFileTriggerStore>(),
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<FileTriggerHost>>()));
         services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));

@@ -3,6 +3,7 @@ using Sluice.Data;
 using Sluice.DataActions.IO;
 using Sluice.Definition;
 using Sluice.Distributed;
+using Sluice.Sqlite;
 using Sluice.State;
 
 namespace Sluice.DataActions.Tests;
@@ -93,10 +94,11 @@ public sealed class DataActionTests
             PollInterval = TimeSpan.FromMilliseconds(50),
             ArtifactRoot = h.File("artifacts"),
         };
-        var runs = new DistributedRuns(h.Store, options);
+        await using var opened = await SqliteStore.OpenAsync(h.Store.Path);
+        var runs = new DistributedRuns(opened, options);
         var started = await runs.StartAsync(definition, version, new Dictionary<string, object?>());
         using var stop = new CancellationTokenSource();
-        var worker = Task.Run(() => new DistributedWorker(h.Store, options).RunAsync(stop.Token));
+        var worker = Task.Run(() => new DistributedWorker(opened, options).RunAsync(stop.Token));
         try
         {
             return (await runs.WaitAsync(started.RunId, TimeSpan.FromMinutes(1)), await h.Store.GetAttemptsAsync(started.RunId));

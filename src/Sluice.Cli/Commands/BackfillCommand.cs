@@ -3,9 +3,7 @@ using System.Globalization;
 using Sluice.Execution;
 using Sluice.Scheduling;
 using Sluice.Scheduling.Backfill;
-using Sluice.Scheduling.Storage;
 using Sluice.State;
-using Sluice.State.Sqlite;
 
 namespace Sluice.Cli.Commands;
 
@@ -57,13 +55,10 @@ internal static class BackfillCommand
             {
                 throw new CliException(ex.Message);
             }
-            var target = parse.GetValue(store) ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? CommonOptions.DefaultStore;
-            await using var stateStore = await CommonOptions.OpenStoreAsync(target, ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            actions = CommonOptions.Actions(opened);
             // Backfill records live with the schedules: in the SQLite file, or in the same PostgreSQL database.
-            var sqlite = stateStore as SqliteStateStore;
-            await using IScheduleStore schedules = sqlite is not null
-                ? new ScheduleStore(sqlite.Path)
-                : new Postgres.Scheduling.PostgresScheduleStore(new Postgres.State.PostgresStoreOptions { ConnectionString = target, Log = static m => Output.Terminal.Note(m) });
+            var schedules = opened.Schedules;
             await schedules.InitializeAsync(ct).ConfigureAwait(false);
             var time = TimeProvider.System;
             var id = BackfillPlanner.IdFor(definition.Id, triggerIndex, start, end);
@@ -71,7 +66,7 @@ internal static class BackfillCommand
             var remaining = record.Remaining;
             await Console.Error.WriteLineAsync($"backfill {id}: {dates.Count} date(s), {dates.Count - remaining.Count} already done, {remaining.Count} to run, {active} at a time").ConfigureAwait(false);
             var version = loaded.ToVersion(Path.GetFullPath(path), time.GetUtcNow());
-            var executor = new RunExecutor(stateStore, actions, new ExecutorOptions { ArtifactRoot = sqlite is not null ? Path.Combine(Path.GetDirectoryName(sqlite.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts") });
+            var executor = new RunExecutor(opened.State, actions, new ExecutorOptions { ArtifactRoot = opened.ArtifactRoot });
             var failed = 0;
             using var gate = new SemaphoreSlim(active);
             var work = remaining.Select(async date =>

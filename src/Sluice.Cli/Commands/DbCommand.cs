@@ -12,7 +12,7 @@ internal static class DbCommand
         migrate.SetAction(async (parse, ct) =>
         {
             await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
-            await Console.Out.WriteLineAsync($"schema up to date: {CommonOptions.Describe(s)}").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"schema up to date: {s.Description}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return new Command("db", "State store maintenance.") { migrate, PurgeCommand.Create() };

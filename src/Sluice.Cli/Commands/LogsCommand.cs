@@ -14,7 +14,8 @@ internal static class LogsCommand
         var cmd = new Command("logs", "Print the logs of a run.") { runId, task, store };
         cmd.SetAction(async (parse, ct) =>
         {
-            await using var st = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var st = opened.State;
             var id = parse.GetValue(runId)!;
             if (await st.GetRunAsync(id, ct).ConfigureAwait(false) is null)
             {

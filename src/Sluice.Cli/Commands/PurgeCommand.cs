@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Sluice.Definition;
 using Sluice.Retention;
-using Sluice.State.Sqlite;
 
 namespace Sluice.Cli.Commands;
 
@@ -23,19 +22,19 @@ internal static class PurgeCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var runsAge = Duration("--older-than", parse.GetValue(olderThan)!);
-            await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct, parse.GetValue(artifacts)).ConfigureAwait(false);
             var options = new RetentionOptions
             {
                 RunsMaxAge = runsAge,
                 LogsMaxAge = parse.GetValue(logsOlderThan) is { } l ? Duration("--logs-older-than", l) : null,
                 JobsMaxAge = parse.GetValue(jobsOlderThan) is { } j ? Duration("--jobs-older-than", j) : runsAge,
-                ArtifactRoot = parse.GetValue(artifacts) ?? (s is SqliteStateStore sq ? Path.Combine(Path.GetDirectoryName(sq.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts")),
+                ArtifactRoot = s.ArtifactRoot,
             };
             var dry = parse.GetValue(dryRun);
-            var c = await new RetentionPurger(s, options).PurgeAsync(dry, ct).ConfigureAwait(false);
+            var c = await new RetentionPurger(s.Retention, options).PurgeAsync(dry, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(dry
-                ? $"would purge {c.Runs} run(s) and {c.ArtifactFolders} artifact folder(s) from {CommonOptions.Describe(s)}"
-                : $"purged {c.Runs} run(s), {c.TaskInstances} task instance(s), {c.LogLines} log line(s), {c.Jobs} job(s), {c.ArtifactFolders} artifact folder(s) from {CommonOptions.Describe(s)}").ConfigureAwait(false);
+                ? $"would purge {c.Runs} run(s) and {c.ArtifactFolders} artifact folder(s) from {s.Description}"
+                : $"purged {c.Runs} run(s), {c.TaskInstances} task instance(s), {c.LogLines} log line(s), {c.Jobs} job(s), {c.ArtifactFolders} artifact folder(s) from {s.Description}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return cmd;

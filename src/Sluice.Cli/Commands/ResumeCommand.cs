@@ -22,8 +22,9 @@ internal static class ResumeCommand
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
             var poolLimits = EngineOptions.ParsePools(parse.GetValue(pools));
-            var actions = CommonOptions.Actions();
-            await using var stateStore = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var actions = CommonOptions.Actions(opened);
+            var stateStore = opened.State;
             var id = parse.GetValue(runId)!;
             var run = await stateStore.GetRunAsync(id, ct).ConfigureAwait(false) ?? throw new CliException($"run '{id}' not found; list runs with 'sluice runs'");
             var version = await stateStore.GetPipelineVersionAsync(run.PipelineId, run.VersionHash, ct).ConfigureAwait(false)
@@ -38,7 +39,7 @@ internal static class ResumeCommand
             try
             {
                 return await RunLoop.ExecuteAsync(stateStore, parse.GetValue(quiet), parse.GetValue(json),
-                    (progress, token) => RunLoop.Embedded(stateStore, actions, progress, parse.GetValue(maxParallel), poolLimits).ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
+                    (progress, token) => RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits).ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
             }
             catch (SluiceException ex) when (ex is not Execution.SluiceStateException)
             {

@@ -39,10 +39,11 @@ internal static class RunCommand
                     throw new CliException($"{string.Join(", ", given)} cannot be used with --distributed: the workers execute the run; give 'sluice worker' --capacity, --pool or --memory-limit instead");
                 }
             }
-            await using var stateStore = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            actions = CommonOptions.Actions(opened);
             var version = loaded.ToVersion(Path.GetFullPath(path), TimeProvider.System.GetUtcNow());
-            return await RunLoop.ExecuteAsync(stateStore, parse.GetValue(quiet), parse.GetValue(json),
-                (progress, token) => (onWorkers ? RunLoop.Distributed(stateStore, actions, progress) : RunLoop.Embedded(stateStore, actions, progress, parse.GetValue(maxParallel), poolLimits))
+            return await RunLoop.ExecuteAsync(opened.State, parse.GetValue(quiet), parse.GetValue(json),
+                (progress, token) => (onWorkers ? RunLoop.Distributed(opened, actions, progress) : RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits))
                     .RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
         });
         return cmd;

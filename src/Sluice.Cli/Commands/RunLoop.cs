@@ -3,7 +3,7 @@ using Sluice.Cli.Output;
 using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Stores;
 
 namespace Sluice.Cli.Commands;
 
@@ -44,16 +44,12 @@ internal static class RunLoop
     }
 
     /// <summary>The engine that executes runs in this process.</summary>
-    public static RunExecutor Embedded(IStateStore store, ActionRegistry actions, IRunObserver observer, int? maxParallel, IReadOnlyDictionary<string, int> pools)
+    public static RunExecutor Embedded(SluiceStore store, ActionRegistry actions, IRunObserver observer, int? maxParallel, IReadOnlyDictionary<string, int> pools)
     {
-        if (store is SqliteStateStore sqlite)
-        {
-            DataActions.DataActionSet.WithQualityHistory(actions, sqlite.Path);
-        }
         var options = new ExecutorOptions
         {
             Observer = observer,
-            ArtifactRoot = ArtifactRoot(store),
+            ArtifactRoot = store.ArtifactRoot,
             Pools = pools,
         };
         if (maxParallel is { } m)
@@ -64,21 +60,12 @@ internal static class RunLoop
             }
             options = options with { MaxParallelTasks = m };
         }
-        return new RunExecutor(store, actions, options);
+        return new RunExecutor(store.State, actions, options);
     }
 
     /// <summary>The engine that queues runs for <c>sluice worker</c> processes on <paramref name="store"/> and follows them.</summary>
-    public static IRunEngine Distributed(IStateStore store, ActionRegistry actions, IRunObserver observer)
-    {
-        try
-        {
-            return new DistributedRuns(store, new WorkerOptions { Actions = actions, Log = static m => Terminal.Note(m) }, observer);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new CliException(ex.Message);
-        }
-    }
+    public static IRunEngine Distributed(SluiceStore store, ActionRegistry actions, IRunObserver observer) =>
+        new DistributedRuns(store, new WorkerOptions { Actions = actions, Log = static m => Terminal.Note(m) }, observer);
 
     public static int ExitCode(RunOutcome outcome) => outcome.State switch
     {
@@ -86,7 +73,4 @@ internal static class RunLoop
         RunState.Cancelled => ExitCodes.Interrupted,
         _ => ExitCodes.RunFailed,
     };
-
-    private static string ArtifactRoot(IStateStore store) =>
-        store is SqliteStateStore s ? Path.Combine(Path.GetDirectoryName(s.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts");
 }

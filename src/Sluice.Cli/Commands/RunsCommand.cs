@@ -32,7 +32,8 @@ internal static class RunsCommand
                     throw new CliException($"--state '{s}' is not a run state; use queued, running, succeeded, failed or cancelled");
                 }
             }
-            await using var st = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var st = opened.State;
             var runs = await st.ListRunsAsync(new RunQuery(parse.GetValue(pipeline), filter, parse.GetValue(limit)), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sluice.Hosting;
 using Sluice.Server;
 
 namespace Sluice.Cli.Commands;
@@ -40,12 +41,11 @@ internal static class ServeCommand
             var options = defaults with
             {
                 Urls = parse.GetValue(urls) ?? defaults.Urls,
-                StorePath = parse.GetValue(store) ?? Environment.GetEnvironmentVariable("SLUICE_STORE") ?? CommonOptions.DefaultStore,
+                StorePath = SluiceStores.Resolve(parse.GetValue(store)),
                 Token = parse.GetValue(token) ?? NullIfEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
                 AllowedHosts = parse.GetValue(allowedHosts) ?? [],
                 MaxConcurrentRuns = parse.GetValue(maxRuns) ?? defaults.MaxConcurrentRuns,
                 TaskSlots = parse.GetValue(slots) ?? defaults.TaskSlots,
-                Actions = CommonOptions.Actions(),
                 AlertWebhooks = AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)),
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
                 ExecuteRuns = !parse.GetValue(noExecute),

@@ -16,7 +16,8 @@ internal static class ShowCommand
         var cmd = new Command("show", "Show a run and its tasks.") { runId, store, json };
         cmd.SetAction(async (parse, ct) =>
         {
-            await using var st = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            var st = opened.State;
             var id = parse.GetValue(runId)!;
             if (parse.GetValue(json))
             {

@@ -5,7 +5,6 @@ using Sluice.Actions;
 using Sluice.Cli.Output;
 using Sluice.Definition;
 using Sluice.Distributed;
-using Sluice.State.Sqlite;
 
 namespace Sluice.Cli.Commands;
 
@@ -32,15 +31,15 @@ internal static class WorkerCommand
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
-            await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
+            await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct, parse.GetValue(artifacts)).ConfigureAwait(false);
             var options = new WorkerOptions
             {
                 Capacity = parse.GetValue(capacity) ?? 16,
                 Queues = parse.GetValue(queue) is { Length: > 0 } q ? q : null,
                 QueueLimits = EngineOptions.ParsePools(parse.GetValue(pool)),
                 LeaseDuration = parse.GetValue(lease) is { } l ? ParseDuration("--lease", l) : TimeSpan.FromSeconds(30),
-                ArtifactRoot = parse.GetValue(artifacts) ?? ArtifactRoot(s),
-                Actions = CommonOptions.Actions(),
+                ArtifactRoot = s.ArtifactRoot,
+                Actions = CommonOptions.Actions(s),
                 Log = static m => Terminal.Note(m),
             };
             try
@@ -51,7 +50,7 @@ internal static class WorkerCommand
             {
                 throw new CliException(ex.Message);
             }
-            Terminal.Note($"store: {CommonOptions.Describe(s)}");
+            Terminal.Note($"store: {s.Description}");
             // Quality gates that warn in this worker's tasks raise alerts from here: the worker is their host.
             using var logging = LoggerFactory.Create(static b => b.AddConsole(static o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var notifier = await AlertOptions.StartNotifierAsync(AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)), logging, ct).ConfigureAwait(false);
@@ -78,7 +77,4 @@ internal static class WorkerCommand
 
     private static TimeSpan ParseDuration(string option, string text) =>
         DurationParser.TryParse(text, out var value, out var error) ? value : throw new CliException($"{option}: {error}");
-
-    private static string ArtifactRoot(State.IStateStore store) =>
-        store is SqliteStateStore s ? Path.Combine(Path.GetDirectoryName(s.Path)!, "artifacts") : Path.Combine(".sluice", "artifacts");
 }

@@ -19,7 +19,7 @@ internal static class PostgresConnectionString
 
     /// <summary>True for <c>postgres://</c> and <c>postgresql://</c> URIs and key=value strings naming a host.</summary>
     public static bool Accepts(string value) =>
-        !string.IsNullOrWhiteSpace(value) && (IsUri(value) || PostgresStoreFactory.IsConnectionString(value));
+        !string.IsNullOrWhiteSpace(value) && (IsUri(value) || PostgresStore.IsConnectionString(value));
 
     /// <summary>Parses either form into a checked target.</summary>
     /// <exception cref="SluiceException">Malformed (the message never quotes the string itself).</exception>

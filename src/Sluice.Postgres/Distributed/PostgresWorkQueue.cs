@@ -13,7 +13,7 @@ namespace Sluice.Postgres.Distributed;
 /// <c>LISTEN/NOTIFY</c> on channel <c>sluice_work</c> to wake idle workers. Every operation reconnects
 /// after a server restart or network loss (<see cref="ReconnectPolicy"/>).
 /// </summary>
-internal sealed class PostgresWorkQueue
+internal sealed class PostgresWorkQueue : IWorkStore, ICancelNotifications
 {
     private const int MaxConflictRetries = 20;
     private readonly ReconnectPolicy _policy;

@@ -151,7 +151,7 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
             {
                 while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    list.Add(TaskInstanceRows.Read(r, runId));
+                    list.Add(TaskInstanceReader.Read(r, runId, Sql.TimeOrNull));
                 }
             }
             return list;

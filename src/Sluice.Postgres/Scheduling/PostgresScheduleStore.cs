@@ -9,7 +9,7 @@ namespace Sluice.Postgres.Scheduling;
 /// <summary>
 /// The scheduler's durable state in PostgreSQL, shared by several <c>sluice serve</c> processes: trigger
 /// cursors, recorded fires with their delivery state, and resumable backfills. Same semantics as the SQLite
-/// <see cref="ScheduleStore"/>; the tables are part of the store's schema migrations, so it normally points
+/// <see cref="Sluice.Sqlite.Scheduling.SqliteScheduleStore"/>; the tables are part of the store's schema migrations, so it normally points
 /// at the same database as the <see cref="PostgresStateStore"/>.
 /// </summary>
 /// <remarks>
@@ -22,12 +22,20 @@ namespace Sluice.Postgres.Scheduling;
 public sealed partial class PostgresScheduleStore : IScheduleStore
 {
     private readonly PostgresDatabase _database;
+    private readonly bool _ownsDatabase;
 
     /// <summary>Creates a store; nothing connects until <see cref="InitializeAsync"/>.</summary>
     /// <exception cref="SluiceException">The connection string is malformed or has no host.</exception>
     public PostgresScheduleStore(PostgresStoreOptions options)
     {
         _database = new PostgresDatabase(options);
+        _ownsDatabase = true;
+    }
+
+    /// <summary>A store on a database that other parts of a <see cref="PostgresStore"/> share (and that disposes it).</summary>
+    internal PostgresScheduleStore(PostgresDatabase database)
+    {
+        _database = database;
     }
 
     /// <summary>Where the store points, without the password: <c>host:port/database (user name)</c>.</summary>
@@ -44,7 +52,7 @@ public sealed partial class PostgresScheduleStore : IScheduleStore
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDatabase ? _database.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>
     /// Runs <paramref name="work"/> (connection, state, attempt number, token) in one transaction on a pooled

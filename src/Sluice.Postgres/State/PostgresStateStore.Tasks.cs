@@ -8,7 +8,7 @@ public sealed partial class PostgresStateStore
     public Task<IReadOnlyList<TaskInstanceRecord>> GetTaskInstancesAsync(string runId, CancellationToken cancellationToken = default) =>
         RunAsync(runId, static async (conn, runId, _, ct) =>
         {
-            var cmd = Sql.Command(conn, $"SELECT {TaskInstanceRows.Columns} FROM task_instances WHERE run_id = $1 ORDER BY task_id, map_index",
+            var cmd = Sql.Command(conn, $"SELECT {TaskInstanceReader.Columns} FROM task_instances WHERE run_id = $1 ORDER BY task_id, map_index",
                 Sql.Text(runId));
             await using (cmd.ConfigureAwait(false))
             {
@@ -18,7 +18,7 @@ public sealed partial class PostgresStateStore
                 {
                     while (await r.ReadAsync(ct).ConfigureAwait(false))
                     {
-                        list.Add(TaskInstanceRows.Read(r, runId));
+                        list.Add(TaskInstanceReader.Read(r, runId, Sql.TimeOrNull));
                     }
                 }
                 return (IReadOnlyList<TaskInstanceRecord>)list;

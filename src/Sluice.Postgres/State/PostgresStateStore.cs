@@ -20,12 +20,20 @@ namespace Sluice.Postgres.State;
 public sealed partial class PostgresStateStore : IStateStore
 {
     private readonly PostgresDatabase _database;
+    private readonly bool _ownsDatabase;
 
     /// <summary>Creates a store; nothing connects until <see cref="InitializeAsync"/>.</summary>
     /// <exception cref="SluiceException">The connection string is malformed or has no host.</exception>
     public PostgresStateStore(PostgresStoreOptions options)
     {
         _database = new PostgresDatabase(options);
+        _ownsDatabase = true;
+    }
+
+    /// <summary>A store on a database that other parts of a <see cref="PostgresStore"/> share (and that disposes it).</summary>
+    internal PostgresStateStore(PostgresDatabase database)
+    {
+        _database = database;
     }
 
     /// <summary>Where the store points, without the password: <c>host:port/database (user name)</c>.</summary>
@@ -49,5 +57,5 @@ public sealed partial class PostgresStateStore : IStateStore
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDatabase ? _database.DisposeAsync() : ValueTask.CompletedTask;
 }

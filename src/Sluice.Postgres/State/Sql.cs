@@ -29,5 +29,5 @@ internal static class Sql
 
     public static DateTimeOffset TimeAt(NpgsqlDataReader r, int i) => r.GetFieldValue<DateTimeOffset>(i);
 
-    public static DateTimeOffset? TimeOrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+    public static DateTimeOffset? TimeOrNull(System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 }

@@ -3,6 +3,7 @@ using Sluice.Actions;
 using Sluice.Distributed;
 using Sluice.Server.Catalog;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Server.Runs;
 
@@ -24,8 +25,7 @@ internal sealed partial class DistributedRunLauncher : IRunLauncher, IDisposable
     private readonly ILogger<DistributedRunLauncher> _logger;
     private readonly CancellationTokenSource _stop = new();
 
-    /// <exception cref="ArgumentException">The store has no work queue.</exception>
-    public DistributedRunLauncher(IStateStore store, PipelineCatalog catalog, RunCompletions completions, ActionRegistry actions, ServerOptions options, ILogger<DistributedRunLauncher> logger)
+    public DistributedRunLauncher(SluiceStore store, PipelineCatalog catalog, RunCompletions completions, ActionRegistry actions, ServerOptions options, ILogger<DistributedRunLauncher> logger)
     {
         _catalog = catalog;
         _completions = completions;

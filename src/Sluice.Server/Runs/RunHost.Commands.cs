@@ -40,18 +40,15 @@ public sealed partial class RunHost
         {
             return (RunCommandResult.Conflict, $"run '{runId}' already ended ({stored.State.ToName()})");
         }
-        if (_distributed is not null)
+        var cancel = await _distributed.CancelAsync(runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        switch (cancel.Outcome)
         {
-            var cancel = await _distributed.CancelAsync(runId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            switch (cancel.Outcome)
-            {
-                case Distributed.CancelOutcome.Cancelled or Distributed.CancelOutcome.Stopping:
-                    return (RunCommandResult.Accepted, null);
-                case Distributed.CancelOutcome.AlreadyEnded:
-                    return (RunCommandResult.Conflict, $"run '{runId}' already ended ({cancel.Run?.State.ToName()})");
-                case Distributed.CancelOutcome.NotFound:
-                    return (RunCommandResult.NotFound, null);
-            }
+            case Distributed.CancelOutcome.Cancelled or Distributed.CancelOutcome.Stopping:
+                return (RunCommandResult.Accepted, null);
+            case Distributed.CancelOutcome.AlreadyEnded:
+                return (RunCommandResult.Conflict, $"run '{runId}' already ended ({cancel.Run?.State.ToName()})");
+            case Distributed.CancelOutcome.NotFound:
+                return (RunCommandResult.NotFound, null);
         }
         return (RunCommandResult.Conflict, $"run '{runId}' is not executing in this server (lease owner: {stored.LeaseOwner ?? "none"}); cancel it where it runs");
     }

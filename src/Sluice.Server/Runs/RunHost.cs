@@ -7,6 +7,7 @@ using Sluice.Diagnostics;
 using Sluice.Execution;
 using Sluice.Server.Catalog;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Server.Runs;
 
@@ -25,17 +26,17 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     private readonly ILogger<RunHost> _logger;
     private readonly RunExecutor _executor;
     private readonly RunCompletions _completions;
-    private readonly Distributed.DistributedRuns? _distributed;
+    private readonly Distributed.DistributedRuns _distributed;
     private readonly Channel<QueuedRun> _queue = Channel.CreateUnbounded<QueuedRun>();
     private readonly ConcurrentDictionary<string, QueuedRun> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _executing = new(StringComparer.Ordinal);
     private long _sequence;
 
-    internal RunHost(IStateStore store, PipelineCatalog catalog, DefinitionCache definitions, LiveRuns live, IRunObserver observer, RunCompletions completions,
+    internal RunHost(SluiceStore store, PipelineCatalog catalog, DefinitionCache definitions, LiveRuns live, IRunObserver observer, RunCompletions completions,
         ServerOptions options, ActionRegistry actions, ILogger<RunHost> logger, IServiceProvider? services = null)
     {
         _completions = completions;
-        _store = store;
+        _store = store.State;
         _catalog = catalog;
         _definitions = definitions;
         _live = live;
@@ -49,13 +50,13 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             Pools = options.Pools,
             Observer = observer,
             Time = options.Time,
-            ArtifactRoot = options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.StorePath))!, "artifacts"),
+            ArtifactRoot = store.ArtifactRoot,
             // The server's services: actions find the alert sink there (a quality gate that warns raises an alert).
             Services = services,
         };
-        _executor = new RunExecutor(store, actions, ExecutorOptions);
+        _executor = new RunExecutor(store.State, actions, ExecutorOptions);
         // Runs that workers execute are cancelled through the shared store (any server may do it).
-        _distributed = store is Distributed.IWorkStore ? new Distributed.DistributedRuns(store, new Distributed.WorkerOptions { Actions = actions, Time = options.Time }) : null;
+        _distributed = new Distributed.DistributedRuns(store, new Distributed.WorkerOptions { Actions = actions, Time = options.Time });
     }
 
     /// <summary>The task slots shared by every run of this server.</summary>

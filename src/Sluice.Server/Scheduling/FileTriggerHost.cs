@@ -1,23 +1,25 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sluice.Scheduling.Storage;
 using Sluice.Server.Catalog;
 using Sluice.Server.Metrics;
 using Sluice.Server.Runs;
+using Sluice.Sqlite.Scheduling;
 
 namespace Sluice.Server.Scheduling;
 
 /// <summary>
 /// Runs the <c>type: file</c> triggers: polls each trigger's glob every <see cref="ServerOptions.FilePollInterval"/>,
 /// and starts one run per new or changed file once it has settled. Fired file states are recorded in
-/// the <see cref="FileTriggerStore"/> before the run is created, so a restart neither repeats nor loses one.
+/// the <see cref="SqliteFileTriggerStore"/> before the run is created, so a restart neither repeats nor loses one.
 /// </summary>
 /// <remarks>
 /// Polling rather than file-system events: events are lost on network shares and during bursts, while a
 /// poll sees the folder as it is; the settle time needs a clock anyway.
 /// </remarks>
 internal sealed partial class FileTriggerHost(
-    PipelineCatalog catalog, IRunLauncher launcher, FileTriggerStore store, ServerMetrics metrics, ServerOptions options, ILogger<FileTriggerHost> logger) : BackgroundService
+    PipelineCatalog catalog, IRunLauncher launcher, SqliteFileTriggerStore store, ServerMetrics metrics, ServerOptions options, ILogger<FileTriggerHost> logger) : BackgroundService
 {
     private readonly List<FileFire> _retry = [];
     private Dictionary<string, FileTriggerWatch> _watches = new(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.FileSystemGlobbing;
 using Sluice.Definition;
+using Sluice.Scheduling.Storage;
 
 namespace Sluice.Server.Scheduling;
 

@@ -1,35 +1,27 @@
-using Sluice.Postgres;
+using Sluice.Hosting;
 using Sluice.Postgres.Scheduling;
-using Sluice.Postgres.State;
 using Sluice.Scheduling.Leadership;
-using Sluice.Scheduling.Storage;
-using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Stores;
 
 namespace Sluice.Server.Scheduling;
 
 /// <summary>
-/// The stores a server works on, chosen by <see cref="ServerOptions.StorePath"/>: one SQLite file (state,
-/// schedules and file-trigger marks; this server always leads its scheduler), or a PostgreSQL database shared
-/// by several servers (state and schedules; leadership through an advisory lock; file-trigger marks in a
-/// local SQLite file beside the artifacts).
+/// What a server works on besides the store (<see cref="SluiceStores"/> opens that): who leads the scheduler, and
+/// the SQLite file for state that stays with this server. On one SQLite file this server always leads and keeps
+/// its file-trigger marks in the store's file; on a PostgreSQL database shared by several servers, leadership
+/// goes through an advisory lock and the marks live in a local file beside the artifacts.
 /// </summary>
 internal sealed class ServerStores
 {
-    private ServerStores(IStateStore state, IScheduleStore schedules, ISchedulerLeadership leadership, string localFile, string artifactRoot)
+    private ServerStores(SluiceStore store, ISchedulerLeadership leadership, string localFile)
     {
-        State = state;
-        Schedules = schedules;
+        Store = store;
         Leadership = leadership;
         LocalFile = localFile;
-        ArtifactRoot = artifactRoot;
     }
 
-    /// <summary>Runs, tasks, logs and the work queue.</summary>
-    public IStateStore State { get; }
-
-    /// <summary>Trigger cursors and recorded fires.</summary>
-    public IScheduleStore Schedules { get; }
+    /// <summary>State, work queue, schedules, quality history and artifact root.</summary>
+    public SluiceStore Store { get; }
 
     /// <summary>Decides whether this server runs the scheduler.</summary>
     public ISchedulerLeadership Leadership { get; }
@@ -37,30 +29,19 @@ internal sealed class ServerStores
     /// <summary>The SQLite file for state that stays with this server (file-trigger marks).</summary>
     public string LocalFile { get; }
 
-    /// <summary>Where run artifacts go.</summary>
-    public string ArtifactRoot { get; }
-
-    /// <summary>True when <see cref="ServerOptions.StorePath"/> is a PostgreSQL connection string.</summary>
-    public bool IsShared => Leadership is SchedulerLeadership;
-
-    /// <summary>Creates the stores (not initialized).</summary>
-    /// <exception cref="Diagnostics.SluiceException">The PostgreSQL connection string is malformed.</exception>
-    public static ServerStores Create(ServerOptions options, Action<string>? log)
+    /// <summary>Opens the store of <see cref="ServerOptions.StorePath"/> and chooses leadership and local file.</summary>
+    /// <exception cref="Diagnostics.SluiceException">PostgreSQL cannot be reached or the connection string is malformed.</exception>
+    public static async Task<ServerStores> OpenAsync(ServerOptions options, Action<string>? log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!PostgresStoreFactory.IsConnectionString(options.StorePath))
+        var target = options.StorePath;
+        var store = await SluiceStores.OpenAsync(target, new SluiceStoreOptions { ArtifactRoot = options.ArtifactRoot, Log = log, Time = options.Time }, cancellationToken).ConfigureAwait(false);
+        if (!SluiceStores.IsShared(target))
         {
-            var file = options.StorePath;
-            var artifacts = options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "artifacts");
-            return new ServerStores(new SqliteStateStore(file), new ScheduleStore(file), new LocalSchedulerLeadership(), file, artifacts);
+            return new ServerStores(store, new LocalSchedulerLeadership(), target);
         }
-        var connection = options.StorePath;
-        var local = Path.GetFullPath(".sluice");
-        return new ServerStores(
-            PostgresStoreFactory.Create(connection, log),
-            new PostgresScheduleStore(new PostgresStoreOptions { ConnectionString = connection, Log = log }),
-            new SchedulerLeadership(new SchedulerLeadershipOptions { ConnectionString = connection, KeepAliveInterval = options.LeadershipInterval, Log = log }),
-            Path.Combine(local, "server-local.db"),
-            options.ArtifactRoot ?? Path.Combine(local, "artifacts"));
+        return new ServerStores(store,
+            new SchedulerLeadership(new SchedulerLeadershipOptions { ConnectionString = target, KeepAliveInterval = options.LeadershipInterval, Log = log }),
+            Path.Combine(Path.GetFullPath(".sluice"), "server-local.db"));
     }
 }

@@ -2,6 +2,7 @@ using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Execution;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Distributed;
 
@@ -21,17 +22,16 @@ public sealed partial class DistributedRuns : IRunEngine
     private readonly IRunObserver? _observer;
 
     /// <summary>Creates a starter on <paramref name="store"/>.</summary>
-    /// <param name="store">A store with a work queue (SQLite or PostgreSQL).</param>
+    /// <param name="store">The store whose work queue workers serve.</param>
     /// <param name="options">Supplies actions, time and secrets for evaluating root tasks, and <see cref="WorkerOptions.Log"/> for notes while following a run.</param>
     /// <param name="observer">Receives the progress of runs followed with <see cref="ExecuteAsync"/>, or null.</param>
-    /// <exception cref="ArgumentException">The store has no work queue.</exception>
-    public DistributedRuns(IStateStore store, WorkerOptions? options = null, IRunObserver? observer = null)
+    public DistributedRuns(SluiceStore store, WorkerOptions? options = null, IRunObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _store = store;
-        _work = store as IWorkStore ?? throw new ArgumentException($"The state store {store.GetType().Name} has no work queue; use the SQLite or PostgreSQL store.", nameof(store));
+        _store = store.State;
+        _work = store.Work;
         _options = options ?? new WorkerOptions();
-        _contexts = new RunContextCache(store, _options);
+        _contexts = new RunContextCache(store.State, _options);
         _observer = observer;
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
-using Sluice.State;
+using Sluice.Stores;
 using Sluice.TaskQueue;
 
 namespace Sluice.Distributed;
@@ -31,16 +31,16 @@ public sealed partial class DistributedWorker
     private int _leased;
     private long _completed;
 
-    /// <summary>Creates a worker on <paramref name="store"/>, which must support distributed work (the SQLite and PostgreSQL stores do).</summary>
-    /// <exception cref="ArgumentException">The store has no work queue, or an option is out of range.</exception>
-    public DistributedWorker(IStateStore store, WorkerOptions? options = null)
+    /// <summary>Creates a worker on the work queue and state of <paramref name="store"/>.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public DistributedWorker(SluiceStore store, WorkerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _work = store as IWorkStore ?? throw new ArgumentException($"The state store {store.GetType().Name} has no work queue; use the SQLite or PostgreSQL store.", nameof(store));
+        _work = store.Work;
         _options = options ?? new WorkerOptions();
         _options.Validate();
         _time = _options.Time;
-        _runs = new RunContextCache(store, _options);
+        _runs = new RunContextCache(store.State, _options);
         _attempts = new TaskAttemptRunner(_work, _options);
         _jobs = new JobRunner(_options);
     }

@@ -1,5 +1,3 @@
-using Sluice.State;
-
 namespace Sluice.Retention;
 
 /// <summary>
@@ -13,14 +11,14 @@ public sealed class RetentionPurger
     private readonly RetentionOptions _options;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a purger on <paramref name="store"/> (the SQLite and PostgreSQL stores implement <see cref="IRetentionStore"/>).</summary>
-    /// <exception cref="ArgumentException">The store cannot purge, or an option is out of range.</exception>
-    public RetentionPurger(IStateStore store, RetentionOptions options, TimeProvider? time = null)
+    /// <summary>Creates a purger on <paramref name="store"/> (a store's <c>SluiceStore.Retention</c>).</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public RetentionPurger(IRetentionStore store, RetentionOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _store = store as IRetentionStore ?? throw new ArgumentException($"The state store {store.GetType().Name} does not support purging.", nameof(store));
+        _store = store;
         _options = options;
         _time = time ?? TimeProvider.System;
     }

@@ -1,5 +1,5 @@
 using Sluice.Distributed;
-using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.TaskQueue;
 
@@ -20,17 +20,16 @@ namespace Sluice.TaskQueue;
 public sealed class DurableTaskQueue : ITaskQueue
 {
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(200);
-    private readonly IStateStore _store;
+    private readonly SluiceStore _store;
     private readonly IWorkStore _work;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a queue on an initialized store.</summary>
-    /// <exception cref="ArgumentException">The store has no work queue.</exception>
-    public DurableTaskQueue(IStateStore store, TimeProvider? time = null)
+    /// <summary>Creates a queue on the work queue of <paramref name="store"/>.</summary>
+    public DurableTaskQueue(SluiceStore store, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
-        _work = store as IWorkStore ?? throw new ArgumentException($"The state store {store.GetType().Name} has no work queue; use the SQLite or PostgreSQL store.", nameof(store));
+        _work = store.Work;
         _time = time ?? TimeProvider.System;
     }
 

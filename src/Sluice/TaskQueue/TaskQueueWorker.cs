@@ -1,5 +1,5 @@
 using Sluice.Distributed;
-using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.TaskQueue;
 
@@ -23,7 +23,7 @@ public sealed class TaskQueueWorker : IAsyncDisposable
     public DistributedWorker Worker { get; }
 
     /// <summary>Starts a worker on <paramref name="store"/>; <see cref="WorkerOptions.Handlers"/> names the jobs it runs.</summary>
-    public static TaskQueueWorker Start(IStateStore store, WorkerOptions options) => new(new DistributedWorker(store, options));
+    public static TaskQueueWorker Start(SluiceStore store, WorkerOptions options) => new(new DistributedWorker(store, options));
 
     /// <summary>Stops the worker and waits for it.</summary>
     public async ValueTask DisposeAsync()

@@ -1,4 +1,4 @@
-using Sluice.State.Sqlite;
+using Sluice.Sqlite;
 using Sluice.TaskQueue;
 using Sluice.Tests.Testing;
 
@@ -14,8 +14,7 @@ public sealed class DocsTaskQueueExampleTests
         var path = dir.File("queue.db");
 
         // docs:begin TaskQueue
-        await using var store = new SqliteStateStore(path);
-        await store.InitializeAsync();
+        await using var store = await SqliteStore.OpenAsync(path);   // or PostgresStore.OpenAsync(connectionString)
         var queue = new DurableTaskQueue(store);
         queue.Handlers
             .Register<int[], int[]>("clean", (values, _) => Task.FromResult(values.Where(v => v >= 0).ToArray()))

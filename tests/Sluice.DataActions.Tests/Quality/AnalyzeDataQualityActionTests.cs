@@ -2,7 +2,7 @@ using Sluice.Actions;
 using Sluice.DataActions.IO;
 using Sluice.DataActions.Quality;
 using Sluice.Diagnostics;
-using Sluice.Quality;
+using Sluice.Sqlite.Quality;
 using Sluice.Tests.Testing;
 
 namespace Sluice.DataActions.Tests.Quality;
@@ -38,7 +38,7 @@ public sealed class AnalyzeDataQualityActionTests : IDisposable
     [Fact]
     public async Task TwoRuns_StoreScores_TrendShowsChange()
     {
-        var history = new QualityHistory(_dir.File(".sluice/sluice.db"));
+        await using var history = new SqliteQualityHistory(_dir.File(".sluice/sluice.db"));
         var action = new AnalyzeDataQualityAction(new DatasetReader(new TableProviders()), history);
         await action.ExecuteAsync(Context("r1", "id,category\n1,A\n2,\n3,B\n4,\n"), default);
         var second = await action.ExecuteAsync(Context("r2", "id,category\n1,A\n2,B\n3,B\n3,\n"), default);

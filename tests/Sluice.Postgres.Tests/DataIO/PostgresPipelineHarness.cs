@@ -7,8 +7,8 @@ using Sluice.Definition;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
 using Sluice.Postgres.Actions;
+using Sluice.Sqlite.State;
 using Sluice.State;
-using Sluice.State.Sqlite;
 
 namespace Sluice.Postgres.Tests.DataIO;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using Sluice.Definition;
 using Sluice.Distributed;
 using Sluice.Execution;
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
+using Sluice.Stores;
 using Sluice.Tests.Distributed;
 
 namespace Sluice.Postgres.Tests.Distributed;
@@ -47,20 +47,20 @@ public sealed class DistributedCancelTests(PostgresFixture server) : IDisposable
             (await ShellProbe.EventuallyAsync(() => ShellProbe.Running(token) == 0, Patience)).ShouldBeTrue("a shell kept running after the cancel");
         }
         Directory.GetFiles(_dir, "done-*").ShouldBeEmpty();
-        var rows = await store.GetTaskInstancesAsync(run.RunId);
+        var rows = await store.State.GetTaskInstancesAsync(run.RunId);
         rows.ToDictionary(r => r.TaskId, r => r.State).ShouldBe(new Dictionary<string, TaskState>
         {
             ["quick"] = TaskState.Succeeded, ["long_a"] = TaskState.Cancelled, ["long_b"] = TaskState.Cancelled, ["after"] = TaskState.Cancelled,
         }, ignoreOrder: true);
-        var attempts = await store.GetAttemptsAsync(run.RunId);
+        var attempts = await store.State.GetAttemptsAsync(run.RunId);
         attempts.Select(a => (a.TaskId, a.Attempt, a.State)).ShouldBe(
             [("quick", 1, TaskState.Succeeded), ("long_a", 1, TaskState.Cancelled), ("long_b", 1, TaskState.Cancelled)], ignoreOrder: true);
 
         await File.WriteAllTextAsync(Path.Combine(_dir, "resume.flag"), "");
-        var resumed = await new RunExecutor(store, options.Actions, new ExecutorOptions { ArtifactRoot = Path.Combine(_dir, "a2") }).ResumeAsync(pipeline, run.RunId);
+        var resumed = await new RunExecutor(store.State, options.Actions, new ExecutorOptions { ArtifactRoot = Path.Combine(_dir, "a2") }).ResumeAsync(pipeline, run.RunId);
 
         resumed.State.ShouldBe(RunState.Succeeded, resumed.Error);
-        (await store.GetAttemptsAsync(run.RunId, "quick")).Count.ShouldBe(1);
+        (await store.State.GetAttemptsAsync(run.RunId, "quick")).Count.ShouldBe(1);
         Directory.GetFiles(_dir, "resumed-*").Select(Path.GetFileName).ShouldBe(["resumed-long_a", "resumed-long_b"], ignoreOrder: true);
     }
 
@@ -78,8 +78,8 @@ public sealed class DistributedCancelTests(PostgresFixture server) : IDisposable
         cancel.Outcome.ShouldBe(CancelOutcome.Cancelled);
         cancel.Run.ShouldNotBeNull().State.ShouldBe(RunState.Cancelled);
         again.Outcome.ShouldBe(CancelOutcome.AlreadyEnded);
-        (await store.GetTaskInstancesAsync(run.RunId)).ShouldAllBe(r => r.State == TaskState.Cancelled);
-        (await store.ClaimAsync(new ClaimRequest("late:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30)))).ShouldBeEmpty();
+        (await store.State.GetTaskInstancesAsync(run.RunId)).ShouldAllBe(r => r.State == TaskState.Cancelled);
+        (await store.Work.ClaimAsync(new ClaimRequest("late:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30)))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class DistributedCancelTests(PostgresFixture server) : IDisposable
         var options = Options(pipeline) with { LeaseDuration = TimeSpan.FromMilliseconds(300), ReapInterval = TimeSpan.FromMilliseconds(100) };
         var runs = new DistributedRuns(store, options);
         var run = await runs.StartAsync(pipeline, Version(pipeline), new Dictionary<string, object?>());
-        (await store.ClaimAsync(new ClaimRequest("ghost:1:dead", 10, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(300)))).Count.ShouldBe(1);
+        (await store.Work.ClaimAsync(new ClaimRequest("ghost:1:dead", 10, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(300)))).Count.ShouldBe(1);
 
         (await runs.CancelAsync(run.RunId)).Outcome.ShouldBe(CancelOutcome.Stopping);
         RunRecord final;
@@ -100,7 +100,7 @@ public sealed class DistributedCancelTests(PostgresFixture server) : IDisposable
         }
 
         final.State.ShouldBe(RunState.Cancelled);
-        (await store.GetAttemptsAsync(run.RunId)).Select(a => (a.Attempt, a.State, a.Worker)).ShouldBe([(1, TaskState.Cancelled, "ghost:1:dead")]);
+        (await store.State.GetAttemptsAsync(run.RunId)).Select(a => (a.Attempt, a.State, a.Worker)).ShouldBe([(1, TaskState.Cancelled, "ghost:1:dead")]);
     }
 
     private PipelineDefinition Pipeline(string sleep) => new()
@@ -118,12 +118,7 @@ public sealed class DistributedCancelTests(PostgresFixture server) : IDisposable
     private static TaskDefinition Shell(string id, string command) =>
         new() { Id = id, Action = "shell", Parameters = new Dictionary<string, object?> { ["command"] = command }, Dependencies = ["quick"] };
 
-    private async Task<PostgresStateStore> OpenAsync()
-    {
-        var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = await server.CreateDatabaseAsync() });
-        await store.InitializeAsync();
-        return store;
-    }
+    private async Task<SluiceStore> OpenAsync() => await PostgresStore.OpenAsync(await server.CreateDatabaseAsync());
 
     private WorkerOptions Options(PipelineDefinition pipeline) => new()
     {

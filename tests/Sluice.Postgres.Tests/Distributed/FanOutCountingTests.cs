@@ -3,9 +3,9 @@ using Sluice.Actions.BuiltIn;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Distributed;
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Postgres.Tests.Distributed;
 
@@ -46,7 +46,7 @@ public sealed class FanOutCountingTests(PostgresFixture server)
         }
         var completed = workers.Workers.Sum(w => w.Completed);
 
-        var rows = await store.GetTaskInstancesAsync(run.RunId);
+        var rows = await store.State.GetTaskInstancesAsync(run.RunId);
         rows.Count(r => r.TaskId == "fan" && r.MapIndex >= 0 && r.State == TaskState.Succeeded).ShouldBe(200);
         rows.Single(r => r.TaskId == "fan" && r.MapIndex == -1).State.ShouldBe(TaskState.Succeeded);
         using var total = System.Text.Json.JsonDocument.Parse(rows.Single(r => r.TaskId == "total").OutputsJson!);
@@ -54,7 +54,7 @@ public sealed class FanOutCountingTests(PostgresFixture server)
         total.RootElement.GetProperty("sum").GetDouble().ShouldBe(19900);
         // Every claimed item (200 items and 'total') was committed once, and counted by the worker that committed it.
         completed.ShouldBe(201);
-        (await store.GetAttemptsAsync(run.RunId)).Count.ShouldBe(201);
+        (await store.State.GetAttemptsAsync(run.RunId)).Count.ShouldBe(201);
     }
 
     [Fact]
@@ -82,18 +82,13 @@ public sealed class FanOutCountingTests(PostgresFixture server)
             final.Error.ShouldNotBeNull().ShouldContain("10 of 100 items failed");
         }
 
-        var rows = await store.GetTaskInstancesAsync(run.RunId);
+        var rows = await store.State.GetTaskInstancesAsync(run.RunId);
         rows.Count(r => r.TaskId == "fan" && r.MapIndex >= 0 && r.State == TaskState.Failed).ShouldBe(10);
         rows.Count(r => r.TaskId == "fan" && r.MapIndex >= 0 && r.State == TaskState.Succeeded).ShouldBe(90);
         rows.Single(r => r.TaskId == "after").State.ShouldBe(TaskState.UpstreamFailed);
     }
 
-    private async Task<PostgresStateStore> OpenAsync()
-    {
-        var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = await server.CreateDatabaseAsync() });
-        await store.InitializeAsync();
-        return store;
-    }
+    private async Task<SluiceStore> OpenAsync() => await PostgresStore.OpenAsync(await server.CreateDatabaseAsync());
 
     private static WorkerOptions Options(PipelineDefinition pipeline, ActionRegistry actions) => new()
     {

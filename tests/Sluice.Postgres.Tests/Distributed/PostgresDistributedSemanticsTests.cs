@@ -1,4 +1,3 @@
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.Tests.Execution.Semantics;
 using Sluice.Tests.Testing;
@@ -13,8 +12,6 @@ public sealed class PostgresDistributedSemanticsTests(PostgresFixture server) : 
     protected override async Task<RunEngine> CreateEngineAsync()
     {
         var connectionString = await server.CreateDatabaseAsync();
-        var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
-        await store.InitializeAsync();
-        return new DistributedEngine(store, connectionString, new TempDirectory());
+        return new DistributedEngine(await PostgresStore.OpenAsync(connectionString), connectionString, new TempDirectory());
     }
 }

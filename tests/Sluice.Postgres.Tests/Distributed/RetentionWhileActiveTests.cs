@@ -1,6 +1,5 @@
 using Sluice.Definition;
 using Sluice.Distributed;
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.Retention;
 using Sluice.State;
@@ -15,20 +14,19 @@ public sealed class RetentionWhileActiveTests(PostgresFixture server)
     [Fact]
     public async Task Purge_ManyOldRunsWhileADistributedRunIsActive_BothCompleteAndOnlyOldRunsGo()
     {
-        await using var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = await server.CreateDatabaseAsync() });
-        await store.InitializeAsync();
+        await using var store = await PostgresStore.OpenAsync(await server.CreateDatabaseAsync());
         var old = DateTimeOffset.UtcNow.AddDays(-60);
         for (var r = 0; r < 300; r++)
         {
             var id = $"old-{r:D4}";
-            await store.CreateRunAsync(new RunRecord { RunId = id, PipelineId = "p", VersionHash = "h", State = RunState.Succeeded, CreatedAt = old, StartedAt = old, EndedAt = old });
+            await store.State.CreateRunAsync(new RunRecord { RunId = id, PipelineId = "p", VersionHash = "h", State = RunState.Succeeded, CreatedAt = old, StartedAt = old, EndedAt = old });
             var batch = new StateBatch();
             for (var t = 0; t < 20; t++)
             {
                 batch.Tasks.Add(new TaskInstanceRecord { RunId = id, TaskId = $"t{t}", State = TaskState.Succeeded, Attempt = 1 });
                 batch.Logs.Add(new LogRecord(0, id, $"t{t}", -1, 1, old, "stdout", "line"));
             }
-            await store.CommitAsync(batch);
+            await store.State.CommitAsync(batch);
         }
         //   fan (for_each 3,000 no-ops) ──► done
         var pipeline = new PipelineDefinition
@@ -52,7 +50,7 @@ public sealed class RetentionWhileActiveTests(PostgresFixture server)
         RunRecord final;
         await using (WorkerGroup.Start(store, options, 2))
         {
-            var purge = new RetentionPurger(store, new RetentionOptions { RunsMaxAge = TimeSpan.FromDays(30), BatchSize = 50 }).PurgeAsync();
+            var purge = new RetentionPurger(store.Retention, new RetentionOptions { RunsMaxAge = TimeSpan.FromDays(30), BatchSize = 50 }).PurgeAsync();
             final = await runs.WaitAsync(run.RunId, TimeSpan.FromMinutes(2));
             counts = await purge;
         }
@@ -61,7 +59,7 @@ public sealed class RetentionWhileActiveTests(PostgresFixture server)
         counts.Runs.ShouldBe(300);
         counts.TaskInstances.ShouldBe(300 * 20);
         counts.LogLines.ShouldBe(300 * 20);
-        (await store.ListRunsAsync(new RunQuery(Limit: 1000))).Select(r => r.RunId).ShouldBe([run.RunId]);
-        (await store.GetTaskInstancesAsync(run.RunId)).Count.ShouldBe(1 + 3000 + 1);
+        (await store.State.ListRunsAsync(new RunQuery(Limit: 1000))).Select(r => r.RunId).ShouldBe([run.RunId]);
+        (await store.State.GetTaskInstancesAsync(run.RunId)).Count.ShouldBe(1 + 3000 + 1);
     }
 }

@@ -2,7 +2,6 @@ using Npgsql;
 using Sluice.Actions.BuiltIn;
 using Sluice.Definition.Yaml;
 using Sluice.Distributed;
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
 
@@ -34,8 +33,7 @@ public sealed class WorkerFaultTests(PostgresFixture server)
     {
         WorkerProcess.CliDll.ShouldNotBeNull("Sluice.Cli.dll is not built; build the solution (or src/Sluice.Cli) first.");
         var connectionString = await server.CreateDatabaseAsync();
-        await using var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString });
-        await store.InitializeAsync();
+        await using var store = await PostgresStore.OpenAsync(connectionString);
         var loaded = PipelineLoader.Load(Yaml, "fault.yaml", BuiltInActions.CreateRegistry());
         var definition = loaded.Definition.ShouldNotBeNull(string.Join("\n", loaded.Diagnostics));
         var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, null, null, Yaml, "fault.yaml", Records.T0);
@@ -56,10 +54,10 @@ public sealed class WorkerFaultTests(PostgresFixture server)
 
             final.State.ShouldBe(RunState.Succeeded, $"{final.Error}\n--- worker 0\n{workers[0].Output}\n--- worker 2\n{workers[2].Output}");
             lost.ShouldNotBeEmpty("the killed worker held no lease: the test did not kill mid-work");
-            var rows = await store.GetTaskInstancesAsync(run.RunId);
+            var rows = await store.State.GetTaskInstancesAsync(run.RunId);
             rows.Count.ShouldBe(1 + 1 + 2000 + 1);
             rows.ShouldAllBe(r => r.State == TaskState.Succeeded);
-            var attempts = await store.GetAttemptsAsync(run.RunId);
+            var attempts = await store.State.GetAttemptsAsync(run.RunId);
             attempts.Where(a => a.State == TaskState.Succeeded).GroupBy(a => (a.TaskId, a.MapIndex)).ShouldAllBe(g => g.Count() == 1);
             attempts.Count(a => a.State == TaskState.Succeeded).ShouldBe(2 + 2000); // the mapped parent has no attempts of its own
             var byKey = rows.ToDictionary(r => (r.TaskId, r.MapIndex));

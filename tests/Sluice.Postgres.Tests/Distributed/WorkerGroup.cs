@@ -1,5 +1,5 @@
 using Sluice.Distributed;
-using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Postgres.Tests.Distributed;
 
@@ -15,7 +15,7 @@ internal sealed class WorkerGroup : IAsyncDisposable
 
     public List<DistributedWorker> Workers { get; } = [];
 
-    public static WorkerGroup Start(IStateStore store, WorkerOptions options, int count)
+    public static WorkerGroup Start(SluiceStore store, WorkerOptions options, int count)
     {
         var group = new WorkerGroup();
         for (var i = 0; i < count; i++)

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Sluice.Actions.BuiltIn;
 using Sluice.Definition.Yaml;
 using Sluice.Distributed;
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Postgres.Tests.Distributed;
 
@@ -33,8 +33,7 @@ public sealed class WorkerRestartTests(PostgresFixture server) : IClassFixture<P
     {
         var messages = new ConcurrentQueue<string>();
         var connectionString = await server.CreateDatabaseAsync();
-        await using var store = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = connectionString, Log = messages.Enqueue });
-        await store.InitializeAsync();
+        await using var store = await PostgresStore.OpenAsync(connectionString, new SluiceStoreOptions { Log = messages.Enqueue });
         var loaded = PipelineLoader.Load(Yaml, "restart.yaml", BuiltInActions.CreateRegistry());
         var definition = loaded.Definition.ShouldNotBeNull();
         var version = new PipelineVersionRecord(definition.Id, loaded.ContentHash, null, null, Yaml, "restart.yaml", Records.T0);
@@ -47,7 +46,7 @@ public sealed class WorkerRestartTests(PostgresFixture server) : IClassFixture<P
         {
             using (var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
             {
-                while ((await store.GetTaskInstancesAsync(run.RunId, cts.Token)).Count(r => r.MapIndex >= 0 && r.State == TaskState.Succeeded) < 40)
+                while ((await store.State.GetTaskInstancesAsync(run.RunId, cts.Token)).Count(r => r.MapIndex >= 0 && r.State == TaskState.Succeeded) < 40)
                 {
                     await Task.Delay(20, cts.Token);
                 }
@@ -57,10 +56,10 @@ public sealed class WorkerRestartTests(PostgresFixture server) : IClassFixture<P
         }
 
         final.State.ShouldBe(RunState.Succeeded, final.Error + "\n" + string.Join("\n", messages));
-        var rows = await store.GetTaskInstancesAsync(run.RunId);
+        var rows = await store.State.GetTaskInstancesAsync(run.RunId);
         rows.Count.ShouldBe(1 + 1 + 400 + 1);
         rows.ShouldAllBe(r => r.State == TaskState.Succeeded);
-        var attempts = await store.GetAttemptsAsync(run.RunId);
+        var attempts = await store.State.GetAttemptsAsync(run.RunId);
         attempts.Where(a => a.State == TaskState.Succeeded).GroupBy(a => (a.TaskId, a.MapIndex)).ShouldAllBe(g => g.Count() == 1);
         messages.ShouldContain(m => m.StartsWith("PostgreSQL connection lost, reconnecting", StringComparison.Ordinal), string.Join("\n", messages));
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Distributed;
 using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
@@ -39,32 +37,14 @@ public sealed class BackfillCliTests(PostgresFixture server) : IDisposable
 
         var ran = File.ReadAllLines(Path.Combine(_dir, "ran.log")).Select(static l => l[..10]).Order().ToList();
         ran.ShouldBe(["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-03", "2026-03-04"]);
-        await using var state = new PostgresStateStore(new PostgresStoreOptions { ConnectionString = db });
-        await state.InitializeAsync();
-        var runs = await state.ListRunsAsync(new RunQuery("daily", Limit: 100));
+        await using var store = await PostgresStore.OpenAsync(db);
+        var runs = await store.State.ListRunsAsync(new RunQuery("daily", Limit: 100));
         runs.Select(static r => r.RunId).Order(StringComparer.Ordinal)
             .ShouldBe(["daily@20260301T060000Z", "daily@20260302T060000Z", "daily@20260303T060000Z", "daily@20260304T060000Z"]);
         runs.ShouldAllBe(static r => r.State == RunState.Succeeded && r.Trigger == "backfill");
     }
 
-    private async Task<(int Code, string Output)> SluiceAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
-        psi.ArgumentList.Add(WorkerProcess.CliDll!);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["SLUICE_STORE"] = null;
-        psi.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int Code, string Output)> SluiceAsync(params string[] args) => SluiceCli.RunAsync(_dir, args);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -1,6 +1,5 @@
-using Sluice.Postgres.State;
 using Sluice.Postgres.Tests.Testing;
-using Sluice.State;
+using Sluice.Stores;
 using Sluice.Tests.TaskQueue;
 
 namespace Sluice.Postgres.Tests.TaskQueue;
@@ -10,6 +9,5 @@ namespace Sluice.Postgres.Tests.TaskQueue;
 [Collection(PostgresServerGroup.Name)]
 public sealed class PostgresTaskQueueTests(PostgresFixture server) : TaskQueueContractTests
 {
-    protected override async Task<IStateStore> CreateStoreAsync() =>
-        new PostgresStateStore(new PostgresStoreOptions { ConnectionString = await server.CreateDatabaseAsync() });
+    protected override async Task<SluiceStore> OpenStoreAsync() => await PostgresStore.OpenAsync(await server.CreateDatabaseAsync());
 }

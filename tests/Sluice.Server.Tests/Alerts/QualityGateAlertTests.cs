@@ -9,8 +9,8 @@ using Sluice.Definition.Yaml;
 using Sluice.Distributed;
 using Sluice.Server.Alerts;
 using Sluice.Server.Tests.Testing;
+using Sluice.Sqlite;
 using Sluice.State;
-using Sluice.State.Sqlite;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Server.Tests.Alerts;
@@ -68,8 +68,7 @@ public sealed class QualityGateAlertTests : IDisposable
         var actions = DataActionSet.Register(BuiltInActions.CreateRegistry(), new TableProviders());
         var loaded = PipelineLoader.Load(GatedPipeline("gated_dist"), "gated_dist.yaml", actions);
         loaded.Success.ShouldBeTrue(string.Join("\n", loaded.Diagnostics));
-        await using var store = new SqliteStateStore(_dir.File("dist.db"));
-        await store.InitializeAsync();
+        await using var store = await SqliteStore.OpenAsync(_dir.File("dist.db"));
         using var notifier = new AlertNotifier([receiver.Url.ToString()], new AlertDeliveryOptions(), TimeProvider.System, NullLogger<AlertNotifier>.Instance);
         await notifier.StartAsync(CancellationToken.None);
         await using var services = new ServiceCollection().AddSingleton<IQualityGateObserver>(notifier).BuildServiceProvider();

@@ -1,4 +1,4 @@
-using Sluice.State.Sqlite;
+using Sluice.Sqlite;
 using Sluice.Tests.Execution.Semantics;
 using Sluice.Tests.Testing;
 
@@ -11,8 +11,6 @@ public sealed class SqliteDistributedSemanticsTests : ExecutorSemanticsContractT
     {
         var dir = new TempDirectory();
         var path = dir.File("dist.db");
-        var store = new SqliteStateStore(path);
-        await store.InitializeAsync();
-        return new DistributedEngine(store, path, dir);
+        return new DistributedEngine(await SqliteStore.OpenAsync(path), path, dir);
     }
 }

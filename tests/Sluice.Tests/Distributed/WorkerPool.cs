@@ -1,5 +1,5 @@
 using Sluice.Distributed;
-using Sluice.State;
+using Sluice.Stores;
 
 namespace Sluice.Tests.Distributed;
 
@@ -9,7 +9,7 @@ internal sealed class WorkerPool : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
-    public WorkerPool(IStateStore store, WorkerOptions options, int count)
+    public WorkerPool(SluiceStore store, WorkerOptions options, int count)
     {
         for (var i = 0; i < count; i++)
         {

@@ -5,8 +5,8 @@ using Sluice.Definition;
 using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.Expressions;
+using Sluice.Sqlite;
 using Sluice.State;
-using Sluice.State.Sqlite;
 using Sluice.Tests.Distributed;
 using Sluice.Tests.Testing;
 
@@ -29,8 +29,8 @@ public sealed class RunEngineTests : IDisposable
     /// <summary>Runs <paramref name="body"/> against a fresh store with the embedded or the distributed engine.</summary>
     private async Task<T> WithEngineAsync<T>(bool distributed, PipelineDefinition pipeline, ActionRegistry actions, IRunObserver observer, Func<IRunEngine, IStateStore, Task<T>> body)
     {
-        await using var store = new SqliteStateStore(_dir.File(distributed ? "distributed.db" : "embedded.db"));
-        await store.InitializeAsync();
+        await using var opened = await SqliteStore.OpenAsync(_dir.File(distributed ? "distributed.db" : "embedded.db"));
+        var store = opened.State;
         if (!distributed)
         {
             return await body(new RunExecutor(store, actions, new ExecutorOptions { ArtifactRoot = _dir.File("a-embedded"), Observer = observer }), store);
@@ -43,8 +43,8 @@ public sealed class RunEngineTests : IDisposable
             // A C# definition has no stored text workers could load.
             Definitions = new Dictionary<(string, string), PipelineDefinition> { [(pipeline.Id, Version(pipeline).Hash)] = pipeline },
         };
-        await using var workers = new WorkerPool(store, options, 2);
-        return await body(new DistributedRuns(store, options, observer), store);
+        await using var workers = new WorkerPool(opened, options, 2);
+        return await body(new DistributedRuns(opened, options, observer), store);
     }
 
     [Fact]

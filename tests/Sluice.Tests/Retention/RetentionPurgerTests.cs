@@ -1,7 +1,8 @@
 using Sluice.Distributed;
 using Sluice.Retention;
+using Sluice.Sqlite;
 using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Stores;
 using Sluice.TaskQueue;
 using Sluice.Tests.Testing;
 
@@ -12,13 +13,9 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _dir = new();
-    private SqliteStateStore _store = null!;
+    private SluiceStore _store = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteStateStore(_dir.File("retention.db"));
-        await _store.InitializeAsync();
-    }
+    public async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(_dir.File("retention.db"));
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -33,22 +30,22 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
         await AddRunAsync("recent", RunState.Succeeded, T0.AddDays(40));
         var time = new FakeTimeProvider(T0.AddDays(45));
 
-        var counts = await new RetentionPurger(_store, Options(), time).PurgeAsync();
+        var counts = await new RetentionPurger(_store.Retention, Options(), time).PurgeAsync();
 
         counts.Runs.ShouldBe(2);
         counts.TaskInstances.ShouldBe(4);
         counts.LogLines.ShouldBe(4);
         counts.ArtifactFolders.ShouldBe(2);
-        (await _store.GetRunAsync("old-ok")).ShouldBeNull();
-        (await _store.GetRunAsync("old-failed")).ShouldBeNull();
-        (await _store.GetTaskInstancesAsync("old-ok")).ShouldBeEmpty();
-        (await _store.GetLogsAsync("old-ok")).ShouldBeEmpty();
-        (await _store.GetAttemptsAsync("old-ok")).ShouldBeEmpty();
+        (await _store.State.GetRunAsync("old-ok")).ShouldBeNull();
+        (await _store.State.GetRunAsync("old-failed")).ShouldBeNull();
+        (await _store.State.GetTaskInstancesAsync("old-ok")).ShouldBeEmpty();
+        (await _store.State.GetLogsAsync("old-ok")).ShouldBeEmpty();
+        (await _store.State.GetAttemptsAsync("old-ok")).ShouldBeEmpty();
         Directory.Exists(_dir.File("artifacts/old-ok")).ShouldBeFalse();
-        (await _store.GetRunAsync("old-active")).ShouldNotBeNull();
-        (await _store.GetTaskInstancesAsync("old-active")).Count.ShouldBe(2);
+        (await _store.State.GetRunAsync("old-active")).ShouldNotBeNull();
+        (await _store.State.GetTaskInstancesAsync("old-active")).Count.ShouldBe(2);
         Directory.Exists(_dir.File("artifacts/old-active")).ShouldBeTrue();
-        (await _store.GetRunAsync("recent")).ShouldNotBeNull();
+        (await _store.State.GetRunAsync("recent")).ShouldNotBeNull();
         Directory.Exists(_dir.File("artifacts/recent")).ShouldBeTrue();
     }
 
@@ -57,11 +54,11 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
     {
         await AddRunAsync("old", RunState.Succeeded, T0);
 
-        var counts = await new RetentionPurger(_store, Options(), new FakeTimeProvider(T0.AddDays(45))).PurgeAsync(dryRun: true);
+        var counts = await new RetentionPurger(_store.Retention, Options(), new FakeTimeProvider(T0.AddDays(45))).PurgeAsync(dryRun: true);
 
         counts.Runs.ShouldBe(1);
         counts.ArtifactFolders.ShouldBe(1);
-        (await _store.GetRunAsync("old")).ShouldNotBeNull();
+        (await _store.State.GetRunAsync("old")).ShouldNotBeNull();
         Directory.Exists(_dir.File("artifacts/old")).ShouldBeTrue();
     }
 
@@ -70,12 +67,12 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
     {
         await AddRunAsync("r", RunState.Succeeded, T0.AddDays(30));
 
-        var counts = await new RetentionPurger(_store, Options() with { LogsMaxAge = TimeSpan.FromDays(7) }, new FakeTimeProvider(T0.AddDays(45))).PurgeAsync();
+        var counts = await new RetentionPurger(_store.Retention, Options() with { LogsMaxAge = TimeSpan.FromDays(7) }, new FakeTimeProvider(T0.AddDays(45))).PurgeAsync();
 
         counts.LogLines.ShouldBe(2);
         counts.Runs.ShouldBe(0);
-        (await _store.GetLogsAsync("r")).ShouldBeEmpty();
-        (await _store.GetTaskInstancesAsync("r")).Count.ShouldBe(2);
+        (await _store.State.GetLogsAsync("r")).ShouldBeEmpty();
+        (await _store.State.GetTaskInstancesAsync("r")).Count.ShouldBe(2);
     }
 
     [Fact]
@@ -86,10 +83,10 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
             await AddRunAsync($"old-{i:D2}", RunState.Succeeded, T0.AddMinutes(i));
         }
 
-        var counts = await new RetentionPurger(_store, Options() with { BatchSize = 5 }, new FakeTimeProvider(T0.AddDays(45))).PurgeAsync();
+        var counts = await new RetentionPurger(_store.Retention, Options() with { BatchSize = 5 }, new FakeTimeProvider(T0.AddDays(45))).PurgeAsync();
 
         counts.Runs.ShouldBe(23);
-        (await _store.ListRunsAsync(new RunQuery(Limit: 100))).ShouldBeEmpty();
+        (await _store.State.ListRunsAsync(new RunQuery(Limit: 100))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -106,11 +103,11 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
         // Jobs are stamped with the real clock; the purge runs "eight days later".
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(8));
 
-        var counts = await new RetentionPurger(_store, Options(), clock).PurgeAsync();
+        var counts = await new RetentionPurger(_store.Retention, Options(), clock).PurgeAsync();
 
         counts.Jobs.ShouldBe(1);
-        (await _store.GetJobAsync(id)).ShouldBeNull();
-        (await _store.GetJobAsync(pending)).ShouldNotBeNull();
+        (await _store.Work.GetJobAsync(id)).ShouldBeNull();
+        (await _store.Work.GetJobAsync(pending)).ShouldNotBeNull();
     }
 
     [Fact]
@@ -126,7 +123,7 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
 
     private async Task AddRunAsync(string id, RunState state, DateTimeOffset? ended, DateTimeOffset? started = null)
     {
-        await _store.CreateRunAsync(new RunRecord { RunId = id, PipelineId = "p", VersionHash = "h", State = state, CreatedAt = started ?? ended!.Value, StartedAt = started ?? ended, EndedAt = ended });
+        await _store.State.CreateRunAsync(new RunRecord { RunId = id, PipelineId = "p", VersionHash = "h", State = state, CreatedAt = started ?? ended!.Value, StartedAt = started ?? ended, EndedAt = ended });
         var batch = new StateBatch();
         foreach (var task in new[] { "a", "b" })
         {
@@ -134,7 +131,7 @@ public sealed class RetentionPurgerTests : IAsyncLifetime, IDisposable
             batch.Attempts.Add(new AttemptRecord(id, task, -1, 1, TaskState.Succeeded, started ?? ended!.Value, ended, null, "w"));
             batch.Logs.Add(new LogRecord(0, id, task, -1, 1, started ?? ended!.Value, "stdout", "line"));
         }
-        await _store.CommitAsync(batch);
+        await _store.State.CommitAsync(batch);
         Directory.CreateDirectory(_dir.File($"artifacts/{id}/a/attempt-1"));
     }
 }

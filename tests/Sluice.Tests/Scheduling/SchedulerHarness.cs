@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Sluice.Definition;
 using Sluice.Scheduling;
-using Sluice.Scheduling.Storage;
+using Sluice.Sqlite.Scheduling;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Scheduling;
@@ -17,7 +17,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     private readonly ConcurrentQueue<ScheduledFire> _calls = new();
     private readonly ConcurrentQueue<ScheduledFire> _succeeded = new();
     private readonly ConcurrentQueue<(TaskCompletionSource Release, Task Callback)> _held = new();
-    private ScheduleStore? _store;
+    private SqliteScheduleStore? _store;
 
     public SchedulerHarness(DateTimeOffset start) => Clock = new FakeTimeProvider(start);
 
@@ -27,7 +27,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     public Scheduler? Scheduler { get; private set; }
 
-    public ScheduleStore Store => _store ?? throw new InvalidOperationException("not started");
+    public SqliteScheduleStore Store => _store ?? throw new InvalidOperationException("not started");
 
     /// <summary>Every callback invocation, in order.</summary>
     public IReadOnlyList<ScheduledFire> Calls => [.. _calls];
@@ -45,7 +45,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     public async Task<Scheduler> StartAsync(params PipelineDefinition[] pipelines)
     {
-        _store ??= new ScheduleStore(DatabasePath);
+        _store ??= new SqliteScheduleStore(DatabasePath);
         Scheduler = new Scheduler(pipelines, _store, CallbackAsync, new SchedulerOptions { Time = Clock, RetryDelay = TimeSpan.FromMinutes(5) });
         await Scheduler.StartAsync();
         await Scheduler.WaitForIdleAsync();

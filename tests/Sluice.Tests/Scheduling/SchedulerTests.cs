@@ -1,5 +1,6 @@
 using Sluice.Scheduling;
 using Sluice.Scheduling.Storage;
+using Sluice.Sqlite.Scheduling;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
 using static Sluice.Tests.Scheduling.SchedulerHarness;
 
@@ -172,7 +173,7 @@ public sealed class SchedulerTests
     public async Task Start_FireRecordedBeforeACrash_IsDeliveredOnceAndNotRecordedAgain()
     {
         await using var h = new SchedulerHarness(At("2026-01-01T01:00:10Z"));
-        await using (var store = new ScheduleStore(h.DatabasePath))
+        await using (var store = new SqliteScheduleStore(h.DatabasePath))
         {
             // What a crash right after recording leaves behind.
             await store.InitializeAsync();

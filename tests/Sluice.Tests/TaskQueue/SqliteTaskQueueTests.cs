@@ -1,5 +1,5 @@
-using Sluice.State;
-using Sluice.State.Sqlite;
+using Sluice.Sqlite;
+using Sluice.Stores;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.TaskQueue;
@@ -9,7 +9,7 @@ public sealed class SqliteTaskQueueTests : TaskQueueContractTests, IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    protected override Task<IStateStore> CreateStoreAsync() => Task.FromResult<IStateStore>(new SqliteStateStore(Path.Combine(_dir.Path, "queue.db")));
+    protected override Task<SluiceStore> OpenStoreAsync() => SqliteStore.OpenAsync(Path.Combine(_dir.Path, "queue.db"));
 
     public void Dispose() => _dir.Dispose();
 }

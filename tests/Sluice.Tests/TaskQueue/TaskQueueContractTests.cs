@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Sluice.Distributed;
-using Sluice.State;
+using Sluice.Stores;
 using Sluice.TaskQueue;
 
 namespace Sluice.Tests.TaskQueue;
@@ -13,15 +13,11 @@ public abstract class TaskQueueContractTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
-    protected IStateStore Store { get; private set; } = null!;
+    protected SluiceStore Store { get; private set; } = null!;
 
-    protected abstract Task<IStateStore> CreateStoreAsync();
+    protected abstract Task<SluiceStore> OpenStoreAsync();
 
-    public async Task InitializeAsync()
-    {
-        Store = await CreateStoreAsync();
-        await Store.InitializeAsync();
-    }
+    public async Task InitializeAsync() => Store = await OpenStoreAsync();
 
     public async Task DisposeAsync() => await Store.DisposeAsync();
 

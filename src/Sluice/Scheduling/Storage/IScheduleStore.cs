@@ -4,7 +4,7 @@ namespace Sluice.Scheduling.Storage;
 
 /// <summary>
 /// The scheduler's durable state: per trigger the last fired logical date, every recorded fire with its
-/// delivery state, and resumable backfills. Implemented on SQLite (<see cref="ScheduleStore"/>) and on
+/// delivery state, and resumable backfills. Implemented on SQLite (<see cref="Sqlite.Scheduling.SqliteScheduleStore"/>) and on
 /// PostgreSQL (<c>Sluice.Postgres.Scheduling.PostgresScheduleStore</c>), with the same semantics.
 /// </summary>
 /// <remarks>

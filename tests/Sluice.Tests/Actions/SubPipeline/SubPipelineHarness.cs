@@ -3,8 +3,8 @@ using Sluice.Actions.BuiltIn;
 using Sluice.Definition;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
+using Sluice.Sqlite.State;
 using Sluice.State;
-using Sluice.State.Sqlite;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Actions.SubPipeline;

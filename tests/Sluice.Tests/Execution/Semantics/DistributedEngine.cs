@@ -4,6 +4,7 @@ using Sluice.Definition.Yaml;
 using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.State;
+using Sluice.Stores;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Execution.Semantics;
@@ -18,10 +19,12 @@ public sealed class DistributedEngine : RunEngine
     private readonly ConcurrentDictionary<(string, string), PipelineDefinition> _definitions = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _workers = [];
+    private readonly SluiceStore _opened;
 
-    public DistributedEngine(IStateStore store, string storeArgument, TempDirectory dir)
-        : base(store, dir)
+    public DistributedEngine(SluiceStore store, string storeArgument, TempDirectory dir)
+        : base(store.State, dir)
     {
+        _opened = store;
         StoreArgument = storeArgument;
         Options = new WorkerOptions
         {
@@ -42,7 +45,7 @@ public sealed class DistributedEngine : RunEngine
     public WorkerOptions Options { get; }
 
     public override async Task CancelAsync(string runId) =>
-        (await new DistributedRuns(Store, Options).CancelAsync(runId)).Outcome.ShouldBeOneOf(CancelOutcome.Stopping, CancelOutcome.Cancelled);
+        (await new DistributedRuns(_opened, Options).CancelAsync(runId)).Outcome.ShouldBeOneOf(CancelOutcome.Stopping, CancelOutcome.Cancelled);
 
     public override async Task<CrashableRun> StartCrashableAsync(string yaml)
     {
@@ -50,7 +53,7 @@ public sealed class DistributedEngine : RunEngine
         var pipeline = loaded.Definition.ShouldNotBeNull(string.Join("\n", loaded.Diagnostics));
         // A YAML version with its text stored: the child worker loads the definition from the store.
         var version = new PipelineVersionRecord(pipeline.Id, loaded.ContentHash, null, null, yaml, "pipeline.yaml", DateTimeOffset.UnixEpoch);
-        var run = await new DistributedRuns(Store, Options).StartAsync(pipeline, version, new Dictionary<string, object?>());
+        var run = await new DistributedRuns(_opened, Options).StartAsync(pipeline, version, new Dictionary<string, object?>());
         var process = SluiceProcess.Start(Dir.Path, "worker", "--store", StoreArgument, "--lease", "1s", "--capacity", "4", "--artifacts", Dir.File("artifacts"));
         return new CrashableRun(run.RunId, process);
     }
@@ -67,17 +70,18 @@ public sealed class DistributedEngine : RunEngine
         await Task.WhenAll(_workers);
         _stop.Dispose();
         await base.DisposeAsync();
+        await _opened.DisposeAsync();
     }
 
     protected override async Task<string> StartAsync(PipelineDefinition pipeline, PipelineVersionRecord version, IReadOnlyDictionary<string, object?> inputs)
     {
         _definitions[(version.PipelineId, version.Hash)] = pipeline;
-        var run = await new DistributedRuns(Store, Options).StartAsync(pipeline, version, inputs);
+        var run = await new DistributedRuns(_opened, Options).StartAsync(pipeline, version, inputs);
         StartWorkers();
         return run.RunId;
     }
 
-    protected override Task<RunRecord> WaitForRecordAsync(string runId) => new DistributedRuns(Store, Options).WaitAsync(runId, Patience);
+    protected override Task<RunRecord> WaitForRecordAsync(string runId) => new DistributedRuns(_opened, Options).WaitAsync(runId, Patience);
 
     protected override async Task ResumeAsync(PipelineDefinition pipeline, string runId) =>
         await new RunExecutor(Store, Actions, new ExecutorOptions { ArtifactRoot = Dir.File("artifacts") }).ResumeAsync(pipeline, runId).WaitAsync(Patience);
@@ -88,7 +92,7 @@ public sealed class DistributedEngine : RunEngine
         {
             for (var i = _workers.Count; i < 2; i++)
             {
-                var worker = new DistributedWorker(Store, Options with { WorkerId = $"w{i}:{Guid.NewGuid():N}" });
+                var worker = new DistributedWorker(_opened, Options with { WorkerId = $"w{i}:{Guid.NewGuid():N}" });
                 _workers.Add(Task.Run(() => worker.RunAsync(_stop.Token)));
             }
         }

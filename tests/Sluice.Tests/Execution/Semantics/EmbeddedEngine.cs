@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Sluice.Definition;
 using Sluice.Execution;
+using Sluice.Sqlite.State;
 using Sluice.State;
-using Sluice.State.Sqlite;
 using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Execution.Semantics;

@@ -3,8 +3,8 @@ using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Scheduling.Backfill;
 using Sluice.Scheduling.Cron;
-using Sluice.Scheduling.Storage;
 using Sluice.Scheduling.Triggers;
+using Sluice.Sqlite.Scheduling;
 using Sluice.Tests.Testing;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
 
@@ -83,7 +83,7 @@ public sealed class BackfillTests
         var to = At("2026-01-05T00:00:00Z");
         var dates = BackfillPlanner.Plan(new CronSchedule(CronExpression.Parse("@daily")), from, to);
         var id = BackfillPlanner.IdFor("p", 0, from, to);
-        await using (var store = new ScheduleStore(dir.File("sluice.db")))
+        await using (var store = new SqliteScheduleStore(dir.File("sluice.db")))
         {
             await store.InitializeAsync();
             var created = await store.CreateOrResumeBackfillAsync(id, "p", 0, from, to, dates, At("2026-02-01T00:00:00Z"));
@@ -93,7 +93,7 @@ public sealed class BackfillTests
             (await store.MarkBackfillDateDoneAsync(id, At("2026-01-01T12:00:00Z"), At("2026-02-01T00:02:00Z"))).ShouldBeFalse();
         }
 
-        await using (var store = new ScheduleStore(dir.File("sluice.db")))
+        await using (var store = new SqliteScheduleStore(dir.File("sluice.db")))
         {
             await store.InitializeAsync();
             var resumed = await store.CreateOrResumeBackfillAsync(id, "p", 0, from, to, dates, At("2026-02-02T00:00:00Z"));

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Sluice.Scheduling;
 using Sluice.Scheduling.Leadership;
-using Sluice.Scheduling.Storage;
+using Sluice.Sqlite.Scheduling;
 using Sluice.Tests.Testing;
 using static Sluice.Tests.Scheduling.Cron.CronNextOccurrenceTests;
 using static Sluice.Tests.Scheduling.SchedulerHarness;
@@ -15,7 +15,7 @@ public sealed class LeaderElectedSchedulerTests : IDisposable
     private readonly FakeTimeProvider _clock = new(At("2026-01-01T00:00:00Z"));
     private readonly ConcurrentQueue<ScheduledFire> _calls = new();
 
-    private Scheduler NewScheduler(ScheduleStore store) =>
+    private Scheduler NewScheduler(SqliteScheduleStore store) =>
         new([CronPipeline("p", "0 * * * *")], store, (fire, _) =>
         {
             _calls.Enqueue(fire);
@@ -34,7 +34,7 @@ public sealed class LeaderElectedSchedulerTests : IDisposable
     [Fact]
     public async Task LocalLeadership_RunsTheScheduler_AndStopReleases()
     {
-        await using var store = new ScheduleStore(_dir.File("sluice.db"));
+        await using var store = new SqliteScheduleStore(_dir.File("sluice.db"));
         await using var leadership = new LocalSchedulerLeadership();
         var changes = new ConcurrentQueue<bool>();
         await using var elected = new LeaderElectedScheduler(leadership, () => NewScheduler(store), new LeaderElectionOptions { OnLeadershipChanged = changes.Enqueue });

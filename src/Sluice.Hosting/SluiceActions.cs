@@ -1,0 +1,26 @@
+using Sluice.Actions;
+using Sluice.Actions.BuiltIn;
+using Sluice.DataActions;
+using Sluice.DataActions.IO;
+using Sluice.Postgres.Actions;
+using Sluice.Stores;
+
+namespace Sluice.Hosting;
+
+/// <summary>
+/// The actions pipelines may use, built in one place for every host (the CLI, the server, workers): the built-in
+/// actions, the data actions, the PostgreSQL ones, and — given the opened store — the services actions keep in it
+/// (quality history).
+/// </summary>
+public static class SluiceActions
+{
+    /// <summary>
+    /// A registry of every action. With <paramref name="store"/>, <c>analyze_data_quality</c> records its scores in
+    /// the store's quality history and reports trends; without it (validation, schema, graphs) nothing is recorded.
+    /// </summary>
+    public static ActionRegistry Create(SluiceStore? store = null)
+    {
+        var tables = new TableProviders();
+        return PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory), tables);
+    }
+}
