@@ -56,6 +56,33 @@ public sealed class SourceActionTests
     }
 
     [Fact]
+    public async Task Ingest_HeaderFalseInsideASourceMap_ReadsTheFirstLineAsData()
+    {
+        // Before, the action's own default (header: true) overrode the map: the first row became the header.
+        await using var h = new DataPipelineHarness();
+        h.Write("noheader.csv", "1,x\n2,y\n3,z\n");
+        var outcome = await h.RunAsync(h.Load("""
+            id: noheader
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters:
+                  source: {path: "$ROOT/noheader.csv", header: false}
+                  materialize: true
+                outputs: [raw_data, ingestion_stats]
+              - id: count
+                action: apply_transformations
+                parameters: {data: "{{ ingest.raw_data }}", transformations: [{aggregate: {metrics: {n: count(), top: max(column1)}}}]}
+                dependencies: [ingest]
+                outputs: [transformed_data]
+            """));
+
+        outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
+        var result = (DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["count"]!)["transformed_data"]!;
+        File.ReadAllText(result.Path).ShouldBe("n,top\n3,3\n", "columns are named column1, column2 and every line is a row");
+    }
+
+    [Fact]
     public async Task CleanAndStandardize_TrimsTokensCoercesDedupesImputes_AndReports()
     {
         await using var h = new DataPipelineHarness();

@@ -25,7 +25,7 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
             new ParameterSpec("format", ParameterType.String, "csv, json, jsonl, parquet or sqlite. <AUTO> detects it from the extension, then the first bytes (PAR1 for Parquet).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
             new ParameterSpec("compression", ParameterType.String, "none or gzip. <AUTO> detects gzip by its magic bytes.", Default: "auto", AllowedValues: ["auto", "none", "gzip"], SupportsAuto: true),
             new ParameterSpec("delimiter", ParameterType.String, "The CSV delimiter. <AUTO> sniffs , ; tab | from the first lines.", SupportsAuto: true),
-            new ParameterSpec("header", ParameterType.Boolean, "Whether a CSV file starts with a header row. The default is true.", Default: true),
+            new ParameterSpec("header", ParameterType.Boolean, "Whether a CSV file starts with a header row. The default is true, or the `header` of a `source:` map."),
             new ParameterSpec("schema", ParameterType.Map, "Types for some or all columns, such as {amount: decimal(2)}; the rest are inferred from a sample."),
             new ParameterSpec("columns", ParameterType.List, "The columns to keep, in order (the others are never parsed). The default is all."),
             new ParameterSpec("table", ParameterType.String, "The table of a SQLite or database source."),
