@@ -9,7 +9,7 @@ namespace Sluice.Actions.BuiltIn;
 /// stopped with it. The group is recorded in the attempt's folder while it runs, so a later attempt of the same task
 /// (a retry, or a resume after <c>sluice run</c> was killed) stops a group that outlived its runner before running again.
 /// </summary>
-internal static class ShellProcessGroup
+internal static partial class ShellProcessGroup
 {
     private const string RecordName = ".shell-group";
     private static readonly string? Setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : File.Exists("/bin/setsid") ? "/bin/setsid" : null;
@@ -85,51 +85,29 @@ internal static class ShellProcessGroup
         {
             return;
         }
-        Signal("TERM", pid);
+        Signal(pid, SigTerm);
         for (var i = 0; i < 20 && GroupAlive(pid); i++)
         {
             Thread.Sleep(50);
         }
         if (GroupAlive(pid))
         {
-            Signal("KILL", pid);
+            Signal(pid, SigKill);
         }
     }
 
-    private static void Signal(string signal, int pgid)
-    {
-        // kill(1) with a negative id signals the whole group; a missing group is not an error worth reporting.
-        var psi = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add("-" + signal);
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add("-" + pgid.ToString(CultureInfo.InvariantCulture));
-        try
-        {
-            using var kill = Process.Start(psi);
-            kill?.WaitForExit();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No kill(1): nothing more can be done from here.
-        }
-    }
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
 
-    /// <summary>True while any process has <paramref name="pgid"/> as its group.</summary>
-    private static bool GroupAlive(int pgid)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out _) && Stat(dir) is { } stat && stat.Length > 4 && stat[4] == pgid.ToString(CultureInfo.InvariantCulture) && stat[2] != "Z")
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    /// <summary>kill(2) with a negative id signals the whole group; a group that is gone is not an error worth reporting.</summary>
+    private static void Signal(int pgid, int signal) => _ = NativeMethods.Kill(-pgid, signal);
+
+    /// <summary>True while any process is in the group (signal 0 checks without signalling).</summary>
+    private static bool GroupAlive(int pgid) => NativeMethods.Kill(-pgid, 0) == 0;
 
     private static string? StartTime(int pid) => Stat("/proc/" + pid.ToString(CultureInfo.InvariantCulture)) is { Length: > 21 } stat ? stat[21] : null;
 
-    /// <summary>The fields of /proc/PID/stat after the command name (which may hold spaces): index 0 is the pid, 2 the state, 4 the group.</summary>
+    /// <summary>The fields of /proc/PID/stat after the command name (which may hold spaces): index 0 is the pid, 2 the state, 21 the start time.</summary>
     private static string[]? Stat(string procDir)
     {
         try
@@ -147,5 +125,11 @@ internal static class ShellProcessGroup
         {
             return null;
         }
+    }
+
+    private static partial class NativeMethods
+    {
+        [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+        public static partial int Kill(int pid, int signal);
     }
 }
