@@ -81,6 +81,13 @@ internal struct EvalContext(IExpressionScope scope, SourceMap source)
     /// <summary>Remembers the size of a list or map just built, so values built from it are measured without walking it again.</summary>
     public void RememberSize(object container, long size) => (_sizes ??= new(ReferenceEqualityComparer.Instance))[container] = size;
 
+    /// <summary>
+    /// Lists and maps walked while measuring are remembered only from this many entries: a small one is cheaper to walk
+    /// again than to look up, and an ordinary template then allocates no table at all. Values that share references
+    /// (repetition, concatenation) are always remembered when built.
+    /// </summary>
+    private const int RememberFrom = 16;
+
     private long SizeOf(object? value, int depth)
     {
         const long cell = 8;
@@ -97,7 +104,10 @@ internal struct EvalContext(IExpressionScope scope, SourceMap source)
                 {
                     total += SizeOf(list[i], depth + 1);
                 }
-                RememberSize(list, total);
+                if (list.Count >= RememberFrom)
+                {
+                    RememberSize(list, total);
+                }
                 return total;
             }
             case IReadOnlyDictionary<string, object?> map:
@@ -111,7 +121,10 @@ internal struct EvalContext(IExpressionScope scope, SourceMap source)
                     }
                     total += cell + key.Length + SizeOf(item, depth + 1);
                 }
-                RememberSize(map, total);
+                if (map.Count >= RememberFrom)
+                {
+                    RememberSize(map, total);
+                }
                 return total;
             }
             default:
