@@ -56,9 +56,6 @@ public sealed class SecretRedactor
         }
     }
 
-    /// <summary>True when no secret is registered.</summary>
-    public bool IsEmpty => _secrets.Length == 0;
-
     /// <summary>The text with every registered secret replaced.</summary>
     public string Redact(string text)
     {

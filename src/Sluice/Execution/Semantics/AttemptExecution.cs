@@ -53,9 +53,8 @@ internal static class AttemptExecution
     }
 
     /// <summary>The context an action sees for this attempt.</summary>
-    public static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters)
+    private static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var node = request.Node;
         return new ActionContext
         {
