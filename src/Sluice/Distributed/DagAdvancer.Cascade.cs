@@ -35,7 +35,7 @@ internal sealed partial class DagAdvancer
             StartedAt = startedAt, EndedAt = _now, Error = error, OutputsJson = state == TaskState.Succeeded ? outputsJson ?? "{}" : null,
         });
         delta.Finished++;
-        if (state is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled)
+        if (Readiness.CountsAsFailed(state))
         {
             delta.Failed++;
         }

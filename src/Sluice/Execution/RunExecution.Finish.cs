@@ -70,7 +70,7 @@ internal sealed partial class RunExecution
         }
         var state = _runFailedBy is not null ? RunState.Failed
             : _cancelled ? RunState.Cancelled
-            : states.Values.Any(static s => s is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled) ? RunState.Failed
+            : states.Values.Any(Readiness.CountsAsFailed) ? RunState.Failed
             : RunState.Succeeded;
         var error = _runFailedBy ?? (state == RunState.Cancelled ? _cancelReason : state == RunState.Failed ? firstError ?? RunErrors.NoTaskFailed : null);
         object? result = null;

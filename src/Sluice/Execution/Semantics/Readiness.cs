@@ -10,7 +10,7 @@ namespace Sluice.Execution.Semantics;
 /// <param name="Error">Why it fails, for <see cref="ReadinessKind.Fail"/>.</param>
 internal readonly record struct Readiness(ReadinessKind Kind, string? Error = null)
 {
-    /// <summary>True when a dependency in this state counts as failed for trigger rules.</summary>
+    /// <summary>True when a task in this state counts as failed: for its dependents' trigger rules, and for the run's outcome.</summary>
     public static bool CountsAsFailed(TaskState state) => state is TaskState.Failed or TaskState.UpstreamFailed or TaskState.Cancelled;
 
     /// <summary>
