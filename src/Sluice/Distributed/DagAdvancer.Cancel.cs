@@ -120,9 +120,8 @@ internal sealed partial class DagAdvancer
             var run = await contexts(s.Work.RunId!).ConfigureAwait(false);
             outcomes.Add(new TaskOutcome
             {
-                Work = s.Work, Run = run, Node = run.Model.Node(s.Work.TaskId!), Kind = AttemptEnd.Cancelled,
-                StartedAt = s.StartedAt ?? _now, EndedAt = _now, Worker = s.Owner,
-                Error = $"cancelled: {StopReason.Text(s.CancelReason)} (worker {s.Owner} stopped renewing its lease before the attempt ended)",
+                Work = s.Work, Run = run, Node = run.Model.Node(s.Work.TaskId!), StartedAt = s.StartedAt ?? _now, EndedAt = _now, Worker = s.Owner,
+                Failure = new AttemptFailure(AttemptEnd.Cancelled, $"cancelled: {StopReason.Text(s.CancelReason)} (worker {s.Owner} stopped renewing its lease before the attempt ended)", Transient: false, FailsRun: false),
             });
             held[s.Work.Id] = s.CancelReason;
         }

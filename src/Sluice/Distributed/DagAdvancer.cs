@@ -72,7 +72,7 @@ internal sealed partial class DagAdvancer
             _batch.Logs.AddRange(o.Logs);
             var item = o.Work.MapIndex >= 0;
             var state = Apply(o, cancelReason is not null || Delta(o.Run).CancelReason is not null);
-            if (o.FailsRun && state == TaskState.Failed && Delta(o.Run) is { CancelReason: null } failing)
+            if (o.Failure is { FailsRun: true } && state == TaskState.Failed && Delta(o.Run) is { CancelReason: null } failing)
             {
                 // As in the embedded executor: the task fails, and the rest of the run is stopped (below) and fails with it.
                 failing.CancelReason = RunErrors.FailedBy(o.Node.Id, o.Error);
@@ -119,9 +119,8 @@ internal sealed partial class DagAdvancer
             }
             return TaskState.Succeeded;
         }
-        var failure = new AttemptFailure(o.Kind, o.Error ?? "", o.Transient, o.FailsRun);
         // Attempts lost with a dead worker do not count against the task's retries.
-        if (RetryDecision.Decide(o.Node.Policy, failure, w.Attempt - w.Lost, runCancelling, _options.Jitter) is { } delay)
+        if (RetryDecision.Decide(o.Node.Policy, o.Failure!.Value, w.Attempt - w.Lost, runCancelling, _options.Jitter) is { } delay)
         {
             _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.UpForRetry, o.StartedAt, o.EndedAt, o.Error, _options.WorkerId));
             _batch.Tasks.Add(Row(o, TaskState.UpForRetry, o.Error) with { EndedAt = null });

@@ -105,8 +105,8 @@ public sealed partial class DistributedWorker
             var now = _time.GetUtcNow();
             return new TaskOutcome
             {
-                Work = work, Run = run, Node = node, Kind = AttemptEnd.Failed, StartedAt = now, EndedAt = now,
-                Error = string.Create(CultureInfo.InvariantCulture, $"{work.Lost} attempts were lost with their workers (crash or disconnection); not retried again"),
+                Work = work, Run = run, Node = node, StartedAt = now, EndedAt = now,
+                Failure = new AttemptFailure(AttemptEnd.Failed, string.Create(CultureInfo.InvariantCulture, $"{work.Lost} attempts were lost with their workers (crash or disconnection); not retried again"), Transient: false, FailsRun: false),
             };
         }
         return await _attempts.RunAsync(inflight, run).ConfigureAwait(false);

@@ -34,12 +34,10 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
             CancelReason = () => inflight.CancelReason,
         };
         var result = await AttemptExecution.RunAsync(request, inflight.Cancellation.Token).ConfigureAwait(false);
-        var failure = result.Failure;
         return new TaskOutcome
         {
-            Work = work, Run = run, Node = node, Kind = result.End, StartedAt = result.StartedAt, EndedAt = result.EndedAt,
-            Outputs = result.Outputs, OutputsJson = result.OutputsJson, Logs = log.Lines,
-            Error = failure?.Error, Transient = failure?.Transient ?? false, FailsRun = failure?.FailsRun ?? false,
+            Work = work, Run = run, Node = node, StartedAt = result.StartedAt, EndedAt = result.EndedAt,
+            Outputs = result.Outputs, OutputsJson = result.OutputsJson, Logs = log.Lines, Failure = result.Failure,
         };
     }
 

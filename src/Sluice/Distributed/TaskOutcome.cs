@@ -10,16 +10,21 @@ internal sealed class TaskOutcome
     public required ClaimedWork Work { get; init; }
     public required RunContext Run { get; init; }
     public required TaskNode Node { get; init; }
-    public required AttemptEnd Kind { get; init; }
+
+    /// <summary>How the attempt ended: succeeded, or as its <see cref="Failure"/> says.</summary>
+    public AttemptEnd Kind => Failure?.End ?? AttemptEnd.Succeeded;
+
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset EndedAt { get; init; }
     public IReadOnlyDictionary<string, object?>? Outputs { get; init; }
     public string? OutputsJson { get; init; }
-    public string? Error { get; init; }
-    public bool Transient { get; init; }
 
-    /// <summary>True when the task asked to fail the whole run (<c>on_fail: fail_run</c>).</summary>
-    public bool FailsRun { get; init; }
+    /// <summary>The classified failure (error redacted), or null when the attempt succeeded.</summary>
+    public AttemptFailure? Failure { get; init; }
+
+    /// <summary>The failure's error, or null.</summary>
+    public string? Error => Failure?.Error;
+
     public IReadOnlyList<LogRecord> Logs { get; init; } = [];
 
     /// <summary>The worker that ran the attempt, when not the one committing it (a dead worker's stranded item).</summary>
