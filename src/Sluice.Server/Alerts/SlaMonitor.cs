@@ -13,10 +13,11 @@ namespace Sluice.Server.Alerts;
 /// </summary>
 internal sealed class SlaMonitor(LiveRuns live, AlertNotifier notifier, ServerMetrics metrics, TimeProvider time) : IRunObserver
 {
+    private static readonly TimeSpan ArmingSlack = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
 
-    /// <summary>Runs watched now.</summary>
-    public int Watching => _watches.Count;
+    /// <summary>Runs watched now (their timers armed).</summary>
+    public int Watching => _watches.Values.Count(w => w.Armed);
 
     public void RunStarted(string runId, string pipelineId, int taskCount)
     {
@@ -33,9 +34,19 @@ internal sealed class SlaMonitor(LiveRuns live, AlertNotifier notifier, ServerMe
             previous.Timer?.Dispose();
         }
         _watches[runId] = watch;
-        var remaining = watch.StartedAt + max - time.GetUtcNow();
-        watch.Timer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        // A timer's due time is relative to "now": if the clock moves on while it is being armed (a thread
+        // preempted for a while, a test's fake clock advanced), arm it again so the deadline stays put.
+        DateTimeOffset armedAt;
+        do
+        {
+            armedAt = time.GetUtcNow();
+            var remaining = watch.StartedAt + max - armedAt;
+            watch.Timer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        while (time.GetUtcNow() - armedAt > ArmingSlack);
+        watch.Armed = true;
     }
+
 
     public void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message)
     {
@@ -82,5 +93,7 @@ internal sealed class SlaMonitor(LiveRuns live, AlertNotifier notifier, ServerMe
         public TimeSpan Max { get; } = max;
         public DateTimeOffset StartedAt { get; } = startedAt;
         public ITimer? Timer { get; set; }
+
+        public volatile bool Armed;
     }
 }
