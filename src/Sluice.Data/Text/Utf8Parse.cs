@@ -179,7 +179,10 @@ internal static class Utf8Parse
         return true;
     }
 
-    /// <summary>Parses <c>YYYY-MM-DD[T ]HH:MM:SS(.f{1,6})?</c> into microseconds since epoch.</summary>
+    /// <summary>
+    /// Parses <c>YYYY-MM-DD[T ]HH:MM:SS(.f{1,9})?</c> with an optional zone (<c>Z</c>, <c>+HH</c>, <c>+HH:MM</c>,
+    /// <c>+HHMM</c>) into microseconds since the epoch; a value with a zone is converted to UTC.
+    /// </summary>
     public static bool TryTimestamp(ReadOnlySpan<byte> s, out long micros)
     {
         micros = 0;
@@ -196,18 +199,71 @@ internal static class Utf8Parse
         }
 
         long fraction = 0;
-        if (s.Length > 19)
+        var p = 19;
+        if (p < s.Length && s[p] == (byte)'.')
         {
-            var f = s[20..];
-            if (s[19] != (byte)'.' || f.IsEmpty || f.Length > 6 || !TryDigits(f, out var fv))
+            var start = ++p;
+            while (p < s.Length && (uint)(s[p] - '0') <= 9)
+            {
+                p++;
+            }
+
+            // Up to nanoseconds are accepted; digits past the microsecond are dropped (truncated, as DuckDB does).
+            var digits = s[start..p];
+            if (digits.IsEmpty || digits.Length > 9 || !TryDigits(digits[..Math.Min(6, digits.Length)], out var fv))
             {
                 return false;
             }
 
-            fraction = fv * Pow10.Int64(6 - f.Length);
+            fraction = fv * Pow10.Int64(6 - Math.Min(6, digits.Length));
         }
 
-        micros = (days * Temporal.MicrosPerDay) + (((hh * 3600L) + (mi * 60L) + ss) * Temporal.MicrosPerSecond) + fraction;
+        if (!TryZoneSuffix(s[p..], out var offsetSeconds))
+        {
+            return false;
+        }
+
+        micros = (days * Temporal.MicrosPerDay) + ((((hh * 3600L) + (mi * 60L) + ss) - offsetSeconds) * Temporal.MicrosPerSecond) + fraction;
+        return true;
+    }
+
+    /// <summary>
+    /// The zone part after a time: nothing, <c>Z</c>, or an offset <c>+HH</c>, <c>+HH:MM</c> or <c>+HHMM</c> (also <c>-</c>).
+    /// A timestamp with a zone is converted to UTC.
+    /// </summary>
+    private static bool TryZoneSuffix(ReadOnlySpan<byte> s, out int offsetSeconds)
+    {
+        offsetSeconds = 0;
+        if (s.IsEmpty)
+        {
+            return true;
+        }
+
+        if (s.Length == 1)
+        {
+            return s[0] is (byte)'Z' or (byte)'z';
+        }
+
+        if (s[0] is not ((byte)'+' or (byte)'-'))
+        {
+            return false;
+        }
+
+        var rest = s[1..];
+        int hours = 0, minutes = 0;
+        var ok = rest.Length switch
+        {
+            2 => TryDigits(rest, out hours),
+            4 => TryDigits(rest[..2], out hours) && TryDigits(rest[2..], out minutes),
+            5 => TryDigits(rest[..2], out hours) && rest[2] == (byte)':' && TryDigits(rest[3..], out minutes),
+            _ => false,
+        };
+        if (!ok || hours > 18 || minutes > 59)
+        {
+            return false;
+        }
+
+        offsetSeconds = ((hours * 3600) + (minutes * 60)) * (s[0] == (byte)'-' ? -1 : 1);
         return true;
     }
 

@@ -13,6 +13,9 @@ internal static class ColumnFunctions
         ["abs"] = (1, 1), ["round"] = (1, 2), ["floor"] = (1, 1), ["ceil"] = (1, 1), ["sqrt"] = (1, 1),
         ["year"] = (1, 1), ["month"] = (1, 1), ["day"] = (1, 1), ["hour"] = (1, 1), ["minute"] = (1, 1), ["second"] = (1, 1),
         ["date"] = (1, 1), ["to_timestamp"] = (2, 2), ["to_date"] = (2, 2),
+        ["quarter"] = (1, 1), ["week"] = (1, 1), ["isoyear"] = (1, 1), ["dayofweek"] = (1, 1), ["isodow"] = (1, 1), ["dayofyear"] = (1, 1),
+        ["epoch_ms"] = (1, 1), ["date_trunc"] = (2, 3), ["date_add"] = (3, 3), ["date_sub"] = (3, 3), ["date_diff"] = (3, 3),
+        ["to_timezone"] = (2, 2), ["from_timezone"] = (2, 2), ["strftime"] = (2, 2),
     };
 
     /// <summary>Functions the binder rewrites (casts and column-by-name).</summary>

@@ -13,6 +13,8 @@ internal static class FunctionBinder
         "contains", "starts_with", "ends_with", "concat",
         "abs", "round", "floor", "ceil", "sqrt",
         "year", "month", "day", "hour", "minute", "second", "date", "to_timestamp", "to_date",
+        "quarter", "week", "isoyear", "dayofweek", "isodow", "dayofyear", "epoch_ms",
+        "date_trunc", "date_add", "date_sub", "date_diff", "to_timezone", "from_timezone", "strftime",
     ];
 
     public static Node Bind(string name, Node[] args)

@@ -86,3 +86,65 @@ internal sealed class DoubleMapNode(Node arg, DoubleFunc func) : Node(DataType.F
         return new PrimitiveColumn<double>(DataType.Float64, result, n, validity);
     }
 }
+
+/// <summary>An element-wise function of two int64 operands; returning false gives null.</summary>
+internal delegate bool LongBinaryFunc(long left, long right, out long output);
+
+/// <summary>Applies a <see cref="LongBinaryFunc"/> to two long-backed operands (Int64, Date, Timestamp).</summary>
+internal sealed class LongBinaryNode(Node left, Node right, DataType type, LongBinaryFunc func) : Node(type)
+{
+    public override Column Eval(RecordBatch batch)
+    {
+        using var a = LongArg.Of(left, batch);
+        using var b = LongArg.Of(right, batch);
+        var n = batch.RowCount;
+        var result = Buffers.Rent<long>(n);
+        var validity = ResultValidity.Combine(n, a.Validity, a.ScalarNull, b.Validity, b.ScalarNull);
+        for (var i = 0; i < n; i++)
+        {
+            if ((validity is null || validity.IsValid(i)) && !func(LongKernel.At(a, i), LongKernel.At(b, i), out result[i]))
+            {
+                validity ??= ValidityMask.Create(n, true);
+                validity.SetNull(i);
+            }
+        }
+
+        if (Type.Kind != TypeKind.Date)
+        {
+            return new PrimitiveColumn<long>(Type, result, n, validity);
+        }
+
+        var days = Buffers.Rent<int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            days[i] = (int)result[i];
+        }
+
+        Buffers.Return(result);
+        return new PrimitiveColumn<int>(Type, days, n, validity);
+    }
+}
+
+/// <summary>Formats each value of a long-backed operand as text (null stays null).</summary>
+internal sealed class LongToStringNode(Node arg, Func<long, string> format) : Node(DataType.String)
+{
+    public override Column Eval(RecordBatch batch)
+    {
+        using var a = LongArg.Of(arg, batch);
+        var n = batch.RowCount;
+        var b = new Utf8Builder(n, n * 16);
+        for (var i = 0; i < n; i++)
+        {
+            if (a.ScalarNull || a.Validity?.IsValid(i) == false)
+            {
+                b.AppendNull();
+            }
+            else
+            {
+                b.Append(System.Text.Encoding.UTF8.GetBytes(format(LongKernel.At(a, i))));
+            }
+        }
+
+        return b.Build();
+    }
+}
