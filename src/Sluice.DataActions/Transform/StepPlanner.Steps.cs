@@ -97,6 +97,63 @@ internal sealed partial class StepPlanner
         return flow.Aggregate(by, functions);
     }
 
+    /// <summary>
+    /// Aggregates by calendar period of a date or timestamp column (<c>every</c>: hour, day, week (ISO), month, quarter, year),
+    /// optionally on a time zone's wall clock and by more keys; <c>fill: true</c> adds the empty periods between the first and
+    /// the last (counts 0, other metrics null). The period start goes in <c>as</c> (default <c>period</c>): a date for a day or
+    /// longer, else a timestamp; rows come out ordered by period, then by the other keys.
+    /// </summary>
+    private static DataFlow Rollup(DataFlow flow, object? config, string path)
+    {
+        var map = Map(config, path);
+        var where = path + ": ";
+        var time = Args.String(map, "time", where) ?? throw new SluiceException($"{path} needs 'time': the date or timestamp column to roll up by");
+        var every = Args.String(map, "every", where) ?? throw new SluiceException($"{path} needs 'every': hour, day, week, month, quarter or year");
+        var zone = Args.String(map, "timezone", where);
+        var output = Args.String(map, "as", where) ?? "period";
+        var by = Args.Strings(map, "by", where) ?? [];
+        var fill = Args.Bool(map, "fill", where) ?? false;
+        var metrics = Args.Map(map, "metrics", where) ?? throw new SluiceException($"{path} needs 'metrics', such as {{revenue: sum(amount), orders: count()}}");
+        var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
+        var functions = metrics.Select(kv => MetricParser.Parse(kv.Key, kv.Value as string ?? "", where, rounding)).ToArray();
+
+        var index = flow.Schema.IndexOf(time);
+        if (index < 0)
+        {
+            throw new SluiceException($"{path}.time: no column '{time}' ({Definition.Validation.NameSuggester.Hint(time, [.. flow.Schema.Fields.Select(f => f.Name)], "columns")})");
+        }
+
+        var kind = flow.Schema.Fields[index].Type.Kind;
+        if (kind is not (Data.Batches.TypeKind.Date or Data.Batches.TypeKind.Timestamp))
+        {
+            throw new SluiceException($"{path}.time: '{time}' is {flow.Schema.Fields[index].Type}, not a date or timestamp; convert it first, e.g. derive: {{{time}: \"to_timestamp({time}, '%Y-%m-%d %H:%M:%S')\"}}");
+        }
+
+        if (zone is not null && kind == Data.Batches.TypeKind.Date)
+        {
+            throw new SluiceException($"{path}.timezone: '{time}' is a date, which has no time of day to convert; drop 'timezone' or roll up a timestamp");
+        }
+
+        Data.ColumnExpressions.ColumnExpr local = Data.ColumnExpressions.ColumnExprs.Col(time);
+        if (zone is not null)
+        {
+            local = Data.ColumnExpressions.ColumnExprs.Call("to_timezone", local, Data.ColumnExpressions.ColumnExprs.Lit(zone));
+        }
+
+        var start = Data.ColumnExpressions.ColumnExprs.Call("date_trunc", Data.ColumnExpressions.ColumnExprs.Lit(every), local);
+        var daily = every.Trim().ToLowerInvariant().TrimEnd('s') is "day" or "week" or "month" or "quarter" or "year";
+        flow = flow.Derive(output, daily && kind == Data.Batches.TypeKind.Timestamp ? Data.ColumnExpressions.ColumnExprs.Call("date", start) : start);
+        flow = flow.Aggregate([output, .. by], functions);
+        if (fill)
+        {
+            var counts = functions.Where(f => f.Kind is Data.Operators.Aggregation.AggregateKind.Count or Data.Operators.Aggregation.AggregateKind.CountAll or Data.Operators.Aggregation.AggregateKind.CountDistinct)
+                .Select(f => f.Output).ToList();
+            flow = flow.Then(new PeriodFillOperator(output, every, by, counts));
+        }
+
+        return flow.Sort([new SortKey(output, false), .. by.Select(b => new SortKey(b, false))]);
+    }
+
     private static DataFlow Sort(DataFlow flow, object? config, string path)
     {
         var map = config as IReadOnlyDictionary<string, object?>;
