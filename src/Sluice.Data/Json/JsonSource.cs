@@ -17,15 +17,17 @@ namespace Sluice.Data.Json;
 public sealed class JsonSource : IBatchSource
 {
     private readonly string _path;
+    private readonly Func<Stream>? _content;
     private readonly JsonFormat _format;
     private readonly JsonReadOptions _options;
     private readonly IQuarantineSink? _quarantine;
     private long _recordsRead;
     private long _recordsQuarantined;
 
-    private JsonSource(string path, JsonFormat format, JsonReadOptions options, Schema schema, IQuarantineSink? quarantine)
+    private JsonSource(string path, Func<Stream>? content, JsonFormat format, JsonReadOptions options, Schema schema, IQuarantineSink? quarantine)
     {
         _path = path;
+        _content = content;
         _format = format;
         _options = options;
         Schema = schema;
@@ -43,12 +45,26 @@ public sealed class JsonSource : IBatchSource
 
     /// <summary>Opens a file and resolves the schema from the options and a sample of records.</summary>
     /// <exception cref="DataException">The file cannot be opened, or the options name keys the sample lacks and gives no type for.</exception>
-    public static JsonSource Open(string path, JsonFormat format, JsonReadOptions? options = null, IQuarantineSink? quarantine = null)
+    public static JsonSource Open(string path, JsonFormat format, JsonReadOptions? options = null, IQuarantineSink? quarantine = null) =>
+        Create(path, null, format, options, quarantine);
+
+    /// <summary>
+    /// Reads JSON held elsewhere (fetched over HTTP, in memory): <paramref name="content"/> opens it from the start and is
+    /// called once per read; <paramref name="name"/> stands for the path in messages and quarantine records.
+    /// </summary>
+    /// <exception cref="DataException">The options name keys the sample lacks and gives no type for.</exception>
+    public static JsonSource Open(string name, Func<Stream> content, JsonFormat format, JsonReadOptions? options = null, IQuarantineSink? quarantine = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Create(name, content, format, options, quarantine);
+    }
+
+    private static JsonSource Create(string path, Func<Stream>? content, JsonFormat format, JsonReadOptions? options, IQuarantineSink? quarantine)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new JsonReadOptions();
         var sample = new List<byte[]>();
-        using (var stream = OpenStream(path, options))
+        using (var stream = content?.Invoke() ?? OpenStream(path, options))
         {
             var framer = new JsonFramer(stream, format);
             while (sample.Count < options.InferenceSampleRows && framer.Next(out var offset, out var length, out _, out var error))
@@ -82,7 +98,7 @@ public sealed class JsonSource : IBatchSource
             throw new DataException($"{path}: no record of the sample has the key(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} (keys seen: {string.Join(", ", names)}); give their types in the schema.");
         }
 
-        return new JsonSource(path, format, options, new Schema(fields), quarantine);
+        return new JsonSource(path, content, format, options, new Schema(fields), quarantine);
     }
 
     /// <inheritdoc />
@@ -97,7 +113,7 @@ public sealed class JsonSource : IBatchSource
 
     private IEnumerable<RecordBatch> ReadBatches(CancellationToken cancellationToken)
     {
-        using var stream = OpenStream(_path, _options);
+        using var stream = _content?.Invoke() ?? OpenStream(_path, _options);
         var framer = new JsonFramer(stream, _format);
         var builder = new RowBatchBuilder(Schema, Math.Min(_options.BatchRows, 4096));
         var parser = new JsonObjectParser([.. Schema.Fields.Select(static f => f.Name)]);

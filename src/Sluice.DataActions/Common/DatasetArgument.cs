@@ -1,5 +1,6 @@
 using Sluice.Actions;
 using Sluice.DataActions.IO;
+using Sluice.DataActions.IO.Http;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
@@ -15,6 +16,11 @@ internal static class DatasetArgument
         {
             case DatasetRef d:
                 return d;
+            case string url when HttpSourceSettings.IsUrl(url):
+                return new DatasetRef { Path = url, Format = HttpSourceSettings.Format, Options = new Dictionary<string, object?>(), Kind = "source" };
+            case IReadOnlyDictionary<string, object?> map when (map.GetValueOrDefault("url") ?? map.GetValueOrDefault("path")) is string url && HttpSourceSettings.IsUrl(url):
+                var httpOptions = map.Where(static kv => kv.Key is not ("url" or "path" or "format")).ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
+                return new DatasetRef { Path = url, Format = HttpSourceSettings.Format, Options = httpOptions, Kind = "source" };
             case string path when path.Length > 0:
                 return FromPath(path, null, new Dictionary<string, object?>(), log);
             case IReadOnlyDictionary<string, object?> map when map.GetValueOrDefault("path") is string path:

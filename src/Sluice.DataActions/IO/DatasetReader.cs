@@ -3,6 +3,7 @@ using Sluice.Data.Csv;
 using Sluice.Data.Execution;
 using Sluice.Data.Json;
 using Sluice.Data.Quarantine;
+using Sluice.DataActions.IO.Http;
 using Sluice.DataActions.Quality;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
@@ -12,7 +13,8 @@ namespace Sluice.DataActions.IO;
 
 /// <summary>
 /// Opens a <see cref="DatasetRef"/> as a stream of batches: CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
-/// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines, Parquet (a file, a glob or a folder of files)
+/// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines, JSON APIs over HTTP (see <see cref="HttpSourceSettings"/>),
+/// Parquet (a file, a glob or a folder of files)
 /// SQLite tables (option <c>table</c>) and the tables of the database providers in <see cref="Tables"/>. The ref's
 /// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
 /// Malformed records go to the quarantine sink given.
@@ -60,13 +62,18 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
                     var table = Option<string>(dataset, "table") ?? throw new SluiceException($"dataset '{dataset.Path}' is a SQLite database; name the table (option 'table')");
                     var sqlite = SqliteTableSource.Open(dataset.Path, table, schema, columns, quarantine);
                     return new OpenedDataset(sqlite, () => sqlite.RecordsRead, () => sqlite.RecordsQuarantined);
+                case HttpSourceSettings.Format:
+                    var (lines, _) = HttpJsonFetcher.Fetch(HttpSourceSettings.From(dataset));
+                    var http = JsonSource.Open(dataset.Path, () => new MemoryStream(lines, writable: false), JsonFormat.Lines,
+                        new JsonReadOptions { Schema = schema, Columns = columns }, quarantine);
+                    return new OpenedDataset(http, () => http.RecordsRead, () => http.RecordsQuarantined);
                 case "parquet":
                     var parquet = ParquetDatasetSource.Open(dataset.Path, columns, schema);
                     return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
                 case var other when Tables.ForFormat(other) is { } provider:
                     return provider.Open(dataset, schema, columns, quarantine);
                 default:
-                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, sqlite)");
+                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, sqlite, http)");
             }
         }
         catch (DataException ex)

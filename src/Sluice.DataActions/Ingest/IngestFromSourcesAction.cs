@@ -1,6 +1,7 @@
 using Sluice.Actions;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
+using Sluice.DataActions.IO.Http;
 using Sluice.Datasets;
 using Sluice.Definition;
 using Sluice.Diagnostics;
@@ -69,6 +70,7 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
         var source = context.Get("source") switch
         {
             DatasetRef r => WithOverrides(r, format, options),
+            string url when HttpSourceSettings.IsUrl(url) => WithOverrides(DatasetArgument.Resolve(url, "source", context.Log), format, options),
             string path when format is null or "parquet" && ParquetDatasetSource.IsMultiFile(path) => ParquetFiles(path, options, context.Log),
             string path => DatasetArgument.FromPath(path, format, options, context.Log),
             IReadOnlyDictionary<string, object?> map when map.ContainsKey("connection") => DatabaseTable(map, options),
@@ -79,7 +81,9 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
         var columns = Args.Strings(p, "columns", "");
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var probe = source with { Schema = [], Options = columns is null ? source.Options : Merge(source.Options, new() { ["columns"] = columns.ToArray<object?>() }) };
-        var opened = reader.Open(schema is null ? probe : ProbeWithSchema(probe, schema, columns), quarantine);
+        // A JSON API is fetched once per open and reads a partial schema itself (unlisted keys keep their inferred types).
+        var isHttp = source.Format == HttpSourceSettings.Format;
+        var opened = reader.Open(schema is null ? probe : isHttp ? probe with { Schema = DatasetSchema.ToList(schema) } : ProbeWithSchema(probe, schema, columns), quarantine);
         var resolved = source with { Schema = DatasetSchema.ToList(opened.Source.Schema) };
         var stats = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -88,10 +92,11 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
             ["compression"] = resolved.Options.GetValueOrDefault("gzip") is true ? "gzip" : "none",
             ["bytes"] = File.Exists(resolved.Path) ? new FileInfo(resolved.Path).Length : null,
             ["columns"] = resolved.Schema.Select(static s => (object?)s.Name).ToArray(),
-            ["materialized"] = context.Get("materialize") is true,
+            ["materialized"] = context.Get("materialize") is true || isHttp,
         };
         context.Log.Write("info", $"source {resolved.Path}: {resolved.Format}, columns {string.Join(", ", resolved.Schema.Select(static s => $"{s.Name}:{s.Type}"))}");
-        if (context.Get("materialize") is not true)
+        // An API answer is a snapshot: it is written once, so every reader downstream sees the same records.
+        if (context.Get("materialize") is not true && !isHttp)
         {
             return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = resolved, ["ingestion_stats"] = stats });
         }
