@@ -16,6 +16,7 @@ internal static class CliApp
             GraphCommand.Create(),
             RunsCommand.Create(),
             ShowCommand.Create(),
+            LineageCommand.Create(),
             LogsCommand.Create(),
             ResumeCommand.Create(),
             ActionsCommand.Create(),

@@ -35,6 +35,41 @@ public static class ColumnExprs
     /// <summary>A function call.</summary>
     public static ColumnExpr Call(string function, params ColumnExpr[] args) => new CallExpr(function, args);
 
+    /// <summary>The columns <paramref name="expression"/> reads, each once, in first-use order.</summary>
+    public static IReadOnlyList<string> ColumnsOf(ColumnExpr expression)
+    {
+        var names = new List<string>();
+        Visit(expression);
+        return names;
+
+        void Visit(ColumnExpr e)
+        {
+            switch (e)
+            {
+                case ColumnRef r when !names.Contains(r.Name):
+                    names.Add(r.Name);
+                    break;
+                case BinaryExpr b:
+                    Visit(b.Left);
+                    Visit(b.Right);
+                    break;
+                case UnaryExpr u:
+                    Visit(u.Operand);
+                    break;
+                case CastExpr c:
+                    Visit(c.Operand);
+                    break;
+                case CallExpr call:
+                    foreach (var a in call.Arguments)
+                    {
+                        Visit(a);
+                    }
+
+                    break;
+            }
+        }
+    }
+
     /// <summary>The first non-null argument.</summary>
     public static ColumnExpr Coalesce(params ColumnExpr[] args) => new CallExpr("coalesce", args);
 

@@ -53,6 +53,7 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
 
         var locations = new List<object?>();
         var perTarget = new List<object?>();
+        var lineage = new List<Lineage.DatasetLineage> { new(Lineage.LineageDirection.Read, data) };
         long rows = 0;
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         for (var i = 0; i < targets.Count; i++)
@@ -70,6 +71,7 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
                 rows = tableRows;
                 locations.Add(location);
                 perTarget.Add(new Dictionary<string, object?> { ["path"] = location, ["format"] = tableFormat, ["rows"] = tableRows, ["files"] = 1L });
+                lineage.Add(Written(data, location, tableFormat, tableRows));
                 context.Log.Write("info", $"wrote {tableRows} rows to {location}");
                 continue;
             }
@@ -95,11 +97,23 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
             rows = n;
             locations.AddRange(written);
             perTarget.Add(new Dictionary<string, object?> { ["path"] = Path.GetFullPath(path), ["format"] = format, ["rows"] = n, ["files"] = written.Count });
+            lineage.Add(Written(data with { Schema = DatasetSchema.ToList(opened.Source.Schema) }, Path.GetFullPath(path), format, n));
             context.Log.Write("info", $"wrote {n} rows to {path} ({format}{(settings.PartitionBy.Count > 0 ? $", {written.Count} partitions" : "")})");
         }
 
         var stats = new Dictionary<string, object?> { ["rows"] = rows, ["targets"] = perTarget.ToArray(), ["quarantined"] = quarantine.Count };
-        return new ActionResult(new Dictionary<string, object?> { ["export_locations"] = locations.ToArray(), ["export_stats"] = stats });
+        return new ActionResult(new Dictionary<string, object?> { ["export_locations"] = locations.ToArray(), ["export_stats"] = stats }) { Lineage = lineage };
+    }
+
+    /// <summary>A target as lineage: every column copied from the input.</summary>
+    private static Lineage.DatasetLineage Written(Datasets.DatasetRef data, string location, string format, long rows)
+    {
+        var input = Lineage.LineageCapture.Identity(data);
+        var target = new Datasets.DatasetRef { Path = location, Format = format, Rows = rows, Schema = data.Schema, Kind = "export" };
+        return new Lineage.DatasetLineage(Lineage.LineageDirection.Write, target)
+        {
+            Columns = data.Schema.ToDictionary(c => c.Name, c => (IReadOnlyList<Lineage.ColumnOrigin>)[new Lineage.ColumnOrigin(input, c.Name, "export")], StringComparer.Ordinal),
+        };
     }
 
     private async Task<(long Rows, string Location, string Format)> WriteTableAsync(Datasets.DatasetRef data, IReadOnlyDictionary<string, object?> target, string where,

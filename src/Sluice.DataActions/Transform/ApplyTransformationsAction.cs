@@ -9,6 +9,7 @@ using Sluice.Definition;
 using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
+using Sluice.Lineage;
 
 namespace Sluice.DataActions.Transform;
 
@@ -181,7 +182,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
 
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
-        var planner = new StepPlanner(context, reader, quarantine, data.Path);
+        var planner = new StepPlanner(context, reader, quarantine, data.Path) { Lineage = new ColumnLineage(Lineage.LineageCapture.Identity(data), opened.Source.Schema) };
         var flow = planner.Plan(DataFlow.From(opened.Source), steps);
         var output = await ArtifactWriter.WriteAsync(flow, context, "transformed_data", cancellationToken).ConfigureAwait(false);
         var log = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -202,6 +203,14 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
             context.Log.Write("info", $"{quarantine.Count} record(s) quarantined in {quarantine.Path}");
         }
 
-        return new ActionResult(new Dictionary<string, object?> { ["transformed_data"] = output, ["transformation_log"] = log });
+        return new ActionResult(new Dictionary<string, object?> { ["transformed_data"] = output, ["transformation_log"] = log })
+        {
+            Lineage =
+            [
+                new DatasetLineage(LineageDirection.Read, data),
+                .. planner.Joined.Select(static j => new DatasetLineage(LineageDirection.Read, j)),
+                new DatasetLineage(LineageDirection.Write, output) { Columns = planner.Lineage!.Origins },
+            ],
+        };
     }
 }

@@ -3,6 +3,7 @@ using Sluice.Data;
 using Sluice.Data.Execution;
 using Sluice.Data.Quarantine;
 using Sluice.DataActions.ColumnBinding;
+using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
@@ -23,6 +24,12 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
     private readonly List<IDisposable> _resources = [];
 
     public List<StepStats> Stats { get; } = [];
+
+    /// <summary>Where each output column came from, followed through the steps planned so far (set before planning).</summary>
+    public ColumnLineage? Lineage { get; init; }
+
+    /// <summary>Datasets the steps read besides the input (joins).</summary>
+    public List<Datasets.DatasetRef> Joined { get; } = [];
 
     /// <summary>Sources opened for joins; the caller disposes them after the run.</summary>
     public IReadOnlyList<IDisposable> Resources => _resources;
@@ -51,9 +58,11 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
             var path = $"{where}.{kind}";
             try
             {
+                var before = flow.Schema;
                 flow = Apply(flow, kind, step[kind], stats, path);
                 flow = flow.Then(stats.Out);
                 _ = flow.Schema; // binds now: errors point at this step
+                Track(kind, step[kind], before, flow.Schema, path);
             }
             catch (DataException ex)
             {
@@ -83,6 +92,60 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
         "limit" => flow.Limit(config is long n && n >= 0 ? n : throw new SluiceException($"{path} must be a non-negative integer")),
         _ => Outliers(flow, config, stats, path),
     };
+
+    /// <summary>Follows the column lineage through one step (after it bound, so its configuration is valid).</summary>
+    private void Track(string kind, object? config, Data.Batches.Schema before, Data.Batches.Schema after, string path)
+    {
+        if (Lineage is not { } lineage)
+        {
+            return;
+        }
+
+        var map = config as IReadOnlyDictionary<string, object?>;
+        switch (kind)
+        {
+            case "derive":
+                foreach (var (name, value) in map!)
+                {
+                    var text = (string)value!;
+                    lineage.Compute(name, Data.ColumnExpressions.ColumnExprs.ColumnsOf(ColumnBinder.Parse(text, new SourceLocation(path, 1, 1))), $"derive: {text}");
+                }
+
+                break;
+            case "cast" or "fill":
+                foreach (var column in kind == "cast" ? map!.Keys : Args.Strings(map!, "columns", "") ?? Args.Strings(map!, "column", "") ?? [])
+                {
+                    lineage.Compute(column, [column], kind == "cast" ? $"cast: {map!.GetValueOrDefault(column)}" : $"fill: {map!.GetValueOrDefault("strategy") ?? "constant"}");
+                }
+
+                break;
+            case "join":
+                var right = Joined[^1];
+                lineage.Bring(Sluice.Lineage.LineageCapture.Identity(right), after.Fields.Select(static f => f.Name).Where(n => before.IndexOf(n) < 0), "join");
+                break;
+            case "aggregate" or "rollup":
+                if (kind == "rollup")
+                {
+                    lineage.Compute(Args.String(map!, "as", "") ?? "period", [Args.String(map!, "time", "")!], $"rollup: {Args.String(map!, "every", "")}");
+                }
+
+                foreach (var (output, value) in Args.Map(map!, "metrics", "") ?? new Dictionary<string, object?>())
+                {
+                    var text = value as string ?? "";
+                    var column = text.IndexOf('(', StringComparison.Ordinal) is var open and >= 0 && text.LastIndexOf(')') is var close && close > open
+                        ? text[(open + 1)..close].Trim()
+                        : "";
+                    lineage.Compute(output, column is "" or "*" ? [] : [column], $"aggregate: {text.Trim()}");
+                }
+
+                break;
+            case "outliers":
+                lineage.Compute(Args.String(map!, "output", "") ?? "is_outlier", [Args.String(map!, "column", "")!, .. Args.Strings(map!, "by", "") ?? []], "outliers");
+                break;
+        }
+
+        lineage.Keep(after, kind == "rename" ? map!.ToDictionary(static kv => kv.Key, static kv => (string)kv.Value!, StringComparer.Ordinal) : null);
+    }
 
     private string UniqueName(string kind)
     {

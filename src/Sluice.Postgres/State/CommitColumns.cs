@@ -31,6 +31,10 @@ internal sealed class CommitColumns
         {
             Add(CommitStatements.UpdateRuns, Runs(batch.Runs));
         }
+        if (batch.Lineage.Count > 0)
+        {
+            Add(CommitStatements.UpsertLineage, Lineage(batch.Lineage));
+        }
     }
 
     /// <summary>Creates the batch of statements for one attempt, optionally with the marker purge.</summary>
@@ -120,6 +124,22 @@ internal sealed class CommitColumns
             (run[i], state[i], started[i], ended[i], error[i], result[i]) = (r.RunId, r.State.ToName(), r.StartedAt?.UtcDateTime, r.EndedAt?.UtcDateTime, r.Error, r.ResultJson);
         }
         return [Text(run), Text(state), Times(started), Times(ended), Text(error), Text(result)];
+    }
+
+    private static NpgsqlParameter[] Lineage(List<Sluice.Lineage.LineageRecord> rows)
+    {
+        var n = rows.Count;
+        var (run, task, map, attempt, direction, dataset, format) = (new string[n], new string[n], new int[n], new int[n], new string[n], new string[n], new string[n]);
+        var (kind, schema, count, fingerprint, columns, at) = (new string[n], new string[n], new long?[n], new string?[n], new string[n], new DateTime?[n]);
+        for (var i = 0; i < n; i++)
+        {
+            var l = rows[i];
+            (run[i], task[i], map[i], attempt[i], direction[i], dataset[i], format[i]) =
+                (l.RunId, l.TaskId, l.MapIndex, l.Attempt, l.Direction == Sluice.Lineage.LineageDirection.Write ? "write" : "read", l.Dataset, l.Format);
+            (kind[i], schema[i], count[i], fingerprint[i], columns[i], at[i]) =
+                (l.Kind, Sluice.Lineage.LineageJson.Schema(l.Schema), l.Rows, l.Fingerprint, Sluice.Lineage.LineageJson.Columns(l.Columns), l.RecordedAt.UtcDateTime);
+        }
+        return [Text(run), Text(task), Ints(map), Ints(attempt), Text(direction), Text(dataset), Text(format), Text(kind), Text(schema), Sql.Array(count, NpgsqlDbType.Bigint), Text(fingerprint), Text(columns), Times(at)];
     }
 
     private static NpgsqlParameter Text(string?[] values) => Sql.Array(values, NpgsqlDbType.Text);

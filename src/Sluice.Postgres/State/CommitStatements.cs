@@ -41,6 +41,17 @@ internal static class CommitStatements
         ORDER BY ord
         """;
 
+    public const string UpsertLineage = """
+        INSERT INTO task_lineage (run_id, task_id, map_index, attempt, direction, dataset, format, kind, schema_json, row_count, fingerprint, columns_json, recorded_at)
+        SELECT DISTINCT ON (run_id, task_id, map_index, attempt, direction, dataset) run_id, task_id, map_index, attempt, direction, dataset, format, kind, schema_json, row_count, fingerprint, columns_json, recorded_at
+        FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::timestamptz[])
+          WITH ORDINALITY AS u(run_id, task_id, map_index, attempt, direction, dataset, format, kind, schema_json, row_count, fingerprint, columns_json, recorded_at, ord)
+        ORDER BY run_id, task_id, map_index, attempt, direction, dataset, ord DESC
+        ON CONFLICT (run_id, task_id, map_index, attempt, direction, dataset) DO UPDATE SET format = excluded.format, kind = excluded.kind,
+          schema_json = excluded.schema_json, row_count = excluded.row_count, fingerprint = excluded.fingerprint, columns_json = excluded.columns_json,
+          recorded_at = excluded.recorded_at
+        """;
+
     public const string UpdateRuns = """
         UPDATE runs AS r SET state = u.state, started_at = u.started_at, ended_at = u.ended_at, error = u.error, result = u.result
         FROM (SELECT DISTINCT ON (run_id) run_id, state, started_at, ended_at, error, result

@@ -200,5 +200,25 @@ internal static class PostgresSchema
         END
         $$;
         """,
+        // Lineage: the datasets each succeeded attempt read and wrote, with schema, rows, fingerprint and column origins.
+        """
+        CREATE TABLE task_lineage (
+            run_id text COLLATE "C" NOT NULL,
+            task_id text COLLATE "C" NOT NULL,
+            map_index integer NOT NULL,
+            attempt integer NOT NULL,
+            direction text NOT NULL,
+            dataset text COLLATE "C" NOT NULL,
+            format text NOT NULL,
+            kind text NOT NULL,
+            schema_json text NOT NULL,
+            row_count bigint,
+            fingerprint text,
+            columns_json text NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, attempt, direction, dataset)
+        );
+        CREATE INDEX task_lineage_by_dataset ON task_lineage (dataset, recorded_at);
+        """,
     ];
 }

@@ -9,6 +9,7 @@ public sealed partial class PostgresStateStore : IRetentionStore
     private const string DeleteRunsSql = """
         WITH l AS (DELETE FROM task_logs WHERE run_id = ANY($1) RETURNING 1),
              a AS (DELETE FROM task_attempts WHERE run_id = ANY($1)),
+             g AS (DELETE FROM task_lineage WHERE run_id = ANY($1)),
              t AS (DELETE FROM task_instances WHERE run_id = ANY($1) RETURNING 1),
              w AS (DELETE FROM work_items WHERE run_id = ANY($1)),
              p AS (DELETE FROM task_progress WHERE run_id = ANY($1)),

@@ -4,6 +4,12 @@ namespace Sluice.Actions;
 /// <param name="Outputs">Output values: JSON-like values (null, bool, long, double, string, lists, maps) or dataset handles.</param>
 public sealed record ActionResult(IReadOnlyDictionary<string, object?> Outputs)
 {
+    /// <summary>
+    /// What the action adds to the lineage the engine records from its parameters and outputs: datasets it opened by
+    /// itself, and where the columns of the datasets it wrote came from.
+    /// </summary>
+    public IReadOnlyList<Lineage.DatasetLineage> Lineage { get; init; } = [];
+
     /// <summary>A result with no outputs.</summary>
     public static ActionResult Empty { get; } = new(new Dictionary<string, object?>());
 }

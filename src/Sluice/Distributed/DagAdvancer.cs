@@ -109,6 +109,7 @@ internal sealed partial class DagAdvancer
         if (o.Kind == AttemptEnd.Succeeded)
         {
             _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.Succeeded, o.StartedAt, o.EndedAt, null, _options.WorkerId));
+            _batch.Lineage.AddRange(o.Lineage);
             if (w.MapIndex >= 0)
             {
                 _batch.Tasks.Add(Row(o, TaskState.Succeeded, null) with { OutputsJson = o.OutputsJson });

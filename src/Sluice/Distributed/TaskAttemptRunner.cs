@@ -37,7 +37,7 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
         return new TaskOutcome
         {
             Work = work, Run = run, Node = node, StartedAt = result.StartedAt, EndedAt = result.EndedAt,
-            Outputs = result.Outputs, OutputsJson = result.OutputsJson, Logs = log.Lines, Failure = result.Failure,
+            Outputs = result.Outputs, OutputsJson = result.OutputsJson, Logs = log.Lines, Failure = result.Failure, Lineage = result.Lineage,
         };
     }
 

@@ -19,6 +19,9 @@ internal sealed class TaskOutcome
     public IReadOnlyDictionary<string, object?>? Outputs { get; init; }
     public string? OutputsJson { get; init; }
 
+    /// <summary>The datasets a succeeded attempt read and wrote.</summary>
+    public IReadOnlyList<Lineage.LineageRecord> Lineage { get; init; } = [];
+
     /// <summary>The classified failure (error redacted), or null when the attempt succeeded.</summary>
     public AttemptFailure? Failure { get; init; }
 

@@ -55,6 +55,7 @@ internal sealed partial class RunExecution
         {
             Kind = result.Failure is null ? SignalKind.Succeeded : SignalKind.Failed, Node = node, Item = item, Attempt = attempt,
             StartedAt = result.StartedAt, EndedAt = result.EndedAt, Outputs = result.Outputs, OutputsJson = result.OutputsJson, Failure = result.Failure,
+            Lineage = result.Lineage,
         };
     }
 

@@ -17,6 +17,7 @@ internal sealed partial class RunExecution
         }
         if (s.Kind == SignalKind.Succeeded)
         {
+            _writer.Enqueue(s.Lineage);
             _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, TaskState.Succeeded, s.StartedAt, s.EndedAt, null, _options.WorkerId));
             if (s.Item < 0)
             {

@@ -13,6 +13,7 @@ internal sealed record Signal
     public DateTimeOffset EndedAt { get; init; }
     public IReadOnlyDictionary<string, object?>? Outputs { get; init; }
     public string? OutputsJson { get; init; }
+    public IReadOnlyList<Lineage.LineageRecord> Lineage { get; init; } = [];
 
     /// <summary>The classified failure of a failed attempt.</summary>
     public AttemptFailure? Failure { get; init; }

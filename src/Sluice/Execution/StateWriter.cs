@@ -17,6 +17,7 @@ internal sealed class StateWriter : IAsyncDisposable
     private readonly Dictionary<(string Task, int Map), TaskInstanceRecord> _tasks = [];
     private readonly Dictionary<(string Task, int Map, int Attempt), AttemptRecord> _attempts = [];
     private readonly List<LogRecord> _logs = [];
+    private readonly List<Lineage.LineageRecord> _lineage = [];
     private readonly Dictionary<string, RunRecord> _runs = [];
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly Task _loop;
@@ -58,6 +59,20 @@ internal sealed class StateWriter : IAsyncDisposable
         lock (_gate)
         {
             _logs.Add(record);
+            Bump();
+        }
+    }
+
+    public void Enqueue(IReadOnlyList<Lineage.LineageRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _lineage.AddRange(records);
             Bump();
         }
     }
@@ -162,6 +177,8 @@ internal sealed class StateWriter : IAsyncDisposable
         b.Attempts.AddRange(_attempts.Values);
         b.Logs.AddRange(_logs);
         b.Runs.AddRange(_runs.Values);
+        b.Lineage.AddRange(_lineage);
+        _lineage.Clear();
         _tasks.Clear();
         _attempts.Clear();
         _logs.Clear();

@@ -46,6 +46,9 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>Log lines of a run (optionally one task) with sequence above <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<LogRecord>> GetLogsAsync(string runId, string? taskId = null, long afterSequence = 0, int limit = 10_000, CancellationToken cancellationToken = default);
 
+    /// <summary>The datasets read and written by succeeded attempts: of a run (in task order), or touching a dataset (newest first).</summary>
+    Task<IReadOnlyList<Lineage.LineageRecord>> GetLineageAsync(Lineage.LineageQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Commits every change in <paramref name="batch"/> atomically.</summary>
     Task CommitAsync(StateBatch batch, CancellationToken cancellationToken = default);
 }

@@ -19,6 +19,9 @@ public sealed class StateBatch
     /// <summary>Run rows to update (state, times, error; lease fields are left alone).</summary>
     public List<RunRecord> Runs { get; } = [];
 
+    /// <summary>Datasets read and written by succeeded attempts.</summary>
+    public List<Lineage.LineageRecord> Lineage { get; } = [];
+
     /// <summary>True when there is nothing to write.</summary>
-    public bool IsEmpty => Tasks.Count == 0 && Attempts.Count == 0 && Logs.Count == 0 && Runs.Count == 0;
+    public bool IsEmpty => Tasks.Count == 0 && Attempts.Count == 0 && Logs.Count == 0 && Runs.Count == 0 && Lineage.Count == 0;
 }

@@ -27,10 +27,15 @@ internal static class AttemptExecution
             var scope = await request.Scope(stop).ConfigureAwait(false);
             var context = CreateContext(request, ParameterBinder.Bind(request.Node, scope));
             LogAutoParameters(context);
-            var outputs = (await request.Node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false)).Outputs;
+            var result = await request.Node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+            var outputs = result.Outputs;
+            var endedAt = time.GetUtcNow();
+            // A URL's query may carry a key: dataset identities are redacted like everything else that is stored.
+            IReadOnlyList<Lineage.LineageRecord> lineage = [.. Lineage.LineageCapture.Capture(request.RunId, request.Node.Id, request.Item, request.Attempt, endedAt, context.Parameters, outputs, result.Lineage)
+                .Select(l => l with { Dataset = request.Redactor.Redact(l.Dataset) })];
             if (outputs.Count == 0)
             {
-                return new AttemptResult(startedAt, time.GetUtcNow(), outputs, "{}", null);
+                return new AttemptResult(startedAt, endedAt, outputs, "{}", null) { Lineage = lineage };
             }
             // Secrets are removed when outputs are written, so neither the store nor a downstream task ever holds them
             // (every engine alike: downstream tasks on workers read outputs back from the store).
@@ -40,7 +45,7 @@ internal static class AttemptExecution
             {
                 outputs = OutputJson.Deserialize(redacted) ?? outputs;
             }
-            return new AttemptResult(startedAt, time.GetUtcNow(), outputs, redacted, null);
+            return new AttemptResult(startedAt, endedAt, outputs, redacted, null) { Lineage = lineage };
         }
 #pragma warning disable CA1031 // An action's failure of any kind is the attempt's outcome, classified in one place.
         catch (Exception ex)

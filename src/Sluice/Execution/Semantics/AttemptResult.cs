@@ -8,6 +8,9 @@ namespace Sluice.Execution.Semantics;
 /// <param name="Failure">The failure, when it did not succeed.</param>
 internal readonly record struct AttemptResult(DateTimeOffset StartedAt, DateTimeOffset EndedAt, IReadOnlyDictionary<string, object?>? Outputs, string? OutputsJson, AttemptFailure? Failure)
 {
+    /// <summary>The datasets a succeeded attempt read and wrote; empty otherwise.</summary>
+    public IReadOnlyList<Lineage.LineageRecord> Lineage { get; init; } = [];
+
     /// <summary>How the attempt ended.</summary>
     public AttemptEnd End => Failure is { } f ? f.End : AttemptEnd.Succeeded;
 }

@@ -130,5 +130,25 @@ internal static class SqliteSchema
         WHERE run_id IN (SELECT run_id FROM work_items WHERE kind = 'result');
         DELETE FROM work_items WHERE kind = 'result';
         """,
+        // Lineage: the datasets each succeeded attempt read and wrote, with schema, rows, fingerprint and column origins.
+        """
+        CREATE TABLE task_lineage (
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            map_index INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            direction TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            format TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            schema_json TEXT NOT NULL,
+            row_count INTEGER,
+            fingerprint TEXT,
+            columns_json TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, attempt, direction, dataset)
+        ) WITHOUT ROWID;
+        CREATE INDEX task_lineage_by_dataset ON task_lineage (dataset, recorded_at);
+        """,
     ];
 }

@@ -55,5 +55,6 @@ public sealed partial class SqliteStateStore
             p[5].Value = (object?)r.ResultJson ?? DBNull.Value;
             c.UpdateRun.ExecuteNonQuery();
         }
+        InsertLineage(batch.Lineage, tx);
     }
 }
