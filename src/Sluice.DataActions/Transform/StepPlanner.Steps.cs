@@ -71,7 +71,7 @@ internal sealed partial class StepPlanner
     {
         var map = Map(config, path);
         var where = path + ": ";
-        var right = DatasetArgument.Resolve(map.GetValueOrDefault("with"), path + ".with", context.Log);
+        var right = DatasetArgument.Resolve(map.GetValueOrDefault("with"), path + ".with", context);
         var opened = reader.Open(right, quarantine);
         var on = Args.Strings(map, "on", where);
         var leftKeys = Args.Strings(map, "left_on", where) ?? on ?? throw new SluiceException($"{path} needs 'on' (or 'left_on' and 'right_on')");
