@@ -55,7 +55,7 @@ public sealed class FileConfinementCliTests : IDisposable
 
         free.ExitCode.ShouldBe(0, free.ToString());
         confined.ExitCode.ShouldBe(1, confined.ToString());
-        confined.Stderr.ShouldContain("source: reading '../outside/x.csv' is not allowed: it is outside the allowed folders (" + _work);
+        confined.Stderr.ShouldContain("source: reading '../outside/x.csv' (resolved to '" + _dir.File("outside/x.csv") + "') is not allowed: it is outside the allowed folders (" + _work);
         confined.Stderr.ShouldContain("--allow-path " + _dir.File("outside"));
         allowed.ExitCode.ShouldBe(0, allowed.ToString());
         File.ReadAllText(_dir.File("work/out/copy.csv")).ShouldBe("id\n2\n");
@@ -101,7 +101,7 @@ public sealed class FileConfinementCliTests : IDisposable
         var inPipelines = await RunAsync(baseUri, "pipelines/lookup.csv");
 
         outside.State.ShouldBe("failed");
-        outside.Error.ShouldContain("reading '../outside/x.csv' is not allowed");
+        outside.Error.ShouldContain("reading '../outside/x.csv' (resolved to '" + _dir.File("outside/x.csv") + "') is not allowed");
         system.State.ShouldBe("failed");
         system.Error.ShouldContain("reading '/etc/passwd' is not allowed");
         inPipelines.State.ShouldBe("succeeded", inPipelines.Error);

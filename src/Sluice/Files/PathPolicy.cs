@@ -70,7 +70,7 @@ public sealed class PathPolicy
                 readOnlyRoot = given;
             }
         }
-        var shown = string.Equals(resolved, Path.GetFullPath(path), NameComparison) ? $"'{path}'" : $"'{path}' (resolved to '{resolved}')";
+        var shown = string.Equals(resolved, path, NameComparison) ? $"'{path}'" : $"'{path}' (resolved to '{resolved}')";
         var prefix = where.Length > 0 ? where + ": " : "";
         var hint = $"allow it with --allow-path {Suggest(resolved)}{(write ? "" : " (or DIR:ro to allow reading only)")} or ${AllowedPath.Variable}";
         throw new SluiceException(readOnlyRoot is not null
