@@ -1,7 +1,7 @@
 // The store stays bounded: N runs (4 tasks each: log lines, outputs, a quality-history record per run) through the
 // real executor on a SQLite store, one run per simulated hour, with retention on (a purge every --purge-every runs,
 // runs and quality history kept --keep-days) or off. Prints the store's size (database + WAL) every --report-every runs
-// as JSON lines on stdout.
+// (and the largest size seen after any run so far) as JSON lines on stdout.
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Actions.BuiltIn;
@@ -42,6 +42,7 @@ try
     var version = new PipelineVersionRecord(definition.Id, "soak", null, null, "{}", null, clock.GetUtcNow());
     var options = new RetentionOptions { RunsMaxAge = keep, QualityMaxAge = keep, ArtifactRoot = artifacts, JobsMaxAge = keep };
     var purged = default(PurgeCounts);
+    long peak = 0;
     for (var i = 1; i <= runs; i++)
     {
         var outcome = await executor.RunAsync(definition, version, new Dictionary<string, object?>());
@@ -51,18 +52,20 @@ try
         }
         await store.QualityHistory.RecordAsync("soak", "check", outcome.RunId, new Dictionary<string, double> { ["overall"] = 0.9, ["completeness"] = 0.95, ["rows"] = i });
         clock.Advance(TimeSpan.FromHours(1));
-        if (retention && i % purgeEvery == 0)
-        {
-            purged += await new RetentionPurger(store.Retention, options, clock, store.AgedRecords).PurgeAsync();
-        }
+        peak = Math.Max(peak, Size(dbPath) + Size(dbPath + "-wal"));
         if (i % reportEvery == 0)
         {
             var kept = (await store.State.ListRunsAsync(new RunQuery(null, null, 1_000_000))).Count;
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                runs = i, retention, kept_runs = kept, db_bytes = Size(dbPath), wal_bytes = Size(dbPath + "-wal"),
+                runs = i, retention, kept_runs = kept, db_bytes = Size(dbPath), wal_bytes = Size(dbPath + "-wal"), peak_bytes = peak,
                 purged_runs = purged.Runs, purged_log_lines = purged.LogLines, purged_quality_records = purged.Records,
             }));
+        }
+        // After the report: the sizes include the WAL written since the last purge.
+        if (retention && i % purgeEvery == 0)
+        {
+            purged += await new RetentionPurger(store.Retention, options, clock, store.AgedRecords).PurgeAsync();
         }
     }
 }

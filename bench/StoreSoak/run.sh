@@ -14,10 +14,10 @@ dotnet "$DLL" --runs "$RUNS" --retention off --report-every "$REPORT" | tee /tmp
 import json
 on = [json.loads(l) for l in open("/tmp/sluice-soak-on.jsonl")]
 off = {r["runs"]: r for r in map(json.loads, open("/tmp/sluice-soak-off.jsonl"))}
-print("\n| runs | retention on: kept runs | on: db + WAL (MB) | off: db + WAL (MB) |")
-print("|---:|---:|---:|---:|")
+print("\n| runs | retention on: kept runs | on: db + WAL (MB) | on: peak so far (MB) | off: db + WAL (MB) |")
+print("|---:|---:|---:|---:|---:|")
 for r in on:
     o = off.get(r["runs"])
     size = lambda x: f"{(x['db_bytes'] + x['wal_bytes']) / 1e6:.2f}"
-    print(f"| {r['runs']} | {r['kept_runs']} | {size(r)} | {size(o) if o else '-'} |")
+    print(f"| {r['runs']} | {r['kept_runs']} | {size(r)} | {r['peak_bytes'] / 1e6:.2f} | {size(o) if o else '-'} |")
 PY
