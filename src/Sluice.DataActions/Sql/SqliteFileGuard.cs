@@ -6,8 +6,9 @@ using SQLitePCL;
 namespace Sluice.DataActions.Sql;
 
 /// <summary>
-/// Keeps a query of the <c>sql</c> action inside the allowed folders: <c>ATTACH</c> (and <c>VACUUM INTO</c>, which
-/// attaches its target) may name only files the policy allows for writing, since SQLite creates and writes them.
+/// Keeps a query of the <c>sql</c> action inside the allowed folders: <c>ATTACH</c> may name only files the policy
+/// allows for writing, since SQLite creates and writes them. (<c>VACUUM INTO</c> cannot run: the action's statements
+/// run in a transaction.)
 /// </summary>
 internal sealed class SqliteFileGuard(PathPolicy files)
 {
@@ -27,8 +28,15 @@ internal sealed class SqliteFileGuard(PathPolicy files)
             }
             var refusal = (SqliteFileGuard)userData;
             var file = first.utf8_to_string();
+            // SQLite names the file to the authorizer only when it is a literal; an expression or a parameter could
+            // name any file, so it is refused.
+            if (file is null)
+            {
+                refusal.Message = "query: ATTACH needs the file name as a string literal while files are confined (an expression or a parameter is refused)";
+                return raw.SQLITE_DENY;
+            }
             // An empty name or :memory: is a private temporary database, never a file someone else reads.
-            if (string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file::memory:", StringComparison.Ordinal))
+            if (file.Length == 0 || file == ":memory:" || file.StartsWith("file::memory:", StringComparison.Ordinal))
             {
                 return raw.SQLITE_OK;
             }

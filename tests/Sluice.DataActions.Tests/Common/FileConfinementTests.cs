@@ -200,7 +200,17 @@ public sealed class FileConfinementTests : IAsyncDisposable
                 parameters: {database: "$ROOT/work/x.db", query: "ATTACH '$ROOT/outside/y.db' AS other; CREATE TABLE other.t (a)"}
             """, "q");
 
+        var expression = await FailureOfAsync("""
+            id: p
+            tasks:
+              - id: q
+                action: sql
+                parameters: {database: "$ROOT/work/x.db", query: "ATTACH ('$ROOT/outside/' || 'z.db') AS other; CREATE TABLE other.t (a)"}
+            """, "q");
+
         database.ShouldContain("database: writing '" + _h.File("outside/x.db") + "' is not allowed");
+        expression.ShouldContain("ATTACH needs the file name as a string literal");
+        File.Exists(_h.File("outside/z.db")).ShouldBeFalse();
         attach.ShouldContain("query: ATTACH: writing '" + _h.File("outside/y.db") + "' is not allowed");
         File.Exists(_h.File("outside/y.db")).ShouldBeFalse();
     }
