@@ -58,8 +58,15 @@ try
             var kept = (await store.State.ListRunsAsync(new RunQuery(null, null, 1_000_000))).Count;
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                runs = i, retention, kept_runs = kept, db_bytes = Size(dbPath), wal_bytes = Size(dbPath + "-wal"), peak_bytes = peak,
-                purged_runs = purged.Runs, purged_log_lines = purged.LogLines, purged_quality_records = purged.Records,
+                runs = i,
+                retention,
+                kept_runs = kept,
+                db_bytes = Size(dbPath),
+                wal_bytes = Size(dbPath + "-wal"),
+                peak_bytes = peak,
+                purged_runs = purged.Runs,
+                purged_log_lines = purged.LogLines,
+                purged_quality_records = purged.Records,
             }));
         }
         // After the report: the sizes include the WAL written since the last purge.

@@ -96,8 +96,14 @@ public abstract class RetentionArchiveContractTests : IAsyncLifetime, IDisposabl
     {
         await Store.State.CreateRunAsync(new RunRecord
         {
-            RunId = id, PipelineId = "p", VersionHash = "h", State = RunState.Succeeded, InputsJson = $$"""{"day":"{{id}}"}""",
-            CreatedAt = ended, StartedAt = ended, EndedAt = ended,
+            RunId = id,
+            PipelineId = "p",
+            VersionHash = "h",
+            State = RunState.Succeeded,
+            InputsJson = $$"""{"day":"{{id}}"}""",
+            CreatedAt = ended,
+            StartedAt = ended,
+            EndedAt = ended,
         });
         var batch = new StateBatch();
         foreach (var task in new[] { "a", "b" })
