@@ -71,6 +71,24 @@ public sealed class FileConfinementCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Worker_ConfinesByDefault_AndAllowPathWidensIt()
+    {
+        using (var worker = SluiceCli.Start(_work, "worker", "--store", "dist.db"))
+        {
+            var refused = await SluiceCli.RunAsync(_work, "run", "pipelines/copy.yaml", "--distributed", "--store", "dist.db", "--input", "source=../outside/x.csv");
+
+            refused.ExitCode.ShouldBe(1, refused + "\n--- worker\n" + worker.Stderr);
+            refused.Stderr.ShouldContain("reading '../outside/x.csv' (resolved to '" + _dir.File("outside/x.csv") + "') is not allowed");
+        }
+        using (var widened = SluiceCli.Start(_work, "worker", "--store", "dist.db", "--allow-path", _dir.File("outside") + ":ro"))
+        {
+            var allowed = await SluiceCli.RunAsync(_work, "run", "pipelines/copy.yaml", "--distributed", "--store", "dist.db", "--input", "source=../outside/x.csv");
+
+            allowed.ExitCode.ShouldBe(0, allowed + "\n--- worker\n" + widened.Stderr);
+        }
+    }
+
+    [Fact]
     public async Task Serve_ConfinesByDefault_ToTheCurrentDirectoryAndThePipelinesFolder()
     {
         var port = SluiceCli.FreePort();
