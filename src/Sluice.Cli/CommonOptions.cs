@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Actions;
+using Sluice.Files;
 using Sluice.Hosting;
 using Sluice.Stores;
 
@@ -15,6 +16,26 @@ internal static class CommonOptions
     {
         Description = "State store: a SQLite file path or a PostgreSQL connection string (Host=...;Database=...). The default is $SLUICE_STORE or .sluice/sluice.db.",
     };
+
+    /// <summary><c>--allow-path DIR[:ro]</c>, repeatable: a folder data actions may read (and, without <c>:ro</c>, write) files in.</summary>
+    public static Option<string[]> AllowPath(string when) => new("--allow-path")
+    {
+        Description = $"Let data actions read and write files under DIR (DIR:ro: read only); repeatable, added to ${AllowedPath.Variable} (separated by ';'). {when}",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>The <c>--allow-path</c> values and those of <c>$SLUICE_ALLOW_PATHS</c>.</summary>
+    public static IReadOnlyList<AllowedPath> AllowedPaths(string[]? values)
+    {
+        try
+        {
+            return [.. (values ?? []).Select(AllowedPath.Parse), .. AllowedPath.FromEnvironment()];
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException($"--allow-path: {ex.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table." };
 

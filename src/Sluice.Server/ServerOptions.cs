@@ -63,6 +63,13 @@ public sealed record ServerOptions
     /// <summary>The folder for run artifacts; null means <c>artifacts</c> beside the store file.</summary>
     public string? ArtifactRoot { get; init; }
 
+    /// <summary>
+    /// Confines the files data actions read and write: when set, to these paths, the current directory, the artifact
+    /// root (read and write) and <see cref="PipelinesDirectory"/> (read only). <c>sluice serve</c> always sets it (to the
+    /// <c>--allow-path</c> values). The default, null, confines nothing.
+    /// </summary>
+    public IReadOnlyList<Files.AllowedPath>? AllowedPaths { get; init; }
+
     /// <summary>How long a pipeline file must stay unchanged before it is reloaded. The default is 300 ms.</summary>
     public TimeSpan ReloadDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
 

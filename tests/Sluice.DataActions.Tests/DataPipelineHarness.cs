@@ -2,6 +2,7 @@ using Sluice.Actions;
 using Sluice.Definition;
 using Sluice.Definition.Yaml;
 using Sluice.Execution;
+using Sluice.Files;
 using Sluice.Sqlite.State;
 using Sluice.State;
 using Sluice.Tests.Testing;
@@ -38,7 +39,12 @@ public sealed class DataPipelineHarness : IAsyncDisposable
         return loaded.Definition!;
     }
 
-    public RunExecutor Executor() => new(Store, Actions, new ExecutorOptions { ArtifactRoot = _dir.File("artifacts"), Jitter = new Random(7) });
+    public string ArtifactRoot => _dir.File("artifacts");
+
+    /// <summary>The file policy runs execute with; the default confines nothing.</summary>
+    public PathPolicy Files { get; set; } = PathPolicy.Unrestricted;
+
+    public RunExecutor Executor() => new(Store, Actions, new ExecutorOptions { ArtifactRoot = ArtifactRoot, Jitter = new Random(7), Files = Files });
 
     public async Task<RunOutcome> RunAsync(PipelineDefinition definition, IReadOnlyDictionary<string, object?>? inputs = null)
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary><c>sluice db migrate</c>: creates or upgrades the store's schema and reports where.</summary>
+/// <summary><c>sluice db migrate|purge|archive|vacuum</c>: schema and maintenance of the state store.</summary>
 internal static class DbCommand
 {
     public static Command Create()
@@ -15,6 +15,6 @@ internal static class DbCommand
             await Console.Out.WriteLineAsync($"schema up to date: {s.Description}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
-        return new Command("db", "State store maintenance.") { migrate, PurgeCommand.Create() };
+        return new Command("db", "State store maintenance.") { migrate, PurgeCommand.Create(), ArchiveCommand.Create(), VacuumCommand.Create() };
     }
 }

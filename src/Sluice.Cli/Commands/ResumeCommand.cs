@@ -17,11 +17,13 @@ internal static class ResumeCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only failures and the summary." };
         var memoryLimit = EngineOptions.MemoryLimit();
         var pools = EngineOptions.Pools();
-        var cmd = new Command("resume", "Resume a failed, cancelled or crashed run.") { runId, maxParallel, store, json, quiet, memoryLimit, pools };
+        var allowPath = CommonOptions.AllowPath("As for 'sluice run'.");
+        var cmd = new Command("resume", "Resume a failed, cancelled or crashed run.") { runId, maxParallel, store, json, quiet, memoryLimit, pools, allowPath };
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
             var poolLimits = EngineOptions.ParsePools(parse.GetValue(pools));
+            var allowed = CommonOptions.AllowedPaths(parse.GetValue(allowPath));
             await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             var actions = CommonOptions.Actions(opened);
             var stateStore = opened.State;
@@ -39,7 +41,7 @@ internal static class ResumeCommand
             try
             {
                 return await RunLoop.ExecuteAsync(stateStore, parse.GetValue(quiet), parse.GetValue(json),
-                    (progress, token) => RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits).ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
+                    (progress, token) => RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits, allowed).ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
             }
             catch (SluiceException ex) when (ex is not Execution.SluiceStateException)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Execution;
+using Sluice.Files;
 
 namespace Sluice.Cli.Commands;
 
@@ -19,7 +20,8 @@ internal static class RunCommand
         var memoryLimit = EngineOptions.MemoryLimit();
         var pools = EngineOptions.Pools();
         var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and follow it to its end (same output and exit codes)." };
-        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, strictInputs, maxParallel, store, json, quiet, distributed, memoryLimit, pools };
+        var allowPath = CommonOptions.AllowPath("Given (or the variable set), files outside these folders, the current directory and the artifact root are refused; without, nothing is confined.");
+        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, strictInputs, maxParallel, store, json, quiet, distributed, memoryLimit, pools, allowPath };
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
@@ -33,17 +35,19 @@ internal static class RunCommand
             if (onWorkers)
             {
                 // These shape execution in this process; workers take theirs from 'sluice worker --capacity/--pool/--memory-limit'.
-                var local = new (string Name, bool Given)[] { ("--max-parallel", parse.GetValue(maxParallel) is not null), ("--pool", poolLimits.Count > 0), ("--memory-limit", parse.GetValue(memoryLimit) is not null) };
+                var local = new (string Name, bool Given)[] { ("--max-parallel", parse.GetValue(maxParallel) is not null), ("--pool", poolLimits.Count > 0), ("--memory-limit", parse.GetValue(memoryLimit) is not null),
+                    ("--allow-path", parse.GetValue(allowPath) is { Length: > 0 }) };
                 if (local.Where(static o => o.Given).Select(static o => o.Name).ToList() is { Count: > 0 } given)
                 {
-                    throw new CliException($"{string.Join(", ", given)} cannot be used with --distributed: the workers execute the run; give 'sluice worker' --capacity, --pool or --memory-limit instead");
+                    throw new CliException($"{string.Join(", ", given)} cannot be used with --distributed: the workers execute the run; give 'sluice worker' --capacity, --pool, --memory-limit or --allow-path instead");
                 }
             }
+            IReadOnlyList<AllowedPath> allowed = onWorkers ? [] : CommonOptions.AllowedPaths(parse.GetValue(allowPath));
             await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             actions = CommonOptions.Actions(opened);
             var version = loaded.ToVersion(Path.GetFullPath(path), TimeProvider.System.GetUtcNow());
             return await RunLoop.ExecuteAsync(opened.State, parse.GetValue(quiet), parse.GetValue(json),
-                (progress, token) => (onWorkers ? RunLoop.Distributed(opened, actions, progress) : RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits))
+                (progress, token) => (onWorkers ? RunLoop.Distributed(opened, actions, progress) : RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits, allowed))
                     .RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
         });
         return cmd;

@@ -2,6 +2,8 @@ using Sluice.Actions;
 using Sluice.Cli.Output;
 using Sluice.Distributed;
 using Sluice.Execution;
+using Sluice.Files;
+using Sluice.Hosting;
 using Sluice.State;
 using Sluice.Stores;
 
@@ -44,13 +46,22 @@ internal static class RunLoop
     }
 
     /// <summary>The engine that executes runs in this process.</summary>
-    public static RunExecutor Embedded(SluiceStore store, ActionRegistry actions, IRunObserver observer, int? maxParallel, IReadOnlyDictionary<string, int> pools)
+    /// <param name="store">The opened store.</param>
+    /// <param name="actions">The actions.</param>
+    /// <param name="observer">Progress.</param>
+    /// <param name="maxParallel">--max-parallel, or null.</param>
+    /// <param name="pools">--pool limits.</param>
+    /// <param name="allowed">--allow-path values and $SLUICE_ALLOW_PATHS: when there are any, data actions are confined to them, the current directory and the artifact root.</param>
+    public static RunExecutor Embedded(SluiceStore store, ActionRegistry actions, IRunObserver observer, int? maxParallel, IReadOnlyDictionary<string, int> pools,
+        IReadOnlyList<AllowedPath> allowed)
     {
         var options = new ExecutorOptions
         {
             Observer = observer,
             ArtifactRoot = store.ArtifactRoot,
             Pools = pools,
+            // A run started by hand confines files only when asked: its pipeline and inputs come from the user who runs it.
+            Files = allowed.Count > 0 ? SluiceFiles.Confined(store, allowed) : PathPolicy.Unrestricted,
         };
         if (maxParallel is { } m)
         {

@@ -30,9 +30,10 @@ internal static class ServeCommand
         var store = CommonOptions.Store();
         var memoryLimit = EngineOptions.MemoryLimit();
         var pools = EngineOptions.Pools();
+        var allowPath = CommonOptions.AllowPath("Data actions are always confined to these, the current directory, the artifact root and (read only) the pipelines folder (--allow-path / allows every path).");
         var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
         {
-            pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, logFormat, noExecute, store, memoryLimit, pools,
+            pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, logFormat, noExecute, store, memoryLimit, pools, allowPath,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -50,6 +51,7 @@ internal static class ServeCommand
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
                 ExecuteRuns = !parse.GetValue(noExecute),
                 Pools = EngineOptions.ParsePools(parse.GetValue(pools)),
+                AllowedPaths = CommonOptions.AllowedPaths(parse.GetValue(allowPath)),
             };
             try
             {

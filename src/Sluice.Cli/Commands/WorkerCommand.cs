@@ -5,6 +5,7 @@ using Sluice.Actions;
 using Sluice.Cli.Output;
 using Sluice.Definition;
 using Sluice.Distributed;
+using Sluice.Hosting;
 
 namespace Sluice.Cli.Commands;
 
@@ -24,13 +25,15 @@ internal static class WorkerCommand
         var lease = new Option<string?>("--lease") { Description = "Lease duration; renewed every third of it, re-queued by others after it expires. The default is 30s." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root folder. The default is .sluice/artifacts (next to a SQLite store)." };
         var alertWebhooks = AlertOptions.Webhooks();
+        var allowPath = CommonOptions.AllowPath("Data actions are always confined to these, the current directory and the artifact root (--allow-path / allows every path).");
         var cmd = new Command("worker", "Run distributed pipeline tasks from a shared store (PostgreSQL for many machines, SQLite for one).")
         {
-            store, capacity, queue, pool, lease, artifacts, memoryLimit, alertWebhooks,
+            store, capacity, queue, pool, lease, artifacts, memoryLimit, alertWebhooks, allowPath,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
+            var allowed = CommonOptions.AllowedPaths(parse.GetValue(allowPath));
             await using var s = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct, parse.GetValue(artifacts)).ConfigureAwait(false);
             var options = new WorkerOptions
             {
@@ -39,6 +42,7 @@ internal static class WorkerCommand
                 QueueLimits = EngineOptions.ParsePools(parse.GetValue(pool)),
                 LeaseDuration = parse.GetValue(lease) is { } l ? ParseDuration("--lease", l) : TimeSpan.FromSeconds(30),
                 ArtifactRoot = s.ArtifactRoot,
+                Files = SluiceFiles.Confined(s, allowed),
                 Actions = CommonOptions.Actions(s),
                 Log = static m => Terminal.Note(m),
             };

@@ -67,7 +67,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             context.Log.Write("info", note);
         }
 
-        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context);
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
         var schema = opened.Source.Schema;

@@ -105,7 +105,7 @@ public sealed class CleanAndStandardizeAction(DatasetReader reader) : DataAction
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var data = DatasetArgument.Resolve(context.Get("data_chunk") ?? context.Get("data"), context.Get("data_chunk") is null ? "data" : "data_chunk", context.Log);
+        var data = DatasetArgument.Resolve(context.Get("data_chunk") ?? context.Get("data"), context.Get("data_chunk") is null ? "data" : "data_chunk", context);
         IReadOnlyDictionary<string, object?> rules;
         if (context.Get("cleaning_rules") is AutoValue)
         {

@@ -35,7 +35,7 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context);
         var targets = context.Get("targets") switch
         {
             string s => [s],
@@ -77,6 +77,7 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
             }
 
             var path = Args.String(target, "path", where) ?? throw new SluiceException($"{where}needs 'path' (or 'connection' and 'table' for a database table)");
+            context.Files.CheckWrite(path, where.TrimEnd(' ', ':'));
             var format = Args.String(target, "format", where) ?? defaultFormat ?? ByExtension(path, context.Log);
             var settings = new WriteSettings
             {

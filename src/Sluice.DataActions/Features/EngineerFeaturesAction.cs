@@ -55,7 +55,7 @@ public sealed class EngineerFeaturesAction(DatasetReader reader) : DataAction, I
         var issues = new List<ParameterIssue>();
         var (specs, orderBy, auto, target) = Read(context.Parameters, issues);
         ParameterIssue.ThrowIfAny(issues, context.TaskId);
-        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context);
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
         var schema = opened.Source.Schema;

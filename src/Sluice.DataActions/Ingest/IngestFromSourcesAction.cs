@@ -69,13 +69,13 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
         options["chunk_size"] = Math.Max(64 << 10, (Args.Long(p, "chunk_size", "") ?? 32768) * 128);
         var source = context.Get("source") switch
         {
-            DatasetRef r => WithOverrides(r, format, options),
-            string url when HttpSourceSettings.IsUrl(url) => WithOverrides(DatasetArgument.Resolve(url, "source", context.Log), format, options),
-            string path when format is null or "parquet" && ParquetDatasetSource.IsMultiFile(path) => ParquetFiles(path, options, context.Log),
-            string path => DatasetArgument.FromPath(path, format, options, context.Log),
+            DatasetRef r => WithOverrides(DatasetArgument.CheckRead(r, "source", context), format, options),
+            string url when HttpSourceSettings.IsUrl(url) => WithOverrides(DatasetArgument.Resolve(url, "source", context), format, options),
+            string path when format is null or "parquet" && ParquetDatasetSource.IsMultiFile(path) => ParquetFiles(path, options, context),
+            string path => DatasetArgument.FromPath(path, format, options, context, "source"),
             IReadOnlyDictionary<string, object?> map when map.ContainsKey("connection") => DatabaseTable(map, options),
-            IReadOnlyDictionary<string, object?> map => WithOverrides(DatasetArgument.Resolve(map, "source", context.Log), format, options),
-            var v => DatasetArgument.Resolve(v, "source", context.Log),
+            IReadOnlyDictionary<string, object?> map => WithOverrides(DatasetArgument.Resolve(map, "source", context), format, options),
+            var v => DatasetArgument.Resolve(v, "source", context),
         };
         var schema = DatasetSchema.FromParameter(p.GetValueOrDefault("schema") is AutoValue ? null : p.GetValueOrDefault("schema"), "schema");
         var columns = Args.Strings(p, "columns", "");
@@ -121,10 +121,16 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
         return provider.Reference(connection, table, Args.String(map, "query", "source: "));
     }
 
-    private static DatasetRef ParquetFiles(string path, Dictionary<string, object?> options, ITaskLog log)
+    private static DatasetRef ParquetFiles(string path, Dictionary<string, object?> options, ActionContext context)
     {
+        var log = context.Log;
+        DatasetArgument.CheckRead(new DatasetRef { Path = path, Format = "parquet" }, "source", context);
         // A glob or folder is one dataset only for Parquet (one schema across files, like a partitioned export).
         var files = ParquetDatasetSource.Expand(path);
+        foreach (var file in files)
+        {
+            context.Files.CheckRead(file, "source");
+        }
         if (files.Count == 0)
         {
             throw new SluiceException($"'{path}' matches no Parquet file" + (Directory.Exists(path) ? " (a folder of other files is scanned with scan_data_sources)" : ""));

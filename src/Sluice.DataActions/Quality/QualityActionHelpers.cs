@@ -4,6 +4,7 @@ using Sluice.Actions;
 using Sluice.Data.Batches;
 using Sluice.Data.Csv;
 using Sluice.Data.Execution;
+using Sluice.DataActions.Common;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
 
@@ -13,8 +14,12 @@ namespace Sluice.DataActions.Quality;
 internal static class QualityActionHelpers
 {
     /// <summary>A dataset parameter: a handle, or a path whose extension gives the format.</summary>
-    public static DatasetRef Dataset(ActionContext context, string name) => ToDataset(context.Get(name))
+    public static DatasetRef Dataset(ActionContext context, string name) => ToDataset(context.Get(name), context, name)
         ?? throw new SluiceException($"parameter '{name}' of task '{context.TaskId}' must be a dataset (an upstream output or a file path), but is {Describe(context.Get(name))}");
+
+    /// <summary>As <see cref="ToDataset(object?)"/>, refusing a file outside the folders <paramref name="context"/> allows.</summary>
+    public static DatasetRef? ToDataset(object? value, ActionContext context, string parameter) =>
+        ToDataset(value) is { } dataset ? DatasetArgument.CheckRead(dataset, parameter, context) : null;
 
     public static DatasetRef? ToDataset(object? value) => value switch
     {

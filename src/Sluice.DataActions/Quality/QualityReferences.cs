@@ -51,7 +51,7 @@ internal static class QualityReferences
         var sets = new List<ReferenceKeySet>();
         foreach (var group in checks.Select(static c => c.Reference).OfType<ReferenceTarget>().GroupBy(static r => r.Dataset, StringComparer.Ordinal))
         {
-            var dataset = ToDataset(references[group.Key])
+            var dataset = ToDataset(references[group.Key], context, "references." + group.Key)
                 ?? throw new SluiceException($"references.{group.Key} of task '{context.TaskId}' must be a dataset (an upstream output or a file path), but is {Describe(references[group.Key])}");
             Data.Execution.IBatchSource source;
             try

@@ -75,7 +75,7 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction
     {
         ArgumentNullException.ThrowIfNull(context);
         var schema = LoadSchema(context);
-        var datasets = context.Get("data") is { } single ? [Dataset(context, "data")] : List(context.Get("sources")).Select(v => ToDataset(v)
+        var datasets = context.Get("data") is { } single ? [Dataset(context, "data")] : List(context.Get("sources")).Select(v => ToDataset(v, context, "sources")
             ?? throw new SluiceException($"an item of 'sources' of task '{context.TaskId}' is {Describe(v)}, not a dataset or path")).ToList();
 
         var errors = new List<object?>();
@@ -140,7 +140,7 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction
         }
 
         var path = Text(context, "schema_path") ?? throw new SluiceException($"task '{context.TaskId}' must set 'schema' or 'schema_path'");
-        var (schema, diagnostics) = SchemaFile.Load(path);
+        var (schema, diagnostics) = SchemaFile.Load(context.Files.CheckRead(path, "schema_path"));
         return schema ?? throw new SluiceException($"the schema file is invalid:\n{string.Join("\n", diagnostics)}");
     }
 

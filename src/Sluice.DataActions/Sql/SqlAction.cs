@@ -80,12 +80,15 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         {
             return await ExecuteOnServerAsync(server, query, explicitSchema, context, cancellationToken).ConfigureAwait(false);
         }
-        var database = context.Get("database") as string is { Length: > 0 } d ? Path.GetFullPath(d) : throw new SluiceException("the 'sql' action needs 'database' or 'connection'");
+        // SQLite may create and write the file, so it must be in a folder allowed for writing.
+        var database = context.Get("database") as string is { Length: > 0 } d ? context.Files.CheckWrite(d, "database") : throw new SluiceException("the 'sql' action needs 'database' or 'connection'");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString();
+        SqliteFileGuard? guard = null;
         try
         {
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            guard = SqliteFileGuard.Confine(connection, context.Files);
             // Interrupts a long statement in SQLite itself; the provider's cancellation only checks between steps.
             await using var interrupt = cancellationToken.Register(static c => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)c!).Handle), connection);
             // Deferred: a read-only query takes no write lock (and works on a read-only file); writes upgrade the lock.
@@ -100,6 +103,10 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         catch (SqliteException) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellationToken);
+        }
+        catch (SqliteException) when (guard?.Message is { } refused)
+        {
+            throw new SluiceException(refused);
         }
         catch (SqliteException ex)
         {

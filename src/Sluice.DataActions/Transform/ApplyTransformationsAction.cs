@@ -162,7 +162,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context);
         IReadOnlyList<object?> steps;
         switch (context.Get("transformations"))
         {

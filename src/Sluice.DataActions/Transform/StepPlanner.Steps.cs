@@ -71,7 +71,7 @@ internal sealed partial class StepPlanner
     {
         var map = Map(config, path);
         var where = path + ": ";
-        var right = DatasetArgument.Resolve(map.GetValueOrDefault("with"), path + ".with", context.Log);
+        var right = DatasetArgument.Resolve(map.GetValueOrDefault("with"), path + ".with", context);
         Joined.Add(right);
         var opened = reader.Open(right, quarantine);
         var on = Args.Strings(map, "on", where);

@@ -103,6 +103,18 @@ internal sealed class PostgresQualityHistory(PostgresDatabase database, TimeProv
             }
         }, cancellationToken);
 
+    protected override Task<long> DeleteOlderThanCoreAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        RunAsync((cutoff, limit), static async (conn, s, _, ct) =>
+        {
+            // quality_results go with their run row (ON DELETE CASCADE).
+            var cmd = Sql.Command(conn, "DELETE FROM quality_runs WHERE seq IN (SELECT seq FROM quality_runs WHERE recorded_at < $1 ORDER BY seq LIMIT $2)",
+                Sql.Time(s.cutoff), Sql.Int(s.limit));
+            await using (cmd.ConfigureAwait(false))
+            {
+                return (long)await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> on a pooled connection after creating the tables once per process.</summary>
     private Task<TResult> RunAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, int, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {

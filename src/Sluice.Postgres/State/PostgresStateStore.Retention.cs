@@ -18,6 +18,11 @@ public sealed partial class PostgresStateStore : IRetentionStore
         SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM t), (SELECT count(*) FROM l)
         """;
 
+    // The tables purges delete from. The quality history's are created on first use and VACUUM has no IF EXISTS, so
+    // the list is checked against the catalog first.
+    private static readonly string[] VacuumedTables =
+        ["task_logs", "task_attempts", "task_instances", "work_items", "work_dependencies", "task_progress", "run_progress", "runs", "quality_runs", "quality_results"];
+
     private const string DeleteJobsSql = """
         WITH j AS (
             DELETE FROM work_items WHERE id IN (
@@ -67,6 +72,36 @@ public sealed partial class PostgresStateStore : IRetentionStore
                     return new PurgeCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
                 }
             }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReclaimSpaceAsync(bool full, CancellationToken cancellationToken = default) =>
+        // Autovacuum makes deleted rows' space reusable on its own; only an explicit request vacuums now. VACUUM runs
+        // outside a transaction (each statement here autocommits) and takes no lock that blocks reads or writes.
+        !full ? Task.CompletedTask : RunAsync(0, static async (conn, _, _, ct) =>
+        {
+            var existing = new List<string>();
+            var find = Sql.Command(conn, "SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL", Sql.Array(VacuumedTables, NpgsqlDbType.Text));
+            await using (find.ConfigureAwait(false))
+            {
+                var r = await find.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        existing.Add(r.GetString(0));
+                    }
+                }
+            }
+            foreach (var table in existing)
+            {
+                var cmd = Sql.Command(conn, $"VACUUM (ANALYZE) {table}");
+                await using (cmd.ConfigureAwait(false))
+                {
+                    await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+            }
+            return 0;
         }, cancellationToken);
 
     /// <inheritdoc />

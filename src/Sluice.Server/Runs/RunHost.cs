@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Sluice.Actions;
 using Sluice.Diagnostics;
 using Sluice.Execution;
+using Sluice.Hosting;
 using Sluice.Server.Catalog;
 using Sluice.State;
 using Sluice.Stores;
@@ -51,6 +52,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             Observer = observer,
             Time = options.Time,
             ArtifactRoot = store.ArtifactRoot,
+            Files = options.AllowedPaths is { } allowed ? SluiceFiles.Confined(store, allowed, options.PipelinesDirectory) : Files.PathPolicy.Unrestricted,
             // The server's services: actions find the alert sink there (a quality gate that warns raises an alert).
             Services = services,
         };

@@ -1,4 +1,5 @@
 using Sluice.Definition;
+using Sluice.Files;
 
 namespace Sluice.Actions;
 
@@ -35,6 +36,12 @@ public sealed class ActionContext
     /// with the task's success.
     /// </summary>
     public required string ArtifactDirectory { get; init; }
+
+    /// <summary>
+    /// The folders the action may read and write files in; check every path from parameters before opening or creating
+    /// it. The default is <see cref="PathPolicy.Unrestricted"/>.
+    /// </summary>
+    public PathPolicy Files { get; init; } = PathPolicy.Unrestricted;
 
     /// <summary>The model configured for this task, or null.</summary>
     public ModelDefinition? Model { get; init; }

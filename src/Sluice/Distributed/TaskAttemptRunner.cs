@@ -27,6 +27,7 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
             Log = log,
             Time = options.Time,
             ArtifactRoot = options.ArtifactRoot,
+            Files = options.Files,
             Services = options.Services,
             Redactor = run.Redactor,
             Scope = cancellationToken => ScopeAsync(run, node, work.MapIndex, cancellationToken),

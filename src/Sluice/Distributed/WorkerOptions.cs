@@ -65,6 +65,12 @@ public sealed record WorkerOptions
     /// <summary>The folder under which each run's artifacts live. The default is <c>.sluice/artifacts</c>.</summary>
     public string ArtifactRoot { get; init; } = Path.Combine(".sluice", "artifacts");
 
+    /// <summary>
+    /// The folders data actions may read and write files in; a confined policy must allow the artifact root, where
+    /// tasks pass datasets to each other (<c>Sluice.Hosting.SluiceFiles</c> builds the one the commands use). The default is <see cref="Files.PathPolicy.Unrestricted"/>.
+    /// </summary>
+    public Files.PathPolicy Files { get; init; } = Sluice.Files.PathPolicy.Unrestricted;
+
     /// <summary>Resolves <c>secret('NAME')</c>, as <see cref="Execution.ExecutorOptions.Secrets"/>.</summary>
     public Func<string, string?> Secrets { get; init; } = new Execution.ExecutorOptions().Secrets;
 

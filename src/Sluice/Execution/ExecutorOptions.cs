@@ -25,6 +25,12 @@ public sealed record ExecutorOptions
     public string ArtifactRoot { get; init; } = Path.Combine(".sluice", "artifacts");
 
     /// <summary>
+    /// The folders data actions may read and write files in; a confined policy must allow the artifact root, where
+    /// tasks pass datasets to each other (<c>Sluice.Hosting.SluiceFiles</c> builds the one the commands use). The default is <see cref="Files.PathPolicy.Unrestricted"/>.
+    /// </summary>
+    public Files.PathPolicy Files { get; init; } = Sluice.Files.PathPolicy.Unrestricted;
+
+    /// <summary>
     /// Resolves <c>secret('NAME')</c>. The default (<see cref="Sluice.Secrets.SecretSources.Resolve"/>) reads environment
     /// variable <c>SLUICE_SECRET_NAME</c>, then the file <c>NAME</c> in <c>$SLUICE_SECRETS_DIR</c>, then <c>NAME</c>.
     /// </summary>

@@ -45,6 +45,7 @@ internal sealed partial class RunExecution
             Log = new TaskLog(_writer, _scope.Redactor, _time, _run.RunId, node.Id, item, attempt),
             Time = _time,
             ArtifactRoot = _options.ArtifactRoot,
+            Files = _options.Files,
             Services = _services,
             Redactor = _scope.Redactor,
             Scope = _ => ValueTask.FromResult<IExpressionScope>(item < 0 ? _scope : new ItemScope(_scope, node.Items![item], item)),

@@ -9,8 +9,22 @@ namespace Sluice.Quality;
 /// shared database), reached through <see cref="Stores.SluiceStore.QualityHistory"/>; every implementation passes the
 /// same contract tests. Thread-safe.
 /// </summary>
-public abstract class QualityHistory : IAsyncDisposable
+public abstract class QualityHistory : IAsyncDisposable, Retention.IAgedRecords
 {
+    /// <inheritdoc />
+    public string Name => "quality history";
+
+    /// <summary>Quality results are kept <see cref="Retention.RetentionOptions.QualityMaxAge"/>, else as long as runs.</summary>
+    public TimeSpan MaxAge(Retention.RetentionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.QualityMaxAge ?? options.RunsMaxAge;
+    }
+
+    /// <summary>Deletes up to <paramref name="limit"/> recorded runs (with their values) recorded before <paramref name="cutoff"/>, oldest first.</summary>
+    public Task<long> DeleteOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default) =>
+        DeleteOlderThanCoreAsync(cutoff, Math.Max(1, limit), cancellationToken);
+
     /// <summary>Stores the metrics of one run of a task, replacing any values stored for that run before.</summary>
     /// <exception cref="ArgumentException">A value is NaN or infinite.</exception>
     public Task RecordAsync(string pipelineId, string taskId, string runId, IReadOnlyDictionary<string, double> metrics, CancellationToken cancellationToken = default)
@@ -76,6 +90,9 @@ public abstract class QualityHistory : IAsyncDisposable
 
     /// <summary>The last <paramref name="limit"/> values of one metric, oldest first.</summary>
     protected abstract Task<IReadOnlyList<QualityPoint>> ReadSeriesAsync(string pipelineId, string taskId, string metric, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="limit"/> recorded runs recorded before <paramref name="cutoff"/> with their values, in one transaction.</summary>
+    protected abstract Task<long> DeleteOlderThanCoreAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken);
 
     /// <summary>Releases connections the history holds; the default holds none.</summary>
     public virtual ValueTask DisposeAsync()

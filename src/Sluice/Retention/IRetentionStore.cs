@@ -15,6 +15,15 @@ public interface IRetentionStore
     /// <summary>Deletes the log lines of runs in one transaction; returns how many.</summary>
     Task<long> DeleteLogsAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Returns the space of deleted rows. SQLite: without <paramref name="full"/>, free pages go back to the file system
+    /// (<c>PRAGMA incremental_vacuum</c>, on stores created with incremental auto-vacuum) and the WAL is truncated; with
+    /// it, <c>VACUUM</c> rewrites the file (and turns incremental auto-vacuum on for a store created before it).
+    /// PostgreSQL: nothing without <paramref name="full"/> (autovacuum reuses the space); with it,
+    /// <c>VACUUM (ANALYZE)</c> on Sluice's tables.
+    /// </summary>
+    Task ReclaimSpaceAsync(bool full, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes up to <paramref name="limit"/> finished queue jobs that ended before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteJobsAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default);
 }

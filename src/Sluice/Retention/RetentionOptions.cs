@@ -12,6 +12,9 @@ public sealed record RetentionOptions
     /// <summary>Artifact folders of runs that ended longer ago are deleted; null means as long as the runs. The default is null.</summary>
     public TimeSpan? ArtifactsMaxAge { get; init; }
 
+    /// <summary>Quality history (trends of <c>analyze_data_quality</c>) recorded longer ago is deleted; null means as long as the runs. The default is null.</summary>
+    public TimeSpan? QualityMaxAge { get; init; }
+
     /// <summary>Finished queue jobs (and their results) that ended longer ago are deleted. The default is 7 days.</summary>
     public TimeSpan JobsMaxAge { get; init; } = TimeSpan.FromDays(7);
 
@@ -40,6 +43,10 @@ public sealed record RetentionOptions
         if (ArtifactsMaxAge is { } a && a <= TimeSpan.Zero)
         {
             errors.Add($"ArtifactsMaxAge must be positive, was {a}");
+        }
+        if (QualityMaxAge is { } q && q <= TimeSpan.Zero)
+        {
+            errors.Add($"QualityMaxAge must be positive, was {q}");
         }
         if (BatchSize < 1)
         {

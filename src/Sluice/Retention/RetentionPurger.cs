@@ -1,19 +1,28 @@
 namespace Sluice.Retention;
 
 /// <summary>
-/// Keeps the store bounded (<c>sluice db purge</c>, <see cref="RetentionService"/>): deletes final runs older
-/// than the retention with everything they own, older logs and artifact folders, and finished queue jobs —
-/// in small batches, one short transaction each, so active runs keep going meanwhile.
+/// Keeps the store bounded (<c>sluice db purge</c>, <c>sluice db archive</c>, <see cref="RetentionService"/>): deletes
+/// final runs older than the retention with everything they own (optionally writing them to a <see cref="RunArchive"/>
+/// first), older logs and artifact folders, finished queue jobs and aged records such as the quality history — in small
+/// batches, one short transaction each, so active runs keep going meanwhile — then returns the space to the file system
+/// (<see cref="IRetentionStore.ReclaimSpaceAsync"/>).
 /// </summary>
 public sealed class RetentionPurger
 {
     private readonly IRetentionStore _store;
     private readonly RetentionOptions _options;
     private readonly TimeProvider _time;
+    private readonly IReadOnlyList<IAgedRecords> _records;
+    private readonly RunArchive? _archive;
 
     /// <summary>Creates a purger on <paramref name="store"/> (a store's <c>SluiceStore.Retention</c>).</summary>
+    /// <param name="store">The store's retention primitives.</param>
+    /// <param name="options">The retention.</param>
+    /// <param name="time">The clock; the default is the system clock.</param>
+    /// <param name="records">Records not owned by runs to delete by age (a store's <c>SluiceStore.AgedRecords</c>); the default is none.</param>
+    /// <param name="archive">Where runs are written before they are deleted, or null to delete them only.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public RetentionPurger(IRetentionStore store, RetentionOptions options, TimeProvider? time = null)
+    public RetentionPurger(IRetentionStore store, RetentionOptions options, TimeProvider? time = null, IEnumerable<IAgedRecords>? records = null, RunArchive? archive = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -21,6 +30,8 @@ public sealed class RetentionPurger
         _store = store;
         _options = options;
         _time = time ?? TimeProvider.System;
+        _records = [.. records ?? []];
+        _archive = archive;
     }
 
     /// <summary>Purges everything past its retention now; with <paramref name="dryRun"/>, only counts the runs and folders that would go.</summary>
@@ -61,7 +72,22 @@ public sealed class RetentionPurger
             {
                 break;
             }
-            total += await _store.DeleteRunsAsync([.. runs.Select(static r => r.RunId)], cancellationToken).ConfigureAwait(false);
+            var ids = runs.Select(static r => r.RunId).ToList();
+            if (_archive is not null)
+            {
+                total += new PurgeCounts(0, 0, 0, Archived: await _archive.WriteAsync(ids, cancellationToken).ConfigureAwait(false));
+            }
+            total += await _store.DeleteRunsAsync(ids, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var records in _records)
+        {
+            long n;
+            do
+            {
+                n = await records.DeleteOlderThanAsync(now - records.MaxAge(_options), _options.BatchSize * 10, cancellationToken).ConfigureAwait(false);
+                total += new PurgeCounts(0, 0, 0, Records: n);
+            }
+            while (n > 0);
         }
         int jobs;
         do
@@ -70,6 +96,11 @@ public sealed class RetentionPurger
             total += new PurgeCounts(0, 0, 0, jobs);
         }
         while (jobs > 0);
+        if (total.Runs + total.LogLines + total.Jobs + total.Records > 0)
+        {
+            // Deleted rows leave free pages; without this a SQLite file never shrinks.
+            await _store.ReclaimSpaceAsync(full: false, cancellationToken).ConfigureAwait(false);
+        }
         return total;
     }
 

@@ -31,6 +31,9 @@ public sealed class SluiceStore : IAsyncDisposable
     /// <summary>Quality results per run, for trends (<c>analyze_data_quality</c>).</summary>
     public required QualityHistory QualityHistory { get; init; }
 
+    /// <summary>Records not owned by runs that retention deletes by age: the quality history (lineage or checkpoints would join it).</summary>
+    public IReadOnlyList<IAgedRecords> AgedRecords => [QualityHistory];
+
     /// <summary>The folder under which runs write their artifacts (one folder per run).</summary>
     public required string ArtifactRoot { get; init; }
 

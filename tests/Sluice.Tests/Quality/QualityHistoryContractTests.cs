@@ -46,6 +46,27 @@ public abstract class QualityHistoryContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteOlderThan_RemovesOnlyRunsRecordedBeforeTheCutoff_WithTheirValues()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        var history = await NewAsync(clock);
+        await history.RecordAsync("p", "t", "old-1", new Dictionary<string, double> { ["overall"] = 0.1 });
+        await history.RecordAsync("p", "t", "old-2", new Dictionary<string, double> { ["overall"] = 0.2 });
+        clock.Advance(TimeSpan.FromDays(40));
+        await history.RecordAsync("p", "t", "new", new Dictionary<string, double> { ["overall"] = 0.9 });
+
+        var first = await history.DeleteOlderThanAsync(start.AddDays(30), limit: 1);
+        var rest = await history.DeleteOlderThanAsync(start.AddDays(30), limit: 10);
+        var none = await history.DeleteOlderThanAsync(start.AddDays(30), limit: 10);
+
+        (first, rest, none).ShouldBe((1L, 1L, 0L));
+        var trend = (await history.GetTrendsAsync("p", "t")).ShouldHaveSingleItem();
+        (trend.LatestRunId, trend.Count).ShouldBe(("new", 1));
+        (await history.GetSeriesAsync("p", "t", "overall")).Select(p => p.RunId).ShouldBe(["new"]);
+    }
+
+    [Fact]
     public async Task FirstRun_HasNoPreviousAndNoChange()
     {
         var history = await NewAsync();

@@ -73,6 +73,7 @@ internal static class AttemptExecution
             Time = request.Time,
             ArtifactDirectory = ArtifactDirectory(request.ArtifactRoot, request.RunId, node.Id, request.Item, request.Attempt),
             Model = node.Definition.Model is { } m ? request.Definition.Models.FirstOrDefault(x => x.Name == m) : null,
+            Files = request.Files,
             Services = request.Services,
         };
     }

@@ -1,6 +1,7 @@
 using Sluice.Actions;
 using Sluice.Definition;
 using Sluice.Expressions;
+using Sluice.Files;
 
 namespace Sluice.Execution.Semantics;
 
@@ -30,6 +31,9 @@ internal sealed record AttemptRequest
 
     /// <summary>The root under which each attempt gets its own artifact folder.</summary>
     public required string ArtifactRoot { get; init; }
+
+    /// <summary>The folders actions may read and write files in.</summary>
+    public required PathPolicy Files { get; init; }
 
     /// <summary>Services the host gives actions (quality history, child runner, table providers, …).</summary>
     public IServiceProvider? Services { get; init; }

@@ -14,7 +14,9 @@ namespace Sluice.Sqlite.Connection;
 /// </remarks>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    // auto_vacuum must come first: it takes effect only on a file without tables, and before WAL is set up. Then free
+    // pages can be returned by 'PRAGMA incremental_vacuum' after a purge; older files need one VACUUM (sluice db vacuum).
+    private const string Pragmas = "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly string _migrationsTable;
     private readonly IReadOnlyList<string> _migrations;

@@ -73,6 +73,22 @@ public sealed class SqliteQualityHistory : QualityHistory
     }
 
     /// <inheritdoc />
+    protected override async Task<long> DeleteOlderThanCoreAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await _db.WriteTransactionAsync((conn, tx) =>
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            // quality_results go with their run row (ON DELETE CASCADE, foreign keys are on for this connection).
+            cmd.CommandText = "DELETE FROM quality_runs WHERE seq IN (SELECT seq FROM quality_runs WHERE recorded_at < $cutoff ORDER BY seq LIMIT $limit)";
+            cmd.Parameters.AddWithValue("$cutoff", SqliteTime.ToStored(cutoff));
+            cmd.Parameters.AddWithValue("$limit", limit);
+            return (long)cmd.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     protected override async Task<IReadOnlyList<(string Metric, string RunId, double Value)>> ReadRecentAsync(string pipelineId, string taskId, int window, CancellationToken cancellationToken)
     {
         await _db.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -94,6 +94,22 @@ public sealed partial class SqliteStateStore : IRetentionStore
             return Task.FromResult(Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
         }, cancellationToken);
 
+    /// <inheritdoc />
+    public Task ReclaimSpaceAsync(bool full, CancellationToken cancellationToken = default) =>
+        WriteAsync(conn =>
+        {
+            using var cmd = conn.CreateCommand();
+            // VACUUM rewrites the whole file (and applies auto_vacuum to a file created before it was set); the
+            // incremental form only truncates the free pages at the end, cheap enough after every purge.
+            cmd.CommandText = full ? "PRAGMA auto_vacuum=INCREMENTAL; VACUUM;" : "PRAGMA incremental_vacuum;";
+            cmd.ExecuteNonQuery();
+            // The freed pages went through the WAL; a checkpoint writes them back and truncates the WAL (best effort:
+            // a long reader may hold it, and the next checkpoint finishes the job).
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            cmd.ExecuteNonQuery();
+            return 0;
+        }, cancellationToken);
+
     private static SqliteCommand Delete(SqliteConnection conn, SqliteTransaction tx, string sql)
     {
         var cmd = conn.CreateCommand();

@@ -1,0 +1,126 @@
+using Sluice.Diagnostics;
+
+namespace Sluice.Files;
+
+/// <summary>
+/// The folders actions may read and write files in. Every data action asks it before it opens or creates a file
+/// (<see cref="Actions.ActionContext.Files"/>); <c>sluice serve</c> and <c>sluice worker</c> confine by default,
+/// <c>sluice run</c> when paths are allowed explicitly. A path is resolved before it is checked — made absolute,
+/// <c>..</c> removed and every symbolic link followed — so neither <c>../</c> nor a link leads out of a root.
+/// Shell commands are not confined: they run as the user, with the user's permissions.
+/// </summary>
+public sealed class PathPolicy
+{
+    // Linux file names are case-sensitive; Windows and macOS file systems usually are not.
+    private static readonly StringComparison NameComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
+    private readonly (string Root, bool Writable, AllowedPath Given)[] _roots;
+
+    private PathPolicy((string, bool, AllowedPath)[]? roots) => _roots = roots ?? [];
+
+    /// <summary>No confinement: every path the user running Sluice can reach. The default.</summary>
+    public static PathPolicy Unrestricted { get; } = new(null);
+
+    /// <summary>False for <see cref="Unrestricted"/>.</summary>
+    public bool IsConfined => this != Unrestricted;
+
+    /// <summary>The allowed paths, as given.</summary>
+    public IReadOnlyList<AllowedPath> Roots => [.. _roots.Select(static r => r.Given)];
+
+    /// <summary>
+    /// A policy allowing <paramref name="roots"/> only (resolved now, relative to the current directory). A folder given
+    /// twice gets the widest access given.
+    /// </summary>
+    public static PathPolicy Confined(IEnumerable<AllowedPath> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        return new PathPolicy([.. roots.Select(static r => (Resolve(r.Path), r.Writable, r))]);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="path"/> resolved (absolute, without <c>..</c>, symbolic links followed) when it lies in an
+    /// allowed folder; otherwise throws.
+    /// </summary>
+    /// <param name="path">The path as the pipeline wrote it.</param>
+    /// <param name="where">What the path is, for the message (a parameter such as <c>targets[0]</c>).</param>
+    /// <exception cref="SluiceException">The path is outside every allowed folder (not transient).</exception>
+    public string CheckRead(string path, string where) => Check(path, where, write: false);
+
+    /// <summary>As <see cref="CheckRead"/>, for a file that is created or written (the folder must be allowed for writing).</summary>
+    /// <exception cref="SluiceException">The path is outside every folder allowed for writing (not transient).</exception>
+    public string CheckWrite(string path, string where) => Check(path, where, write: true);
+
+    private string Check(string path, string where, bool write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!IsConfined)
+        {
+            return Path.GetFullPath(path);
+        }
+        var resolved = Resolve(path);
+        var readOnlyRoot = default(AllowedPath);
+        foreach (var (root, writable, given) in _roots)
+        {
+            if (Contains(root, resolved))
+            {
+                if (writable || !write)
+                {
+                    return resolved;
+                }
+                readOnlyRoot = given;
+            }
+        }
+        var shown = string.Equals(resolved, path, NameComparison) ? $"'{path}'" : $"'{path}' (resolved to '{resolved}')";
+        var prefix = where.Length > 0 ? where + ": " : "";
+        var hint = $"allow it with --allow-path {Suggest(resolved)}{(write ? "" : " (or DIR:ro to allow reading only)")} or ${AllowedPath.Variable}";
+        throw new SluiceException(readOnlyRoot is not null
+            ? $"{prefix}writing {shown} is not allowed: '{readOnlyRoot.Path}' is allowed for reading only; {hint}"
+            : $"{prefix}{(write ? "writing" : "reading")} {shown} is not allowed: it is outside the allowed folders ({string.Join(", ", _roots.Select(Describe))}); {hint}");
+    }
+
+    private static string Describe((string Root, bool Writable, AllowedPath Given) r) => r.Root + (r.Writable ? "" : " (read only)");
+
+    private static string Suggest(string resolved) => Path.GetDirectoryName(resolved) ?? resolved;
+
+    private static bool Contains(string root, string path) =>
+        path.StartsWith(root, NameComparison) && (path.Length == root.Length || Path.EndsInDirectorySeparator(root) || path[root.Length] == Path.DirectorySeparatorChar);
+
+    /// <summary>
+    /// <paramref name="path"/> made absolute with every symbolic link on the way followed (like <c>realpath</c>); the
+    /// part that does not exist yet is kept as written, after <c>..</c> has been removed.
+    /// </summary>
+    internal static string Resolve(string path)
+    {
+        var full = Path.GetFullPath(path);
+        // Links may point at links; a loop ends with the path as it stands (the open then fails on its own).
+        for (var hops = 0; hops < 40; hops++)
+        {
+            var root = Path.GetPathRoot(full)!;
+            var parts = full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            var current = root;
+            string? redirected = null;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var next = Path.Combine(current, parts[i]);
+                var info = new FileInfo(next);
+                if (info.LinkTarget is { } target)
+                {
+                    var rest = parts.Length > i + 1 ? Path.Combine(parts[(i + 1)..]) : "";
+                    redirected = Path.GetFullPath(Path.Combine(Path.GetFullPath(target, current), rest));
+                    break;
+                }
+                if (!Path.Exists(next))
+                {
+                    return full;
+                }
+                current = next;
+            }
+            if (redirected is null)
+            {
+                return full;
+            }
+            full = redirected;
+        }
+        return full;
+    }
+}
