@@ -106,6 +106,7 @@ public static class SluiceServer
         PipelineEndpoints.Map(app);
         RunEndpoints.Map(app);
         LogEndpoints.Map(app);
+        LineageEndpoints.Map(app);
         WebhookEndpoints.Map(app);
         MetricsEndpoint.Map(app);
         WebEndpoints.Map(app);

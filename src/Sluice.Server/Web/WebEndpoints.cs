@@ -20,6 +20,7 @@ internal static class WebEndpoints
         ui.MapGet("/runs/{id}", RunPage.RenderAsync);
         ui.MapGet("/runs/{id}/tasks/{task}/panel", RunPage.RenderPanelAsync);
         ui.MapGet("/runs/{id}/gantt", RunPage.RenderGanttAsync);
+        ui.MapGet("/lineage", LineagePage.RenderAsync);
         ui.MapGet("/login", static (HttpContext context, string? next, Security.FormTokens forms) => LoginPage.Render(context, forms, next));
         ui.MapPost("/login", LoginPage.SubmitAsync).DisableAntiforgery();
         ui.MapGet("/assets/{name}", static (string name) => Assets.TryGetValue(name, out var a)

@@ -59,7 +59,7 @@ internal static class RunPage
         {
             h.Raw("<p class=\"muted\">Click a task to see its state, attempts, error, log and outputs.</p>");
         }
-        h.Raw("</aside></section><h2>Timeline</h2><div id=\"run-gantt\">");
+        h.Raw("</aside></section><p><a").Attr("href", "/lineage?run=" + Uri.EscapeDataString(run.RunId)).Raw(">Datasets read and written (lineage) →</a></p><h2>Timeline</h2><div id=\"run-gantt\">");
         GanttSvg.Write(h, s.Tasks, now);
         h.Raw("</div>");
         h.Raw("<h2>Tasks</h2><table class=\"grid tasks\"><thead><tr><th>Task</th><th>State</th><th>Attempts</th><th>Items</th><th>Started</th><th>Duration</th><th>Waiting for / error</th></tr></thead><tbody>");

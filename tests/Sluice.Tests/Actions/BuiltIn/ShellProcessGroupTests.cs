@@ -110,6 +110,8 @@ public sealed class ShellProcessGroupTests
         var orphanPsi = new ProcessStartInfo("sleep") { ArgumentList = { "60" } };
         ShellProcessGroup.Isolate(orphanPsi);
         using var orphan = Process.Start(orphanPsi)!;
+        // A real orphan has long been its own group; here setsid may not have run yet on a loaded machine.
+        await WaitOwnGroupAsync(orphan.Id);
         var attempt1 = Path.Combine(dir.Path, "run1", "task", "attempt-1");
         ShellProcessGroup.Record(attempt1, orphan);
         var log = new Lines();
@@ -127,6 +129,23 @@ public sealed class ShellProcessGroupTests
         orphan.HasExited.ShouldBeTrue();
         log.All.ShouldContain("info: stopped 1 process group(s) left running by an earlier attempt of this task");
         File.Exists(Path.Combine(attempt1, ".shell-group")).ShouldBeFalse();
+    }
+
+    private static async Task WaitOwnGroupAsync(int pid)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[2] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"process {pid} did not become its own process group");
     }
 
     [Fact]
