@@ -122,7 +122,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
                 case ("limit", < 0L):
                     Error(at, $"{at} must be a non-negative integer, got {ExprValues.ToText(config)}");
                     break;
-                case ("derive" or "rename" or "cast" or "fill" or "join" or "aggregate" or "rollup" or "outliers", not IReadOnlyDictionary<string, object?>):
+                case ("derive" or "rename" or "cast" or "fill" or "join" or "aggregate" or "rollup" or "top_n" or "outliers", not IReadOnlyDictionary<string, object?>):
                     Error(at, $"{at} must be a map, got {ExprValues.TypeName(config)}");
                     break;
             }

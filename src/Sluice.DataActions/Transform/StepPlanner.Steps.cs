@@ -155,12 +155,38 @@ internal sealed partial class StepPlanner
         return flow.Sort([new SortKey(output, false), .. by.Select(b => new SortKey(b, false))]);
     }
 
+    /// <summary>
+    /// The first <c>n</c> rows of each group by <c>order</c> (<c>"-v3"</c> for the largest): a stable sort by the group keys
+    /// and the order, then the head of each group — so ties keep input order and exactly n rows per group come out
+    /// (fewer when the group is smaller). Rows come out grouped, each group in the ranking order.
+    /// </summary>
+    private static DataFlow TopN(DataFlow flow, object? config, string path)
+    {
+        var map = Map(config, path);
+        var where = path + ": ";
+        var by = Args.Strings(map, "by", where) ?? [];
+        var order = Args.Strings(map, "order", where) ?? throw new SluiceException($"{path} needs 'order': the columns that rank the rows, such as [\"-revenue\"] for the largest first");
+        var n = map.GetValueOrDefault("n") switch
+        {
+            long l and >= 1 and <= int.MaxValue => (int)l,
+            var v => throw new SluiceException($"{path}.n must be a whole number of 1 or more, got {ExprValues.ToText(v)}"),
+        };
+        var keys = by.Select(static b => new SortKey(b, false)).Concat(SortKeys(order, descending: false)).ToArray();
+        return flow.Sort(keys).Then(new FirstPerGroupOperator(by, n));
+    }
+
     private static DataFlow Sort(DataFlow flow, object? config, string path)
     {
         var map = config as IReadOnlyDictionary<string, object?>;
         var names = map is null ? Names(config, path) : Args.Strings(map, "by", path + ": ") ?? throw new SluiceException($"{path} needs 'by'");
         var descending = map is not null && (Args.Bool(map, "descending", path + ": ") ?? false);
-        var keys = names.Select(n =>
+        return flow.Sort(SortKeys(names, descending));
+    }
+
+    /// <summary><c>col</c>, <c>-col</c>, <c>"col desc"</c>, <c>"col asc"</c> as sort keys; <paramref name="descending"/> flips them all.</summary>
+    private static SortKey[] SortKeys(IEnumerable<string> names, bool descending)
+    {
+        return names.Select(n =>
         {
             var trimmed = n.Trim();
             if (trimmed.StartsWith('-'))
@@ -175,7 +201,6 @@ internal sealed partial class StepPlanner
 
             return new SortKey(trimmed.EndsWith(" asc", StringComparison.OrdinalIgnoreCase) ? trimmed[..^4].Trim() : trimmed, descending);
         }).ToArray();
-        return flow.Sort(keys);
     }
 
     private static DataFlow Outliers(DataFlow flow, object? config, StepStats stats, string path)

@@ -12,14 +12,14 @@ namespace Sluice.DataActions.Transform;
 
 /// <summary>
 /// Turns the <c>transformations</c> list into operators on a <see cref="DataFlow"/>. Each step is a map with one kind
-/// key (filter, reject, derive, select, rename, cast, fill, dedupe, join, aggregate, rollup, sort, limit, outliers) and an
+/// key (filter, reject, derive, select, rename, cast, fill, dedupe, join, aggregate, rollup, top_n, sort, limit, outliers) and an
 /// optional <c>name</c>; a counter after each step feeds the step statistics. Every step is bound to the schema
 /// produced by the steps before it, so a wrong column or type fails before any data is read.
 /// </summary>
 internal sealed partial class StepPlanner(ActionContext context, DatasetReader reader, IQuarantineSink quarantine, string source)
 {
     public static IReadOnlyList<string> Kinds { get; } =
-        ["filter", "reject", "derive", "select", "rename", "cast", "fill", "dedupe", "join", "aggregate", "rollup", "sort", "limit", "outliers"];
+        ["filter", "reject", "derive", "select", "rename", "cast", "fill", "dedupe", "join", "aggregate", "rollup", "top_n", "sort", "limit", "outliers"];
 
     private readonly List<IDisposable> _resources = [];
 
@@ -88,6 +88,7 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
         "join" => Join(flow, config, path),
         "aggregate" => Aggregate(flow, config, path),
         "rollup" => Rollup(flow, config, path),
+        "top_n" => TopN(flow, config, path),
         "sort" => Sort(flow, config, path),
         "limit" => flow.Limit(config is long n && n >= 0 ? n : throw new SluiceException($"{path} must be a non-negative integer")),
         _ => Outliers(flow, config, stats, path),
