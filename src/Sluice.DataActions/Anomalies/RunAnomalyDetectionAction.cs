@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Actions;
 using Sluice.Data.Batches;
+using Sluice.Data.Profiling;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
 using Sluice.Definition.Validation;
@@ -25,7 +26,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to examine.", Required: true),
             new ParameterSpec("method", ParameterType.String, "zscore, iqr or isolation_forest. <AUTO> (or unset): isolation_forest for 2+ columns without group_by; otherwise zscore when the first column's |skewness| <= 1, else iqr.",
                 AllowedValues: ["zscore", "iqr", "isolation_forest"], SupportsAuto: true),
-            new ParameterSpec("columns", ParameterType.List, "Numeric feature columns (int64, float64, decimal). The default is every numeric column not in group_by."),
+            new ParameterSpec("columns", ParameterType.List, "Numeric feature columns (int64, float64, decimal). The default is every numeric column not in group_by, except identifier-like ones (names id, *_id, *Id, uuid, *_key; integer columns whose values are all distinct)."),
             new ParameterSpec("group_by", ParameterType.List, "Columns whose values form groups tested separately (zscore and iqr)."),
             new ParameterSpec("threshold", ParameterType.Number, "zscore: flag when |x - mean| > threshold * std. The default is 3."),
             new ParameterSpec("std", ParameterType.String, "zscore: population (numpy std) or sample (pandas std, n - 1). The default is population.", Default: "population", AllowedValues: ["population", "sample"]),
@@ -73,6 +74,10 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
         var schema = opened.Source.Schema;
         var columns = FeatureColumns(settings, schema, context.TaskId);
         var values = await FeatureValues.CollectAsync(opened.Source, columns, settings.GroupBy, cancellationToken).ConfigureAwait(false);
+        if (settings.Columns is null)
+        {
+            values = WithoutKeys(values, schema, context);
+        }
 
         var (method, reason) = settings.Method is { } m ? (m, "set by the task") : MethodChoice.Choose(values, settings.GroupBy.Count > 0);
         if (settings.Method is null)
@@ -98,7 +103,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
         stats["groups"] = (long)values.GroupCount;
         stats["quarantined"] = quarantine.Count;
         context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
-            $"{method}: {flagged} of {values.Rows} rows flagged ({stats["anomaly_rate"]:P2}) over {string.Join(", ", columns)}"));
+            $"{method}: {flagged} of {values.Rows} rows flagged ({stats["anomaly_rate"]:P2}) over {string.Join(", ", values.Columns)}"));
         return new ActionResult(new Dictionary<string, object?>
         {
             ["anomalies"] = anomalies,
@@ -106,6 +111,25 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             ["normal_data"] = normal,
             ["stats"] = stats,
         });
+    }
+
+    /// <summary>Drops integer columns whose values are all distinct (keys such as row numbers), unless that leaves none.</summary>
+    private static FeatureValues WithoutKeys(FeatureValues values, Schema schema, ActionContext context)
+    {
+        var keep = new List<int>();
+        for (var c = 0; c < values.Columns.Count; c++)
+        {
+            if (schema[schema.IndexOf(values.Columns[c])].Type.Kind == TypeKind.Int64 && IdColumns.AreUniqueWholeNumbers(values.Column(c)))
+            {
+                context.Log.Write("info", $"column '{values.Columns[c]}' is left out: its values are distinct whole numbers, like an identifier (name it in 'columns' to use it)");
+            }
+            else
+            {
+                keep.Add(c);
+            }
+        }
+
+        return keep.Count == values.Columns.Count || keep.Count == 0 ? values : values.Select(keep);
     }
 
     private static IReadOnlyList<string> FeatureColumns(AnomalySettings settings, Schema schema, string taskId)
@@ -118,8 +142,8 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
 
         if (settings.Columns is null)
         {
-            var numeric = schema.Fields.Where(f => FeatureValues.IsNumeric(f) && !settings.GroupBy.Contains(f.Name)).Select(static f => f.Name).ToList();
-            return numeric.Count > 0 ? numeric : throw new SluiceException($"task '{taskId}': the data has no numeric column to examine (columns: {schema})", false);
+            var numeric = schema.Fields.Where(f => FeatureValues.IsNumeric(f) && !settings.GroupBy.Contains(f.Name) && !IdColumns.LooksLikeIdName(f.Name)).Select(static f => f.Name).ToList();
+            return numeric.Count > 0 ? numeric : throw new SluiceException($"task '{taskId}': the data has no numeric column to examine apart from identifiers (columns: {schema}); name the columns with 'columns'", false);
         }
 
         foreach (var c in settings.Columns)

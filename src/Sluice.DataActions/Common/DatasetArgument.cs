@@ -7,11 +7,28 @@ using Sluice.Expressions;
 
 namespace Sluice.DataActions.Common;
 
-/// <summary>Turns a dataset parameter into a <see cref="DatasetRef"/>: a handle from an upstream task, a path, or a map <c>{path, format, table, ...}</c>.</summary>
-internal static class DatasetArgument
+/// <summary>
+/// Turns a dataset parameter into a <see cref="DatasetRef"/>: a handle from an upstream task, a path, a map
+/// <c>{path, format, table, ...}</c>, or a list of those (the outputs of a task mapped with <c>for_each</c>), which
+/// becomes one union handle that <see cref="DatasetReader"/> reads as one stream (<c>UNION ALL</c>, in list order,
+/// columns matched by name). Every action that takes a dataset resolves it here, so every dataset parameter accepts a list.
+/// </summary>
+public static class DatasetArgument
 {
+    /// <summary>The <see cref="DatasetRef.Format"/> of a union handle; its datasets are in the option <see cref="PartsOption"/>.</summary>
+    public const string UnionFormat = "union";
+
+    /// <summary>The option of a union handle that lists its datasets (<see cref="DatasetRef"/> values, in order).</summary>
+    public const string PartsOption = "parts";
+
+    /// <summary>Resolves the value of the parameter <paramref name="parameter"/> (for messages) to a dataset handle.</summary>
+    /// <param name="value">The rendered parameter value.</param>
+    /// <param name="parameter">The parameter's name, used in messages.</param>
+    /// <param name="log">Where the format detection of a path is logged.</param>
+    /// <exception cref="SluiceException">The value is null, an empty list, not a dataset, or names a missing file.</exception>
     public static DatasetRef Resolve(object? value, string parameter, ITaskLog log)
     {
+        ArgumentNullException.ThrowIfNull(log);
         switch (value)
         {
             case DatasetRef d:
@@ -28,6 +45,10 @@ internal static class DatasetArgument
                 return FromPath(path, map.GetValueOrDefault("format") as string, options, log);
             case IReadOnlyList<object?> { Count: 1 } single:
                 return Resolve(single[0], parameter, log);
+            case IReadOnlyList<object?> { Count: 0 }:
+                throw new SluiceException($"parameter '{parameter}' is an empty list: it needs at least one dataset (did the upstream task map over no items?)");
+            case IReadOnlyList<object?> list:
+                return Union([.. list.Select((item, i) => Resolve(item, $"{parameter}[{i}]", log))]);
             case null:
                 throw new SluiceException($"parameter '{parameter}' is null: it needs a dataset (an upstream task's output, or a path)");
             default:
@@ -35,8 +56,57 @@ internal static class DatasetArgument
         }
     }
 
+    /// <summary>
+    /// One handle for the union of <paramref name="parts"/> (nested unions are flattened). Its path is the first
+    /// dataset's; its schema and row count are known when every part's are (the schemas are checked when it is read).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="parts"/> is empty.</exception>
+    public static DatasetRef Union(IReadOnlyList<DatasetRef> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var flat = parts.SelectMany(static p => Parts(p)).ToList();
+        if (flat.Count == 0)
+        {
+            throw new ArgumentException("a union needs at least one dataset", nameof(parts));
+        }
+
+        if (flat.Count == 1)
+        {
+            return flat[0];
+        }
+
+        return new DatasetRef
+        {
+            Path = flat[0].Path,
+            Format = UnionFormat,
+            Kind = flat.All(static p => p.Kind == "artifact") ? "artifact" : "source",
+            Rows = flat.All(static p => p.Rows is not null) ? flat.Sum(static p => p.Rows!.Value) : null,
+            Schema = flat.All(p => p.Schema.Count > 0 && p.Schema.SequenceEqual(flat[0].Schema)) ? flat[0].Schema : [],
+            Options = new Dictionary<string, object?>(StringComparer.Ordinal) { [PartsOption] = flat.Cast<object?>().ToArray() },
+        };
+    }
+
+    /// <summary>The datasets a handle stands for: the parts of a union, or the handle itself.</summary>
+    /// <exception cref="SluiceException">A union handle whose parts are not dataset handles.</exception>
+    public static IReadOnlyList<DatasetRef> Parts(DatasetRef dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Format != UnionFormat)
+        {
+            return [dataset];
+        }
+
+        return dataset.Options.GetValueOrDefault(PartsOption) is IReadOnlyList<object?> parts
+            ? [.. parts.Select(static p => p as DatasetRef ?? throw new SluiceException($"a union dataset lists {ExprValues.TypeName(p)} among its parts; only datasets can be combined"))]
+            : throw new SluiceException("a union dataset has no 'parts'");
+    }
+
+    /// <summary>A handle for the file at <paramref name="path"/>; the format, gzip and CSV delimiter are detected (and logged) when not given.</summary>
+    /// <exception cref="SluiceException">The file does not exist.</exception>
     public static DatasetRef FromPath(string path, string? format, Dictionary<string, object?> options, ITaskLog log)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
