@@ -122,7 +122,8 @@ internal sealed class CleanPlan(IReadOnlyDictionary<string, object?> rules, stri
         }
 
         var imputed = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var f in schema.Fields)
+        // An identifier is not a measurement: a median or most frequent id would invent a reference to another record.
+        foreach (var f in schema.Fields.Where(static f => !IdColumns.LooksLikeIdName(f.Name)))
         {
             var strategy = missing switch
             {
