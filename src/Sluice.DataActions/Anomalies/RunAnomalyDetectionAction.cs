@@ -14,7 +14,9 @@ namespace Sluice.DataActions.Anomalies;
 /// optionally per group) or an isolation forest over all feature columns, and splits the data into anomalies and normal
 /// rows. Nulls are never flagged. zscore and iqr keep only the feature columns in memory (8 bytes per value) and read the
 /// input twice (statistics, then output); the isolation forest also copies the complete rows into one matrix
-/// (rows × columns × 8 bytes), so it suits data that fits in memory.
+/// (rows × columns × 8 bytes), so it suits data that fits in memory. A task's <c>provider: local</c> model picks the
+/// method; with a <c>path</c> the fitted model is loaded from that file, or fitted on this data and saved there when the
+/// file does not exist, so later runs score with the same model (<see cref="AnomalyModel"/> has the file format).
 /// </summary>
 public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction, IValidatesParameters
 {
@@ -68,24 +70,64 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             context.Log.Write("info", note);
         }
 
+        var local = LocalModel.From(context);
+        if (local is not null && settings.Method is { } asked && asked != local.Method)
+        {
+            throw new SluiceException($"task '{context.TaskId}' sets method '{asked}', but its model '{local.Name}' is {local.Method}; remove one of them", false);
+        }
+
+        var saved = local?.Path is { } modelPath && File.Exists(modelPath) ? AnomalyModel.Load(modelPath) : null;
+        if (saved is not null && saved.Method != local!.Method)
+        {
+            throw new SluiceException($"model file '{local.Path}' holds a {saved.Method} model, but model '{local.Name}' is {local.Method}; delete the file to fit a new one, or change the model", false);
+        }
+
+        if (local?.Path is not null && settings.GroupBy.Count > 0)
+        {
+            throw new SluiceException($"task '{context.TaskId}': a model with a 'path' is fitted on all rows, so it cannot be used with group_by; remove group_by or the model's path", false);
+        }
+
         var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
         var schema = opened.Source.Schema;
-        var columns = FeatureColumns(settings, schema, context.TaskId);
+        var columns = FeatureColumns(saved is null ? settings : settings with { Columns = saved.Columns }, schema, context.TaskId);
         var values = await FeatureValues.CollectAsync(opened.Source, columns, settings.GroupBy, cancellationToken).ConfigureAwait(false);
-        if (settings.Columns is null)
+        if (settings.Columns is null && saved is null)
         {
             values = WithoutKeys(values, schema, context);
         }
 
-        var (method, reason) = settings.Method is { } m ? (m, "set by the task") : MethodChoice.Choose(values, settings.GroupBy.Count > 0);
-        if (settings.Method is null)
+        var (method, reason) = local is not null ? (local.Method, $"model '{local.Name}' (local/{local.Method})")
+            : settings.Method is { } m ? (m, "set by the task") : MethodChoice.Choose(values, settings.GroupBy.Count > 0);
+        if (settings.Method is null && local is null)
         {
             context.Log.Write("info", $"method <AUTO>: {method} — {reason}");
         }
 
-        var result = AnomalyScorer.Run(method, settings, values, cancellationToken);
+        AnomalyResult result;
+        if (local?.Path is { } path)
+        {
+            var model = saved;
+            if (model is null)
+            {
+                model = AnomalyScorer.Fit(method, settings, values, cancellationToken);
+                model.Save(path);
+                context.Log.Write("info", $"model '{local.Name}': {path} did not exist, so {method} was fitted on these {values.Rows} rows (seed {settings.Seed}) and saved there in Sluice's JSON model format; later runs score with it");
+            }
+            else
+            {
+                context.Log.Write("info", $"model '{local.Name}': loaded {path} ({model.Method} fitted on {model.FittedRows} rows over {string.Join(", ", model.Columns)})");
+            }
+
+            result = AnomalyScorer.Score(model, settings, values, cancellationToken);
+            result.Stats["model"] = new Dictionary<string, object?> { ["name"] = local.Name, ["path"] = Path.GetFullPath(path), ["fitted"] = saved is null, ["fitted_rows"] = model.FittedRows };
+        }
+        else
+        {
+            result = AnomalyScorer.Run(method, settings, values, cancellationToken);
+        }
+
         // The second pass reads with the first pass's schema, so types and rows line up; bad records were quarantined already.
         var again = reader.Open(data with { Schema = DatasetSchema.ToList(schema) }, DiscardQuarantine.Instance);
         var (anomalies, scores, normal) = await AnomalyOutputs.WriteAsync(again.Source, result, context, cancellationToken).ConfigureAwait(false);
