@@ -62,27 +62,16 @@ internal static class RunLoop
         return ExitCode(outcome);
     }
 
-    private static async Task<List<string>> SaveAsync(ProcessingReport report, string artifactRoot, string? reportFile)
+    private static async Task<IReadOnlyList<string>> SaveAsync(ProcessingReport report, string artifactRoot, string? reportFile)
     {
-        var text = report.ToJson();
-        var paths = new List<string> { Path.GetFullPath(Path.Combine(artifactRoot, report.RunId, ProcessingReport.FileName)) };
-        if (reportFile is not null)
+        try
         {
-            paths.Add(Path.GetFullPath(reportFile));
+            return await report.SaveAsync(artifactRoot, reportFile, CancellationToken.None).ConfigureAwait(false);
         }
-        foreach (var path in paths)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllTextAsync(path, text + "\n", CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot write the processing report to '{path}': {ex.Message}; choose another --report path", ExitCodes.RunFailed);
-            }
+            throw new CliException($"cannot write the processing report: {ex.Message}; choose another --report path", ExitCodes.RunFailed);
         }
-        return paths;
     }
 
     /// <summary>The engine that executes runs in this process.</summary>

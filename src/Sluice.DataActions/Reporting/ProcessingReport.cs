@@ -165,6 +165,30 @@ public sealed record ProcessingReport
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Saves the report as <see cref="FileName"/> in the run's folder under <paramref name="artifactRoot"/> and, when
+    /// given, to <paramref name="extraPath"/> too; returns the full paths written.
+    /// </summary>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file cannot be written.</exception>
+    public async Task<IReadOnlyList<string>> SaveAsync(string artifactRoot, string? extraPath, CancellationToken cancellationToken = default)
+    {
+        var text = ToJson() + "\n";
+        var paths = new List<string> { Path.GetFullPath(Path.Combine(artifactRoot, RunId, FileName)) };
+        if (extraPath is not null)
+        {
+            paths.Add(Path.GetFullPath(extraPath));
+        }
+
+        foreach (var path in paths)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return paths;
+    }
+
     /// <summary>The report as indented JSON text.</summary>
     public string ToJson()
     {
