@@ -2,8 +2,9 @@ namespace Sluice.Data.Profiling;
 
 /// <summary>
 /// Recognises identifier-like columns, which carry no measurement: a name that says so (<c>id</c>, <c>*_id</c>,
-/// <c>*Id</c>, <c>uuid</c>, <c>*_key</c>, <c>*_uuid</c>), or a whole-number column whose values are all distinct
-/// (at least <see cref="MinUniqueRows"/> of them, so a short column of small counts is not taken for keys).
+/// <c>*Id</c>, <c>uuid</c>, <c>*_key</c>, <c>*_uuid</c>), or a whole-number column without nulls whose values are all
+/// distinct (at least <see cref="MinUniqueRows"/> of them, so a short column of small counts is not taken for keys;
+/// a key is always present, so a column with a missing value is a measurement).
 /// Automatic numeric logic (outlier flags, anomaly features, automatic features, default quality checks) leaves
 /// them out unless a task names them explicitly.
 /// </summary>
@@ -29,23 +30,18 @@ public static class IdColumns
         ArgumentNullException.ThrowIfNull(column);
         var nonNull = column.Rows - column.Nulls;
         return LooksLikeIdName(column.Name)
-            || (column.Type == "int64" && column.DistinctIsExact && nonNull >= MinUniqueRows && column.Distinct == nonNull);
+            || (column.Type == "int64" && column.Nulls == 0 && column.DistinctIsExact && nonNull >= MinUniqueRows && column.Distinct == nonNull);
     }
 
     /// <summary>
-    /// True when the finite values of <paramref name="values"/> (NaN for null) are all whole numbers and all distinct,
-    /// and there are at least <see cref="MinUniqueRows"/> of them.
+    /// True when <paramref name="values"/> (NaN for null) has no null, its values are all distinct whole numbers, and there
+    /// are at least <see cref="MinUniqueRows"/> of them.
     /// </summary>
     public static bool AreUniqueWholeNumbers(ReadOnlySpan<double> values)
     {
         var seen = new HashSet<double>();
         foreach (var v in values)
         {
-            if (double.IsNaN(v))
-            {
-                continue;
-            }
-
             if (!double.IsFinite(v) || Math.Floor(v) != v || !seen.Add(v))
             {
                 return false;

@@ -55,10 +55,16 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Given checks are parsed before any data is touched, so a mistake in them is reported first.
+        var derive = context.Get("checks") is null or AutoValue;
+        var (checks, origins) = derive ? ([], []) : ParseChecks(context, List(context.Get("checks")));
         var dataset = Dataset(context, "data");
         var wanted = List(context.Get("quality_dimensions")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var items = context.Get("checks") is null or AutoValue ? await DeriveChecksAsync(context, dataset, wanted, cancellationToken).ConfigureAwait(false) : List(context.Get("checks"));
-        var (checks, origins) = ParseChecks(context, items);
+        if (derive)
+        {
+            (checks, origins) = ParseChecks(context, await DeriveChecksAsync(context, dataset, wanted, cancellationToken).ConfigureAwait(false));
+        }
+
         var references = QualityReferences.Read(context);
         if (QualityReferences.UnknownNames(checks, references, context.TaskId) is { } unknown)
         {

@@ -15,7 +15,8 @@ namespace Sluice.DataActions.Reporting;
 /// <list type="bullet">
 /// <item><see cref="RecordsProcessed"/>: records read from the sources, from the first of these the run has: the rows
 /// per source of <c>validate_data_schema</c> (<c>compatibility_report</c>), the rows of <c>ingest_from_sources</c>'
-/// <c>raw_data</c>, else the largest row count of any dataset output.</item>
+/// <c>raw_data</c> (when known), the rows into <c>clean_and_standardize</c> (<c>cleaning_report.rows_in</c>), else the
+/// largest row count of any dataset output.</item>
 /// <item><see cref="RecordsFailed"/>: rows of every <c>quarantine</c> output (schema validation, ingestion, cleaning,
 /// transformation, anomaly detection), not counting the failing-row samples of <c>analyze_data_quality</c>.</item>
 /// <item><see cref="QualityScore"/>: the mean <c>overall</c> of the run's <c>quality_scores</c> outputs.</item>
@@ -79,6 +80,7 @@ public sealed record ProcessingReport
         }
 
         var outputs = new List<IReadOnlyDictionary<string, object?>>();
+        var byTask = new List<(string Task, IReadOnlyDictionary<string, object?> Outputs)>();
         foreach (var row in await store.GetTaskInstancesAsync(runId, cancellationToken).ConfigureAwait(false))
         {
             if (row.OutputsJson is { } json)
@@ -87,6 +89,7 @@ public sealed record ProcessingReport
                 if (ExprValues.FromJson(doc.RootElement) is IReadOnlyDictionary<string, object?> map)
                 {
                     outputs.Add(map);
+                    byTask.Add((row.TaskId, map));
                 }
             }
         }
@@ -100,8 +103,11 @@ public sealed record ProcessingReport
         var validated = outputs.SelectMany(static o => o.GetValueOrDefault("compatibility_report") as IReadOnlyList<object?> ?? [])
             .OfType<IReadOnlyDictionary<string, object?>>().Select(static r => Long(r.GetValueOrDefault("rows"))).ToList();
         var ingested = outputs.Select(static o => o.GetValueOrDefault("raw_data")).OfType<DatasetRef>().ToList();
+        var cleaned = byTask.Where(static t => t.Outputs.GetValueOrDefault("cleaning_report") is IReadOnlyDictionary<string, object?>)
+            .GroupBy(static t => t.Task).Select(static g => g.Sum(static t => Long(((IReadOnlyDictionary<string, object?>)t.Outputs["cleaning_report"]!).GetValueOrDefault("rows_in")))).ToList();
         var processed = validated.Count > 0 ? validated.Sum()
             : ingested.Count > 0 && ingested.TrueForAll(static d => d.Rows is not null) ? ingested.Sum(static d => d.Rows!.Value)
+            : cleaned.Count > 0 ? cleaned.Max()
             : datasets.Max(static d => d.Rows ?? 0);
         var failed = outputs.Where(static o => !o.ContainsKey("quality_scores")).Select(static o => o.GetValueOrDefault("quarantine")).OfType<DatasetRef>().Sum(static q => q.Rows ?? 0);
         var scores = outputs.Select(static o => o.GetValueOrDefault("quality_scores")).OfType<IReadOnlyDictionary<string, object?>>()
