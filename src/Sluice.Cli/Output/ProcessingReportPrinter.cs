@@ -15,21 +15,21 @@ internal static class ProcessingReportPrinter
         console.WriteLine();
         console.MarkupLine("[bold]Data processing report[/]");
         console.MarkupLine($"  records processed: {report.RecordsProcessed.ToString("N0", inv)}");
-        console.MarkupLine($"  records failed:    {report.RecordsFailed.ToString("N0", inv)}");
+        console.MarkupLine($"  records failed: {report.RecordsFailed.ToString("N0", inv)}");
         if (report.RecordsExported is { } exported)
         {
-            console.MarkupLine($"  records exported:  {exported.ToString("N0", inv)}");
+            console.MarkupLine($"  records exported: {exported.ToString("N0", inv)}");
         }
 
         if (report.ProcessingSeconds is { } seconds)
         {
-            console.MarkupLine($"  processing time:   {seconds.ToString("0.00", inv)}s");
+            console.MarkupLine($"  processing time: {seconds.ToString("0.00", inv)}s");
         }
 
         console.MarkupLine($"  data quality score: {(report.QualityScore is { } q ? q.ToString("P2", inv) : "not measured")}");
         if (report.Anomalies is { } anomalies)
         {
-            console.MarkupLine($"  anomalies:         {anomalies.ToString("N0", inv)} ({(report.AnomalyPercent ?? 0).ToString("0.00", inv)}% of {(report.AnomalyRowsExamined ?? 0).ToString("N0", inv)} rows)");
+            console.MarkupLine($"  anomalies: {anomalies.ToString("N0", inv)} ({(report.AnomalyPercent ?? 0).ToString("0.00", inv)}% of {(report.AnomalyRowsExamined ?? 0).ToString("N0", inv)} rows)");
         }
 
         if (report.OutputLocations.Count > 0)
