@@ -16,7 +16,7 @@ namespace Sluice.DataActions.Reporting;
 /// <item><see cref="RecordsProcessed"/>: records read from the sources, from the first of these the run has: the rows
 /// per source of <c>validate_data_schema</c> (<c>compatibility_report</c>), the rows of <c>ingest_from_sources</c>'
 /// <c>raw_data</c> (when known), the rows into <c>clean_and_standardize</c> (<c>cleaning_report.rows_in</c>), else the
-/// largest row count of any dataset output.</item>
+/// largest row count of any dataset output or quality report.</item>
 /// <item><see cref="RecordsFailed"/>: rows of every <c>quarantine</c> output (schema validation, ingestion, cleaning,
 /// transformation, anomaly detection), not counting the failing-row samples of <c>analyze_data_quality</c>.</item>
 /// <item><see cref="QualityScore"/>: the mean <c>overall</c> of the run's <c>quality_scores</c> outputs.</item>
@@ -108,7 +108,8 @@ public sealed record ProcessingReport
         var processed = validated.Count > 0 ? validated.Sum()
             : ingested.Count > 0 && ingested.TrueForAll(static d => d.Rows is not null) ? ingested.Sum(static d => d.Rows!.Value)
             : cleaned.Count > 0 ? cleaned.Max()
-            : datasets.Max(static d => d.Rows ?? 0);
+            : outputs.Select(static o => o.GetValueOrDefault("quality_report")).OfType<IReadOnlyDictionary<string, object?>>().Select(static r => Long(r.GetValueOrDefault("rows")))
+                .Concat(datasets.Select(static d => d.Rows ?? 0)).Max();
         var failed = outputs.Where(static o => !o.ContainsKey("quality_scores")).Select(static o => o.GetValueOrDefault("quarantine")).OfType<DatasetRef>().Sum(static q => q.Rows ?? 0);
         var scores = outputs.Select(static o => o.GetValueOrDefault("quality_scores")).OfType<IReadOnlyDictionary<string, object?>>()
             .Select(static s => s.GetValueOrDefault("overall")).Where(static v => v is double or long).Select(static v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList();
