@@ -16,7 +16,7 @@ namespace Sluice.DataActions.Reporting;
 /// <item><see cref="RecordsProcessed"/>: records read from the sources, from the first of these the run has: the rows
 /// per source of <c>validate_data_schema</c> (<c>compatibility_report</c>), the rows of <c>ingest_from_sources</c>'
 /// <c>raw_data</c> (when known), the rows into <c>clean_and_standardize</c> (<c>cleaning_report.rows_in</c>), else the
-/// largest row count of any dataset output or quality report.</item>
+/// largest row count of any dataset output, quality report or anomaly detection.</item>
 /// <item><see cref="RecordsFailed"/>: rows of every <c>quarantine</c> output (schema validation, ingestion, cleaning,
 /// transformation, anomaly detection), not counting the failing-row samples of <c>analyze_data_quality</c>.</item>
 /// <item><see cref="QualityScore"/>: the mean <c>overall</c> of the run's <c>quality_scores</c> outputs.</item>
@@ -103,17 +103,18 @@ public sealed record ProcessingReport
         var validated = outputs.SelectMany(static o => o.GetValueOrDefault("compatibility_report") as IReadOnlyList<object?> ?? [])
             .OfType<IReadOnlyDictionary<string, object?>>().Select(static r => Long(r.GetValueOrDefault("rows"))).ToList();
         var ingested = outputs.Select(static o => o.GetValueOrDefault("raw_data")).OfType<DatasetRef>().ToList();
+        var anomalyStats = outputs.Where(static o => o.ContainsKey("anomaly_scores")).Select(static o => o.GetValueOrDefault("stats")).OfType<IReadOnlyDictionary<string, object?>>().ToList();
         var cleaned = byTask.Where(static t => t.Outputs.GetValueOrDefault("cleaning_report") is IReadOnlyDictionary<string, object?>)
             .GroupBy(static t => t.Task).Select(static g => g.Sum(static t => Long(((IReadOnlyDictionary<string, object?>)t.Outputs["cleaning_report"]!).GetValueOrDefault("rows_in")))).ToList();
         var processed = validated.Count > 0 ? validated.Sum()
             : ingested.Count > 0 && ingested.TrueForAll(static d => d.Rows is not null) ? ingested.Sum(static d => d.Rows!.Value)
             : cleaned.Count > 0 ? cleaned.Max()
             : outputs.Select(static o => o.GetValueOrDefault("quality_report")).OfType<IReadOnlyDictionary<string, object?>>().Select(static r => Long(r.GetValueOrDefault("rows")))
+                .Concat(anomalyStats.Select(static r => Long(r.GetValueOrDefault("rows"))))
                 .Concat(datasets.Select(static d => d.Rows ?? 0)).Max();
         var failed = outputs.Where(static o => !o.ContainsKey("quality_scores")).Select(static o => o.GetValueOrDefault("quarantine")).OfType<DatasetRef>().Sum(static q => q.Rows ?? 0);
         var scores = outputs.Select(static o => o.GetValueOrDefault("quality_scores")).OfType<IReadOnlyDictionary<string, object?>>()
             .Select(static s => s.GetValueOrDefault("overall")).Where(static v => v is double or long).Select(static v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList();
-        var anomalyStats = outputs.Where(static o => o.ContainsKey("anomaly_scores")).Select(static o => o.GetValueOrDefault("stats")).OfType<IReadOnlyDictionary<string, object?>>().ToList();
         var exports = outputs.Where(static o => o.ContainsKey("export_locations")).ToList();
         var locations = exports.SelectMany(static o => o["export_locations"] as IReadOnlyList<object?> ?? []).OfType<string>()
             .Concat(outputs.Select(static o => o.GetValueOrDefault("report_files")).OfType<IReadOnlyDictionary<string, object?>>().SelectMany(static r => r.Values.OfType<string>()))
