@@ -40,7 +40,7 @@ internal static class ResumeCommand
             }
             try
             {
-                return await RunLoop.ExecuteAsync(stateStore, parse.GetValue(quiet), parse.GetValue(json),
+                return await RunLoop.ExecuteAsync(opened, parse.GetValue(quiet), parse.GetValue(json), null,
                     (progress, token) => RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits, allowed).ResumeAsync(loaded.Definition!, id, token), ct).ConfigureAwait(false);
             }
             catch (SluiceException ex) when (ex is not Execution.SluiceStateException)

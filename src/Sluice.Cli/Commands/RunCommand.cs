@@ -19,9 +19,10 @@ internal static class RunCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only failures and the summary." };
         var memoryLimit = EngineOptions.MemoryLimit();
         var pools = EngineOptions.Pools();
+        var report = new Option<string?>("--report") { Description = "Also write a data pipeline's processing report (JSON) to this file; it is always saved as processing_report.json in the run's artifact folder." };
         var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and follow it to its end (same output and exit codes)." };
         var allowPath = CommonOptions.AllowPath("Given (or the variable set), files outside these folders, the current directory and the artifact root are refused; without, nothing is confined.");
-        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, strictInputs, maxParallel, store, json, quiet, distributed, memoryLimit, pools, allowPath };
+        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, strictInputs, maxParallel, store, json, quiet, report, distributed, memoryLimit, pools, allowPath };
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
@@ -46,7 +47,7 @@ internal static class RunCommand
             await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             actions = CommonOptions.Actions(opened);
             var version = loaded.ToVersion(Path.GetFullPath(path), TimeProvider.System.GetUtcNow());
-            return await RunLoop.ExecuteAsync(opened.State, parse.GetValue(quiet), parse.GetValue(json),
+            return await RunLoop.ExecuteAsync(opened, parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(report),
                 (progress, token) => (onWorkers ? RunLoop.Distributed(opened, actions, progress) : RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits, allowed))
                     .RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
         });

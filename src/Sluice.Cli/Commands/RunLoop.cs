@@ -1,5 +1,6 @@
 using Sluice.Actions;
 using Sluice.Cli.Output;
+using Sluice.DataActions.Reporting;
 using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.Files;
@@ -16,10 +17,15 @@ namespace Sluice.Cli.Commands;
 /// </summary>
 internal static class RunLoop
 {
-    /// <summary>Runs <paramref name="run"/> (given the progress display to observe it with); prints the outcome and returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(IStateStore store, bool quiet, bool json,
+    /// <summary>
+    /// Runs <paramref name="run"/> (given the progress display to observe it with); prints the outcome and returns the
+    /// exit code. For a data pipeline the processing report is saved in the run's artifact folder (and to
+    /// <paramref name="reportFile"/> when given) and printed after the summary.
+    /// </summary>
+    public static async Task<int> ExecuteAsync(SluiceStore opened, bool quiet, bool json, string? reportFile,
         Func<IRunObserver, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
     {
+        var store = opened.State;
         var progress = new ProgressObserver(TimeProvider.System, quiet);
         RunOutcome outcome;
         await using (progress.ConfigureAwait(false))
@@ -42,7 +48,32 @@ internal static class RunLoop
             }
             await SummaryPrinter.PrintAsync(outcome, store, CancellationToken.None).ConfigureAwait(false);
         }
+
+        if (await ProcessingReport.BuildAsync(store, outcome.RunId, TimeProvider.System, CancellationToken.None).ConfigureAwait(false) is { } report)
+        {
+            var saved = await SaveAsync(report, opened.ArtifactRoot, reportFile).ConfigureAwait(false);
+            if (!json)
+            {
+                ProcessingReportPrinter.Print(report, saved);
+            }
+        }
+        else if (reportFile is not null)
+        {
+            Terminal.Note($"--report: run {outcome.RunId} produced no dataset, so there is no processing report to write");
+        }
         return ExitCode(outcome);
+    }
+
+    private static async Task<IReadOnlyList<string>> SaveAsync(ProcessingReport report, string artifactRoot, string? reportFile)
+    {
+        try
+        {
+            return await report.SaveAsync(artifactRoot, reportFile, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write the processing report: {ex.Message}; choose another --report path", ExitCodes.RunFailed);
+        }
     }
 
     /// <summary>The engine that executes runs in this process.</summary>

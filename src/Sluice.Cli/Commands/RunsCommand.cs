@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Cli.Output;
+using Sluice.DataActions.Reporting;
 using Sluice.State;
 using Spectre.Console;
 
@@ -37,11 +38,19 @@ internal static class RunsCommand
             var runs = await st.ListRunsAsync(new RunQuery(parse.GetValue(pipeline), filter, parse.GetValue(limit)), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(runs.Select(static r => new
+                var processing = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
+                foreach (var r in runs)
+                {
+                    processing[r.RunId] = await ProcessingReport.BuildAsync(st, r.RunId, TimeProvider.System, ct).ConfigureAwait(false) is { } report
+                        ? JsonSerializer.Deserialize<JsonElement>(report.ToJson())
+                        : null;
+                }
+                Console.Out.WriteLine(JsonSerializer.Serialize(runs.Select(r => new
                 {
                     run_id = r.RunId, pipeline_id = r.PipelineId, state = r.State.ToName(), trigger = r.Trigger,
                     created_at = r.CreatedAt, started_at = r.StartedAt, ended_at = r.EndedAt, error = r.Error,
                     result = r.ResultJson is { } result ? JsonSerializer.Deserialize<JsonElement>(result) : (JsonElement?)null,
+                    processing = processing[r.RunId],
                 })));
                 return ExitCodes.Success;
             }

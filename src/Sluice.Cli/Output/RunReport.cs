@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using Sluice.DataActions.Reporting;
 using Sluice.Execution;
 using Sluice.State;
 
 namespace Sluice.Cli.Output;
 
-/// <summary>A machine-readable report of a run: the run, its tasks (mapped items summarised) and failures.</summary>
+/// <summary>A machine-readable report of a run: the run, its tasks (mapped items summarised), failures and, for a data pipeline, the processing report.</summary>
 internal static class RunReport
 {
     public static Task<string> ToJsonAsync(RunOutcome outcome, IStateStore store, CancellationToken cancellationToken) =>
@@ -15,6 +16,7 @@ internal static class RunReport
     {
         var run = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new CliException($"run '{runId}' not found", ExitCodes.RunFailed);
         var rows = await store.GetTaskInstancesAsync(runId, cancellationToken).ConfigureAwait(false);
+        var processing = await ProcessingReport.BuildAsync(store, runId, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = false }))
         {
@@ -70,6 +72,15 @@ internal static class RunReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WritePropertyName("processing");
+            if (processing is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                processing.WriteJson(w);
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());

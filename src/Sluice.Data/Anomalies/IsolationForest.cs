@@ -101,6 +101,32 @@ public sealed class IsolationForest
     public int[] Predict(ReadOnlyMemory<double> rowMajor, int featureCount, CancellationToken cancellationToken = default) =>
         ToLabels(Score(Checked(FeatureMatrix.FromRowMajor(rowMajor, featureCount, nameof(rowMajor))), Offset, cancellationToken));
 
+    /// <summary>The fitted forest as plain data, for saving.</summary>
+    /// <exception cref="InvalidOperationException">The forest is not fitted.</exception>
+    public IsolationForestState ToState() => IsFitted
+        ? new IsolationForestState(FeatureCount, SampleSize, Offset, [.. _trees.Select(static t => t.ToState())])
+        : throw new InvalidOperationException("The isolation forest is not fitted; call Fit first.");
+
+    /// <summary>A fitted forest from saved state; it scores exactly as the forest that was saved.</summary>
+    /// <exception cref="ArgumentException">The state is inconsistent (no trees, a bad sample size, a damaged tree).</exception>
+    public static IsolationForest FromState(IsolationForestState state, IsolationForestOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Trees.Count == 0 || state.SampleSize < 1 || state.FeatureCount < 1 || !double.IsFinite(state.Offset))
+        {
+            throw new ArgumentException("a saved isolation forest needs trees, a sample size and a feature count of at least 1, and a finite offset", nameof(state));
+        }
+
+        return new IsolationForest(options)
+        {
+            _trees = [.. state.Trees.Select(t => IsolationTree.FromState(t, state.FeatureCount))],
+            _normaliser = IsolationPathLength.Average(state.SampleSize),
+            FeatureCount = state.FeatureCount,
+            SampleSize = state.SampleSize,
+            Offset = state.Offset,
+        };
+    }
+
     private IsolationForest Fit(FeatureMatrix data, CancellationToken cancellationToken)
     {
         var sampleSize = Options.MaxSamples.Resolve(data.Rows);

@@ -22,6 +22,31 @@ internal sealed class IsolationTree
 
     public int NodeCount => _feature.Length;
 
+    /// <summary>The node arrays (copies), for saving.</summary>
+    public IsolationTreeState ToState() => new([.. _feature], [.. _value], [.. _left]);
+
+    /// <summary>A tree from saved node arrays.</summary>
+    /// <exception cref="ArgumentException">The arrays differ in length, or a node points outside them.</exception>
+    public static IsolationTree FromState(IsolationTreeState state, int featureCount)
+    {
+        var n = state.Feature.Length;
+        if (n == 0 || state.Value.Length != n || state.Left.Length != n)
+        {
+            throw new ArgumentException("a tree's feature, value and left arrays must be non-empty and of one length");
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            // Children come after their parent, so every walk ends; checking that here keeps a damaged file from looping.
+            if (state.Feature[i] >= featureCount || (state.Feature[i] >= 0 && (state.Left[i] <= i || state.Left[i] + 1 >= n)))
+            {
+                throw new ArgumentException($"tree node {i} points outside the tree or the features");
+            }
+        }
+
+        return new IsolationTree([.. state.Feature], [.. state.Value], [.. state.Left]);
+    }
+
     /// <summary>The path length of <paramref name="row"/>: edges to its leaf plus c(rows in that leaf).</summary>
     public double PathLength(ReadOnlySpan<double> row)
     {

@@ -15,7 +15,7 @@ namespace Sluice.DataActions.Anomalies;
 /// any null feature are left out of the forest (not flagged, score null).</item>
 /// </list>
 /// </summary>
-internal static class AnomalyScorer
+internal static partial class AnomalyScorer
 {
     public static AnomalyResult Run(string method, AnomalySettings settings, FeatureValues values, CancellationToken cancellationToken) => method switch
     {
@@ -89,21 +89,7 @@ internal static class AnomalyScorer
     {
         var (flags, scores, _) = Buffers(v.Rows);
         var d = v.Columns.Count;
-        var complete = new List<int>(v.Rows);
-        for (var i = 0; i < v.Rows; i++)
-        {
-            var ok = true;
-            for (var c = 0; c < d && ok; c++)
-            {
-                ok = double.IsFinite(v.Values[c][i]);
-            }
-
-            if (ok)
-            {
-                complete.Add(i);
-            }
-        }
-
+        var (matrix, complete) = CompleteRows(v);
         var stats = new Dictionary<string, object?>
         {
             ["n_estimators"] = (long)s.Estimators,
@@ -116,22 +102,7 @@ internal static class AnomalyScorer
             return new AnomalyResult(flags, scores, stats);
         }
 
-        var matrix = new double[complete.Count * d];
-        for (var j = 0; j < complete.Count; j++)
-        {
-            for (var c = 0; c < d; c++)
-            {
-                matrix[(j * d) + c] = v.Values[c][complete[j]];
-            }
-        }
-
-        var forest = new IsolationForest(new IsolationForestOptions
-        {
-            EstimatorCount = s.Estimators,
-            MaxSamples = s.MaxSamples,
-            Contamination = s.Contamination,
-            Seed = s.Seed,
-        }).Fit(matrix, d, cancellationToken);
+        var forest = new IsolationForest(ForestOptions(s)).Fit(matrix, d, cancellationToken);
         var raw = forest.ScoreSamples(matrix, d, cancellationToken);
         for (var j = 0; j < raw.Length; j++)
         {

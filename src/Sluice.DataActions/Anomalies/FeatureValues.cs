@@ -35,6 +35,10 @@ internal sealed class FeatureValues
 
     public ReadOnlySpan<int> GroupIds => Groups is null ? default : Groups.AsSpan(0, Rows);
 
+    /// <summary>The same rows with only the columns at <paramref name="keep"/> (no copy of the values).</summary>
+    public FeatureValues Select(IReadOnlyList<int> keep) =>
+        new([.. keep.Select(c => Columns[c])], [.. keep.Select(c => Values[c])], Groups, GroupCount, Rows);
+
     public static async Task<FeatureValues> CollectAsync(IBatchSource source, IReadOnlyList<string> columns, IReadOnlyList<string> groupBy, CancellationToken cancellationToken)
     {
         var values = columns.Select(static _ => new double[1024]).ToArray();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Actions;
 using Sluice.Data.Batches;
+using Sluice.Data.Profiling;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
 using Sluice.Definition.Validation;
@@ -13,7 +14,9 @@ namespace Sluice.DataActions.Anomalies;
 /// optionally per group) or an isolation forest over all feature columns, and splits the data into anomalies and normal
 /// rows. Nulls are never flagged. zscore and iqr keep only the feature columns in memory (8 bytes per value) and read the
 /// input twice (statistics, then output); the isolation forest also copies the complete rows into one matrix
-/// (rows × columns × 8 bytes), so it suits data that fits in memory.
+/// (rows × columns × 8 bytes), so it suits data that fits in memory. A task's <c>provider: local</c> model picks the
+/// method; with a <c>path</c> the fitted model is loaded from that file, or fitted on this data and saved there when the
+/// file does not exist, so later runs score with the same model (<see cref="AnomalyModel"/> has the file format).
 /// </summary>
 public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction, IValidatesParameters
 {
@@ -25,7 +28,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to examine.", Required: true),
             new ParameterSpec("method", ParameterType.String, "zscore, iqr or isolation_forest. <AUTO> (or unset): isolation_forest for 2+ columns without group_by; otherwise zscore when the first column's |skewness| <= 1, else iqr.",
                 AllowedValues: ["zscore", "iqr", "isolation_forest"], SupportsAuto: true),
-            new ParameterSpec("columns", ParameterType.List, "Numeric feature columns (int64, float64, decimal). The default is every numeric column not in group_by."),
+            new ParameterSpec("columns", ParameterType.List, "Numeric feature columns (int64, float64, decimal). The default is every numeric column not in group_by, except identifier-like ones (names id, *_id, *Id, uuid, *_key; integer columns whose values are all distinct)."),
             new ParameterSpec("group_by", ParameterType.List, "Columns whose values form groups tested separately (zscore and iqr)."),
             new ParameterSpec("threshold", ParameterType.Number, "zscore: flag when |x - mean| > threshold * std. The default is 3."),
             new ParameterSpec("std", ParameterType.String, "zscore: population (numpy std) or sample (pandas std, n - 1). The default is population.", Default: "population", AllowedValues: ["population", "sample"]),
@@ -67,20 +70,64 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             context.Log.Write("info", note);
         }
 
+        var local = LocalModel.From(context);
+        if (local is not null && settings.Method is { } asked && asked != local.Method)
+        {
+            throw new SluiceException($"task '{context.TaskId}' sets method '{asked}', but its model '{local.Name}' is {local.Method}; remove one of them", false);
+        }
+
+        var saved = local?.Path is { } modelPath && File.Exists(modelPath) ? AnomalyModel.Load(modelPath) : null;
+        if (saved is not null && saved.Method != local!.Method)
+        {
+            throw new SluiceException($"model file '{local.Path}' holds a {saved.Method} model, but model '{local.Name}' is {local.Method}; delete the file to fit a new one, or change the model", false);
+        }
+
+        if (local?.Path is not null && settings.GroupBy.Count > 0)
+        {
+            throw new SluiceException($"task '{context.TaskId}': a model with a 'path' is fitted on all rows, so it cannot be used with group_by; remove group_by or the model's path", false);
+        }
+
         var data = DatasetArgument.Resolve(context.Get("data"), "data", context);
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
         var schema = opened.Source.Schema;
-        var columns = FeatureColumns(settings, schema, context.TaskId);
+        var columns = FeatureColumns(saved is null ? settings : settings with { Columns = saved.Columns }, schema, context.TaskId);
         var values = await FeatureValues.CollectAsync(opened.Source, columns, settings.GroupBy, cancellationToken).ConfigureAwait(false);
+        if (settings.Columns is null && saved is null)
+        {
+            values = WithoutKeys(values, schema, context);
+        }
 
-        var (method, reason) = settings.Method is { } m ? (m, "set by the task") : MethodChoice.Choose(values, settings.GroupBy.Count > 0);
-        if (settings.Method is null)
+        var (method, reason) = local is not null ? (local.Method, $"model '{local.Name}' (local/{local.Method})")
+            : settings.Method is { } m ? (m, "set by the task") : MethodChoice.Choose(values, settings.GroupBy.Count > 0);
+        if (settings.Method is null && local is null)
         {
             context.Log.Write("info", $"method <AUTO>: {method} — {reason}");
         }
 
-        var result = AnomalyScorer.Run(method, settings, values, cancellationToken);
+        AnomalyResult result;
+        if (local?.Path is { } path)
+        {
+            var model = saved;
+            if (model is null)
+            {
+                model = AnomalyScorer.Fit(method, settings, values, cancellationToken);
+                model.Save(path);
+                context.Log.Write("info", $"model '{local.Name}': {path} did not exist, so {method} was fitted on these {values.Rows} rows (seed {settings.Seed}) and saved there in Sluice's JSON model format; later runs score with it");
+            }
+            else
+            {
+                context.Log.Write("info", $"model '{local.Name}': loaded {path} ({model.Method} fitted on {model.FittedRows} rows over {string.Join(", ", model.Columns)})");
+            }
+
+            result = AnomalyScorer.Score(model, settings, values, cancellationToken);
+            result.Stats["model"] = new Dictionary<string, object?> { ["name"] = local.Name, ["path"] = Path.GetFullPath(path), ["fitted"] = saved is null, ["fitted_rows"] = model.FittedRows };
+        }
+        else
+        {
+            result = AnomalyScorer.Run(method, settings, values, cancellationToken);
+        }
+
         // The second pass reads with the first pass's schema, so types and rows line up; bad records were quarantined already.
         var again = reader.Open(data with { Schema = DatasetSchema.ToList(schema) }, DiscardQuarantine.Instance);
         var (anomalies, scores, normal) = await AnomalyOutputs.WriteAsync(again.Source, result, context, cancellationToken).ConfigureAwait(false);
@@ -98,7 +145,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
         stats["groups"] = (long)values.GroupCount;
         stats["quarantined"] = quarantine.Count;
         context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
-            $"{method}: {flagged} of {values.Rows} rows flagged ({stats["anomaly_rate"]:P2}) over {string.Join(", ", columns)}"));
+            $"{method}: {flagged} of {values.Rows} rows flagged ({stats["anomaly_rate"]:P2}) over {string.Join(", ", values.Columns)}"));
         return new ActionResult(new Dictionary<string, object?>
         {
             ["anomalies"] = anomalies,
@@ -106,6 +153,25 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             ["normal_data"] = normal,
             ["stats"] = stats,
         });
+    }
+
+    /// <summary>Drops integer columns whose values are all distinct (keys such as row numbers), unless that leaves none.</summary>
+    private static FeatureValues WithoutKeys(FeatureValues values, Schema schema, ActionContext context)
+    {
+        var keep = new List<int>();
+        for (var c = 0; c < values.Columns.Count; c++)
+        {
+            if (schema[schema.IndexOf(values.Columns[c])].Type.Kind == TypeKind.Int64 && IdColumns.AreUniqueWholeNumbers(values.Column(c)))
+            {
+                context.Log.Write("info", $"column '{values.Columns[c]}' is left out: its values are distinct whole numbers, like an identifier (name it in 'columns' to use it)");
+            }
+            else
+            {
+                keep.Add(c);
+            }
+        }
+
+        return keep.Count == values.Columns.Count || keep.Count == 0 ? values : values.Select(keep);
     }
 
     private static IReadOnlyList<string> FeatureColumns(AnomalySettings settings, Schema schema, string taskId)
@@ -118,8 +184,8 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
 
         if (settings.Columns is null)
         {
-            var numeric = schema.Fields.Where(f => FeatureValues.IsNumeric(f) && !settings.GroupBy.Contains(f.Name)).Select(static f => f.Name).ToList();
-            return numeric.Count > 0 ? numeric : throw new SluiceException($"task '{taskId}': the data has no numeric column to examine (columns: {schema})", false);
+            var numeric = schema.Fields.Where(f => FeatureValues.IsNumeric(f) && !settings.GroupBy.Contains(f.Name) && !IdColumns.LooksLikeIdName(f.Name)).Select(static f => f.Name).ToList();
+            return numeric.Count > 0 ? numeric : throw new SluiceException($"task '{taskId}': the data has no numeric column to examine apart from identifiers (columns: {schema}); name the columns with 'columns'", false);
         }
 
         foreach (var c in settings.Columns)

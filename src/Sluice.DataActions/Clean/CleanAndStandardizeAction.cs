@@ -28,9 +28,9 @@ public sealed class CleanAndStandardizeAction(DatasetReader reader) : DataAction
             new ParameterSpec("data_chunk", ParameterType.Dataset, "The dataset to clean (give this or 'data')."),
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to clean (give this or 'data_chunk')."),
             new ParameterSpec("cleaning_rules", ParameterType.Map, "Rules: trim, lower, upper, null_tokens, types, dedupe. <AUTO> trims text, standardizes common null tokens and drops exact duplicates.", SupportsAuto: true),
-            new ParameterSpec("handle_missing", ParameterType.String, "none, drop (rows with any null), mean, median, mode (numeric columns), or intelligent_imputation (median for numbers, mode for text and bools). The default is none.",
+            new ParameterSpec("handle_missing", ParameterType.String, "none, drop (rows with any null), mean, median, mode (numeric columns), or intelligent_imputation (median for numbers, mode for text and bools); identifier-like columns (id, *_id, *Id, uuid, *_key) are never imputed. The default is none.",
                 Default: "none", AllowedValues: ["none", "drop", "mean", "median", "mode", "intelligent_imputation"]),
-            new ParameterSpec("outlier_detection", ParameterType.Boolean, "Adds <column>_outlier (|z| > 3, exact) for every int64 and decimal column. The default is false.", Default: false),
+            new ParameterSpec("outlier_detection", ParameterType.Boolean, "Adds <column>_outlier (|z| > 3, exact) for every int64 and decimal column except identifier-like ones (id, *_id, *Id, uuid, *_key). The default is false.", Default: false),
         ],
         [
             new OutputSpec("cleaned_data", "The cleaned dataset (CSV artifact)."),

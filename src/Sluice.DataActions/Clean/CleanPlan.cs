@@ -2,6 +2,7 @@ using Sluice.Data.Batches;
 using Sluice.Data.ColumnExpressions;
 using Sluice.Data.Execution;
 using Sluice.Data.Operators;
+using Sluice.Data.Profiling;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
 using Sluice.DataActions.Transform;
@@ -121,7 +122,8 @@ internal sealed class CleanPlan(IReadOnlyDictionary<string, object?> rules, stri
         }
 
         var imputed = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var f in schema.Fields)
+        // An identifier is not a measurement: a median or most frequent id would invent a reference to another record.
+        foreach (var f in schema.Fields.Where(static f => !IdColumns.LooksLikeIdName(f.Name)))
         {
             var strategy = missing switch
             {
@@ -144,7 +146,7 @@ internal sealed class CleanPlan(IReadOnlyDictionary<string, object?> rules, stri
 
     private DataFlow FlagOutliers(DataFlow flow)
     {
-        foreach (var f in flow.Schema.Fields.Where(static f => f.Type.Kind is TypeKind.Int64 or TypeKind.Decimal).ToList())
+        foreach (var f in flow.Schema.Fields.Where(static f => f.Type.Kind is TypeKind.Int64 or TypeKind.Decimal && !IdColumns.LooksLikeIdName(f.Name)).ToList())
         {
             var output = f.Name + "_outlier";
             var counter = new TrueCounter(output);

@@ -8,17 +8,31 @@ using Sluice.Expressions;
 namespace Sluice.DataActions.Common;
 
 /// <summary>
-/// Turns a dataset parameter into a <see cref="DatasetRef"/>: a handle from an upstream task, a path, or a map
-/// <c>{path, format, table, ...}</c>. Every file it returns has passed the context's <see cref="ActionContext.Files"/>
-/// policy for reading.
+/// Turns a dataset parameter into a <see cref="DatasetRef"/>: a handle from an upstream task, a path, a map
+/// <c>{path, format, table, ...}</c>, a URL, or a list of those (the outputs of a task mapped with <c>for_each</c>), which
+/// becomes one union handle that <see cref="DatasetReader"/> reads as one stream (<c>UNION ALL</c>, in list order,
+/// columns matched by name). Every action that takes a dataset resolves it here, so every dataset parameter accepts a
+/// list, and every file it returns has passed the context's <see cref="ActionContext.Files"/> policy for reading.
 /// </summary>
-internal static class DatasetArgument
+public static class DatasetArgument
 {
+    /// <summary>The <see cref="DatasetRef.Format"/> of a union handle; its datasets are in the option <see cref="PartsOption"/>.</summary>
+    public const string UnionFormat = "union";
+
+    /// <summary>The option of a union handle that lists its datasets (<see cref="DatasetRef"/> values, in order).</summary>
+    public const string PartsOption = "parts";
+
     /// <summary>The formats read from files (the others are tables of a database provider, reached by connection).</summary>
     private static readonly HashSet<string> FileFormats = new(StringComparer.Ordinal) { "csv", "tsv", "json", "jsonl", "parquet", "sqlite" };
 
+    /// <summary>Resolves the value of the parameter <paramref name="parameter"/> (for messages) to a dataset handle.</summary>
+    /// <param name="value">The rendered parameter value.</param>
+    /// <param name="parameter">The parameter's name, used in messages.</param>
+    /// <param name="context">The attempt: its log (format detection) and its file policy.</param>
+    /// <exception cref="SluiceException">The value is null, an empty list, not a dataset, names a missing file, or a file outside the allowed folders.</exception>
     public static DatasetRef Resolve(object? value, string parameter, ActionContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         switch (value)
         {
             case DatasetRef d:
@@ -35,11 +49,60 @@ internal static class DatasetArgument
                 return FromPath(path, map.GetValueOrDefault("format") as string, options, context, parameter);
             case IReadOnlyList<object?> { Count: 1 } single:
                 return Resolve(single[0], parameter, context);
+            case IReadOnlyList<object?> { Count: 0 }:
+                throw new SluiceException($"parameter '{parameter}' is an empty list: it needs at least one dataset (did the upstream task map over no items?)");
+            case IReadOnlyList<object?> list:
+                return Union([.. list.Select((item, i) => Resolve(item, $"{parameter}[{i}]", context))]);
             case null:
                 throw new SluiceException($"parameter '{parameter}' is null: it needs a dataset (an upstream task's output, or a path)");
             default:
                 throw new SluiceException($"parameter '{parameter}' must be a dataset (an upstream task's output, a path, or a map with 'path'), got {ExprValues.TypeName(value)}");
         }
+    }
+
+    /// <summary>
+    /// One handle for the union of <paramref name="parts"/> (nested unions are flattened). Its path is the first
+    /// dataset's; its schema and row count are known when every part's are (the schemas are checked when it is read).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="parts"/> is empty.</exception>
+    public static DatasetRef Union(IReadOnlyList<DatasetRef> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var flat = parts.SelectMany(static p => Parts(p)).ToList();
+        if (flat.Count == 0)
+        {
+            throw new ArgumentException("a union needs at least one dataset", nameof(parts));
+        }
+
+        if (flat.Count == 1)
+        {
+            return flat[0];
+        }
+
+        return new DatasetRef
+        {
+            Path = flat[0].Path,
+            Format = UnionFormat,
+            Kind = flat.All(static p => p.Kind == "artifact") ? "artifact" : "source",
+            Rows = flat.All(static p => p.Rows is not null) ? flat.Sum(static p => p.Rows!.Value) : null,
+            Schema = flat.All(p => p.Schema.Count > 0 && p.Schema.SequenceEqual(flat[0].Schema)) ? flat[0].Schema : [],
+            Options = new Dictionary<string, object?>(StringComparer.Ordinal) { [PartsOption] = flat.Cast<object?>().ToArray() },
+        };
+    }
+
+    /// <summary>The datasets a handle stands for: the parts of a union, or the handle itself.</summary>
+    /// <exception cref="SluiceException">A union handle whose parts are not dataset handles.</exception>
+    public static IReadOnlyList<DatasetRef> Parts(DatasetRef dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Format != UnionFormat)
+        {
+            return [dataset];
+        }
+
+        return dataset.Options.GetValueOrDefault(PartsOption) is IReadOnlyList<object?> parts
+            ? [.. parts.Select(static p => p as DatasetRef ?? throw new SluiceException($"a union dataset lists {ExprValues.TypeName(p)} among its parts; only datasets can be combined"))]
+            : throw new SluiceException("a union dataset has no 'parts'");
     }
 
     /// <summary>
@@ -49,7 +112,15 @@ internal static class DatasetArgument
     public static DatasetRef CheckRead(DatasetRef dataset, string parameter, ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        if (context.Files.IsConfined && FileFormats.Contains(dataset.Format))
+        ArgumentNullException.ThrowIfNull(context);
+        if (dataset.Format == UnionFormat)
+        {
+            foreach (var part in Parts(dataset))
+            {
+                CheckRead(part, parameter, context);
+            }
+        }
+        else if (context.Files.IsConfined && FileFormats.Contains(dataset.Format))
         {
             var wildcard = dataset.Path.IndexOfAny(['*', '?']);
             var searched = wildcard < 0 ? dataset.Path : Path.GetDirectoryName(dataset.Path[..wildcard]) ?? dataset.Path;
@@ -58,10 +129,24 @@ internal static class DatasetArgument
         return dataset;
     }
 
+    /// <summary>A handle for the file at <paramref name="path"/>; the format, gzip and CSV delimiter are detected (and logged) when not given.</summary>
+    /// <exception cref="SluiceException">The file does not exist or is outside the allowed folders.</exception>
     public static DatasetRef FromPath(string path, string? format, Dictionary<string, object?> options, ActionContext context, string parameter)
     {
-        var log = context.Log;
-        var full = context.Files.CheckRead(path, parameter);
+        ArgumentNullException.ThrowIfNull(context);
+        return Detect(path, context.Files.CheckRead(path, parameter), format, options, context.Log);
+    }
+
+    /// <summary>
+    /// As <see cref="FromPath(string, string?, Dictionary{string, object?}, ActionContext, string)"/> without a file policy: for reads
+    /// before any task runs (load-time checks peek at headers), which are not confined.
+    /// </summary>
+    internal static DatasetRef FromPath(string path, string? format, Dictionary<string, object?> options, ITaskLog log) =>
+        Detect(path, Path.GetFullPath(path), format, options, log);
+
+    private static DatasetRef Detect(string path, string full, string? format, Dictionary<string, object?> options, ITaskLog log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(full))
         {
             throw new SluiceException($"'{path}' does not exist" + (Directory.Exists(full) ? " as a file (it is a folder; scan it with scan_data_sources)" : ""));

@@ -1,12 +1,13 @@
 using Sluice.Data.Batches;
 using Sluice.Data.Features;
+using Sluice.Data.Profiling;
 
 namespace Sluice.DataActions.Features;
 
 /// <summary>
 /// The <c>&lt;AUTO&gt;</c> feature list: standard scaling of each numeric column, one-hot (top 10 + other) of each text
 /// column, date parts of each date (year, month, day, day_of_week; plus hour for timestamps). The target and
-/// identifier-like columns (<c>id</c>, <c>*_id</c>) are left alone: an identifier carries no signal to learn from.
+/// identifier-like columns (<see cref="IdColumns.LooksLikeIdName"/>: <c>id</c>, <c>*_id</c>, <c>*Id</c>, <c>uuid</c>, <c>*_key</c>) are left alone: an identifier carries no signal to learn from.
 /// </summary>
 internal static class AutoFeatures
 {
@@ -15,7 +16,7 @@ internal static class AutoFeatures
         var specs = new List<FeatureSpec>();
         foreach (var f in schema.Fields)
         {
-            if (f.Name == target || f.Name.Equals("id", StringComparison.OrdinalIgnoreCase) || f.Name.EndsWith("_id", StringComparison.OrdinalIgnoreCase))
+            if (f.Name == target || IdColumns.LooksLikeIdName(f.Name))
             {
                 continue;
             }

@@ -3,6 +3,7 @@ using Sluice.Data.Csv;
 using Sluice.Data.Execution;
 using Sluice.Data.Json;
 using Sluice.Data.Quarantine;
+using Sluice.DataActions.Common;
 using Sluice.DataActions.IO.Http;
 using Sluice.DataActions.Quality;
 using Sluice.Datasets;
@@ -12,7 +13,7 @@ using Sluice.Expressions;
 namespace Sluice.DataActions.IO;
 
 /// <summary>
-/// Opens a <see cref="DatasetRef"/> as a stream of batches: CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
+/// Opens a <see cref="DatasetRef"/> as a stream of batches (a union handle of <see cref="DatasetArgument"/> as its parts, one after another): CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
 /// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines, JSON APIs over HTTP (see <see cref="HttpSourceSettings"/>),
 /// Parquet (a file, a glob or a folder of files)
 /// SQLite tables (option <c>table</c>) and the tables of the database providers in <see cref="Tables"/>. The ref's
@@ -30,6 +31,11 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
     public OpenedDataset Open(DatasetRef dataset, IQuarantineSink? quarantine = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Format == DatasetArgument.UnionFormat)
+        {
+            return OpenUnion(dataset, quarantine);
+        }
+
         var schema = DatasetSchema.FromList(dataset.Schema);
         var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
         if (Directory.Exists(dataset.Path) && dataset.Format != "parquet")
@@ -75,6 +81,24 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
                 default:
                     throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, sqlite, http)");
             }
+        }
+        catch (DataException ex)
+        {
+            throw new SluiceException(ex.Message, ex.IsTransient, ex);
+        }
+    }
+
+    private OpenedDataset OpenUnion(DatasetRef union, IQuarantineSink? quarantine)
+    {
+        // A schema fixed on the union (by a caller that read it once) is pushed down to parts that parse text, so
+        // each file is parsed with the agreed types rather than its own inference; the union converts the rest.
+        var opened = DatasetArgument.Parts(union)
+            .Select(p => (p.Path, Opened: Open(union.Schema.Count > 0 && p.Format != "parquet" ? p with { Schema = union.Schema } : p, quarantine)))
+            .ToList();
+        try
+        {
+            var source = UnionSource.Create([.. opened.Select(static o => (o.Path, o.Opened.Source))]);
+            return new OpenedDataset(source, () => opened.Sum(static o => o.Opened.RecordsRead()), () => opened.Sum(static o => o.Opened.RecordsQuarantined()));
         }
         catch (DataException ex)
         {

@@ -2,6 +2,7 @@ using Sluice.Data;
 using Sluice.Data.Batches;
 using Sluice.Data.Quality.Analysis;
 using Sluice.Data.Quality.Checks;
+using Sluice.DataActions.Common;
 using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
@@ -149,14 +150,14 @@ public sealed partial class AnalyzeDataQualityAction
     /// <summary>The schema of a dataset given as a literal path to an existing file (its header is read); null otherwise.</summary>
     private Schema? Peek(object? value)
     {
-        if (value is not string path || Template.ContainsTemplate(path) || !File.Exists(path) || ToDataset(path) is not { } dataset)
+        if (value is not string path || Template.ContainsTemplate(path) || !File.Exists(path))
         {
             return null;
         }
 
         try
         {
-            return opener.Open(dataset, null).Schema;
+            return opener.Open(DatasetArgument.FromPath(path, null, [], SilentLog.Instance), null).Schema;
         }
         catch (Exception ex) when (ex is SluiceException or DataException or IOException or UnauthorizedAccessException)
         {

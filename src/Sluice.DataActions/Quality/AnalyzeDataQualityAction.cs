@@ -2,8 +2,10 @@ using System.Globalization;
 using Sluice.Actions;
 using Sluice.Data.Quality.Analysis;
 using Sluice.Data.Quality.Checks;
+using Sluice.Data.Profiling;
 using Sluice.Data.Quality.Metrics;
 using Sluice.Datasets;
+using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Quality;
 using static Sluice.DataActions.Quality.QualityActionHelpers;
@@ -27,13 +29,14 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
         "Scores completeness, validity, uniqueness, consistency, accuracy and timeliness from quality checks; gates, samples, recommendations, history.",
         [
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to analyze.", Required: true),
-            new ParameterSpec("checks", ParameterType.List, "Checks: 'missing_percent(amount) < 1' or {'missing_percent(amount)': {warn: '> 1', fail: '> 5'}}.", Required: true),
+            new ParameterSpec("checks", ParameterType.List, "Checks: 'missing_percent(amount) < 1' or {'missing_percent(amount)': {warn: '> 1', fail: '> 5'}}. The default is a set derived from a profile of the data and quality_dimensions (see docs/quality-metrics.md#default-checks)."),
             new ParameterSpec("references", ParameterType.Map, "Reference data by name for 'values in (c) must exist in name (k)' checks: {customers: '{{ ingest_customers.raw_data }}'} (datasets or paths)."),
-            new ParameterSpec("quality_dimensions", ParameterType.List, "Dimensions to report (default all measured)."),
+            new ParameterSpec("quality_dimensions", ParameterType.List, "Dimensions to report (default all measured); without checks, also the dimensions the default checks cover (default completeness, uniqueness, validity, accuracy)."),
             new ParameterSpec("gates", ParameterType.List, "Gates: [{metric: overall, min: 0.9, on_fail: warn|fail_task|fail_run}]."),
             new ParameterSpec("max_failing_rows", ParameterType.Integer, "Failing rows kept per check.", Default: 20L),
             new ParameterSpec("quarantine", ParameterType.Boolean, "Write every failing row to a quarantine file.", Default: false),
             new ParameterSpec("history_key", ParameterType.String, "The key quality history is stored under (default: the pipeline id)."),
+            new ParameterSpec("generate_report", ParameterType.Boolean, "Write the report as quality_report.json and a readable quality_report.md in the task's artifact folder; their paths are the output report_files. The default is false.", Default: false),
         ],
         [
             new OutputSpec("quality_scores", "Score per dimension (measured ones) and 'overall'."),
@@ -42,6 +45,7 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
             new OutputSpec("failing_rows", "Samples of failing rows."),
             new OutputSpec("trend", "Per metric: latest, previous, change, average (needs history)."),
             new OutputSpec("quarantine", "The quarantine file (a dataset), or null."),
+            new OutputSpec("report_files", "With generate_report: {json, markdown} paths of the written report; otherwise null."),
         ]);
 
     /// <summary>The same action (same dataset opener) recording into <paramref name="qualityHistory"/>.</summary>
@@ -51,7 +55,16 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (checks, origins) = ParseChecks(context);
+        // Given checks are parsed before any data is touched, so a mistake in them is reported first.
+        var derive = context.Get("checks") is null or AutoValue;
+        var (checks, origins) = derive ? ([], []) : ParseChecks(context, List(context.Get("checks")));
+        var dataset = Dataset(context, "data");
+        var wanted = List(context.Get("quality_dimensions")).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (derive)
+        {
+            (checks, origins) = ParseChecks(context, await DeriveChecksAsync(context, dataset, wanted, cancellationToken).ConfigureAwait(false));
+        }
+
         var references = QualityReferences.Read(context);
         if (QualityReferences.UnknownNames(checks, references, context.TaskId) is { } unknown)
         {
@@ -61,7 +74,6 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
         var keySets = await QualityReferences.LoadAsync(context, opener, checks, references, cancellationToken).ConfigureAwait(false);
         var quarantinePath = Path.Combine(context.ArtifactDirectory, "quality_quarantine.jsonl");
         await using var quarantine = new JsonLinesQuarantine(quarantinePath);
-        var dataset = Dataset(context, "data");
         var report = await QualityAnalyzer.AnalyzeAsync(opener.Open(dataset, null), checks, new QualityAnalyzerOptions
         {
             Gates = ParseGates(context),
@@ -76,7 +88,6 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
             },
         }, cancellationToken).ConfigureAwait(false);
 
-        var wanted = List(context.Get("quality_dimensions")).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var scores = report.ScoreMap().Where(kv => wanted.Count == 0 || kv.Key == "overall" || wanted.Contains(kv.Key))
             .ToDictionary(static kv => kv.Key, static kv => (object?)kv.Value, StringComparer.Ordinal);
         object?[] trend = [];
@@ -114,7 +125,7 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
             throw report.Verdict == GateAction.FailRun ? new RunFailedException(message) : new SluiceException(message);
         }
 
-        return new ActionResult(new Dictionary<string, object?>
+        var outputs = new Dictionary<string, object?>
         {
             ["quality_scores"] = scores,
             ["quality_report"] = new Dictionary<string, object?>
@@ -145,19 +156,39 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
             }).ToArray(),
             ["trend"] = trend,
             ["quarantine"] = quarantine.Count > 0 ? new DatasetRef { Path = quarantinePath, Format = "jsonl", Kind = "artifact", Rows = quarantine.Count } : null,
-        });
+            ["report_files"] = null,
+        };
+        if (context.Get("generate_report") is true)
+        {
+            outputs["report_files"] = await QualityReportFiles.WriteAsync(context, dataset, outputs, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ActionResult(outputs);
+    }
+
+    /// <summary>The default checks (<see cref="DefaultChecks"/>) for the profile of <paramref name="dataset"/>, logged one per line.</summary>
+    private async Task<IReadOnlyList<object?>> DeriveChecksAsync(ActionContext context, DatasetRef dataset, List<string> dimensions, CancellationToken cancellationToken)
+    {
+        var profile = await DataProfiler.ProfileAsync(opener.Open(dataset, null), null, cancellationToken).ConfigureAwait(false);
+        var derived = DefaultChecks.Derive(profile, dimensions);
+        context.Log.Write("info", $"no checks given: {derived.Count} derived from the data's profile for {string.Join(", ", dimensions.Count == 0 ? DefaultChecks.DefaultDimensions : dimensions)}");
+        foreach (var check in derived)
+        {
+            context.Log.Write("info", "  check: " + (check as string ?? ((IReadOnlyDictionary<string, object?>)check!).Keys.Single()));
+        }
+
+        return derived;
     }
 
     /// <summary>
     /// Parses every check (all errors at once, before any data is read), including the syntax of expression checks;
     /// <c>Origins</c> locates each expression as <c>task.parameters.checks[i]:line:col</c> for run-time errors.
     /// </summary>
-    private static (List<QualityCheck> Checks, Dictionary<QualityCheck, SourceLocation> Origins) ParseChecks(ActionContext context)
+    private static (List<QualityCheck> Checks, Dictionary<QualityCheck, SourceLocation> Origins) ParseChecks(ActionContext context, IReadOnlyList<object?> items)
     {
         var checks = new List<QualityCheck>();
         var origins = new Dictionary<QualityCheck, SourceLocation>(ReferenceEqualityComparer.Instance);
         var errors = new List<string>();
-        var items = List(context.Get("checks"));
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];

@@ -13,24 +13,8 @@ namespace Sluice.DataActions.Quality;
 /// <summary>Parameter reading and dataset writing shared by the quality actions.</summary>
 internal static class QualityActionHelpers
 {
-    /// <summary>A dataset parameter: a handle, or a path whose extension gives the format.</summary>
-    public static DatasetRef Dataset(ActionContext context, string name) => ToDataset(context.Get(name), context, name)
-        ?? throw new SluiceException($"parameter '{name}' of task '{context.TaskId}' must be a dataset (an upstream output or a file path), but is {Describe(context.Get(name))}");
-
-    /// <summary>As <see cref="ToDataset(object?)"/>, refusing a file outside the folders <paramref name="context"/> allows.</summary>
-    public static DatasetRef? ToDataset(object? value, ActionContext context, string parameter) =>
-        ToDataset(value) is { } dataset ? DatasetArgument.CheckRead(dataset, parameter, context) : null;
-
-    public static DatasetRef? ToDataset(object? value) => value switch
-    {
-        DatasetRef d => d,
-        string path when path.Length > 0 => new DatasetRef
-        {
-            Path = path,
-            Format = path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase) ? "csv" : Path.GetExtension(path).TrimStart('.').ToLowerInvariant(),
-        },
-        _ => null,
-    };
+    /// <summary>A dataset parameter (a handle, a path, or a list of them read as one), resolved by <see cref="DatasetArgument"/>.</summary>
+    public static DatasetRef Dataset(ActionContext context, string name) => DatasetArgument.Resolve(context.Get(name), name, context);
 
     public static double Number(ActionContext context, string name, double fallback) => context.Get(name) switch
     {

@@ -4,6 +4,8 @@ using Sluice.Data.Batches;
 using Sluice.Data.Columns;
 using Sluice.Data.Quality.Checks;
 using Sluice.Data.Quality.Metrics;
+using Sluice.DataActions.Common;
+using Sluice.Datasets;
 using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
 using static Sluice.DataActions.Quality.QualityActionHelpers;
@@ -51,11 +53,11 @@ internal static class QualityReferences
         var sets = new List<ReferenceKeySet>();
         foreach (var group in checks.Select(static c => c.Reference).OfType<ReferenceTarget>().GroupBy(static r => r.Dataset, StringComparer.Ordinal))
         {
-            var dataset = ToDataset(references[group.Key], context, "references." + group.Key)
-                ?? throw new SluiceException($"references.{group.Key} of task '{context.TaskId}' must be a dataset (an upstream output or a file path), but is {Describe(references[group.Key])}");
+            DatasetRef dataset;
             Data.Execution.IBatchSource source;
             try
             {
+                dataset = DatasetArgument.Resolve(references[group.Key], $"references.{group.Key}", context);
                 source = opener.Open(dataset, null);
             }
             catch (SluiceException ex)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Actions;
 using Sluice.Data.SchemaValidation;
+using Sluice.DataActions.Common;
 using Sluice.Datasets;
 using Sluice.Definition;
 using Sluice.Diagnostics;
@@ -30,10 +31,11 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction
         ],
         [
             new OutputSpec("valid_data", "The valid rows of 'data' (a dataset)."),
-            new OutputSpec("valid_sources", "The sources that pass in the chosen mode."),
+            new OutputSpec("valid_sources", "The validated data of each source, in order (datasets of the valid rows: in permissive mode invalid rows are quarantined, not passed on)."),
             new OutputSpec("schema_errors", "Rule violations (row, column, value, rule, message), capped at 1000 per dataset."),
             new OutputSpec("type_errors", "Values that are not of the declared type, listed apart from schema_errors."),
-            new OutputSpec("compatibility", "Missing, extra and mistyped columns per dataset."),
+            new OutputSpec("compatibility_report", "Per dataset: source, missing, extra and mistyped columns, table errors, rows, invalid rows and whether it is compatible."),
+            new OutputSpec("compatibility", "The same as compatibility_report (its former name)."),
             new OutputSpec("is_valid", "True when no dataset has any error."),
             new OutputSpec("quarantine", "The quarantine file of invalid rows (a dataset), or null."),
             new OutputSpec("validation_mode", "The mode used (the choice, for <AUTO>)."),
@@ -75,8 +77,8 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction
     {
         ArgumentNullException.ThrowIfNull(context);
         var schema = LoadSchema(context);
-        var datasets = context.Get("data") is { } single ? [Dataset(context, "data")] : List(context.Get("sources")).Select(v => ToDataset(v, context, "sources")
-            ?? throw new SluiceException($"an item of 'sources' of task '{context.TaskId}' is {Describe(v)}, not a dataset or path")).ToList();
+        var datasets = context.Get("data") is not null ? [Dataset(context, "data")] : List(context.Get("sources"))
+            .Select((v, i) => DatasetArgument.Resolve(v, $"sources[{i}]", context)).ToList();
 
         var errors = new List<object?>();
         var typeErrors = new List<object?>();
@@ -100,6 +102,9 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction
                 ["extra"] = result.Compatibility.Extra.ToArray<object?>(),
                 ["mistyped"] = result.Compatibility.Mistyped.Select(static m => (object?)$"{m.Column}: expected {m.Expected}, found {m.Actual}").ToArray(),
                 ["table_errors"] = result.TableErrors.Select(static t => (object?)t.Message).ToArray(),
+                ["rows"] = result.RowCount,
+                ["invalid_rows"] = result.InvalidRowCount,
+                ["compatible"] = result.Compatibility.Missing.Count == 0 && result.Compatibility.Mistyped.Count == 0 && result.TableErrors.Count == 0,
             });
         }
 
@@ -121,9 +126,11 @@ public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction
         return new ActionResult(new Dictionary<string, object?>
         {
             ["valid_data"] = outcomes.Count == 1 ? outcomes[0].Valid : null,
-            ["valid_sources"] = outcomes.Where(o => o.Result.Passes(mode)).Select(static o => (object?)o.Source).ToArray(),
+            // Every outcome passed (a failing one threw above), so each source is represented by its valid rows.
+            ["valid_sources"] = outcomes.Select(static o => (object?)o.Valid).ToArray(),
             ["schema_errors"] = errors.ToArray(),
             ["type_errors"] = typeErrors.ToArray(),
+            ["compatibility_report"] = compatibility.ToArray(),
             ["compatibility"] = compatibility.ToArray(),
             ["is_valid"] = outcomes.TrueForAll(static o => o.Result.IsValid),
             ["quarantine"] = quarantine.Count > 0 ? new DatasetRef { Path = quarantinePath, Format = "jsonl", Kind = "artifact", Rows = quarantine.Count } : null,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Sluice.DataActions.Reporting;
 using Sluice.Server.Api.Models;
 using Sluice.Server.Runs;
 using Sluice.State;
@@ -17,7 +18,7 @@ internal static class RunEndpoints
         var group = app.MapGroup("/api/runs").WithTags("Runs");
         group.MapGet("/", ListAsync).WithSummary("Runs, newest first. Page with 'before' = the previous page's next_before.")
             .Produces<RunListDto>().ProducesValidationProblem();
-        group.MapGet("/{id}", GetAsync).WithSummary("One run with its inputs.").Produces<RunDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}", GetAsync).WithSummary("One run with its inputs and, for a data pipeline, its processing report.").Produces<RunDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/tasks", TasksAsync).WithSummary("The run's tasks; each not-yet-running task says what it waits for.")
             .Produces<RunTasksDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a queued or running run (recorded as cancelled; resumable).")
@@ -63,10 +64,15 @@ internal static class RunEndpoints
         return Results.Ok(new RunListDto(page, rows.Count > query.Limit ? page[^1].RunId : null));
     }
 
-    private static async Task<IResult> GetAsync(string id, RunViews views, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, RunViews views, IStateStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var snapshot = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
-        return snapshot is null ? Problems.NotFound("Run", id) : Results.Ok(RunDto.From(snapshot.Run, withInputs: true, snapshot.WaitingFor));
+        if (snapshot is null)
+        {
+            return Problems.NotFound("Run", id);
+        }
+        var processing = await ProcessingReport.BuildAsync(store, id, time, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(RunDto.From(snapshot.Run, withInputs: true, snapshot.WaitingFor, processing?.ToJson()));
     }
 
     private static async Task<IResult> TasksAsync(string id, RunViews views, CancellationToken cancellationToken)

@@ -84,7 +84,7 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
     }
 
     [Fact]
-    public async Task Sources_ValidOnesAreOutput()
+    public async Task Sources_Permissive_ValidSourcesAreTheValidatedRowsOfEachSource()
     {
         var good = _dir.File("good.csv");
         File.WriteAllText(good, "id,value,date\n1,1,2024-01-01\n");
@@ -93,7 +93,11 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
         {
             ["sources"] = new object?[] { good, SeedCsv() }, ["schema_path"] = SchemaFile(), ["validation_mode"] = "permissive",
         }), default);
-        ((object?[])result.Outputs["valid_sources"]!).Select(s => ((DatasetRef)s!).Path).ShouldBe([good, _dir.File("seed.csv")]);
+        var valid = ((object?[])result.Outputs["valid_sources"]!).Cast<DatasetRef>().ToList();
+        valid.Select(static s => s.Rows).ShouldBe([1L, 2L]);
+        File.ReadAllLines(valid[1].Path).ShouldBe(["id,value,date", "1,100,2024-01-01", "5,7,2024-01-05"]);
+        result.Outputs["compatibility_report"].ShouldBe(result.Outputs["compatibility"]);
+        ((IReadOnlyDictionary<string, object?>)((object?[])result.Outputs["compatibility_report"]!)[1]!)["invalid_rows"].ShouldBe(3L);
     }
 
     [Fact]
