@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using Sluice.Data.Batches;
+using Sluice.Data.Execution;
+using Sluice.Data.Profiling;
+using Sluice.DataActions.IO;
+using Sluice.Datasets;
+
+namespace Sluice.AI.Auto;
+
+/// <summary>
+/// A compact text profile of the datasets among a task's parameters, for a model choosing an <c>&lt;AUTO&gt;</c> value:
+/// per column its type, null share, distinct count, range or mean, and the most frequent values, from the first
+/// <see cref="SampleRows"/> rows. Files that cannot be read are described by their handle only.
+/// </summary>
+internal static class DataProfileText
+{
+    public const int SampleRows = 5_000;
+
+    public static async Task<string> DescribeAsync(IReadOnlyDictionary<string, object?> parameters, DatasetReader reader, CancellationToken cancellationToken)
+    {
+        var sb = new StringBuilder();
+        foreach (var (name, value) in parameters)
+        {
+            var datasets = value switch
+            {
+                DatasetRef d => [d],
+                IReadOnlyList<object?> list => list.OfType<DatasetRef>().ToList(),
+                _ => [],
+            };
+            foreach (var d in datasets.Take(3))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"parameter '{name}': {d.Format} {Path.GetFileName(d.Path)}");
+                sb.Append(d.Rows is { } rows ? string.Create(CultureInfo.InvariantCulture, $", {rows} rows\n") : "\n");
+                await ProfileAsync(sb, d, reader, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return sb.Length == 0 ? "(no dataset among the parameters)" : sb.ToString();
+    }
+
+    private static async Task ProfileAsync(StringBuilder sb, DatasetRef d, DatasetReader reader, CancellationToken cancellationToken)
+    {
+        DatasetProfile profile;
+        try
+        {
+            var opened = reader.Open(d);
+            profile = await DataProfiler.ProfileAsync(new Head(opened.Source, SampleRows), new ProfileOptions { DistinctCap = 10_000, QuantileCap = 10_000, TopValues = 3 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Data.DataException or Diagnostics.SluiceException)
+        {
+            sb.Append("  (not readable for a profile)\n");
+            return;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var c in profile.Columns)
+        {
+            sb.Append(inv, $"  - {c.Name}: {c.Type}, nulls {c.NullFraction:P1}, distinct {c.Distinct}");
+            if (c.Min is not null)
+            {
+                sb.Append(inv, $", min {c.Min}, max {c.Max}");
+            }
+            if (c.Mean is { } mean)
+            {
+                sb.Append(inv, $", mean {mean:G4}, std {c.Std:G4}");
+            }
+            if (c.TopValues.Count > 0 && c.Mean is null)
+            {
+                sb.Append(", top ").Append(string.Join(", ", c.TopValues.Select(static v => $"'{Short(v.Value)}'")));
+            }
+            sb.Append('\n');
+        }
+    }
+
+    private static string Short(string? s) => s is null ? "null" : s.Length <= 24 ? s : s[..24] + "…";
+
+    /// <summary>The first <paramref name="limit"/> rows of a source.</summary>
+    private sealed class Head(IBatchSource inner, int limit) : IBatchSource
+    {
+        public Schema Schema => inner.Schema;
+
+        public async IAsyncEnumerable<RecordBatch> ReadAsync(BatchTransform? transform, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var left = limit;
+            await foreach (var batch in inner.ReadAsync(transform, cancellationToken).ConfigureAwait(false))
+            {
+                if (left <= 0)
+                {
+                    batch.Dispose();
+                    yield break;
+                }
+                if (batch.RowCount <= left)
+                {
+                    left -= batch.RowCount;
+                    yield return batch;
+                    continue;
+                }
+                var rows = Enumerable.Range(0, left).ToArray();
+                left = 0;
+                using (batch)
+                {
+                    yield return batch.Gather(rows);
+                }
+            }
+        }
+    }
+}
