@@ -1,4 +1,7 @@
 using System.Globalization;
+using Sluice.Actions;
+using Sluice.Actions.Auto;
+using Sluice.DataActions.Common;
 using System.Text;
 using Sluice.Data.Batches;
 using Sluice.Data.Execution;
@@ -17,15 +20,18 @@ internal static class DataProfileText
 {
     public const int SampleRows = 5_000;
 
-    public static async Task<string> DescribeAsync(IReadOnlyDictionary<string, object?> parameters, DatasetReader reader, CancellationToken cancellationToken)
+    public static async Task<string> DescribeAsync(AutoRequest request, DatasetReader reader, CancellationToken cancellationToken)
     {
         var sb = new StringBuilder();
-        foreach (var (name, value) in parameters)
+        foreach (var spec in request.Action.Parameters.Where(static p => p.Type == ParameterType.Dataset))
         {
+            var name = spec.Name;
+            var value = request.Parameters.GetValueOrDefault(name);
             var datasets = value switch
             {
                 DatasetRef d => [d],
-                IReadOnlyList<object?> list => list.OfType<DatasetRef>().ToList(),
+                IReadOnlyList<object?> list => [.. list.OfType<DatasetRef>()],
+                string path => Resolve(path, name),
                 _ => [],
             };
             foreach (var d in datasets.Take(3))
@@ -36,6 +42,28 @@ internal static class DataProfileText
             }
         }
         return sb.Length == 0 ? "(no dataset among the parameters)" : sb.ToString();
+    }
+
+    /// <summary>A path as the action will read it (format and delimiter detected); nothing when it is not a readable file yet.</summary>
+    private static List<DatasetRef> Resolve(string path, string name)
+    {
+        try
+        {
+            return [DatasetArgument.Resolve(path, name, NoLog.Instance)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Diagnostics.SluiceException or Data.DataException)
+        {
+            return [];
+        }
+    }
+
+    private sealed class NoLog : ITaskLog
+    {
+        public static readonly NoLog Instance = new();
+
+        public void Write(string stream, string line)
+        {
+        }
     }
 
     private static async Task ProfileAsync(StringBuilder sb, DatasetRef d, DatasetReader reader, CancellationToken cancellationToken)

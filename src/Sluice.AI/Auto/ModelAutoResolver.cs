@@ -49,7 +49,7 @@ internal sealed class ModelAutoResolver(ChatGateways gateways, DatasetReader rea
             ["required"] = new JsonArray("value", "reason"),
             ["additionalProperties"] = false,
         };
-        var profile = await DataProfileText.DescribeAsync(request.Parameters, reader, cancellationToken).ConfigureAwait(false);
+        var profile = await DataProfileText.DescribeAsync(request, reader, cancellationToken).ConfigureAwait(false);
         var call = new ChatCall(SystemPrompt, UserPrompt(request, profile), JsonSerializer.SerializeToElement(schema), "auto_value");
         var meter = new UsageMeter();
         var result = await gateways.For(settings).CompleteAsync(call, answer => Validate(p, answer), meter, cancellationToken).ConfigureAwait(false);
