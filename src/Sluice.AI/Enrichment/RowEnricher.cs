@@ -20,7 +20,7 @@ internal sealed class RowEnricher
 {
     private const string SystemPrompt =
         "You fill in fields for rows of a data set. Answer only with JSON matching the schema: in 'rows', one object per " +
-        "input row with the row's 'id' and every field. Use null when the row does not tell.";
+        "input row with the row's '_row' number and every field. Use null when the row does not tell.";
 
     private readonly IReadOnlyList<EnrichmentField> _fields;
     private readonly RowPrompt _prompt;
@@ -38,8 +38,8 @@ internal sealed class RowEnricher
         _batchSize = batchSize;
         _gateway = gateway;
         Meter = meter;
-        var props = new JsonObject { ["id"] = new JsonObject { ["type"] = "integer" } };
-        var required = new JsonArray("id");
+        var props = new JsonObject { [RowPrompt.RowKey] = new JsonObject { ["type"] = "integer" } };
+        var required = new JsonArray(RowPrompt.RowKey);
         var sb = new StringBuilder("Fields:\n");
         foreach (var f in fields)
         {
@@ -114,7 +114,7 @@ internal sealed class RowEnricher
         }
         foreach (var row in answer.GetProperty("rows").EnumerateArray())
         {
-            var id = row.GetProperty("id").GetInt32();
+            var id = row.GetProperty(RowPrompt.RowKey).GetInt32();
             for (var f = 0; f < _fields.Count; f++)
             {
                 values[f][start + id] = ToValue(_fields[f], row.GetProperty(_fields[f].Name));
@@ -133,9 +133,9 @@ internal sealed class RowEnricher
         var seen = new bool[count];
         foreach (var row in rows.EnumerateArray())
         {
-            if (row.ValueKind != JsonValueKind.Object || !row.TryGetProperty("id", out var idEl) || !idEl.TryGetInt32(out var id) || id < 0 || id >= count || seen[id])
+            if (row.ValueKind != JsonValueKind.Object || !row.TryGetProperty(RowPrompt.RowKey, out var idEl) || !idEl.TryGetInt32(out var id) || id < 0 || id >= count || seen[id])
             {
-                return $"a row's 'id' is missing, repeated or not one of 0..{count - 1}";
+                return $"a row's '{RowPrompt.RowKey}' is missing, repeated or not one of 0..{count - 1}";
             }
             seen[id] = true;
             foreach (var f in _fields)

@@ -45,6 +45,10 @@ public abstract class RowEnrichmentAction : DataAction
         ArgumentNullException.ThrowIfNull(context);
         var name = Descriptor.Name;
         var fields = Fields(context);
+        if (fields.FirstOrDefault(static f => f.Name == RowPrompt.RowKey) is { } reserved)
+        {
+            throw new SluiceException($"task '{context.TaskId}': '{reserved.Name}' is reserved for the row's number in requests; name the field otherwise", false);
+        }
         var batchSize = context.Get("batch_size") is long b ? b : 10;
         if (batchSize is < 1 or > 1000)
         {

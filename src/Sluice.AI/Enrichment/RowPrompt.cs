@@ -42,14 +42,17 @@ internal sealed partial class RowPrompt
         return new RowPrompt(template, indexes, names);
     }
 
-    /// <summary>The row as the model gets it: <c>{"id": id, "text": rendered}</c> or <c>{"id": id, column: value, ...}</c>.</summary>
+    /// <summary>The key of a row's number in requests and answers; the row's own columns are nested, so none can collide with it.</summary>
+    public const string RowKey = "_row";
+
+    /// <summary>The row as the model gets it: <c>{"_row": n, "text": rendered}</c> or <c>{"_row": n, "columns": {column: value, ...}}</c>.</summary>
     public string Render(RecordBatch batch, int row, int id)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
         {
             w.WriteStartObject();
-            w.WriteNumber("id", id);
+            w.WriteNumber(RowKey, id);
             if (_template is not null)
             {
                 var text = Placeholder().Replace(_template, m => Cell(batch, _columns[Array.IndexOf(_names, m.Groups[1].Value)], row) ?? "");
@@ -57,6 +60,7 @@ internal sealed partial class RowPrompt
             }
             else
             {
+                w.WriteStartObject("columns");
                 for (var i = 0; i < _columns.Length; i++)
                 {
                     if (Cell(batch, _columns[i], row) is { } v)
@@ -68,6 +72,7 @@ internal sealed partial class RowPrompt
                         w.WriteNull(_names[i]);
                     }
                 }
+                w.WriteEndObject();
             }
             w.WriteEndObject();
         }

@@ -22,7 +22,7 @@ public sealed record StubRequest(string Path, string? Authorization, JsonElement
     public string User => Body.GetProperty("messages").EnumerateArray().Last(static m => m.GetProperty("role").GetString() == "user").GetProperty("content").GetString() ?? "";
 
     /// <summary>The rows of an enrichment request (lines of the user message that are row objects).</summary>
-    public IReadOnlyList<JsonElement> Rows => [.. User.Split('\n').Where(static l => l.StartsWith("{\"id\":", StringComparison.Ordinal)).Select(static l => JsonDocument.Parse(l).RootElement.Clone())];
+    public IReadOnlyList<JsonElement> Rows => [.. User.Split('\n').Where(static l => l.StartsWith("{\"_row\":", StringComparison.Ordinal)).Select(static l => JsonDocument.Parse(l).RootElement.Clone())];
 }
 
 /// <summary>The stub's answer: an HTTP status with assistant content (or a raw body), headers, or a hang until the client gives up.</summary>
@@ -96,9 +96,9 @@ public sealed class OpenAiStub : IAsyncDisposable
             var rows = new JsonArray();
             foreach (var row in r.Rows)
             {
-                var id = row.GetProperty("id").GetInt32();
-                var o = new JsonObject { ["id"] = id };
-                foreach (var f in fields.EnumerateObject().Where(static f => f.Name != "id"))
+                var id = row.GetProperty("_row").GetInt32();
+                var o = new JsonObject { ["_row"] = id };
+                foreach (var f in fields.EnumerateObject().Where(static f => f.Name != "_row"))
                 {
                     o[f.Name] = Sample(f.Value, id);
                 }
@@ -206,7 +206,17 @@ public sealed class OpenAiStub : IAsyncDisposable
         catch (IOException)
         {
         }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or JsonException or FormatException)
+        {
+            // A handler's own bug: answer 599 so the client sees it at once instead of waiting for a timeout.
+            HandlerErrors.Enqueue(ex.ToString());
+            context.Response.StatusCode = 599;
+            context.Response.Close();
+        }
     }
+
+    /// <summary>Exceptions thrown by the handler (tests' own mistakes), answered with HTTP 599.</summary>
+    public ConcurrentQueue<string> HandlerErrors { get; } = new();
 
     public async ValueTask DisposeAsync()
     {
@@ -221,4 +231,11 @@ public sealed class OpenAiStub : IAsyncDisposable
         }
         _stop.Dispose();
     }
+}
+
+/// <summary>JSON helpers for assertions.</summary>
+public static class JsonText
+{
+    /// <summary>The element without indentation (the client library indents the schemas it sends).</summary>
+    public static string Compact(this JsonElement element) => JsonSerializer.Serialize(element);
 }
