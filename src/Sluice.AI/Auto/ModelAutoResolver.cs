@@ -18,7 +18,7 @@ namespace Sluice.AI.Auto;
 /// </summary>
 internal sealed class ModelAutoResolver(ChatGateways gateways, DatasetReader reader) : IAutoResolver
 {
-    public const string UsageStream = "usage";
+    public const string UsageStream = Sluice.State.LogStreams.Usage;
 
     private const string SystemPrompt =
         "You choose the value of one parameter of a data pipeline task. Use the parameter's description, the pipeline " +

@@ -16,7 +16,7 @@ namespace Sluice.Execution.Semantics;
 internal static class AutoParameters
 {
     /// <summary>The log stream of <c>&lt;AUTO&gt;</c> decisions.</summary>
-    public const string LogStream = "auto";
+    public const string LogStream = State.LogStreams.Auto;
 
     public static async ValueTask<IReadOnlyDictionary<string, object?>> ResolveAsync(
         IAction action, string taskId, ModelDefinition? model, IAutoResolver? resolver, IReadOnlyDictionary<string, object?> parameters, ITaskLog log,
