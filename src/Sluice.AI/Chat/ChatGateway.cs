@@ -129,6 +129,11 @@ internal sealed class ChatGateway : IDisposable
             {
                 error = $"no answer within {Settings.Timeout.TotalSeconds:0.###} s";
             }
+            catch (OperationCanceledException)
+            {
+                Breaker.Abandon();
+                throw;
+            }
             catch (ClientResultException ex) when (ex.Status is 401 or 403)
             {
                 // Every later request would be refused the same way: stop asking.

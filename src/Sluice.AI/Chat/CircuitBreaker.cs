@@ -45,6 +45,15 @@ internal sealed class CircuitBreaker(int failures, TimeSpan openFor, TimeProvide
 
     public void Failure() => Record(force: false);
 
+    /// <summary>A request that ended without an outcome (the caller cancelled): a half-open probe may be tried again.</summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            _probing = false;
+        }
+    }
+
     /// <summary>Opens the circuit at once (an answer that every later request would get too, such as a rejected key).</summary>
     public void Trip() => Record(force: true);
 

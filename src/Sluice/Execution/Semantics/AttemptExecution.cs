@@ -28,6 +28,7 @@ internal static class AttemptExecution
             var scope = await request.Scope(stop).ConfigureAwait(false);
             var node = request.Node;
             var model = RenderModel(node, scope);
+            HideModelKey(model, request.Redactor);
             var parameters = await AutoParameters.ResolveAsync(
                 node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, linked.Token).ConfigureAwait(false);
             var context = CreateContext(request, parameters, model);
@@ -91,6 +92,23 @@ internal static class AttemptExecution
         var inv = CultureInfo.InvariantCulture;
         var taskDir = item < 0 ? taskId : Path.Combine(taskId, item.ToString(inv));
         return Path.Combine(root, runId, taskDir, "attempt-" + attempt.ToString(inv));
+    }
+
+    /// <summary>
+    /// A model's key read from the environment (<c>api_key_env</c>, by default <c>OPENAI_API_KEY</c>) is a secret like one
+    /// read with <c>secret()</c>: nothing the task logs, fails with or outputs may show it.
+    /// </summary>
+    private static void HideModelKey(ModelDefinition? model, SecretRedactor redactor)
+    {
+        if (model is null)
+        {
+            return;
+        }
+        var variable = model.Settings.GetValueOrDefault("api_key_env") as string ?? "OPENAI_API_KEY";
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } key)
+        {
+            redactor.Add(key);
+        }
     }
 
     /// <summary>
