@@ -29,10 +29,9 @@ internal static class DataProfileText
             var value = request.Parameters.GetValueOrDefault(name);
             var datasets = value switch
             {
-                DatasetRef d => [d],
-                IReadOnlyList<object?> list => [.. list.OfType<DatasetRef>()],
-                string path => Resolve(path, name),
-                _ => [],
+                IReadOnlyList<object?> list => [.. list.SelectMany(v => Resolve(v, name, request))],
+                null => [],
+                _ => Resolve(value, name, request),
             };
             foreach (var d in datasets.Take(3))
             {
@@ -44,12 +43,24 @@ internal static class DataProfileText
         return sb.Length == 0 ? "(no dataset among the parameters)" : sb.ToString();
     }
 
-    /// <summary>A path as the action will read it (format and delimiter detected); nothing when it is not a readable file yet.</summary>
-    private static List<DatasetRef> Resolve(string path, string name)
+    /// <summary>
+    /// A dataset as the action will read it (format and delimiter detected), within the task's file policy; nothing when
+    /// it is not a readable file (yet, or for this task).
+    /// </summary>
+    private static List<DatasetRef> Resolve(object? value, string name, AutoRequest request)
     {
+        var context = new ActionContext
+        {
+            RunId = "",
+            TaskId = request.TaskId,
+            Parameters = request.Parameters,
+            Log = NoLog.Instance,
+            ArtifactDirectory = "",
+            Files = request.Files,
+        };
         try
         {
-            return [DatasetArgument.Resolve(path, name, NoLog.Instance)];
+            return [DatasetArgument.Resolve(value, name, context)];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Diagnostics.SluiceException or Data.DataException)
         {
@@ -68,6 +79,12 @@ internal static class DataProfileText
 
     private static async Task ProfileAsync(StringBuilder sb, DatasetRef d, DatasetReader reader, CancellationToken cancellationToken)
     {
+        if (Uri.TryCreate(d.Path, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            // A web API is fetched once, by the action; a profile must not call it again.
+            sb.Append("  (a web API; not profiled)\n");
+            return;
+        }
         DatasetProfile profile;
         try
         {

@@ -72,7 +72,7 @@ public abstract class RowEnrichmentAction : DataAction
             gateway = _gateways.For(settings);
         }
 
-        var data = DatasetArgument.Resolve(context.Get("data"), "data", context.Log);
+        var data = DatasetArgument.Resolve(context.Get("data"), "data", context);
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = _reader.Open(data, quarantine);
         foreach (var f in fields.Where(f => opened.Source.Schema.IndexOf(f.Name) >= 0))

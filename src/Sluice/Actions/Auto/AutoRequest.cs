@@ -1,4 +1,5 @@
 using Sluice.Definition;
+using Sluice.Files;
 
 namespace Sluice.Actions.Auto;
 
@@ -22,6 +23,9 @@ public sealed record AutoRequest
 
     /// <summary>The task's id, for messages.</summary>
     public required string TaskId { get; init; }
+
+    /// <summary>The files the task may read (a data profile reads only these). The default is unrestricted.</summary>
+    public PathPolicy Files { get; init; } = PathPolicy.Unrestricted;
 
     /// <summary>Where the resolver may write what it did (retries, errors).</summary>
     public required ITaskLog Log { get; init; }

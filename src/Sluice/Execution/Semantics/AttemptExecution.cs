@@ -30,7 +30,7 @@ internal static class AttemptExecution
             var model = RenderModel(node, scope);
             HideModelKey(model, request.Redactor);
             var parameters = await AutoParameters.ResolveAsync(
-                node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, linked.Token).ConfigureAwait(false);
+                node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, request.Files, linked.Token).ConfigureAwait(false);
             var context = CreateContext(request, parameters, model);
             var result = await node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
             var outputs = result.Outputs;

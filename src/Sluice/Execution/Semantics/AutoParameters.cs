@@ -20,7 +20,7 @@ internal static class AutoParameters
 
     public static async ValueTask<IReadOnlyDictionary<string, object?>> ResolveAsync(
         IAction action, string taskId, ModelDefinition? model, IAutoResolver? resolver, IReadOnlyDictionary<string, object?> parameters, ITaskLog log,
-        CancellationToken cancellationToken)
+        Files.PathPolicy files, CancellationToken cancellationToken)
     {
         Dictionary<string, object?>? resolved = null;
         foreach (var (name, value) in parameters)
@@ -30,7 +30,7 @@ internal static class AutoParameters
                 continue;
             }
             var spec = action.Descriptor.FindParameter(name);
-            var chosen = spec is null ? null : await ChooseAsync(action, taskId, model, resolver, parameters, spec, auto, log, cancellationToken).ConfigureAwait(false);
+            var chosen = spec is null ? null : await ChooseAsync(action, taskId, model, resolver, parameters, spec, auto, log, files, cancellationToken).ConfigureAwait(false);
             if (chosen is { } c)
             {
                 (resolved ??= new Dictionary<string, object?>(parameters, StringComparer.Ordinal))[name] = c.Value;
@@ -41,7 +41,7 @@ internal static class AutoParameters
 
     private static async ValueTask<AutoResolution?> ChooseAsync(
         IAction action, string taskId, ModelDefinition? model, IAutoResolver? resolver, IReadOnlyDictionary<string, object?> parameters,
-        ParameterSpec spec, AutoValue auto, ITaskLog log, CancellationToken cancellationToken)
+        ParameterSpec spec, AutoValue auto, ITaskLog log, Files.PathPolicy files, CancellationToken cancellationToken)
     {
         string why;
         if (model is null)
@@ -54,7 +54,7 @@ internal static class AutoParameters
         }
         else
         {
-            var request = new AutoRequest { Model = model, Action = action.Descriptor, Parameter = spec, Hint = auto.Hint, Parameters = parameters, TaskId = taskId, Log = log };
+            var request = new AutoRequest { Model = model, Action = action.Descriptor, Parameter = spec, Hint = auto.Hint, Parameters = parameters, TaskId = taskId, Log = log, Files = files };
             var answer = await resolver.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
             if (answer is { Value: { } v } && Valid(spec, v) is { } valid)
             {
