@@ -1,5 +1,6 @@
 using Sluice.Actions;
 using Sluice.Actions.BuiltIn;
+using Sluice.AI;
 using Sluice.DataActions;
 using Sluice.DataActions.IO;
 using Sluice.Postgres.Actions;
@@ -9,18 +10,20 @@ namespace Sluice.Hosting;
 
 /// <summary>
 /// The actions pipelines may use, built in one place for every host (the CLI, the server, workers): the built-in
-/// actions, the data actions, the PostgreSQL ones, and — given the opened store — the services actions keep in it
-/// (quality history).
+/// actions, the data actions, the PostgreSQL ones, the AI ones (<c>&lt;AUTO&gt;</c> by model, LLM row actions), and —
+/// given the opened store — the services actions keep in it (quality history, the model response cache).
 /// </summary>
 public static class SluiceActions
 {
     /// <summary>
     /// A registry of every action. With <paramref name="store"/>, <c>analyze_data_quality</c> records its scores in
-    /// the store's quality history and reports trends; without it (validation, schema, graphs) nothing is recorded.
+    /// the store's quality history and reports trends, and model answers are cached under its artifact root; without it
+    /// (validation, schema, graphs) nothing is recorded or cached.
     /// </summary>
     public static ActionRegistry Create(SluiceStore? store = null)
     {
         var tables = new TableProviders();
-        return PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory), tables);
+        var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory), tables);
+        return AiActionSet.Register(registry, tables, store?.ArtifactRoot);
     }
 }

@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Sluice.Cli.Output;
+using Sluice.State;
 using Spectre.Console;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary><c>sluice show RUN</c>: a run (with its <c>result</c>) and its tasks with states, attempts, durations and errors.</summary>
+/// <summary>
+/// <c>sluice show RUN</c>: a run (with its <c>result</c>) and its tasks with states, attempts, durations and errors, then
+/// its <c>&lt;AUTO&gt;</c> decisions and what it spent on models.
+/// </summary>
 internal static class ShowCommand
 {
     public static Command Create()
@@ -45,6 +49,21 @@ internal static class ShowCommand
                 table.AddRow(Markup.Escape(t.TaskId), StateMarkup.Task(t.State), t.Attempts.ToString(CultureInfo.InvariantCulture), items, d, Markup.Escape(t.Error ?? ""));
             }
             o.Write(table);
+            var (usage, auto) = await ModelUsage.ReadAsync(st, id, ct).ConfigureAwait(false);
+            if (auto.Count > 0)
+            {
+                o.MarkupLine("[bold]<AUTO> decisions[/]");
+                // Plain lines: a decision is one line of text to grep, never wrapped to the terminal's width.
+                foreach (var l in auto)
+                {
+                    Console.Out.WriteLine($"  {l.TaskId}{(l.MapIndex >= 0 ? $"[{l.MapIndex}]" : "")}: {l.Text}");
+                }
+            }
+            if (usage != ModelUsage.None)
+            {
+                o.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[bold]models[/]  {usage.Requests} requests, {usage.Cached} cached, {usage.Failed} failed, tokens {usage.InputTokens} in / {usage.OutputTokens} out"));
+            }
             return run.State == State.RunState.Failed ? ExitCodes.RunFailed : ExitCodes.Success;
         });
         return cmd;

@@ -6,7 +6,7 @@ using Sluice.State;
 
 namespace Sluice.Cli.Output;
 
-/// <summary>A machine-readable report of a run: the run, its tasks (mapped items summarised), failures and, for a data pipeline, the processing report.</summary>
+/// <summary>A machine-readable report of a run: the run, its tasks (mapped items summarised), failures, <c>&lt;AUTO&gt;</c> decisions, model usage and, for a data pipeline, the processing report.</summary>
 internal static class RunReport
 {
     public static Task<string> ToJsonAsync(RunOutcome outcome, IStateStore store, CancellationToken cancellationToken) =>
@@ -81,6 +81,27 @@ internal static class RunReport
             {
                 processing.WriteJson(w);
             }
+            var (usage, auto) = await ModelUsage.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false);
+            w.WriteStartArray("auto_decisions");
+            foreach (var l in auto)
+            {
+                w.WriteStartObject();
+                w.WriteString("task", l.TaskId);
+                if (l.MapIndex >= 0)
+                {
+                    w.WriteNumber("item", l.MapIndex);
+                }
+                w.WriteString("decision", l.Text);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("model_usage");
+            w.WriteNumber("requests", usage.Requests);
+            w.WriteNumber("cached", usage.Cached);
+            w.WriteNumber("failed", usage.Failed);
+            w.WriteNumber("input_tokens", usage.InputTokens);
+            w.WriteNumber("output_tokens", usage.OutputTokens);
+            w.WriteEndObject();
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());

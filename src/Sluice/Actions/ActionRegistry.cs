@@ -13,6 +13,12 @@ public sealed class ActionRegistry
         return this;
     }
 
+    /// <summary>
+    /// Chooses <c>&lt;AUTO&gt;</c> parameters with a task's model (set by the host that installs a model provider); null
+    /// means the hint's words and the actions' heuristics decide.
+    /// </summary>
+    public Auto.IAutoResolver? AutoResolver { get; set; }
+
     /// <summary>The action named <paramref name="name"/>, or null.</summary>
     public IAction? Find(string name) => _actions.GetValueOrDefault(name);
 

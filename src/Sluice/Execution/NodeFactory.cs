@@ -27,12 +27,16 @@ internal static class NodeFactory
                 parameters.Add((spec.Name, CompiledValue.Compile(spec.Default, src, $"{path}.parameters.{spec.Name}")));
             }
         }
+        var model = task.Model is { } m ? definition.Models.FirstOrDefault(x => x.Name == m) : null;
         return new TaskNode(index, task, action, policy)
         {
             Parameters = parameters,
             Condition = task.Condition is null ? null : Expr.Parse(StripBraces(task.Condition), src[$"{path}.condition"]),
             ForEach = task.ForEach is null ? null : Template.Parse(task.ForEach, src[$"{path}.for_each"]),
             MaxWorkersValue = task.MaxWorkers is null ? null : CompiledValue.Compile(task.MaxWorkers, src, $"{path}.max_workers"),
+            Model = model,
+            ModelSettings = model is null ? null : CompiledValue.Compile(model.Settings, src, $"models.{model.Name}"),
+            AutoResolver = actions.AutoResolver,
         };
     }
 

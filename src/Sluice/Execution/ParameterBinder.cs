@@ -39,7 +39,8 @@ internal static class ParameterBinder
         return result;
     }
 
-    private static object? Check(ParameterSpec spec, object? value)
+    /// <summary>Checks a rendered value against the parameter's type and allowed values (a number written as text becomes a number).</summary>
+    internal static object? Check(ParameterSpec spec, object? value)
     {
         if (value is null || value is AutoValue)
         {

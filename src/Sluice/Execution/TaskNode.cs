@@ -35,6 +35,13 @@ internal sealed class TaskNode
     public Template? ForEach { get; init; }
     public CompiledValue? MaxWorkersValue { get; init; }
 
+    /// <summary>The task's model, or null; its settings may hold templates (<c>secret()</c>), rendered per attempt.</summary>
+    public ModelDefinition? Model { get; init; }
+    public CompiledValue? ModelSettings { get; init; }
+
+    /// <summary>Chooses <c>&lt;AUTO&gt;</c> values with the task's model; null when the host installed no provider.</summary>
+    public Sluice.Actions.Auto.IAutoResolver? AutoResolver { get; init; }
+
     /// <summary>Overall state (for a mapped task, of the whole map).</summary>
     public TaskState State { get; set; } = TaskState.Pending;
     public int Attempt { get; set; }

@@ -16,6 +16,37 @@ public sealed class PagesTests
         """;
 
     [Fact]
+    public async Task TaskPanel_ListsTheTasksAutoDecisions()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "sluice-auto-" + Guid.NewGuid().ToString("N")[..8] + ".csv");
+        await File.WriteAllTextAsync(data, "amount\n" + string.Join("\n", Enumerable.Range(1, 12)) + "\n");
+        try
+        {
+            await using var server = await ServerHarness.StartAsync(new()
+            {
+                ["auto.yaml"] = $$"""
+                    id: auto
+                    tasks:
+                      - id: detect
+                        action: run_anomaly_detection
+                        parameters: {data: "{{data}}", method: <AUTO>use the iqr method</AUTO>}
+                    """,
+            });
+            var runId = await server.StartRunAsync("auto");
+            await server.WaitForRunAsync(runId);
+
+            var panel = await server.Client.GetStringAsync($"/runs/{runId}/tasks/detect/panel");
+
+            panel.ShouldContain("<h3>&lt;AUTO&gt; decisions</h3>");
+            panel.ShouldContain("<li>AUTO method = iqr — heuristic: the hint names &#39;iqr&#39; (the task has no model)</li>");
+        }
+        finally
+        {
+            File.Delete(data);
+        }
+    }
+
+    [Fact]
     public async Task EveryPage_EscapesValuesFromPipelinesErrorsAndLogs()
     {
         await using var server = await ServerHarness.StartAsync(new() { ["hostile.yaml"] = Hostile });

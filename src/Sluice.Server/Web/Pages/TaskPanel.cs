@@ -52,6 +52,16 @@ internal static class TaskPanel
             }
             h.Raw("</tbody></table>");
         }
+        var decisions = logs.Where(static l => l.Stream == LogStreams.Auto).ToList();
+        if (decisions.Count > 0)
+        {
+            h.Raw("<h3>&lt;AUTO&gt; decisions</h3><ul class=\"auto-decisions\">");
+            foreach (var l in decisions)
+            {
+                h.Raw("<li>").Text(l.MapIndex >= 0 ? $"[{l.MapIndex}] " : "").Text(l.Text).Raw("</li>");
+            }
+            h.Raw("</ul>");
+        }
         h.Raw("<h3>Log</h3>");
         if (logs.Count == 0)
         {

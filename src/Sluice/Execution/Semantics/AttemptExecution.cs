@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Actions;
 using Sluice.Definition;
+using Sluice.Diagnostics;
 
 namespace Sluice.Execution.Semantics;
 
@@ -25,9 +26,13 @@ internal static class AttemptExecution
         try
         {
             var scope = await request.Scope(stop).ConfigureAwait(false);
-            var context = CreateContext(request, ParameterBinder.Bind(request.Node, scope));
-            LogAutoParameters(context);
-            var result = await request.Node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+            var node = request.Node;
+            var model = RenderModel(node, scope);
+            HideModelKey(model, request.Redactor);
+            var parameters = await AutoParameters.ResolveAsync(
+                node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, request.Files, linked.Token).ConfigureAwait(false);
+            var context = CreateContext(request, parameters, model);
+            var result = await node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
             var outputs = result.Outputs;
             var endedAt = time.GetUtcNow();
             // A URL's query may carry a key: dataset identities are redacted like everything else that is stored.
@@ -58,7 +63,7 @@ internal static class AttemptExecution
     }
 
     /// <summary>The context an action sees for this attempt.</summary>
-    private static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters)
+    private static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters, ModelDefinition? model)
     {
         var node = request.Node;
         return new ActionContext
@@ -72,7 +77,7 @@ internal static class AttemptExecution
             Log = request.Log,
             Time = request.Time,
             ArtifactDirectory = ArtifactDirectory(request.ArtifactRoot, request.RunId, node.Id, request.Item, request.Attempt),
-            Model = node.Definition.Model is { } m ? request.Definition.Models.FirstOrDefault(x => x.Name == m) : null,
+            Model = model,
             Files = request.Files,
             Services = request.Services,
         };
@@ -90,18 +95,39 @@ internal static class AttemptExecution
     }
 
     /// <summary>
-    /// Records which parameters are left to the runtime (<c>&lt;AUTO&gt;</c>). Sluice calls no model provider here;
-    /// a configured model is noted and the action's own heuristic decides (it logs its choice).
+    /// A model's key read from the environment (<c>api_key_env</c>, by default <c>OPENAI_API_KEY</c>) is a secret like one
+    /// read with <c>secret()</c>: nothing the task logs, fails with or outputs may show it.
     /// </summary>
-    private static void LogAutoParameters(ActionContext context)
+    private static void HideModelKey(ModelDefinition? model, SecretRedactor redactor)
     {
-        foreach (var (name, value) in context.Parameters)
+        if (model is null)
         {
-            if (value is AutoValue auto)
-            {
-                var model = context.Model is { } m ? $"model '{m.Name}' ({m.Provider}/{m.Model}) is configured, but no model provider is called; " : "";
-                context.Log.Write("info", $"AUTO parameter '{name}' (\"{auto.Hint}\"): {model}the action's heuristic chooses");
-            }
+            return;
+        }
+        var variable = model.Settings.GetValueOrDefault("api_key_env") as string ?? "OPENAI_API_KEY";
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } key)
+        {
+            redactor.Add(key);
+        }
+    }
+
+    /// <summary>
+    /// The task's model with its settings rendered in the attempt's scope, so <c>api_key: "{{ secret('KEY') }}"</c> is
+    /// resolved here and, like every secret a template reads, redacted from logs, errors and outputs.
+    /// </summary>
+    private static ModelDefinition? RenderModel(TaskNode node, Expressions.IExpressionScope scope)
+    {
+        if (node.Model is not { } model || node.ModelSettings is not { } settings || settings.IsConstant)
+        {
+            return node.Model;
+        }
+        try
+        {
+            return settings.Render(scope) is IReadOnlyDictionary<string, object?> rendered ? model with { Settings = rendered } : model;
+        }
+        catch (Expressions.ExpressionException ex)
+        {
+            throw new SluiceException($"model '{model.Name}': {ex.Message}", false);
         }
     }
 }

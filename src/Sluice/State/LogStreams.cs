@@ -1,0 +1,11 @@
+namespace Sluice.State;
+
+/// <summary>The log streams with a meaning beyond a line of text; <c>sluice show</c>, the run report and the run page read them back.</summary>
+public static class LogStreams
+{
+    /// <summary>One line per <c>&lt;AUTO&gt;</c> parameter: the value chosen, by whom (model or heuristic), why, and tokens.</summary>
+    public const string Auto = "auto";
+
+    /// <summary>One line per task that used a model: <see cref="ModelUsage"/> as <c>key=value</c> pairs.</summary>
+    public const string Usage = "usage";
+}
