@@ -8,8 +8,9 @@ namespace Sluice.Definition.Yaml;
 
 /// <summary>
 /// First pass over the YAML events: reports syntax errors with the parser's position, every
-/// duplicate mapping key, and documents whose aliases expand beyond a bound (an "alias bomb": a few
-/// hundred bytes of nested anchors that expand to billions of nodes), so that the representation model
+/// duplicate mapping key, documents whose aliases expand beyond a bound (an "alias bomb": a few
+/// hundred bytes of nested anchors that expand to billions of nodes) and aliases inside the node their
+/// anchor names (a cycle, which YamlDotNet builds and every walk would follow forever), so that the representation model
 /// is only built from clean text that every later walk can expand safely.
 /// </summary>
 internal static class YamlSyntaxCheck
@@ -36,6 +37,8 @@ internal static class YamlSyntaxCheck
     /// <summary>Counts nodes as expanded: each alias counts as the whole node its anchor names.</summary>
     private sealed class Expansion
     {
+        private const long Incomplete = -1;
+
         private readonly Dictionary<string, long> _anchors = new(StringComparer.Ordinal);
 
         public long Total { get; private set; }
@@ -47,6 +50,21 @@ internal static class YamlSyntaxCheck
             Remember(anchor, 1);
             Add(stack, 1);
         }
+
+        /// <summary>
+        /// A collection with an anchor has started: until it ends, an alias of that anchor would be inside the node it
+        /// names, a cycle that every later walk of the tree would follow forever.
+        /// </summary>
+        public void Open(string? anchor)
+        {
+            if (anchor is not null)
+            {
+                _anchors[anchor] = Incomplete;
+            }
+        }
+
+        /// <summary>True when <paramref name="anchor"/> names a collection that is still open around the alias.</summary>
+        public bool IsCycle(AnchorName anchor) => _anchors.TryGetValue(anchor.Value, out var size) && size == Incomplete;
 
         public void Alias(Stack<Frame> stack, AnchorName anchor)
         {
@@ -117,6 +135,13 @@ internal static class YamlSyntaxCheck
                         break;
                     case AnchorAlias a:
                         ok &= OnNode(stack, null, a.Start, file, bag);
+                        if (expansion.IsCycle(a.Value))
+                        {
+                            bag.Error(DiagnosticCodes.YamlSyntax, At(file, a.Start),
+                                $"invalid YAML: the alias '*{a.Value}' is inside the node its anchor '&{a.Value}' names, so that node would contain itself",
+                                "an alias repeats a node that is complete: put the anchor on a value that ends before the alias");
+                            return false;
+                        }
                         expansion.Alias(stack, a.Value);
                         if (expansion.TooBig(stack))
                         {
@@ -129,10 +154,12 @@ internal static class YamlSyntaxCheck
                     case SequenceStart ss:
                         ok &= OnNode(stack, null, ss.Start, file, bag);
                         stack.Push(new Frame(false, ss.Start, ss.Style == YamlDotNet.Core.Events.SequenceStyle.Flow, ss.Anchor.IsEmpty ? null : ss.Anchor.Value));
+                        expansion.Open(stack.Peek().Anchor);
                         break;
                     case MappingStart ms:
                         ok &= OnNode(stack, null, ms.Start, file, bag);
                         stack.Push(new Frame(true, ms.Start, ms.Style == YamlDotNet.Core.Events.MappingStyle.Flow, ms.Anchor.IsEmpty ? null : ms.Anchor.Value));
+                        expansion.Open(stack.Peek().Anchor);
                         break;
                     case SequenceEnd or MappingEnd:
                         expansion.End(stack, stack.Pop());

@@ -127,4 +127,23 @@ public sealed class YamlAliasTests
         result.ShouldFail();
         result.HasDiagnostic(DiagnosticCodes.UnknownKey, 3, 3, "unknown key 'retriez'");
     }
+
+    /// <summary>Found by the fuzz suite: an alias inside the node its own anchor names made the loader recurse until the stack overflowed (or loop forever).</summary>
+    [Theory]
+    [InlineData("metadata: &a {x: *a}", 1, 18)]
+    [InlineData("metadata: &a\n  k: [1, *a]", 2, 10)]
+    [InlineData("metadata: &a {b: &b [*b]}", 1, 22)]
+    public async Task AliasInsideItsOwnAnchor_IsALocatedError_NotAHang(string metadata, int line, int column)
+    {
+        var yaml = "id: cyclic\n" + metadata + "\ntasks:\n  - id: a\n    action: scan_data_sources\n";
+        // A hang is the bug: give up after 30 s (TimeoutException) instead of stalling the test run.
+        var result = await Task.Run(() => Load(yaml)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        result.ShouldFail();
+        var d = result.Diagnostics.ShouldHaveSingleItem();
+        d.Code.ShouldBe(DiagnosticCodes.YamlSyntax);
+        d.Message.ShouldContain("inside the node its anchor");
+        d.Location.Line.ShouldBe(line + 1);
+        d.Location.Column.ShouldBe(column);
+    }
 }
