@@ -16,7 +16,7 @@ public sealed class CsvFuzzTests : IDisposable
 
     [Fact]
     public void CsvReader_OnGeneratedAndBrokenFiles_FailsOnlyWithLocatedErrors_AndChunkingChangesNothing() =>
-        Fuzz.Check("CSV", CsvGen.Case(), Fuzz.Cases(2_000), ReadsCleanly);
+        FuzzProperty.Check("CSV", CsvGen.Case(), FuzzProperty.Cases(2_000), ReadsCleanly);
 
     private void ReadsCleanly(CsvCase c)
     {
@@ -40,7 +40,7 @@ public sealed class CsvFuzzTests : IDisposable
             var rows = TestData.RowsAsync(source).GetAwaiter().GetResult();
             foreach (var q in quarantine.Records)
             {
-                if (q.Line < 1 || q.Source != path || Fuzz.LooksRaw(q.Reason))
+                if (q.Line < 1 || q.Source != path || FuzzProperty.LooksRaw(q.Reason))
                 {
                     throw new FuzzFailure($"quarantine record without a line or with a raw message: {q}");
                 }
@@ -54,7 +54,7 @@ public sealed class CsvFuzzTests : IDisposable
         }
         catch (DataException e)
         {
-            if (!e.Message.StartsWith(path + ":", StringComparison.Ordinal) || Fuzz.LooksRaw(e.Message))
+            if (!e.Message.StartsWith(path + ":", StringComparison.Ordinal) || FuzzProperty.LooksRaw(e.Message))
             {
                 throw new FuzzFailure($"unlocated error: {e.Message}");
             }

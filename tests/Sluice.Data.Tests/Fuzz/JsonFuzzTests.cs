@@ -15,7 +15,7 @@ public sealed class JsonFuzzTests : IDisposable
 
     [Fact]
     public void JsonReader_OnGeneratedAndBrokenFiles_FailsOnlyWithLocatedErrors() =>
-        Fuzz.Check("JSON", JsonGen.Case(), Fuzz.Cases(1_000), ReadsCleanly);
+        FuzzProperty.Check("JSON", JsonGen.Case(), FuzzProperty.Cases(1_000), ReadsCleanly);
 
     private void ReadsCleanly(JsonCase c)
     {
@@ -27,7 +27,7 @@ public sealed class JsonFuzzTests : IDisposable
             _ = TestData.RowsAsync(source).GetAwaiter().GetResult();
             foreach (var q in quarantine.Records)
             {
-                if (q.Line < 1 || q.Source != path || Fuzz.LooksRaw(q.Reason))
+                if (q.Line < 1 || q.Source != path || FuzzProperty.LooksRaw(q.Reason))
                 {
                     throw new FuzzFailure($"quarantine record without a line or with a raw message: {q}");
                 }
@@ -35,7 +35,7 @@ public sealed class JsonFuzzTests : IDisposable
         }
         catch (DataException e)
         {
-            if (!e.Message.StartsWith(path + ":", StringComparison.Ordinal) || Fuzz.LooksRaw(e.Message))
+            if (!e.Message.StartsWith(path + ":", StringComparison.Ordinal) || FuzzProperty.LooksRaw(e.Message))
             {
                 throw new FuzzFailure($"unlocated error: {e.Message}");
             }

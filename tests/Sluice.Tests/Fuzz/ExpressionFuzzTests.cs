@@ -14,19 +14,19 @@ public sealed class ExpressionFuzzTests
 
     [Fact]
     public void Expressions_GeneratedTrees_FailOnlyWithLocatedErrors() =>
-        Fuzz.Check("expressions: generated trees", ExprGen.Tree(), Fuzz.Cases(6_000), ParsesAndEvaluatesCleanly);
+        FuzzProperty.Check("expressions: generated trees", ExprGen.Tree(), FuzzProperty.Cases(6_000), ParsesAndEvaluatesCleanly);
 
     [Fact]
     public void Expressions_MutatedDocsAndExamples_FailOnlyWithLocatedErrors() =>
-        Fuzz.Check("expressions: mutated docs and examples", ExprGen.Mutated(), Fuzz.Cases(2_500), ParsesAndEvaluatesCleanly);
+        FuzzProperty.Check("expressions: mutated docs and examples", ExprGen.Mutated(), FuzzProperty.Cases(2_500), ParsesAndEvaluatesCleanly);
 
     [Fact]
     public void Expressions_TokenSoup_FailOnlyWithLocatedErrors() =>
-        Fuzz.Check("expressions: token soup", ExprGen.Soup(), Fuzz.Cases(1_000), ParsesAndEvaluatesCleanly);
+        FuzzProperty.Check("expressions: token soup", ExprGen.Soup(), FuzzProperty.Cases(1_000), ParsesAndEvaluatesCleanly);
 
     [Fact]
     public void Templates_RandomText_FailOnlyWithLocatedErrors() =>
-        Fuzz.Check("templates: random text", Mutations.RandomText(60).Select(static t => $"x {{{{ {t} }}}} y"), Fuzz.Cases(500), RendersCleanly);
+        FuzzProperty.Check("templates: random text", Mutations.RandomText(60).Select(static t => $"x {{{{ {t} }}}} y"), FuzzProperty.Cases(500), RendersCleanly);
 
     /// <summary>The property for one expression: as a bare expression and as a template inside text.</summary>
     internal static void ParsesAndEvaluatesCleanly(string text)
@@ -75,7 +75,7 @@ public sealed class ExpressionFuzzTests
         {
             throw new FuzzFailure($"unlocated error at '{location}': {message}");
         }
-        if (Fuzz.LooksRaw(message))
+        if (FuzzProperty.LooksRaw(message))
         {
             throw new FuzzFailure($"raw .NET message: {message}");
         }

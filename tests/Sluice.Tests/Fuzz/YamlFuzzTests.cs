@@ -17,19 +17,19 @@ public sealed class YamlFuzzTests
 
     [Fact]
     public void Loader_OnMutatedExamplesAndDocs_ReportsOnlyLocatedErrors() =>
-        Fuzz.Check("YAML: mutated examples and docs", Mutations.Of(Corpus.Yaml, YamlGen.Tokens), Fuzz.Cases(6_000), LoadsCleanly);
+        FuzzProperty.Check("YAML: mutated examples and docs", Mutations.Of(Corpus.Yaml, YamlGen.Tokens), FuzzProperty.Cases(6_000), LoadsCleanly);
 
     [Fact]
     public void Loader_OnGeneratedPipelines_ReportsOnlyLocatedErrors() =>
-        Fuzz.Check("YAML: generated pipelines", YamlGen.Pipeline(), Fuzz.Cases(3_000), LoadsCleanly);
+        FuzzProperty.Check("YAML: generated pipelines", YamlGen.Pipeline(), FuzzProperty.Cases(3_000), LoadsCleanly);
 
     [Fact]
     public void Loader_OnRandomText_ReportsOnlyLocatedErrors() =>
-        Fuzz.Check("YAML: random text", Mutations.RandomText(200), Fuzz.Cases(700), LoadsCleanly);
+        FuzzProperty.Check("YAML: random text", Mutations.RandomText(200), FuzzProperty.Cases(700), LoadsCleanly);
 
     [Fact]
     public void Loader_OnAliasBombs_RefusesWithALocatedError() =>
-        Fuzz.Check("YAML: alias bombs", YamlGen.AliasBomb(), Fuzz.Cases(300), LoadsCleanly);
+        FuzzProperty.Check("YAML: alias bombs", YamlGen.AliasBomb(), FuzzProperty.Cases(300), LoadsCleanly);
 
     /// <summary>The property: the load returns, and every diagnostic is located and phrased by Sluice.</summary>
     internal static void LoadsCleanly(string yaml)
@@ -45,7 +45,7 @@ public sealed class YamlFuzzTests
             {
                 throw new FuzzFailure($"error located in another file: {d}");
             }
-            if (Fuzz.LooksRaw(d.Message) || (d.Hint is { } hint && Fuzz.LooksRaw(hint)))
+            if (FuzzProperty.LooksRaw(d.Message) || (d.Hint is { } hint && FuzzProperty.LooksRaw(hint)))
             {
                 throw new FuzzFailure($"raw .NET message: {d}");
             }

@@ -11,7 +11,7 @@ namespace Sluice.Tests.Fuzz;
 /// time bound, so a hang fails the property with the case that hung instead of stalling the test run.
 /// </summary>
 /// <remarks>Linked into Sluice.Data.Tests as well; it depends only on FsCheck and the BCL.</remarks>
-internal static partial class Fuzz
+internal static partial class FuzzProperty
 {
     /// <summary>The seed of the CI run. Change it only on purpose: a new seed is a new corpus.</summary>
     public const ulong DefaultSeed = 20261207;
