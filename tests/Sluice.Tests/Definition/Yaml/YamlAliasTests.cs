@@ -146,4 +146,61 @@ public sealed class YamlAliasTests
         d.Location.Line.ShouldBe(line + 1);
         d.Location.Column.ShouldBe(column);
     }
+
+    /// <summary>
+    /// Found by the fuzz suite's child processes (256 MB heap): 20,000 nested '[' ran out of memory, 3,000 nested block
+    /// maps ended in "internal error" from the JSON writer; a chain of aliases of deep nodes nests as deep.
+    /// </summary>
+    [Theory]
+    [InlineData("flow")]
+    [InlineData("block")]
+    [InlineData("aliases")]
+    public void NestingBeyondTheBound_IsALocatedError(string shape)
+    {
+        var yaml = new StringBuilder("id: deep\ntasks:\n  - id: a\n    action: scan_data_sources\n    parameters:\n");
+        int line;
+        switch (shape)
+        {
+            case "flow":
+                yaml.Append("      v: ").Append('[', 20_000).Append(']', 20_000).Append('\n');
+                line = 6;
+                break;
+            case "block":
+                var indent = "      ";
+                for (var i = 0; i < 3_000; i++)
+                {
+                    yaml.Append(indent).Append("k:\n");
+                    indent += "  ";
+                }
+                yaml.Append(indent).Append("v: 1\n");
+                // The root, tasks, the task and parameters are 4 levels; the map under the 97th 'k:' (line 6 + 96) is the 101st.
+                line = 6 + 96 + 1;
+                break;
+            default:
+                // Each anchor is 60 levels deep, and holds the previous one: 60 more levels per alias, 250 nodes in all.
+                yaml.Append("      l0: &l0 ").Append('[', 60).Append(']', 60).Append('\n');
+                for (var i = 1; i < 5; i++)
+                {
+                    yaml.Append("      l").Append(i).Append(": &l").Append(i).Append(' ').Append('[', 59).Append("*l").Append(i - 1).Append(']', 59).Append('\n');
+                }
+                line = 7;
+                break;
+        }
+
+        var result = Load(yaml.ToString());
+
+        result.ShouldFail();
+        var d = result.Diagnostics.ShouldHaveSingleItem();
+        d.Code.ShouldBe(DiagnosticCodes.YamlSyntax);
+        d.Message.ShouldContain("nested more than 100 levels deep");
+        d.Location.Line.ShouldBe(line);
+    }
+
+    [Fact]
+    public void NestingWithinTheBound_Loads()
+    {
+        var yaml = "id: deep\ntasks:\n  - id: a\n    action: scan_data_sources\n    parameters:\n      v: " + new string('[', 90) + new string(']', 90) + "\n";
+
+        Load(yaml).Diagnostics.ShouldBeEmpty();
+    }
 }
