@@ -69,6 +69,14 @@ public static class PipelineLoader
             bag.Error(DiagnosticCodes.YamlSyntax, YamlSyntaxCheck.At(file, e.Start), $"invalid YAML: {e.Message}");
             return null;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The representation model refuses an event order its own parser produced (YamlSyntaxCheck reports the
+            // cases known so far with their position); the file is still the user's mistake, not Sluice's.
+            bag.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, 1, 1), "invalid YAML: the document could not be read",
+                "check the indentation and that every key has a value; quote values that start with a YAML indicator (: - ? [ { & * ! | > ' \" % @)");
+            return null;
+        }
         if (stream.Documents.Count == 0 || YamlReader.IsNull(stream.Documents[0].RootNode))
         {
             bag.Error(DiagnosticCodes.NotAPipeline, new SourceLocation(file, 1, 1), "the file is empty", "a pipeline starts with 'id:' and has a 'tasks:' list");

@@ -201,6 +201,12 @@ internal static class YamlSyntaxCheck
                         stack.Push(new Frame(true, ms.Start, ms.Style == YamlDotNet.Core.Events.MappingStyle.Flow, ms.Anchor.IsEmpty ? null : ms.Anchor.Value));
                         expansion.Open(stack.Peek().Anchor);
                         break;
+                    case MappingEnd when !stack.Peek().ExpectKey:
+                        // YamlDotNet's parser drops the value of a block mapping that starts with ':' ("- : x"), so the
+                        // mapping ends after a key; its representation model then fails with an ArgumentException.
+                        bag.Error(DiagnosticCodes.YamlSyntax, At(file, stack.Peek().Start), "invalid YAML: this mapping has a key without a value",
+                            "write 'key: value'; a line that starts with ':' has no key");
+                        return false;
                     case SequenceEnd or MappingEnd:
                         expansion.End(stack, stack.Pop());
                         break;
