@@ -31,24 +31,25 @@ internal static partial class FuzzProperty
     /// Checks <paramref name="property"/> on <paramref name="cases"/> values of <paramref name="gen"/>; throws with the
     /// seed, the failing case and the reason on the first failure.
     /// </summary>
-    public static void Check<T>(string name, Gen<T> gen, int cases, Action<T> property, Func<T, string>? show = null)
+    public static void Check<T>(string name, Gen<T> gen, int cases, Action<T> property, Func<T, string>? show = null, TimeSpan? caseTimeout = null)
     {
+        var timeout = caseTimeout ?? CaseTimeout;
         var arbitrary = Arb.From(gen);
         var config = Config.QuickThrowOnFailure
             .WithMaxTest(cases)
             .WithQuietOnSuccess(true)
             .WithReplay(new Replay(new Rnd(Seed, 0x9E3779B97F4A7C15UL), null))
             .WithName($"{name} (seed {Seed}, {cases} cases)");
-        FsCheck.Check.One(config, Prop.ForAll(arbitrary, (T value) => Bounded(value, property, show)));
+        FsCheck.Check.One(config, Prop.ForAll(arbitrary, (T value) => Bounded(value, property, show, timeout)));
     }
 
-    /// <summary>Runs one case on the thread pool and waits at most <see cref="CaseTimeout"/>.</summary>
-    private static void Bounded<T>(T value, Action<T> property, Func<T, string>? show)
+    /// <summary>Runs one case on the thread pool and waits at most <paramref name="timeout"/>.</summary>
+    private static void Bounded<T>(T value, Action<T> property, Func<T, string>? show, TimeSpan timeout)
     {
         var task = Task.Run(() => property(value));
-        if (!task.Wait(CaseTimeout) && !task.IsCompleted)
+        if (!task.Wait(timeout) && !task.IsCompleted)
         {
-            throw new FuzzFailure($"hang: the case took more than {CaseTimeout.TotalSeconds:0} s: {Show(value, show)}");
+            throw new FuzzFailure($"hang: the case took more than {timeout.TotalSeconds:0} s: {Show(value, show)}");
         }
         try
         {

@@ -149,7 +149,7 @@ public sealed class YamlAliasTests
 
     /// <summary>
     /// Found by the fuzz suite's child processes (256 MB heap): 20,000 nested '[' ran out of memory, 3,000 nested block
-    /// maps ended in "internal error" from the JSON writer; a chain of aliases of deep nodes nests as deep.
+    /// maps ended in "internal error" from the JSON writer (200 here: 3,000 indented levels are also over the length bound); a chain of aliases of deep nodes nests as deep.
     /// </summary>
     [Theory]
     [InlineData("flow")]
@@ -167,7 +167,7 @@ public sealed class YamlAliasTests
                 break;
             case "block":
                 var indent = "      ";
-                for (var i = 0; i < 3_000; i++)
+                for (var i = 0; i < 200; i++)
                 {
                     yaml.Append(indent).Append("k:\n");
                     indent += "  ";
@@ -202,5 +202,20 @@ public sealed class YamlAliasTests
         var yaml = "id: deep\ntasks:\n  - id: a\n    action: scan_data_sources\n    parameters:\n      v: " + new string('[', 90) + new string(']', 90) + "\n";
 
         Load(yaml).Diagnostics.ShouldBeEmpty();
+    }
+
+    /// <summary>Found by the fuzz child processes: an 8 MB scalar exhausted a 256 MB heap ("internal error (OutOfMemoryException)").</summary>
+    [Fact]
+    public void TextLongerThanTheBound_IsALocatedError_BeforeParsing()
+    {
+        var yaml = "id: big\ntasks:\n  - id: a\n    action: scan_data_sources\n    parameters: {v: \"" + new string('x', 3_000_000) + "\"}\n";
+
+        var result = Load(yaml);
+
+        result.ShouldFail();
+        var d = result.Diagnostics.ShouldHaveSingleItem();
+        d.Message.ShouldContain("longer than 2,000,000 characters");
+        d.Location.Line.ShouldBe(5);
+        d.Location.Column.ShouldBe(Sluice.Definition.Yaml.PipelineLoader.MaxTextLength - yaml.IndexOf("    parameters", StringComparison.Ordinal) + 1);
     }
 }
