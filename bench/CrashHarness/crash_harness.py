@@ -93,16 +93,25 @@ def files_of(cwd):
     return out
 
 
+def wait_for_run(cwd, proc):
+    """Waits until the run is recorded (the process start-up is not worth killing 100 times); returns that moment."""
+    while not run_ids(cwd) and proc.poll() is None:
+        time.sleep(0.02)
+    return time.monotonic()
+
+
 # Clean runs: the reference outputs and how long each pipeline takes (kill points are drawn within that time).
 clean = {}
 for name, path, _, _ in PIPELINES:
     d = workdir(path)
-    t0 = time.monotonic()
-    sluice(d, *run_args(path))
+    proc = subprocess.Popen(["dotnet", args.cli, *run_args(path)], cwd=d, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = wait_for_run(d, proc)
+    if proc.wait() != 0:
+        raise SystemExit(f"the clean run of {name} failed in {d}")
     took = time.monotonic() - t0
     rid = run_ids(d)[-1]
     clean[name] = ({k: normalized(v[2], rid, d) for k, v in instances(d, rid).items()}, files_of(d), took)
-    print(f"clean run of {name}: {took:.1f} s, {len(clean[name][0])} task instances", flush=True)
+    print(f"clean run of {name}: {took:.1f} s from the run record to the end, {len(clean[name][0])} task instances", flush=True)
     shutil.rmtree(d)
 
 totals = collections.Counter()
@@ -111,9 +120,10 @@ weights = [p[2] for p in PIPELINES]
 for i in range(args.kills):
     name, path, _, has_effects = rng.choices(PIPELINES, weights)[0]
     reference, reference_files, took = clean[name]
-    delay = rng.uniform(0.3, took * 1.05)
+    delay = rng.uniform(0.0, took * 1.05)
     d = workdir(path)
     proc = subprocess.Popen(["dotnet", args.cli, *run_args(path)], cwd=d, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_run(d, proc)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -135,6 +145,8 @@ for i in range(args.kills):
              else "inside a for_each" if 0 < fan_done < fan_all or any(t in ("fan", "per_region") and m >= 0 and v[0] == "running" for (t, m), v in before.items())
              else "before the fan-out" if fan_done == 0 else "after the fan-out")
     totals[f"kill {where}"] += 1
+    if os.environ.get("HARNESS_DEBUG"):
+        print(f"kill {i}: {name} after {delay:.2f} s of {took:.2f} s: {where}", flush=True)
     if where != "finished":
         state = json.loads(sluice(d, "runs", "--json").stdout)[0]["state"]
         if state in ("queued", "running"):
