@@ -6,6 +6,9 @@ namespace Sluice.Data.Json;
 /// <summary>Appends one JSON object to a <see cref="RowBatchBuilder"/>: keys are matched to columns, other keys ignored.</summary>
 internal sealed class JsonObjectParser
 {
+    /// <summary>The quarantine reason for a string whose <c>\u</c> escapes are not valid UTF-16.</summary>
+    internal const string InvalidEscape = "malformed JSON: a string holds a \\u escape that is not valid UTF-16 (a lone surrogate such as \\uD800)";
+
     private readonly byte[][] _names;
     private byte[] _scratch = new byte[256];
 
@@ -35,6 +38,13 @@ internal sealed class JsonObjectParser
         {
             builder.CancelRow();
             return $"malformed JSON: {ex.Message}";
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader accepts an escape such as "\uD800" while reading and only refuses it when the string is
+            // unescaped: a lone UTF-16 surrogate has no text to convert to.
+            builder.CancelRow();
+            return InvalidEscape;
         }
     }
 

@@ -22,8 +22,9 @@ internal static class JsonSchemaInference
             {
                 Collect(record, names, samples);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
+                // InvalidOperationException: a \u escape that is not valid UTF-16 (see JsonObjectParser.InvalidEscape).
                 // A malformed sample record is quarantined when the data is read.
             }
         }

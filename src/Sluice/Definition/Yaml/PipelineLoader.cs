@@ -10,6 +10,12 @@ namespace Sluice.Definition.Yaml;
 public static class PipelineLoader
 {
     /// <summary>
+    /// The longest pipeline text loaded, in characters: 2,000,000. Large pipelines are a few hundred kilobytes; YAML
+    /// parsing holds several copies of every scalar, so an 8 MB file exhausted a 256 MB heap.
+    /// </summary>
+    public const int MaxTextLength = 2_000_000;
+
+    /// <summary>
     /// Parses and validates <paramref name="yamlText"/>. Every problem is reported with
     /// <paramref name="fileName"/>:line:col; the definition is returned only when there is no error.
     /// </summary>
@@ -55,6 +61,15 @@ public static class PipelineLoader
 
     private static PipelineDefinition? Parse(string text, string file, DiagnosticBag bag)
     {
+        if (text.Length > MaxTextLength)
+        {
+            var line = 1 + text.AsSpan(0, MaxTextLength).Count('\n');
+            var column = MaxTextLength - text.LastIndexOf('\n', MaxTextLength - 1);
+            bag.Error(DiagnosticCodes.NotAPipeline, new SourceLocation(file, line, column),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the file is longer than {MaxTextLength:N0} characters ({text.Length:N0})"),
+                "keep data out of the pipeline: read large values from a file at run time (a dataset, or from_json of a file the task reads)");
+            return null;
+        }
         if (!YamlSyntaxCheck.Run(text, file, bag))
         {
             return null;
@@ -67,6 +82,14 @@ public static class PipelineLoader
         catch (YamlException e)
         {
             bag.Error(DiagnosticCodes.YamlSyntax, YamlSyntaxCheck.At(file, e.Start), $"invalid YAML: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The representation model refuses an event order its own parser produced (YamlSyntaxCheck reports the
+            // cases known so far with their position); the file is still the user's mistake, not Sluice's.
+            bag.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, 1, 1), "invalid YAML: the document could not be read",
+                "check the indentation and that every key has a value; quote values that start with a YAML indicator (: - ? [ { & * ! | > ' \" % @)");
             return null;
         }
         if (stream.Documents.Count == 0 || YamlReader.IsNull(stream.Documents[0].RootNode))

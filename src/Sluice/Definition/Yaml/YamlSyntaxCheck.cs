@@ -8,8 +8,10 @@ namespace Sluice.Definition.Yaml;
 
 /// <summary>
 /// First pass over the YAML events: reports syntax errors with the parser's position, every
-/// duplicate mapping key, and documents whose aliases expand beyond a bound (an "alias bomb": a few
-/// hundred bytes of nested anchors that expand to billions of nodes), so that the representation model
+/// duplicate mapping key, documents whose aliases expand beyond a bound (an "alias bomb": a few
+/// hundred bytes of nested anchors that expand to billions of nodes) and aliases inside the node their
+/// anchor names (a cycle, which YamlDotNet builds and every walk would follow forever) and nesting beyond
+/// <see cref="MaxDepth"/>, so that the representation model
 /// is only built from clean text that every later walk can expand safely.
 /// </summary>
 internal static class YamlSyntaxCheck
@@ -19,6 +21,12 @@ internal static class YamlSyntaxCheck
 
     /// <summary>The most aliases a document may use.</summary>
     public const int MaxAliases = 10_000;
+
+    /// <summary>
+    /// The deepest nesting of lists and maps. A large pipeline nests about a dozen levels; every later walk of the tree
+    /// (the model, merge keys, the parser, the canonical JSON hashed for the version) recurses once per level.
+    /// </summary>
+    public const int MaxDepth = 100;
 
     private sealed class Frame(bool isMapping, Mark start, bool isFlow, string? anchor)
     {
@@ -31,12 +39,18 @@ internal static class YamlSyntaxCheck
 
         /// <summary>Nodes inside this collection, aliases expanded.</summary>
         public long Size { get; set; }
+
+        /// <summary>Levels of lists and maps inside this collection, aliases expanded.</summary>
+        public int Height { get; set; }
     }
 
     /// <summary>Counts nodes as expanded: each alias counts as the whole node its anchor names.</summary>
     private sealed class Expansion
     {
+        private const long Incomplete = -1;
+
         private readonly Dictionary<string, long> _anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _heights = new(StringComparer.Ordinal);
 
         public long Total { get; private set; }
 
@@ -48,20 +62,48 @@ internal static class YamlSyntaxCheck
             Add(stack, 1);
         }
 
+        /// <summary>
+        /// A collection with an anchor has started: until it ends, an alias of that anchor would be inside the node it
+        /// names, a cycle that every later walk of the tree would follow forever.
+        /// </summary>
+        public void Open(string? anchor)
+        {
+            if (anchor is not null)
+            {
+                _anchors[anchor] = Incomplete;
+            }
+        }
+
+        /// <summary>True when <paramref name="anchor"/> names a collection that is still open around the alias.</summary>
+        public bool IsCycle(AnchorName anchor) => _anchors.TryGetValue(anchor.Value, out var size) && size == Incomplete;
+
         public void Alias(Stack<Frame> stack, AnchorName anchor)
         {
             Aliases++;
             Add(stack, _anchors.GetValueOrDefault(anchor.Value, 1));
+            if (stack.TryPeek(out var parent))
+            {
+                parent.Height = Math.Max(parent.Height, HeightOf(anchor));
+            }
         }
+
+        /// <summary>The levels of lists and maps the node <paramref name="anchor"/> names holds, itself included.</summary>
+        public int HeightOf(AnchorName anchor) => _heights.GetValueOrDefault(anchor.Value);
 
         public void End(Stack<Frame> stack, Frame closed)
         {
             var size = closed.Size + 1;
+            var height = closed.Height + 1;
             if (closed.Anchor is { } a)
             {
                 _anchors[a] = size;
+                _heights[a] = height;
             }
             Add(stack, size);
+            if (stack.TryPeek(out var parent))
+            {
+                parent.Height = Math.Max(parent.Height, height);
+            }
         }
 
         private void Remember(AnchorName anchor, long size)
@@ -69,6 +111,7 @@ internal static class YamlSyntaxCheck
             if (!anchor.IsEmpty)
             {
                 _anchors[anchor.Value] = size;
+                _heights[anchor.Value] = 0;
             }
         }
 
@@ -117,6 +160,18 @@ internal static class YamlSyntaxCheck
                         break;
                     case AnchorAlias a:
                         ok &= OnNode(stack, null, a.Start, file, bag);
+                        if (expansion.IsCycle(a.Value))
+                        {
+                            bag.Error(DiagnosticCodes.YamlSyntax, At(file, a.Start),
+                                $"invalid YAML: the alias '*{a.Value}' is inside the node its anchor '&{a.Value}' names, so that node would contain itself",
+                                "an alias repeats a node that is complete: put the anchor on a value that ends before the alias");
+                            return false;
+                        }
+                        if (stack.Count + expansion.HeightOf(a.Value) > MaxDepth)
+                        {
+                            TooDeep(file, a.Start, bag);
+                            return false;
+                        }
                         expansion.Alias(stack, a.Value);
                         if (expansion.TooBig(stack))
                         {
@@ -128,12 +183,30 @@ internal static class YamlSyntaxCheck
                         break;
                     case SequenceStart ss:
                         ok &= OnNode(stack, null, ss.Start, file, bag);
+                        if (stack.Count >= MaxDepth)
+                        {
+                            TooDeep(file, ss.Start, bag);
+                            return false;
+                        }
                         stack.Push(new Frame(false, ss.Start, ss.Style == YamlDotNet.Core.Events.SequenceStyle.Flow, ss.Anchor.IsEmpty ? null : ss.Anchor.Value));
+                        expansion.Open(stack.Peek().Anchor);
                         break;
                     case MappingStart ms:
                         ok &= OnNode(stack, null, ms.Start, file, bag);
+                        if (stack.Count >= MaxDepth)
+                        {
+                            TooDeep(file, ms.Start, bag);
+                            return false;
+                        }
                         stack.Push(new Frame(true, ms.Start, ms.Style == YamlDotNet.Core.Events.MappingStyle.Flow, ms.Anchor.IsEmpty ? null : ms.Anchor.Value));
+                        expansion.Open(stack.Peek().Anchor);
                         break;
+                    case MappingEnd when !stack.Peek().ExpectKey:
+                        // YamlDotNet's parser drops the value of a block mapping that starts with ':' ("- : x"), so the
+                        // mapping ends after a key; its representation model then fails with an ArgumentException.
+                        bag.Error(DiagnosticCodes.YamlSyntax, At(file, stack.Peek().Start), "invalid YAML: this mapping has a key without a value",
+                            "write 'key: value'; a line that starts with ':' has no key");
+                        return false;
                     case SequenceEnd or MappingEnd:
                         expansion.End(stack, stack.Pop());
                         break;
@@ -160,6 +233,11 @@ internal static class YamlSyntaxCheck
         }
         return ok;
     }
+
+    private static void TooDeep(string file, Mark start, DiagnosticBag bag) =>
+        bag.Error(DiagnosticCodes.YamlSyntax, At(file, start),
+            string.Create(CultureInfo.InvariantCulture, $"invalid YAML: lists and maps are nested more than {MaxDepth} levels deep here (aliases counted as copies)"),
+            "a pipeline never needs this depth: flatten the value, or read it from a file at run time");
 
     private static bool OnNode(Stack<Frame> stack, string? scalarKey, Mark start, string file, DiagnosticBag bag)
     {
