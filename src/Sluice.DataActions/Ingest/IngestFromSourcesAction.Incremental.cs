@@ -89,4 +89,33 @@ public sealed partial class IngestFromSourcesAction
             Marks = new Dictionary<string, string>(StringComparer.Ordinal) { [key] = mark },
         };
     }
+
+    /// <summary>
+    /// Reads the rows of a table (or any dataset) that are new since the task's committed <see cref="TableMark"/> into an
+    /// artifact and returns the next mark with the result (committed with the task's success).
+    /// </summary>
+    private static async ValueTask<ActionResult> IngestNewRowsAsync(ActionContext context, OpenedDataset opened, DatasetRef resolved, QuarantineFile quarantine,
+        string column, IReadOnlyList<string>? keys, Dictionary<string, object?> stats, CancellationToken cancellationToken)
+    {
+        var key = resolved.Options.GetValueOrDefault("table") is string table && resolved.Format == "sqlite" ? $"{resolved.Path}#{table}" : resolved.Path;
+        var previous = TableMark.Parse(await context.Marks.GetAsync(key, cancellationToken).ConfigureAwait(false), column, key);
+        var filtered = new IncrementalTableSource(opened.Source, previous, keys, key);
+        var artifact = await ArtifactWriter.WriteAsync(filtered, context, "raw_data", cancellationToken).ConfigureAwait(false);
+        var next = filtered.Next;
+        context.Log.Write("info", $"incremental source {key}: {artifact.Rows} new row(s) by {column} (mark {previous.Value ?? "none"} → {next.Value ?? "none"})");
+        if (quarantine.Count > 0 && Args.String(context.Parameters, "error_handling", "") == "fail")
+        {
+            throw new SluiceException($"{quarantine.Count} malformed record(s) in {key} (error_handling: fail); see {quarantine.Path}");
+        }
+        stats["materialized"] = true;
+        stats["incremental"] = column;
+        stats["records_processed"] = opened.RecordsRead();
+        stats["rows_read"] = artifact.Rows;
+        stats["records_failed"] = quarantine.Count;
+        stats["quarantine"] = quarantine.Count > 0 ? quarantine.Path : null;
+        return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = artifact, ["ingestion_stats"] = stats })
+        {
+            Marks = new Dictionary<string, string>(StringComparer.Ordinal) { [key] = next.ToJson() },
+        };
+    }
 }

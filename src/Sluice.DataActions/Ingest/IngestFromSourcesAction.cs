@@ -34,7 +34,7 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
             new ParameterSpec("chunk_size", ParameterType.Integer, "About how many records each parallel chunk holds (CSV chunks are cut at about 128 bytes per record). The default is 32768."),
             new ParameterSpec("error_handling", ParameterType.String, "skip_corrupted: malformed records go to quarantine; fail: one fails the task (with materialize). The default is skip_corrupted.", Default: "skip_corrupted", AllowedValues: ["skip_corrupted", "fail"]),
             new ParameterSpec("materialize", ParameterType.Boolean, "Copy the data into a CSV artifact now instead of streaming the source later. The default is false.", Default: false),
-            new ParameterSpec("incremental", ParameterType.Any, "Read only what is new since the task's last success: true or {by: mtime|hash} for a folder or glob of files (new or changed files, by size and modification time or by content hash). The mark is committed with the task's success; `sluice run --full-refresh` starts over. The default is false."),
+            new ParameterSpec("incremental", ParameterType.Any, "Read only what is new since the task's last success: true or {by: mtime|hash} for a folder or glob of files (new or changed files, by size and modification time or by content hash); {column, key} for a table (rows whose column is >= the last value read, minus the rows at that value already read, identified by key — the default key is the whole row). The mark is committed with the task's success; `sluice run --full-refresh` starts over. The default is false."),
         ],
         [
             new OutputSpec("raw_data", "The dataset handle (a source reference, or an artifact when materialized)."),
@@ -110,6 +110,11 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
         };
         context.Log.Write("info", $"source {resolved.Path}: {resolved.Format}, columns {string.Join(", ", resolved.Schema.Select(static s => $"{s.Name}:{s.Type}"))}");
         // An API answer is a snapshot: it is written once, so every reader downstream sees the same records.
+        if (context.Get("incremental") is IReadOnlyDictionary<string, object?> byColumn && Args.String(byColumn, "column", "incremental: ") is { } markColumn)
+        {
+            return await IngestNewRowsAsync(context, opened, resolved, quarantine, markColumn, Args.Strings(byColumn, "key", "incremental: "), stats, cancellationToken).ConfigureAwait(false);
+        }
+
         if (context.Get("materialize") is not true && !isHttp)
         {
             return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = resolved, ["ingestion_stats"] = stats });
@@ -132,6 +137,7 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
     {
         null or false => null,
         true => false,
+        IReadOnlyDictionary<string, object?> m when m.ContainsKey("column") => null,
         IReadOnlyDictionary<string, object?> m => Args.String(m, "by", "incremental: ") switch
         {
             null or "mtime" => false,
