@@ -17,10 +17,6 @@ internal static class FileMerge
     public static async Task<(long Rows, IReadOnlyList<string> Locations)> WriteAsync(IBatchSource source, string path, string format, WriteSettings settings,
         IReadOnlyList<string> keys, DatasetReader reader, CancellationToken cancellationToken)
     {
-        if (format is not ("csv" or "json" or "jsonl" or "parquet"))
-        {
-            throw new SluiceException($"mode merge is for csv, json, jsonl and parquet files (and database tables), not {format}");
-        }
         foreach (var k in keys)
         {
             if (source.Schema.IndexOf(k) < 0)
@@ -30,6 +26,16 @@ internal static class FileMerge
         }
         try
         {
+            if (format == "sqlite")
+            {
+                var table = settings.Table ?? throw new SluiceException($"target '{path}' is a SQLite database; name the table ('table:')");
+                var n = await SqliteTableWriter.WriteAsync(source, path, table, keys, cancellationToken).ConfigureAwait(false);
+                return (n, [$"{Path.GetFullPath(path)}#{table}"]);
+            }
+            if (format is not ("csv" or "json" or "jsonl" or "parquet"))
+            {
+                throw new SluiceException($"mode merge is for csv, json, jsonl, parquet and sqlite targets (and database tables), not {format}");
+            }
             if (settings.PartitionBy.Count == 0)
             {
                 var rows = await MergeFileAsync(source, path, format, settings, keys, reader, cancellationToken).ConfigureAwait(false);
