@@ -5,6 +5,7 @@ using Sluice.DataActions.IO;
 using Sluice.DataActions.Scan;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
+using Sluice.Lineage;
 
 namespace Sluice.DataActions.Ingest;
 
@@ -20,6 +21,8 @@ public sealed partial class IngestFromSourcesAction
         Data.Batches.Schema? schema, IReadOnlyList<string>? columns, bool byHash, CancellationToken cancellationToken)
     {
         var key = Path.GetFullPath(pattern);
+        var wildcard = key.IndexOfAny(['*', '?']);
+        context.Files.CheckRead(wildcard < 0 ? key : Path.GetDirectoryName(key[..wildcard]) ?? key, "source");
         var patterns = format is null
             ? FormatDetector.Extensions.Where(static e => e.Value != "sqlite").SelectMany(static e => new[] { "*" + e.Key, "*" + e.Key + ".gz" }).ToList()
             : [.. FormatDetector.Extensions.Where(e => e.Value == format).SelectMany(static e => new[] { "*" + e.Key, "*" + e.Key + ".gz" })];
@@ -38,7 +41,7 @@ public sealed partial class IngestFromSourcesAction
         var refs = new List<DatasetRef>();
         foreach (var file in toRead)
         {
-            var fileRef = DatasetArgument.FromPath(file, format, new Dictionary<string, object?>(options, StringComparer.Ordinal), context.Log);
+            var fileRef = DatasetArgument.FromPath(file, format, new Dictionary<string, object?>(options, StringComparer.Ordinal), context, "source");
             refs.Add(columns is null ? fileRef : fileRef with { Options = Merge(fileRef.Options, new() { ["columns"] = columns.ToArray<object?>() }) });
         }
         if (refs.Count > 0)
@@ -87,6 +90,8 @@ public sealed partial class IngestFromSourcesAction
         return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = artifact, ["ingestion_stats"] = stats })
         {
             Marks = new Dictionary<string, string>(StringComparer.Ordinal) { [key] = mark },
+            // The files this run read, each as a dataset of its own (the folder parameter alone would not say which).
+            Lineage = [.. refs.Select(static r => new DatasetLineage(LineageDirection.Read, r))],
         };
     }
 
