@@ -22,7 +22,8 @@ internal static class RunCommand
         var report = new Option<string?>("--report") { Description = "Also write a data pipeline's processing report (JSON) to this file; it is always saved as processing_report.json in the run's artifact folder." };
         var distributed = new Option<bool>("--distributed") { Description = "Queue the run for 'sluice worker' processes on the same store instead of executing it here, and follow it to its end (same output and exit codes)." };
         var allowPath = CommonOptions.AllowPath("Given (or the variable set), files outside these folders, the current directory and the artifact root are refused; without, nothing is confined.");
-        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, strictInputs, maxParallel, store, json, quiet, report, distributed, memoryLimit, pools, allowPath };
+        var fullRefresh = new Option<bool>("--full-refresh") { Description = "Forget the pipeline's incremental marks first, so incremental sources are read in full again (a failed or killed full refresh leaves them forgotten: the next run reads everything too)." };
+        var cmd = new Command("run", "Run a pipeline to its end.") { file, input, inputsFile, strictInputs, maxParallel, store, json, quiet, report, distributed, memoryLimit, pools, allowPath, fullRefresh };
         cmd.SetAction(async (parse, ct) =>
         {
             EngineOptions.ApplyMemoryLimit(parse.GetValue(memoryLimit));
@@ -46,6 +47,11 @@ internal static class RunCommand
             IReadOnlyList<AllowedPath> allowed = onWorkers ? [] : CommonOptions.AllowedPaths(parse.GetValue(allowPath));
             await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);
             actions = CommonOptions.Actions(opened);
+            if (parse.GetValue(fullRefresh))
+            {
+                var cleared = await opened.State.ClearSourceMarksAsync(definition.Id, ct).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"full refresh: forgot {cleared} incremental mark(s) of pipeline '{definition.Id}'").ConfigureAwait(false);
+            }
             var version = loaded.ToVersion(Path.GetFullPath(path), TimeProvider.System.GetUtcNow());
             return await RunLoop.ExecuteAsync(opened, parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(report),
                 (progress, token) => (onWorkers ? RunLoop.Distributed(opened, actions, progress) : RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits, allowed))

@@ -19,10 +19,10 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
         "export_to_targets",
-        "Writes a dataset to targets: CSV, JSON, JSON Lines, Parquet files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path, a map {path, format, table, partition_by, delimiter, header, compression}, or a database table {connection, table, mode: create|append|replace}. Writes are atomic (temporary file or table, then rename).",
+        "Writes a dataset to targets: CSV, JSON, JSON Lines, Parquet files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path, a map {path, format, table, partition_by, delimiter, header, compression, mode: replace|merge, key}, or a database table {connection, table, mode: create|append|replace|merge, key}. mode: merge upserts by key (a file is rewritten with the old rows whose key is not in the data plus the data; a partitioned folder replaces only the partitions the data touches). Writes are atomic (temporary file or table, then rename).",
         [
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to write.", Required: true),
-            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none)} or {connection, table, mode (create, append or replace; the default is replace)}.", Required: true),
+            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none), mode (replace or merge; the default is replace), key (the merge key column or columns)} or {connection, table, mode (create, append, replace or merge; the default is replace), key (of merge)}.", Required: true),
             new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .parquet, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
             new ParameterSpec("partitioning", ParameterType.Any, "Columns to partition every target by (a name or a list); a target's own partition_by wins."),
         ],
@@ -94,7 +94,12 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
                 },
             };
             var opened = reader.Open(data, quarantine);
-            var (n, written) = await DatasetWriter.WriteAsync(opened.Source, path, format, settings, cancellationToken).ConfigureAwait(false);
+            var (n, written) = Args.String(target, "mode", where) switch
+            {
+                null or "replace" => await DatasetWriter.WriteAsync(opened.Source, path, format, settings, cancellationToken).ConfigureAwait(false),
+                "merge" => await FileMerge.WriteAsync(opened.Source, path, format, settings, MergeKeys(target, where), reader, cancellationToken).ConfigureAwait(false),
+                var m => throw new SluiceException($"{where}mode '{m}' of a file target is not one of replace, merge"),
+            };
             rows = n;
             locations.AddRange(written);
             perTarget.Add(new Dictionary<string, object?> { ["path"] = Path.GetFullPath(path), ["format"] = format, ["rows"] = n, ["files"] = written.Count });
@@ -128,12 +133,14 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
             null or "replace" => TableWriteMode.Replace,
             "create" => TableWriteMode.Create,
             "append" => TableWriteMode.Append,
-            var m => throw new SluiceException($"{where}mode '{m}' is not one of create, append, replace"),
+            "merge" => TableWriteMode.Merge,
+            var m => throw new SluiceException($"{where}mode '{m}' is not one of create, append, replace, merge"),
         };
+        var keys = mode == TableWriteMode.Merge ? MergeKeys(target, where) : [];
         var opened = reader.Open(data, quarantine);
         try
         {
-            var (rows, location) = await provider.WriteAsync(opened.Source, connection, table, mode, cancellationToken).ConfigureAwait(false);
+            var (rows, location) = await provider.WriteAsync(opened.Source, connection, table, mode, keys, cancellationToken).ConfigureAwait(false);
             return (rows, location, provider.Format);
         }
         catch (Data.DataException ex)
@@ -141,6 +148,9 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
             throw new SluiceException(where + ex.Message, ex.IsTransient, ex);
         }
     }
+
+    private static IReadOnlyList<string> MergeKeys(IReadOnlyDictionary<string, object?> target, string where) =>
+        Args.Strings(target, "key", where) is { Count: > 0 } keys ? keys : throw new SluiceException($"{where}mode merge needs 'key': the column (or list of columns) that identifies a row");
 
     private static string ByExtension(string path, ITaskLog log)
     {

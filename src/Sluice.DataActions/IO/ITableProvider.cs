@@ -39,5 +39,11 @@ public interface ITableProvider
 
     /// <summary>Writes <paramref name="source"/> into <paramref name="table"/> atomically; returns the rows written and a password-free location.</summary>
     /// <exception cref="Data.DataException">The write failed; nothing was changed. Transient when the server could not be reached.</exception>
-    Task<(long Rows, string Location)> WriteAsync(IBatchSource source, string connection, string table, TableWriteMode mode, CancellationToken cancellationToken = default);
+    /// <param name="source">The rows.</param>
+    /// <param name="connection">The connection string.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="mode">How an existing table is treated.</param>
+    /// <param name="keys">The key columns of <see cref="TableWriteMode.Merge"/>; ignored by the other modes.</param>
+    /// <param name="cancellationToken">Stops the write (rolled back).</param>
+    Task<(long Rows, string Location)> WriteAsync(IBatchSource source, string connection, string table, TableWriteMode mode, IReadOnlyList<string> keys, CancellationToken cancellationToken = default);
 }

@@ -16,7 +16,15 @@ public static class SqliteTableWriter
 {
     /// <summary>Writes <paramref name="source"/> to <paramref name="table"/> of the database at <paramref name="path"/> (created if missing); returns the rows written.</summary>
     /// <exception cref="DataException">A database error (transient when the database is busy).</exception>
-    public static async Task<long> WriteAsync(IBatchSource source, string path, string table, CancellationToken cancellationToken = default)
+    public static Task<long> WriteAsync(IBatchSource source, string path, string table, CancellationToken cancellationToken = default) =>
+        WriteAsync(source, path, table, null, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="source"/> to <paramref name="table"/>; with <paramref name="mergeKeys"/>, upserts by those
+    /// columns instead of replacing the table (the last row of a key in the data wins). Returns the rows written.
+    /// </summary>
+    /// <exception cref="DataException">A database error (transient when the database is busy).</exception>
+    public static async Task<long> WriteAsync(IBatchSource source, string path, string table, IReadOnlyList<string>? mergeKeys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(path);
@@ -55,8 +63,25 @@ public static class SqliteTableWriter
                 }
             }
 
-            await ExecuteAsync(connection, tx, $"DROP TABLE IF EXISTS {Quote(table)}", cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, tx, $"ALTER TABLE {Quote(staging)} RENAME TO {Quote(table)}", cancellationToken).ConfigureAwait(false);
+            if (mergeKeys is not null && await TableExistsAsync(connection, tx, table, cancellationToken).ConfigureAwait(false))
+            {
+                var columns = string.Join(", ", schema.Fields.Select(static f => Quote(f.Name)));
+                var keys = string.Join(", ", mergeKeys.Select(Quote));
+                var same = string.Join(" AND ", mergeKeys.Select(k => $"s.{Quote(k)} IS {Quote(table)}.{Quote(k)}"));
+                await ExecuteAsync(connection, tx, $"DELETE FROM {Quote(staging)} WHERE rowid NOT IN (SELECT max(rowid) FROM {Quote(staging)} GROUP BY {keys})", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, $"DELETE FROM {Quote(table)} WHERE EXISTS (SELECT 1 FROM {Quote(staging)} s WHERE {same})", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, $"INSERT INTO {Quote(table)} ({columns}) SELECT {columns} FROM {Quote(staging)} ORDER BY rowid", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, $"DROP TABLE {Quote(staging)}", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                if (mergeKeys is not null)
+                {
+                    await ExecuteAsync(connection, tx, $"DELETE FROM {Quote(staging)} WHERE rowid NOT IN (SELECT max(rowid) FROM {Quote(staging)} GROUP BY {string.Join(", ", mergeKeys.Select(Quote))})", cancellationToken).ConfigureAwait(false);
+                }
+                await ExecuteAsync(connection, tx, $"DROP TABLE IF EXISTS {Quote(table)}", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, tx, $"ALTER TABLE {Quote(staging)} RENAME TO {Quote(table)}", cancellationToken).ConfigureAwait(false);
+            }
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return rows;
         }
@@ -111,6 +136,15 @@ public static class SqliteTableWriter
             TypeKind.Bool => (bool)column.GetValue(row)! ? 1L : 0L,
             _ => column.GetValue(row),
         };
+    }
+
+    private static async Task<bool> TableExistsAsync(SqliteConnection connection, SqliteTransaction tx, string table, CancellationToken cancellationToken)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        cmd.Parameters.AddWithValue("$name", table);
+        return (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction tx, string sql, CancellationToken cancellationToken)

@@ -11,4 +11,10 @@ public enum TableWriteMode
 
     /// <summary>Adds the rows to the existing table (created when missing); the table's constraints apply.</summary>
     Append,
+
+    /// <summary>
+    /// Upserts by key in one transaction: rows of the table whose key is in the data are replaced by the data's rows (the
+    /// last row of a key in the data wins); the table is created when missing.
+    /// </summary>
+    Merge,
 }

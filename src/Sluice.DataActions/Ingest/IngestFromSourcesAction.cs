@@ -5,6 +5,7 @@ using Sluice.DataActions.IO.Http;
 using Sluice.Datasets;
 using Sluice.Definition;
 using Sluice.Diagnostics;
+using Sluice.Expressions;
 
 namespace Sluice.DataActions.Ingest;
 
@@ -15,7 +16,7 @@ namespace Sluice.DataActions.Ingest;
 /// tasks stream, so the raw file is read once. With <c>materialize: true</c> it copies the data into an artifact
 /// instead (counting rows and quarantining malformed records).
 /// </summary>
-public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
+public sealed partial class IngestFromSourcesAction(DatasetReader reader) : DataAction
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
@@ -33,6 +34,7 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
             new ParameterSpec("chunk_size", ParameterType.Integer, "About how many records each parallel chunk holds (CSV chunks are cut at about 128 bytes per record). The default is 32768."),
             new ParameterSpec("error_handling", ParameterType.String, "skip_corrupted: malformed records go to quarantine; fail: one fails the task (with materialize). The default is skip_corrupted.", Default: "skip_corrupted", AllowedValues: ["skip_corrupted", "fail"]),
             new ParameterSpec("materialize", ParameterType.Boolean, "Copy the data into a CSV artifact now instead of streaming the source later. The default is false.", Default: false),
+            new ParameterSpec("incremental", ParameterType.Any, "Read only what is new since the task's last success: true or {by: mtime|hash} for a folder or glob of files (new or changed files, by size and modification time or by content hash); {column, key} for a table (rows whose column is >= the last value read, minus the rows at that value already read, identified by key — the default key is the whole row). The mark is committed with the task's success; `sluice run --full-refresh` starts over. The default is false."),
         ],
         [
             new OutputSpec("raw_data", "The dataset handle (a source reference, or an artifact when materialized)."),
@@ -67,6 +69,18 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
         }
 
         options["chunk_size"] = Math.Max(64 << 10, (Args.Long(p, "chunk_size", "") ?? 32768) * 128);
+        var schemaParameter = DatasetSchema.FromParameter(p.GetValueOrDefault("schema") is AutoValue ? null : p.GetValueOrDefault("schema"), "schema");
+        if (IncrementalFiles(context) is { } byHash)
+        {
+            var pattern = context.Get("source") switch
+            {
+                string s => s,
+                IReadOnlyDictionary<string, object?> m when m.GetValueOrDefault("path") is string s => s,
+                var v => throw new SluiceException($"parameter 'incremental' reads a folder or glob of files: 'source' must be a path, got {ExprValues.TypeName(v)}"),
+            };
+            return await IngestNewFilesAsync(context, pattern, format, options, schemaParameter, Args.Strings(p, "columns", ""), byHash, cancellationToken).ConfigureAwait(false);
+        }
+
         var source = context.Get("source") switch
         {
             DatasetRef r => WithOverrides(DatasetArgument.CheckRead(r, "source", context), format, options),
@@ -77,7 +91,7 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
             IReadOnlyDictionary<string, object?> map => WithOverrides(DatasetArgument.Resolve(map, "source", context), format, options),
             var v => DatasetArgument.Resolve(v, "source", context),
         };
-        var schema = DatasetSchema.FromParameter(p.GetValueOrDefault("schema") is AutoValue ? null : p.GetValueOrDefault("schema"), "schema");
+        var schema = schemaParameter;
         var columns = Args.Strings(p, "columns", "");
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var probe = source with { Schema = [], Options = columns is null ? source.Options : Merge(source.Options, new() { ["columns"] = columns.ToArray<object?>() }) };
@@ -96,6 +110,11 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
         };
         context.Log.Write("info", $"source {resolved.Path}: {resolved.Format}, columns {string.Join(", ", resolved.Schema.Select(static s => $"{s.Name}:{s.Type}"))}");
         // An API answer is a snapshot: it is written once, so every reader downstream sees the same records.
+        if (context.Get("incremental") is IReadOnlyDictionary<string, object?> byColumn && Args.String(byColumn, "column", "incremental: ") is { } markColumn)
+        {
+            return await IngestNewRowsAsync(context, opened, resolved, quarantine, markColumn, Args.Strings(byColumn, "key", "incremental: "), stats, cancellationToken).ConfigureAwait(false);
+        }
+
         if (context.Get("materialize") is not true && !isHttp)
         {
             return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = resolved, ["ingestion_stats"] = stats });
@@ -112,6 +131,21 @@ public sealed class IngestFromSourcesAction(DatasetReader reader) : DataAction
 
         return new ActionResult(new Dictionary<string, object?> { ["raw_data"] = artifact, ["ingestion_stats"] = stats });
     }
+
+    /// <summary>For <c>incremental: true</c> or <c>{by: mtime|hash}</c>: whether files are compared by hash; null when not incremental.</summary>
+    private static bool? IncrementalFiles(ActionContext context) => context.Get("incremental") switch
+    {
+        null or false => null,
+        true => false,
+        IReadOnlyDictionary<string, object?> m when m.ContainsKey("column") => null,
+        IReadOnlyDictionary<string, object?> m => Args.String(m, "by", "incremental: ") switch
+        {
+            null or "mtime" => false,
+            "hash" => true,
+            var by => throw new SluiceException($"incremental: 'by' is '{by}'; use mtime (size and modification time) or hash (content)"),
+        },
+        var v => throw new SluiceException($"parameter 'incremental' must be true, false or a map {{by: mtime|hash}}, got {ExprValues.TypeName(v)}"),
+    };
 
     private DatasetRef DatabaseTable(IReadOnlyDictionary<string, object?> map, Dictionary<string, object?> options)
     {

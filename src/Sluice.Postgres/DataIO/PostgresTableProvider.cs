@@ -63,13 +63,13 @@ public sealed class PostgresTableProvider : ITableProvider
     }
 
     /// <inheritdoc />
-    public async Task<(long Rows, string Location)> WriteAsync(IBatchSource source, string connection, string table, TableWriteMode mode, CancellationToken cancellationToken = default)
+    public async Task<(long Rows, string Location)> WriteAsync(IBatchSource source, string connection, string table, TableWriteMode mode, IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(table);
         var target = PostgresConnectionString.Parse(connection);
         var location = PostgresConnectionString.Describe(target) + "#" + table;
-        var rows = await PostgresTableWriter.WriteAsync(source, target, table, mode, location, cancellationToken).ConfigureAwait(false);
+        var rows = await PostgresTableWriter.WriteAsync(source, target, table, mode, keys, location, cancellationToken).ConfigureAwait(false);
         return (rows, location);
     }
 }

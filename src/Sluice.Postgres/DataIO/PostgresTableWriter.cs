@@ -22,7 +22,7 @@ internal static class PostgresTableWriter
 {
     /// <summary>Writes <paramref name="source"/>; returns the rows written.</summary>
     /// <exception cref="DataException">The write failed and was rolled back (transient when the server could not be reached).</exception>
-    public static async Task<long> WriteAsync(IBatchSource source, ConnectionTarget target, string table, TableWriteMode mode, string where, CancellationToken cancellationToken)
+    public static async Task<long> WriteAsync(IBatchSource source, ConnectionTarget target, string table, TableWriteMode mode, IReadOnlyList<string> keys, string where, CancellationToken cancellationToken)
     {
         var schema = source.Schema;
         var qualified = PostgresTypes.QuoteTable(table);
@@ -39,6 +39,16 @@ internal static class PostgresTableWriter
                 {
                     var existing = await ExistingColumnsAsync(connection, qualified, cancellationToken).ConfigureAwait(false);
                     long rows;
+                    if (mode == TableWriteMode.Merge && keys.FirstOrDefault(k => schema.IndexOf(k) < 0) is { } badKey)
+                    {
+                        throw new DataException($"{where}: merge key '{badKey}' is not in the data (columns: {string.Join(", ", schema.Fields.Select(static f => f.Name))})");
+                    }
+                    if (existing is null && mode == TableWriteMode.Merge)
+                    {
+                        // A new table is merged into like an existing one, so duplicate keys in the data collapse the same way.
+                        await ExecuteAsync(connection, $"CREATE TABLE {qualified} ({definition})", cancellationToken).ConfigureAwait(false);
+                        existing = [.. schema.Fields.Select(static f => f.Name)];
+                    }
                     if (existing is null || mode == TableWriteMode.Create)
                     {
                         if (existing is not null)
@@ -69,6 +79,13 @@ internal static class PostgresTableWriter
                         var staging = PostgresTypes.Quote("sluice_append_" + Guid.NewGuid().ToString("N"));
                         await ExecuteAsync(connection, $"CREATE TEMPORARY TABLE {staging} ({definition}) ON COMMIT DROP", cancellationToken).ConfigureAwait(false);
                         await CopyAsync(connection, source, $"{staging} ({columns})", cancellationToken).ConfigureAwait(false);
+                        if (mode == TableWriteMode.Merge)
+                        {
+                            // The last row of a key wins (COPY fills a fresh table in order), then the table's rows with those keys go.
+                            var same = string.Join(" AND ", keys.Select(static k => $"a.{PostgresTypes.Quote(k)} IS NOT DISTINCT FROM b.{PostgresTypes.Quote(k)}"));
+                            await ExecuteAsync(connection, $"DELETE FROM {staging} a USING {staging} b WHERE {same} AND a.ctid < b.ctid", cancellationToken).ConfigureAwait(false);
+                            await ExecuteAsync(connection, $"DELETE FROM {qualified} a USING {staging} b WHERE {same}", cancellationToken).ConfigureAwait(false);
+                        }
                         rows = await ExecuteAsync(connection, $"INSERT INTO {qualified} ({columns}) SELECT {columns} FROM {staging}", cancellationToken).ConfigureAwait(false);
                     }
                     await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -35,6 +35,10 @@ internal sealed class CommitColumns
         {
             Add(CommitStatements.UpsertLineage, Lineage(batch.Lineage));
         }
+        if (batch.Marks.Count > 0)
+        {
+            Add(CommitStatements.UpsertMarks, Marks(batch.Marks));
+        }
     }
 
     /// <summary>Creates the batch of statements for one attempt, optionally with the marker purge.</summary>
@@ -140,6 +144,18 @@ internal sealed class CommitColumns
                 (l.Kind, Sluice.Lineage.LineageJson.Schema(l.Schema), l.Rows, l.Fingerprint, Sluice.Lineage.LineageJson.Columns(l.Columns), l.RecordedAt.UtcDateTime);
         }
         return [Text(run), Text(task), Ints(map), Ints(attempt), Text(direction), Text(dataset), Text(format), Text(kind), Text(schema), Sql.Array(count, NpgsqlDbType.Bigint), Text(fingerprint), Text(columns), Times(at)];
+    }
+
+    private static NpgsqlParameter[] Marks(List<SourceMarkRecord> rows)
+    {
+        var n = rows.Count;
+        var (pipeline, task, key, value, run, at) = (new string[n], new string[n], new string[n], new string[n], new string[n], new DateTime?[n]);
+        for (var i = 0; i < n; i++)
+        {
+            var m = rows[i];
+            (pipeline[i], task[i], key[i], value[i], run[i], at[i]) = (m.PipelineId, m.TaskId, m.SourceKey, m.Value, m.RunId, m.UpdatedAt.UtcDateTime);
+        }
+        return [Text(pipeline), Text(task), Text(key), Text(value), Text(run), Times(at)];
     }
 
     private static NpgsqlParameter Text(string?[] values) => Sql.Array(values, NpgsqlDbType.Text);

@@ -60,4 +60,14 @@ internal static class CommitStatements
               ORDER BY run_id, ord DESC) AS u
         WHERE r.run_id = u.run_id
         """;
+
+    public const string UpsertMarks = """
+        INSERT INTO source_marks (pipeline_id, task_id, source_key, value, run_id, updated_at)
+        SELECT DISTINCT ON (pipeline_id, task_id, source_key) pipeline_id, task_id, source_key, value, run_id, updated_at
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+          WITH ORDINALITY AS u(pipeline_id, task_id, source_key, value, run_id, updated_at, ord)
+        ORDER BY pipeline_id, task_id, source_key, ord DESC
+        ON CONFLICT (pipeline_id, task_id, source_key) DO UPDATE SET value = excluded.value, run_id = excluded.run_id,
+          updated_at = excluded.updated_at
+        """;
 }

@@ -220,5 +220,17 @@ internal static class PostgresSchema
         );
         CREATE INDEX task_lineage_by_dataset ON task_lineage (dataset, recorded_at);
         """,
+        // Incremental sources: one high-water mark per (pipeline, task, source), written with the task's success.
+        """
+        CREATE TABLE source_marks (
+            pipeline_id text COLLATE "C" NOT NULL,
+            task_id text COLLATE "C" NOT NULL,
+            source_key text COLLATE "C" NOT NULL,
+            value text NOT NULL,
+            run_id text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (pipeline_id, task_id, source_key)
+        );
+        """,
     ];
 }

@@ -46,6 +46,9 @@ public sealed class ActionContext
     /// <summary>The model configured for this task, or null.</summary>
     public ModelDefinition? Model { get; init; }
 
+    /// <summary>The committed marks of the task's incremental sources. The default is <see cref="SourceMarks.None"/>.</summary>
+    public SourceMarks Marks { get; init; } = SourceMarks.None;
+
     /// <summary>Application services (for actions registered from C#); may be null.</summary>
     public IServiceProvider? Services { get; init; }
 

@@ -10,6 +10,12 @@ public sealed record ActionResult(IReadOnlyDictionary<string, object?> Outputs)
     /// </summary>
     public IReadOnlyList<Lineage.DatasetLineage> Lineage { get; init; } = [];
 
+    /// <summary>
+    /// New high-water marks of the task's incremental sources, by source key (see <see cref="SourceMarks"/>); committed
+    /// with the task's success. The default is none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Marks { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>A result with no outputs.</summary>
     public static ActionResult Empty { get; } = new(new Dictionary<string, object?>());
 }

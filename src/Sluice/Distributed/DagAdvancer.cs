@@ -110,6 +110,7 @@ internal sealed partial class DagAdvancer
         {
             _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.Succeeded, o.StartedAt, o.EndedAt, null, _options.WorkerId));
             _batch.Lineage.AddRange(o.Lineage);
+            _batch.Marks.AddRange(o.Marks);
             if (w.MapIndex >= 0)
             {
                 _batch.Tasks.Add(Row(o, TaskState.Succeeded, null) with { OutputsJson = o.OutputsJson });

@@ -41,7 +41,7 @@ public sealed partial class DistributedWorker
         _options.Validate();
         _time = _options.Time;
         _runs = new RunContextCache(store.State, _options);
-        _attempts = new TaskAttemptRunner(_work, _options);
+        _attempts = new TaskAttemptRunner(_work, store.State, _options);
         _jobs = new JobRunner(_options);
     }
 

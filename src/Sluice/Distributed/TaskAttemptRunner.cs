@@ -2,6 +2,7 @@ using Sluice.Diagnostics;
 using Sluice.Execution;
 using Sluice.Execution.Semantics;
 using Sluice.Expressions;
+using Sluice.State;
 
 namespace Sluice.Distributed;
 
@@ -10,7 +11,7 @@ namespace Sluice.Distributed;
 /// own part is only loading what the attempt needs from the store (upstream values, the mapped task's items).
 /// Never throws except for worker shutdown.
 /// </summary>
-internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
+internal sealed class TaskAttemptRunner(IWorkStore store, IStateStore state, WorkerOptions options)
 {
     public async Task<TaskOutcome> RunAsync(InFlight inflight, RunContext run)
     {
@@ -33,12 +34,14 @@ internal sealed class TaskAttemptRunner(IWorkStore store, WorkerOptions options)
             Scope = cancellationToken => ScopeAsync(run, node, work.MapIndex, cancellationToken),
             // A run's cancel wins over a stopping worker: cancelled is the truth; a plain shutdown abandons the attempt.
             CancelReason = () => inflight.CancelReason,
+            Marks = cancellationToken => state.GetSourceMarksAsync(run.Model.Definition.Id, node.Id, cancellationToken),
         };
         var result = await AttemptExecution.RunAsync(request, inflight.Cancellation.Token).ConfigureAwait(false);
         return new TaskOutcome
         {
             Work = work, Run = run, Node = node, StartedAt = result.StartedAt, EndedAt = result.EndedAt,
             Outputs = result.Outputs, OutputsJson = result.OutputsJson, Logs = log.Lines, Failure = result.Failure, Lineage = result.Lineage,
+            Marks = result.Marks,
         };
     }
 

@@ -21,6 +21,8 @@ internal sealed class TaskOutcome
 
     /// <summary>The datasets a succeeded attempt read and wrote.</summary>
     public IReadOnlyList<Lineage.LineageRecord> Lineage { get; init; } = [];
+    /// <summary>The source marks a success earned, committed in the transaction that records it.</summary>
+    public IReadOnlyList<SourceMarkRecord> Marks { get; init; } = [];
 
     /// <summary>The classified failure (error redacted), or null when the attempt succeeded.</summary>
     public AttemptFailure? Failure { get; init; }

@@ -50,6 +50,7 @@ internal sealed partial class RunExecution
             Redactor = _scope.Redactor,
             Scope = _ => ValueTask.FromResult<IExpressionScope>(item < 0 ? _scope : new ItemScope(_scope, node.Items![item], item)),
             CancelReason = () => _cancelReason ?? "run cancelled",
+            Marks = ct => _writer.Store.GetSourceMarksAsync(_definition.Id, node.Id, ct),
         };
         var result = await AttemptExecution.RunAsync(request, _attemptsCts.Token).ConfigureAwait(false);
         return new Signal
@@ -57,6 +58,7 @@ internal sealed partial class RunExecution
             Kind = result.Failure is null ? SignalKind.Succeeded : SignalKind.Failed, Node = node, Item = item, Attempt = attempt,
             StartedAt = result.StartedAt, EndedAt = result.EndedAt, Outputs = result.Outputs, OutputsJson = result.OutputsJson, Failure = result.Failure,
             Lineage = result.Lineage,
+            Marks = result.Marks,
         };
     }
 

@@ -23,6 +23,7 @@ internal sealed partial class RunExecution
             {
                 node.Outputs = s.Outputs;
                 node.OutputsJson = s.OutputsJson;
+                node.Marks = s.Marks;
                 Complete(node, TaskState.Succeeded, null);
             }
             else
@@ -33,7 +34,7 @@ internal sealed partial class RunExecution
                 {
                     RunId = _run.RunId, TaskId = node.Id, MapIndex = s.Item, State = TaskState.Succeeded, Attempt = s.Attempt,
                     StartedAt = s.StartedAt, EndedAt = s.EndedAt, OutputsJson = s.OutputsJson,
-                });
+                }, s.Marks);
                 _options.Observer?.TaskChanged(_run.RunId, node.Id, s.Item, TaskState.Succeeded, s.Attempt, null);
                 ItemFinished(node);
             }
@@ -179,6 +180,6 @@ internal sealed partial class RunExecution
             EndedAt = node.State.IsFinal() ? _time.GetUtcNow() : null,
             Error = node.Error,
             OutputsJson = node.State == TaskState.Succeeded && !node.IsMapped ? node.OutputsJson ?? "{}" : null,
-        });
+        }, node.State == TaskState.Succeeded ? node.Marks : []);
     }
 }

@@ -19,6 +19,7 @@ internal sealed class StateWriter : IAsyncDisposable
     private readonly List<LogRecord> _logs = [];
     private readonly List<Lineage.LineageRecord> _lineage = [];
     private readonly Dictionary<string, RunRecord> _runs = [];
+    private readonly List<SourceMarkRecord> _marks = [];
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly Task _loop;
     private readonly CancellationTokenSource _stop = new();
@@ -41,6 +42,17 @@ internal sealed class StateWriter : IAsyncDisposable
         lock (_gate)
         {
             _tasks[(record.TaskId, record.MapIndex)] = record;
+            Bump();
+        }
+    }
+
+    /// <summary>A task row with the source marks its success earned: taken into the same batch, so both commit or neither.</summary>
+    public void Enqueue(TaskInstanceRecord record, IReadOnlyList<SourceMarkRecord> marks)
+    {
+        lock (_gate)
+        {
+            _tasks[(record.TaskId, record.MapIndex)] = record;
+            _marks.AddRange(marks);
             Bump();
         }
     }
@@ -179,6 +191,8 @@ internal sealed class StateWriter : IAsyncDisposable
         b.Runs.AddRange(_runs.Values);
         b.Lineage.AddRange(_lineage);
         _lineage.Clear();
+        b.Marks.AddRange(_marks);
+        _marks.Clear();
         _tasks.Clear();
         _attempts.Clear();
         _logs.Clear();

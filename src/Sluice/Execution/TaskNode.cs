@@ -54,6 +54,9 @@ internal sealed class TaskNode
     /// <summary>Outputs of an unmapped task as stored JSON, or null.</summary>
     public string? OutputsJson { get; set; }
 
+    /// <summary>The source marks of an unmapped task's success, written with its row.</summary>
+    public IReadOnlyList<State.SourceMarkRecord> Marks { get; set; } = [];
+
     // --- mapped tasks ---
     public bool IsMapped => ForEach is not null;
 

@@ -48,6 +48,11 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>The datasets read and written by succeeded attempts: of a run (in task order), or touching a dataset (newest first).</summary>
     Task<IReadOnlyList<Lineage.LineageRecord>> GetLineageAsync(Lineage.LineageQuery query, CancellationToken cancellationToken = default);
+    /// <summary>The source marks of a task of a pipeline (see <see cref="SourceMarkRecord"/>), in source-key order.</summary>
+    Task<IReadOnlyList<SourceMarkRecord>> GetSourceMarksAsync(string pipelineId, string taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every source mark of a pipeline (a full refresh); returns how many there were.</summary>
+    Task<int> ClearSourceMarksAsync(string pipelineId, CancellationToken cancellationToken = default);
 
     /// <summary>Commits every change in <paramref name="batch"/> atomically.</summary>
     Task CommitAsync(StateBatch batch, CancellationToken cancellationToken = default);

@@ -22,6 +22,9 @@ public sealed class StateBatch
     /// <summary>Datasets read and written by succeeded attempts.</summary>
     public List<Lineage.LineageRecord> Lineage { get; } = [];
 
+    /// <summary>Source marks to insert or replace (by pipeline, task and source key), with the task success that earned them.</summary>
+    public List<SourceMarkRecord> Marks { get; } = [];
+
     /// <summary>True when there is nothing to write.</summary>
-    public bool IsEmpty => Tasks.Count == 0 && Attempts.Count == 0 && Logs.Count == 0 && Runs.Count == 0 && Lineage.Count == 0;
+    public bool IsEmpty => Tasks.Count == 0 && Attempts.Count == 0 && Logs.Count == 0 && Runs.Count == 0 && Lineage.Count == 0 && Marks.Count == 0;
 }

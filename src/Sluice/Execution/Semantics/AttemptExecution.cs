@@ -2,6 +2,7 @@ using System.Globalization;
 using Sluice.Actions;
 using Sluice.Definition;
 using Sluice.Diagnostics;
+using Sluice.State;
 
 namespace Sluice.Execution.Semantics;
 
@@ -38,9 +39,10 @@ internal static class AttemptExecution
             // A URL's query may carry a key: dataset identities are redacted like everything else that is stored.
             IReadOnlyList<Lineage.LineageRecord> lineage = [.. Lineage.LineageCapture.Capture(request.RunId, request.Node.Id, request.Item, request.Attempt, endedAt, context.Parameters, outputs, result.Lineage)
                 .Select(l => l with { Dataset = request.Redactor.Redact(l.Dataset) })];
+            var marks = MarkRecords(request, result.Marks, endedAt);
             if (outputs.Count == 0)
             {
-                return new AttemptResult(startedAt, endedAt, outputs, "{}", null) { Lineage = lineage };
+                return new AttemptResult(startedAt, endedAt, outputs, "{}", null) { Lineage = lineage, Marks = marks };
             }
             // Secrets are removed when outputs are written, so neither the store nor a downstream task ever holds them
             // (every engine alike: downstream tasks on workers read outputs back from the store).
@@ -50,7 +52,7 @@ internal static class AttemptExecution
             {
                 outputs = OutputJson.Deserialize(redacted) ?? outputs;
             }
-            return new AttemptResult(startedAt, endedAt, outputs, redacted, null) { Lineage = lineage };
+            return new AttemptResult(startedAt, endedAt, outputs, redacted, null) { Lineage = lineage, Marks = marks };
         }
 #pragma warning disable CA1031 // An action's failure of any kind is the attempt's outcome, classified in one place.
         catch (Exception ex)
@@ -61,6 +63,18 @@ internal static class AttemptExecution
             return new AttemptResult(startedAt, time.GetUtcNow(), null, null, failure with { Error = request.Redactor.Redact(failure.Error) });
         }
     }
+
+    /// <summary>
+    /// The marks a successful attempt returned, keyed by pipeline, task and source: an item of a mapped task shares its
+    /// task's marks, each item naming its own sources.
+    /// </summary>
+    private static IReadOnlyList<SourceMarkRecord> MarkRecords(AttemptRequest request, IReadOnlyDictionary<string, string> marks, DateTimeOffset now) =>
+        marks.Count == 0
+            ? []
+            : [.. marks.Select(m => new SourceMarkRecord
+            {
+                PipelineId = request.Definition.Id, TaskId = request.Node.Id, SourceKey = m.Key, Value = m.Value, RunId = request.RunId, UpdatedAt = now,
+            })];
 
     /// <summary>The context an action sees for this attempt.</summary>
     private static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters, ModelDefinition? model)
@@ -80,6 +94,7 @@ internal static class AttemptExecution
             Model = model,
             Files = request.Files,
             Services = request.Services,
+            Marks = request.Marks is { } load ? new SourceMarks(ct => load(ct)) : SourceMarks.None,
         };
     }
 

@@ -38,6 +38,9 @@ internal sealed record AttemptRequest
     /// <summary>Services the host gives actions (quality history, child runner, table providers, …).</summary>
     public IServiceProvider? Services { get; init; }
 
+    /// <summary>Loads the committed source marks of the task (<see cref="SourceMarks"/>); null when the engine has none.</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<State.SourceMarkRecord>>>? Marks { get; init; }
+
     /// <summary>Removes secret values from the recorded error.</summary>
     public required SecretRedactor Redactor { get; init; }
 

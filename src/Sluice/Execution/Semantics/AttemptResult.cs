@@ -1,3 +1,5 @@
+using Sluice.State;
+
 namespace Sluice.Execution.Semantics;
 
 /// <summary>What an attempt produced: outputs, or a classified failure (error already redacted).</summary>
@@ -10,6 +12,8 @@ internal readonly record struct AttemptResult(DateTimeOffset StartedAt, DateTime
 {
     /// <summary>The datasets a succeeded attempt read and wrote; empty otherwise.</summary>
     public IReadOnlyList<Lineage.LineageRecord> Lineage { get; init; } = [];
+    /// <summary>The source marks the success earned; every engine commits them in the transaction that records the success.</summary>
+    public IReadOnlyList<SourceMarkRecord> Marks { get; init; } = [];
 
     /// <summary>How the attempt ended.</summary>
     public AttemptEnd End => Failure is { } f ? f.End : AttemptEnd.Succeeded;

@@ -27,9 +27,16 @@ internal sealed class CommitCommands : IDisposable
         UpdateRun = Prepare(conn, """
             UPDATE runs SET state = $state, started_at = $started, ended_at = $ended, error = $error, result = $result WHERE run_id = $run
             """, "$run", "$state", "$started", "$ended", "$error", "$result");
+        UpsertMark = Prepare(conn, """
+            INSERT INTO source_marks (pipeline_id, task_id, source_key, value, run_id, updated_at)
+            VALUES ($pipeline, $task, $key, $value, $run, $at)
+            ON CONFLICT (pipeline_id, task_id, source_key) DO UPDATE SET value = excluded.value, run_id = excluded.run_id,
+              updated_at = excluded.updated_at
+            """, "$pipeline", "$task", "$key", "$value", "$run", "$at");
     }
 
     public SqliteCommand UpsertTask { get; }
+    public SqliteCommand UpsertMark { get; }
     public SqliteCommand UpsertAttempt { get; }
     public SqliteCommand InsertLog { get; }
     public SqliteCommand UpdateRun { get; }
@@ -41,6 +48,7 @@ internal sealed class CommitCommands : IDisposable
         UpsertAttempt.Transaction = tx;
         InsertLog.Transaction = tx;
         UpdateRun.Transaction = tx;
+        UpsertMark.Transaction = tx;
     }
 
     private static SqliteCommand Prepare(SqliteConnection conn, string sql, params string[] names)
@@ -60,5 +68,6 @@ internal sealed class CommitCommands : IDisposable
         UpsertAttempt.Dispose();
         InsertLog.Dispose();
         UpdateRun.Dispose();
+        UpsertMark.Dispose();
     }
 }

@@ -150,5 +150,17 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX task_lineage_by_dataset ON task_lineage (dataset, recorded_at);
         """,
+        // Incremental sources: one high-water mark per (pipeline, task, source), written with the task's success.
+        """
+        CREATE TABLE source_marks (
+            pipeline_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (pipeline_id, task_id, source_key)
+        ) WITHOUT ROWID;
+        """,
     ];
 }

@@ -56,5 +56,11 @@ public sealed partial class SqliteStateStore
             c.UpdateRun.ExecuteNonQuery();
         }
         InsertLineage(batch.Lineage, tx);
+        foreach (var m in batch.Marks)
+        {
+            var p = c.UpsertMark.Parameters;
+            (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) = (m.PipelineId, m.TaskId, m.SourceKey, m.Value, m.RunId, SqliteTime.ToStored(m.UpdatedAt));
+            c.UpsertMark.ExecuteNonQuery();
+        }
     }
 }
