@@ -35,8 +35,11 @@ public sealed class CronScheduleTests
         var clock = new FakeTimeProvider(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
         await using var server = await ServerHarness.StartAsync(new() { ["nightly.yaml"] = Nightly() }, o => o with { Time = clock });
 
-        var detail = await server.GetJsonAsync("api/pipelines/nightly");
-        detail.GetProperty("next_fire_at").GetDateTimeOffset().ShouldBe(FireTime(expected[0]));
+        // Right after start the scheduler may not have registered the trigger yet (next_fire_at is null until it has).
+        var next = await ServerHarness.WaitForAsync<DateTimeOffset>(async () =>
+            (await server.GetJsonAsync("api/pipelines/nightly")).GetProperty("next_fire_at") is { ValueKind: System.Text.Json.JsonValueKind.String } v ? v.GetDateTimeOffset() : null,
+            30, "the schedule's next fire time");
+        next.ShouldBe(FireTime(expected[0]));
 
         await ScheduleClock.AdvanceToAsync(server, clock, "nightly", FireTime(expected[0]).AddHours(1));
         await ScheduleClock.WaitForFinishedRunsAsync(server, "nightly", 1);
