@@ -70,7 +70,10 @@ public sealed class LeaderElectedSchedulerTests(PostgresFixture server)
         runs.Select(static r => r.RunId).Order(StringComparer.Ordinal).ShouldBe(expected.Select(static d => ScheduledFire.RunIdFor("p", d)));
         runs.ShouldAllBe(static r => r.RunId == ScheduledFire.RunIdFor("p", r.LogicalDate!.Value));
         delivered.Select(static f => f.LogicalDate).Distinct().Order().ShouldBe(expected);
-        (a.Elected.Terms, b.Elected.Terms).ShouldBe((1, 1));
+        // Both led; on a loaded machine the old leader may win the lock back once before the follower takes over,
+        // so the number of terms is not fixed — the fires above (no gap, no duplicate) are what must hold.
+        a.Elected.Terms.ShouldBeGreaterThanOrEqualTo(1);
+        b.Elected.Terms.ShouldBeGreaterThanOrEqualTo(1);
     }
 
     [Fact]
