@@ -32,6 +32,11 @@ internal static class ProcessingReportPrinter
             console.MarkupLine($"  anomalies: {anomalies.ToString("N0", inv)} ({(report.AnomalyPercent ?? 0).ToString("0.00", inv)}% of {(report.AnomalyRowsExamined ?? 0).ToString("N0", inv)} rows)");
         }
 
+        if (report.ModelUsage is { } usage)
+        {
+            console.MarkupLine($"  language models: {usage.Requests.ToString("N0", inv)} request(s), {usage.Cached.ToString("N0", inv)} answer(s) from the cache, {usage.Failed.ToString("N0", inv)} failed; tokens {usage.InputTokens.ToString("N0", inv)} in, {usage.OutputTokens.ToString("N0", inv)} out");
+        }
+
         if (report.OutputLocations.Count > 0)
         {
             console.MarkupLine("  output locations:");

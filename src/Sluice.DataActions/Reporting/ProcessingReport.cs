@@ -63,6 +63,9 @@ public sealed record ProcessingReport
     /// <summary>Anomalies as a percentage of the examined rows.</summary>
     public double? AnomalyPercent => Anomalies is { } a && AnomalyRowsExamined is { } n ? n == 0 ? 0 : 100.0 * a / n : null;
 
+    /// <summary>What the run's tasks spent on language models (requests, cached answers, failures, tokens); null when it used none.</summary>
+    public ModelUsage? ModelUsage { get; init; }
+
     /// <summary>Files written: exports, then reports.</summary>
     public IReadOnlyList<string> OutputLocations { get; init; } = [];
 
@@ -120,6 +123,7 @@ public sealed record ProcessingReport
             .Concat(outputs.Select(static o => o.GetValueOrDefault("report_files")).OfType<IReadOnlyDictionary<string, object?>>().SelectMany(static r => r.Values.OfType<string>()))
             .Distinct(StringComparer.Ordinal).ToList();
         DateTimeOffset? end = run.EndedAt ?? (run.StartedAt is null ? null : time.GetUtcNow());
+        var (usage, _) = await Sluice.State.ModelUsage.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false);
         return new ProcessingReport
         {
             RunId = run.RunId,
@@ -133,6 +137,7 @@ public sealed record ProcessingReport
             Anomalies = anomalyStats.Count == 0 ? null : anomalyStats.Sum(static s => Long(s.GetValueOrDefault("anomalies"))),
             AnomalyRowsExamined = anomalyStats.Count == 0 ? null : anomalyStats.Sum(static s => Long(s.GetValueOrDefault("rows"))),
             OutputLocations = locations,
+            ModelUsage = usage == Sluice.State.ModelUsage.None ? null : usage,
         };
     }
 
@@ -156,6 +161,22 @@ public sealed record ProcessingReport
             writer.WriteNumber("count", count);
             writer.WriteNumber("rows_examined", AnomalyRowsExamined ?? 0);
             writer.WriteNumber("percentage", AnomalyPercent ?? 0);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WritePropertyName("model_usage");
+        if (ModelUsage is { } u)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("requests", u.Requests);
+            writer.WriteNumber("cached", u.Cached);
+            writer.WriteNumber("failed", u.Failed);
+            writer.WriteNumber("input_tokens", u.InputTokens);
+            writer.WriteNumber("output_tokens", u.OutputTokens);
             writer.WriteEndObject();
         }
         else

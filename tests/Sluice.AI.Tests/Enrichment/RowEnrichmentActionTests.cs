@@ -58,6 +58,9 @@ public sealed class RowEnrichmentActionTests
         stats.GetProperty("enriched").GetBoolean().ShouldBeTrue();
         (await h.LogsAsync(outcome, "usage")).ShouldHaveSingleItem().Text.ShouldBe("model=gpt-4 requests=3 cached=0 retries=0 failed=0 input_tokens=33 output_tokens=21");
         (await h.LogsAsync(outcome, "info")).ShouldContain(l => l.Text.StartsWith("enrichment_sources <AUTO>: model", StringComparison.Ordinal));
+        // The run's processing report carries the same totals.
+        var report = await Sluice.DataActions.Reporting.ProcessingReport.BuildAsync(h.Store, outcome.RunId, TimeProvider.System);
+        report.ShouldNotBeNull().ModelUsage.ShouldBe(new Sluice.State.ModelUsage(3, 0, 0, 33, 21));
     }
 
     [Fact]
