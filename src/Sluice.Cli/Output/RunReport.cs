@@ -95,13 +95,8 @@ internal static class RunReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            w.WriteStartObject("model_usage");
-            w.WriteNumber("requests", usage.Requests);
-            w.WriteNumber("cached", usage.Cached);
-            w.WriteNumber("failed", usage.Failed);
-            w.WriteNumber("input_tokens", usage.InputTokens);
-            w.WriteNumber("output_tokens", usage.OutputTokens);
-            w.WriteEndObject();
+            w.WritePropertyName("model_usage");
+            usage.WriteJson(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());

@@ -171,13 +171,7 @@ public sealed record ProcessingReport
         writer.WritePropertyName("model_usage");
         if (ModelUsage is { } u)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("requests", u.Requests);
-            writer.WriteNumber("cached", u.Cached);
-            writer.WriteNumber("failed", u.Failed);
-            writer.WriteNumber("input_tokens", u.InputTokens);
-            writer.WriteNumber("output_tokens", u.OutputTokens);
-            writer.WriteEndObject();
+            u.WriteJson(writer);
         }
         else
         {

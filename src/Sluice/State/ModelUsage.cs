@@ -20,6 +20,19 @@ public sealed record ModelUsage(long Requests, long Cached, long Failed, long In
         return new(Requests + other.Requests, Cached + other.Cached, Failed + other.Failed, InputTokens + other.InputTokens, OutputTokens + other.OutputTokens);
     }
 
+    /// <summary>Writes the totals as <c>{requests, cached, failed, input_tokens, output_tokens}</c> (the form every report uses).</summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("requests", Requests);
+        writer.WriteNumber("cached", Cached);
+        writer.WriteNumber("failed", Failed);
+        writer.WriteNumber("input_tokens", InputTokens);
+        writer.WriteNumber("output_tokens", OutputTokens);
+        writer.WriteEndObject();
+    }
+
     /// <summary>Reads a usage line (<c>model=… requests=3 cached=0 … input_tokens=33 output_tokens=21</c>); unknown keys are ignored.</summary>
     public static ModelUsage Parse(string line)
     {
