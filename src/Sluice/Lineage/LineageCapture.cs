@@ -49,7 +49,9 @@ public static class LineageCapture
             Kind = e.Value.Ref.Kind,
             Schema = e.Value.Ref.Schema,
             Rows = e.Value.Ref.Rows,
-            Fingerprint = Fingerprint(e.Key.Item2),
+            // An artifact was fingerprinted when its task wrote it; hashing it again for every reader (every item of a
+            // for_each) would re-read up to 64 MiB per attempt for the same answer.
+            Fingerprint = e.Key.Item1 == LineageDirection.Read && e.Value.Ref.Kind == "artifact" ? null : Fingerprint(e.Key.Item2),
             Columns = e.Value.Columns ?? new Dictionary<string, IReadOnlyList<ColumnOrigin>>(),
             RecordedAt = at,
         })];

@@ -37,7 +37,10 @@ public sealed record LineageRecord
     /// <summary>Rows, when known.</summary>
     public long? Rows { get; init; }
 
-    /// <summary><c>sha256:…</c> of a file's bytes (files up to 64 MiB), else <c>size:mtime</c>; null for tables and URLs.</summary>
+    /// <summary>
+    /// <c>sha256:…</c> of a file's bytes (files up to 64 MiB), else <c>size:mtime</c>; null for tables and URLs, and for a
+    /// read of an artifact (its writer's record holds it).
+    /// </summary>
     public string? Fingerprint { get; init; }
 
     /// <summary>For a written dataset: per output column, the input columns it was computed from and how.</summary>
