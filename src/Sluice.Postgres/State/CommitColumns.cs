@@ -139,7 +139,7 @@ internal sealed class CommitColumns
         {
             var l = rows[i];
             (run[i], task[i], map[i], attempt[i], direction[i], dataset[i], format[i]) =
-                (l.RunId, l.TaskId, l.MapIndex, l.Attempt, l.Direction == Sluice.Lineage.LineageDirection.Write ? "write" : "read", l.Dataset, l.Format);
+                (l.RunId, l.TaskId, l.MapIndex, l.Attempt, Sluice.Lineage.LineageRows.Name(l.Direction), l.Dataset, l.Format);
             (kind[i], schema[i], count[i], fingerprint[i], columns[i], at[i]) =
                 (l.Kind, Sluice.Lineage.LineageJson.Schema(l.Schema), l.Rows, l.Fingerprint, Sluice.Lineage.LineageJson.Columns(l.Columns), l.RecordedAt.UtcDateTime);
         }

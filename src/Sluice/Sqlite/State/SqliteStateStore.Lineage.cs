@@ -6,8 +6,6 @@ namespace Sluice.Sqlite.State;
 
 public sealed partial class SqliteStateStore
 {
-    private const string LineageColumns = "run_id, task_id, map_index, attempt, direction, dataset, format, kind, schema_json, row_count, fingerprint, columns_json, recorded_at";
-
     /// <inheritdoc />
     public async Task<IReadOnlyList<LineageRecord>> GetLineageAsync(LineageQuery query, CancellationToken cancellationToken = default)
     {
@@ -15,8 +13,8 @@ public sealed partial class SqliteStateStore
         await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = query.RunId is not null
-            ? $"SELECT {LineageColumns} FROM task_lineage WHERE run_id = $run" + (query.Dataset is null ? "" : " AND dataset = $dataset") + " ORDER BY recorded_at, task_id, map_index, direction, dataset LIMIT $limit"
-            : $"SELECT {LineageColumns} FROM task_lineage WHERE dataset = $dataset ORDER BY recorded_at DESC, run_id, task_id LIMIT $limit";
+            ? $"SELECT {LineageRows.Columns} FROM task_lineage WHERE run_id = $run" + (query.Dataset is null ? "" : " AND dataset = $dataset") + " ORDER BY recorded_at, task_id, map_index, direction, dataset LIMIT $limit"
+            : $"SELECT {LineageRows.Columns} FROM task_lineage WHERE dataset = $dataset ORDER BY recorded_at DESC, run_id, task_id LIMIT $limit";
         cmd.Parameters.AddWithValue("$run", (object?)query.RunId ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$dataset", (object?)query.Dataset ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$limit", query.Limit);
@@ -24,22 +22,7 @@ public sealed partial class SqliteStateStore
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new LineageRecord
-            {
-                RunId = r.GetString(0),
-                TaskId = r.GetString(1),
-                MapIndex = r.GetInt32(2),
-                Attempt = r.GetInt32(3),
-                Direction = r.GetString(4) == "write" ? LineageDirection.Write : LineageDirection.Read,
-                Dataset = r.GetString(5),
-                Format = r.GetString(6),
-                Kind = r.GetString(7),
-                Schema = LineageJson.ReadSchema(r.GetString(8)),
-                Rows = r.IsDBNull(9) ? null : r.GetInt64(9),
-                Fingerprint = r.IsDBNull(10) ? null : r.GetString(10),
-                Columns = LineageJson.ReadColumns(r.GetString(11)),
-                RecordedAt = SqliteTime.FromStored(r.GetInt64(12)),
-            });
+            list.Add(LineageRows.Read(r, SqliteTime.FromStored(r.GetInt64(12))));
         }
 
         return list;
@@ -54,7 +37,7 @@ public sealed partial class SqliteStateStore
 
         using var cmd = tx.Connection!.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = $"INSERT OR REPLACE INTO task_lineage ({LineageColumns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+        cmd.CommandText = $"INSERT OR REPLACE INTO task_lineage ({LineageRows.Columns}) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
         var p = new SqliteParameter[13];
         for (var i = 0; i < p.Length; i++)
         {
@@ -64,7 +47,7 @@ public sealed partial class SqliteStateStore
         cmd.Prepare();
         foreach (var l in records)
         {
-            (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (l.RunId, l.TaskId, l.MapIndex, l.Attempt, l.Direction == LineageDirection.Write ? "write" : "read");
+            (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (l.RunId, l.TaskId, l.MapIndex, l.Attempt, LineageRows.Name(l.Direction));
             (p[5].Value, p[6].Value, p[7].Value, p[8].Value) = (l.Dataset, l.Format, l.Kind, LineageJson.Schema(l.Schema));
             (p[9].Value, p[10].Value, p[11].Value, p[12].Value) = ((object?)l.Rows ?? DBNull.Value, (object?)l.Fingerprint ?? DBNull.Value, LineageJson.Columns(l.Columns), SqliteTime.ToStored(l.RecordedAt));
             cmd.ExecuteNonQuery();
