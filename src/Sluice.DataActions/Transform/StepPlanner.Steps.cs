@@ -142,7 +142,7 @@ internal sealed partial class StepPlanner
         }
 
         var start = Data.ColumnExpressions.ColumnExprs.Call("date_trunc", Data.ColumnExpressions.ColumnExprs.Lit(every), local);
-        var daily = every.Trim().ToLowerInvariant().TrimEnd('s') is "day" or "week" or "month" or "quarter" or "year";
+        var daily = Data.Columns.TimeUnits.IsDayOrLonger(every, "rollup");
         flow = flow.Derive(output, daily && kind == Data.Batches.TypeKind.Timestamp ? Data.ColumnExpressions.ColumnExprs.Call("date", start) : start);
         flow = flow.Aggregate([output, .. by], functions);
         if (fill)
