@@ -31,6 +31,9 @@ public sealed class SlaTests
 
             var onTime = await server.StartRunAsync("slow"); // the gate is open: ends at once on the fake clock
             await server.WaitForRunAsync(onTime);
+            // The run's end is stored before observers hear of it: move the clock only once the monitor has
+            // let the run go, or its timer would fire for a run that had in fact ended in time.
+            await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(sla.Watching == 0 ? true : null), 30, "the monitor to let the run go");
             clock.Advance(TimeSpan.FromMinutes(10));
 
             var body = JsonDocument.Parse(receiver.Bodies.Single()).RootElement;
