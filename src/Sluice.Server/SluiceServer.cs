@@ -92,6 +92,7 @@ public static class SluiceServer
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleHost>());
         services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
+        services.AddHostedService(sp => sp.GetRequiredService<ModelUsageRecorder>());
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -129,6 +130,8 @@ public static class SluiceServer
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<FileTriggerHost>>()));
         services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));
+        services.AddSingleton(sp => new ModelUsageRecorder(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ServerMetrics>(),
+            sp.GetRequiredService<ILogger<ModelUsageRecorder>>()));
         services.AddSingleton(sp => new CompositeRunObserver(
         [
             sp.GetRequiredService<LiveRuns>(),
@@ -138,6 +141,7 @@ public static class SluiceServer
             sp.GetRequiredService<SlaMonitor>(),
             new AlertObserver(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<LiveRuns>(), options.Time),
             sp.GetRequiredService<PipelineTriggerHost>(),
+            sp.GetRequiredService<ModelUsageRecorder>(),
         ]));
         if (TracingSetup.CreateProvider(Environment.GetEnvironmentVariable) is { } tracing)
         {

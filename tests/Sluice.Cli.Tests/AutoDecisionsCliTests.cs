@@ -16,6 +16,8 @@ public sealed class AutoDecisionsCliTests : IDisposable
             model: gpt-test
             base_url: $STUB
             api_key_env: SLUICE_TEST_UNSET_KEY
+            input_cost_per_million_tokens: 1000
+            output_cost_per_million_tokens: 2000
         tasks:
           - id: detect
             action: run_anomaly_detection
@@ -52,12 +54,18 @@ public sealed class AutoDecisionsCliTests : IDisposable
         stub.Count.ShouldBe(2);
         text.Stdout.ShouldContain("<AUTO> decisions", Case.Sensitive, text.ToString());
         text.Stdout.ShouldContain("detect: AUTO method = iqr — heuristic: the hint names 'iqr' (the task has no model)");
-        text.Stdout.ShouldContain("models  2 requests, 0 cached, 0 failed, tokens 22 in / 14 out");
+        text.Stdout.ShouldContain("models  2 requests, 0 cached, 0 failed, tokens 22 in / 14 out, cost 0.05");
         using var report = JsonDocument.Parse(json.Stdout);
         var decision = report.RootElement.GetProperty("auto_decisions").EnumerateArray().ShouldHaveSingleItem();
         decision.GetProperty("task").GetString().ShouldBe("detect");
         decision.GetProperty("decision").GetString()!.ShouldStartWith("AUTO method = iqr");
+        (decision.GetProperty("parameter").GetString(), decision.GetProperty("value").GetString(), decision.GetProperty("source").GetString())
+            .ShouldBe(("method", "iqr", "heuristic"));
+        decision.GetProperty("reason").GetString().ShouldBe("the hint names 'iqr' (the task has no model)");
         var usage = report.RootElement.GetProperty("model_usage");
         (usage.GetProperty("requests").GetInt64(), usage.GetProperty("input_tokens").GetInt64(), usage.GetProperty("output_tokens").GetInt64()).ShouldBe((2L, 22L, 14L));
+        // 22 prompt tokens at 1000 per million and 14 completion tokens at 2000 per million.
+        usage.GetProperty("cost").GetDouble().ShouldBe(0.05, 1e-12);
+        usage.GetProperty("by_model").GetProperty("gpt-test").GetProperty("input_tokens").GetInt64().ShouldBe(22);
     }
 }

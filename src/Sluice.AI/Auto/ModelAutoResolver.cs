@@ -53,7 +53,7 @@ internal sealed class ModelAutoResolver(ChatGateways gateways, DatasetReader rea
         var call = new ChatCall(SystemPrompt, UserPrompt(request, profile), JsonSerializer.SerializeToElement(schema), "auto_value");
         var meter = new UsageMeter();
         var result = await gateways.For(settings).CompleteAsync(call, answer => Validate(p, answer), meter, cancellationToken).ConfigureAwait(false);
-        request.Log.Write(UsageStream, meter.ToLogLine(settings.Model));
+        request.Log.Write(UsageStream, meter.ToLogLine(settings));
         if (result.Answer is not { } a)
         {
             return new AutoResolution(null, source, result.Error ?? "no answer", result.InputTokens, result.OutputTokens);

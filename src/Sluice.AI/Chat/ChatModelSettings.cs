@@ -50,6 +50,18 @@ public sealed record ChatModelSettings
     /// <summary><c>breaker_seconds</c>: how long an open circuit fails requests at once before one is tried again. The default is 30.</summary>
     public TimeSpan BreakerOpen { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary><c>input_cost_per_million_tokens</c>: the price of a million prompt tokens, in the currency the user keeps accounts in; null is unpriced.</summary>
+    public double? InputCostPerMillion { get; init; }
+
+    /// <summary><c>output_cost_per_million_tokens</c>: the price of a million completion tokens; null is unpriced.</summary>
+    public double? OutputCostPerMillion { get; init; }
+
+    /// <summary>What <paramref name="inputTokens"/> and <paramref name="outputTokens"/> cost; null when the model declares no price.</summary>
+    public double? CostOf(long inputTokens, long outputTokens) =>
+        InputCostPerMillion is null && OutputCostPerMillion is null
+            ? null
+            : (inputTokens * (InputCostPerMillion ?? 0) + outputTokens * (OutputCostPerMillion ?? 0)) / 1_000_000d;
+
     /// <summary>True when a request can be made: a key is set, or the endpoint is not the public one (local servers need none).</summary>
     public bool IsReachable => ApiKey is not null || BaseUrl != new Uri(DefaultBaseUrl);
 
@@ -89,6 +101,8 @@ public sealed record ChatModelSettings
             RequestsPerSecond = Number(s, "requests_per_second", model, 0.01, 10_000),
             BreakerFailures = (int)(Number(s, "breaker_failures", model, 1, 1000) ?? 5),
             BreakerOpen = TimeSpan.FromSeconds(Number(s, "breaker_seconds", model, 0, 3600) ?? 30),
+            InputCostPerMillion = Number(s, "input_cost_per_million_tokens", model, 0, 1_000_000),
+            OutputCostPerMillion = Number(s, "output_cost_per_million_tokens", model, 0, 1_000_000),
         };
     }
 

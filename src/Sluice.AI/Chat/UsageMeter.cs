@@ -40,8 +40,13 @@ public sealed class UsageMeter
     }
 
     /// <summary>The line written to the task's <c>usage</c> log stream, which <c>sluice show</c> adds up per run.</summary>
-    public string ToLogLine(string model) => string.Create(CultureInfo.InvariantCulture,
-        $"model={model} requests={Requests} cached={Cached} retries={Retries} failed={Failed} input_tokens={InputTokens} output_tokens={OutputTokens}");
+    public string ToLogLine(ChatModelSettings model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var cost = model.CostOf(InputTokens, OutputTokens) is { } c ? string.Create(CultureInfo.InvariantCulture, $" cost={c:0.#########}") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"model={model.Model} requests={Requests} cached={Cached} retries={Retries} failed={Failed} input_tokens={InputTokens} output_tokens={OutputTokens}{cost}");
+    }
 
     /// <summary>The counters as an output map.</summary>
     public Dictionary<string, object?> ToMap() => new(StringComparer.Ordinal)
@@ -54,4 +59,16 @@ public sealed class UsageMeter
         ["output_tokens"] = OutputTokens,
         ["total_tokens"] = InputTokens + OutputTokens,
     };
+
+    /// <summary>The counters as an output map, with <c>cost</c> when <paramref name="model"/> declares prices.</summary>
+    public Dictionary<string, object?> ToMap(ChatModelSettings model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var map = ToMap();
+        if (model.CostOf(InputTokens, OutputTokens) is { } c)
+        {
+            map["cost"] = c;
+        }
+        return map;
+    }
 }

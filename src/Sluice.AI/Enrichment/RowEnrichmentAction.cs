@@ -92,10 +92,10 @@ public abstract class RowEnrichmentAction : DataAction
         {
             context.Log.Write("stderr", "warning: " + w);
         }
-        context.Log.Write(Auto.ModelAutoResolver.UsageStream, meter.ToLogLine(settings.Model));
+        context.Log.Write(Auto.ModelAutoResolver.UsageStream, meter.ToLogLine(settings));
         context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
             $"{name}: {enricher.EnrichedRows} of {enricher.Rows} rows enriched by model '{model.Name}' ({meter.Requests} requests, {meter.Cached} cached, {meter.InputTokens + meter.OutputTokens} tokens)"));
-        var stats = meter.ToMap();
+        var stats = meter.ToMap(settings);
         stats["model"] = model.Name;
         stats["rows"] = enricher.Rows;
         stats["enriched_rows"] = enricher.EnrichedRows;

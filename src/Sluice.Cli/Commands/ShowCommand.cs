@@ -49,7 +49,8 @@ internal static class ShowCommand
                 table.AddRow(Markup.Escape(t.TaskId), StateMarkup.Task(t.State), t.Attempts.ToString(CultureInfo.InvariantCulture), items, d, Markup.Escape(t.Error ?? ""));
             }
             o.Write(table);
-            var (usage, auto) = await ModelUsage.ReadAsync(st, id, ct).ConfigureAwait(false);
+            var models = await RunModelActivity.ReadAsync(st, id, ct).ConfigureAwait(false);
+            var (usage, auto) = (models.Usage, models.Decisions);
             if (auto.Count > 0)
             {
                 o.MarkupLine("[bold]<AUTO> decisions[/]");
@@ -62,7 +63,7 @@ internal static class ShowCommand
             if (usage != ModelUsage.None)
             {
                 o.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[bold]models[/]  {usage.Requests} requests, {usage.Cached} cached, {usage.Failed} failed, tokens {usage.InputTokens} in / {usage.OutputTokens} out"));
+                    $"[bold]models[/]  {usage.Requests} requests, {usage.Cached} cached, {usage.Failed} failed, tokens {usage.InputTokens} in / {usage.OutputTokens} out{(usage.Cost is { } c ? $", cost {c:0.######}" : "")}"));
             }
             return run.State == State.RunState.Failed ? ExitCodes.RunFailed : ExitCodes.Success;
         });

@@ -81,22 +81,7 @@ internal static class RunReport
             {
                 processing.WriteJson(w);
             }
-            var (usage, auto) = await ModelUsage.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false);
-            w.WriteStartArray("auto_decisions");
-            foreach (var l in auto)
-            {
-                w.WriteStartObject();
-                w.WriteString("task", l.TaskId);
-                if (l.MapIndex >= 0)
-                {
-                    w.WriteNumber("item", l.MapIndex);
-                }
-                w.WriteString("decision", l.Text);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WritePropertyName("model_usage");
-            usage.WriteJson(w);
+            (await RunModelActivity.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false)).WriteJsonProperties(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());

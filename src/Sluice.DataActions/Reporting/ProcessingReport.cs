@@ -123,7 +123,7 @@ public sealed record ProcessingReport
             .Concat(outputs.Select(static o => o.GetValueOrDefault("report_files")).OfType<IReadOnlyDictionary<string, object?>>().SelectMany(static r => r.Values.OfType<string>()))
             .Distinct(StringComparer.Ordinal).ToList();
         DateTimeOffset? end = run.EndedAt ?? (run.StartedAt is null ? null : time.GetUtcNow());
-        var (usage, _) = await Sluice.State.ModelUsage.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false);
+        var usage = (await Sluice.State.RunModelActivity.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false)).Usage;
         return new ProcessingReport
         {
             RunId = run.RunId,

@@ -72,7 +72,8 @@ internal static class RunEndpoints
             return Problems.NotFound("Run", id);
         }
         var processing = await ProcessingReport.BuildAsync(store, id, time, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(RunDto.From(snapshot.Run, withInputs: true, snapshot.WaitingFor, processing?.ToJson()));
+        var models = await RunModelActivity.ReadAsync(store, id, cancellationToken).ConfigureAwait(false);
+        return Results.Ok(RunDto.From(snapshot.Run, withInputs: true, snapshot.WaitingFor, processing?.ToJson()).WithModels(models));
     }
 
     private static async Task<IResult> TasksAsync(string id, RunViews views, CancellationToken cancellationToken)

@@ -42,8 +42,43 @@ internal static partial class MetricsDocument
         w.Sample("sluice_task_slots_in_use", [], host.Slots.InUse);
         WriteTriggers(w, metrics, schedule, lag);
         WriteAlerts(w, metrics, alerts);
+        WriteModels(w, metrics);
         w.Header("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.");
         w.Sample("process_start_time_seconds", [], metrics.ProcessStart.ToUnixTimeMilliseconds() / 1000.0);
         return w.ToString();
+    }
+
+    private static void WriteModels(PrometheusText w, ServerMetrics metrics)
+    {
+        var models = metrics.Models.ToList();
+        w.Header("sluice_model_requests_total", "counter", "Requests sent to language models (retries included) by finished runs, by pipeline and model.");
+        foreach (var ((pipeline, model), u) in models)
+        {
+            w.Sample("sluice_model_requests_total", [("pipeline", pipeline), ("model", model)], u.Requests);
+        }
+        w.Header("sluice_model_cached_total", "counter", "Model answers taken from the response cache instead of a request, by pipeline and model.");
+        foreach (var ((pipeline, model), u) in models)
+        {
+            w.Sample("sluice_model_cached_total", [("pipeline", pipeline), ("model", model)], u.Cached);
+        }
+        w.Header("sluice_model_failures_total", "counter", "Model calls that ended without a valid answer, by pipeline and model.");
+        foreach (var ((pipeline, model), u) in models)
+        {
+            w.Sample("sluice_model_failures_total", [("pipeline", pipeline), ("model", model)], u.Failed);
+        }
+        w.Header("sluice_model_tokens_total", "counter", "Tokens spent on language models, by pipeline, model and direction (input = prompt, output = completion).");
+        foreach (var ((pipeline, model), u) in models)
+        {
+            w.Sample("sluice_model_tokens_total", [("pipeline", pipeline), ("model", model), ("direction", "input")], u.InputTokens);
+            w.Sample("sluice_model_tokens_total", [("pipeline", pipeline), ("model", model), ("direction", "output")], u.OutputTokens);
+        }
+        w.Header("sluice_model_cost_total", "counter", "What those tokens cost at the prices the models declare (input/output_cost_per_million_tokens), by pipeline and model.");
+        foreach (var ((pipeline, model), u) in models)
+        {
+            if (u.Cost is { } cost)
+            {
+                w.Sample("sluice_model_cost_total", [("pipeline", pipeline), ("model", model)], cost);
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ internal sealed class ServerMetrics(TimeProvider time)
     private readonly ConcurrentDictionary<string, DurationHistogram> _durations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Pipeline, string Trigger), long> _triggered = new();
     private readonly ConcurrentDictionary<string, long> _slaMisses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Pipeline, string Model), ModelUsage> _models = new();
 
     /// <summary>The server clock's current time.</summary>
     public DateTimeOffset Now => time.GetUtcNow();
@@ -30,6 +31,12 @@ internal sealed class ServerMetrics(TimeProvider time)
 
     /// <summary>A run of <paramref name="pipeline"/> outlived its <c>sla.max_duration</c>.</summary>
     public void SlaMissed(string pipeline) => _slaMisses.AddOrUpdate(pipeline, 1, static (_, n) => n + 1);
+
+    /// <summary>A finished run of <paramref name="pipeline"/> spent <paramref name="usage"/> on <paramref name="model"/>.</summary>
+    public void ModelUsed(string pipeline, string model, ModelUsage usage) =>
+        _models.AddOrUpdate((pipeline, model), usage, (_, sum) => sum.Add(usage));
+
+    public IEnumerable<KeyValuePair<(string Pipeline, string Model), ModelUsage>> Models => _models.OrderBy(static p => p.Key);
 
     public IEnumerable<KeyValuePair<(string Pipeline, string Trigger), long>> Triggered => _triggered.OrderBy(static p => p.Key);
 

@@ -8,7 +8,9 @@ namespace Sluice.State;
 /// <param name="Failed">Calls that ended without a valid answer.</param>
 /// <param name="InputTokens">Prompt tokens.</param>
 /// <param name="OutputTokens">Completion tokens.</param>
-public sealed record ModelUsage(long Requests, long Cached, long Failed, long InputTokens, long OutputTokens)
+/// <param name="Cost">What the tokens cost at the model's declared prices (<c>input_cost_per_million_tokens</c>,
+/// <c>output_cost_per_million_tokens</c>, in the currency they are written in); null when no price is declared.</param>
+public sealed record ModelUsage(long Requests, long Cached, long Failed, long InputTokens, long OutputTokens, double? Cost = null)
 {
     /// <summary>Nothing spent.</summary>
     public static ModelUsage None { get; } = new(0, 0, 0, 0, 0);
@@ -17,11 +19,15 @@ public sealed record ModelUsage(long Requests, long Cached, long Failed, long In
     public ModelUsage Add(ModelUsage other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return new(Requests + other.Requests, Cached + other.Cached, Failed + other.Failed, InputTokens + other.InputTokens, OutputTokens + other.OutputTokens);
+        var cost = Cost is null && other.Cost is null ? (double?)null : (Cost ?? 0) + (other.Cost ?? 0);
+        return new(Requests + other.Requests, Cached + other.Cached, Failed + other.Failed, InputTokens + other.InputTokens, OutputTokens + other.OutputTokens, cost);
     }
 
-    /// <summary>Writes the totals as <c>{requests, cached, failed, input_tokens, output_tokens}</c> (the form every report uses).</summary>
-    public void WriteJson(System.Text.Json.Utf8JsonWriter writer)
+    /// <summary>
+    /// Writes the totals as <c>{requests, cached, failed, input_tokens, output_tokens, cost}</c> (the form every report
+    /// uses), with <c>by_model</c> when given.
+    /// </summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter writer, IReadOnlyDictionary<string, ModelUsage>? byModel = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -30,7 +36,39 @@ public sealed record ModelUsage(long Requests, long Cached, long Failed, long In
         writer.WriteNumber("failed", Failed);
         writer.WriteNumber("input_tokens", InputTokens);
         writer.WriteNumber("output_tokens", OutputTokens);
+        if (Cost is { } cost)
+        {
+            writer.WriteNumber("cost", Math.Round(cost, 6));
+        }
+        else
+        {
+            writer.WriteNull("cost");
+        }
+        if (byModel is not null)
+        {
+            writer.WriteStartObject("by_model");
+            foreach (var (model, usage) in byModel)
+            {
+                writer.WritePropertyName(model);
+                usage.WriteJson(writer);
+            }
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
+    }
+
+    /// <summary>The model a usage line names (<c>model=…</c>), or null.</summary>
+    public static string? ModelOf(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        foreach (var part in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part.StartsWith("model=", StringComparison.Ordinal))
+            {
+                return part[6..];
+            }
+        }
+        return null;
     }
 
     /// <summary>Reads a usage line (<c>model=… requests=3 cached=0 … input_tokens=33 output_tokens=21</c>); unknown keys are ignored.</summary>
@@ -48,35 +86,14 @@ public sealed record ModelUsage(long Requests, long Cached, long Failed, long In
             }
             return 0;
         }
-        return new(Get("requests"), Get("cached"), Get("failed"), Get("input_tokens"), Get("output_tokens"));
-    }
-
-    /// <summary>Every usage line of <paramref name="runId"/> added up, and the run's <c>&lt;AUTO&gt;</c> decisions in order.</summary>
-    public static async Task<(ModelUsage Usage, IReadOnlyList<LogRecord> AutoDecisions)> ReadAsync(IStateStore store, string runId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var usage = None;
-        var auto = new List<LogRecord>();
-        long after = 0;
-        while (true)
+        double? cost = null;
+        foreach (var part in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var page = await store.GetLogsAsync(runId, null, after, 10_000, cancellationToken).ConfigureAwait(false);
-            foreach (var l in page)
+            if (part.StartsWith("cost=", StringComparison.Ordinal) && double.TryParse(part.AsSpan(5), NumberStyles.Float, CultureInfo.InvariantCulture, out var c))
             {
-                if (l.Stream == LogStreams.Usage)
-                {
-                    usage = usage.Add(Parse(l.Text));
-                }
-                else if (l.Stream == LogStreams.Auto)
-                {
-                    auto.Add(l);
-                }
+                cost = c;
             }
-            if (page.Count < 10_000)
-            {
-                return (usage, auto);
-            }
-            after = page[^1].Sequence;
         }
+        return new(Get("requests"), Get("cached"), Get("failed"), Get("input_tokens"), Get("output_tokens"), cost);
     }
 }

@@ -62,7 +62,7 @@ public sealed class MetricsTests
         }
     }
 
-    private static async Task<(int Code, string Output)> PromtoolAsync(string metrics)
+    internal static async Task<(int Code, string Output)> PromtoolAsync(string metrics)
     {
         var psi = new ProcessStartInfo(ExternalTools.Find("promtool") ?? "promtool", "check metrics")
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sluice.Actions;
 using Sluice.Actions.Auto;
 using Sluice.Definition;
@@ -74,7 +73,7 @@ internal static class AutoParameters
             Write(log, spec.Name, byHint);
             return byHint;
         }
-        log.Write(LogStream, $"AUTO {spec.Name} (\"{auto.Hint}\"): the action's heuristic chooses ({why})");
+        log.Write(LogStream, State.AutoDecision.FormatFallback(spec.Name, auto.Hint, why));
         return null;
     }
 
@@ -90,11 +89,6 @@ internal static class AutoParameters
         }
     }
 
-    private static void Write(ITaskLog log, string name, AutoResolution r)
-    {
-        var tokens = r.InputTokens + r.OutputTokens > 0
-            ? string.Create(CultureInfo.InvariantCulture, $" [tokens {r.InputTokens} in, {r.OutputTokens} out]")
-            : "";
-        log.Write(LogStream, $"AUTO {name} = {ExprValues.ToText(r.Value)} — {r.Source}: {r.Reason}{tokens}");
-    }
+    private static void Write(ITaskLog log, string name, AutoResolution r) =>
+        log.Write(LogStream, State.AutoDecision.FormatChosen(name, ExprValues.ToText(r.Value), r.Source, r.Reason, r.InputTokens, r.OutputTokens));
 }

@@ -21,6 +21,23 @@ public sealed class AutoHintTests
     public void HintNamingNoneOrSeveral_ChoosesNothing(string hint) =>
         AutoHint.NamedValue(hint, Methods).ShouldBeNull();
 
+    [Theory]
+    [InlineData("use zscore, not iqr", "zscore")]
+    [InlineData("don't use iqr here; an isolation forest is better", "isolation_forest")]
+    [InlineData("iqr instead of zscore", "iqr")]
+    [InlineData("not zscore but iqr", "iqr")]
+    [InlineData("avoid the isolation forest, use zscore", "zscore")]
+    public void NegatedValues_AreExcluded(string hint, string expected) =>
+        AutoHint.NamedValue(hint, Methods).ShouldBe(expected);
+
+    [Fact]
+    public void HintExcludingAllButOneValue_ChoosesTheOneLeft_AndOnlyNegationsOfSeveralChooseNothing()
+    {
+        AutoHint.NamedValue("not strict, please", ["auto", "strict", "permissive"]).ShouldBe("permissive");
+        AutoHint.NamedValue("never iqr", Methods).ShouldBeNull();
+        AutoHint.NamedValue("do not use iqr", Methods).ShouldBeNull();
+    }
+
     [Fact]
     public void Auto_IsNeverNamed_AndWithoutAllowedValuesNothingIs()
     {
