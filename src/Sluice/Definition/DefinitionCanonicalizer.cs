@@ -140,6 +140,15 @@ public static class DefinitionCanonicalizer
         WriteValue(w, p.MaxRetryDelay);
         w.WritePropertyName("timeout");
         WriteValue(w, p.Timeout);
+        // Written only when set, so that the version hashes of pipelines without them stay what they were.
+        if (p.RetryOn is { } on)
+        {
+            w.WriteString("retry_on", on.ToString());
+        }
+        if (p.NoRetryOn is { } off)
+        {
+            w.WriteString("no_retry_on", off.ToString());
+        }
         w.WriteEndObject();
     }
 

@@ -23,4 +23,10 @@ public class SluiceException : Exception
 
     /// <summary>True when retrying may succeed.</summary>
     public bool IsTransient { get; }
+
+    /// <summary>The exit code of the command that failed, when the failure is one (<c>retry_on: {exit_codes}</c> names it).</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The HTTP status of the response that failed, when the failure is one (<c>retry_on: {http_statuses}</c> names it).</summary>
+    public int? HttpStatus { get; init; }
 }

@@ -218,6 +218,7 @@ internal sealed class HttpJsonFetcher
     private (byte[] Body, string? NextLink) Send(Uri uri)
     {
         var what = $"{_settings.Method} {uri}";
+        int? lastStatus = null;
         for (var attempt = 0; ; attempt++)
         {
             Pace();
@@ -258,23 +259,26 @@ internal sealed class HttpJsonFetcher
                 failure = $"{what} answered {status} {response.ReasonPhrase}: {excerpt}";
                 if (status is not (408 or 429) && status < 500)
                 {
-                    throw new SluiceException(failure + (status is 401 or 403 ? " (check the credentials in 'headers')" : ""));
+                    throw new SluiceException(failure + (status is 401 or 403 ? " (check the credentials in 'headers')" : "")) { HttpStatus = status };
                 }
 
+                lastStatus = status;
                 retryAfter = RetryAfter(response);
             }
             catch (HttpRequestException ex)
             {
                 failure = $"{what} failed: {ex.Message}";
+                lastStatus = null;
             }
             catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
             {
                 failure = $"{what} got no answer within {_settings.Timeout.TotalSeconds:0.###} s";
+                lastStatus = null;
             }
 
             if (attempt >= _settings.Retries)
             {
-                throw new SluiceException($"{failure} (gave up after {attempt + 1} attempt(s))", isTransient: true);
+                throw new SluiceException($"{failure} (gave up after {attempt + 1} attempt(s))", isTransient: true) { HttpStatus = lastStatus };
             }
 
             var delay = retryAfter ?? TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt)));

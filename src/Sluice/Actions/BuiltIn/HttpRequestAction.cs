@@ -79,7 +79,7 @@ public sealed class HttpRequestAction : IAction
         {
             var transient = status is 408 or 429 || status >= 500;
             var snippet = payload.Length > 300 ? payload[..300] + "…" : payload;
-            throw new SluiceException($"{method} {uri} returned {status} {response.ReasonPhrase}: {snippet}", transient);
+            throw new SluiceException($"{method} {uri} returned {status} {response.ReasonPhrase}: {snippet}", transient) { HttpStatus = status };
         }
         var responseHeaders = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var h in response.Headers.Concat(response.Content.Headers))

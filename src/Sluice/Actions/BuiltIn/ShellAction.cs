@@ -125,7 +125,7 @@ public sealed class ShellAction : IAction
             {
                 tail = stderrTail.Count > 0 ? ": " + string.Join(" | ", stderrTail) : "";
             }
-            throw new SluiceException($"command exited with code {code}{tail}", isTransient: true);
+            throw new SluiceException($"command exited with code {code}{tail}", isTransient: true) { ExitCode = code };
         }
         return new ActionResult(new Dictionary<string, object?> { ["exit_code"] = (long)code, ["stdout"] = text });
     }

@@ -64,6 +64,12 @@ public sealed class TaskBuilder
     /// <summary>Sets <c>timeout</c> for one attempt.</summary>
     public TaskBuilder Timeout(TimeSpan timeout) => Set(_task with { Policy = _task.Policy with { Timeout = timeout } });
 
+    /// <summary>Only failures <paramref name="rule"/> names are retried (YAML <c>retry_on</c>).</summary>
+    public TaskBuilder RetryOn(RetryRule rule) => Set(_task with { Policy = _task.Policy with { RetryOn = rule } });
+
+    /// <summary>Failures <paramref name="rule"/> names are never retried (YAML <c>no_retry_on</c>).</summary>
+    public TaskBuilder NoRetryOn(RetryRule rule) => Set(_task with { Policy = _task.Policy with { NoRetryOn = rule } });
+
     /// <summary>Sets <c>model</c> (a key of the pipeline's models).</summary>
     public TaskBuilder Model(string model) => Set(_task with { Model = model });
 

@@ -70,7 +70,20 @@ internal static class SchemaParts
         ["backoff"] = Words(YamlKeys.Backoffs.Keys, "How the delay grows. The default is exponential (with full jitter)."),
         ["max_retry_delay"] = DurationRef("The cap on one delay. The default is 5m."),
         ["timeout"] = DurationRef("The limit on one attempt; none when absent."),
+        ["retry_on"] = RetryRule("When set, only failures it names are retried."),
+        ["no_retry_on"] = RetryRule("Failures it names are never retried (wins over retry_on)."),
     };
+
+    private static JsonObject RetryRule(string description) => Object(new JsonObject
+    {
+        ["exit_codes"] = Described(new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 255 } }, "Exit codes of a shell command."),
+        ["http_statuses"] = Described(new JsonObject
+        {
+            ["type"] = "array",
+            ["items"] = new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "integer", ["minimum"] = 100, ["maximum"] = 599 }, new JsonObject { ["type"] = "string", ["pattern"] = "^([1-5]xx|[1-5][0-9][0-9]-[1-5][0-9][0-9])$" }) },
+        }, "HTTP statuses: 429, a class such as 5xx, or a range such as 500-504."),
+        ["errors"] = Described(new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }, "Error classes: an exception type name in the failure's chain (DataException, HttpRequestException, IOException ...) or timeout."),
+    }, false, description);
 
     public static JsonObject RootProperties()
     {

@@ -57,27 +57,79 @@ internal sealed partial class PipelineYamlParser
             return def;
         }
         var policy = new TaskPolicy();
-        foreach (var (key, value, _) in _r.Entries(map, path, YamlKeys.Defaults, "'defaults'"))
+        foreach (var (key, value, p) in _r.Entries(map, path, YamlKeys.Defaults, "'defaults'"))
         {
             if (key == "max_active_tasks")
             {
                 def = def with { MaxActiveTasks = _r.Int(value, "'defaults.max_active_tasks'", 1) };
                 continue;
             }
-            policy = Policy(policy, key, value, "'defaults." + key + "'");
+            policy = Policy(policy, key, value, p, "'defaults." + key + "'");
         }
         return def with { Defaults = policy };
     }
 
-    private TaskPolicy Policy(TaskPolicy policy, string key, YamlNode value, string what) => key switch
+    private TaskPolicy Policy(TaskPolicy policy, string key, YamlNode value, string path, string what) => key switch
     {
         "retries" => policy with { Retries = _r.Int(value, what, 0) },
         "retry_delay" => policy with { RetryDelay = _r.Duration(value, what) },
         "backoff" => policy with { Backoff = _r.Word(value, what, YamlKeys.Backoffs) },
         "max_retry_delay" => policy with { MaxRetryDelay = _r.Duration(value, what) },
         "timeout" => policy with { Timeout = _r.Duration(value, what) },
+        "retry_on" => policy with { RetryOn = Rule(value, path, what) },
+        "no_retry_on" => policy with { NoRetryOn = Rule(value, path, what) },
         _ => policy,
     };
+
+    /// <summary><c>{exit_codes: [..], http_statuses: [429, 5xx, 500-504], errors: [timeout, DataException]}</c>.</summary>
+    private RetryRule? Rule(YamlNode node, string path, string what)
+    {
+        if (_r.Mapping(node, path, what) is not { } map)
+        {
+            return null;
+        }
+        var exitCodes = new List<int>();
+        var statuses = new List<(int, int)>();
+        var errors = new List<string>();
+        foreach (var (key, value, p) in _r.Entries(map, path, YamlKeys.RetryRule, what))
+        {
+            var items = value is YamlSequenceNode seq ? seq.Children : (IList<YamlNode>)[value];
+            _r.Record(p, value);
+            foreach (var item in items)
+            {
+                var text = _r.Text(item, $"each entry of '{key}' in {what}");
+                if (text is null)
+                {
+                    continue;
+                }
+                switch (key)
+                {
+                    case "exit_codes" when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) && code is >= 0 and <= 255:
+                        exitCodes.Add(code);
+                        break;
+                    case "exit_codes":
+                        _r.Bag.Error(DiagnosticCodes.InvalidValue, _r.Loc(item), $"'{text}' in {what} is not an exit code", "write whole numbers from 0 to 255, such as [75, 111]");
+                        break;
+                    case "http_statuses" when RetryRule.ParseStatus(text) is { } range:
+                        statuses.Add(range);
+                        break;
+                    case "http_statuses":
+                        _r.Bag.Error(DiagnosticCodes.InvalidValue, _r.Loc(item), $"'{text}' in {what} is not an HTTP status", "write a status (429), a class (5xx) or a range (500-504), each from 100 to 599");
+                        break;
+                    default:
+                        errors.Add(text);
+                        break;
+                }
+            }
+        }
+        // A rule whose keys were all wrong has been reported already; an empty one has not.
+        if (exitCodes.Count + statuses.Count + errors.Count == 0 && map.Children.Count == 0)
+        {
+            _r.Bag.Error(DiagnosticCodes.InvalidValue, _r.Loc(node), $"{what} names no failure", "list exit_codes, http_statuses or errors (an exception class such as DataException, or timeout)");
+            return null;
+        }
+        return exitCodes.Count + statuses.Count + errors.Count == 0 ? null : new RetryRule(exitCodes, statuses, errors);
+    }
 
     private PipelineDefinition Sla(PipelineDefinition def, YamlNode node, string path)
     {
@@ -149,7 +201,7 @@ internal sealed partial class PipelineYamlParser
                 "trigger_rule" => task with { TriggerRule = _r.Word(v, what, YamlKeys.TriggerRules) ?? TriggerRule.AllSuccess },
                 _ => task,
             };
-            policy = Policy(policy, key, v, what);
+            policy = Policy(policy, key, v, p, what);
         }
         if (entries.TrueForAll(static e => e.Key != "id"))
         {

@@ -5,4 +5,5 @@ namespace Sluice.Execution.Semantics;
 /// <param name="Error">The message recorded with the attempt (before secret redaction).</param>
 /// <param name="Transient">True when retrying may help; only transient failures are retried.</param>
 /// <param name="FailsRun">True when the task asked to fail the whole run (<c>on_fail: fail_run</c>): the run stops and fails.</param>
-internal readonly record struct AttemptFailure(AttemptEnd End, string Error, bool Transient, bool FailsRun);
+/// <param name="Facts">What <c>retry_on</c>/<c>no_retry_on</c> can name (exit code, HTTP status, error classes); null when nothing is known.</param>
+internal readonly record struct AttemptFailure(AttemptEnd End, string Error, bool Transient, bool FailsRun, Definition.FailureFacts? Facts = null);

@@ -32,13 +32,41 @@ internal static class FailureClassifier
         if (exception is OperationCanceledException && stop.TimedOut)
         {
             var after = stop.Timeout is { } t ? " after " + DurationParser.Format(t) : "";
-            return new AttemptFailure(AttemptEnd.Failed, "timed out" + after, Transient: true, FailsRun: false);
+            return new AttemptFailure(AttemptEnd.Failed, "timed out" + after, Transient: true, FailsRun: false, new FailureFacts(null, null, [RetryRule.Timeout]));
         }
+        var facts = Facts(exception);
         return exception switch
         {
-            RunFailedException e => new AttemptFailure(AttemptEnd.Failed, e.Message, Transient: false, FailsRun: true),
-            SluiceException e => new AttemptFailure(AttemptEnd.Failed, e.Message, e.IsTransient, FailsRun: false),
-            _ => new AttemptFailure(AttemptEnd.Failed, string.Create(CultureInfo.InvariantCulture, $"{exception.GetType().Name}: {exception.Message}"), Transient: true, FailsRun: false),
+            RunFailedException e => new AttemptFailure(AttemptEnd.Failed, e.Message, Transient: false, FailsRun: true, facts),
+            SluiceException e => new AttemptFailure(AttemptEnd.Failed, e.Message, e.IsTransient, FailsRun: false, facts),
+            _ => new AttemptFailure(AttemptEnd.Failed, string.Create(CultureInfo.InvariantCulture, $"{exception.GetType().Name}: {exception.Message}"), Transient: true, FailsRun: false, facts),
         };
+    }
+
+    /// <summary>The exit code and HTTP status the failure carries (the outermost that says), and every exception type name in its chain.</summary>
+    private static FailureFacts Facts(Exception exception)
+    {
+        int? exitCode = null, status = null;
+        var classes = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SluiceException s)
+            {
+                exitCode ??= s.ExitCode;
+                status ??= s.HttpStatus;
+            }
+            if (e is System.Net.Http.HttpRequestException { StatusCode: { } code })
+            {
+                status ??= (int)code;
+            }
+            for (var t = e.GetType(); t is not null && t != typeof(Exception) && t != typeof(object); t = t.BaseType)
+            {
+                if (!classes.Contains(t.Name, StringComparer.Ordinal))
+                {
+                    classes.Add(t.Name);
+                }
+            }
+        }
+        return new FailureFacts(exitCode, status, classes);
     }
 }
