@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using Sluice.Execution.FlowControl;
 
 namespace Sluice.AI.Chat;
 

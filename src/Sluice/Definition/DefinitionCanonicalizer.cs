@@ -149,6 +149,14 @@ public static class DefinitionCanonicalizer
         {
             w.WriteString("no_retry_on", off.ToString());
         }
+        if (p.RateLimit is { } rate)
+        {
+            w.WriteString("rate_limit", string.Create(CultureInfo.InvariantCulture, $"{rate.Requests}/{DurationParser.Format(rate.Per)}/{rate.Key}"));
+        }
+        if (p.Breaker is { } breaker)
+        {
+            w.WriteString("circuit_breaker", string.Create(CultureInfo.InvariantCulture, $"{breaker.Failures}/{DurationParser.Format(breaker.ResetAfter)}/{breaker.Key}"));
+        }
         w.WriteEndObject();
     }
 

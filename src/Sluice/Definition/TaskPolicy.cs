@@ -8,6 +8,8 @@ namespace Sluice.Definition;
 /// <param name="Timeout">The limit on one attempt; null means none.</param>
 /// <param name="RetryOn">When set, only failures it names are retried (also ones Sluice counts as permanent).</param>
 /// <param name="NoRetryOn">Failures it names are never retried; it wins over <paramref name="RetryOn"/>.</param>
+/// <param name="RateLimit">How often attempts may start, per host, action or named key.</param>
+/// <param name="Breaker">When attempts stop being tried after repeated failures, per host, action or named key.</param>
 public sealed record TaskPolicy(
     int? Retries = null,
     TimeSpan? RetryDelay = null,
@@ -15,7 +17,9 @@ public sealed record TaskPolicy(
     TimeSpan? MaxRetryDelay = null,
     TimeSpan? Timeout = null,
     RetryRule? RetryOn = null,
-    RetryRule? NoRetryOn = null)
+    RetryRule? NoRetryOn = null,
+    RateLimitSettings? RateLimit = null,
+    BreakerSettings? Breaker = null)
 {
     /// <summary>
     /// Whether a failure may be retried under this policy's rules: <see cref="NoRetryOn"/> refuses, else
@@ -42,5 +46,7 @@ public sealed record TaskPolicy(
         MaxRetryDelay ?? fallback.MaxRetryDelay,
         Timeout ?? fallback.Timeout,
         RetryOn ?? fallback.RetryOn,
-        NoRetryOn ?? fallback.NoRetryOn);
+        NoRetryOn ?? fallback.NoRetryOn,
+        RateLimit ?? fallback.RateLimit,
+        Breaker ?? fallback.Breaker);
 }

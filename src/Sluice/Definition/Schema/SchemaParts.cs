@@ -72,6 +72,18 @@ internal static class SchemaParts
         ["timeout"] = DurationRef("The limit on one attempt; none when absent."),
         ["retry_on"] = RetryRule("When set, only failures it names are retried."),
         ["no_retry_on"] = RetryRule("Failures it names are never retried (wins over retry_on)."),
+        ["rate_limit"] = Object(new JsonObject
+        {
+            ["requests"] = Integer(1, "Attempts allowed to start per interval."),
+            ["per"] = DurationRef("The interval."),
+            ["key"] = Text("host (of the first http(s) URL among the parameters; the default), action, or a name shared by tasks."),
+        }, false, "At most 'requests' attempt starts in any interval 'per', across the process's runs, per key.", "requests", "per"),
+        ["circuit_breaker"] = Object(new JsonObject
+        {
+            ["failures"] = Integer(1, "Failed attempts in a row that open the circuit."),
+            ["reset_after"] = DurationRef("How long it stays open before one attempt is tried. The default is 30s."),
+            ["key"] = Text("host (the default), action, or a name shared by tasks."),
+        }, false, "After 'failures' failed attempts in a row, attempts fail at once until 'reset_after' has passed.", "failures"),
     };
 
     private static JsonObject RetryRule(string description) => Object(new JsonObject

@@ -78,8 +78,76 @@ internal sealed partial class PipelineYamlParser
         "timeout" => policy with { Timeout = _r.Duration(value, what) },
         "retry_on" => policy with { RetryOn = Rule(value, path, what) },
         "no_retry_on" => policy with { NoRetryOn = Rule(value, path, what) },
+        "rate_limit" => policy with { RateLimit = RateLimit(value, path, what) },
+        "circuit_breaker" => policy with { Breaker = Breaker(value, path, what) },
         _ => policy,
     };
+
+    /// <summary><c>{requests: 10, per: 1s, key: host}</c>; <c>key</c> defaults to <c>host</c>.</summary>
+    private RateLimitSettings? RateLimit(YamlNode node, string path, string what)
+    {
+        if (_r.Mapping(node, path, what) is not { } map)
+        {
+            return null;
+        }
+        int? requests = null;
+        TimeSpan? per = null;
+        var key = "host";
+        foreach (var (k, v, _) in _r.Entries(map, path, YamlKeys.RateLimit, what))
+        {
+            switch (k)
+            {
+                case "requests":
+                    requests = _r.Int(v, $"'requests' of {what}", 1);
+                    break;
+                case "per":
+                    per = _r.Duration(v, $"'per' of {what}");
+                    break;
+                default:
+                    key = _r.Text(v, $"'key' of {what}") ?? key;
+                    break;
+            }
+        }
+        if (requests is null || per is null)
+        {
+            _r.Bag.Error(DiagnosticCodes.MissingKey, _r.Loc(node), $"{what} needs 'requests' and 'per'", "write for example {requests: 10, per: 1s, key: host}");
+            return null;
+        }
+        return new RateLimitSettings(requests.Value, per.Value, key);
+    }
+
+    /// <summary><c>{failures: 5, reset_after: 30s, key: host}</c>; <c>key</c> defaults to <c>host</c>, <c>reset_after</c> to 30 s.</summary>
+    private BreakerSettings? Breaker(YamlNode node, string path, string what)
+    {
+        if (_r.Mapping(node, path, what) is not { } map)
+        {
+            return null;
+        }
+        int? failures = null;
+        var reset = TimeSpan.FromSeconds(30);
+        var key = "host";
+        foreach (var (k, v, _) in _r.Entries(map, path, YamlKeys.Breaker, what))
+        {
+            switch (k)
+            {
+                case "failures":
+                    failures = _r.Int(v, $"'failures' of {what}", 1);
+                    break;
+                case "reset_after":
+                    reset = _r.Duration(v, $"'reset_after' of {what}") ?? reset;
+                    break;
+                default:
+                    key = _r.Text(v, $"'key' of {what}") ?? key;
+                    break;
+            }
+        }
+        if (failures is null)
+        {
+            _r.Bag.Error(DiagnosticCodes.MissingKey, _r.Loc(node), $"{what} needs 'failures'", "write for example {failures: 5, reset_after: 30s, key: host}");
+            return null;
+        }
+        return new BreakerSettings(failures.Value, reset, key);
+    }
 
     /// <summary><c>{exit_codes: [..], http_statuses: [429, 5xx, 500-504], errors: [timeout, DataException]}</c>.</summary>
     private RetryRule? Rule(YamlNode node, string path, string what)

@@ -7,16 +7,20 @@ internal static class YamlKeys
 
     public static readonly string[] Input = ["type", "default", "required", "enum", "description"];
 
-    public static readonly string[] Defaults = ["retries", "retry_delay", "backoff", "max_retry_delay", "timeout", "retry_on", "no_retry_on", "max_active_tasks"];
+    public static readonly string[] Defaults = ["retries", "retry_delay", "backoff", "max_retry_delay", "timeout", "retry_on", "no_retry_on", "rate_limit", "circuit_breaker", "max_active_tasks"];
 
     public static readonly string[] RetryRule = ["exit_codes", "http_statuses", "errors"];
+
+    public static readonly string[] RateLimit = ["requests", "per", "key"];
+
+    public static readonly string[] Breaker = ["failures", "reset_after", "key"];
 
     public static readonly string[] Sla = ["max_duration"];
 
     public static readonly string[] Task =
     [
         "id", "name", "action", "parameters", "dependencies", "outputs", "condition", "for_each", "parallel", "max_workers",
-        "retries", "retry_delay", "backoff", "max_retry_delay", "timeout", "retry_on", "no_retry_on", "model", "pool", "priority", "trigger_rule",
+        "retries", "retry_delay", "backoff", "max_retry_delay", "timeout", "retry_on", "no_retry_on", "rate_limit", "circuit_breaker", "model", "pool", "priority", "trigger_rule",
     ];
 
     public static readonly IReadOnlyDictionary<string, InputType> InputTypes = new Dictionary<string, InputType>(StringComparer.Ordinal)

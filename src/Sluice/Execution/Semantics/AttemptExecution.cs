@@ -24,6 +24,7 @@ internal static class AttemptExecution
         using var linked = timeoutCts is null
             ? CancellationTokenSource.CreateLinkedTokenSource(stop)
             : CancellationTokenSource.CreateLinkedTokenSource(stop, timeoutCts.Token);
+        FlowControl.FlowPass? pass = null;
         try
         {
             var scope = await request.Scope(stop).ConfigureAwait(false);
@@ -33,7 +34,18 @@ internal static class AttemptExecution
             var parameters = await AutoParameters.ResolveAsync(
                 node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, request.Files, linked.Token).ConfigureAwait(false);
             var context = CreateContext(request, parameters, model);
+            if (node.Policy.RateLimit is not null || node.Policy.Breaker is not null)
+            {
+                // Waiting for the rate limit is not the attempt's work: the timeout is paused, then counts from the start.
+                timeoutCts?.CancelAfter(Timeout.InfiniteTimeSpan);
+                pass = await FlowControl.FlowGates.EnterAsync(node.Policy, node.Action.Descriptor.Name, parameters, time, linked.Token).ConfigureAwait(false);
+                if (timeout is { } limit)
+                {
+                    timeoutCts!.CancelAfter(limit);
+                }
+            }
             var result = await node.Action.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+            pass?.Succeeded();
             var outputs = result.Outputs;
             var endedAt = time.GetUtcNow();
             // A URL's query may carry a key: dataset identities are redacted like everything else that is stored.
@@ -60,6 +72,7 @@ internal static class AttemptExecution
         {
             var stopped = stop.IsCancellationRequested;
             var failure = FailureClassifier.Classify(ex, new AttemptStop(stopped, stopped ? request.CancelReason() : null, timeoutCts?.IsCancellationRequested == true, timeout));
+            pass?.Ended(counts: failure.End == AttemptEnd.Failed);
             return new AttemptResult(startedAt, time.GetUtcNow(), null, null, failure with { Error = request.Redactor.Redact(failure.Error) });
         }
     }

@@ -1,11 +1,14 @@
-namespace Sluice.AI.Chat;
+namespace Sluice.Execution.FlowControl;
 
 /// <summary>
-/// Stops calling an endpoint that keeps failing: after <c>failures</c> consecutive failed requests (retries exhausted)
-/// the circuit opens and requests fail at once for <c>openFor</c>; then one request is let through (half-open), and its
-/// outcome closes or re-opens the circuit. Thread-safe.
+/// Stops calling something that keeps failing: after <c>failures</c> consecutive failures the circuit opens and calls
+/// fail at once for <c>openFor</c>; then one call is let through (half-open), and its outcome closes or re-opens the
+/// circuit. Thread-safe. Used for language-model endpoints (<c>Sluice.AI</c>) and for tasks' <c>circuit_breaker</c>.
 /// </summary>
-internal sealed class CircuitBreaker(int failures, TimeSpan openFor, TimeProvider time)
+/// <param name="failures">Consecutive failures that open the circuit.</param>
+/// <param name="openFor">How long an open circuit refuses calls before one is tried.</param>
+/// <param name="time">The clock.</param>
+public sealed class CircuitBreaker(int failures, TimeSpan openFor, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private int _consecutive;
@@ -33,6 +36,19 @@ internal sealed class CircuitBreaker(int failures, TimeSpan openFor, TimeProvide
         }
     }
 
+    /// <summary>When an open circuit lets a call through again; null when it is closed.</summary>
+    public DateTimeOffset? OpenUntil
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _openUntil;
+            }
+        }
+    }
+
+    /// <summary>A call succeeded: the circuit closes.</summary>
     public void Success()
     {
         lock (_gate)
@@ -43,6 +59,7 @@ internal sealed class CircuitBreaker(int failures, TimeSpan openFor, TimeProvide
         }
     }
 
+    /// <summary>A call failed.</summary>
     public void Failure() => Record(force: false);
 
     /// <summary>A request that ended without an outcome (the caller cancelled): a half-open probe may be tried again.</summary>
