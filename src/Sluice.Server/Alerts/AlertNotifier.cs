@@ -9,10 +9,11 @@ namespace Sluice.Server.Alerts;
 
 /// <summary>
 /// Posts alerts as JSON to every URL of <see cref="ServerOptions.AlertWebhooks"/>, in the background.
-/// Raising never blocks: alerts wait in a bounded queue that drops its oldest entry when full (counted in
-/// <see cref="Dropped"/>). Each delivery is retried with exponential backoff up to
+/// Raising never blocks: each receiver has its own bounded queue, which drops its oldest entry when full (counted in
+/// <see cref="Dropped"/>), and its own delivery loop, so receivers are served in parallel and one that fails or hangs
+/// delays only its own deliveries. Each delivery is retried with exponential backoff up to
 /// <see cref="AlertDeliveryOptions.MaxAttempts"/> times; a receiver that hangs costs at most the request
-/// timeout per attempt and never delays a run.
+/// timeout per attempt and never delays a run or another receiver.
 /// </summary>
 /// <remarks>
 /// It is also the host's <see cref="IQualityGateObserver"/>: hand it to actions through their services
@@ -21,12 +22,11 @@ namespace Sluice.Server.Alerts;
 /// </remarks>
 public sealed partial class AlertNotifier : BackgroundService, IQualityGateObserver
 {
-    private readonly IReadOnlyList<Uri> _targets;
+    private readonly IReadOnlyList<(Uri Target, Channel<Alert> Queue)> _receivers;
     private readonly AlertDeliveryOptions _delivery;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HttpClient _http;
-    private readonly Channel<Alert> _queue;
     private long _raised;
     private long _sent;
     private long _failed;
@@ -55,19 +55,18 @@ public sealed partial class AlertNotifier : BackgroundService, IQualityGateObser
         {
             throw new ArgumentException(string.Join("; ", problems), nameof(webhooks));
         }
-        _targets = [.. webhooks.Select(static u => new Uri(u, UriKind.Absolute))];
         _delivery = delivery;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         // The per-attempt timeout comes from our own token (on the injected clock), not HttpClient.Timeout.
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-        _queue = Channel.CreateBounded<Alert>(
+        _receivers = [.. webhooks.Select(u => (new Uri(u, UriKind.Absolute), Channel.CreateBounded<Alert>(
             new BoundedChannelOptions(_delivery.QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => Interlocked.Increment(ref _dropped));
+            _ => Interlocked.Increment(ref _dropped))))];
     }
 
     /// <summary>True when at least one webhook is configured.</summary>
-    public bool IsEnabled => _targets.Count > 0;
+    public bool IsEnabled => _receivers.Count > 0;
 
     /// <summary>Alerts raised since start (none are counted when no webhook is configured).</summary>
     public long Raised => Interlocked.Read(ref _raised);
@@ -78,19 +77,22 @@ public sealed partial class AlertNotifier : BackgroundService, IQualityGateObser
     /// <summary>Deliveries given up after every attempt failed.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
-    /// <summary>Alerts dropped unsent because the queue was full.</summary>
+    /// <summary>Deliveries dropped unsent because their receiver's queue was full (one per alert and receiver).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Queues <paramref name="alert"/> for delivery; returns at once. False when no webhook is configured.</summary>
     public bool Raise(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (_targets.Count == 0)
+        if (_receivers.Count == 0)
         {
             return false;
         }
         Interlocked.Increment(ref _raised);
-        _queue.Writer.TryWrite(alert);
+        foreach (var (_, queue) in _receivers)
+        {
+            queue.Writer.TryWrite(alert);
+        }
         return true;
     }
 
@@ -119,17 +121,17 @@ public sealed partial class AlertNotifier : BackgroundService, IQualityGateObser
         Uri.TryCreate(hook, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_receivers.Select(r => PumpAsync(r.Target, r.Queue.Reader, stoppingToken)));
+
+    /// <summary>One receiver's loop: its alerts in order, each retried before the next.</summary>
+    private async Task PumpAsync(Uri target, ChannelReader<Alert> queue, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var alert in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var alert in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                var body = AlertPayload.Serialize(alert);
-                foreach (var target in _targets)
-                {
-                    await DeliverAsync(target, body, alert, stoppingToken).ConfigureAwait(false);
-                }
+                await DeliverAsync(target, AlertPayload.Serialize(alert), alert, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -45,7 +45,7 @@ internal static partial class MetricsDocument
         w.Sample("sluice_alerts_sent_total", [], alerts.Sent);
         w.Header("sluice_alerts_failed_total", "counter", "Alert deliveries given up after every retry failed.");
         w.Sample("sluice_alerts_failed_total", [], alerts.Failed);
-        w.Header("sluice_alerts_dropped_total", "counter", "Alerts dropped unsent because the alert queue was full (the oldest go first).");
+        w.Header("sluice_alerts_dropped_total", "counter", "Alert deliveries dropped unsent because a webhook's queue was full (the oldest go first; one per alert and webhook).");
         w.Sample("sluice_alerts_dropped_total", [], alerts.Dropped);
     }
 

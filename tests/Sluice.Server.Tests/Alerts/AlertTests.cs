@@ -76,6 +76,31 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task HangingReceiver_DoesNotStallAnother_EachReceiverHasItsOwnQueue()
+    {
+        await using var hanging = await WebhookReceiver.StartAsync();
+        hanging.Respond = static _ => null;
+        await using var healthy = await WebhookReceiver.StartAsync();
+        await using var server = await ServerHarness.StartAsync(configure: o => o with
+        {
+            AlertWebhooks = [hanging.Url.ToString(), healthy.Url.ToString()],
+            AlertDelivery = FastRetries with { Timeout = TimeSpan.FromMinutes(10) },
+        });
+        var notifier = server.Services.GetRequiredService<AlertNotifier>();
+
+        for (var i = 1; i <= 5; i++)
+        {
+            notifier.RaiseQualityGate("orders", $"run-{i}", "check_quality", "warn").ShouldBeTrue();
+        }
+
+        await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(healthy.Answered == 5 ? true : null), 30, "the healthy receiver to get all five alerts");
+        hanging.Received.ShouldBe(1); // still waiting on its first alert
+        hanging.Answered.ShouldBe(0);
+        notifier.Sent.ShouldBe(5);
+        healthy.Bodies.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("run_id").GetString()).ShouldBe(["run-1", "run-2", "run-3", "run-4", "run-5"]);
+    }
+
+    [Fact]
     public async Task QualityGate_QueueFullBehindAHangingReceiver_DropsTheOldestAndCountsThem()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
