@@ -25,6 +25,7 @@ internal static class ServeCommand
         var maxRuns = new Option<int?>("--max-runs") { Description = "Runs executing at once; more wait in the queue. The default is 4." };
         var slots = new Option<int?>("--task-slots") { Description = "Task instances running at once across all runs. The default is 32." };
         var alertWebhooks = AlertOptions.Webhooks();
+        var publicUrl = AlertOptions.PublicUrl();
         var logFormat = new Option<ServerLogFormat?>("--log-format") { Description = "Console log format: text, or json (one object per line on stderr). The default is text." };
         var noExecute = new Option<bool>("--no-execute") { Description = "Execute no runs here: start them for 'sluice worker' processes on the same store (PostgreSQL for workers on other machines)." };
         var store = CommonOptions.Store();
@@ -33,7 +34,7 @@ internal static class ServeCommand
         var allowPath = CommonOptions.AllowPath("Data actions are always confined to these, the current directory, the artifact root and (read only) the pipelines folder (--allow-path / allows every path).");
         var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
         {
-            pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, logFormat, noExecute, store, memoryLimit, pools, allowPath,
+            pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, publicUrl, logFormat, noExecute, store, memoryLimit, pools, allowPath,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -48,6 +49,7 @@ internal static class ServeCommand
                 MaxConcurrentRuns = parse.GetValue(maxRuns) ?? defaults.MaxConcurrentRuns,
                 TaskSlots = parse.GetValue(slots) ?? defaults.TaskSlots,
                 AlertWebhooks = AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)),
+                AlertDelivery = AlertOptions.Delivery(parse.GetValue(publicUrl)),
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
                 ExecuteRuns = !parse.GetValue(noExecute),
                 Pools = EngineOptions.ParsePools(parse.GetValue(pools)),

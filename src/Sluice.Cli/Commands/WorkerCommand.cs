@@ -25,10 +25,11 @@ internal static class WorkerCommand
         var lease = new Option<string?>("--lease") { Description = "Lease duration; renewed every third of it, re-queued by others after it expires. The default is 30s." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root folder. The default is .sluice/artifacts (next to a SQLite store)." };
         var alertWebhooks = AlertOptions.Webhooks();
+        var publicUrl = AlertOptions.PublicUrl();
         var allowPath = CommonOptions.AllowPath("Data actions are always confined to these, the current directory and the artifact root (--allow-path / allows every path).");
         var cmd = new Command("worker", "Run distributed pipeline tasks from a shared store (PostgreSQL for many machines, SQLite for one).")
         {
-            store, capacity, queue, pool, lease, artifacts, memoryLimit, alertWebhooks, allowPath,
+            store, capacity, queue, pool, lease, artifacts, memoryLimit, alertWebhooks, publicUrl, allowPath,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -57,7 +58,7 @@ internal static class WorkerCommand
             Terminal.Note($"store: {s.Description}");
             // Quality gates that warn in this worker's tasks raise alerts from here: the worker is their host.
             using var logging = LoggerFactory.Create(static b => b.AddConsole(static o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-            var notifier = await AlertOptions.StartNotifierAsync(AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)), logging, ct).ConfigureAwait(false);
+            var notifier = await AlertOptions.StartNotifierAsync(AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)), AlertOptions.Delivery(parse.GetValue(publicUrl)), logging, ct).ConfigureAwait(false);
             try
             {
                 var actionServices = notifier is null ? null : new ServiceCollection().AddSingleton<IQualityGateObserver>(notifier).BuildServiceProvider();

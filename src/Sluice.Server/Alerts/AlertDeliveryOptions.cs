@@ -18,9 +18,19 @@ public sealed record AlertDeliveryOptions
     /// <summary>Alerts waiting for delivery; when full the oldest is dropped (and counted). The default is 1000.</summary>
     public int QueueCapacity { get; init; } = 1000;
 
+    /// <summary>
+    /// The server's address as users reach it (<c>--public-url</c>, such as <c>https://sluice.example.com/</c>); alerts then
+    /// carry an absolute link to their run (<c>run_url</c>, and in <c>text</c>). Null leaves only the relative <c>run_path</c>.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>Every problem with the settings (empty when valid).</summary>
     public IEnumerable<string> Validate()
     {
+        if (PublicUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+        {
+            yield return $"the public URL '{url}' is not an absolute http:// or https:// URL";
+        }
         if (MaxAttempts < 1)
         {
             yield return $"alert delivery attempts must be at least 1, was {MaxAttempts}";

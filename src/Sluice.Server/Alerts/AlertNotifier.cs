@@ -131,7 +131,7 @@ public sealed partial class AlertNotifier : BackgroundService, IQualityGateObser
         {
             await foreach (var alert in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                await DeliverAsync(target, AlertPayload.Serialize(alert), alert, stoppingToken).ConfigureAwait(false);
+                await DeliverAsync(target, AlertPayload.Serialize(alert, _delivery.PublicUrl), alert, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -17,13 +17,16 @@ internal static class AlertPayload
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    public static byte[] Serialize(Alert alert)
+    /// <summary>The body; with <paramref name="publicUrl"/>, the run's absolute link is in <c>run_url</c> and ends <c>text</c>.</summary>
+    public static byte[] Serialize(Alert alert, Uri? publicUrl = null)
     {
+        var runPath = "runs/" + Uri.EscapeDataString(alert.RunId);
+        var runUrl = publicUrl is null ? null : new Uri(new Uri(publicUrl.AbsoluteUri.TrimEnd('/') + "/"), runPath).AbsoluteUri;
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("text", $"{Title(alert.Kind)} {alert.PipelineId} (run {alert.RunId}): {alert.Message}");
+            w.WriteString("text", $"{Title(alert.Kind)} {alert.PipelineId} (run {alert.RunId}): {alert.Message}{(runUrl is null ? "" : " — " + runUrl)}");
             w.WriteString("kind", KindName(alert.Kind));
             w.WriteString("pipeline", alert.PipelineId);
             w.WriteString("run_id", alert.RunId);
@@ -37,7 +40,11 @@ internal static class AlertPayload
             }
             w.WriteString("message", alert.Message);
             w.WriteString("occurred_at", alert.OccurredAt.ToUniversalTime());
-            w.WriteString("run_path", "/runs/" + Uri.EscapeDataString(alert.RunId));
+            w.WriteString("run_path", "/" + runPath);
+            if (runUrl is not null)
+            {
+                w.WriteString("run_url", runUrl);
+            }
             w.WriteStartObject("fields");
             foreach (var (key, value) in alert.Fields.OrderBy(static p => p.Key, StringComparer.Ordinal))
             {

@@ -31,9 +31,27 @@ public sealed class AlertTests
         body.GetProperty("run_id").GetString().ShouldBe(runId);
         body.GetProperty("task_id").GetString().ShouldBe("boom");
         body.GetProperty("run_path").GetString().ShouldBe("/runs/" + Uri.EscapeDataString(runId));
+        body.TryGetProperty("run_url", out _).ShouldBeFalse(); // no --public-url: the server cannot know its own address
         var metrics = await server.Client.GetStringAsync("metrics");
         metrics.ShouldContain("sluice_alerts_sent_total 1\n");
         metrics.ShouldContain("sluice_alerts_failed_total 0\n");
+    }
+
+    [Fact]
+    public async Task PublicUrl_GivesAlertsAnAbsoluteLinkToTheirRun()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await ServerHarness.StartAsync(new() { ["failing.yaml"] = Pipelines.Failing },
+            o => o with { AlertWebhooks = [receiver.Url.ToString()], AlertDelivery = FastRetries with { PublicUrl = new Uri("https://sluice.example.com/ops") } });
+
+        var runId = await server.StartRunAsync("failing");
+        await server.WaitForRunAsync(runId);
+        await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(receiver.Answered == 1 ? true : null), 30, "the alert");
+
+        var body = JsonDocument.Parse(receiver.Bodies[0]).RootElement;
+        var link = "https://sluice.example.com/ops/runs/" + Uri.EscapeDataString(runId);
+        body.GetProperty("run_url").GetString().ShouldBe(link);
+        body.GetProperty("text").GetString()!.ShouldEndWith(" — " + link);
     }
 
     /// <summary>
