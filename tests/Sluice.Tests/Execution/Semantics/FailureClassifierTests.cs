@@ -12,7 +12,8 @@ public sealed class FailureClassifierTests
     public void RunFailedException_FailsTheRun_AndIsNotTransient()
     {
         var f = FailureClassifier.Classify(new RunFailedException("quality 0.4 < 0.9"), Running);
-        f.ShouldBe(new AttemptFailure(AttemptEnd.Failed, "quality 0.4 < 0.9", Transient: false, FailsRun: true));
+        f.ShouldBe(new AttemptFailure(AttemptEnd.Failed, "quality 0.4 < 0.9", Transient: false, FailsRun: true) with { Facts = f.Facts });
+        f.Facts!.ErrorClasses.ShouldBe(["RunFailedException", "SluiceException"]);
     }
 
     [Theory]
@@ -30,7 +31,16 @@ public sealed class FailureClassifierTests
     public void UnclassifiedException_IsTransient_AndNamesItsType()
     {
         var f = FailureClassifier.Classify(new IOException("disk busy"), Running);
-        f.ShouldBe(new AttemptFailure(AttemptEnd.Failed, "IOException: disk busy", Transient: true, FailsRun: false));
+        f.ShouldBe(new AttemptFailure(AttemptEnd.Failed, "IOException: disk busy", Transient: true, FailsRun: false) with { Facts = f.Facts });
+        f.Facts!.ErrorClasses.ShouldBe(["IOException", "SystemException"]);
+    }
+
+    [Fact]
+    public void Facts_CarryTheExitCodeAndStatus_AndEveryClassInTheChain()
+    {
+        var f = FailureClassifier.Classify(new SluiceException("outer", true, new FileNotFoundException("gone")) { ExitCode = 3, HttpStatus = 503 }, Running);
+        (f.Facts!.ExitCode, f.Facts.HttpStatus).ShouldBe((3, 503));
+        f.Facts.ErrorClasses.ShouldBe(["SluiceException", "FileNotFoundException", "IOException", "SystemException"]);
     }
 
     [Fact]
@@ -52,7 +62,8 @@ public sealed class FailureClassifierTests
     public void Cancellation_ByTheTasksTimeout_IsATransientFailure()
     {
         var f = FailureClassifier.Classify(new TaskCanceledException(), new AttemptStop(false, null, true, TimeSpan.FromSeconds(30)));
-        f.ShouldBe(new AttemptFailure(AttemptEnd.Failed, "timed out after 30s", Transient: true, FailsRun: false));
+        f.ShouldBe(new AttemptFailure(AttemptEnd.Failed, "timed out after 30s", Transient: true, FailsRun: false) with { Facts = f.Facts });
+        f.Facts!.ErrorClasses.ShouldBe(["timeout"]);
     }
 
     [Fact]
