@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Sluice.Cli.Tests.Testing;
 using Sluice.Tests.Testing;
+using Xunit.Abstractions;
 
 namespace Sluice.Cli.Tests;
 
@@ -10,7 +11,7 @@ namespace Sluice.Cli.Tests;
 /// The dotnet tool as a user gets it: packed, installed from a local feed with <c>dotnet tool install</c>, run.
 /// Slow (a RID-specific publish and an install), so it is one test.
 /// </summary>
-public sealed class ToolPackageTests : IDisposable
+public sealed class ToolPackageTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -49,6 +50,13 @@ public sealed class ToolPackageTests : IDisposable
         var version = await RunAsync(sluice, _dir.Path, [], "--version");
         version.ExitCode.ShouldBe(0, version.ToString());
         version.Stdout.ShouldStartWith("0.1.0");
+
+        // Start-up time of the installed tool, for the record (not asserted: timing belongs in benchmarks).
+        var clock = Stopwatch.StartNew();
+        var help = await RunAsync(sluice, _dir.Path, [], "--help");
+        output.WriteLine($"sluice --help as a fresh process of the installed tool: {clock.ElapsedMilliseconds} ms");
+        help.ExitCode.ShouldBe(0, help.ToString());
+        help.Stdout.ShouldContain("init");
 
         await File.WriteAllTextAsync(_dir.File("p.yaml"), """
             id: tool_check
