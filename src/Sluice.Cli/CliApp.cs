@@ -11,6 +11,7 @@ internal static class CliApp
     {
         var root = new RootCommand("Sluice: data pipelines as durable DAGs.")
         {
+            InitCommand.Create(),
             RunCommand.Create(),
             ValidateCommand.Create(),
             GraphCommand.Create(),

@@ -106,14 +106,7 @@ internal static class ProfileCommand
                 Markup.Escape(TopValues(c)));
         }
 
-        // Piped output gets a wide fixed width instead of Spectre's 80 columns, so rows stay on one line.
-        var console = Terminal.Out;
-        if (Console.IsOutputRedirected)
-        {
-            console.Profile.Width = Math.Max(console.Profile.Width, 200);
-        }
-
-        console.Write(table);
+        Terminal.Out.Write(table);
         if (quarantine.Count > 0)
         {
             Terminal.Note($"{quarantine.Count:N0} malformed record(s) skipped; first at line {quarantine.Records[0].Line}: {quarantine.Records[0].Reason}");

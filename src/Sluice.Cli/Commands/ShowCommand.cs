@@ -42,7 +42,7 @@ internal static class ShowCommand
                 o.MarkupLine($"  result {Markup.Escape(run.ResultJson)}");
             }
             var table = new Table().AddColumns("task", "state", "attempts", "items", "duration", "error");
-            foreach (var t in TaskSummary.From(rows))
+            foreach (var t in TaskSummary.From(rows, await TaskOrder.OfRunAsync(opened, run, ct).ConfigureAwait(false)))
             {
                 var d = t.StartedAt is { } a && t.EndedAt is { } b ? (b - a).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "";
                 var items = t.Items is { } n ? $"{t.ItemsSucceeded}/{n}" + (t.ItemsFailed > 0 ? $" ({t.ItemsFailed} failed)" : "") : "";

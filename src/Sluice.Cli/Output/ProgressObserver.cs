@@ -37,6 +37,11 @@ internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
     public void RunStarted(string runId, string pipelineId, int taskCount)
     {
         _taskCount = taskCount;
+        if (_quiet)
+        {
+            // --quiet: only failures and the summary.
+            return;
+        }
         _lines.Enqueue($"▶ run {runId} of {pipelineId}: {taskCount} task(s)");
     }
 

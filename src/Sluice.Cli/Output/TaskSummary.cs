@@ -6,7 +6,11 @@ namespace Sluice.Cli.Output;
 internal sealed record TaskSummary(string TaskId, TaskState State, int Attempts, int? Items, int ItemsSucceeded, int ItemsFailed,
     DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? Error, string? OutputsJson)
 {
-    public static IReadOnlyList<TaskSummary> From(IReadOnlyList<TaskInstanceRecord> rows)
+    /// <summary>
+    /// The tasks of <paramref name="rows"/>: in <paramref name="order"/> (the DAG's, see <see cref="TaskOrder"/>) when
+    /// given, tasks it does not name last; otherwise by start time.
+    /// </summary>
+    public static IReadOnlyList<TaskSummary> From(IReadOnlyList<TaskInstanceRecord> rows, IReadOnlyList<string>? order = null)
     {
         var result = new List<TaskSummary>();
         foreach (var group in rows.GroupBy(static r => r.TaskId))
@@ -23,6 +27,12 @@ internal sealed record TaskSummary(string TaskId, TaskState State, int Attempts,
                 items.Count(static i => i.State == TaskState.Succeeded), items.Count(static i => i.State == TaskState.Failed),
                 parent.StartedAt, parent.EndedAt, parent.Error ?? firstItemError, parent.OutputsJson));
         }
-        return [.. result.OrderBy(static t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(static t => t.TaskId, StringComparer.Ordinal)];
+        var byStart = result.OrderBy(static t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(static t => t.TaskId, StringComparer.Ordinal);
+        if (order is null)
+        {
+            return [.. byStart];
+        }
+        var position = order.Select(static (id, i) => (id, i)).ToDictionary(static p => p.id, static p => p.i, StringComparer.Ordinal);
+        return [.. byStart.OrderBy(t => position.GetValueOrDefault(t.TaskId, int.MaxValue))];
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 
 namespace Sluice.Cli.Output;
@@ -8,19 +9,37 @@ namespace Sluice.Cli.Output;
 /// </summary>
 internal static class Terminal
 {
-    private static readonly Lazy<IAnsiConsole> Err = new(() => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Console.Error),
-        Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-    }));
+    /// <summary>The width given to output that is not a terminal: wide enough that no table row or id is wrapped.</summary>
+    internal const int RedirectedWidth = 4096;
 
-    private static readonly Lazy<IAnsiConsole> Std = new(() => AnsiConsole.Create(new AnsiConsoleSettings
+    private static readonly Lazy<IAnsiConsole> Err = new(() => Create(Console.Error, Console.IsErrorRedirected));
+
+    private static readonly Lazy<IAnsiConsole> Std = new(() => Create(Console.Out, Console.IsOutputRedirected));
+
+    /// <summary>
+    /// The width to lay output out for: <c>$COLUMNS</c> when set (as <c>ls</c> and <c>git</c> read it), else
+    /// unwrapped for a pipe or file — lines there are for grep and less, and Spectre's 80-column default would
+    /// split run ids and table rows — and null (the terminal's own width) otherwise.
+    /// </summary>
+    internal static int? Width(bool redirected, string? columns) =>
+        int.TryParse(columns, NumberStyles.None, CultureInfo.InvariantCulture, out var width) && width > 0
+            ? width
+            : redirected ? RedirectedWidth : null;
+
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
     {
-        Out = new AnsiConsoleOutput(Console.Out),
-        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-    }));
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+        if (Width(redirected, Environment.GetEnvironmentVariable("COLUMNS")) is { } width)
+        {
+            console.Profile.Width = width;
+        }
+        return console;
+    }
 
     /// <summary>The console for results (stdout).</summary>
     public static IAnsiConsole Out => Std.Value;

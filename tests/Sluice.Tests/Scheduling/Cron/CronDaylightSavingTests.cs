@@ -99,10 +99,39 @@ public sealed class CronDaylightSavingTests
     }
 
     [Fact]
-    public void FallBack_Berlin_FixedHourWithMinuteStepFiresOnlyOnFirstPass()
+    public void FallBack_Berlin_FixedHourWithMinuteStepFiresOnBothPasses()
     {
-        Walk("*/30 2 * * *", Berlin, "2026-10-25T01:50:00+02:00", 3)
-            .ShouldBe([At("2026-10-25T02:00:00+02:00"), At("2026-10-25T02:30:00+02:00"), At("2026-10-26T02:00:00+01:00")]);
+        // A step in the minute field makes an interval expression (Cronos, as Vixie cron): every 30 minutes of
+        // real time while the wall clock shows 02:xx, and that hour happens twice.
+        Walk("*/30 2 * * *", Berlin, "2026-10-25T01:50:00+02:00", 5).ShouldBe([
+            At("2026-10-25T02:00:00+02:00"), At("2026-10-25T02:30:00+02:00"),
+            At("2026-10-25T02:00:00+01:00"), At("2026-10-25T02:30:00+01:00"),
+            At("2026-10-26T02:00:00+01:00"),
+        ]);
+    }
+
+    [Fact]
+    public void FallBack_NewYork_FixedTimesInAListFireOnlyOnFirstPass()
+    {
+        // Lists are not intervals: 01:00 and 01:30 happen once each on the fall-back day.
+        Walk("0,30 1 * * *", NewYork, "2026-11-01T00:45:00-04:00", 3)
+            .ShouldBe([At("2026-11-01T01:00:00-04:00"), At("2026-11-01T01:30:00-04:00"), At("2026-11-02T01:00:00-05:00")]);
+    }
+
+    [Fact]
+    public void FallBack_NewYork_HourRangeFiresOnBothPasses()
+    {
+        // A range in the hour field is an interval too (Cronos; Vixie cron would count only '*').
+        Walk("0 1-2 * * *", NewYork, "2026-11-01T00:30:00-04:00", 3)
+            .ShouldBe([At("2026-11-01T01:00:00-04:00"), At("2026-11-01T01:00:00-05:00"), At("2026-11-01T02:00:00-05:00")]);
+    }
+
+    [Fact]
+    public void SpringForward_NewYork_DayOrWeekdayRule_StillMovesSkippedTimeToEndOfGap()
+    {
+        // 2026-03-08 is a Sunday and the 8th: both halves of the POSIX OR rule land in the gap.
+        Walk("30 2 8 * SUN", NewYork, "2026-03-07T00:00:00-05:00", 2)
+            .ShouldBe([At("2026-03-08T03:00:00-04:00"), At("2026-03-15T02:30:00-04:00")]);
     }
 
     [Fact]

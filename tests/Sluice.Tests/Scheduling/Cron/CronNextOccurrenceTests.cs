@@ -38,6 +38,12 @@ public sealed class CronNextOccurrenceTests
     [InlineData("30 0 0 * * *", "2026-01-01T00:00:30Z", "2026-01-02T00:00:30Z")]
     [InlineData("0 0 0 1 1 *", "2026-06-01T00:00:00Z", "2027-01-01T00:00:00Z")]
     [InlineData("* * * * *", "2026-01-01T00:00:00.001Z", "2026-01-01T00:01:00Z")]
+    [InlineData("0 0 L * *", "2026-02-01T00:00:00Z", "2026-02-28T00:00:00Z")]
+    [InlineData("0 0 * * 5#3", "2026-01-01T00:00:00Z", "2026-01-16T00:00:00Z")]
+    [InlineData("0 0 * * 5L", "2026-01-01T00:00:00Z", "2026-01-30T00:00:00Z")]
+    [InlineData("0 0 1W * *", "2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z")]
+    [InlineData("0 23-1 * * *", "2026-01-01T01:30:00Z", "2026-01-01T23:00:00Z")]
+    [InlineData("0 0 L * MON", "2026-01-01T00:00:00Z", "2026-01-05T00:00:00Z")]
     public void GetNextOccurrence_Utc_MatchesHandComputedInstant(string cron, string after, string expected)
     {
         var next = CronExpression.Parse(cron).GetNextOccurrence(At(after), TimeZoneInfo.Utc);

@@ -18,7 +18,7 @@ internal sealed class NaiveCron
     private readonly HashSet<int> _months;
     private readonly HashSet<int> _weekdays;
     private readonly bool _dayOr;
-    private readonly bool _hourWildcard;
+    private readonly bool _interval;
 
     public NaiveCron(string text)
     {
@@ -32,7 +32,9 @@ internal sealed class NaiveCron
         _months = Field(f[o + 3], 1, 12, Months, 1);
         _weekdays = [.. Field(f[o + 4], 0, 7, Days, 0).Select(static d => d % 7)];
         _dayOr = !(f[o + 2].StartsWith('*') || f[o + 2].StartsWith('?') || f[o + 4].StartsWith('*') || f[o + 4].StartsWith('?'));
-        _hourWildcard = f[o + 1].Contains('*') || f[o + 1].Contains('/');
+        // Cronos' (and Vixie cron's) "interval" expressions fire on both passes of a repeated hour:
+        // a '*', '?', range or step in the second, minute or hour field.
+        _interval = f.Take(o + 2).Any(static t => t.IndexOfAny(['*', '?', '-', '/']) >= 0);
     }
 
     public bool HasSeconds { get; }
@@ -68,7 +70,7 @@ internal sealed class NaiveCron
             }
             var secondPass = zone.IsAmbiguousTime(wall) && zone.GetUtcOffset(u) < zone.GetAmbiguousTimeOffsets(wall).Max();
             previousWall = wall;
-            if (Matches(wall) && (!secondPass || _hourWildcard))
+            if (Matches(wall) && (!secondPass || _interval))
             {
                 return u;
             }
