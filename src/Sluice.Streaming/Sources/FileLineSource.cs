@@ -175,9 +175,10 @@ internal sealed class FileLineSource : IStreamSource
         var n = _file!.Read(_buffer, _end, _buffer.Length - _end);
         _end += n;
         _eof = n == 0;
-        if (_fingerprint is null && _file.Length >= FileFingerprint.MaxLength)
+        if (_fingerprint is null && _file.Length > 0)
         {
-            _fingerprint = FileFingerprint.Read(_file, FileFingerprint.MaxLength);
+            // A prefix of a growing file stays its prefix: fingerprint what is there now, up to the maximum.
+            _fingerprint = FileFingerprint.Read(_file, (int)Math.Min(_file.Length, FileFingerprint.MaxLength));
         }
     }
 
