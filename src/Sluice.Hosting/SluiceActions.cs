@@ -5,12 +5,13 @@ using Sluice.DataActions;
 using Sluice.DataActions.IO;
 using Sluice.Postgres.Actions;
 using Sluice.Stores;
+using Sluice.Streaming;
 
 namespace Sluice.Hosting;
 
 /// <summary>
 /// The actions pipelines may use, built in one place for every host (the CLI, the server, workers): the built-in
-/// actions, the data actions, the PostgreSQL ones, the AI ones (<c>&lt;AUTO&gt;</c> by model, LLM row actions), and —
+/// actions, the data actions, the PostgreSQL ones, the AI ones (<c>&lt;AUTO&gt;</c> by model, LLM row actions), the streaming one (<c>stream</c>), and —
 /// given the opened store — the services actions keep in it (quality history, the model response cache).
 /// </summary>
 public static class SluiceActions
@@ -24,6 +25,6 @@ public static class SluiceActions
     {
         var tables = new TableProviders();
         var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory), tables);
-        return AiActionSet.Register(registry, tables, store?.ArtifactRoot);
+        return StreamActionSet.Register(AiActionSet.Register(registry, tables, store?.ArtifactRoot), store?.Checkpoints);
     }
 }

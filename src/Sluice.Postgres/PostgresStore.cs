@@ -4,6 +4,7 @@ using Sluice.Postgres.Distributed;
 using Sluice.Postgres.Quality;
 using Sluice.Postgres.Scheduling;
 using Sluice.Postgres.State;
+using Sluice.Postgres.Streaming;
 using Sluice.Stores;
 
 namespace Sluice.Postgres;
@@ -74,6 +75,7 @@ public static class PostgresStore
             Retention = state,
             Schedules = new PostgresScheduleStore(database),
             QualityHistory = new PostgresQualityHistory(database, options.Time),
+            Checkpoints = new PostgresCheckpointStore(database),
             ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(".sluice", "artifacts")),
             Description = "PostgreSQL " + database.Target,
             Shared = [database],

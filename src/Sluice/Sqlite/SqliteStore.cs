@@ -2,12 +2,13 @@ using Sluice.Sqlite.Distributed;
 using Sluice.Sqlite.Quality;
 using Sluice.Sqlite.Scheduling;
 using Sluice.Sqlite.State;
+using Sluice.Sqlite.Streaming;
 using Sluice.Stores;
 
 namespace Sluice.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file holds state, work queue, schedules and quality history (each part with its
+/// The embedded store: one SQLite file holds state, work queue, schedules, quality history and streaming checkpoints (each part with its
 /// own migrations table); artifacts go to <c>artifacts</c> beside the file. Nothing to install or start.
 /// </summary>
 public static class SqliteStore
@@ -38,6 +39,7 @@ public static class SqliteStore
             Retention = state,
             Schedules = new SqliteScheduleStore(state.Path),
             QualityHistory = new SqliteQualityHistory(state.Path, options.Time),
+            Checkpoints = new SqliteCheckpointStore(state.Path),
             ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(state.Path)!, "artifacts")),
             Description = "SQLite " + state.Path,
         };

@@ -1,0 +1,22 @@
+namespace Sluice.Streaming.Definition;
+
+/// <summary>A streaming task's whole definition, read from the <c>stream</c> action's parameters (immutable).</summary>
+/// <param name="Source">The source.</param>
+/// <param name="Columns">The event columns and their types (name → type as in dataset schemas).</param>
+/// <param name="Time">Event time and watermarks.</param>
+/// <param name="Before">Stateless steps before the window (filter, derive, select, rename, cast), as written.</param>
+/// <param name="Window">The window step, or null for a stateless stream.</param>
+/// <param name="After">Stateless steps applied to what the window emits.</param>
+/// <param name="Sink">Where results go.</param>
+/// <param name="LateSink">Where events too late for every window go (besides being counted), or null.</param>
+/// <param name="CheckpointInterval">Milliseconds of processing time between checkpoints.</param>
+public sealed record StreamSpec(
+    SourceSpec Source,
+    IReadOnlyList<KeyValuePair<string, string>> Columns,
+    EventTimeSpec Time,
+    IReadOnlyList<KeyValuePair<string, object?>> Before,
+    WindowSpec? Window,
+    IReadOnlyList<KeyValuePair<string, object?>> After,
+    SinkSpec Sink,
+    SinkSpec? LateSink,
+    long CheckpointInterval);

@@ -1,0 +1,241 @@
+using Sluice.Definition;
+using Sluice.Diagnostics;
+using Sluice.Expressions;
+
+namespace Sluice.Streaming.Definition;
+
+/// <summary>
+/// Reads the <c>stream</c> action's rendered parameters into a <see cref="StreamSpec"/>. Every error names the parameter
+/// path (<c>task.parameters.window.size</c>), quotes the value and says what is expected; it is not transient.
+/// </summary>
+internal sealed class StreamSpecReader(string taskId)
+{
+    private static readonly string[] StatelessKinds = ["filter", "derive", "select", "rename", "cast"];
+
+    public StreamSpec Read(IReadOnlyDictionary<string, object?> p)
+    {
+        var source = Map(p.GetValueOrDefault("source"), "source");
+        var sourceSpec = new SourceSpec(
+            Text(source, "path", "source", required: true)!,
+            OneOf(Text(source, "format", "source") ?? "ndjson", "source.format", "ndjson", "csv"),
+            Bool(source, "follow", "source") ?? false,
+            Duration(source, "poll_interval", "source") ?? 100,
+            Long(source, "max_events_per_second", "source") ?? 0,
+            (int)(Long(source, "batch_size", "source") ?? 4096));
+        if (sourceSpec.BatchSize is < 1 or > 1_000_000)
+        {
+            throw Error("source.batch_size", sourceSpec.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of events between 1 and 1000000");
+        }
+
+        var columns = Map(p.GetValueOrDefault("columns"), "columns")
+            .Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value as string ?? throw Error($"columns.{kv.Key}", ExprValues.ToText(kv.Value), "a type name: string, int, float, bool, timestamp, date")))
+            .ToList();
+        if (columns.Count == 0)
+        {
+            throw Error("columns", "{}", "at least one column: name: type");
+        }
+
+        var time = p.GetValueOrDefault("event_time") is { } t ? Map(t, "event_time") : new Dictionary<string, object?>();
+        var timeSpec = new EventTimeSpec(
+            Text(time, "column", "event_time"),
+            Duration(time, "max_out_of_orderness", "event_time") ?? 0,
+            Duration(time, "idle_timeout", "event_time") ?? 0);
+        if (timeSpec.Column is { } tc && !columns.Any(c => c.Key == tc))
+        {
+            throw Error("event_time.column", tc, $"one of the declared columns ({string.Join(", ", columns.Select(c => c.Key))})");
+        }
+
+        var before = new List<KeyValuePair<string, object?>>();
+        var after = new List<KeyValuePair<string, object?>>();
+        WindowSpec? window = null;
+        var steps = p.GetValueOrDefault("steps") as IReadOnlyList<object?> ?? [];
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var path = $"steps[{i}]";
+            var step = Map(steps[i], path);
+            if (step.Count != 1)
+            {
+                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds)}, window");
+            }
+
+            var (kind, config) = step.First();
+            if (kind == "window")
+            {
+                if (window is not null)
+                {
+                    throw Error(path, "a second window", "one window step per stream");
+                }
+
+                window = Window(Map(config, $"{path}.window"), $"{path}.window");
+            }
+            else if (StatelessKinds.Contains(kind))
+            {
+                (window is null ? before : after).Add(new(kind, config));
+            }
+            else
+            {
+                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds)}, window");
+            }
+        }
+
+        var sink = Sink(Map(p.GetValueOrDefault("sink"), "sink"), "sink");
+        var late = p.GetValueOrDefault("late") is { } l ? Sink(Map(l, "late"), "late") : null;
+        var checkpoint = p.GetValueOrDefault("checkpoint") is { } c ? Map(c, "checkpoint") : new Dictionary<string, object?>();
+        var interval = Duration(checkpoint, "interval", "checkpoint") ?? 1000;
+        if (interval < 1)
+        {
+            throw Error("checkpoint.interval", interval + "ms", "a positive duration such as 1s");
+        }
+
+        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval);
+    }
+
+    private WindowSpec Window(IReadOnlyDictionary<string, object?> w, string path)
+    {
+        var type = OneOf(Text(w, "type", path) ?? "tumbling", $"{path}.type", "tumbling", "sliding", "session");
+        var kind = type switch { "sliding" => WindowKind.Sliding, "session" => WindowKind.Session, _ => WindowKind.Tumbling };
+        var size = Duration(w, kind == WindowKind.Session ? "gap" : "size", path) ?? throw Error($"{path}.{(kind == WindowKind.Session ? "gap" : "size")}", "nothing", "a duration such as 10s");
+        if (size < 1)
+        {
+            throw Error($"{path}.size", size + "ms", "a positive duration");
+        }
+
+        var slide = kind == WindowKind.Sliding ? Duration(w, "slide", path) ?? throw Error($"{path}.slide", "nothing", "a duration such as 2s (how often a sliding window starts)") : size;
+        if (slide < 1 || size % slide != 0)
+        {
+            throw Error($"{path}.slide", slide + "ms", $"a positive duration that divides the size ({size}ms)");
+        }
+
+        var keys = Names(w.GetValueOrDefault("key"), $"{path}.key");
+        var aggregates = new List<AggregateSpec>();
+        if (w.GetValueOrDefault("aggregates") is { } a)
+        {
+            foreach (var (name, value) in Map(a, $"{path}.aggregates"))
+            {
+                aggregates.Add(Aggregate(name, value as string ?? "", $"{path}.aggregates.{name}"));
+            }
+        }
+
+        TopSpec? top = null;
+        if (w.GetValueOrDefault("top") is { } tv)
+        {
+            var t = Map(tv, $"{path}.top");
+            var n = Long(t, "n", $"{path}.top") ?? 1;
+            if (n < 1)
+            {
+                throw Error($"{path}.top.n", n.ToString(System.Globalization.CultureInfo.InvariantCulture), "a positive integer");
+            }
+
+            top = new TopSpec(Text(t, "by", $"{path}.top", required: true)!, (int)n, Names(t.GetValueOrDefault("columns"), $"{path}.top.columns"));
+            if (kind == WindowKind.Session)
+            {
+                throw Error($"{path}.top", "top", "top applies to tumbling and sliding windows");
+            }
+
+            if (aggregates.Count == 0 && keys.Count > 0)
+            {
+                throw Error($"{path}.top", "top over events with a key", "either aggregates (rank the keys' results) or no key (rank the events)");
+            }
+
+            if (aggregates.Count > 0 && !aggregates.Any(x => x.Name == top.By) && !keys.Contains(top.By))
+            {
+                throw Error($"{path}.top.by", top.By, $"one of the aggregates ({string.Join(", ", aggregates.Select(x => x.Name))})");
+            }
+        }
+        else if (aggregates.Count == 0)
+        {
+            throw Error(path, "no aggregates", "aggregates (name: count(), sum(x), …) or top (arg-max rows)");
+        }
+
+        return new WindowSpec(kind, size, slide, keys, aggregates, top, Duration(w, "allowed_lateness", path) ?? 0);
+    }
+
+    private AggregateSpec Aggregate(string name, string text, string path)
+    {
+        var open = text.IndexOf('(', StringComparison.Ordinal);
+        var close = text.LastIndexOf(')');
+        if (open <= 0 || close != text.Length - 1)
+        {
+            throw Error(path, text, "a call such as count(), sum(price), mean(x), min(x), max(x), std(x), count_distinct(x), first(x)");
+        }
+
+        var fn = text[..open].Trim().ToLowerInvariant();
+        var arg = text[(open + 1)..close].Trim();
+        AggregateKind kind = fn switch
+        {
+            "count" => AggregateKind.Count,
+            "sum" => AggregateKind.Sum,
+            "mean" or "avg" => AggregateKind.Mean,
+            "min" => AggregateKind.Min,
+            "max" => AggregateKind.Max,
+            "std" or "stddev" => AggregateKind.Std,
+            "count_distinct" => AggregateKind.CountDistinct,
+            "first" => AggregateKind.First,
+            _ => throw Error(path, fn, "one of count, sum, mean, min, max, std, count_distinct, first"),
+        };
+        if (arg.Length == 0 && kind != AggregateKind.Count)
+        {
+            throw Error(path, text, $"a column: {fn}(column)");
+        }
+
+        return new AggregateSpec(name, kind, arg is "" or "*" ? null : arg);
+    }
+
+    private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path) =>
+        new(Text(s, "path", path, required: true)!, s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null, Bool(s, "sort", path) ?? false);
+
+    private SluiceException Error(string path, string got, string expected) =>
+        new($"{taskId}.parameters.{path}: got '{got}'; expected {expected}");
+
+    private IReadOnlyDictionary<string, object?> Map(object? value, string path) =>
+        value as IReadOnlyDictionary<string, object?> ?? throw Error(path, value is null ? "nothing" : ExprValues.ToText(value), "a map");
+
+    private string OneOf(string value, string path, params string[] allowed) =>
+        allowed.Contains(value) ? value : throw Error(path, value, $"one of {string.Join(", ", allowed)}");
+
+    private string? Text(IReadOnlyDictionary<string, object?> map, string name, string path, bool required = false) => map.GetValueOrDefault(name) switch
+    {
+        null when required => throw Error($"{path}.{name}", "nothing", "text"),
+        null or AutoValue => null,
+        string s => s,
+        var v => throw Error($"{path}.{name}", ExprValues.ToText(v), "text"),
+    };
+
+    private bool? Bool(IReadOnlyDictionary<string, object?> map, string name, string path) => map.GetValueOrDefault(name) switch
+    {
+        null => null,
+        bool b => b,
+        var v => throw Error($"{path}.{name}", ExprValues.ToText(v), "true or false"),
+    };
+
+    private long? Long(IReadOnlyDictionary<string, object?> map, string name, string path) => map.GetValueOrDefault(name) switch
+    {
+        null => null,
+        long l when l >= 0 => l,
+        var v => throw Error($"{path}.{name}", ExprValues.ToText(v), "a non-negative integer"),
+    };
+
+    /// <summary>A duration in milliseconds: text such as <c>10s</c>, <c>500ms</c>, or a number of seconds.</summary>
+    private long? Duration(IReadOnlyDictionary<string, object?> map, string name, string path)
+    {
+        switch (map.GetValueOrDefault(name))
+        {
+            case null:
+                return null;
+            case long l when l >= 0:
+                return l * 1000;
+            case string s when DurationParser.TryParse(s, out var span, out _) && span >= TimeSpan.Zero:
+                return (long)span.TotalMilliseconds;
+            case var v:
+                throw Error($"{path}.{name}", ExprValues.ToText(v), "a duration such as 500ms, 10s or 5m");
+        }
+    }
+
+    private IReadOnlyList<string> Names(object? value, string path) => value switch
+    {
+        null => [],
+        string s => [s],
+        IReadOnlyList<object?> list => [.. list.Select(i => i as string ?? throw Error(path, ExprValues.ToText(i), "column names"))],
+        _ => throw Error(path, ExprValues.ToText(value), "a column name or a list of them"),
+    };
+}

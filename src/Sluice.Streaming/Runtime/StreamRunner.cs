@@ -1,0 +1,308 @@
+using System.Globalization;
+using System.Text.Json;
+using Sluice.Actions;
+using Sluice.Data.Batches;
+using Sluice.Data.Columns;
+using Sluice.Diagnostics;
+using Sluice.Streaming.Checkpoints;
+using Sluice.Streaming.Definition;
+using Sluice.Streaming.Sinks;
+using Sluice.Streaming.Sources;
+using Sluice.Streaming.Time;
+using Sluice.Streaming.Windows;
+
+namespace Sluice.Streaming.Runtime;
+
+/// <summary>
+/// Runs one streaming task: source → stateless steps → window → stateless steps → sink, one batch at a time on one
+/// thread, so a checkpoint between two batches is consistent without barriers. Every checkpoint prepares the sinks'
+/// pending parts, commits source offsets + watermark + window state + counters to the <see cref="CheckpointStore"/>,
+/// then publishes the parts. A resumed task restores the last checkpoint and replays the source from its offsets:
+/// nothing is lost and no published row is written twice.
+/// </summary>
+internal sealed class StreamRunner : IAsyncDisposable
+{
+    private readonly StreamSpec _spec;
+    private readonly ActionContext _context;
+    private readonly CheckpointStore? _store;
+    private readonly FileLineSource _source;
+    private readonly StatelessSteps _before;
+    private readonly WindowOperator? _window;
+    private readonly StatelessSteps _after;
+    private readonly StagedFileSink _sink;
+    private readonly StagedFileSink? _late;
+    private readonly WatermarkTracker _watermarks;
+    private readonly int _timeColumn;
+    private readonly List<int> _lateRows = [];
+    private readonly List<object?[]> _emitted = [];
+    private long[] _times = new long[4096];
+    private long _sequence;
+    private long _eventsIn;
+    private long _lateCount;
+    private long _rejected;
+
+    public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store)
+    {
+        _spec = spec;
+        _context = context;
+        _store = store;
+        var where = $"{context.TaskId}.parameters";
+        var schema = new Schema(spec.Columns.Select(c => new Field(c.Key, DataType.TryParse(c.Value) ?? throw new SluiceException($"{where}.columns.{c.Key}: got '{c.Value}'; expected a type: string, int, float, bool, timestamp, date"))));
+        _source = new FileLineSource(spec.Source.Path, spec.Source.Format, spec.Source.Follow, TimeSpan.FromMilliseconds(spec.Source.PollInterval), schema, spec.Source.BatchSize, spec.Source.MaxEventsPerSecond, context.Time);
+        _before = new StatelessSteps(spec.Before, schema, $"{where}.steps");
+        _timeColumn = spec.Time.Column is { } tc ? _before.Output.IndexOf(tc) : -1;
+        if (spec.Time.Column is not null && (_timeColumn < 0 || _before.Output[_timeColumn].Type.Kind is not (TypeKind.Timestamp or TypeKind.Int64)))
+        {
+            throw new SluiceException($"{where}.event_time.column: '{spec.Time.Column}' must be a timestamp or an integer (epoch milliseconds) column that the steps before the window keep.");
+        }
+
+        var windowed = _before.Output;
+        if (spec.Window is { } w)
+        {
+            _window = WindowOperator.Create(new WindowInput(w, _before.Output, $"{where}.steps.window"));
+            windowed = _window.Output;
+        }
+
+        _after = new StatelessSteps(spec.After, windowed, $"{where}.steps");
+        _sink = new StagedFileSink(spec.Sink, _after.Output, $"{where}.sink");
+        _late = spec.LateSink is { } late ? new StagedFileSink(late, _before.Output, $"{where}.late") : null;
+        _watermarks = new WatermarkTracker(spec.Time.Delay, spec.Time.IdleTimeout);
+    }
+
+    public StreamProgress Progress => new(_eventsIn, _sink.Rows, _lateCount, _rejected,
+        _watermarks.Watermark == long.MinValue ? null : _watermarks.Watermark, _sequence, _window?.OpenWindows ?? 0);
+
+    public async Task<StreamProgress> RunAsync(CancellationToken cancellationToken)
+    {
+        if (await RestoreAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await FinishSinksAsync(resumed: true, cancellationToken).ConfigureAwait(false);
+            return Progress;
+        }
+
+        var time = _context.Time;
+        var interval = TimeSpan.FromMilliseconds(_spec.CheckpointInterval);
+        var lastCheckpoint = time.GetTimestamp();
+        while (await _source.ReadAsync(cancellationToken).ConfigureAwait(false) is { } read)
+        {
+            _rejected += read.Rejected;
+            if (read.Batch.RowCount > 0)
+            {
+                _eventsIn += read.Batch.RowCount;
+                Process(read.Partition, _before.Apply(read.Batch));
+            }
+            else
+            {
+                read.Batch.Dispose();
+                _watermarks.Advance(time.GetUtcNow().ToUnixTimeMilliseconds());
+                Fire();
+            }
+
+            if (time.GetElapsedTime(lastCheckpoint) >= interval)
+            {
+                await CheckpointAsync(finished: false, cancellationToken).ConfigureAwait(false);
+                lastCheckpoint = time.GetTimestamp();
+            }
+        }
+
+        _watermarks.End();
+        Fire();
+        await CheckpointAsync(finished: true, cancellationToken).ConfigureAwait(false);
+        await FinishSinksAsync(resumed: false, cancellationToken).ConfigureAwait(false);
+        return Progress;
+    }
+
+    private void Process(string partition, RecordBatch batch)
+    {
+        using (batch)
+        {
+            if (_window is null)
+            {
+                _sink.Write(batch, _sequence + 1);
+                return;
+            }
+
+            var rows = batch.RowCount;
+            if (_times.Length < rows)
+            {
+                _times = new long[rows];
+            }
+
+            var max = EventTimes(batch);
+            var watermark = _watermarks.Watermark;
+            _lateRows.Clear();
+            _window.Add(batch, _times, watermark, _lateRows);
+            if (_lateRows.Count > 0)
+            {
+                _lateCount += _lateRows.Count;
+                if (_late is not null)
+                {
+                    using var late = batch.Gather(_lateRows.ToArray());
+                    _late.Write(late, _sequence + 1);
+                }
+            }
+
+            if (max != long.MinValue)
+            {
+                _watermarks.Observe(partition, max, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+
+            if (_watermarks.Watermark != watermark)
+            {
+                Fire();
+            }
+        }
+    }
+
+    /// <summary>Fills the event times (epoch ms) of the batch's rows; returns the largest, or MinValue.</summary>
+    private long EventTimes(RecordBatch batch)
+    {
+        var rows = batch.RowCount;
+        var max = long.MinValue;
+        if (_timeColumn < 0)
+        {
+            var now = _context.Time.GetUtcNow().ToUnixTimeMilliseconds();
+            _times.AsSpan(0, rows).Fill(now);
+            return now;
+        }
+
+        var column = (PrimitiveColumn<long>)batch.Column(_timeColumn);
+        var values = column.Values;
+        var micros = column.Type.Kind == TypeKind.Timestamp;
+        for (var r = 0; r < rows; r++)
+        {
+            if (column.IsNull(r))
+            {
+                // No event time: it belongs to no window, so it goes to the late output with the late events.
+                _times[r] = long.MinValue / 2;
+                continue;
+            }
+
+            var t = micros ? Math.DivRem(values[r], 1000, out var rem) - (rem < 0 ? 1 : 0) : values[r];
+            _times[r] = t;
+            max = Math.Max(max, t);
+        }
+
+        return max;
+    }
+
+    private void Fire()
+    {
+        if (_window is null)
+        {
+            return;
+        }
+
+        _emitted.Clear();
+        _window.Fire(_watermarks.Watermark, _emitted);
+        if (_emitted.Count == 0)
+        {
+            return;
+        }
+
+        using var batch = _after.Apply(ToBatch(_window.Output, _emitted));
+        _sink.Write(batch, _sequence + 1);
+    }
+
+    private static RecordBatch ToBatch(Schema schema, List<object?[]> rows)
+    {
+        var columns = new Column[schema.Count];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var values = new object?[rows.Count];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                values[r] = rows[r][c];
+            }
+
+            columns[c] = WindowInput.Build(schema[c].Type, values);
+        }
+
+        return new RecordBatch(schema, columns, rows.Count);
+    }
+
+    private async Task CheckpointAsync(bool finished, CancellationToken cancellationToken)
+    {
+        var started = _context.Time.GetTimestamp();
+        var sequence = _sequence + 1;
+        _sink.Prepare(sequence);
+        _late?.Prepare(sequence);
+        byte[] state;
+        using (var w = new StateWriter())
+        {
+            w.Write(finished);
+            w.Write(_eventsIn);
+            w.Write(_sink.Rows);
+            w.Write(_late?.Rows ?? 0);
+            w.Write(_lateCount);
+            w.Write(_rejected);
+            _watermarks.Save(w);
+            _window?.Save(w);
+            state = w.ToArray();
+        }
+
+        var offsets = JsonSerializer.Serialize(_source.Offsets);
+        if (_store is not null)
+        {
+            await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _context.TaskId, _context.MapIndex, sequence, offsets, state, _context.Time.GetUtcNow()), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        _sink.Commit(sequence);
+        _late?.Commit(sequence);
+        _sequence = sequence;
+        var p = Progress;
+        _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
+            $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_context.Time.GetElapsedTime(started).TotalMilliseconds:0.0} ms"));
+    }
+
+    private static string FormatTime(long? ms) => ms switch
+    {
+        null => "none",
+        long.MaxValue => "end",
+        { } v => DateTimeOffset.FromUnixTimeMilliseconds(v).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Restores the last checkpoint, if any; true when it was the final one (the input was consumed).</summary>
+    private async Task<bool> RestoreAsync(CancellationToken cancellationToken)
+    {
+        var checkpoint = _store is null ? null : await _store.LatestAsync(_context.RunId, _context.TaskId, _context.MapIndex, cancellationToken).ConfigureAwait(false);
+        if (checkpoint is null)
+        {
+            _sink.Recover(0);
+            _late?.Recover(0);
+            return false;
+        }
+
+        _source.Seek(JsonSerializer.Deserialize<Dictionary<string, string>>(checkpoint.Offsets) ?? []);
+        using var r = new StateReader(checkpoint.State);
+        var finished = r.ReadBool();
+        _eventsIn = r.ReadLong();
+        var sinkRows = r.ReadLong();
+        var lateRows = r.ReadLong();
+        _lateCount = r.ReadLong();
+        _rejected = r.ReadLong();
+        _watermarks.Load(r, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        _window?.Load(r);
+        _sequence = checkpoint.Sequence;
+        _sink.Restore(_sequence, sinkRows);
+        _late?.Restore(_sequence, lateRows);
+        _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"resumed from checkpoint {_sequence}: offsets {checkpoint.Offsets}, events in {_eventsIn}, watermark {FormatTime(_watermarks.Watermark == long.MinValue ? null : _watermarks.Watermark)}"));
+        return finished;
+    }
+
+    private async Task FinishSinksAsync(bool resumed, CancellationToken cancellationToken)
+    {
+        await _sink.FinishAsync(resumed, cancellationToken).ConfigureAwait(false);
+        if (_late is not null)
+        {
+            await _late.FinishAsync(resumed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _source.DisposeAsync().ConfigureAwait(false);
+        _sink.Dispose();
+        _late?.Dispose();
+    }
+}

@@ -1,0 +1,74 @@
+using Sluice.Sqlite.Connection;
+using Sluice.Streaming;
+
+namespace Sluice.Sqlite.Streaming;
+
+/// <summary>
+/// Streaming checkpoints in a SQLite file, normally the state database: table <c>stream_checkpoints</c>, created on
+/// first use and versioned in <c>checkpoint_schema_migrations</c>. WAL lets it share the file with the state store.
+/// </summary>
+public sealed class SqliteCheckpointStore : CheckpointStore
+{
+    private readonly SqliteDatabase _db;
+
+    /// <summary>Creates a checkpoint store on the SQLite file <paramref name="path"/> (created with its folder if missing).</summary>
+    public SqliteCheckpointStore(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        _db = new SqliteDatabase(path, "checkpoint_schema_migrations", SqliteCheckpointSchema.Migrations);
+    }
+
+    /// <inheritdoc />
+    protected override async Task SaveCoreAsync(StreamCheckpoint checkpoint, int keep, CancellationToken cancellationToken)
+    {
+        await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await _db.WriteTransactionAsync((conn, tx) =>
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT OR REPLACE INTO stream_checkpoints (run_id, task_id, map_index, seq, offsets, state, created_at)
+                VALUES ($r, $t, $m, $s, $o, $st, $at);
+                DELETE FROM stream_checkpoints WHERE run_id = $r AND task_id = $t AND map_index = $m AND seq <= $s - $keep;
+                """;
+            cmd.Parameters.AddWithValue("$r", checkpoint.RunId);
+            cmd.Parameters.AddWithValue("$t", checkpoint.TaskId);
+            cmd.Parameters.AddWithValue("$m", checkpoint.MapIndex);
+            cmd.Parameters.AddWithValue("$s", checkpoint.Sequence);
+            cmd.Parameters.AddWithValue("$o", checkpoint.Offsets);
+            cmd.Parameters.AddWithValue("$st", checkpoint.State);
+            cmd.Parameters.AddWithValue("$at", SqliteTime.ToStored(checkpoint.CreatedAt));
+            cmd.Parameters.AddWithValue("$keep", keep);
+            return cmd.ExecuteNonQuery();
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<StreamCheckpoint?> LatestCoreAsync(string runId, string taskId, int mapIndex, CancellationToken cancellationToken)
+    {
+        await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var conn = await _db.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = """
+            SELECT seq, offsets, state, created_at FROM stream_checkpoints
+            WHERE run_id = $r AND task_id = $t AND map_index = $m ORDER BY seq DESC LIMIT 1
+            """;
+        cmd.Parameters.AddWithValue("$r", runId);
+        cmd.Parameters.AddWithValue("$t", taskId);
+        cmd.Parameters.AddWithValue("$m", mapIndex);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new StreamCheckpoint(runId, taskId, mapIndex, r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2), SqliteTime.FromStored(r.GetInt64(3)));
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        await _db.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}

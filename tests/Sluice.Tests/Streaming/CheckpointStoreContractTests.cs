@@ -1,0 +1,76 @@
+using Sluice.Streaming;
+
+namespace Sluice.Tests.Streaming;
+
+/// <summary>The behaviour every streaming checkpoint store must have. Subclassed once per store (SQLite, PostgreSQL).</summary>
+public abstract class CheckpointStoreContractTests : IAsyncLifetime
+{
+    private readonly List<CheckpointStore> _opened = [];
+
+    /// <summary>A checkpoint store on a new, empty store.</summary>
+    protected abstract Task<CheckpointStore> OpenAsync();
+
+    private async Task<CheckpointStore> NewAsync()
+    {
+        var store = await OpenAsync();
+        _opened.Add(store);
+        return store;
+    }
+
+    private static StreamCheckpoint Checkpoint(long seq, string task = "t", int map = -1) =>
+        new("run-1", task, map, seq, $$"""{"0":"{{seq * 100}}"}""", [(byte)seq, 1, 2, 3], DateTimeOffset.FromUnixTimeSeconds(1_700_000_000 + seq));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var s in _opened)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Latest_IsTheHighestSequence_WithOffsetsAndStateAsSaved()
+    {
+        var store = await NewAsync();
+        (await store.LatestAsync("run-1", "t")).ShouldBeNull();
+        await store.SaveAsync(Checkpoint(1));
+        await store.SaveAsync(Checkpoint(2));
+
+        var latest = (await store.LatestAsync("run-1", "t"))!;
+
+        latest.Sequence.ShouldBe(2);
+        latest.Offsets.ShouldBe("""{"0":"200"}""");
+        latest.State.ShouldBe(new byte[] { 2, 1, 2, 3 });
+        latest.CreatedAt.ShouldBe(DateTimeOffset.FromUnixTimeSeconds(1_700_000_002));
+    }
+
+    [Fact]
+    public async Task Checkpoints_AreSeparatePerTaskAndItem_AndOldOnesArePruned()
+    {
+        var store = await NewAsync();
+        for (var seq = 1; seq <= 5; seq++)
+        {
+            await store.SaveAsync(Checkpoint(seq), keep: 2);
+        }
+
+        await store.SaveAsync(Checkpoint(7, map: 3));
+        await store.SaveAsync(Checkpoint(9, task: "other"));
+
+        (await store.LatestAsync("run-1", "t"))!.Sequence.ShouldBe(5);
+        (await store.LatestAsync("run-1", "t", 3))!.Sequence.ShouldBe(7);
+        (await store.LatestAsync("run-1", "other"))!.Sequence.ShouldBe(9);
+        (await store.LatestAsync("run-2", "t")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SavingTheSameSequenceAgain_ReplacesIt()
+    {
+        var store = await NewAsync();
+        await store.SaveAsync(Checkpoint(1));
+        await store.SaveAsync(Checkpoint(1) with { Offsets = """{"0":"999"}""" });
+
+        (await store.LatestAsync("run-1", "t"))!.Offsets.ShouldBe("""{"0":"999"}""");
+    }
+}
