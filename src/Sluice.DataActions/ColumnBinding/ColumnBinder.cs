@@ -45,6 +45,20 @@ public static class ColumnBinder
         return result;
     }
 
+    /// <summary>Binds one sub-expression of <paramref name="expression"/> (an argument of an aggregate call); see <see cref="Parse"/>.</summary>
+    /// <exception cref="ExpressionException">An unknown column or function, a wrong argument count or a type error.</exception>
+    internal static ColumnExpr BindPart(Expr expression, Node part, Schema? schema)
+    {
+        var binder = new Binding(expression, schema);
+        var result = binder.Visit(part);
+        if (schema is not null)
+        {
+            binder.TypeCheck(result);
+        }
+
+        return result;
+    }
+
     /// <summary>Binds and compiles for <paramref name="schema"/>.</summary>
     /// <exception cref="ExpressionException">As <see cref="Bind"/>.</exception>
     public static CompiledExpr Compile(Expr expression, Schema schema) => ExprCompiler.Compile(Bind(expression, schema), schema);

@@ -99,7 +99,11 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
                     {
                         try
                         {
-                            MetricParser.Parse(name, text as string ?? "", "", MedianRounding.HalfUp);
+                            MetricParser.Parse(name, text as string ?? "", "", MedianRounding.HalfUp, ValueOrigin($"{at}.metrics.{name}", locate));
+                        }
+                        catch (ExpressionException ex)
+                        {
+                            found.Add(ex.Diagnostic ?? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"{at}.metrics.{name}: {ex.Reason}", ex.Location));
                         }
                         catch (SluiceException ex)
                         {
@@ -145,9 +149,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
             return;
         }
 
-        // A quoted or block scalar's text starts after its quote (path#value); a plain one where the value starts.
-        var value0 = locate(path);
-        var origin = locate(path + "#value") is var t && (t.Line > value0.Line || (t.Line == value0.Line && t.Column > value0.Column)) ? t : value0;
+        var origin = ValueOrigin(path, locate);
         try
         {
             ColumnBinder.Parse(text, origin);
@@ -156,6 +158,13 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
         {
             found.Add(ex.Diagnostic ?? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"{path}: {ex.Reason}", ex.Location));
         }
+    }
+
+    /// <summary>Where the text of a value starts: after its quote for a quoted or block scalar (path#value), else where the value starts.</summary>
+    private static SourceLocation ValueOrigin(string path, Func<string, SourceLocation> locate)
+    {
+        var value0 = locate(path);
+        return locate(path + "#value") is var t && (t.Line > value0.Line || (t.Line == value0.Line && t.Column > value0.Column)) ? t : value0;
     }
 
     /// <inheritdoc />

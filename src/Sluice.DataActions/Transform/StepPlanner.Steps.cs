@@ -87,15 +87,30 @@ internal sealed partial class StepPlanner
         return flow.Join(build, leftKeys, rightKeys, how == "inner" ? JoinKind.Inner : JoinKind.Left);
     }
 
-    private static DataFlow Aggregate(DataFlow flow, object? config, string path)
+    private DataFlow Aggregate(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
         var by = Args.Strings(map, "by", where) ?? [];
-        var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
         var metrics = Args.Map(map, "metrics", where) ?? throw new SluiceException($"{path} needs 'metrics', such as {{revenue_sum: sum(revenue), rows: count()}}");
-        var functions = metrics.Select(kv => MetricParser.Parse(kv.Key, kv.Value as string ?? "", where, rounding)).ToArray();
+        (flow, var functions) = Metrics(flow, map, metrics, path);
         return flow.Aggregate(by, functions);
+    }
+
+    /// <summary>Parses the metrics against the flow's schema; arguments that are expressions are derived into hidden columns first.</summary>
+    private (DataFlow Flow, Data.Operators.Aggregation.AggregateFunction[] Functions) Metrics(
+        DataFlow flow, IReadOnlyDictionary<string, object?> map, IReadOnlyDictionary<string, object?> metrics, string path)
+    {
+        var where = path + ": ";
+        var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
+        var parsed = metrics.Select(kv => MetricParser.Parse(
+            kv.Key, kv.Value as string ?? "", where, rounding, new SourceLocation($"{context.TaskId}.parameters.{path}.metrics.{kv.Key}", 1, 1), flow.Schema)).ToArray();
+        if (parsed.SelectMany(static m => m.Inputs).ToArray() is { Length: > 0 } inputs)
+        {
+            flow = flow.Derive(inputs);
+        }
+
+        return (flow, [.. parsed.Select(static m => m.Function)]);
     }
 
     /// <summary>
@@ -104,7 +119,7 @@ internal sealed partial class StepPlanner
     /// the last (counts 0, other metrics null). The period start goes in <c>as</c> (default <c>period</c>): a date for a day or
     /// longer, else a timestamp; rows come out ordered by period, then by the other keys.
     /// </summary>
-    private static DataFlow Rollup(DataFlow flow, object? config, string path)
+    private DataFlow Rollup(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
@@ -115,8 +130,6 @@ internal sealed partial class StepPlanner
         var by = Args.Strings(map, "by", where) ?? [];
         var fill = Args.Bool(map, "fill", where) ?? false;
         var metrics = Args.Map(map, "metrics", where) ?? throw new SluiceException($"{path} needs 'metrics', such as {{revenue: sum(amount), orders: count()}}");
-        var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
-        var functions = metrics.Select(kv => MetricParser.Parse(kv.Key, kv.Value as string ?? "", where, rounding)).ToArray();
 
         var index = flow.Schema.IndexOf(time);
         if (index < 0)
@@ -144,6 +157,7 @@ internal sealed partial class StepPlanner
         var start = Data.ColumnExpressions.ColumnExprs.Call("date_trunc", Data.ColumnExpressions.ColumnExprs.Lit(every), local);
         var daily = Data.Columns.TimeUnits.IsDayOrLonger(every, "rollup");
         flow = flow.Derive(output, daily && kind == Data.Batches.TypeKind.Timestamp ? Data.ColumnExpressions.ColumnExprs.Call("date", start) : start);
+        (flow, var functions) = Metrics(flow, map, metrics, path);
         flow = flow.Aggregate([output, .. by], functions);
         if (fill)
         {

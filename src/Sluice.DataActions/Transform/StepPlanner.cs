@@ -133,10 +133,11 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
                 foreach (var (output, value) in Args.Map(map!, "metrics", "") ?? new Dictionary<string, object?>())
                 {
                     var text = value as string ?? "";
-                    var column = text.IndexOf('(', StringComparison.Ordinal) is var open and >= 0 && text.LastIndexOf(')') is var close && close > open
-                        ? text[(open + 1)..close].Trim()
-                        : "";
-                    lineage.Compute(output, column is "" or "*" ? [] : [column], $"aggregate: {text.Trim()}");
+                    var metric = MetricParser.Parse(output, text, "", Data.Operators.MedianRounding.HalfUp);
+                    var read = new[] { metric.Function.Column, metric.Function.Second }.OfType<string>()
+                        .SelectMany(c => metric.Inputs.FirstOrDefault(i => i.Name == c) is { } hidden ? Data.ColumnExpressions.ColumnExprs.ColumnsOf(hidden.Expression) : [c])
+                        .Distinct(StringComparer.Ordinal);
+                    lineage.Compute(output, [.. read], $"aggregate: {text.Trim()}");
                 }
 
                 break;
