@@ -77,14 +77,22 @@ internal sealed partial class StepPlanner
         var on = Args.Strings(map, "on", where);
         var leftKeys = Args.Strings(map, "left_on", where) ?? on ?? throw new SluiceException($"{path} needs 'on' (or 'left_on' and 'right_on')");
         var rightKeys = Args.Strings(map, "right_on", where) ?? on ?? leftKeys;
-        var how = Args.OneOf(Args.String(map, "how", where), "how", where, "inner", "inner", "left");
+        var how = Args.OneOf(Args.String(map, "how", where), "how", where, "inner", "inner", "left", "right", "full", "semi", "anti");
         IBatchSource build = opened.Source;
         if (Args.Strings(map, "columns", where) is { } columns)
         {
             build = DataFlow.From(build).Select([.. rightKeys.Union(columns)]);
         }
 
-        return flow.Join(build, leftKeys, rightKeys, how == "inner" ? JoinKind.Inner : JoinKind.Left);
+        return flow.Join(build, leftKeys, rightKeys, how switch
+        {
+            "left" => JoinKind.Left,
+            "right" => JoinKind.Right,
+            "full" => JoinKind.Full,
+            "semi" => JoinKind.Semi,
+            "anti" => JoinKind.Anti,
+            _ => JoinKind.Inner,
+        });
     }
 
     private DataFlow Aggregate(DataFlow flow, object? config, string path)
@@ -187,6 +195,33 @@ internal sealed partial class StepPlanner
         };
         var keys = by.Select(static b => new SortKey(b, false)).Concat(SortKeys(order, descending: false)).ToArray();
         return flow.Sort(keys).Then(new FirstPerGroupOperator(by, n));
+    }
+
+    /// <summary>
+    /// Window functions over partitions in an order: a stable sort by <c>partition_by</c> then <c>order_by</c> (which
+    /// spills like the sort step), then <see cref="Data.Operators.Window.WindowOperator"/> adds the columns. Rows come out
+    /// in that order.
+    /// </summary>
+    private DataFlow Window(DataFlow flow, object? config, string path)
+    {
+        var map = Map(config, path);
+        var where = path + ": ";
+        var partitionBy = Args.Strings(map, "partition_by", where) ?? [];
+        var orderBy = SortKeys(Args.Strings(map, "order_by", where) ?? [], descending: false);
+        var columns = Args.Map(map, "columns", where) ?? throw new SluiceException($"{path} needs 'columns', such as {{rn: row_number(), previous: lag(amount), running: sum(amount)}}");
+        var parsed = columns.Select(kv => WindowParser.Parse(
+            kv.Key, kv.Value, $"{path}.columns.{kv.Key}", orderBy.Length > 0, new SourceLocation($"{context.TaskId}.parameters.{path}.columns.{kv.Key}", 1, 1), flow.Schema)).ToList();
+        var original = flow.Schema.Fields.Select(static f => f.Name).ToList();
+        if (parsed.Select(static p => p.Input).OfType<Projection>().ToArray() is { Length: > 0 } inputs)
+        {
+            flow = flow.Derive(inputs);
+        }
+
+        flow = flow.Sort([.. partitionBy.Select(static p => new SortKey(p, false)), .. orderBy]);
+        flow = flow.Then(new Data.Operators.Window.WindowOperator(partitionBy, [.. orderBy.Select(static k => k.Column)], [.. parsed.Select(static p => p.Function)]));
+        return parsed.Any(static p => p.Input is not null)
+            ? flow.Select([.. original.Where(n => !columns.ContainsKey(n)), .. columns.Keys])
+            : flow;
     }
 
     private static DataFlow Sort(DataFlow flow, object? config, string path)
