@@ -1,6 +1,7 @@
 using Sluice.Data.Execution;
 using Sluice.Data.Operators;
 using Sluice.DataActions.Common;
+using Sluice.Diagnostics;
 using Sluice.Expressions;
 
 namespace Sluice.DataActions.Transform;
@@ -29,9 +30,10 @@ internal sealed partial class StepPlanner
         var map = config as IReadOnlyDictionary<string, object?>;
         var with = map is null ? config : map.GetValueOrDefault("with") ?? throw new SluiceException($"{path} needs 'with': the dataset (or list of datasets) to append");
         var parts = new List<(string Label, IBatchSource Source)> { ("the input", flow) };
-        foreach (var (item, i) in (with is IReadOnlyList<object?> list ? list : [with]).Select((x, i) => (x, i)))
+        IReadOnlyList<object?> items = with is IReadOnlyList<object?> list ? list : [with];
+        for (var i = 0; i < items.Count; i++)
         {
-            var dataset = DatasetArgument.Resolve(item, $"{path}.with[{i}]", context);
+            var dataset = DatasetArgument.Resolve(items[i], items.Count == 1 ? $"{path}.with" : $"{path}.with[{i}]", context);
             Joined.Add(dataset);
             var opened = reader.Open(dataset, quarantine);
             parts.Add((dataset.Path, opened.Source));

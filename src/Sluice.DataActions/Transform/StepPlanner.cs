@@ -130,7 +130,7 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
             case "pivot":
                 foreach (var name in map!.GetValueOrDefault("names") as IReadOnlyList<object?> ?? [])
                 {
-                    lineage.Compute(ExprValues.ToText(name), [Args.String(map, "values", "")!, Args.String(map, "columns", "")!], $"pivot: {Args.String(map, "agg", "") ?? "sum"}");
+                    lineage.Compute(ExprValues.ToText(name), [Args.String(map!, "values", "")!, Args.String(map!, "columns", "")!], $"pivot: {Args.String(map!, "agg", "") ?? "sum"}");
                 }
 
                 break;

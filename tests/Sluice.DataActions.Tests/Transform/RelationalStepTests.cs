@@ -71,7 +71,6 @@ public sealed class RelationalStepTests
         await using var h = new DataPipelineHarness();
         var (left, _) = Data(h);
         var (_, all) = await DuckDbComparison.RunStepsAsync(h, left, $$"""
-                    - select: [k, v]
                     - union: {with: [{{left}}, {{left}}], distinct: false}
                     - select: [k, v]
                     - sort: [k, v]
@@ -85,6 +84,12 @@ public sealed class RelationalStepTests
                     - sort: [k, v]
             """);
         DuckDbComparison.ShouldEqual(distinct, $"SELECT DISTINCT k, v FROM {source} ORDER BY k, v");
+
+        var (_, union) = await DuckDbComparison.RunStepsAsync(h, left, $$"""
+                    - union: {with: {{left}}, distinct: true}
+                    - sort: [id]
+            """);
+        DuckDbComparison.ShouldEqual(union, $"SELECT * FROM (SELECT * FROM {source} UNION SELECT * FROM {source}) ORDER BY id");
     }
 
     [DuckDbFact]
@@ -182,20 +187,20 @@ public sealed class RelationalStepTests
     {
         await using var h = new DataPipelineHarness();
         var data = h.Write("d.csv", "a,b\n1.250000,2\n3.5,4\n");
-        var outcome = await h.RunAsync(h.Load($$"""
+        var outcome = await h.RunAsync(h.Load($$$"""
             id: infer
             tasks:
               - id: t
                 action: apply_transformations
                 parameters:
-                  data: {path: {{data}}, infer: {decimals: float}}
+                  data: {path: {{{data}}}, infer: {decimals: float}}
                   transformations:
                     - derive: {c: "a / 2"}
                 outputs: [transformed_data]
               - id: exact
                 action: apply_transformations
                 parameters:
-                  data: {{data}}
+                  data: {{{data}}}
                 outputs: [transformed_data]
             """));
         outcome.State.ShouldBe(RunState.Succeeded, await h.ErrorOfAsync(outcome, "t"));
