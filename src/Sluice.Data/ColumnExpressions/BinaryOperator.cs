@@ -31,4 +31,6 @@ public enum BinaryOperator
     And,
     /// <summary>Three-valued or.</summary>
     Or,
+    /// <summary>** (float64 result, as Math.Pow; NaN for a negative base with a fractional exponent).</summary>
+    Power,
 }

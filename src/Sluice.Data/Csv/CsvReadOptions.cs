@@ -35,6 +35,12 @@ public sealed record CsvReadOptions
     /// <summary>The columns to read, in output order (projection pushdown); null reads all columns in file order.</summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
+    /// <summary>
+    /// Whether inference reads numbers with a fraction as float64 instead of an exact decimal(s) (pandas' and DuckDB's
+    /// reading). The default is false (exact decimals up to 6 places).
+    /// </summary>
+    public bool InferDecimalsAsFloat { get; init; }
+
     /// <summary>How many records schema inference samples. The default is 1000.</summary>
     public int InferenceSampleRows { get; init; } = 1000;
 

@@ -106,8 +106,11 @@ internal static class CsvSchemaInference
         }
     }
 
-    /// <summary>The narrowest type every sampled value parses as: int64, decimal(s), float64, bool, date, timestamp, else string.</summary>
-    public static DataType Infer(List<byte[]> values)
+    /// <summary>
+    /// The narrowest type every sampled value parses as: int64, decimal(s) (float64 when <paramref name="decimalsAsFloat"/>),
+    /// float64, bool, date, timestamp, else string.
+    /// </summary>
+    public static DataType Infer(List<byte[]> values, bool decimalsAsFloat = false)
     {
         if (values.Count == 0)
         {
@@ -126,7 +129,7 @@ internal static class CsvSchemaInference
             scale = Math.Max(scale, dot < 0 ? 0 : v.Length - dot - 1);
         }
 
-        if (scale is >= 1 and <= 6 && values.TrueForAll(v => Utf8Parse.TryDecimal(v, scale, out _)))
+        if (!decimalsAsFloat && scale is >= 1 and <= 6 && values.TrueForAll(v => Utf8Parse.TryDecimal(v, scale, out _)))
         {
             return DataType.Decimal(scale);
         }

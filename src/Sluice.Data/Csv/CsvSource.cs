@@ -101,7 +101,7 @@ public sealed class CsvSource : IBatchSource
         {
             var fileIndex = names.IndexOf(w);
             var explicitIndex = options.Schema?.IndexOf(w) ?? -1;
-            var type = explicitIndex >= 0 ? options.Schema![explicitIndex].Type : CsvSchemaInference.Infer(samples[fileIndex]);
+            var type = explicitIndex >= 0 ? options.Schema![explicitIndex].Type : CsvSchemaInference.Infer(samples[fileIndex], options.InferDecimalsAsFloat);
             targetOf[fileIndex] = fields.Count;
             fields.Add(new Field(w, type));
         }

@@ -10,12 +10,13 @@ namespace Sluice.Data.Operators;
 /// Hash join of the stream (left, probe side) with <paramref name="right"/> (build side, read completely into a hash
 /// table first — put the smaller input there). Null keys never match. Output: the left columns, then the right
 /// columns except its keys (a name already used gets the suffix <c>_right</c>), in left order; several matches
-/// come out in right order.
+/// come out in right order. Right and full joins then emit the right rows nothing matched; semi and anti joins emit
+/// left columns only. See <see cref="JoinKind"/>.
 /// </summary>
 /// <param name="right">The build side.</param>
 /// <param name="leftKeys">Key columns of the stream.</param>
 /// <param name="rightKeys">Key columns of the right side (same count and types).</param>
-/// <param name="kind">Inner or left.</param>
+/// <param name="kind">The join kind. The default is inner.</param>
 public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> leftKeys, IReadOnlyList<string> rightKeys, JoinKind kind = JoinKind.Inner)
     : StreamOperator
 {
@@ -51,7 +52,7 @@ public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> l
             }
         }
 
-        var payload = Enumerable.Range(0, rightSchema.Count).Where(i => !RightKeys.Contains(rightSchema[i].Name)).ToArray();
+        var payload = Kind is JoinKind.Semi or JoinKind.Anti ? [] : Enumerable.Range(0, rightSchema.Count).Where(i => !RightKeys.Contains(rightSchema[i].Name)).ToArray();
         var fields = input.Fields.ToList();
         foreach (var i in payload)
         {
@@ -96,16 +97,48 @@ public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> l
             }
 
             var probeMapper = new KeyMapper(left, op.LeftKeys, buildMapper);
+            var matched = op.Kind is JoinKind.Right or JoinKind.Full ? new bool[build.RowCount] : null;
             await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 using (b)
                 {
-                    yield return Probe(b, probeMapper, build, first, next);
+                    yield return Probe(b, probeMapper, build, first, next, matched);
                 }
+            }
+
+            if (matched is not null && Unmatched(build, matched) is { } rest)
+            {
+                yield return rest;
             }
         }
 
-        private RecordBatch Probe(RecordBatch b, KeyMapper mapper, RecordBatch build, int[] first, int[] next)
+        /// <summary>The build rows no probe row matched, with null left columns except the keys, which come from the right.</summary>
+        private RecordBatch? Unmatched(RecordBatch build, bool[] matched)
+        {
+            int[] rows = [.. Enumerable.Range(0, matched.Length).Where(r => !matched[r])];
+            if (rows.Length == 0)
+            {
+                return null;
+            }
+
+            var cols = new Column[output.Count];
+            for (var c = 0; c < left.Count; c++)
+            {
+                var key = op.LeftKeys.ToList().IndexOf(left[c].Name);
+                cols[c] = key >= 0
+                    ? build.Column(build.Schema.Require(op.RightKeys[key])).Gather(rows)
+                    : ColumnFactory.Create(left[c].Type, new object?[rows.Length]);
+            }
+
+            for (var p = 0; p < payload.Length; p++)
+            {
+                cols[left.Count + p] = build.Column(payload[p]).Gather(rows);
+            }
+
+            return new RecordBatch(output, cols, rows.Length);
+        }
+
+        private RecordBatch Probe(RecordBatch b, KeyMapper mapper, RecordBatch build, int[] first, int[] next, bool[]? matched)
         {
             var n = b.RowCount;
             var ids = Buffers.Rent<int>(n);
@@ -118,9 +151,19 @@ public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> l
                 {
                     var id = ids[i];
                     var r = id >= 0 && id < first.Length ? first[id] : -1;
+                    if (op.Kind is JoinKind.Semi or JoinKind.Anti)
+                    {
+                        if ((r >= 0) == (op.Kind == JoinKind.Semi))
+                        {
+                            leftRows.Add(i);
+                        }
+
+                        continue;
+                    }
+
                     if (r < 0)
                     {
-                        if (op.Kind == JoinKind.Left)
+                        if (op.Kind is JoinKind.Left or JoinKind.Full)
                         {
                             leftRows.Add(i);
                             rightRows.Add(-1);
@@ -133,6 +176,10 @@ public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> l
                     {
                         leftRows.Add(i);
                         rightRows.Add(r);
+                        if (matched is not null)
+                        {
+                            matched[r] = true;
+                        }
                     }
                 }
             }

@@ -15,7 +15,8 @@ namespace Sluice.DataActions.ColumnBinding;
 /// comparisons (chains become <c>and</c>), <c>in [..]</c>, <c>and/or/not</c> with SQL three-valued logic,
 /// <c>x if c else y</c> → <c>if_else</c>, <c>x == None</c> / <c>x is None</c> → <c>is_null</c> (<c>!=</c> → <c>is_not_null</c>),
 /// calls by name with arity checks; <c>cast(x, 'type')</c>, <c>int(x)</c>, <c>float(x)</c>, <c>str(x)</c>, <c>bool(x)</c>,
-/// <c>decimal(x, scale)</c> become casts and <c>col('odd name')</c> a column. Every error names the offending part
+/// <c>decimal(x, scale)</c> become casts, <c>col('odd name')</c> a column, <c>x ** y</c> a float64 power and
+/// <c>case_when(c1, v1, c2, v2, …, otherwise)</c> nested <c>if_else</c> (a null condition counts as false, as SQL's CASE). Every error names the offending part
 /// by file:line:col.
 /// </summary>
 public static class ColumnBinder
@@ -37,6 +38,20 @@ public static class ColumnBinder
 
         var binder = new Binding(expression, schema);
         var result = binder.Visit(expression.Root);
+        if (schema is not null)
+        {
+            binder.TypeCheck(result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Binds one sub-expression of <paramref name="expression"/> (an argument of an aggregate call); see <see cref="Parse"/>.</summary>
+    /// <exception cref="ExpressionException">An unknown column or function, a wrong argument count or a type error.</exception>
+    internal static ColumnExpr BindPart(Expr expression, Node part, Schema? schema)
+    {
+        var binder = new Binding(expression, schema);
+        var result = binder.Visit(part);
         if (schema is not null)
         {
             binder.TypeCheck(result);
@@ -130,7 +145,7 @@ public static class ColumnBinder
                 ArithmeticOperator.Divide => BinaryOperator.Divide,
                 ArithmeticOperator.FloorDivide => BinaryOperator.FloorDivide,
                 ArithmeticOperator.Modulo => BinaryOperator.Modulo,
-                _ => throw Error(b.Offset, "'**' is not supported over columns", "multiply explicitly or use sqrt()"),
+                _ => BinaryOperator.Power,
             };
             return Visit(b.Left).Binary(op, Visit(b.Right));
         }
@@ -270,6 +285,8 @@ public static class ColumnBinder
                     return ColumnExprs.Cast(Visit(call.Arguments[0]), DataType.String);
                 case "bool":
                     return ColumnExprs.Cast(Visit(call.Arguments[0]), DataType.Bool);
+                case "case_when":
+                    return CaseWhen(call);
                 case "decimal":
                     var scale = call.Arguments[1] is LiteralNode { Value: long s } && s is >= 0 and <= 18
                         ? (int)s
@@ -278,6 +295,29 @@ public static class ColumnBinder
                 default:
                     return ColumnExprs.Call(name, [.. call.Arguments.Select(Visit)]);
             }
+        }
+
+        /// <summary>case_when(c1, v1, c2, v2, …[, otherwise]): the value of the first true condition, as nested if_else.</summary>
+        private ColumnExpr CaseWhen(ColumnCallNode call)
+        {
+            var args = call.Arguments;
+            var pairs = args.Count / 2;
+            ColumnExpr? otherwise = args.Count % 2 == 1 && !IsNull(args[^1]) ? Visit(args[^1]) : null;
+            var values = new ColumnExpr?[pairs];
+            for (var i = 0; i < pairs; i++)
+            {
+                values[i] = IsNull(args[(2 * i) + 1]) ? null : Visit(args[(2 * i) + 1]);
+            }
+
+            var typed = otherwise ?? values.FirstOrDefault(static v => v is not null) ?? throw Error(call.Offset, "case_when() needs at least one value that is not None");
+            var result = otherwise ?? ColumnExprs.Null(TypeOf(typed, call.Offset));
+            for (var i = pairs - 1; i >= 0; i--)
+            {
+                var value = values[i] ?? ColumnExprs.Null(TypeOf(typed, call.Offset));
+                result = ColumnExprs.Call("if_else", Visit(args[2 * i]), value, result);
+            }
+
+            return result;
         }
 
         private string TextArgument(ColumnCallNode call, int index) =>

@@ -21,7 +21,7 @@ internal static class ColumnFunctions
     /// <summary>Functions the binder rewrites (casts and column-by-name).</summary>
     private static readonly Dictionary<string, (int Min, int Max)> Rewritten = new(StringComparer.Ordinal)
     {
-        ["cast"] = (2, 2), ["int"] = (1, 1), ["float"] = (1, 1), ["str"] = (1, 1), ["bool"] = (1, 1), ["decimal"] = (2, 2), ["col"] = (1, 1),
+        ["cast"] = (2, 2), ["int"] = (1, 1), ["float"] = (1, 1), ["str"] = (1, 1), ["bool"] = (1, 1), ["decimal"] = (2, 2), ["col"] = (1, 1), ["case_when"] = (2, -1),
     };
 
     /// <summary>Python-style spellings accepted for engine functions.</summary>

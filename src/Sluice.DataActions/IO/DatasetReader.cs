@@ -14,7 +14,7 @@ namespace Sluice.DataActions.IO;
 
 /// <summary>
 /// Opens a <see cref="DatasetRef"/> as a stream of batches (a union handle of <see cref="DatasetArgument"/> as its parts, one after another): CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
-/// <c>quoted_newlines</c>, <c>chunk_size</c>), JSON array, JSON Lines, JSON APIs over HTTP (see <see cref="HttpSourceSettings"/>),
+/// <c>quoted_newlines</c>, <c>chunk_size</c>, <c>infer: {decimals: float}</c>), JSON array, JSON Lines, JSON APIs over HTTP (see <see cref="HttpSourceSettings"/>),
 /// Parquet (a file, a glob or a folder of files)
 /// SQLite tables (option <c>table</c>) and the tables of the database providers in <see cref="Tables"/>. The ref's
 /// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
@@ -57,6 +57,7 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
                         ChunkSize = Option<long?>(dataset, "chunk_size") is { } chunk and > 0 ? (int)Math.Min(chunk, 1 << 28) : 4 << 20,
                         Schema = schema,
                         Columns = columns,
+                        InferDecimalsAsFloat = InferDecimals(dataset) == "float",
                     };
                     var csv = CsvSource.Open(dataset.Path, options, quarantine);
                     return new OpenedDataset(csv, () => csv.RecordsRead, () => csv.RecordsQuarantined);
@@ -108,6 +109,21 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
 
     /// <inheritdoc />
     IBatchSource IDatasetOpener.Open(DatasetRef dataset, IQuarantineSink? quarantine) => Open(dataset, quarantine).Source;
+
+    /// <summary>The <c>infer: {decimals: exact|float}</c> option: how inference reads numbers with a fraction (default exact).</summary>
+    private static string InferDecimals(DatasetRef dataset)
+    {
+        var infer = Option<IReadOnlyDictionary<string, object?>>(dataset, "infer");
+        var unknown = infer?.Keys.FirstOrDefault(static k => k != "decimals");
+        return unknown is not null
+            ? throw new SluiceException($"dataset option 'infer' has no setting '{unknown}'; it knows 'decimals' (exact or float)")
+            : infer?.GetValueOrDefault("decimals") switch
+            {
+                null or "exact" => "exact",
+                "float" => "float",
+                var other => throw new SluiceException($"dataset option 'infer.decimals' must be 'exact' or 'float', got {ExprValues.ToText(other)}"),
+            };
+    }
 
     private static T? Option<T>(DatasetRef dataset, string name)
     {

@@ -14,8 +14,7 @@ using Sluice.Lineage;
 namespace Sluice.DataActions.Transform;
 
 /// <summary>
-/// <c>apply_transformations</c>: streams a dataset through an ordered list of steps (filter, reject, derive, select,
-/// rename, cast, fill, dedupe, join, aggregate, sort, limit, outliers) and writes the result as an artifact. Column
+/// <c>apply_transformations</c>: streams a dataset through an ordered list of steps (<see cref="StepPlanner.Kinds"/>) and writes the result as an artifact. Column
 /// expressions use the pipeline expression language over columns. Malformed input records and rejected rows go to
 /// <c>quarantine.jsonl</c> in the artifact folder; <c>transformation_log</c> counts rows per step.
 /// </summary>
@@ -24,10 +23,10 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
         "apply_transformations",
-        "Streams a dataset through an ordered list of steps — filter, reject, derive, select, rename, cast, fill, dedupe, join, aggregate, sort, limit, outliers — and writes the result as a CSV artifact. Each step is a map with one of those keys and an optional 'name'; expressions are column expressions such as \"lower(trim(category))\".",
+        $"Streams a dataset through an ordered list of steps — {string.Join(", ", StepPlanner.Kinds)} — and writes the result as a CSV artifact. Each step is a map with one of those keys and an optional 'name'; expressions are column expressions such as \"lower(trim(category))\".",
         [
             new ParameterSpec("data", ParameterType.Dataset, "The input: an upstream dataset output, a path, or a map {path, format, ...}.", Required: true),
-            new ParameterSpec("transformations", ParameterType.List, "The steps, in order. <AUTO> applies none (the data is passed through) and says so in the log.", Default: Array.Empty<object?>(), SupportsAuto: true),
+            new ParameterSpec("transformations", ParameterType.List, $"The steps, in order, each a map with one of: {string.Join(", ", StepPlanner.Kinds)} (see docs/data.md). Aggregate functions: {string.Join(", ", MetricParser.Names)}. Window functions: {string.Join(", ", WindowParser.Names)}. <AUTO> applies none (the data is passed through) and says so in the log.", Default: Array.Empty<object?>(), SupportsAuto: true),
             new ParameterSpec("preserve_lineage", ParameterType.Boolean, "Adds the input path and the step list to the log. The default is false.", Default: false),
         ],
         [
@@ -99,7 +98,11 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
                     {
                         try
                         {
-                            MetricParser.Parse(name, text as string ?? "", "", MedianRounding.HalfUp);
+                            MetricParser.Parse(name, text as string ?? "", "", MedianRounding.HalfUp, ValueOrigin($"{at}.metrics.{name}", locate));
+                        }
+                        catch (ExpressionException ex)
+                        {
+                            found.Add(ex.Diagnostic ?? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"{at}.metrics.{name}: {ex.Reason}", ex.Location));
                         }
                         catch (SluiceException ex)
                         {
@@ -122,7 +125,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
                 case ("limit", < 0L):
                     Error(at, $"{at} must be a non-negative integer, got {ExprValues.ToText(config)}");
                     break;
-                case ("derive" or "rename" or "cast" or "fill" or "join" or "aggregate" or "rollup" or "top_n" or "outliers", not IReadOnlyDictionary<string, object?>):
+                case ("derive" or "rename" or "cast" or "fill" or "join" or "aggregate" or "rollup" or "top_n" or "window" or "pivot" or "unpivot" or "sample" or "explode" or "outliers", not IReadOnlyDictionary<string, object?>):
                     Error(at, $"{at} must be a map, got {ExprValues.TypeName(config)}");
                     break;
             }
@@ -145,9 +148,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
             return;
         }
 
-        // A quoted or block scalar's text starts after its quote (path#value); a plain one where the value starts.
-        var value0 = locate(path);
-        var origin = locate(path + "#value") is var t && (t.Line > value0.Line || (t.Line == value0.Line && t.Column > value0.Column)) ? t : value0;
+        var origin = ValueOrigin(path, locate);
         try
         {
             ColumnBinder.Parse(text, origin);
@@ -156,6 +157,13 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
         {
             found.Add(ex.Diagnostic ?? new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"{path}: {ex.Reason}", ex.Location));
         }
+    }
+
+    /// <summary>Where the text of a value starts: after its quote for a quoted or block scalar (path#value), else where the value starts.</summary>
+    private static SourceLocation ValueOrigin(string path, Func<string, SourceLocation> locate)
+    {
+        var value0 = locate(path);
+        return locate(path + "#value") is var t && (t.Line > value0.Line || (t.Line == value0.Line && t.Column > value0.Column)) ? t : value0;
     }
 
     /// <inheritdoc />

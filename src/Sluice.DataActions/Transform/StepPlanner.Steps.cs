@@ -77,25 +77,48 @@ internal sealed partial class StepPlanner
         var on = Args.Strings(map, "on", where);
         var leftKeys = Args.Strings(map, "left_on", where) ?? on ?? throw new SluiceException($"{path} needs 'on' (or 'left_on' and 'right_on')");
         var rightKeys = Args.Strings(map, "right_on", where) ?? on ?? leftKeys;
-        var how = Args.OneOf(Args.String(map, "how", where), "how", where, "inner", "inner", "left");
+        var how = Args.OneOf(Args.String(map, "how", where), "how", where, "inner", "inner", "left", "right", "full", "semi", "anti");
         IBatchSource build = opened.Source;
         if (Args.Strings(map, "columns", where) is { } columns)
         {
             build = DataFlow.From(build).Select([.. rightKeys.Union(columns)]);
         }
 
-        return flow.Join(build, leftKeys, rightKeys, how == "inner" ? JoinKind.Inner : JoinKind.Left);
+        return flow.Join(build, leftKeys, rightKeys, how switch
+        {
+            "left" => JoinKind.Left,
+            "right" => JoinKind.Right,
+            "full" => JoinKind.Full,
+            "semi" => JoinKind.Semi,
+            "anti" => JoinKind.Anti,
+            _ => JoinKind.Inner,
+        });
     }
 
-    private static DataFlow Aggregate(DataFlow flow, object? config, string path)
+    private DataFlow Aggregate(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
         var by = Args.Strings(map, "by", where) ?? [];
-        var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
         var metrics = Args.Map(map, "metrics", where) ?? throw new SluiceException($"{path} needs 'metrics', such as {{revenue_sum: sum(revenue), rows: count()}}");
-        var functions = metrics.Select(kv => MetricParser.Parse(kv.Key, kv.Value as string ?? "", where, rounding)).ToArray();
+        (flow, var functions) = Metrics(flow, map, metrics, path);
         return flow.Aggregate(by, functions);
+    }
+
+    /// <summary>Parses the metrics against the flow's schema; arguments that are expressions are derived into hidden columns first.</summary>
+    private (DataFlow Flow, Data.Operators.Aggregation.AggregateFunction[] Functions) Metrics(
+        DataFlow flow, IReadOnlyDictionary<string, object?> map, IReadOnlyDictionary<string, object?> metrics, string path)
+    {
+        var where = path + ": ";
+        var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
+        var parsed = metrics.Select(kv => MetricParser.Parse(
+            kv.Key, kv.Value as string ?? "", where, rounding, new SourceLocation($"{context.TaskId}.parameters.{path}.metrics.{kv.Key}", 1, 1), flow.Schema)).ToArray();
+        if (parsed.SelectMany(static m => m.Inputs).ToArray() is { Length: > 0 } inputs)
+        {
+            flow = flow.Derive(inputs);
+        }
+
+        return (flow, [.. parsed.Select(static m => m.Function)]);
     }
 
     /// <summary>
@@ -104,7 +127,7 @@ internal sealed partial class StepPlanner
     /// the last (counts 0, other metrics null). The period start goes in <c>as</c> (default <c>period</c>): a date for a day or
     /// longer, else a timestamp; rows come out ordered by period, then by the other keys.
     /// </summary>
-    private static DataFlow Rollup(DataFlow flow, object? config, string path)
+    private DataFlow Rollup(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
@@ -115,8 +138,6 @@ internal sealed partial class StepPlanner
         var by = Args.Strings(map, "by", where) ?? [];
         var fill = Args.Bool(map, "fill", where) ?? false;
         var metrics = Args.Map(map, "metrics", where) ?? throw new SluiceException($"{path} needs 'metrics', such as {{revenue: sum(amount), orders: count()}}");
-        var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
-        var functions = metrics.Select(kv => MetricParser.Parse(kv.Key, kv.Value as string ?? "", where, rounding)).ToArray();
 
         var index = flow.Schema.IndexOf(time);
         if (index < 0)
@@ -144,6 +165,7 @@ internal sealed partial class StepPlanner
         var start = Data.ColumnExpressions.ColumnExprs.Call("date_trunc", Data.ColumnExpressions.ColumnExprs.Lit(every), local);
         var daily = Data.Columns.TimeUnits.IsDayOrLonger(every, "rollup");
         flow = flow.Derive(output, daily && kind == Data.Batches.TypeKind.Timestamp ? Data.ColumnExpressions.ColumnExprs.Call("date", start) : start);
+        (flow, var functions) = Metrics(flow, map, metrics, path);
         flow = flow.Aggregate([output, .. by], functions);
         if (fill)
         {
@@ -173,6 +195,33 @@ internal sealed partial class StepPlanner
         };
         var keys = by.Select(static b => new SortKey(b, false)).Concat(SortKeys(order, descending: false)).ToArray();
         return flow.Sort(keys).Then(new FirstPerGroupOperator(by, n));
+    }
+
+    /// <summary>
+    /// Window functions over partitions in an order: a stable sort by <c>partition_by</c> then <c>order_by</c> (which
+    /// spills like the sort step), then <see cref="Data.Operators.Window.WindowOperator"/> adds the columns. Rows come out
+    /// in that order.
+    /// </summary>
+    private DataFlow Window(DataFlow flow, object? config, string path)
+    {
+        var map = Map(config, path);
+        var where = path + ": ";
+        var partitionBy = Args.Strings(map, "partition_by", where) ?? [];
+        var orderBy = SortKeys(Args.Strings(map, "order_by", where) ?? [], descending: false);
+        var columns = Args.Map(map, "columns", where) ?? throw new SluiceException($"{path} needs 'columns', such as {{rn: row_number(), previous: lag(amount), running: sum(amount)}}");
+        var parsed = columns.Select(kv => WindowParser.Parse(
+            kv.Key, kv.Value, $"{path}.columns.{kv.Key}", orderBy.Length > 0, new SourceLocation($"{context.TaskId}.parameters.{path}.columns.{kv.Key}", 1, 1), flow.Schema)).ToList();
+        var original = flow.Schema.Fields.Select(static f => f.Name).ToList();
+        if (parsed.Select(static p => p.Input).OfType<Projection>().ToArray() is { Length: > 0 } inputs)
+        {
+            flow = flow.Derive(inputs);
+        }
+
+        flow = flow.Sort([.. partitionBy.Select(static p => new SortKey(p, false)), .. orderBy]);
+        flow = flow.Then(new Data.Operators.Window.WindowOperator(partitionBy, [.. orderBy.Select(static k => k.Column)], [.. parsed.Select(static p => p.Function)]));
+        return parsed.Any(static p => p.Input is not null)
+            ? flow.Select([.. original.Where(n => !columns.ContainsKey(n)), .. columns.Keys])
+            : flow;
     }
 
     private static DataFlow Sort(DataFlow flow, object? config, string path)

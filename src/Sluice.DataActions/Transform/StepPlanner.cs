@@ -12,14 +12,14 @@ namespace Sluice.DataActions.Transform;
 
 /// <summary>
 /// Turns the <c>transformations</c> list into operators on a <see cref="DataFlow"/>. Each step is a map with one kind
-/// key (filter, reject, derive, select, rename, cast, fill, dedupe, join, aggregate, rollup, top_n, sort, limit, outliers) and an
+/// key (filter, reject, derive, select, rename, cast, fill, dedupe, join, aggregate, rollup, top_n, window, pivot, unpivot, union, distinct, sample, explode, sort, limit, outliers) and an
 /// optional <c>name</c>; a counter after each step feeds the step statistics. Every step is bound to the schema
 /// produced by the steps before it, so a wrong column or type fails before any data is read.
 /// </summary>
 internal sealed partial class StepPlanner(ActionContext context, DatasetReader reader, IQuarantineSink quarantine, string source)
 {
     public static IReadOnlyList<string> Kinds { get; } =
-        ["filter", "reject", "derive", "select", "rename", "cast", "fill", "dedupe", "join", "aggregate", "rollup", "top_n", "sort", "limit", "outliers"];
+        ["filter", "reject", "derive", "select", "rename", "cast", "fill", "dedupe", "join", "aggregate", "rollup", "top_n", "window", "pivot", "unpivot", "union", "distinct", "sample", "explode", "sort", "limit", "outliers"];
 
     private readonly List<IDisposable> _resources = [];
 
@@ -89,6 +89,13 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
         "aggregate" => Aggregate(flow, config, path),
         "rollup" => Rollup(flow, config, path),
         "top_n" => TopN(flow, config, path),
+        "window" => Window(flow, config, path),
+        "pivot" => Pivot(flow, config, path),
+        "unpivot" => Unpivot(flow, config, path),
+        "union" => Union(flow, config, path),
+        "distinct" => Distinct(flow, config, path),
+        "sample" => Sample(flow, config, path),
+        "explode" => Explode(flow, config, path),
         "sort" => Sort(flow, config, path),
         "limit" => flow.Limit(config is long n && n >= 0 ? n : throw new SluiceException($"{path} must be a non-negative integer")),
         _ => Outliers(flow, config, stats, path),
@@ -120,6 +127,18 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
                 }
 
                 break;
+            case "pivot":
+                foreach (var name in map!.GetValueOrDefault("names") as IReadOnlyList<object?> ?? [])
+                {
+                    lineage.Compute(ExprValues.ToText(name), [Args.String(map!, "values", "")!, Args.String(map!, "columns", "")!], $"pivot: {Args.String(map!, "agg", "") ?? "sum"}");
+                }
+
+                break;
+            case "unpivot":
+                var unpivoted = Args.Strings(map!, "columns", "") ?? [];
+                lineage.Compute(Args.String(map!, "names_to", "") ?? "name", [], "unpivot: column names");
+                lineage.Compute(Args.String(map!, "values_to", "") ?? "value", unpivoted, "unpivot");
+                break;
             case "join":
                 var right = Joined[^1];
                 lineage.Bring(Sluice.Lineage.LineageCapture.Identity(right), after.Fields.Select(static f => f.Name).Where(n => before.IndexOf(n) < 0), "join");
@@ -133,10 +152,20 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
                 foreach (var (output, value) in Args.Map(map!, "metrics", "") ?? new Dictionary<string, object?>())
                 {
                     var text = value as string ?? "";
-                    var column = text.IndexOf('(', StringComparison.Ordinal) is var open and >= 0 && text.LastIndexOf(')') is var close && close > open
-                        ? text[(open + 1)..close].Trim()
-                        : "";
-                    lineage.Compute(output, column is "" or "*" ? [] : [column], $"aggregate: {text.Trim()}");
+                    var metric = MetricParser.Parse(output, text, "", Data.Operators.MedianRounding.HalfUp);
+                    var read = new[] { metric.Function.Column, metric.Function.Second }.OfType<string>()
+                        .SelectMany(c => metric.Inputs.FirstOrDefault(i => i.Name == c) is { } hidden ? Data.ColumnExpressions.ColumnExprs.ColumnsOf(hidden.Expression) : [c])
+                        .Distinct(StringComparer.Ordinal);
+                    lineage.Compute(output, [.. read], $"aggregate: {text.Trim()}");
+                }
+
+                break;
+            case "window":
+                foreach (var (output, value) in Args.Map(map!, "columns", "") ?? new Dictionary<string, object?>())
+                {
+                    var (function, input) = WindowParser.Parse(output, value, path, true, new SourceLocation(path, 1, 1), null);
+                    IReadOnlyList<string> read = input is not null ? Data.ColumnExpressions.ColumnExprs.ColumnsOf(input.Expression) : function.Column is { } c ? [c] : [];
+                    lineage.Compute(output, read, $"window: {function.Kind}");
                 }
 
                 break;

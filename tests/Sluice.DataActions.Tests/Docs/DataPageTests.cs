@@ -14,11 +14,21 @@ public class DataPageTests
     public void DataPage_HasAHeadingPerTransformationStepKind()
     {
         var headings = DocsFiles.Read("docs/data.md").Split('\n').Where(static l => l.StartsWith("### ", StringComparison.Ordinal)).Select(static l => l[4..].Trim()).ToHashSet(StringComparer.Ordinal);
-        StepPlanner.Kinds.Count.ShouldBe(15);
+        StepPlanner.Kinds.Count.ShouldBe(22);
 
         var missing = StepPlanner.Kinds.Where(k => !headings.Contains(k)).ToList();
 
         missing.ShouldBeEmpty("docs/data.md needs a '### KIND' heading for each of these apply_transformations steps");
+    }
+
+    [Fact]
+    public void DataPage_DocumentsEveryAggregateAndWindowFunction()
+    {
+        var page = DocsFiles.Read("docs/data.md");
+        var missing = MetricParser.Names.Concat(WindowParser.Names).Distinct()
+            .Where(n => !Regex.IsMatch(page, $"`{Regex.Escape(n)}[(`]", RegexOptions.CultureInvariant)).ToList();
+
+        missing.ShouldBeEmpty("docs/data.md needs these aggregate or window functions, written `name(...)` or `name`");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class LoadTimeParameterChecksTests
                     - derive: {total: "amount * * 2"}
                     - filter: lowr(city) == 'oslo'
                     - aggregate: {by: [city], metrics: {n: "cnt(id)"}}
-                    - pivot: city
+                    - melt: city
                     - filter: "{{ inputs.condition }}"
                     - derive: {ok: "coalesce(amount, 0) * 2"}
             """);
@@ -38,7 +38,7 @@ public sealed class LoadTimeParameterChecksTests
         ShouldHave(errors, "p.yaml:8:37", "SLU300");
         ShouldHave(errors, "p.yaml:9:19", "lowr");
         ShouldHave(errors, "p.yaml:10:48", "cnt");
-        ShouldHave(errors, "p.yaml:11:11", "pivot");
+        ShouldHave(errors, "p.yaml:11:11", "melt");
     }
 
     [Fact]

@@ -35,7 +35,7 @@ internal sealed class ArithmeticNode : Node
             throw new DataException($"Operator {op} needs numbers, got {l} and {r}.");
         }
 
-        if (op == BinaryOperator.Divide || l.Kind == TypeKind.Float64 || r.Kind == TypeKind.Float64)
+        if (op is BinaryOperator.Divide or BinaryOperator.Power || l.Kind == TypeKind.Float64 || r.Kind == TypeKind.Float64)
         {
             return op is BinaryOperator.FloorDivide or BinaryOperator.Modulo && l.Kind != TypeKind.Float64 && r.Kind != TypeKind.Float64
                 ? DataType.Int64
@@ -137,6 +137,9 @@ internal sealed class ArithmeticNode : Node
                     break;
                 case BinaryOperator.Multiply:
                     r = x * y;
+                    break;
+                case BinaryOperator.Power:
+                    r = Math.Pow(x, y);
                     break;
                 default:
                     if (y == 0)

@@ -11,6 +11,9 @@ internal abstract class Accumulator(DataType resultType)
     /// <summary>Adds the rows of a batch; <paramref name="groups"/> holds the group id of each row.</summary>
     public abstract void Update(Column? column, ReadOnlySpan<int> groups, int groupCount);
 
+    /// <summary>Adds the rows of a batch for aggregates of two columns (<paramref name="second"/> is null for the others).</summary>
+    public virtual void Update(Column? column, Column? second, ReadOnlySpan<int> groups, int groupCount) => Update(column, groups, groupCount);
+
     public abstract Column Finish(int groupCount);
 
     /// <summary>
@@ -45,6 +48,14 @@ internal abstract class Accumulator(DataType resultType)
         PrimitiveColumn<int> d => d.Values[i],
         PrimitiveColumn<bool> b => b.Values[i] ? 1 : 0,
         _ => throw new DataException($"Expected a numeric column, got {c.Type}."),
+    };
+
+    /// <summary>The value of a numeric row as a double (decimals divided by their scale).</summary>
+    protected static double DoubleAt(Column c, int i) => c switch
+    {
+        PrimitiveColumn<double> d => d.Values[i],
+        PrimitiveColumn<long> l when c.Type.Kind == Batches.TypeKind.Decimal => (double)l.Values[i] / Pow10.Int64(c.Type.Scale),
+        _ => LongAt(c, i),
     };
 
     protected static PrimitiveColumn<T> Build<T>(DataType type, T[] values, bool[]? isNull, int n)

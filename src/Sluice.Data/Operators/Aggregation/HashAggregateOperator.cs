@@ -26,23 +26,56 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
     {
         ArgumentNullException.ThrowIfNull(input);
         var inputs = new int[Aggregates.Count];
+        var seconds = new int[Aggregates.Count];
         var accumulators = new Accumulator[Aggregates.Count];
         for (var a = 0; a < Aggregates.Count; a++)
         {
             var f = Aggregates[a];
             inputs[a] = f.Kind == AggregateKind.CountAll ? -1 : input.Require(f.Column ?? throw new DataException($"Aggregate '{f.Output}' needs a column."));
-            accumulators[a] = Create(f, inputs[a] < 0 ? null : input[inputs[a]].Type);
+            seconds[a] = AggregateFunction.TakesTwoColumns(f.Kind)
+                ? input.Require(f.Second ?? throw new DataException($"Aggregate '{f.Output}' ({f.Kind}) needs a second column."))
+                : -1;
+            accumulators[a] = Create(f, inputs[a] < 0 ? null : input[inputs[a]].Type, seconds[a] < 0 ? null : input[seconds[a]].Type);
         }
 
         var mapper = Keys.Count > 0 ? new KeyMapper(input, Keys) : null;
         var fields = (mapper?.KeyFields ?? []).Concat(Aggregates.Select((f, a) => new Field(f.Output, accumulators[a].ResultType)));
-        return new Bound(new Schema(fields), mapper, inputs, accumulators, input, Keys);
+        return new Bound(new Schema(fields), mapper, new AggregateInputs(inputs, seconds), accumulators, input, Keys);
     }
 
-    private static Accumulator Create(AggregateFunction f, DataType? type)
+    private static Accumulator Create(AggregateFunction f, DataType? type, DataType? second)
     {
         switch (f.Kind)
         {
+            case AggregateKind.QuantileCont or AggregateKind.QuantileDisc:
+                if (f.Fraction is not (>= 0 and <= 1))
+                {
+                    throw new DataException($"Aggregate '{f.Output}': the quantile fraction must be from 0 to 1, got {f.Fraction}.");
+                }
+
+                if (f.Kind == AggregateKind.QuantileCont || type!.Kind is not (TypeKind.Date or TypeKind.Timestamp))
+                {
+                    RequireNumeric(f, type!);
+                }
+
+                return new QuantileAccumulator(f.Kind, f.Fraction, type!);
+            case AggregateKind.Mode:
+                return new ModeAccumulator(new KeyEncoder(type!));
+            case AggregateKind.Corr or AggregateKind.CovarPop or AggregateKind.CovarSamp or AggregateKind.RegrSlope or AggregateKind.RegrIntercept or AggregateKind.RegrR2:
+                RequireNumeric(f, type!);
+                RequireNumeric(f with { Column = f.Second }, second!);
+                return new CovarianceAccumulator(f.Kind);
+            case AggregateKind.ArgMax or AggregateKind.ArgMin:
+                return new ArgAccumulator(f.Kind, new KeyEncoder(type!), new KeyEncoder(second!));
+            case AggregateKind.StringAgg:
+                if (type!.Kind != TypeKind.String)
+                {
+                    throw new DataException($"Aggregate StringAgg of '{f.Column}' needs strings, got {type}; convert it first, e.g. string_agg(str({f.Column}), ',').");
+                }
+
+                return new StringAggAccumulator(f.Separator);
+            case AggregateKind.AnyValue:
+                return new ValueAccumulator(f.Kind, new KeyEncoder(type!));
             case AggregateKind.CountAll or AggregateKind.Count:
                 return new CountAccumulator(f.Kind == AggregateKind.CountAll);
             case AggregateKind.Min or AggregateKind.Max or AggregateKind.First or AggregateKind.Last or AggregateKind.CountDistinct:
@@ -64,7 +97,7 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
         }
     }
 
-    private sealed class Bound(Schema output, KeyMapper? mapper, int[] inputs, Accumulator[] accumulators, Schema inputSchema, IReadOnlyList<string> keys)
+    private sealed class Bound(Schema output, KeyMapper? mapper, AggregateInputs inputs, Accumulator[] accumulators, Schema inputSchema, IReadOnlyList<string> keys)
         : IBoundStreamOperator
     {
         public Schema OutputSchema => output;
@@ -97,10 +130,7 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
                             groupCount = mapper.Count;
                         }
 
-                        for (var a = 0; a < accumulators.Length; a++)
-                        {
-                            accumulators[a].Update(inputs[a] < 0 ? null : b.Column(inputs[a]), ids.AsSpan(0, n), groupCount);
-                        }
+                        inputs.Update(accumulators, b, ids.AsSpan(0, n), groupCount);
                     }
                     finally
                     {

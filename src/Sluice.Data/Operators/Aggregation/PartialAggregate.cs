@@ -26,7 +26,7 @@ internal sealed class PartialAggregate : IDisposable
     public int GroupCount { get; }
 
     /// <summary>Aggregates one batch; <paramref name="templates"/> must all return a partial (see <see cref="Accumulator.CreatePartial"/>).</summary>
-    public static PartialAggregate Compute(RecordBatch batch, Schema schema, IReadOnlyList<string> keys, int[] inputs, Accumulator[] templates)
+    public static PartialAggregate Compute(RecordBatch batch, Schema schema, IReadOnlyList<string> keys, AggregateInputs inputs, Accumulator[] templates)
     {
         var mapper = keys.Count > 0 ? new KeyMapper(schema, keys) : null;
         var accumulators = new Accumulator[templates.Length];
@@ -50,10 +50,7 @@ internal sealed class PartialAggregate : IDisposable
                 groupCount = mapper.Count;
             }
 
-            for (var a = 0; a < accumulators.Length; a++)
-            {
-                accumulators[a].Update(inputs[a] < 0 ? null : batch.Column(inputs[a]), ids.AsSpan(0, n), groupCount);
-            }
+            inputs.Update(accumulators, batch, ids.AsSpan(0, n), groupCount);
 
             return new PartialAggregate(mapper?.DecodeKeys() ?? [], accumulators, groupCount);
         }

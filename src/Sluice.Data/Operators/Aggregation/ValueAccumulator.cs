@@ -3,7 +3,7 @@ using Sluice.Data.Operators.Keys;
 
 namespace Sluice.Data.Operators.Aggregation;
 
-/// <summary>min, max, first, last and count_distinct of any type, kept as key codes (strings interned) and decoded at the end.</summary>
+/// <summary>min, max, first, last, any_value and count_distinct of any type, kept as key codes (strings interned) and decoded at the end.</summary>
 internal sealed class ValueAccumulator(AggregateKind kind, KeyEncoder encoder)
     : Accumulator(kind == AggregateKind.CountDistinct ? Batches.DataType.Int64 : encoder.Type)
 {
@@ -36,6 +36,13 @@ internal sealed class ValueAccumulator(AggregateKind kind, KeyEncoder encoder)
                         break;
                     case AggregateKind.Last:
                         Set(g, codes[i], isNull);
+                        break;
+                    case AggregateKind.AnyValue:
+                        if (!isNull && _state[g] == 0)
+                        {
+                            Set(g, codes[i], false);
+                        }
+
                         break;
                     case AggregateKind.CountDistinct:
                         if (!isNull)
@@ -95,6 +102,7 @@ internal sealed class ValueAccumulator(AggregateKind kind, KeyEncoder encoder)
             {
                 AggregateKind.First => state != 0 && _state[t] == 0,
                 AggregateKind.Last => state != 0,
+                AggregateKind.AnyValue => state == 1 && _state[t] != 1,
                 _ => state == 1 && (_state[t] != 1 || Better(code, _codes[t])),
             };
             if (take)

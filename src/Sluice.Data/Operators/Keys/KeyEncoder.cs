@@ -103,6 +103,9 @@ internal sealed class KeyEncoder(DataType type)
         }
     }
 
+    /// <summary>The UTF-8 bytes of a string code.</summary>
+    public ReadOnlySpan<byte> BytesOf(long code) => _strings![(int)code];
+
     /// <summary>Orders two codes as their values order (strings by ordinal bytes, floats numerically).</summary>
     public int CompareCodes(long a, long b) => _strings is not null
         ? _strings[(int)a].SequenceCompareTo(_strings[(int)b])

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Reads the runs of bench/dbbench/run.sh, checks Sluice's answers against DuckDB's (integers exactly, doubles to 1e-9
+relative, rows matched by their key columns) and prints the Markdown table. usage: report.py OUT RUNS DATA"""
+import csv, json, math, re, statistics, sys
+from datetime import datetime
+
+out, runs, data = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+KEYS = {"q1": 1, "q2": 2, "q3": 1, "q4": 1, "q5": 1, "q6": 2, "q7": 1, "q8": 2, "q9": 2, "q10": 6}
+
+
+def proc(path):
+    t = open(path).read()
+    w = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", t)
+    wall = int(w.group(1) or 0) * 3600 + int(w.group(2)) * 60 + float(w.group(3))
+    return wall, int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
+
+
+def ts(s):
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def rows(path, keys):
+    with open(path, newline="") as f:
+        r = list(csv.reader(f))
+    # q8's key is the whole row (the two largest v3 of each id6).
+    return sorted(r[1:], key=lambda row: row[:keys])
+
+
+NOISE = 1e-12  # doubles this close to 0 are cancellation noise in both engines (r² of uncorrelated columns)
+noise = {}
+
+
+def same(a, b, q=None):
+    if a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    if "." not in a + b and "e" not in (a + b).lower():
+        return x == y
+    if x == y or (math.isnan(x) and math.isnan(y)) or abs(x - y) <= 1e-9 * max(abs(x), abs(y)):
+        return True
+    if max(abs(x), abs(y)) < NOISE:
+        noise[q] = noise.get(q, 0) + 1
+        return True
+    return False
+
+
+sl, dk, qs, ld, ok = [], [], {q: ([], []) for q in KEYS}, [], {}
+for r in range(1, runs + 1):
+    sl.append(proc(f"{out}/sluice.{r}.time"))
+    dk.append(proc(f"{out}/duckdb.{r}.time"))
+    report = json.load(open(f"{out}/sluice.{r}.json"))
+    tasks = {t["id"]: t for t in report["tasks"]}
+    duck = json.loads(open(f"{out}/duckdb.{r}.json").read().strip().splitlines()[-1])
+    ld.append(duck["load"])
+    for q, keys in KEYS.items():
+        t = tasks[q]
+        qs[q][0].append((ts(t["ended_at"]) - ts(t["started_at"])).total_seconds())
+        qs[q][1].append(duck[q])
+        if r == 1:
+            ours = rows(t["outputs"]["transformed_data"]["$dataset"]["path"], KEYS[q] if q != "q8" else 2)
+            theirs = rows(f"{out}/duckdb.1/{q}.csv", KEYS[q] if q != "q8" else 2)
+            bad = len(ours) != len(theirs) or any(len(a) != len(b) or not all(same(x, y, q) for x, y in zip(a, b)) for a, b in zip(ours, theirs))
+            ok[q] = f"{len(ours)} rows, " + ("**differ**" if bad else "equal") + (f" ({noise[q]} value(s) below 1e-12 differ: noise)" if q in noise else "")
+
+med = statistics.median
+print(f"db-benchmark groupby, {data} ({runs} run(s), medians); Sluice --max-parallel 1\n")
+print("| | Sluice | DuckDB | ratio |\n|---|---:|---:|---:|")
+print(f"| whole process wall (s) | {med(s[0] for s in sl):.2f} | {med(d[0] for d in dk):.2f} | {med(s[0] for s in sl) / med(d[0] for d in dk):.2f}x |")
+print(f"| peak RSS (MiB) | {med(s[1] for s in sl):.0f} | {med(d[1] for d in dk):.0f} | {med(s[1] for s in sl) / med(d[1] for d in dk):.2f}x |")
+print(f"| DuckDB CSV load (s) | | {med(ld):.2f} | |")
+print("\n| question | Sluice task (s, incl. CSV parse) | DuckDB query (s) | DuckDB load + query (s) | ratio to load + query | answer |\n|---|---:|---:|---:|---:|---|")
+for q in KEYS:
+    s, d = med(qs[q][0]), med(qs[q][1])
+    print(f"| {q} | {s:.2f} | {d:.3f} | {med(ld) + d:.2f} | {s / (med(ld) + d):.2f}x | {ok[q]} |")
