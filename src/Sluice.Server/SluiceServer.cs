@@ -112,6 +112,7 @@ public static class SluiceServer
         services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<ModelUsageRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<DatasetTriggerHost>());
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -133,7 +134,7 @@ public static class SluiceServer
         return app;
     }
 
-    /// <summary>Schedules, file and pipeline triggers, SLA watch, alerts, traces, logs and OpenLineage: each composed as an observer of every run.</summary>
+    /// <summary>Schedules, file, pipeline and dataset triggers, SLA watch, alerts, traces, logs and OpenLineage: each composed as an observer of every run.</summary>
     private static void AddTriggersAndAlerts(IServiceCollection services, ServerOptions options, string localFile)
     {
         services.AddSingleton(_ => new SqliteFileTriggerStore(localFile, options.Time));
@@ -151,6 +152,8 @@ public static class SluiceServer
             sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));
         services.AddSingleton(sp => new ModelUsageRecorder(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ServerMetrics>(),
             sp.GetRequiredService<ILogger<ModelUsageRecorder>>()));
+        services.AddSingleton(sp => new DatasetTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options.Time, sp.GetRequiredService<ILogger<DatasetTriggerHost>>()));
         services.AddSingleton(sp => new CompositeRunObserver(
         [
             sp.GetRequiredService<LiveRuns>(),
@@ -161,6 +164,7 @@ public static class SluiceServer
             new AlertObserver(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<LiveRuns>(), options.Time),
             sp.GetRequiredService<PipelineTriggerHost>(),
             sp.GetRequiredService<ModelUsageRecorder>(),
+            sp.GetRequiredService<DatasetTriggerHost>(),
             .. sp.GetServices<OpenLineageEmitter>(),
         ]));
         if (TracingSetup.CreateProvider(Environment.GetEnvironmentVariable) is { } tracing)
