@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
+using Sluice.Execution;
 using Sluice.Hosting;
+using Sluice.Hosting.OpenLineage;
 using Sluice.Scheduling.Leadership;
 using Sluice.Scheduling.Storage;
 using Sluice.Server.Alerts;
@@ -48,6 +50,15 @@ public static class SluiceServer
         {
             ServerLogging.UseJson(builder.Logging);
         }
+        OpenLineageSettings? openLineage;
+        try
+        {
+            openLineage = OpenLineageConfig.FromProcess();
+        }
+        catch (Diagnostics.SluiceException ex)
+        {
+            throw new ServerConfigurationException(ex.Message);
+        }
         var stores = await ServerStores.OpenAsync(options, log: null, cancellationToken).ConfigureAwait(false);
         var opened = stores.Store;
         options = options with { ArtifactRoot = opened.ArtifactRoot };
@@ -66,6 +77,14 @@ public static class SluiceServer
         services.AddSingleton(sp => new PipelineCatalog(options.PipelinesDirectory, actions, sp.GetRequiredService<IStateStore>(), options.Time, sp.GetRequiredService<DefinitionCache>()));
         services.AddSingleton(opened.Schedules);
         services.AddSingleton<ISchedulerLeadership>(_ => stores.Leadership);
+        if (openLineage is not null)
+        {
+            services.AddSingleton(sp =>
+            {
+                var logger = sp.GetRequiredService<ILogger<OpenLineageEmitter>>();
+                return new OpenLineageEmitter(sp.GetRequiredService<IStateStore>(), openLineage, options.Time, m => OpenLineageLog.Problem(logger, m));
+            });
+        }
         AddTriggersAndAlerts(services, options, stores.LocalFile);
         services.AddSingleton(sp => new RunHost(sp.GetRequiredService<SluiceStore>(), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<DefinitionCache>(),
             sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<CompositeRunObserver>(), sp.GetRequiredService<RunCompletions>(), options, actions, sp.GetRequiredService<ILogger<RunHost>>(), sp));
@@ -93,6 +112,7 @@ public static class SluiceServer
         services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<ModelUsageRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<DatasetTriggerHost>());
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -114,7 +134,7 @@ public static class SluiceServer
         return app;
     }
 
-    /// <summary>Schedules, file and pipeline triggers, SLA watch, alerts, traces and logs: each composed as an observer of every run.</summary>
+    /// <summary>Schedules, file, pipeline and dataset triggers, SLA watch, alerts, traces, logs and OpenLineage: each composed as an observer of every run.</summary>
     private static void AddTriggersAndAlerts(IServiceCollection services, ServerOptions options, string localFile)
     {
         services.AddSingleton(_ => new SqliteFileTriggerStore(localFile, options.Time));
@@ -132,6 +152,8 @@ public static class SluiceServer
             sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));
         services.AddSingleton(sp => new ModelUsageRecorder(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ServerMetrics>(),
             sp.GetRequiredService<ILogger<ModelUsageRecorder>>()));
+        services.AddSingleton(sp => new DatasetTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
+            sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options.Time, sp.GetRequiredService<ILogger<DatasetTriggerHost>>()));
         services.AddSingleton(sp => new CompositeRunObserver(
         [
             sp.GetRequiredService<LiveRuns>(),
@@ -142,6 +164,8 @@ public static class SluiceServer
             new AlertObserver(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<LiveRuns>(), options.Time),
             sp.GetRequiredService<PipelineTriggerHost>(),
             sp.GetRequiredService<ModelUsageRecorder>(),
+            sp.GetRequiredService<DatasetTriggerHost>(),
+            .. sp.GetServices<OpenLineageEmitter>(),
         ]));
         if (TracingSetup.CreateProvider(Environment.GetEnvironmentVariable) is { } tracing)
         {

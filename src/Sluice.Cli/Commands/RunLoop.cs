@@ -5,6 +5,7 @@ using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.Files;
 using Sluice.Hosting;
+using Sluice.Hosting.OpenLineage;
 using Sluice.State;
 using Sluice.Stores;
 
@@ -27,12 +28,24 @@ internal static class RunLoop
     {
         var store = opened.State;
         var progress = new ProgressObserver(TimeProvider.System, quiet);
+        // Read before the run starts, so a bad openlineage.yml stops the command instead of a run without lineage.
+        var openLineage = OpenLineageEmitter.Open(store, TimeProvider.System, static m => Terminal.Note(m));
         RunOutcome outcome;
         await using (progress.ConfigureAwait(false))
         {
-            // The run must record its cancellation even though Ctrl-C cancelled the command's token:
-            // the engine gets the token and handles it; nothing here throws on it.
-            outcome = await run(progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // The run must record its cancellation even though Ctrl-C cancelled the command's token:
+                // the engine gets the token and handles it; nothing here throws on it.
+                outcome = await run(CompositeRunObserver.Of(progress, openLineage), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (openLineage is not null)
+                {
+                    await openLineage.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
         if (json)
         {

@@ -134,6 +134,13 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
                 ["checks"] = report.Results.Select(static r => (object?)new Dictionary<string, object?>
                 {
                     ["check"] = r.Check.Text,
+                    ["metric"] = r.Check.Metric switch
+                    {
+                        MetricKind.ReferenceMissingCount => "values",
+                        MetricKind.ExpressionViolationCount => "expression",
+                        var kind => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString()),
+                    },
+                    ["columns"] = r.Check.Columns.ToArray<object?>(),
                     ["value"] = r.Metric.Value,
                     ["outcome"] = r.Outcome.ToString().ToLowerInvariant(),
                     ["message"] = r.Message,

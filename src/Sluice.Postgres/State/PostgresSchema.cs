@@ -232,5 +232,19 @@ internal static class PostgresSchema
             PRIMARY KEY (pipeline_id, task_id, source_key)
         );
         """,
+        // Dataset triggers: one row per (triggered pipeline, updating run), recorded before the run starts.
+        """
+        CREATE TABLE dataset_fires (
+            pipeline_id text COLLATE "C" NOT NULL,
+            source_run_id text COLLATE "C" NOT NULL,
+            source_pipeline_id text NOT NULL,
+            datasets_json text NOT NULL,
+            run_id text NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            completed_at timestamptz,
+            PRIMARY KEY (pipeline_id, source_run_id)
+        );
+        CREATE INDEX dataset_fires_pending ON dataset_fires (recorded_at) WHERE completed_at IS NULL;
+        """,
     ];
 }

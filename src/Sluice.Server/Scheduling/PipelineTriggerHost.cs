@@ -84,8 +84,7 @@ internal sealed partial class PipelineTriggerHost(
                 continue;
             }
             // The chain names every pipeline in it: a run id that does not start with its pipeline gets it prefixed.
-            var upstreamRef = upstream.RunId.StartsWith(upstream.PipelineId + "@", StringComparison.Ordinal) ? upstream.RunId : upstream.PipelineId + "@" + upstream.RunId;
-            if (InChain(upstreamRef, definition.Id))
+            if (TriggerChain.Contains(upstream.RunId, upstream.PipelineId, definition.Id))
             {
                 LogCycle(logger, definition.Id, upstream.RunId);
                 continue;
@@ -95,7 +94,7 @@ internal sealed partial class PipelineTriggerHost(
                 logicalDate = (await store.GetRunAsync(upstream.RunId, cancellationToken).ConfigureAwait(false))?.LogicalDate;
                 lookedUp = true;
             }
-            var runId = definition.Id + After + upstreamRef;
+            var runId = TriggerChain.RunId(definition.Id, After, upstream.RunId, upstream.PipelineId);
             try
             {
                 await launcher().LaunchAsync(new RunRequest(definition.Id, NoInputs, "pipeline", logicalDate, runId), cancellationToken).ConfigureAwait(false);
@@ -128,20 +127,6 @@ internal sealed partial class PipelineTriggerHost(
         IEnumerable<object?> list => list.Any(o => o as string == on),
         _ => false,
     };
-
-    /// <summary>True when <paramref name="pipelineId"/> already ran in the chain of triggered runs that ends with <paramref name="runId"/>.</summary>
-    private static bool InChain(string runId, string pipelineId)
-    {
-        foreach (var segment in runId.Split(After))
-        {
-            var at = segment.IndexOf('@', StringComparison.Ordinal);
-            if ((at < 0 ? segment : segment[..at]) == pipelineId)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started after run {UpstreamRunId} ({On})")]
     private static partial void LogStarted(ILogger logger, string runId, string upstreamRunId, string on);

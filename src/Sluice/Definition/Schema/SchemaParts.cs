@@ -161,7 +161,7 @@ internal static class SchemaParts
         {
             ["type"] = "object",
             ["required"] = new JsonArray("type"),
-            ["properties"] = new JsonObject { ["type"] = Words(["cron", "interval", "file", "webhook", "pipeline"], "What starts the run.") },
+            ["properties"] = new JsonObject { ["type"] = Words(["cron", "interval", "file", "webhook", "pipeline", "dataset"], "What starts the run.") },
             ["allOf"] = new JsonArray(
                 When("cron", new JsonObject
                 {
@@ -177,7 +177,12 @@ internal static class SchemaParts
                 {
                     ["pipeline"] = Text("The id of the upstream pipeline."),
                     ["on"] = new JsonObject { ["anyOf"] = new JsonArray(onWords, new JsonObject { ["type"] = "array", ["items"] = onWords.DeepClone() }) },
-                }, "pipeline")),
+                }, "pipeline"),
+                When("dataset", new JsonObject
+                {
+                    ["datasets"] = Described(new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["type"] = "string" } },
+                        "Paths (absolute or relative to the server's folder; * and ? match within a name), URLs or table handles: a run of another pipeline that writes one starts this one."),
+                }, "datasets")),
         };
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Sluice.Definition.Validation;
 
-/// <summary>Per-type keys and values of triggers: cron syntax, IANA time zones, durations, pipeline ids.</summary>
+/// <summary>Per-type keys and values of triggers: cron syntax, IANA time zones, durations, pipeline ids, dataset lists.</summary>
 internal static class TriggerChecks
 {
     private static readonly Dictionary<string, string[]> KeysByType = new(StringComparer.Ordinal)
@@ -12,6 +12,7 @@ internal static class TriggerChecks
         ["file"] = ["path", "glob", "settle"],
         ["webhook"] = ["key"],
         ["pipeline"] = ["pipeline", "on"],
+        ["dataset"] = ["datasets"],
     };
 
     public static void Run(ValidationScope s)
@@ -82,6 +83,14 @@ internal static class TriggerChecks
                     Text("pipeline", required: true);
                     Expect("on", static v => v is string w ? w is "success" or "failure" : v is IEnumerable<object?> list && list.All(static x => x is "success" or "failure"),
                         "success, failure or a list of them");
+                    break;
+                case "dataset":
+                    if (!Trigger.Settings.ContainsKey("datasets"))
+                    {
+                        S.Bag.Error(DiagnosticCodes.BadTrigger, S.At(Path), $"dataset trigger {Index + 1} has no 'datasets'", "add for example 'datasets: [data/orders.csv]'");
+                    }
+                    Expect("datasets", static v => v is IReadOnlyList<object?> { Count: > 0 } list && list.All(static d => d is string { Length: > 0 }),
+                        "a list of dataset paths, URLs or table handles");
                     break;
             }
         }

@@ -46,6 +46,21 @@ public interface IScheduleStore : IAsyncDisposable
     /// <summary>Fires recorded but not completed, oldest first per trigger; each carries the number of its next delivery.</summary>
     Task<IReadOnlyList<ScheduledFire>> GetPendingFiresAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records a dataset-triggered run as owed, unless one was recorded for the same (pipeline, updating run): returns
+    /// true only to the caller that recorded it, so each update starts the pipeline once.
+    /// </summary>
+    Task<bool> RecordDatasetFireAsync(DatasetFire fire, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a dataset fire delivered: its run was started.</summary>
+    Task CompleteDatasetFireAsync(DatasetFire fire, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Dataset fires recorded but not delivered (a restart delivers them), oldest first.</summary>
+    Task<IReadOnlyList<DatasetFire>> GetPendingDatasetFiresAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The dataset fires of a pipeline, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<DatasetFire>> ListDatasetFiresAsync(string pipelineId, int limit = 1000, CancellationToken cancellationToken = default);
+
     /// <summary>Recorded fires of a pipeline (optionally one trigger), newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<FireRecord>> ListFiresAsync(string pipelineId, int? triggerIndex = null, int limit = 1000, CancellationToken cancellationToken = default);
 

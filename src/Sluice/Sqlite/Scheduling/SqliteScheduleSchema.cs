@@ -42,5 +42,19 @@ internal static class SqliteScheduleSchema
             PRIMARY KEY (backfill_id, logical_date)
         ) WITHOUT ROWID;
         """,
+        // Dataset triggers: one row per (triggered pipeline, updating run), recorded before the run starts.
+        """
+        CREATE TABLE dataset_fires (
+            pipeline_id TEXT NOT NULL,
+            source_run_id TEXT NOT NULL,
+            source_pipeline_id TEXT NOT NULL,
+            datasets_json TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            PRIMARY KEY (pipeline_id, source_run_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX dataset_fires_pending ON dataset_fires (recorded_at) WHERE completed_at IS NULL;
+        """,
     ];
 }

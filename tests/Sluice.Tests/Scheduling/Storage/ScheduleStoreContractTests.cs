@@ -30,6 +30,27 @@ public abstract class ScheduleStoreContractTests : IAsyncLifetime
     private static ScheduledFire Fire(string iso, bool catchUp = false, string pipeline = "p", int trigger = 0) => new(pipeline, trigger, At(iso), catchUp);
 
     [Fact]
+    public async Task DatasetFire_RecordedOncePerPipelineAndUpdatingRun_PendingUntilCompleted_AndSeenByASecondStore()
+    {
+        var fire = new DatasetFire("consumer", "producer@1", "producer", ["/data/a.csv", "/data/b.csv"], "consumer@dataset-producer@1");
+        var other = new DatasetFire("consumer", "producer@2", "producer", ["/data/a.csv"], "consumer@dataset-producer@2");
+
+        (await Store.RecordDatasetFireAsync(fire, At("2026-01-01T00:00:00Z"))).ShouldBeTrue();
+        (await Store.RecordDatasetFireAsync(fire with { Datasets = ["/data/c.csv"] }, At("2026-01-01T00:01:00Z"))).ShouldBeFalse();
+        (await Store.RecordDatasetFireAsync(other, At("2026-01-01T00:02:00Z"))).ShouldBeTrue();
+        await Store.CompleteDatasetFireAsync(other, At("2026-01-01T00:03:00Z"));
+
+        await using var again = await OpenStoreAsync();
+        await again.InitializeAsync();
+        var pending = (await again.GetPendingDatasetFiresAsync()).ShouldHaveSingleItem();
+        (pending with { Datasets = [] }).ShouldBe(fire with { Datasets = [] });
+        pending.Datasets.ShouldBe(["/data/a.csv", "/data/b.csv"]);
+        var all = await again.ListDatasetFiresAsync("consumer");
+        all.Select(static f => (f.SourceRunId, f.CompletedAt)).ShouldBe([("producer@1", (DateTimeOffset?)null), ("producer@2", At("2026-01-01T00:03:00Z"))]);
+        (await again.ListDatasetFiresAsync("producer")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Initialize_TwiceAndFromASecondStore_KeepsData()
     {
         await Store.RegisterTriggerAsync("p", 0, At("2026-01-01T00:00:00Z"));

@@ -43,7 +43,7 @@ public sealed class ScheduleStoreTests : IAsyncLifetime
         cmd.CommandText = "SELECT (SELECT MAX(version) FROM schedule_migrations), (SELECT COUNT(*) FROM schema_migrations)";
         await using var r = await cmd.ExecuteReaderAsync();
         r.Read().ShouldBeTrue();
-        r.GetInt64(0).ShouldBe(1);
+        r.GetInt64(0).ShouldBe(Sluice.Sqlite.Scheduling.SqliteScheduleSchema.Migrations.Length);
         r.GetInt64(1).ShouldBeGreaterThan(0);
     }
 }
