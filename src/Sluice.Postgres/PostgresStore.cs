@@ -74,6 +74,7 @@ public static class PostgresStore
             Retention = state,
             Schedules = new PostgresScheduleStore(database),
             QualityHistory = new PostgresQualityHistory(database, options.Time),
+            Operators = new Operators.PostgresOperatorRecords(database),
             ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(".sluice", "artifacts")),
             Description = "PostgreSQL " + database.Target,
             Shared = [database],

@@ -38,6 +38,7 @@ public static class SqliteStore
             Retention = state,
             Schedules = new SqliteScheduleStore(state.Path),
             QualityHistory = new SqliteQualityHistory(state.Path, options.Time),
+            Operators = new Operators.SqliteOperatorRecords(state.Path),
             ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(state.Path)!, "artifacts")),
             Description = "SQLite " + state.Path,
         };
