@@ -15,10 +15,12 @@ namespace Sluice.Server.Web.Pages;
 internal static class RunPage
 {
     // Relaxed escaping keeps non-ASCII text readable; the page HTML-escapes the JSON text anyway.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<IResult> RenderAsync(string id, string? task, RunViews views, IStateStore store, ServerOptions options, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(string id, string? task, RunViews views, IStateStore store, ServerOptions options, HttpContext context,
+        Security.FormTokens tokens, Security.SessionCookies sessions, CancellationToken cancellationToken)
     {
+        var forms = new Forms(context, options, tokens, sessions);
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (s is null)
         {
@@ -38,6 +40,7 @@ internal static class RunPage
         {
             h.Raw("<p class=\"error\">").Text(run.Error).Raw("</p>");
         }
+        RunActions.WriteRunButtons(h, forms, run, active);
         h.Raw("<p id=\"run-waiting\" class=\"muted\">").Text(s.WaitingFor).Raw("</p>");
         h.Raw("<details><summary>Inputs</summary><pre>").Text(run.InputsJson).Raw("</pre></details>");
         WriteResult(h, run.ResultJson);
@@ -54,6 +57,7 @@ internal static class RunPage
         if (selected is not null)
         {
             await TaskPanel.WriteAsync(h, run.RunId, selected, store, cancellationToken).ConfigureAwait(false);
+            RunActions.WriteTaskForms(h, forms, run.RunId, selected, !active);
         }
         else
         {
@@ -110,7 +114,8 @@ internal static class RunPage
         return Results.Content(h.ToString(), "text/html; charset=utf-8");
     }
 
-    public static async Task<IResult> RenderPanelAsync(string id, string task, RunViews views, IStateStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderPanelAsync(string id, string task, RunViews views, IStateStore store, ServerOptions options, HttpContext context,
+        Security.FormTokens tokens, Security.SessionCookies sessions, CancellationToken cancellationToken)
     {
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         var selected = s?.Tasks.FirstOrDefault(t => t.Id == task);
@@ -120,6 +125,7 @@ internal static class RunPage
         }
         var h = new Html();
         await TaskPanel.WriteAsync(h, s.Run.RunId, selected, store, cancellationToken).ConfigureAwait(false);
+        RunActions.WriteTaskForms(h, new Forms(context, options, tokens, sessions), s.Run.RunId, selected, s.Run.State.IsFinal() && !s.IsLive && s.WaitingFor is null);
         return Results.Content(h.ToString(), "text/html; charset=utf-8");
     }
 }
