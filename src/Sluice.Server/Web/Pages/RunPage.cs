@@ -64,7 +64,7 @@ internal static class RunPage
             h.Raw("<p class=\"muted\">Click a task to see its state, attempts, error, log and outputs.</p>");
         }
         h.Raw("</aside></section><p><a").Attr("href", "/lineage?run=" + Uri.EscapeDataString(run.RunId)).Raw(">Datasets read and written (lineage) →</a></p><h2>Timeline</h2><div id=\"run-gantt\">");
-        GanttSvg.Write(h, s.Tasks, now);
+        GanttSvg.Write(h, s.Tasks, await store.GetAttemptsAsync(run.RunId, cancellationToken: cancellationToken).ConfigureAwait(false), now);
         h.Raw("</div>");
         h.Raw("<h2>Tasks</h2><table class=\"grid tasks\"><thead><tr><th>Task</th><th>State</th><th>Attempts</th><th>Items</th><th>Started</th><th>Duration</th><th>Waiting for / error</th></tr></thead><tbody>");
         foreach (var t in s.Tasks)
@@ -102,7 +102,7 @@ internal static class RunPage
 
     /// <summary><c>/runs/{id}/tasks/{task}/panel</c>: the panel alone, fetched by <c>run.js</c> when a node is clicked.</summary>
     /// <summary><c>/runs/{id}/gantt</c>: the timeline alone, which <c>run.js</c> swaps in while the run is active.</summary>
-    public static async Task<IResult> RenderGanttAsync(string id, RunViews views, ServerOptions options, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderGanttAsync(string id, RunViews views, IStateStore store, ServerOptions options, CancellationToken cancellationToken)
     {
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (s is null)
@@ -110,7 +110,7 @@ internal static class RunPage
             return NotFoundPage.Render("Run", id);
         }
         var h = new Html();
-        GanttSvg.Write(h, s.Tasks, options.Time.GetUtcNow());
+        GanttSvg.Write(h, s.Tasks, await store.GetAttemptsAsync(s.Run.RunId, cancellationToken: cancellationToken).ConfigureAwait(false), options.Time.GetUtcNow());
         return Results.Content(h.ToString(), "text/html; charset=utf-8");
     }
 
