@@ -24,19 +24,16 @@ internal static class GridPage
         var n = int.TryParse(runs, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? Math.Clamp(parsed, 1, MaxRuns) : DefaultRuns;
         var recent = await store.ListRunsAsync(new RunQuery(PipelineId: id, Limit: n), cancellationToken).ConfigureAwait(false);
         var columns = recent.Reverse().ToList();
+        var column = new Dictionary<string, int>(columns.Count, StringComparer.Ordinal);
         var states = new Dictionary<string, TaskState>[columns.Count];
         for (var i = 0; i < columns.Count; i++)
         {
-            var rows = await store.GetTaskInstancesAsync(columns[i].RunId, cancellationToken).ConfigureAwait(false);
-            var map = new Dictionary<string, TaskState>(rows.Count, StringComparer.Ordinal);
-            foreach (var r in rows)
-            {
-                if (r.MapIndex < 0)
-                {
-                    map[r.TaskId] = r.State;
-                }
-            }
-            states[i] = map;
+            column[columns[i].RunId] = i;
+            states[i] = new Dictionary<string, TaskState>(StringComparer.Ordinal);
+        }
+        foreach (var cell in await store.GetTaskStatesAsync([.. column.Keys], cancellationToken).ConfigureAwait(false))
+        {
+            states[column[cell.RunId]][cell.TaskId] = cell.State;
         }
         // The active definition's tasks in their order, then tasks only older versions had.
         var tasks = new List<string>();

@@ -118,7 +118,7 @@ internal static class TriggerPage
             if (input.Enum is { Count: > 0 } allowed)
             {
                 h.Raw("<select").Attr("id", name).Attr("name", name).Raw(">");
-                if (!input.Required || !input.HasDefault)
+                if (!input.HasDefault)
                 {
                     h.Raw("<option value=\"\"></option>");
                 }
