@@ -67,9 +67,11 @@ public static class SluiceServer
         services.AddSingleton(opened.Schedules);
         services.AddSingleton(opened.Operators);
         services.AddSingleton(opened.QualityHistory);
+        services.AddSingleton(sp => new Operations.ServerBackfills(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
+            sp.GetRequiredService<IStateStore>(), opened.Schedules, options, sp.GetRequiredService<ILogger<Operations.ServerBackfills>>()));
         services.AddSingleton(sp => new Operations.SchedulePauses(opened.Operators));
         services.AddSingleton(sp => new Operations.OperatorCommands(sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunHost>(), opened.Operators,
-            sp.GetRequiredService<Operations.SchedulePauses>(), options.Time));
+            sp.GetRequiredService<Operations.SchedulePauses>(), sp.GetRequiredService<Operations.ServerBackfills>(), options.Time));
         services.AddSingleton<ISchedulerLeadership>(_ => stores.Leadership);
         AddTriggersAndAlerts(services, options, stores.LocalFile);
         services.AddSingleton(sp => new RunHost(sp.GetRequiredService<SluiceStore>(), sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<DefinitionCache>(),

@@ -28,6 +28,8 @@ internal static class OperatorEndpoints
             PauseAsync(id, true, context, catalog, commands, options, sessions, ct)).WithSummary("Pauses the pipeline's cron and interval triggers.").ProducesProblem(StatusCodes.Status404NotFound);
         pipelines.MapPost("/{id}/unpause", (string id, HttpContext context, PipelineCatalog catalog, OperatorCommands commands, ServerOptions options, SessionCookies sessions, CancellationToken ct) =>
             PauseAsync(id, false, context, catalog, commands, options, sessions, ct)).WithSummary("Resumes the pipeline's cron and interval triggers (missed dates follow catchup).").ProducesProblem(StatusCodes.Status404NotFound);
+        pipelines.MapPost("/{id}/backfills", BackfillAsync).WithSummary("Starts a backfill: one run per scheduled logical date in [from, to], max_active at a time (resumable).")
+            .Accepts<BackfillRequestBody>("application/json").ProducesValidationProblem();
         app.MapGet("/api/audit", ListAuditAsync).WithTags("Audit").WithSummary("Operator actions, newest first (filter by pipeline or run).");
     }
 
@@ -75,6 +77,24 @@ internal static class OperatorEndpoints
         }
         await commands.SetPausedAsync(id, paused, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
         return Results.Ok(new { pipeline_id = id, paused });
+    }
+
+    private static async Task<IResult> BackfillAsync(string id, BackfillRequestBody? body, HttpContext context, OperatorCommands commands, ServerOptions options,
+        SessionCookies sessions, CancellationToken cancellationToken)
+    {
+        if (body?.From is not { } from || body.To is not { } to)
+        {
+            return Problems.BadField("from", "give the range as {\"from\": \"2026-03-01T00:00:00Z\", \"to\": \"2026-03-07T00:00:00Z\"}");
+        }
+        try
+        {
+            var (backfill, dates, remaining) = await commands.BackfillAsync(id, from, to, body.MaxActive ?? 1, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+            return Results.Accepted($"/runs?pipeline={Uri.EscapeDataString(id)}", new { backfill_id = backfill, dates, remaining });
+        }
+        catch (Sluice.Diagnostics.SluiceException ex)
+        {
+            return Problems.BadField("range", ex.Message);
+        }
     }
 
     private static async Task<IResult> ListAuditAsync(string? pipeline, string? run, int? limit, OperatorRecords records, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace Sluice.Server.Operations;
 /// The operator's actions, shared by the REST API and the UI's forms: each is carried out by its owner (the launcher,
 /// the run host, the pause set) and, once accepted, recorded in the audit trail with who and when.
 /// </summary>
-internal sealed class OperatorCommands(IRunLauncher launcher, RunHost host, OperatorRecords records, SchedulePauses pauses, TimeProvider time)
+internal sealed class OperatorCommands(IRunLauncher launcher, RunHost host, OperatorRecords records, SchedulePauses pauses, ServerBackfills backfills, TimeProvider time)
 {
     /// <summary>Starts a run (see <see cref="IRunLauncher.LaunchAsync"/>; launch failures are thrown as <see cref="RunLaunchException"/>).</summary>
     public async Task<RunRecord> TriggerAsync(RunRequest request, string actor, CancellationToken cancellationToken)
@@ -40,6 +40,16 @@ internal sealed class OperatorCommands(IRunLauncher launcher, RunHost host, Oper
         await records.SetPausedAsync(pipelineId, paused, new AuditEntry(0, time.GetUtcNow(), actor, paused ? "pause" : "unpause", pipelineId, null, null), cancellationToken)
             .ConfigureAwait(false);
         await pauses.RefreshAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a backfill over a range (see <see cref="ServerBackfills"/>) and records who started it.</summary>
+    /// <exception cref="Diagnostics.SluiceException">The pipeline has no schedule, or the range is invalid.</exception>
+    public async Task<(string Id, int Dates, int Remaining)> BackfillAsync(string pipelineId, DateTimeOffset from, DateTimeOffset to, int maxActive, string actor,
+        CancellationToken cancellationToken)
+    {
+        var started = await backfills.StartAsync(pipelineId, from, to, maxActive, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(actor, "backfill", pipelineId, null, $"{started.Id}: {started.Remaining} of {started.Dates} dates, {maxActive} at a time").ConfigureAwait(false);
+        return started;
     }
 
     private async Task<(RunCommandResult Result, string? Reason)> RecordedAsync(Task<(RunCommandResult Result, string? Reason)> command, string actor, string action,

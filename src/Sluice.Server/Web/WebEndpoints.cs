@@ -22,6 +22,7 @@ internal static class WebEndpoints
             PipelinePage.SetPausedAsync(id, true, c, catalog, cmd, o, s, ct));
         ui.MapPost("/pipelines/{id}/unpause", static (string id, HttpContext c, Catalog.PipelineCatalog catalog, Operations.OperatorCommands cmd, ServerOptions o, Security.SessionCookies s, CancellationToken ct) =>
             PipelinePage.SetPausedAsync(id, false, c, catalog, cmd, o, s, ct));
+        ui.MapPost("/pipelines/{id}/backfill", PipelinePage.BackfillAsync);
         ui.MapGet("/pipelines/{id}/grid", GridPage.RenderAsync);
         ui.MapGet("/pipelines/{id}/quality", QualityPage.RenderAsync);
         ui.MapGet("/runs", RunsPage.RenderAsync);

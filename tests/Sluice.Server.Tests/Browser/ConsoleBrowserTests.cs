@@ -215,6 +215,51 @@ public sealed class ConsoleBrowserTests
     }
 
     [ChromiumFact]
+    public async Task Backfill_FromThePipelinePage_RunsEveryScheduledDateOfTheRange()
+    {
+        await using var server = await ServerHarness.StartAsync(new()
+        {
+            ["daily.yaml"] = """
+                id: daily
+                triggers:
+                  - {type: cron, cron: "0 2 * * *"}
+                tasks:
+                  - id: t
+                    action: shell
+                    parameters: {command: "echo {{ run.logical_date }}"}
+                """,
+        });
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.Browser.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GotoAsync(Url(server, "pipelines/daily"));
+
+        await page.FillAsync("form.backfill input[name='from']", "2026-01-01");
+        await page.FillAsync("form.backfill input[name='to']", "2026-01-03T23:00:00Z");
+        await page.FillAsync("form.backfill input[name='max_active']", "2");
+        await page.ClickAsync("#backfill");
+
+        await page.WaitForURLAsync("**/runs?pipeline=daily");
+        string[] expected = ["daily@20260101T020000Z", "daily@20260102T020000Z", "daily@20260103T020000Z"];
+        foreach (var id in expected)
+        {
+            var run = await ServerHarness.WaitForAsync(async () =>
+            {
+                using var response = await server.Client.GetAsync($"api/runs/{Uri.EscapeDataString(id)}");
+                return response.IsSuccessStatusCode ? (bool?)true : null;
+            }, 60, $"run {id} to exist");
+            run.ShouldBeTrue();
+            var ended = await server.WaitForRunAsync(id);
+            ended.GetProperty("state").GetString().ShouldBe("succeeded");
+            ended.GetProperty("trigger").GetString().ShouldBe("backfill");
+        }
+        (await server.RunsOfAsync("daily")).Count.ShouldBe(3);
+        (await server.GetJsonAsync("api/audit?pipeline=daily"))[0].GetProperty("action").GetString().ShouldBe("backfill");
+        await page.ReloadAsync();
+        await BrowserSession.ScreenshotAsync(page, "console-backfill-runs");
+    }
+
+    [ChromiumFact]
     public async Task Grid_Of50Runs_ColoursCellsAndOpensTheTaskOfACell()
     {
         await using var server = await ServerHarness.StartAsync(new() { ["failing.yaml"] = Pipelines.Failing });

@@ -96,6 +96,42 @@ internal static class PipelinePage
             h.Raw("<a").Attr("href", forms.SignInPath).Raw(">Sign in</a> <span class=\"muted\">to trigger runs or pause the schedule</span>");
         }
         h.Raw("<a").Attr("href", path + "/grid").Raw(">Grid</a><a").Attr("href", path + "/quality").Raw(">Quality</a></div>");
+        if (forms.CanAct && d is not null && d.Triggers.Any(static t => t.Type is "cron" or "interval"))
+        {
+            forms.Begin(h, path + "/backfill", $"Start a run of {id} for every scheduled date in this range?", "actions backfill");
+            h.Raw("<label>Backfill from <input type=\"text\" name=\"from\" placeholder=\"2026-03-01\" required></label> <label>to <input type=\"text\" name=\"to\" placeholder=\"2026-03-07\" required></label> ")
+                .Raw("<label>runs at once <input type=\"number\" name=\"max_active\" value=\"1\" min=\"1\" max=\"32\"></label> <button type=\"submit\" id=\"backfill\">Start backfill</button></form>");
+        }
+    }
+
+    /// <summary>The backfill form's handler: starts it and shows the pipeline's runs.</summary>
+    public static async Task<IResult> BackfillAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, Security.SessionCookies sessions,
+        CancellationToken cancellationToken)
+    {
+        var form = await context.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        string? problem = null;
+        if (!DateTimeOffset.TryParse(form["from"].ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var from)
+            || !DateTimeOffset.TryParse(form["to"].ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var to))
+        {
+            problem = "write both ends of the range as ISO 8601 dates, such as 2026-03-01 or 2026-03-01T02:00:00Z";
+            from = to = default;
+        }
+        var maxActive = int.TryParse(form["max_active"].ToString(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+        if (problem is null)
+        {
+            try
+            {
+                await commands.BackfillAsync(id, from, to, maxActive, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+                return Results.Redirect("/runs?pipeline=" + Uri.EscapeDataString(id));
+            }
+            catch (Sluice.Diagnostics.SluiceException ex)
+            {
+                problem = ex.Message;
+            }
+        }
+        var h = Layout.Begin("Backfill refused");
+        h.Raw("<h1>Backfill not started</h1><p class=\"error\" id=\"refusal\">").Text(problem).Raw("</p><p><a").Attr("href", "/pipelines/" + Uri.EscapeDataString(id)).Raw(">Back</a></p>");
+        return Layout.End(h, status: StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The pause and unpause forms' handler: back to the pipeline page.</summary>
