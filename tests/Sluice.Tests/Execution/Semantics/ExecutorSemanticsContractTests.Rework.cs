@@ -90,7 +90,7 @@ public abstract partial class ExecutorSemanticsContractTests
 
         plan.Batch.ShouldBeNull();
         plan.Error!.ShouldContain("'laod'");
-        plan.Error.ShouldContain("load");
+        plan.Error!.ShouldContain("load");
     }
 
     private async Task ApplyAsync(string runId, Func<RunRecord, IReadOnlyList<TaskInstanceRecord>, DateTimeOffset, ReworkPlan> plan)
