@@ -16,7 +16,7 @@ internal static class Layout
         return h;
     }
 
-    public static IResult End(Html h, string? script = null, int status = StatusCodes.Status200OK)
+    public static IResult End(Html h, string? script = null, int? status = null)
     {
         h.Raw("</main><script src=\"/assets/console.js\" defer></script>");
         if (script is not null)
