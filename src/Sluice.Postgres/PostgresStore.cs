@@ -76,6 +76,7 @@ public static class PostgresStore
             Schedules = new PostgresScheduleStore(database),
             QualityHistory = new PostgresQualityHistory(database, options.Time),
             Checkpoints = new PostgresCheckpointStore(database),
+            Operators = new Operators.PostgresOperatorRecords(database),
             ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(".sluice", "artifacts")),
             Description = "PostgreSQL " + database.Target,
             Shared = [database],

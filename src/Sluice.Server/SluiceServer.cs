@@ -76,6 +76,13 @@ public static class SluiceServer
         services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IStateStore>(), actions));
         services.AddSingleton(sp => new PipelineCatalog(options.PipelinesDirectory, actions, sp.GetRequiredService<IStateStore>(), options.Time, sp.GetRequiredService<DefinitionCache>()));
         services.AddSingleton(opened.Schedules);
+        services.AddSingleton(opened.Operators);
+        services.AddSingleton(opened.QualityHistory);
+        services.AddSingleton(sp => new Operations.ServerBackfills(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
+            sp.GetRequiredService<IStateStore>(), opened.Schedules, options, sp.GetRequiredService<ILogger<Operations.ServerBackfills>>()));
+        services.AddSingleton(sp => new Operations.SchedulePauses(opened.Operators));
+        services.AddSingleton(sp => new Operations.OperatorCommands(sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunHost>(), opened.Operators,
+            sp.GetRequiredService<Operations.SchedulePauses>(), sp.GetRequiredService<Operations.ServerBackfills>(), options.Time));
         services.AddSingleton<ISchedulerLeadership>(_ => stores.Leadership);
         if (openLineage is not null)
         {
@@ -118,6 +125,7 @@ public static class SluiceServer
         services.AddOpenApi();
         var app = builder.Build();
         await app.Services.GetRequiredService<PipelineCatalog>().LoadAllAsync(cancellationToken).ConfigureAwait(false);
+        await app.Services.GetRequiredService<Operations.SchedulePauses>().RefreshAsync(cancellationToken).ConfigureAwait(false);
         // Resolved now so export starts with the first run; the container disposes (flushes) it on shutdown.
         _ = app.Services.GetService<TracerProvider>();
         app.UseExceptionHandler();
@@ -129,6 +137,7 @@ public static class SluiceServer
         LogEndpoints.Map(app);
         LineageEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        OperatorEndpoints.Map(app);
         MetricsEndpoint.Map(app);
         WebEndpoints.Map(app);
         return app;
@@ -145,7 +154,7 @@ public static class SluiceServer
         services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new ScheduleHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
             sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ISchedulerLeadership>(),
-            sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>()));
+            sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>(), sp.GetRequiredService<Operations.SchedulePauses>()));
         services.AddSingleton(sp => new FileTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<SqliteFileTriggerStore>(),
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<FileTriggerHost>>()));
         services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),

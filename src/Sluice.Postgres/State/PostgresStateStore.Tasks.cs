@@ -5,6 +5,30 @@ namespace Sluice.Postgres.State;
 public sealed partial class PostgresStateStore
 {
     /// <inheritdoc />
+    public Task<IReadOnlyList<TaskStateCell>> GetTaskStatesAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        return RunAsync(runIds.ToArray(), static async (conn, ids, _, ct) =>
+        {
+            var cmd = Sql.Command(conn, "SELECT run_id, task_id, state FROM task_instances WHERE run_id = ANY($1) AND map_index = -1",
+                Sql.Array(ids, NpgsqlTypes.NpgsqlDbType.Text));
+            await using (cmd.ConfigureAwait(false))
+            {
+                var list = new List<TaskStateCell>();
+                var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        list.Add(new TaskStateCell(r.GetString(0), r.GetString(1), StateNames.ParseTask(r.GetString(2))));
+                    }
+                }
+                return (IReadOnlyList<TaskStateCell>)list;
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<TaskInstanceRecord>> GetTaskInstancesAsync(string runId, CancellationToken cancellationToken = default) =>
         RunAsync(runId, static async (conn, runId, _, ct) =>
         {

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Server.Api.Models;
 using Sluice.Server.Catalog;
+using Sluice.Server.Operations;
 using Sluice.Server.Runs;
+using Sluice.Server.Security;
 using Sluice.Server.Scheduling;
 using Sluice.State;
 
@@ -55,22 +57,27 @@ internal static class PipelineEndpoints
             [.. runs.Select(static r => RunDto.From(r, withInputs: false))]));
     }
 
-    private static async Task<IResult> StartRunAsync(string id, HttpRequest request, RunHost host, CancellationToken cancellationToken)
+    private static async Task<IResult> StartRunAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, SessionCookies sessions, CancellationToken cancellationToken)
     {
-        var (inputs, logicalDate, error) = await RequestBodies.ReadRunRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        var (inputs, logicalDate, error) = await RequestBodies.ReadRunRequestAsync(context.Request, cancellationToken).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
         }
-        return await LaunchAsync(host, new RunRequest(id, inputs, "api", logicalDate), cancellationToken).ConfigureAwait(false);
+        var actor = Actor.Of(context, options, sessions);
+        return await LaunchAsync((request, ct) => commands.TriggerAsync(request, actor, ct), new RunRequest(id, inputs, "api", logicalDate), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Launches and maps launch failures to problems: 404 unknown pipeline, 400 bad inputs, 409 no valid version.</summary>
-    public static async Task<IResult> LaunchAsync(IRunLauncher launcher, RunRequest request, CancellationToken cancellationToken)
+    public static Task<IResult> LaunchAsync(IRunLauncher launcher, RunRequest request, CancellationToken cancellationToken) =>
+        LaunchAsync(launcher.LaunchAsync, request, cancellationToken);
+
+    /// <summary>Launches with <paramref name="launch"/> and maps launch failures to problems.</summary>
+    public static async Task<IResult> LaunchAsync(Func<RunRequest, CancellationToken, Task<RunRecord>> launch, RunRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            var run = await launcher.LaunchAsync(request, cancellationToken).ConfigureAwait(false);
+            var run = await launch(request, cancellationToken).ConfigureAwait(false);
             return Results.Accepted($"/api/runs/{run.RunId}", RunDto.From(run, withInputs: true));
         }
         catch (RunLaunchException ex)

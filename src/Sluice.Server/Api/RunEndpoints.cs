@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sluice.DataActions.Reporting;
 using Sluice.Server.Api.Models;
+using Sluice.Server.Operations;
 using Sluice.Server.Runs;
+using Sluice.Server.Security;
 using Sluice.State;
 
 namespace Sluice.Server.Api;
@@ -84,22 +86,15 @@ internal static class RunEndpoints
             : Results.Ok(new RunTasksDto(s.Run.RunId, s.Run.State.ToName(), s.IsLive, s.WaitingFor, [.. s.Tasks.Select(TaskDto.From)]));
     }
 
-    private static async Task<IResult> CancelAsync(string id, RunHost host, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, SessionCookies sessions, CancellationToken cancellationToken)
     {
-        var (result, reason) = await host.CancelAsync(id, cancellationToken).ConfigureAwait(false);
-        return Answer(id, result, reason, "cancellation requested");
+        var (result, reason) = await commands.CancelAsync(id, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+        return OperatorEndpoints.Answer(id, result, reason, "cancellation requested");
     }
 
-    private static async Task<IResult> ResumeAsync(string id, RunHost host, CancellationToken cancellationToken)
+    private static async Task<IResult> ResumeAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, SessionCookies sessions, CancellationToken cancellationToken)
     {
-        var (result, reason) = await host.ResumeAsync(id, cancellationToken).ConfigureAwait(false);
-        return Answer(id, result, reason, "queued for resumption");
+        var (result, reason) = await commands.ResumeAsync(id, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+        return OperatorEndpoints.Answer(id, result, reason, "queued for resumption");
     }
-
-    private static IResult Answer(string id, RunCommandResult result, string? reason, string status) => result switch
-    {
-        RunCommandResult.Accepted => Results.Accepted($"/api/runs/{id}", new CommandAcceptedDto(id, status)),
-        RunCommandResult.NotFound => Problems.NotFound("Run", id),
-        _ => Problems.Conflict(reason ?? "not allowed"),
-    };
 }

@@ -50,6 +50,7 @@ internal sealed class CrossSiteRequestMiddleware(RequestDelegate next, HostPolic
             }
             if (forms.IsValid(request, form))
             {
+                context.Items[FormTokens.CheckedKey] = true;
                 await next(context).ConfigureAwait(false);
                 return;
             }

@@ -14,6 +14,9 @@ internal sealed class FormTokens(ServerKeys keys)
     public const string CookieName = "sluice_csrf";
     public const string FieldName = "csrf_token";
 
+    /// <summary>The <c>HttpContext.Items</c> key set once a request's form token was found valid.</summary>
+    public const string CheckedKey = "sluice.form-token-checked";
+
     /// <summary>The field value for a form on this response, setting the cookie when the request has none.</summary>
     public string ForForm(HttpContext context)
     {

@@ -5,7 +5,7 @@ namespace Sluice.Server.Security;
 
 /// <summary>
 /// The cookie <c>/login</c> sets: its expiry time and a signature over it (<see cref="ServerKeys.Session"/>), never the
-/// API token itself. It lets a browser GET pages and the API; it never authorizes a state change.
+/// API token itself. It lets a browser GET pages and the API, and send the UI's forms (which also need a valid form token); never a JSON or API state change.
 /// </summary>
 internal sealed class SessionCookies(ServerKeys keys, TimeProvider time)
 {

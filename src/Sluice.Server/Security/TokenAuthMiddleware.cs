@@ -5,7 +5,8 @@ namespace Sluice.Server.Security;
 /// <summary>
 /// Enforces the API token: POST (and other mutating) requests need <c>Authorization: Bearer TOKEN</c>
 /// when a token is set; when the server listens beyond loopback every request needs it (browsers may
-/// present instead the <see cref="SessionCookies">session cookie</see> set by <c>/login</c>, for GET only). Webhooks are
+/// present instead the <see cref="SessionCookies">session cookie</see> set by <c>/login</c>: for GET, and for the UI's form
+/// posts whose <see cref="FormTokens">form token</see> was checked). Webhooks are
 /// checked by their own key; <c>/login</c> is open.
 /// </summary>
 internal sealed class TokenAuthMiddleware(RequestDelegate next, ServerOptions options, SessionCookies sessions)
@@ -25,7 +26,8 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, ServerOptions op
         {
             return next(context);
         }
-        if (HasBearer(request, token) || (!mutating && sessions.IsValid(request)))
+        // A signed-in browser may change state only through the UI's forms: their form token proves the page was ours.
+        if (HasBearer(request, token) || (sessions.IsValid(request) && (!mutating || context.Items.ContainsKey(FormTokens.CheckedKey))))
         {
             return next(context);
         }

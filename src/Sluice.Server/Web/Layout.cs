@@ -5,24 +5,26 @@ namespace Sluice.Server.Web;
 /// <summary>The page chrome shared by every UI page.</summary>
 internal static class Layout
 {
-    public static Html Begin(string title)
+    public static Html Begin(string title) => Begin(title, new Html());
+
+    /// <summary>Starts a page in <paramref name="h"/> (for a page that sized its buffer).</summary>
+    public static Html Begin(string title, Html h)
     {
-        var h = new Html();
         h.Raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
             .Text(title).Raw(" · Sluice</title><link rel=\"stylesheet\" href=\"/assets/site.css\"></head><body>")
             .Raw("<header class=\"top\"><a class=\"brand\" href=\"/\">Sluice</a><nav><a href=\"/\">Pipelines</a><a href=\"/runs\">Runs</a><a href=\"/metrics\">Metrics</a><a href=\"/openapi/v1.json\">API</a></nav></header><main>");
         return h;
     }
 
-    public static IResult End(Html h, string? script = null)
+    public static IResult End(Html h, string? script = null, int? status = null)
     {
-        h.Raw("</main>");
+        h.Raw("</main><script src=\"/assets/console.js\" defer></script>");
         if (script is not null)
         {
             h.Raw("<script src=\"/assets/").Text(script).Raw("\" defer></script>");
         }
         h.Raw("</body></html>");
-        return Results.Content(h.ToString(), "text/html; charset=utf-8");
+        return Results.Content(h.ToString(), "text/html; charset=utf-8", null, status);
     }
 
     public static string Time(DateTimeOffset? t) => t is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "Z" : "";

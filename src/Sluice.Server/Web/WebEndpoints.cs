@@ -16,11 +16,21 @@ internal static class WebEndpoints
         var ui = app.MapGroup("").ExcludeFromDescription();
         ui.MapGet("/", PipelinesPage.RenderAsync);
         ui.MapGet("/pipelines/{id}", PipelinePage.RenderAsync);
+        ui.MapGet("/pipelines/{id}/trigger", TriggerPage.Render);
+        ui.MapPost("/pipelines/{id}/trigger", TriggerPage.SubmitAsync);
+        ui.MapPost("/pipelines/{id}/pause", static (string id, HttpContext c, Catalog.PipelineCatalog catalog, Operations.OperatorCommands cmd, ServerOptions o, Security.SessionCookies s, CancellationToken ct) =>
+            PipelinePage.SetPausedAsync(id, true, c, catalog, cmd, o, s, ct));
+        ui.MapPost("/pipelines/{id}/unpause", static (string id, HttpContext c, Catalog.PipelineCatalog catalog, Operations.OperatorCommands cmd, ServerOptions o, Security.SessionCookies s, CancellationToken ct) =>
+            PipelinePage.SetPausedAsync(id, false, c, catalog, cmd, o, s, ct));
+        ui.MapPost("/pipelines/{id}/backfill", PipelinePage.BackfillAsync);
+        ui.MapGet("/pipelines/{id}/grid", GridPage.RenderAsync);
+        ui.MapGet("/pipelines/{id}/quality", QualityPage.RenderAsync);
         ui.MapGet("/runs", RunsPage.RenderAsync);
         ui.MapGet("/runs/{id}", RunPage.RenderAsync);
         ui.MapGet("/runs/{id}/tasks/{task}/panel", RunPage.RenderPanelAsync);
         ui.MapGet("/runs/{id}/gantt", RunPage.RenderGanttAsync);
         ui.MapGet("/lineage", LineagePage.RenderAsync);
+        RunActions.Map(ui);
         ui.MapGet("/login", static (HttpContext context, string? next, Security.FormTokens forms) => LoginPage.Render(context, forms, next));
         ui.MapPost("/login", LoginPage.SubmitAsync).DisableAntiforgery();
         ui.MapGet("/assets/{name}", static (string name) => Assets.TryGetValue(name, out var a)

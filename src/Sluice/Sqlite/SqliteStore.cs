@@ -40,6 +40,7 @@ public static class SqliteStore
             Schedules = new SqliteScheduleStore(state.Path),
             QualityHistory = new SqliteQualityHistory(state.Path, options.Time),
             Checkpoints = new SqliteCheckpointStore(state.Path),
+            Operators = new Operators.SqliteOperatorRecords(state.Path),
             ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(state.Path)!, "artifacts")),
             Description = "SQLite " + state.Path,
         };

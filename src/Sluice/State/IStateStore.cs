@@ -40,6 +40,12 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>All task instance rows of a run.</summary>
     Task<IReadOnlyList<TaskInstanceRecord>> GetTaskInstancesAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The state of every task of each run in <paramref name="runIds"/> (the map index -1 rows only), in one query and
+    /// without outputs or errors: what a history grid of many runs needs.
+    /// </summary>
+    Task<IReadOnlyList<TaskStateCell>> GetTaskStatesAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default);
+
     /// <summary>Attempts of a run, optionally of one task, in start order.</summary>
     Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string runId, string? taskId = null, CancellationToken cancellationToken = default);
 

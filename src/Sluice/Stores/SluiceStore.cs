@@ -34,6 +34,9 @@ public sealed class SluiceStore : IAsyncDisposable
     /// <summary>Checkpoints of streaming tasks (source offsets, operator and sink state), read when a task resumes.</summary>
     public required Streaming.CheckpointStore Checkpoints { get; init; }
 
+    /// <summary>What operators did (the audit trail) and the pipelines whose schedules they paused.</summary>
+    public required Operators.OperatorRecords Operators { get; init; }
+
     /// <summary>Records not owned by runs that retention deletes by age: the quality history (lineage or checkpoints would join it).</summary>
     public IReadOnlyList<IAgedRecords> AgedRecords => [QualityHistory];
 
@@ -49,9 +52,10 @@ public sealed class SluiceStore : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => Description;
 
-    /// <summary>Closes the quality history, the checkpoints, the schedules, the state store and what they share, in that order.</summary>
+    /// <summary>Closes the operator records, the quality history, the checkpoints, the schedules, the state store and what they share, in that order.</summary>
     public async ValueTask DisposeAsync()
     {
+        await Operators.DisposeAsync().ConfigureAwait(false);
         await QualityHistory.DisposeAsync().ConfigureAwait(false);
         await Checkpoints.DisposeAsync().ConfigureAwait(false);
         await Schedules.DisposeAsync().ConfigureAwait(false);

@@ -51,6 +51,49 @@ public sealed class ServerLatencyBenchmark(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(dir, "server-latency.txt"), results.ToString());
     }
 
+    [Fact]
+    public async Task GridOf50RunsX1000TasksAndPipelinePageWith10kRuns_AnswerCompletely()
+    {
+        await using var server = await ServerHarness.StartAsync(new() { ["big.yaml"] = BigPipeline() });
+        var store = server.Services.GetRequiredService<IStateStore>();
+        var version = (await server.GetJsonAsync("api/pipelines/big")).GetProperty("active_version").GetString()!;
+        await SeedAsync(store, version);
+        // Every one of the 50 newest runs gets the 1,000 task rows the grid shows.
+        for (var r = Runs - 50; r < Runs - 1; r++)
+        {
+            var batch = new StateBatch();
+            var at = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(r);
+            for (var l = 0; l < Layers; l++)
+            {
+                for (var k = 0; k < PerLayer; k++)
+                {
+                    batch.Tasks.Add(new TaskInstanceRecord
+                    {
+                        RunId = RunId(r), TaskId = $"t{l}_{k}", State = (l * PerLayer + k + r) % 97 == 0 ? TaskState.Failed : TaskState.Succeeded, Attempt = 1,
+                        StartedAt = at, EndedAt = at.AddSeconds(1), OutputsJson = "{\"rows\":42}",
+                    });
+                }
+            }
+            await store.CommitAsync(batch);
+        }
+        var results = new StringBuilder();
+        results.AppendLine(CultureInfo.InvariantCulture, $"Console pages over HTTP on 127.0.0.1: {Runs} runs of one pipeline, the 50 newest with {Layers * PerLayer} task rows each; {Requests} sequential requests each after warm-up.");
+        foreach (var (name, path, mustContain) in new[]
+        {
+            ("GET /pipelines/big/grid?runs=50 (page)", "pipelines/big/grid?runs=50", "data-task=\"t19_49\""),
+            ("GET /pipelines/big (page)", "pipelines/big", "All runs of"),
+            ("GET /pipelines/big/trigger (page)", "pipelines/big/trigger", "trigger-submit"),
+        })
+        {
+            var (p50, p95, bytes) = await MeasureAsync(server.Client, path, mustContain);
+            results.AppendLine(CultureInfo.InvariantCulture, $"{name,-45} p50 {p50,7:0.0} ms   p95 {p95,7:0.0} ms   {bytes / 1024.0,8:0.0} KiB");
+        }
+        output.WriteLine(results.ToString());
+        var dir = Path.Combine(AppContext.BaseDirectory, "TestResults");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "console-latency.txt"), results.ToString());
+    }
+
     private static async Task<(double P50, double P95, long Bytes)> MeasureAsync(HttpClient client, string path, string mustContain)
     {
         for (var i = 0; i < 10; i++)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Sluice.Diagnostics;
 using Sluice.Server.Api;
 using Sluice.Server.Catalog;
+using Sluice.Server.Operations;
 using Sluice.Server.Runs;
 using Sluice.Server.Scheduling;
 using Sluice.Server.Web.Dag;
@@ -12,7 +13,8 @@ namespace Sluice.Server.Web.Pages;
 /// <summary><c>/pipelines/{id}</c>: status and diagnostics, inputs, triggers, versions, the task graph and recent runs.</summary>
 internal static class PipelinePage
 {
-    public static async Task<IResult> RenderAsync(string id, PipelineCatalog catalog, IStateStore store, ScheduleHost schedule, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(string id, PipelineCatalog catalog, IStateStore store, ScheduleHost schedule, SchedulePauses pauses, HttpContext context,
+        ServerOptions options, Security.FormTokens tokens, Security.SessionCookies sessions, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } e)
         {
@@ -28,6 +30,7 @@ internal static class PipelinePage
         }
         h.Raw("<p class=\"muted\"><code>").Text(e.FilePath).Raw("</code> · checked ").Text(Layout.Time(e.CheckedAt)).Raw("</p>");
         WriteStatus(h, e);
+        WriteActions(h, id, d, pauses.Of(id), new Forms(context, options, tokens, sessions));
         if (d is not null)
         {
             h.Raw("<h2>Triggers</h2><ul>");
@@ -60,6 +63,87 @@ internal static class PipelinePage
         RunsPage.WriteTable(h, runs);
         h.Raw("<p><a").Attr("href", "/runs?pipeline=" + Uri.EscapeDataString(id)).Raw(">All runs of ").Text(id).Raw("</a></p>");
         return Layout.End(h);
+    }
+
+    /// <summary>Trigger, pause or unpause the schedules, and the history views.</summary>
+    private static void WriteActions(Html h, string id, Definition.PipelineDefinition? d, Sluice.Operators.PipelinePause? pause, Forms forms)
+    {
+        var path = "/pipelines/" + Uri.EscapeDataString(id);
+        h.Raw("<div class=\"actions\" id=\"pipeline-actions\">");
+        if (pause is not null)
+        {
+            h.Raw("<span class=\"badge st-cancelled\" id=\"paused\">schedule paused</span> <span class=\"muted\">by ").Text(pause.PausedBy).Raw(" at ").Text(Layout.Time(pause.PausedAt)).Raw("</span>");
+        }
+        if (forms.CanAct)
+        {
+            if (d is not null)
+            {
+                h.Raw("<a class=\"button\" id=\"trigger-link\"").Attr("href", path + "/trigger").Raw("><button type=\"button\">Trigger run…</button></a>");
+            }
+            if (pause is null)
+            {
+                forms.Begin(h, path + "/pause", $"Pause the schedules of {id}? Cron and interval triggers stop firing until unpaused.");
+                h.Raw("<button type=\"submit\" class=\"danger\" id=\"pause\">Pause schedule</button></form>");
+            }
+            else
+            {
+                forms.Begin(h, path + "/unpause");
+                h.Raw("<button type=\"submit\" id=\"unpause\">Unpause schedule</button></form>");
+            }
+        }
+        else
+        {
+            h.Raw("<a").Attr("href", forms.SignInPath).Raw(">Sign in</a> <span class=\"muted\">to trigger runs or pause the schedule</span>");
+        }
+        h.Raw("<a").Attr("href", path + "/grid").Raw(">Grid</a><a").Attr("href", path + "/quality").Raw(">Quality</a></div>");
+        if (forms.CanAct && d is not null && d.Triggers.Any(static t => t.Type is "cron" or "interval"))
+        {
+            forms.Begin(h, path + "/backfill", $"Start a run of {id} for every scheduled date in this range?", "actions backfill");
+            h.Raw("<label>Backfill from <input type=\"text\" name=\"from\" placeholder=\"2026-03-01\" required></label> <label>to <input type=\"text\" name=\"to\" placeholder=\"2026-03-07\" required></label> ")
+                .Raw("<label>runs at once <input type=\"number\" name=\"max_active\" value=\"1\" min=\"1\" max=\"32\"></label> <button type=\"submit\" id=\"backfill\">Start backfill</button></form>");
+        }
+    }
+
+    /// <summary>The backfill form's handler: starts it and shows the pipeline's runs.</summary>
+    public static async Task<IResult> BackfillAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, Security.SessionCookies sessions,
+        CancellationToken cancellationToken)
+    {
+        var form = await context.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        string? problem = null;
+        if (!DateTimeOffset.TryParse(form["from"].ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var from)
+            || !DateTimeOffset.TryParse(form["to"].ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var to))
+        {
+            problem = "write both ends of the range as ISO 8601 dates, such as 2026-03-01 or 2026-03-01T02:00:00Z";
+            from = to = default;
+        }
+        var maxActive = int.TryParse(form["max_active"].ToString(), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+        if (problem is null)
+        {
+            try
+            {
+                await commands.BackfillAsync(id, from, to, maxActive, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+                return Results.Redirect("/runs?pipeline=" + Uri.EscapeDataString(id));
+            }
+            catch (Sluice.Diagnostics.SluiceException ex)
+            {
+                problem = ex.Message;
+            }
+        }
+        var h = Layout.Begin("Backfill refused");
+        h.Raw("<h1>Backfill not started</h1><p class=\"error\" id=\"refusal\">").Text(problem).Raw("</p><p><a").Attr("href", "/pipelines/" + Uri.EscapeDataString(id)).Raw(">Back</a></p>");
+        return Layout.End(h, status: StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>The pause and unpause forms' handler: back to the pipeline page.</summary>
+    public static async Task<IResult> SetPausedAsync(string id, bool paused, HttpContext context, PipelineCatalog catalog, OperatorCommands commands, ServerOptions options,
+        Security.SessionCookies sessions, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(id) is null)
+        {
+            return NotFoundPage.Render("Pipeline", id);
+        }
+        await commands.SetPausedAsync(id, paused, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+        return Results.Redirect("/pipelines/" + Uri.EscapeDataString(id));
     }
 
     /// <summary>Valid / invalid with every diagnostic at <c>file:line:col</c>; says when an older version stays active.</summary>

@@ -15,10 +15,12 @@ namespace Sluice.Server.Web.Pages;
 internal static class RunPage
 {
     // Relaxed escaping keeps non-ASCII text readable; the page HTML-escapes the JSON text anyway.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<IResult> RenderAsync(string id, string? task, RunViews views, IStateStore store, ServerOptions options, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(string id, string? task, RunViews views, IStateStore store, ServerOptions options, HttpContext context,
+        Security.FormTokens tokens, Security.SessionCookies sessions, CancellationToken cancellationToken)
     {
+        var forms = new Forms(context, options, tokens, sessions);
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (s is null)
         {
@@ -38,6 +40,7 @@ internal static class RunPage
         {
             h.Raw("<p class=\"error\">").Text(run.Error).Raw("</p>");
         }
+        RunActions.WriteRunButtons(h, forms, run, active);
         h.Raw("<p id=\"run-waiting\" class=\"muted\">").Text(s.WaitingFor).Raw("</p>");
         h.Raw("<details><summary>Inputs</summary><pre>").Text(run.InputsJson).Raw("</pre></details>");
         WriteResult(h, run.ResultJson);
@@ -54,13 +57,14 @@ internal static class RunPage
         if (selected is not null)
         {
             await TaskPanel.WriteAsync(h, run.RunId, selected, store, cancellationToken).ConfigureAwait(false);
+            RunActions.WriteTaskForms(h, forms, run.RunId, selected, !active);
         }
         else
         {
             h.Raw("<p class=\"muted\">Click a task to see its state, attempts, error, log and outputs.</p>");
         }
         h.Raw("</aside></section><p><a").Attr("href", "/lineage?run=" + Uri.EscapeDataString(run.RunId)).Raw(">Datasets read and written (lineage) →</a></p><h2>Timeline</h2><div id=\"run-gantt\">");
-        GanttSvg.Write(h, s.Tasks, now);
+        GanttSvg.Write(h, s.Tasks, await store.GetAttemptsAsync(run.RunId, cancellationToken: cancellationToken).ConfigureAwait(false), now);
         h.Raw("</div>");
         h.Raw("<h2>Tasks</h2><table class=\"grid tasks\"><thead><tr><th>Task</th><th>State</th><th>Attempts</th><th>Items</th><th>Started</th><th>Duration</th><th>Waiting for / error</th></tr></thead><tbody>");
         foreach (var t in s.Tasks)
@@ -98,7 +102,7 @@ internal static class RunPage
 
     /// <summary><c>/runs/{id}/tasks/{task}/panel</c>: the panel alone, fetched by <c>run.js</c> when a node is clicked.</summary>
     /// <summary><c>/runs/{id}/gantt</c>: the timeline alone, which <c>run.js</c> swaps in while the run is active.</summary>
-    public static async Task<IResult> RenderGanttAsync(string id, RunViews views, ServerOptions options, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderGanttAsync(string id, RunViews views, IStateStore store, ServerOptions options, CancellationToken cancellationToken)
     {
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (s is null)
@@ -106,11 +110,12 @@ internal static class RunPage
             return NotFoundPage.Render("Run", id);
         }
         var h = new Html();
-        GanttSvg.Write(h, s.Tasks, options.Time.GetUtcNow());
+        GanttSvg.Write(h, s.Tasks, await store.GetAttemptsAsync(s.Run.RunId, cancellationToken: cancellationToken).ConfigureAwait(false), options.Time.GetUtcNow());
         return Results.Content(h.ToString(), "text/html; charset=utf-8");
     }
 
-    public static async Task<IResult> RenderPanelAsync(string id, string task, RunViews views, IStateStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderPanelAsync(string id, string task, RunViews views, IStateStore store, ServerOptions options, HttpContext context,
+        Security.FormTokens tokens, Security.SessionCookies sessions, CancellationToken cancellationToken)
     {
         var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         var selected = s?.Tasks.FirstOrDefault(t => t.Id == task);
@@ -120,6 +125,7 @@ internal static class RunPage
         }
         var h = new Html();
         await TaskPanel.WriteAsync(h, s.Run.RunId, selected, store, cancellationToken).ConfigureAwait(false);
+        RunActions.WriteTaskForms(h, new Forms(context, options, tokens, sessions), s.Run.RunId, selected, s.Run.State.IsFinal() && !s.IsLive && s.WaitingFor is null);
         return Results.Content(h.ToString(), "text/html; charset=utf-8");
     }
 }

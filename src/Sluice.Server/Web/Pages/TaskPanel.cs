@@ -9,6 +9,19 @@ internal static class TaskPanel
     private const int LogLines = 500;
     private const int OutputChars = 20_000;
 
+    /// <summary>Stored JSON indented, with characters such as <c>&gt;</c> as themselves rather than <c>\u003E</c> (the page escapes HTML).</summary>
+    public static string Pretty(string json)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(json), RunPage.Indented);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return json;
+        }
+    }
+
     public static async Task WriteAsync(Html h, string runId, TaskView t, IStateStore store, CancellationToken cancellationToken)
     {
         var attempts = await store.GetAttemptsAsync(runId, t.Id, cancellationToken).ConfigureAwait(false);
@@ -82,7 +95,7 @@ internal static class TaskPanel
         }
         if (t.OutputsJson is not null)
         {
-            h.Raw("<h3>Outputs</h3><pre class=\"outputs\">").Short(t.OutputsJson, OutputChars).Raw("</pre>");
+            h.Raw("<h3>Outputs</h3><pre class=\"outputs\">").Short(Pretty(t.OutputsJson), OutputChars).Raw("</pre>");
         }
         h.Raw("</div>");
     }

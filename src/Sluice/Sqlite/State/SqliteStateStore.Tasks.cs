@@ -22,6 +22,23 @@ public sealed partial class SqliteStateStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<TaskStateCell>> GetTaskStatesAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT run_id, task_id, state FROM task_instances WHERE run_id IN (SELECT value FROM json_each($ids)) AND map_index = -1";
+        cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(runIds));
+        var list = new List<TaskStateCell>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new TaskStateCell(r.GetString(0), r.GetString(1), StateNames.ParseTask(r.GetString(2))));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string runId, string? taskId = null, CancellationToken cancellationToken = default)
     {
         await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
