@@ -23,7 +23,7 @@ public static class SluiceActions
     public static ActionRegistry Create(SluiceStore? store = null)
     {
         var tables = new TableProviders();
-        var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory), tables);
+        var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory, store?.Storage), tables);
         return AiActionSet.Register(registry, tables, store?.ArtifactRoot);
     }
 }

@@ -67,6 +67,7 @@ public static class PostgresStore
             throw;
         }
         var state = new PostgresStateStore(database);
+        var artifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(".sluice", "artifacts"));
         return new SluiceStore
         {
             State = state,
@@ -74,7 +75,8 @@ public static class PostgresStore
             Retention = state,
             Schedules = new PostgresScheduleStore(database),
             QualityHistory = new PostgresQualityHistory(database, options.Time),
-            ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(".sluice", "artifacts")),
+            ArtifactRoot = artifactRoot,
+            Storage = options.StorageFor(artifactRoot),
             Description = "PostgreSQL " + database.Target,
             Shared = [database],
         };

@@ -43,6 +43,7 @@ internal static class WorkerCommand
                 QueueLimits = EngineOptions.ParsePools(parse.GetValue(pool)),
                 LeaseDuration = parse.GetValue(lease) is { } l ? ParseDuration("--lease", l) : TimeSpan.FromSeconds(30),
                 ArtifactRoot = s.ArtifactRoot,
+                Storage = s.Storage,
                 Files = SluiceFiles.Confined(s, allowed),
                 Actions = CommonOptions.Actions(s),
                 Log = static m => Terminal.Note(m),

@@ -9,6 +9,7 @@ using Sluice.DataActions.Quality;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
+using Sluice.Files;
 
 namespace Sluice.DataActions.IO;
 
@@ -18,13 +19,18 @@ namespace Sluice.DataActions.IO;
 /// Parquet (a file, a glob or a folder of files)
 /// SQLite tables (option <c>table</c>) and the tables of the database providers in <see cref="Tables"/>. The ref's
 /// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
-/// Malformed records go to the quarantine sink given.
+/// Malformed records go to the quarantine sink given. A dataset in an object store (<c>s3://bucket/key</c>, or a
+/// Parquet glob or folder there) is read from its local copy in <see cref="Storage"/>.
 /// </summary>
 /// <param name="tables">The database providers whose handles this reader opens.</param>
-public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
+/// <param name="storage">Where object-store datasets are fetched from. The default is <see cref="FileStorage.Local"/> (local files only).</param>
+public sealed class DatasetReader(TableProviders tables, FileStorage? storage = null) : IDatasetOpener
 {
     /// <summary>The database providers whose handles this reader opens (and the data actions write to).</summary>
     public TableProviders Tables { get; } = tables ?? throw new ArgumentNullException(nameof(tables));
+
+    /// <summary>Where object-store datasets are fetched from.</summary>
+    public FileStorage Storage { get; } = storage ?? FileStorage.Local;
 
     /// <summary>Opens <paramref name="dataset"/>.</summary>
     /// <exception cref="SluiceException">Unknown format, missing file or table, or columns the file lacks.</exception>
@@ -34,6 +40,11 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
         if (dataset.Format == DatasetArgument.UnionFormat)
         {
             return OpenUnion(dataset, quarantine);
+        }
+
+        if (FileStorage.IsRemote(dataset.Path))
+        {
+            return OpenRemote(dataset, quarantine);
         }
 
         var schema = DatasetSchema.FromList(dataset.Schema);
@@ -86,6 +97,25 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
         {
             throw new SluiceException(ex.Message, ex.IsTransient, ex);
         }
+    }
+
+    private OpenedDataset OpenRemote(DatasetRef dataset, IQuarantineSink? quarantine)
+    {
+        if (dataset.Format == "parquet" && ParquetDatasetSource.IsMultiFile(dataset.Path))
+        {
+            var objects = Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult()
+                .Where(static o => o.Uri.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (objects.Count == 0)
+            {
+                throw new SluiceException($"'{dataset.Path}' matches no Parquet file");
+            }
+            var local = objects.Select(o => Storage.Localize(o.Uri)).ToList();
+            var schema = DatasetSchema.FromList(dataset.Schema);
+            var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
+            var parquet = ParquetDatasetSource.Open(local, dataset.Path, columns, schema);
+            return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
+        }
+        return Open(dataset with { Path = Storage.Localize(dataset.Path) }, quarantine);
     }
 
     private OpenedDataset OpenUnion(DatasetRef union, IQuarantineSink? quarantine)

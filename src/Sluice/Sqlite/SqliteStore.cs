@@ -31,6 +31,7 @@ public static class SqliteStore
             await state.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        var artifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(state.Path)!, "artifacts"));
         return new SluiceStore
         {
             State = state,
@@ -38,7 +39,8 @@ public static class SqliteStore
             Retention = state,
             Schedules = new SqliteScheduleStore(state.Path),
             QualityHistory = new SqliteQualityHistory(state.Path, options.Time),
-            ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(state.Path)!, "artifacts")),
+            ArtifactRoot = artifactRoot,
+            Storage = options.StorageFor(artifactRoot),
             Description = "SQLite " + state.Path,
         };
     }
