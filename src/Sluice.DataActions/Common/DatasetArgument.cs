@@ -164,12 +164,24 @@ public static class DatasetArgument
         {
             // Detection reads the first bytes of the object's local copy; the handle keeps the URI, so a task on another
             // machine fetches it itself.
+            if (full.EndsWith('/'))
+            {
+                // A folder of objects (such as a partitioned export): listed when it is read.
+                return new DatasetRef { Path = full, Format = format ?? "parquet", Options = options, Kind = "source" };
+            }
             var local = storage.Localize(full);
             return Detect(path, local, format, options, log, storage) with { Path = full };
         }
+        if (Directory.Exists(full))
+        {
+            // A folder of data files (a partitioned export in the Hive layout): format and delimiter from its first file.
+            var files = HivePartitions.LocalFiles(full, format);
+            var first = files.Count > 0 ? files[0] : throw new SluiceException($"'{path}' is a folder without {format ?? "data"} files; name a file, a folder of data files such as a partitioned export, or scan it with scan_data_sources");
+            return Detect(first, first, format, options, log, storage) with { Path = full };
+        }
         if (!File.Exists(full))
         {
-            throw new SluiceException($"'{path}' does not exist" + (Directory.Exists(full) ? " as a file (it is a folder; scan it with scan_data_sources)" : ""));
+            throw new SluiceException($"'{path}' does not exist");
         }
 
         if (format is null)

@@ -1,4 +1,5 @@
 using Sluice.Data;
+using Sluice.Data.Batches;
 using Sluice.Data.Csv;
 using Sluice.Data.Execution;
 using Sluice.Data.Json;
@@ -49,9 +50,9 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
 
         var schema = DatasetSchema.FromList(dataset.Schema);
         var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
-        if (Directory.Exists(dataset.Path) && dataset.Format != "parquet")
+        if (Directory.Exists(dataset.Path))
         {
-            throw new SluiceException($"'{dataset.Path}' is a folder; name a file (reading a folder of partitions is not supported)");
+            return OpenFolder(dataset, [.. HivePartitions.LocalFiles(dataset.Path, dataset.Format).Select(static f => (f, f))], quarantine);
         }
 
         try
@@ -101,6 +102,14 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
 
     private OpenedDataset OpenRemote(DatasetRef dataset, IQuarantineSink? quarantine)
     {
+        if (dataset.Path.EndsWith('/'))
+        {
+            var objects = Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult()
+                .Where(o => HivePartitions.IsDataFile(o.Name, dataset.Format) && !o.Uri[dataset.Path.Length..].Split('/').Any(static s => s.StartsWith('.') || s.StartsWith('_')))
+                .ToList();
+            return OpenFolder(dataset, [.. objects.Select(o => (o.Uri, Storage.Localize(o.Uri)))], quarantine);
+        }
+
         if (dataset.Format == "parquet" && ParquetDatasetSource.IsMultiFile(dataset.Path))
         {
             var objects = Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult()
@@ -117,6 +126,67 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
         }
         return Open(dataset with { Path = Storage.Localize(dataset.Path) }, quarantine);
     }
+
+    /// <summary>
+    /// A folder of files (in the Hive layout when its subfolders are <c>key=value</c>): the files' columns and then the
+    /// partition columns, the files the <c>partitions</c> filter rejects left unopened.
+    /// </summary>
+    private OpenedDataset OpenFolder(DatasetRef dataset, IReadOnlyList<(string Name, string Local)> files, IQuarantineSink? quarantine)
+    {
+        var (keys, all) = HivePartitions.Discover(dataset.Path, [.. files.Select(static f => f.Name)]);
+        var filter = Option<string>(dataset, HivePartitions.FilterOption);
+        if (keys.Count == 0 && filter is null && dataset.Format == "parquet" && !FileStorage.IsRemote(dataset.Path))
+        {
+            // A folder of Parquet files without partition folders, as before: one schema across the files.
+            var parquet = ParquetDatasetSource.Open(dataset.Path, ColumnsOf(dataset), DatasetSchema.FromList(dataset.Schema));
+            return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
+        }
+        var kept = HivePartitions.Prune(keys, all, filter, $"dataset '{dataset.Path}'");
+        if (files.Count == 0)
+        {
+            throw new SluiceException($"'{dataset.Path}' is a folder without {dataset.Format} files; name a file, or a folder of data files (such as a partitioned export)");
+        }
+        var local = files.ToDictionary(static f => f.Name, static f => f.Local, StringComparer.Ordinal);
+        // Each file is read as a file of the format; the partition columns are not in the files, so neither their
+        // schema entries nor the column choice reach the file reader.
+        var fileRef = dataset with
+        {
+            Schema = [.. dataset.Schema.Where(c => keys.IndexOf(c.Name) < 0)],
+            Options = dataset.Options.Where(kv => kv.Key != HivePartitions.FilterOption && kv.Key != "columns")
+                .Append(new("columns", ColumnsOf(dataset)?.Where(c => keys.IndexOf(c) < 0).Cast<object?>().ToArray()))
+                .Where(static kv => kv.Value is not null)
+                .ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal),
+        };
+        var sample = kept.Count > 0 ? kept : all.Take(1).ToList();
+        var opened = sample.Select(f => (f.File, Opened: Open(fileRef with { Path = local[f.File] }, quarantine))).ToList();
+        Schema fileSchema;
+        try
+        {
+            fileSchema = UnionSource.Unify([.. opened.Select(static o => (o.File, o.Opened.Source))]);
+        }
+        catch (DataException ex)
+        {
+            throw new SluiceException(ex.Message, ex.IsTransient, ex);
+        }
+        var sources = opened.ToDictionary(static o => o.File, static o => o.Opened, StringComparer.Ordinal);
+        var source = HivePartitions.Read(fileSchema, keys, kept, file => sources[file].Source);
+        return new OpenedDataset(source, () => kept.Sum(f => sources[f.File].RecordsRead()), () => kept.Sum(f => sources[f.File].RecordsQuarantined()));
+    }
+
+    /// <summary>The partition keys of a folder dataset in the Hive layout (empty for anything else).</summary>
+    /// <exception cref="SluiceException">The folder's files disagree on the keys, or the store cannot be listed.</exception>
+    public IReadOnlyList<string> PartitionKeys(DatasetRef dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        IReadOnlyList<string> files = FileStorage.IsRemote(dataset.Path)
+            ? dataset.Path.EndsWith('/') ? [.. Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult().Select(static o => o.Uri).Where(u => HivePartitions.IsDataFile(u, dataset.Format))] : []
+            : Directory.Exists(dataset.Path) ? HivePartitions.LocalFiles(dataset.Path, dataset.Format) : [];
+        return [.. HivePartitions.Discover(dataset.Path, files).Keys.Fields.Select(static f => f.Name)];
+    }
+
+    private static List<string>? ColumnsOf(DatasetRef dataset) => DatasetSchema.FromList(dataset.Schema) is { } schema
+        ? [.. schema.Fields.Select(static f => f.Name)]
+        : Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList();
 
     private OpenedDataset OpenUnion(DatasetRef union, IQuarantineSink? quarantine)
     {

@@ -30,9 +30,17 @@ public static class SluiceCli
         return psi;
     }
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, params string[] args) => RunAsync(null, workingDirectory, args);
+
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, with environment variables set for the child.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?>? environment, string workingDirectory, params string[] args)
     {
-        using var p = Process.Start(StartInfo(workingDirectory, args))!;
+        var psi = StartInfo(workingDirectory, args);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[name] = value;
+        }
+        using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
