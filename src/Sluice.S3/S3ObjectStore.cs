@@ -3,7 +3,6 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Transfer;
 using Sluice.Diagnostics;
 using Sluice.Files;
 
@@ -12,7 +11,7 @@ namespace Sluice.S3;
 /// <summary>
 /// <c>s3://bucket/key</c> objects through AWSSDK.S3: AWS itself, or an S3-compatible store at an endpoint override
 /// (path-style addressing). The client is created on first use, with the standard AWS credential chain. Large files are
-/// uploaded in parts (<see cref="S3StoreOptions.PartSize"/>); S3 shows an object only when its upload completes, so a
+/// uploaded in parts (<see cref="S3StoreOptions.PartSize"/>, a multipart upload aborted if any part fails); S3 shows an object only when its upload completes, so a
 /// reader sees the old object or the new one, never part of it. Errors name the object and S3's error code, never a
 /// credential.
 /// </summary>
@@ -98,10 +97,19 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public async Task<ObjectInfo> UploadAsync(string localPath, string uri, CancellationToken cancellationToken = default)
     {
         var (bucket, key) = Split(uri);
+        // S3-compatible stores do not all decode the SDK's aws-chunked bodies; a signed plain body works everywhere.
+        var chunked = _options.Endpoint is null;
+        var size = new FileInfo(localPath).Length;
         try
         {
-            using var transfer = new TransferUtility(_client.Value, new TransferUtilityConfig { MinSizeBeforePartUpload = _options.PartSize });
-            await transfer.UploadAsync(new TransferUtilityUploadRequest { FilePath = localPath, BucketName = bucket, Key = key, PartSize = _options.PartSize }, cancellationToken).ConfigureAwait(false);
+            if (size < _options.PartSize)
+            {
+                await _client.Value.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, FilePath = localPath, UseChunkEncoding = chunked }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await UploadPartsAsync(localPath, bucket, key, size, chunked, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {
@@ -109,6 +117,38 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
         return await StatAsync(uri, cancellationToken).ConfigureAwait(false)
             ?? throw new SluiceException($"'{uri}' was uploaded but is not there; is something deleting objects under it?", isTransient: true);
+    }
+
+    /// <summary>
+    /// A multipart upload: the object appears when the upload is completed, and an upload that fails is aborted, so
+    /// neither a partial object nor its parts stay behind.
+    /// </summary>
+    private async Task UploadPartsAsync(string localPath, string bucket, string key, long size, bool chunked, CancellationToken cancellationToken)
+    {
+        var started = await _client.Value.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var parts = new List<PartETag>();
+            for (var (number, offset) = (1, 0L); offset < size; number++, offset += _options.PartSize)
+            {
+                var part = await _client.Value.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = bucket, Key = key, UploadId = started.UploadId, PartNumber = number, FilePath = localPath,
+                    FilePosition = offset, PartSize = Math.Min(_options.PartSize, size - offset), UseChunkEncoding = chunked,
+                }, cancellationToken).ConfigureAwait(false);
+                parts.Add(new PartETag(number, part.ETag));
+            }
+            await _client.Value.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = bucket, Key = key, UploadId = started.UploadId, PartETags = parts,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _client.Value.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = started.UploadId }, CancellationToken.None)
+                .ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -58,8 +58,9 @@ public sealed class HivePartitionReadTests
         var lines = await File.ReadAllLinesAsync(data.Path);
         lines[1].ShouldBe("0,0.00,2024,2026-01-01,EU");
         lines[3].ShouldBe("2,3.00,2024,2026-01-03,a/b=c%");
-        // The empty region was written as %20 (a folder name cannot be empty) and reads back as a space, as DuckDB reads it.
-        lines[4].ShouldBe("3,4.50,2025,2026-01-01, ");
+        // An empty CSV field is null: its folder is __HIVE_DEFAULT_PARTITION__, read back as null.
+        lines[4].ShouldBe("3,4.50,2025,2026-01-01,");
+        Directory.Exists(h.File("out/year=2025/day=2026-01-01/region=__HIVE_DEFAULT_PARTITION__")).ShouldBeTrue();
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class HivePartitionReadTests
         var error = await bad.ErrorOfAsync(failed, "read");
         error.ShouldContain("partitions");
         error.ShouldContain("amount");
-        error.ShouldContain("year:int64, day:date, region:string");
+        error.ShouldContain("unknown column 'amount'");
     }
 
     [DuckDbFact]
