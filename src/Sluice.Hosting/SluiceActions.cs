@@ -24,6 +24,6 @@ public static class SluiceActions
     {
         var tables = new TableProviders();
         var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory, store?.Storage), tables);
-        return AiActionSet.Register(registry, tables, store?.ArtifactRoot);
+        return AiActionSet.Register(registry, tables, store?.ArtifactRoot, storage: store?.Storage);
     }
 }
