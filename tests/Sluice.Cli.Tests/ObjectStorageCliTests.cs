@@ -37,6 +37,44 @@ public sealed class ObjectStorageCliTests(S3Server server) : IClassFixture<S3Ser
     }
 
     [S3Fact]
+    public async Task PartitionedExportToS3_ReadsBackWithPartitionColumns_AndThePartitionFilter()
+    {
+        var root = $"s3://{S3Server.Bucket}/lake-{Guid.NewGuid():N}";
+        await File.WriteAllTextAsync(_dir.File("orders.csv"), "id,region,amount\n1,EU,10\n2,US,20\n3,EU,30\n4,APAC,40\n");
+        await File.WriteAllTextAsync(_dir.File("p.yaml"), $$"""
+            id: s3_partitions
+            tasks:
+              - id: export
+                action: export_to_targets
+                parameters:
+                  data: orders.csv
+                  targets: [{path: "{{root}}/orders", format: parquet, partition_by: [region]}]
+                outputs: [export_locations]
+              - id: eu
+                action: apply_transformations
+                dependencies: [export]
+                parameters:
+                  data: {path: "{{root}}/orders/", format: parquet}
+                  transformations:
+                    - filter: "region == 'EU'"
+                    - sort: [id]
+                outputs: [transformed_data, transformation_log]
+            result:
+              rows_in: "{{ eu.transformation_log.rows_in }}"
+              rows: "{{ eu.transformed_data.rows }}"
+              files: "{{ len(export.export_locations) }}"
+            """);
+
+        var result = await SluiceCli.RunAsync(server.Environment, _dir.Path, "run", "p.yaml", "--store", "s3.db");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.Trim().ShouldBe("""{"rows_in":2,"rows":2,"files":3}""");
+        using var store = server.CreateStore();
+        (await store.ListAsync(root + "/")).Select(static o => o.Uri[(o.Uri.IndexOf("/orders/", StringComparison.Ordinal) + 8)..])
+            .ShouldBe(["region=APAC/part-00000.parquet", "region=EU/part-00000.parquet", "region=US/part-00000.parquet"]);
+    }
+
+    [S3Fact]
     public async Task MissingObject_FailsTheTaskNamingTheUri()
     {
         var example = Path.Combine(SluiceCli.RepoRoot, "examples", "orders-etl");

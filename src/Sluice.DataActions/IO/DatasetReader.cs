@@ -52,7 +52,7 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
         var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
         if (Directory.Exists(dataset.Path))
         {
-            return OpenFolder(dataset, [.. HivePartitions.LocalFiles(dataset.Path, dataset.Format).Select(static f => (f, f))], quarantine);
+            return OpenFolder(dataset, [.. HivePartitions.LocalFiles(dataset.Path, dataset.Format).Select(static f => (f, (Func<string>)(() => f)))], quarantine);
         }
 
         try
@@ -107,7 +107,8 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
             var objects = Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult()
                 .Where(o => HivePartitions.IsDataFile(o.Name, dataset.Format) && !o.Uri[dataset.Path.Length..].Split('/').Any(static s => s.StartsWith('.') || s.StartsWith('_')))
                 .ToList();
-            return OpenFolder(dataset, [.. objects.Select(o => (o.Uri, Storage.Localize(o.Uri)))], quarantine);
+            // Fetched only when opened: the objects a partition filter rejects are never downloaded.
+            return OpenFolder(dataset, [.. objects.Select(o => (o.Uri, (Func<string>)(() => Storage.Localize(o.Uri))))], quarantine);
         }
 
         if (dataset.Format == "parquet" && ParquetDatasetSource.IsMultiFile(dataset.Path))
@@ -131,7 +132,7 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
     /// A folder of files (in the Hive layout when its subfolders are <c>key=value</c>): the files' columns and then the
     /// partition columns, the files the <c>partitions</c> filter rejects left unopened.
     /// </summary>
-    private OpenedDataset OpenFolder(DatasetRef dataset, IReadOnlyList<(string Name, string Local)> files, IQuarantineSink? quarantine)
+    private OpenedDataset OpenFolder(DatasetRef dataset, IReadOnlyList<(string Name, Func<string> Local)> files, IQuarantineSink? quarantine)
     {
         var (keys, all) = HivePartitions.Discover(dataset.Path, [.. files.Select(static f => f.Name)]);
         var filter = Option<string>(dataset, HivePartitions.FilterOption);
@@ -158,7 +159,7 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
                 .ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal),
         };
         var sample = kept.Count > 0 ? kept : all.Take(1).ToList();
-        var opened = sample.Select(f => (f.File, Opened: Open(fileRef with { Path = local[f.File] }, quarantine))).ToList();
+        var opened = sample.Select(f => (f.File, Opened: Open(fileRef with { Path = local[f.File]() }, quarantine))).ToList();
         Schema fileSchema;
         try
         {
