@@ -41,20 +41,20 @@ public sealed class ObjectStorageCliTests(S3Server server) : IClassFixture<S3Ser
     {
         var root = $"s3://{S3Server.Bucket}/lake-{Guid.NewGuid():N}";
         await File.WriteAllTextAsync(_dir.File("orders.csv"), "id,region,amount\n1,EU,10\n2,US,20\n3,EU,30\n4,APAC,40\n");
-        await File.WriteAllTextAsync(_dir.File("p.yaml"), $$"""
+        await File.WriteAllTextAsync(_dir.File("p.yaml"), $$$"""
             id: s3_partitions
             tasks:
               - id: export
                 action: export_to_targets
                 parameters:
                   data: orders.csv
-                  targets: [{path: "{{root}}/orders", format: parquet, partition_by: [region]}]
+                  targets: [{path: "{{{root}}}/orders", format: parquet, partition_by: [region]}]
                 outputs: [export_locations]
               - id: eu
                 action: apply_transformations
                 dependencies: [export]
                 parameters:
-                  data: {path: "{{root}}/orders/", format: parquet}
+                  data: {path: "{{{root}}}/orders/", format: parquet}
                   transformations:
                     - filter: "region == 'EU'"
                     - sort: [id]
