@@ -18,13 +18,14 @@ public static class AiActionSet
 
     /// <summary>
     /// Registers the AI actions and the <c>&lt;AUTO&gt;</c> resolver. With <paramref name="artifactRoot"/>, answers are
-    /// cached in <see cref="CacheFileName"/> under it; without it (validation, schema) nothing is cached.
+    /// cached in <see cref="CacheFileName"/> under it; without it (validation, schema) nothing is cached. Datasets in
+    /// object stores are fetched through <paramref name="storage"/> (null: local files only).
     /// </summary>
-    public static ActionRegistry Register(ActionRegistry registry, TableProviders tables, string? artifactRoot = null, TimeProvider? time = null)
+    public static ActionRegistry Register(ActionRegistry registry, TableProviders tables, string? artifactRoot = null, TimeProvider? time = null, Files.FileStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(tables);
-        var reader = new DatasetReader(tables);
+        var reader = new DatasetReader(tables, storage);
         var cache = artifactRoot is null ? null : new ResponseCache(Path.Combine(artifactRoot, CacheFileName));
         var gateways = new ChatGateways(cache, time ?? TimeProvider.System);
         registry.AutoResolver = new ModelAutoResolver(gateways, reader);

@@ -9,6 +9,7 @@ using Sluice.DataActions.Quality;
 using Sluice.DataActions.Scan;
 using Sluice.DataActions.Sql;
 using Sluice.DataActions.Transform;
+using Sluice.Files;
 using Sluice.Quality;
 
 namespace Sluice.DataActions;
@@ -29,12 +30,13 @@ public static class DataActionSet
     /// <param name="registry">The registry to add to.</param>
     /// <param name="tables">The database table providers of this composition; empty for files only.</param>
     /// <param name="qualityHistory">Where <c>analyze_data_quality</c> records scores for trends, or null for no history. The default is null.</param>
+    /// <param name="storage">Where datasets in object stores (<c>s3://</c>) are fetched from; null (the default) reads local files only.</param>
     /// <returns><paramref name="registry"/>.</returns>
-    public static ActionRegistry Register(ActionRegistry registry, TableProviders tables, QualityHistory? qualityHistory = null)
+    public static ActionRegistry Register(ActionRegistry registry, TableProviders tables, QualityHistory? qualityHistory = null, FileStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(tables);
-        var reader = new DatasetReader(tables);
+        var reader = new DatasetReader(tables, storage);
         return registry
             .Register(new SqlAction())
             .Register(new ScanDataSourcesAction())

@@ -24,7 +24,7 @@ public static class SluiceActions
     public static ActionRegistry Create(SluiceStore? store = null)
     {
         var tables = new TableProviders();
-        var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory), tables);
-        return StreamActionSet.Register(AiActionSet.Register(registry, tables, store?.ArtifactRoot), store?.Checkpoints);
+        var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory, store?.Storage), tables);
+        return StreamActionSet.Register(AiActionSet.Register(registry, tables, store?.ArtifactRoot, storage: store?.Storage), store?.Checkpoints);
     }
 }

@@ -17,7 +17,9 @@ public static class SluiceFiles
     public static PathPolicy Confined(SluiceStore store, IEnumerable<AllowedPath> allowed, string? pipelinesFolder = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return Confined(store.ArtifactRoot, allowed, pipelinesFolder);
+        // Workers publish artifacts to the artifact store and read each other's there.
+        var withStore = store.Storage.ArtifactStore is { } remote ? allowed.Append(new AllowedPath(remote, true)) : allowed;
+        return Confined(store.ArtifactRoot, withStore, pipelinesFolder);
     }
 
     /// <summary>The policy for a host whose tasks write their artifacts under <paramref name="artifactRoot"/>.</summary>

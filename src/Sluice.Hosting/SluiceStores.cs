@@ -1,4 +1,6 @@
+using Sluice.Files;
 using Sluice.Postgres;
+using Sluice.S3;
 using Sluice.Sqlite;
 using Sluice.Stores;
 
@@ -33,8 +35,31 @@ public static class SluiceStores
     public static Task<SluiceStore> OpenAsync(string target, SluiceStoreOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
+        options = WithObjectStores(options ?? new SluiceStoreOptions());
         return IsShared(target)
             ? PostgresStore.OpenAsync(target, options, cancellationToken)
             : SqliteStore.OpenAsync(target, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the object stores every host offers (S3, configured from the environment: <c>AWS_ENDPOINT_URL_S3</c> and the
+    /// AWS credential chain); an <c>s3://</c> artifact root becomes the artifact store, with the default local folder as
+    /// the working folder.
+    /// </summary>
+    private static SluiceStoreOptions WithObjectStores(SluiceStoreOptions options)
+    {
+        S3StoreOptions s3;
+        try
+        {
+            s3 = S3StoreOptions.FromEnvironment();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new Diagnostics.SluiceException(ex.Message);
+        }
+        var withStores = options with { ObjectStores = [.. options.ObjectStores, new S3ObjectStore(s3)] };
+        return FileStorage.IsRemote(options.ArtifactRoot)
+            ? withStores with { ArtifactStore = options.ArtifactRoot, ArtifactRoot = null }
+            : withStores;
     }
 }

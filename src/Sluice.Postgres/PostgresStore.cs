@@ -68,6 +68,7 @@ public static class PostgresStore
             throw;
         }
         var state = new PostgresStateStore(database);
+        var artifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(".sluice", "artifacts"));
         return new SluiceStore
         {
             State = state,
@@ -77,7 +78,8 @@ public static class PostgresStore
             QualityHistory = new PostgresQualityHistory(database, options.Time),
             Checkpoints = new PostgresCheckpointStore(database),
             Operators = new Operators.PostgresOperatorRecords(database),
-            ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(".sluice", "artifacts")),
+            ArtifactRoot = artifactRoot,
+            Storage = options.StorageFor(artifactRoot),
             Description = "PostgreSQL " + database.Target,
             Shared = [database],
         };

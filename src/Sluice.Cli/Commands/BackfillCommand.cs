@@ -66,7 +66,7 @@ internal static class BackfillCommand
             var remaining = record.Remaining;
             await Console.Error.WriteLineAsync($"backfill {id}: {dates.Count} date(s), {dates.Count - remaining.Count} already done, {remaining.Count} to run, {active} at a time").ConfigureAwait(false);
             var version = loaded.ToVersion(Path.GetFullPath(path), time.GetUtcNow());
-            var executor = new RunExecutor(opened.State, actions, new ExecutorOptions { ArtifactRoot = opened.ArtifactRoot });
+            var executor = new RunExecutor(opened.State, actions, new ExecutorOptions { ArtifactRoot = opened.ArtifactRoot, Storage = opened.Storage });
             var failed = 0;
             using var gate = new SemaphoreSlim(active);
             var work = remaining.Select(async date =>

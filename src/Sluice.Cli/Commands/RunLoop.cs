@@ -103,6 +103,7 @@ internal static class RunLoop
         {
             Observer = observer,
             ArtifactRoot = store.ArtifactRoot,
+            Storage = store.Storage,
             Pools = pools,
             // A run started by hand confines files only when asked: its pipeline and inputs come from the user who runs it.
             Files = allowed.Count > 0 ? SluiceFiles.Confined(store, allowed) : PathPolicy.Unrestricted,

@@ -23,7 +23,7 @@ internal static class WorkerCommand
         var pool = new Option<string[]>("--pool") { Description = "Limit a queue in this worker: NAME=COUNT; repeatable." };
         var memoryLimit = EngineOptions.MemoryLimit();
         var lease = new Option<string?>("--lease") { Description = "Lease duration; renewed every third of it, re-queued by others after it expires. The default is 30s." };
-        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root folder. The default is .sluice/artifacts (next to a SQLite store)." };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root folder, or an object store prefix (s3://bucket/prefix) that tasks publish their datasets to, for workers without a shared folder. The default is .sluice/artifacts (next to a SQLite store)." };
         var alertWebhooks = AlertOptions.Webhooks();
         var publicUrl = AlertOptions.PublicUrl();
         var allowPath = CommonOptions.AllowPath("Data actions are always confined to these, the current directory and the artifact root (--allow-path / allows every path).");
@@ -43,6 +43,7 @@ internal static class WorkerCommand
                 QueueLimits = EngineOptions.ParsePools(parse.GetValue(pool)),
                 LeaseDuration = parse.GetValue(lease) is { } l ? ParseDuration("--lease", l) : TimeSpan.FromSeconds(30),
                 ArtifactRoot = s.ArtifactRoot,
+                Storage = s.Storage,
                 Files = SluiceFiles.Confined(s, allowed),
                 Actions = CommonOptions.Actions(s),
                 Log = static m => Terminal.Note(m),

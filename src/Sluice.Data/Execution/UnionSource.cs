@@ -10,12 +10,14 @@ namespace Sluice.Data.Execution;
 /// source's order; a column may have a different type in another source when the types widen to one
 /// (<c>int64</c> and <c>decimal(S)</c> to the decimal of the largest scale, any number with <c>float64</c> to
 /// <c>float64</c>, <c>date</c> with <c>timestamp</c> to <c>timestamp</c>), and those batches are converted.
+/// <see cref="Lazy"/> builds a union whose schema is known in advance and whose parts are opened only when the stream
+/// reaches them (one file open at a time).
 /// </summary>
 public sealed class UnionSource : IBatchSource
 {
-    private readonly (string Label, IBatchSource Source, IBoundBatchOperator? Convert)[] _parts;
+    private readonly (string Label, Func<IBatchSource> Open)[] _parts;
 
-    private UnionSource((string Label, IBatchSource Source, IBoundBatchOperator? Convert)[] parts, Schema schema)
+    private UnionSource((string Label, Func<IBatchSource> Open)[] parts, Schema schema)
     {
         _parts = parts;
         Schema = schema;
@@ -35,8 +37,20 @@ public sealed class UnionSource : IBatchSource
         }
 
         var schema = Unify(parts);
-        var bound = parts.Select(p => (p.Label, p.Source, Converter(p.Source.Schema, schema))).ToArray();
-        return new UnionSource(bound, schema);
+        return new UnionSource([.. parts.Select(static p => (p.Label, (Func<IBatchSource>)(() => p.Source)))], schema);
+    }
+
+    /// <summary>
+    /// The union of the sources <paramref name="parts"/> opens, each opened when the stream reaches it and read as
+    /// <paramref name="schema"/> (columns by name, converted to its types); with no parts, an empty dataset of
+    /// <paramref name="schema"/>.
+    /// </summary>
+    /// <exception cref="DataException">(While reading) a part lacks a column of <paramref name="schema"/>.</exception>
+    public static UnionSource Lazy(Schema schema, IReadOnlyList<Func<IBatchSource>> parts)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(parts);
+        return new UnionSource([.. parts.Select(static (open, i) => ($"dataset {i + 1} of the list", open))], schema);
     }
 
     /// <summary>The schema of the union of sources with <paramref name="parts"/>' schemas.</summary>
@@ -104,8 +118,10 @@ public sealed class UnionSource : IBatchSource
     /// <inheritdoc />
     public async IAsyncEnumerable<RecordBatch> ReadAsync(BatchTransform? transform, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var (_, source, convert) in _parts)
+        foreach (var (label, open) in _parts)
         {
+            var source = open();
+            var convert = Converter(label, source.Schema, Schema);
             BatchTransform? step = convert is null ? transform : transform is null ? convert.Apply : b => transform(convert.Apply(b));
             await foreach (var batch in source.ReadAsync(step, cancellationToken).ConfigureAwait(false))
             {
@@ -114,11 +130,16 @@ public sealed class UnionSource : IBatchSource
         }
     }
 
-    private static IBoundBatchOperator? Converter(Schema from, Schema to)
+    private static IBoundBatchOperator? Converter(string label, Schema from, Schema to)
     {
         if (from.Equals(to))
         {
             return null;
+        }
+
+        if (to.Fields.Where(f => from.IndexOf(f.Name) < 0).Select(static f => f.Name).ToList() is { Count: > 0 } missing)
+        {
+            throw new DataException($"the datasets of a list must have the same columns (by name): {label} lacks {Names(missing)}");
         }
 
         var projections = to.Fields.Select(f =>

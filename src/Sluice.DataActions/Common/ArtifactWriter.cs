@@ -6,7 +6,11 @@ using Sluice.Datasets;
 
 namespace Sluice.DataActions.Common;
 
-/// <summary>Writes a dataset into the attempt's artifact folder as CSV and returns its handle (schema and row count included).</summary>
+/// <summary>
+/// Writes a dataset into the attempt's artifact folder as CSV and returns its handle (schema and row count included);
+/// with an artifact store (<see cref="Files.FileStorage.ArtifactStore"/>) the file is published there and the handle
+/// names the object, so a task on another machine reads it.
+/// </summary>
 internal static class ArtifactWriter
 {
     public static async Task<DatasetRef> WriteAsync(IBatchSource source, ActionContext context, string name, CancellationToken cancellationToken)
@@ -15,7 +19,7 @@ internal static class ArtifactWriter
         var rows = await CsvWriter.WriteAsync(source, path, new CsvWriteOptions(), cancellationToken).ConfigureAwait(false);
         return new DatasetRef
         {
-            Path = path,
+            Path = await context.Storage.PublishArtifactAsync(path, cancellationToken).ConfigureAwait(false),
             Format = "csv",
             Kind = "artifact",
             Rows = rows,

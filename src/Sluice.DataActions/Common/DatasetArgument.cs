@@ -4,6 +4,7 @@ using Sluice.DataActions.IO.Http;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
+using Sluice.Files;
 
 namespace Sluice.DataActions.Common;
 
@@ -122,19 +123,31 @@ public static class DatasetArgument
         }
         else if (context.Files.IsConfined && FileFormats.Contains(dataset.Format))
         {
-            var wildcard = dataset.Path.IndexOfAny(['*', '?']);
-            var searched = wildcard < 0 ? dataset.Path : Path.GetDirectoryName(dataset.Path[..wildcard]) ?? dataset.Path;
-            context.Files.CheckRead(searched, parameter);
+            context.Files.CheckRead(Searched(dataset.Path), parameter);
         }
         return dataset;
     }
 
-    /// <summary>A handle for the file at <paramref name="path"/>; the format, gzip and CSV delimiter are detected (and logged) when not given.</summary>
+    /// <summary>The folder a glob searches (the path itself when it has no wildcard), local or in an object store.</summary>
+    internal static string Searched(string path)
+    {
+        var wildcard = path.IndexOfAny(['*', '?']);
+        if (wildcard < 0)
+        {
+            return path;
+        }
+        return FileStorage.IsRemote(path) ? path[..(path.LastIndexOf('/', wildcard) + 1)] : Path.GetDirectoryName(path[..wildcard]) ?? path;
+    }
+
+    /// <summary>
+    /// A handle for the file at <paramref name="path"/> (local, or an object such as <c>s3://bucket/key</c>, whose handle
+    /// keeps its URI); the format, gzip and CSV delimiter are detected (and logged) when not given.
+    /// </summary>
     /// <exception cref="SluiceException">The file does not exist or is outside the allowed folders.</exception>
     public static DatasetRef FromPath(string path, string? format, Dictionary<string, object?> options, ActionContext context, string parameter)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Detect(path, context.Files.CheckRead(path, parameter), format, options, context.Log);
+        return Detect(path, context.Files.CheckRead(path, parameter), format, options, context.Log, context.Storage);
     }
 
     /// <summary>
@@ -142,14 +155,33 @@ public static class DatasetArgument
     /// before any task runs (load-time checks peek at headers), which are not confined.
     /// </summary>
     internal static DatasetRef FromPath(string path, string? format, Dictionary<string, object?> options, ITaskLog log) =>
-        Detect(path, Path.GetFullPath(path), format, options, log);
+        Detect(path, FileStorage.IsRemote(path) ? path : Path.GetFullPath(path), format, options, log, FileStorage.Local);
 
-    private static DatasetRef Detect(string path, string full, string? format, Dictionary<string, object?> options, ITaskLog log)
+    private static DatasetRef Detect(string path, string full, string? format, Dictionary<string, object?> options, ITaskLog log, FileStorage storage)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (FileStorage.IsRemote(full))
+        {
+            // Detection reads the first bytes of the object's local copy; the handle keeps the URI, so a task on another
+            // machine fetches it itself.
+            if (full.EndsWith('/'))
+            {
+                // A folder of objects (such as a partitioned export): listed when it is read.
+                return new DatasetRef { Path = full, Format = format ?? "parquet", Options = options, Kind = "source" };
+            }
+            var local = storage.Localize(full);
+            return Detect(path, local, format, options, log, storage) with { Path = full };
+        }
+        if (Directory.Exists(full))
+        {
+            // A folder of data files (a partitioned export in the Hive layout): format and delimiter from its first file.
+            var files = HivePartitions.LocalFiles(full, format);
+            var first = files.Count > 0 ? files[0] : throw new SluiceException($"'{path}' is a folder without {format ?? "data"} files; name a file, a folder of data files such as a partitioned export, or scan it with scan_data_sources");
+            return Detect(first, first, format, options, log, storage) with { Path = full };
+        }
         if (!File.Exists(full))
         {
-            throw new SluiceException($"'{path}' does not exist" + (Directory.Exists(full) ? " as a file (it is a folder; scan it with scan_data_sources)" : ""));
+            throw new SluiceException($"'{path}' does not exist");
         }
 
         if (format is null)

@@ -5,6 +5,7 @@ using Sluice.DataActions.IO;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
+using Sluice.Files;
 
 namespace Sluice.DataActions.Export;
 
@@ -96,14 +97,16 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
             var opened = reader.Open(data, quarantine);
             var (n, written) = Args.String(target, "mode", where) switch
             {
-                null or "replace" => await DatasetWriter.WriteAsync(opened.Source, path, format, settings, cancellationToken).ConfigureAwait(false),
+                null or "replace" => await DatasetWriter.WriteAsync(opened.Source, path, format, settings, context.Storage, cancellationToken).ConfigureAwait(false),
+                "merge" when FileStorage.IsRemote(path) => throw new SluiceException($"{where}mode: merge needs a local file or folder; '{path}' is in an object store (write it with mode: replace)"),
                 "merge" => await FileMerge.WriteAsync(opened.Source, path, format, settings, MergeKeys(target, where), reader, cancellationToken).ConfigureAwait(false),
                 var m => throw new SluiceException($"{where}mode '{m}' of a file target is not one of replace, merge"),
             };
             rows = n;
             locations.AddRange(written);
-            perTarget.Add(new Dictionary<string, object?> { ["path"] = Path.GetFullPath(path), ["format"] = format, ["rows"] = n, ["files"] = written.Count });
-            lineage.Add(Written(data with { Schema = DatasetSchema.ToList(opened.Source.Schema) }, Path.GetFullPath(path), format, n));
+            var shown = FileStorage.IsRemote(path) ? path : Path.GetFullPath(path);
+            perTarget.Add(new Dictionary<string, object?> { ["path"] = shown, ["format"] = format, ["rows"] = n, ["files"] = written.Count });
+            lineage.Add(Written(data with { Schema = DatasetSchema.ToList(opened.Source.Schema) }, shown, format, n));
             context.Log.Write("info", $"wrote {n} rows to {path} ({format}{(settings.PartitionBy.Count > 0 ? $", {written.Count} partitions" : "")})");
         }
 

@@ -1,4 +1,5 @@
 using Sluice.Data;
+using Sluice.Data.Batches;
 using Sluice.Data.Csv;
 using Sluice.Data.Execution;
 using Sluice.Data.Json;
@@ -9,6 +10,7 @@ using Sluice.DataActions.Quality;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
+using Sluice.Files;
 
 namespace Sluice.DataActions.IO;
 
@@ -18,13 +20,18 @@ namespace Sluice.DataActions.IO;
 /// Parquet (a file, a glob or a folder of files)
 /// SQLite tables (option <c>table</c>) and the tables of the database providers in <see cref="Tables"/>. The ref's
 /// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
-/// Malformed records go to the quarantine sink given.
+/// Malformed records go to the quarantine sink given. A dataset in an object store (<c>s3://bucket/key</c>, or a
+/// Parquet glob or folder there) is read from its local copy in <see cref="Storage"/>.
 /// </summary>
 /// <param name="tables">The database providers whose handles this reader opens.</param>
-public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
+/// <param name="storage">Where object-store datasets are fetched from. The default is <see cref="FileStorage.Local"/> (local files only).</param>
+public sealed class DatasetReader(TableProviders tables, FileStorage? storage = null) : IDatasetOpener
 {
     /// <summary>The database providers whose handles this reader opens (and the data actions write to).</summary>
     public TableProviders Tables { get; } = tables ?? throw new ArgumentNullException(nameof(tables));
+
+    /// <summary>Where object-store datasets are fetched from.</summary>
+    public FileStorage Storage { get; } = storage ?? FileStorage.Local;
 
     /// <summary>Opens <paramref name="dataset"/>.</summary>
     /// <exception cref="SluiceException">Unknown format, missing file or table, or columns the file lacks.</exception>
@@ -36,11 +43,16 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
             return OpenUnion(dataset, quarantine);
         }
 
+        if (FileStorage.IsRemote(dataset.Path))
+        {
+            return OpenRemote(dataset, quarantine);
+        }
+
         var schema = DatasetSchema.FromList(dataset.Schema);
         var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
-        if (Directory.Exists(dataset.Path) && dataset.Format != "parquet")
+        if (Directory.Exists(dataset.Path))
         {
-            throw new SluiceException($"'{dataset.Path}' is a folder; name a file (reading a folder of partitions is not supported)");
+            return OpenFolder(dataset, [.. HivePartitions.LocalFiles(dataset.Path, dataset.Format).Select(static f => (f, (Func<string>)(() => f)))], quarantine);
         }
 
         try
@@ -88,6 +100,95 @@ public sealed class DatasetReader(TableProviders tables) : IDatasetOpener
             throw new SluiceException(ex.Message, ex.IsTransient, ex);
         }
     }
+
+    private OpenedDataset OpenRemote(DatasetRef dataset, IQuarantineSink? quarantine)
+    {
+        if (dataset.Path.EndsWith('/'))
+        {
+            var objects = Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult()
+                .Where(o => HivePartitions.IsDataFile(o.Name, dataset.Format) && !o.Uri[dataset.Path.Length..].Split('/').Any(static s => s.StartsWith('.') || s.StartsWith('_')))
+                .ToList();
+            // Fetched only when opened: the objects a partition filter rejects are never downloaded.
+            return OpenFolder(dataset, [.. objects.Select(o => (o.Uri, (Func<string>)(() => Storage.Localize(o.Uri))))], quarantine);
+        }
+
+        if (dataset.Format == "parquet" && ParquetDatasetSource.IsMultiFile(dataset.Path))
+        {
+            var objects = Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult()
+                .Where(static o => o.Uri.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (objects.Count == 0)
+            {
+                throw new SluiceException($"'{dataset.Path}' matches no Parquet file");
+            }
+            var local = objects.Select(o => Storage.Localize(o.Uri)).ToList();
+            var schema = DatasetSchema.FromList(dataset.Schema);
+            var columns = schema is null ? Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList() : [.. schema.Fields.Select(static f => f.Name)];
+            var parquet = ParquetDatasetSource.Open(local, dataset.Path, columns, schema);
+            return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
+        }
+        return Open(dataset with { Path = Storage.Localize(dataset.Path) }, quarantine);
+    }
+
+    /// <summary>
+    /// A folder of files (in the Hive layout when its subfolders are <c>key=value</c>): the files' columns and then the
+    /// partition columns, the files the <c>partitions</c> filter rejects left unopened.
+    /// </summary>
+    private OpenedDataset OpenFolder(DatasetRef dataset, IReadOnlyList<(string Name, Func<string> Local)> files, IQuarantineSink? quarantine)
+    {
+        var (keys, all) = HivePartitions.Discover(dataset.Path, [.. files.Select(static f => f.Name)]);
+        var filter = Option<string>(dataset, HivePartitions.FilterOption);
+        if (keys.Count == 0 && filter is null && dataset.Format == "parquet" && !FileStorage.IsRemote(dataset.Path))
+        {
+            // A folder of Parquet files without partition folders, as before: one schema across the files.
+            var parquet = ParquetDatasetSource.Open(dataset.Path, ColumnsOf(dataset), DatasetSchema.FromList(dataset.Schema));
+            return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
+        }
+        var kept = HivePartitions.Prune(keys, all, filter, $"dataset '{dataset.Path}'");
+        if (files.Count == 0)
+        {
+            throw new SluiceException($"'{dataset.Path}' is a folder without {dataset.Format} files; name a file, or a folder of data files (such as a partitioned export)");
+        }
+        var local = files.ToDictionary(static f => f.Name, static f => f.Local, StringComparer.Ordinal);
+        // Each file is read as a file of the format; the partition columns are not in the files, so neither their
+        // schema entries nor the column choice reach the file reader.
+        var fileRef = dataset with
+        {
+            Schema = [.. dataset.Schema.Where(c => keys.IndexOf(c.Name) < 0)],
+            Options = dataset.Options.Where(kv => kv.Key != HivePartitions.FilterOption && kv.Key != "columns")
+                .Append(new("columns", ColumnsOf(dataset)?.Where(c => keys.IndexOf(c) < 0).Cast<object?>().ToArray()))
+                .Where(static kv => kv.Value is not null)
+                .ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal),
+        };
+        var sample = kept.Count > 0 ? kept : all.Take(1).ToList();
+        var opened = sample.Select(f => (f.File, Opened: Open(fileRef with { Path = local[f.File]() }, quarantine))).ToList();
+        Schema fileSchema;
+        try
+        {
+            fileSchema = UnionSource.Unify([.. opened.Select(static o => (o.File, o.Opened.Source))]);
+        }
+        catch (DataException ex)
+        {
+            throw new SluiceException(ex.Message, ex.IsTransient, ex);
+        }
+        var sources = opened.ToDictionary(static o => o.File, static o => o.Opened, StringComparer.Ordinal);
+        var source = HivePartitions.Read(fileSchema, keys, kept, file => sources[file].Source);
+        return new OpenedDataset(source, () => kept.Sum(f => sources[f.File].RecordsRead()), () => kept.Sum(f => sources[f.File].RecordsQuarantined()));
+    }
+
+    /// <summary>The partition keys of a folder dataset in the Hive layout (empty for anything else).</summary>
+    /// <exception cref="SluiceException">The folder's files disagree on the keys, or the store cannot be listed.</exception>
+    public IReadOnlyList<string> PartitionKeys(DatasetRef dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        IReadOnlyList<string> files = FileStorage.IsRemote(dataset.Path)
+            ? dataset.Path.EndsWith('/') ? [.. Task.Run(() => Storage.ListAsync(dataset.Path, recursive: true)).GetAwaiter().GetResult().Select(static o => o.Uri).Where(u => HivePartitions.IsDataFile(u, dataset.Format))] : []
+            : Directory.Exists(dataset.Path) ? HivePartitions.LocalFiles(dataset.Path, dataset.Format) : [];
+        return [.. HivePartitions.Discover(dataset.Path, files).Keys.Fields.Select(static f => f.Name)];
+    }
+
+    private static List<string>? ColumnsOf(DatasetRef dataset) => DatasetSchema.FromList(dataset.Schema) is { } schema
+        ? [.. schema.Fields.Select(static f => f.Name)]
+        : Option<IReadOnlyList<object?>>(dataset, "columns")?.Select(static c => ExprValues.ToText(c)).ToList();
 
     private OpenedDataset OpenUnion(DatasetRef union, IQuarantineSink? quarantine)
     {

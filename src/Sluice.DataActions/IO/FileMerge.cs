@@ -63,7 +63,7 @@ internal static class FileMerge
                 Path = full, Format = format, Kind = "source", Schema = DatasetSchema.ToList(incoming.Schema),
                 Options = new Dictionary<string, object?>(StringComparer.Ordinal) { ["delimiter"] = settings.Delimiter.ToString(), ["header"] = settings.Header },
             };
-            combined = new ConcatSource(incoming.Schema, [() => reader.Open(old).Source, () => incoming]);
+            combined = UnionSource.Lazy(incoming.Schema, [() => reader.Open(old).Source, () => incoming]);
         }
         // Keeping the last row spools the whole input before the first row comes out, so the old file is read in full
         // before the new one replaces it (and the write itself is atomic).

@@ -4,6 +4,7 @@ using Sluice.Data.Execution;
 using Sluice.Data.Parquet;
 using Sluice.DataActions.Scan;
 using Sluice.Diagnostics;
+using Sluice.Files;
 
 namespace Sluice.DataActions.IO;
 
@@ -28,7 +29,7 @@ internal sealed class ParquetDatasetSource : IBatchSource
     public long RowsRead => Interlocked.Read(ref _rowsRead);
 
     /// <summary>True when <paramref name="path"/> names several files (a glob or a folder) rather than one.</summary>
-    public static bool IsMultiFile(string path) => path.IndexOfAny(['*', '?']) >= 0 || Directory.Exists(path);
+    public static bool IsMultiFile(string path) => path.IndexOfAny(['*', '?']) >= 0 || (FileStorage.IsRemote(path) ? path.EndsWith('/') : Directory.Exists(path));
 
     /// <summary>The files <paramref name="path"/> names.</summary>
     public static IReadOnlyList<string> Expand(string path) => GlobMatcher.Expand(path, ["*.parquet"], recursive: true);
@@ -42,6 +43,13 @@ internal sealed class ParquetDatasetSource : IBatchSource
             throw new SluiceException($"'{path}' matches no Parquet file");
         }
 
+        return Open(paths, path, columns, expected);
+    }
+
+    /// <summary>The files <paramref name="paths"/> (what <paramref name="path"/> named, for messages) as one stream.</summary>
+    /// <exception cref="SluiceException">A file cannot be read, or the files disagree on the schema.</exception>
+    public static ParquetDatasetSource Open(IReadOnlyList<string> paths, string path, IReadOnlyList<string>? columns, Schema? expected)
+    {
         var options = new ParquetReadOptions { Columns = columns };
         var files = paths.Select(p => ParquetSource.Open(p, options)).ToArray();
         var schema = files[0].Schema;

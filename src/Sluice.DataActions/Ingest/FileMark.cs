@@ -52,6 +52,13 @@ internal sealed record FileMark(IReadOnlyDictionary<string, string> Files, IRead
         return new JsonObject { ["files"] = files, ["schema"] = schema }.ToJsonString();
     }
 
+    /// <summary>
+    /// An object's fingerprint from its listing: <c>size:last-modified-ticks</c>, or <c>etag:ETAG</c> when
+    /// <paramref name="byHash"/> (the store's entity tag changes with the content).
+    /// </summary>
+    public static string Fingerprint(Files.ObjectInfo info, bool byHash) =>
+        byHash ? "etag:" + info.ETag : FormattableString.Invariant($"{info.Size}:{info.LastModified.UtcTicks}");
+
     /// <summary>A file's fingerprint: <c>size:mtime-ticks</c>, or <c>sha256:hex</c> of its content when <paramref name="byHash"/>.</summary>
     public static string Fingerprint(string path, bool byHash)
     {

@@ -5,6 +5,7 @@ using Sluice.DataActions.IO;
 using Sluice.DataActions.Scan;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
+using Sluice.Files;
 using Sluice.Lineage;
 
 namespace Sluice.DataActions.Ingest;
@@ -20,19 +21,32 @@ public sealed partial class IngestFromSourcesAction
     private async ValueTask<ActionResult> IngestNewFilesAsync(ActionContext context, string pattern, string? format, Dictionary<string, object?> options,
         Data.Batches.Schema? schema, IReadOnlyList<string>? columns, bool byHash, CancellationToken cancellationToken)
     {
-        var key = Path.GetFullPath(pattern);
-        var wildcard = key.IndexOfAny(['*', '?']);
-        context.Files.CheckRead(wildcard < 0 ? key : Path.GetDirectoryName(key[..wildcard]) ?? key, "source");
+        var remote = FileStorage.IsRemote(pattern);
+        var key = remote ? pattern : Path.GetFullPath(pattern);
+        context.Files.CheckRead(DatasetArgument.Searched(key), "source");
         var patterns = format is null
             ? FormatDetector.Extensions.Where(static e => e.Value != "sqlite").SelectMany(static e => new[] { "*" + e.Key, "*" + e.Key + ".gz" }).ToList()
             : [.. FormatDetector.Extensions.Where(e => e.Value == format).SelectMany(static e => new[] { "*" + e.Key, "*" + e.Key + ".gz" })];
-        var files = GlobMatcher.Expand(pattern, patterns, recursive: false);
-        if (files.Count == 0 && !Directory.Exists(key) && !key.Contains('*', StringComparison.Ordinal) && !key.Contains('?', StringComparison.Ordinal))
+        IReadOnlyList<string> files;
+        Dictionary<string, string> fingerprints;
+        if (remote)
         {
-            throw new SluiceException($"incremental source '{pattern}' does not exist: name a folder or a glob such as data/*.csv");
+            // Objects are fingerprinted by what the store says: LastModified and size, or the ETag (a content hash) with by: hash.
+            var objects = (await context.Storage.ListAsync(pattern, recursive: false, cancellationToken).ConfigureAwait(false))
+                .Where(o => patterns.Exists(p => o.Name.EndsWith(p[1..], StringComparison.OrdinalIgnoreCase))).ToList();
+            files = [.. objects.Select(static o => o.Uri)];
+            fingerprints = objects.ToDictionary(static o => o.Uri, o => FileMark.Fingerprint(o, byHash), StringComparer.Ordinal);
+        }
+        else
+        {
+            files = GlobMatcher.Expand(pattern, patterns, recursive: false);
+            if (files.Count == 0 && !Directory.Exists(key) && !FileStorage.IsGlob(key))
+            {
+                throw new SluiceException($"incremental source '{pattern}' does not exist: name a folder or a glob such as data/*.csv");
+            }
+            fingerprints = files.ToDictionary(static f => f, f => FileMark.Fingerprint(f, byHash), StringComparer.Ordinal);
         }
         var previous = FileMark.Parse(await context.Marks.GetAsync(key, cancellationToken).ConfigureAwait(false), pattern);
-        var fingerprints = files.ToDictionary(static f => f, f => FileMark.Fingerprint(f, byHash), StringComparer.Ordinal);
         var toRead = files.Where(f => previous.Files.GetValueOrDefault(f) != fingerprints[f]).ToList();
         context.Log.Write("info", $"incremental source {key}: {files.Count} file(s), {toRead.Count} new or changed, {files.Count - toRead.Count} read before");
 
@@ -65,7 +79,7 @@ public sealed partial class IngestFromSourcesAction
             opened.Add(o);
             return o.Source;
         })).ToList();
-        var artifact = await ArtifactWriter.WriteAsync(new ConcatSource(DatasetSchema.FromList(resolved)!, sources), context, "raw_data", cancellationToken).ConfigureAwait(false);
+        var artifact = await ArtifactWriter.WriteAsync(UnionSource.Lazy(DatasetSchema.FromList(resolved)!, sources), context, "raw_data", cancellationToken).ConfigureAwait(false);
         if (quarantine.Count > 0 && Args.String(context.Parameters, "error_handling", "") == "fail")
         {
             throw new SluiceException($"{quarantine.Count} malformed record(s) in the new files of {pattern} (error_handling: fail); see {quarantine.Path}");

@@ -6,6 +6,7 @@ using Sluice.Datasets;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
+using Sluice.Files;
 
 namespace Sluice.DataActions.Ingest;
 
@@ -85,7 +86,7 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
         {
             DatasetRef r => WithOverrides(DatasetArgument.CheckRead(r, "source", context), format, options),
             string url when HttpSourceSettings.IsUrl(url) => WithOverrides(DatasetArgument.Resolve(url, "source", context), format, options),
-            string path when format is null or "parquet" && ParquetDatasetSource.IsMultiFile(path) => ParquetFiles(path, options, context),
+            string path when (format is null or "parquet") && ParquetDatasetSource.IsMultiFile(path) => ParquetFiles(path, options, context),
             string path => DatasetArgument.FromPath(path, format, options, context, "source"),
             IReadOnlyDictionary<string, object?> map when map.ContainsKey("connection") => DatabaseTable(map, options),
             IReadOnlyDictionary<string, object?> map => WithOverrides(DatasetArgument.Resolve(map, "source", context), format, options),
@@ -159,6 +160,12 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
     {
         var log = context.Log;
         DatasetArgument.CheckRead(new DatasetRef { Path = path, Format = "parquet" }, "source", context);
+        if (FileStorage.IsRemote(path))
+        {
+            // Listed when it is read, on whichever machine reads it.
+            log.Write("info", $"source '{path}': the Parquet objects under it, read in key order as one dataset");
+            return new DatasetRef { Path = path, Format = "parquet", Options = options, Kind = "source" };
+        }
         // A glob or folder is one dataset only for Parquet (one schema across files, like a partitioned export).
         var files = ParquetDatasetSource.Expand(path);
         foreach (var file in files)

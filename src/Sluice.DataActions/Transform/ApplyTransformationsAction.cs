@@ -134,6 +134,50 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
         return found;
     }
 
+    /// <summary>
+    /// Partition pruning: the leading <c>filter</c> steps that name only partition columns of a partitioned folder also
+    /// become its <c>partitions</c> filter, so the folders they reject are never opened (the steps still run, and pass
+    /// every row that is read).
+    /// </summary>
+    private Datasets.DatasetRef PushDownPartitionFilters(Datasets.DatasetRef data, IReadOnlyList<object?> steps, ActionContext context)
+    {
+        var filters = steps.TakeWhile(static s => s is IReadOnlyDictionary<string, object?> m && m.ContainsKey("filter"))
+            .Select(static s => ((IReadOnlyDictionary<string, object?>)s!)["filter"] as string)
+            .TakeWhile(static t => t is not null && !Template.ContainsTemplate(t))
+            .ToList();
+        if (filters.Count == 0 || data.Format == DatasetArgument.UnionFormat)
+        {
+            return data;
+        }
+        var keys = reader.PartitionKeys(data);
+        if (keys.Count == 0)
+        {
+            return data;
+        }
+        var pushed = filters.Where(t => OnlyPartitionColumns(t!, keys)).ToList();
+        if (pushed.Count == 0)
+        {
+            return data;
+        }
+        var existing = data.Options.GetValueOrDefault(HivePartitions.FilterOption) as string;
+        var filter = string.Join(" and ", (existing is null ? pushed : pushed.Prepend(existing)).Select(static t => $"({t})"));
+        context.Log.Write("info", $"partition filter on {data.Path}: {filter} (folders it rejects are not read)");
+        return data with { Options = new Dictionary<string, object?>(data.Options, StringComparer.Ordinal) { [HivePartitions.FilterOption] = filter } };
+    }
+
+    private static bool OnlyPartitionColumns(string filter, IReadOnlyList<string> keys)
+    {
+        try
+        {
+            return Data.ColumnExpressions.ColumnExprs.ColumnsOf(ColumnBinder.Parse(filter, new SourceLocation("filter", 1, 1))).All(keys.Contains);
+        }
+        catch (ExpressionException)
+        {
+            // The step reports its own error where it runs.
+            return false;
+        }
+    }
+
     /// <summary>Parses a literal column expression, reporting a syntax or function error at its character in the file.</summary>
     private static void CheckExpression(object? value, string path, Func<string, SourceLocation> locate, List<Diagnostic> found)
     {
@@ -188,6 +232,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
                 throw new SluiceException($"parameter 'transformations' must be a list of steps, got {ExprValues.TypeName(v)}");
         }
 
+        data = PushDownPartitionFilters(data, steps, context);
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
         var planner = new StepPlanner(context, reader, quarantine, data.Path) { Lineage = new ColumnLineage(Lineage.LineageCapture.Identity(data), opened.Source.Schema) };

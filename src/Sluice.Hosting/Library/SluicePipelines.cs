@@ -52,6 +52,7 @@ public static class SluicePipelines
         var executor = new RunExecutor(store.State, SluiceActions.Create(store), new ExecutorOptions
         {
             ArtifactRoot = store.ArtifactRoot,
+            Storage = store.Storage,
             MaxParallelTasks = options.MaxParallelTasks,
             Observer = new CallbackObserver(options),
         });

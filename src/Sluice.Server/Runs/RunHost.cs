@@ -52,6 +52,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             Observer = observer,
             Time = options.Time,
             ArtifactRoot = store.ArtifactRoot,
+            Storage = store.Storage,
             Files = options.AllowedPaths is { } allowed ? SluiceFiles.Confined(store, allowed, options.PipelinesDirectory) : Files.PathPolicy.Unrestricted,
             // The server's services: actions find the alert sink there (a quality gate that warns raises an alert).
             Services = services,

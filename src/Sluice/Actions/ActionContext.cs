@@ -43,6 +43,12 @@ public sealed class ActionContext
     /// </summary>
     public PathPolicy Files { get; init; } = PathPolicy.Unrestricted;
 
+    /// <summary>
+    /// Where files are: local paths, and object stores (<c>s3://</c>) reached through a local copy; the artifact store
+    /// artifacts are published to. The default is <see cref="FileStorage.Local"/>.
+    /// </summary>
+    public FileStorage Storage { get; init; } = FileStorage.Local;
+
     /// <summary>The model configured for this task, or null.</summary>
     public ModelDefinition? Model { get; init; }
 

@@ -29,6 +29,7 @@ internal sealed class TaskAttemptRunner(IWorkStore store, IStateStore state, Wor
             Time = options.Time,
             ArtifactRoot = options.ArtifactRoot,
             Files = options.Files,
+            Storage = options.Storage,
             Services = options.Services,
             Redactor = run.Redactor,
             Scope = cancellationToken => ScopeAsync(run, node, work.MapIndex, cancellationToken),

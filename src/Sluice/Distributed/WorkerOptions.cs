@@ -71,6 +71,12 @@ public sealed record WorkerOptions
     /// </summary>
     public Files.PathPolicy Files { get; init; } = Sluice.Files.PathPolicy.Unrestricted;
 
+    /// <summary>
+    /// Local files and object stores (<c>s3://</c>), and the artifact store tasks publish their datasets to (so workers
+    /// without a shared folder read each other's outputs). The default is <see cref="Files.FileStorage.Local"/>.
+    /// </summary>
+    public Files.FileStorage Storage { get; init; } = Sluice.Files.FileStorage.Local;
+
     /// <summary>Resolves <c>secret('NAME')</c>, as <see cref="Execution.ExecutorOptions.Secrets"/>.</summary>
     public Func<string, string?> Secrets { get; init; } = new Execution.ExecutorOptions().Secrets;
 

@@ -31,6 +31,12 @@ public sealed record ExecutorOptions
     public Files.PathPolicy Files { get; init; } = Sluice.Files.PathPolicy.Unrestricted;
 
     /// <summary>
+    /// Local files and object stores (<c>s3://</c>), and the artifact store tasks publish their datasets to (so workers
+    /// without a shared folder read each other's outputs). The default is <see cref="Files.FileStorage.Local"/>.
+    /// </summary>
+    public Files.FileStorage Storage { get; init; } = Sluice.Files.FileStorage.Local;
+
+    /// <summary>
     /// Resolves <c>secret('NAME')</c>. The default (<see cref="Sluice.Secrets.SecretSources.Resolve"/>) reads environment
     /// variable <c>SLUICE_SECRET_NAME</c>, then the file <c>NAME</c> in <c>$SLUICE_SECRETS_DIR</c>, then <c>NAME</c>.
     /// </summary>

@@ -46,6 +46,7 @@ internal sealed partial class RunExecution
             Time = _time,
             ArtifactRoot = _options.ArtifactRoot,
             Files = _options.Files,
+            Storage = _options.Storage,
             Services = _services,
             Redactor = _scope.Redactor,
             Scope = _ => ValueTask.FromResult<IExpressionScope>(item < 0 ? _scope : new ItemScope(_scope, node.Items![item], item)),

@@ -7,6 +7,7 @@ namespace Sluice.Files;
 /// (<see cref="Actions.ActionContext.Files"/>); <c>sluice serve</c> and <c>sluice worker</c> confine by default,
 /// <c>sluice run</c> when paths are allowed explicitly. A path is resolved before it is checked — made absolute,
 /// <c>..</c> removed and every symbolic link followed — so neither <c>../</c> nor a link leads out of a root.
+/// Object URIs (<c>s3://bucket/prefix</c>) are allowed by prefix, as folders are.
 /// Shell commands are not confined: they run as the user, with the user's permissions.
 /// </summary>
 public sealed class PathPolicy
@@ -53,11 +54,12 @@ public sealed class PathPolicy
     private string Check(string path, string where, bool write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var remote = FileStorage.IsRemote(path);
         if (!IsConfined)
         {
-            return Path.GetFullPath(path);
+            return remote ? path : Path.GetFullPath(path);
         }
-        var resolved = Resolve(path);
+        var resolved = remote ? path : Resolve(path);
         var readOnlyRoot = default(AllowedPath);
         foreach (var (root, writable, given) in _roots)
         {
@@ -80,10 +82,14 @@ public sealed class PathPolicy
 
     private static string Describe((string Root, bool Writable, AllowedPath Given) r) => r.Root + (r.Writable ? "" : " (read only)");
 
-    private static string Suggest(string resolved) => Path.GetDirectoryName(resolved) ?? resolved;
+    private static string Suggest(string resolved) =>
+        FileStorage.IsRemote(resolved) ? resolved[..(resolved.LastIndexOf('/') + 1)] : Path.GetDirectoryName(resolved) ?? resolved;
 
-    private static bool Contains(string root, string path) =>
-        path.StartsWith(root, NameComparison) && (path.Length == root.Length || Path.EndsInDirectorySeparator(root) || path[root.Length] == Path.DirectorySeparatorChar);
+    // An object URI (s3://bucket/prefix) is allowed under a root that is the same URI or a folder prefix of it; object
+    // keys have no links and no "..", and they are case-sensitive everywhere.
+    private static bool Contains(string root, string path) => FileStorage.IsRemote(root) || FileStorage.IsRemote(path)
+        ? FileStorage.IsRemote(root) && path.StartsWith(root, StringComparison.Ordinal) && (path.Length == root.Length || root.EndsWith('/') || path[root.Length] == '/')
+        : path.StartsWith(root, NameComparison) && (path.Length == root.Length || Path.EndsInDirectorySeparator(root) || path[root.Length] == Path.DirectorySeparatorChar);
 
     /// <summary>
     /// <paramref name="path"/> made absolute with every symbolic link on the way followed (like <c>realpath</c>); the
@@ -91,6 +97,10 @@ public sealed class PathPolicy
     /// </summary>
     internal static string Resolve(string path)
     {
+        if (FileStorage.IsRemote(path))
+        {
+            return path;
+        }
         var full = Path.GetFullPath(path);
         // Links may point at links; a loop ends with the path as it stands (the open then fails on its own).
         for (var hops = 0; hops < 40; hops++)

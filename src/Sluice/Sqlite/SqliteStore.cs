@@ -32,6 +32,7 @@ public static class SqliteStore
             await state.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        var artifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(state.Path)!, "artifacts"));
         return new SluiceStore
         {
             State = state,
@@ -41,7 +42,8 @@ public static class SqliteStore
             QualityHistory = new SqliteQualityHistory(state.Path, options.Time),
             Checkpoints = new SqliteCheckpointStore(state.Path),
             Operators = new Operators.SqliteOperatorRecords(state.Path),
-            ArtifactRoot = Path.GetFullPath(options.ArtifactRoot ?? Path.Combine(Path.GetDirectoryName(state.Path)!, "artifacts")),
+            ArtifactRoot = artifactRoot,
+            Storage = options.StorageFor(artifactRoot),
             Description = "SQLite " + state.Path,
         };
     }

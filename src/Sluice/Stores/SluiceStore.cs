@@ -43,6 +43,12 @@ public sealed class SluiceStore : IAsyncDisposable
     /// <summary>The folder under which runs write their artifacts (one folder per run).</summary>
     public required string ArtifactRoot { get; init; }
 
+    /// <summary>
+    /// Local files and object stores, with the artifact store when artifacts are published to one (an
+    /// <c>s3://</c> artifact root); its cache of remote objects is under <see cref="ArtifactRoot"/>.
+    /// </summary>
+    public Files.FileStorage Storage { get; init; } = Files.FileStorage.Local;
+
     /// <summary>Where the store is, for people: <c>SQLite /path/sluice.db</c> or <c>PostgreSQL host:port/database (user)</c>, never a password.</summary>
     public required string Description { get; init; }
 

@@ -39,15 +39,22 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>The CLI assembly, or null when it has not been built.</summary>
     public static string? CliDll { get; } = FindCli();
 
-    public static WorkerProcess Start(string connectionString, params string[] extra)
+    public static WorkerProcess Start(string connectionString, params string[] extra) => Start(connectionString, Path.GetTempPath(), null, extra);
+
+    /// <summary>A worker in <paramref name="workingDirectory"/> (its default artifact folder is there), with environment variables set for it.</summary>
+    public static WorkerProcess Start(string connectionString, string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] extra)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[name] = value;
+        }
         psi.ArgumentList.Add(CliDll ?? throw new InvalidOperationException("Sluice.Cli.dll not found: build src/Sluice.Cli first."));
         psi.ArgumentList.Add("worker");
         psi.ArgumentList.Add("--store");

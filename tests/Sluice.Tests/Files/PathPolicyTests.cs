@@ -37,6 +37,21 @@ public sealed class PathPolicyTests : IDisposable
     }
 
     [Fact]
+    public void ObjectUris_AreAllowedUnderAnAllowedPrefix_WithItsAccess()
+    {
+        var policy = PathPolicy.Confined([new AllowedPath("s3://lake/processed/", true), AllowedPath.Parse("s3://lake/raw:ro")]);
+
+        policy.CheckRead("s3://lake/raw/orders.csv", "source").ShouldBe("s3://lake/raw/orders.csv");
+        policy.CheckWrite("s3://lake/processed/agg.csv", "targets[0]").ShouldBe("s3://lake/processed/agg.csv");
+        Should.Throw<SluiceException>(() => policy.CheckWrite("s3://lake/raw/x.csv", "targets[0]")).Message.ShouldContain("'s3://lake/raw' is allowed for reading only");
+        // A prefix is a folder: s3://lake/raw does not allow s3://lake/rawdata/.
+        var outside = Should.Throw<SluiceException>(() => policy.CheckRead("s3://lake/rawdata/x.csv", "source"));
+        outside.Message.ShouldContain("--allow-path s3://lake/rawdata/");
+        Should.Throw<SluiceException>(() => _policy.CheckRead("s3://lake/raw/orders.csv", "source"));
+        PathPolicy.Unrestricted.CheckRead("s3://lake/raw/orders.csv", "source").ShouldBe("s3://lake/raw/orders.csv");
+    }
+
+    [Fact]
     public void DotDot_OutOfTheRoot_IsRefused_NamingThePathTheRootAndTheFix()
     {
         var ex = Should.Throw<SluiceException>(() => _policy.CheckWrite(_dir.File("allowed/../outside/x.csv"), "targets[0]"));

@@ -39,7 +39,10 @@ public sealed class SluiceProcess : IDisposable
     }
 
     /// <summary>Starts <c>sluice ARGS</c> in <paramref name="workingDirectory"/> without waiting.</summary>
-    public static SluiceProcess Start(string workingDirectory, params string[] args)
+    public static SluiceProcess Start(string workingDirectory, params string[] args) => Start(null, workingDirectory, args);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, with environment variables set (or removed, when null) for the child.</summary>
+    public static SluiceProcess Start(IReadOnlyDictionary<string, string?>? environment, string workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -55,13 +58,20 @@ public sealed class SluiceProcess : IDisposable
         }
         psi.Environment["SLUICE_STORE"] = null;
         psi.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[name] = value;
+        }
         return new SluiceProcess(System.Diagnostics.Process.Start(psi)!);
     }
 
     /// <summary>Runs <c>sluice ARGS</c> to its end (at most three minutes) and returns its exit code.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] args) => RunAsync(null, workingDirectory, args);
+
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, with environment variables set for the child.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?>? environment, string workingDirectory, params string[] args)
     {
-        using var p = Start(workingDirectory, args);
+        using var p = Start(environment, workingDirectory, args);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await p.Process.WaitForExitAsync(cts.Token);
         return (p.Process.ExitCode, p.Output);

@@ -106,6 +106,7 @@ internal static class AttemptExecution
             ArtifactDirectory = ArtifactDirectory(request.ArtifactRoot, request.RunId, node.Id, request.Item, request.Attempt),
             Model = model,
             Files = request.Files,
+            Storage = request.Storage,
             Services = request.Services,
             Marks = request.Marks is { } load ? new SourceMarks(ct => load(ct)) : SourceMarks.None,
         };

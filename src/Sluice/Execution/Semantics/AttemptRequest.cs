@@ -35,6 +35,9 @@ internal sealed record AttemptRequest
     /// <summary>The folders actions may read and write files in.</summary>
     public required PathPolicy Files { get; init; }
 
+    /// <summary>Local files and object stores, and where artifacts are published.</summary>
+    public FileStorage Storage { get; init; } = FileStorage.Local;
+
     /// <summary>Services the host gives actions (quality history, child runner, table providers, …).</summary>
     public IServiceProvider? Services { get; init; }
 
