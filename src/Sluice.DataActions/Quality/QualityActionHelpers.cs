@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using Sluice.Actions;
-using Sluice.Data.Batches;
-using Sluice.Data.Csv;
 using Sluice.Data.Execution;
 using Sluice.DataActions.Common;
 using Sluice.Datasets;
@@ -40,23 +38,9 @@ internal static class QualityActionHelpers
         var v => [v],
     };
 
-    /// <summary>Writes <paramref name="source"/> as CSV into the attempt's artifact folder and returns its handle.</summary>
-    public static async Task<DatasetRef> WriteAsync(ActionContext context, IBatchSource source, string name, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(context.ArtifactDirectory);
-        var path = Path.Combine(context.ArtifactDirectory, name + ".csv");
-        var rows = await CsvWriter.WriteAsync(source, path, null, cancellationToken).ConfigureAwait(false);
-        return Handle(path, source.Schema, rows);
-    }
-
-    public static DatasetRef Handle(string path, Schema schema, long rows) => new()
-    {
-        Path = path,
-        Format = "csv",
-        Kind = "artifact",
-        Rows = rows,
-        Schema = [.. schema.Fields.Select(static f => (f.Name, f.Type.ToString()))],
-    };
+    /// <summary>Writes <paramref name="source"/> into the attempt's artifact folder (see <see cref="ArtifactWriter"/>) and returns its handle.</summary>
+    public static Task<DatasetRef> WriteAsync(ActionContext context, IBatchSource source, string name, CancellationToken cancellationToken) =>
+        ArtifactWriter.WriteAsync(source, context, name, cancellationToken);
 
     public static string Describe(object? value) => value switch
     {
