@@ -31,6 +31,7 @@ internal sealed class TaskAttemptRunner(IWorkStore store, IStateStore state, Wor
             Files = options.Files,
             Services = options.Services,
             Redactor = run.Redactor,
+            Resources = options.Resources,
             Scope = cancellationToken => ScopeAsync(run, node, work.MapIndex, cancellationToken),
             // A run's cancel wins over a stopping worker: cancelled is the truth; a plain shutdown abandons the attempt.
             CancelReason = () => inflight.CancelReason,
