@@ -18,11 +18,14 @@ public sealed class ArrowIpcSource : IBatchSource
     private readonly int[] _projection;
     private long _rowsRead;
 
-    private ArrowIpcSource(string path, Schema schema, int[] projection)
+    private readonly bool _footerOnly;
+
+    private ArrowIpcSource(string path, Schema schema, int[] projection, bool footerOnly)
     {
         Path = path;
         Schema = schema;
         _projection = projection;
+        _footerOnly = footerOnly;
     }
 
     /// <summary>The file.</summary>
@@ -44,7 +47,7 @@ public sealed class ArrowIpcSource : IBatchSource
     public static ArrowIpcSource Open(string path, IReadOnlyList<string>? columns = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var arrowSchema = ReadSchema(path);
+        var (arrowSchema, footerOnly) = ReadSchema(path);
         var names = columns ?? [.. arrowSchema.FieldsList.Select(static f => f.Name)];
         var fields = new List<Field>();
         var projection = new List<int>();
@@ -74,14 +77,15 @@ public sealed class ArrowIpcSource : IBatchSource
             throw new DataException($"{path}: {string.Join("; ", errors)}");
         }
 
-        return new ArrowIpcSource(path, new Schema(fields), [.. projection]);
+        return new ArrowIpcSource(path, new Schema(fields), [.. projection], footerOnly);
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<RecordBatch> ReadAsync(BatchTransform? transform, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var file = MappedFile.Open(Path);
-        using var reader = ReaderOver(file, Path);
+        using var file = _footerOnly ? null : MappedFile.Open(Path);
+        using var stream = _footerOnly ? new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16) : null;
+        using var reader = stream is not null ? new ArrowFileReader(stream) : ReaderOver(file!, Path);
         if (reader is null)
         {
             yield break;
@@ -110,21 +114,33 @@ public sealed class ArrowIpcSource : IBatchSource
         }
     }
 
-    /// <summary>The schema from the footer: a file without batches has none in its stream part (Apache.Arrow writes it only there).</summary>
-    private static Apache.Arrow.Schema ReadSchema(string path)
+    /// <summary>
+    /// The schema, and whether the file must be read through its footer: the stream part is read in place when it
+    /// starts with the schema (our files, pyarrow's), but Apache.Arrow leaves it out of a file without batches and Arrow
+    /// JS out of every file, keeping it only in the footer; those are read by the footer's block list, with a copy.
+    /// </summary>
+    private static (Apache.Arrow.Schema Schema, bool FooterOnly) ReadSchema(string path)
     {
         using (var file = MappedFile.Open(path))
         {
             using var reader = ReaderOver(file, path);
             if (reader is not null)
             {
-                return Guard(path, () => reader.Schema);
+                try
+                {
+                    return (reader.Schema, false);
+                }
+#pragma warning disable CA1031 // Apache.Arrow throws a bare Exception for a message of another type; the footer decides.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
             }
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         using var footer = new ArrowFileReader(stream);
-        return Guard(path, () => footer.Schema);
+        return (Guard(path, () => footer.Schema), true);
     }
 
     private static T Guard<T>(string path, Func<T> read)
@@ -133,7 +149,7 @@ public sealed class ArrowIpcSource : IBatchSource
         {
             return read();
         }
-        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new DataException($"{path}: not a readable Arrow IPC file: {ex.Message}", ex);
         }
@@ -146,8 +162,9 @@ public sealed class ArrowIpcSource : IBatchSource
         {
             arrow = reader.ReadNextRecordBatch();
         }
-        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
+            // Apache.Arrow throws plain exceptions (even System.Exception) for damaged messages.
             throw new DataException($"{Path}: not a readable Arrow IPC file: {ex.Message}", ex);
         }
 
