@@ -121,6 +121,12 @@ public sealed class ArrowIpcSource : IBatchSource
     /// </summary>
     private static (Apache.Arrow.Schema Schema, bool FooterOnly) ReadSchema(string path)
     {
+        if (File.Exists(path) && new FileInfo(path).Length > int.MaxValue)
+        {
+            // Memory<byte> cannot span 2 GiB: a larger file is read through the footer, from the file.
+            return (ReadFooterSchema(path), true);
+        }
+
         using (var file = MappedFile.Open(path))
         {
             using var reader = ReaderOver(file, path);
@@ -138,9 +144,14 @@ public sealed class ArrowIpcSource : IBatchSource
             }
         }
 
+        return (ReadFooterSchema(path), true);
+    }
+
+    private static Apache.Arrow.Schema ReadFooterSchema(string path)
+    {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         using var footer = new ArrowFileReader(stream);
-        return (Guard(path, () => footer.Schema), true);
+        return Guard(path, () => footer.Schema);
     }
 
     private static T Guard<T>(string path, Func<T> read)

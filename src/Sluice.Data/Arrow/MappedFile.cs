@@ -30,8 +30,8 @@ internal sealed unsafe class MappedFile : MemoryManager<byte>
             var length = new FileInfo(path).Length;
             if (length > int.MaxValue)
             {
-                // Memory<T> is indexed by int; datasets between tasks are far below this, user files may not be.
-                throw new DataException($"{path}: an Arrow file of {length} bytes is over the 2 GiB that one file may have here; write it in several files");
+                // Memory<T> is indexed by int; ArrowIpcSource reads larger files through their footer instead.
+                throw new DataException($"{path}: a file of {length} bytes is over the 2 GiB that can be mapped at once");
             }
 
             if (length == 0)
