@@ -28,5 +28,11 @@ if (args.Length == 2 && args[0] == "csv-scan")
     return 0;
 }
 
+if (args.Length is 3 or 4 && args[0] == "artifact-read")
+{
+    await ArtifactRead.RunAsync(args[1], args[2], args.Length == 4 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

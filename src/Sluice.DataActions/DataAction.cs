@@ -12,8 +12,20 @@ namespace Sluice.DataActions;
 /// </summary>
 public abstract class DataAction : IAction
 {
+    /// <summary>
+    /// What a data task asks of the machine by default: up to four cores (the engine parses and computes in parallel
+    /// chunks) and a quarter of the memory .NET sees as available (the share the engine's default memory budget gives
+    /// its operators). On two cores this runs one data task at a time: ten that parse at once were measured 3.7× slower
+    /// than DuckDB, against 2.5× one after another.
+    /// </summary>
+    public static ResourceAppetite DefaultAppetite { get; } = new(
+        Math.Min(Environment.ProcessorCount, 4), Math.Max(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4, 64L << 20));
+
     /// <inheritdoc />
     public abstract ActionDescriptor Descriptor { get; }
+
+    /// <inheritdoc />
+    public virtual ResourceAppetite Appetite => DefaultAppetite;
 
     /// <inheritdoc />
     /// <exception cref="SluiceException">The action failed; transient when retrying may help (an I/O error), not on bad data.</exception>

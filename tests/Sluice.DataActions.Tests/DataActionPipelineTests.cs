@@ -4,6 +4,8 @@ using Sluice.DataActions.IO;
 using Sluice.Datasets;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests;
 
 public sealed class DataActionPipelineTests
@@ -58,8 +60,8 @@ public sealed class DataActionPipelineTests
         var outcome = await h.RunAsync(definition);
 
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
-        (await File.ReadAllTextAsync(h.File("out/people.csv"))).ShouldBe("id,name,city,bonus\n5,Eve,Rome,24.00\n3,Cid,Rome,\n2,Bob,unknown,14.50\n1,Ann,Oslo,21.00\n");
-        (await File.ReadAllTextAsync(h.File("out/people.jsonl"))).ShouldBe(
+        (await ArtifactFile.ReadAllTextAsync(h.File("out/people.csv"))).ShouldBe("id,name,city,bonus\n5,Eve,Rome,24.00\n3,Cid,Rome,\n2,Bob,unknown,14.50\n1,Ann,Oslo,21.00\n");
+        (await ArtifactFile.ReadAllTextAsync(h.File("out/people.jsonl"))).ShouldBe(
             "{\"id\":5,\"name\":\"Eve\",\"city\":\"Rome\",\"bonus\":24.00}\n{\"id\":3,\"name\":\"Cid\",\"city\":\"Rome\",\"bonus\":null}\n" +
             "{\"id\":2,\"name\":\"Bob\",\"city\":\"unknown\",\"bonus\":14.50}\n{\"id\":1,\"name\":\"Ann\",\"city\":\"Oslo\",\"bonus\":21.00}\n");
         var table = SqliteTableSource.Open(h.File("out/people.db"), "people");
@@ -107,7 +109,7 @@ public sealed class DataActionPipelineTests
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var data = (DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["agg"]!)["transformed_data"]!;
         var expectedBig = Enumerable.Range(0, 1000).Sum(i => i % 7);
-        (await File.ReadAllTextAsync(data.Path)).ShouldBe($"segment,n,total,top,customers\nbig,1000,{expectedBig},6,1\nsmall,1,5,5,1\n,1,9,9,1\n");
+        (await ArtifactFile.ReadAllTextAsync(data.Path)).ShouldBe($"segment,n,total,top,customers\nbig,1000,{expectedBig},6,1\nsmall,1,5,5,1\n,1,9,9,1\n");
         data.Rows.ShouldBe(3);
         data.Kind.ShouldBe("artifact");
     }
@@ -139,12 +141,12 @@ public sealed class DataActionPipelineTests
         var outputs = (IReadOnlyDictionary<string, object?>)outcome.Outputs["t"]!;
         var log = (IReadOnlyDictionary<string, object?>)outputs["transformation_log"]!;
         log["quarantined"].ShouldBe(2L);
-        var lines = await File.ReadAllLinesAsync((string)log["quarantine"]!);
+        var lines = await ArtifactFile.ReadAllLinesAsync((string)log["quarantine"]!);
         lines.Length.ShouldBe(2);
         var reasons = lines.Select(l => JsonDocument.Parse(l).RootElement).Select(e => (e.GetProperty("reason").GetString(), e.GetProperty("raw").GetString(), e.GetProperty("file").GetString())).OrderBy(x => x.Item1).ToList();
         reasons[0].ShouldBe(("negative quantity", "id=3,qty=-4,n=-4", h.File("in.csv")));
         reasons[1].ShouldBe(("qty is not a number", "id=2,qty=x,n=", h.File("in.csv")));
-        (await File.ReadAllTextAsync(((DatasetRef)outputs["transformed_data"]!).Path)).ShouldBe("id,n\n1,5\n4,8\n");
+        (await ArtifactFile.ReadAllTextAsync(((DatasetRef)outputs["transformed_data"]!).Path)).ShouldBe("id,n\n1,5\n4,8\n");
     }
 
     [Fact]
@@ -168,10 +170,10 @@ public sealed class DataActionPipelineTests
 
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var outputs = (IReadOnlyDictionary<string, object?>)outcome.Outputs["t"]!;
-        (await File.ReadAllTextAsync(((DatasetRef)outputs["transformed_data"]!).Path)).ShouldBe("id,v\n1,2\n4,\n");
+        (await ArtifactFile.ReadAllTextAsync(((DatasetRef)outputs["transformed_data"]!).Path)).ShouldBe("id,v\n1,2\n4,\n");
         var log = (IReadOnlyDictionary<string, object?>)outputs["transformation_log"]!;
         log["rows_in"].ShouldBe(4L);
-        var records = (await File.ReadAllLinesAsync((string)log["quarantine"]!)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var records = (await ArtifactFile.ReadAllLinesAsync((string)log["quarantine"]!)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         records.Select(r => r.GetProperty("line").GetInt64()).ShouldBe([2L, 3L]);
         records[0].GetProperty("reason").GetString()!.ShouldStartWith("malformed JSON");
         records[1].GetProperty("reason").GetString().ShouldBe("key 'v': \"seven\" does not convert to int64");
@@ -211,7 +213,7 @@ public sealed class DataActionPipelineTests
         var resumed = await h.Executor().ResumeAsync(definition, first.RunId);
 
         resumed.State.ShouldBe(RunState.Succeeded, resumed.Error);
-        (await File.ReadAllTextAsync(h.File("blocked/out.csv"))).ShouldBe("k,total\na,4\nb,2\n");
+        (await ArtifactFile.ReadAllTextAsync(h.File("blocked/out.csv"))).ShouldBe("k,total\na,4\nb,2\n");
         var rows = (await h.Store.GetTaskInstancesAsync(first.RunId)).ToDictionary(r => r.TaskId);
         rows["transform"].Attempt.ShouldBe(1);
         rows["export"].Attempt.ShouldBe(2);

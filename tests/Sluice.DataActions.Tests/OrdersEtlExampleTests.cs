@@ -56,8 +56,8 @@ public sealed class OrdersEtlExampleTests
         var edges = graph.Edges.Select(e => (Name(e.From), Name(e.To))).ToHashSet();
         edges.ShouldBe(new HashSet<(string, string)>
         {
-            ("orders.csv", "transform"), ("customers.csv", "transform"), ("transform", "transformed_data.csv"),
-            ("transformed_data.csv", "export"), ("export", "agg.csv"), ("orders.csv", "ingest_orders"), ("customers.csv", "ingest_customers"),
+            ("orders.csv", "transform"), ("customers.csv", "transform"), ("transform", "transformed_data.arrow"),
+            ("transformed_data.arrow", "export"), ("export", "agg.csv"), ("orders.csv", "ingest_orders"), ("customers.csv", "ingest_customers"),
         }, ignoreOrder: true);
         graph.Datasets[agg].Rows.ShouldBe(119);
         graph.Datasets[agg].Fingerprint.ShouldStartWith("sha256:");
@@ -77,7 +77,7 @@ public sealed class OrdersEtlExampleTests
         var down = await LineageGraph.ForDatasetAsync(h.Store, orders, upstream: false, downstream: true);
         down.Datasets.Keys.ShouldContain(agg);
         var run = await LineageGraph.ForRunAsync(h.Store, outcome.RunId);
-        run.Datasets.Keys.Select(Name).ShouldBe(["agg.csv", "customers.csv", "orders.csv", "transformed_data.csv"], ignoreOrder: true);
+        run.Datasets.Keys.Select(Name).ShouldBe(["agg.csv", "customers.csv", "orders.csv", "transformed_data.arrow"], ignoreOrder: true);
         run.ToMermaid().ShouldContain("flowchart LR");
     }
 

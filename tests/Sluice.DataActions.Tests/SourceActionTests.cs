@@ -2,6 +2,8 @@ using System.IO.Compression;
 using Sluice.Datasets;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests;
 
 public sealed class SourceActionTests
@@ -51,7 +53,7 @@ public sealed class SourceActionTests
         refs!.Cast<DatasetRef>().Select(r => r.Kind).ShouldAllBe(k => k == "source");
         ((DatasetRef)refs![0]!).Options["delimiter"].ShouldBe(";");
         var counts = ((IReadOnlyList<object?>)((IReadOnlyDictionary<string, object?>)outcome.Outputs["count"]!)["transformed_data"]!).Cast<DatasetRef>()
-            .Select(r => File.ReadAllText(r.Path)).ToList();
+            .Select(r => ArtifactFile.ReadAllText(r.Path)).ToList();
         counts.ShouldBe(["n,top\n2,2\n", "n,top\n2,5\n", "n,top\n1,6\n", "n,top\n1,3\n"]);
     }
 
@@ -79,7 +81,7 @@ public sealed class SourceActionTests
 
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var result = (DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["count"]!)["transformed_data"]!;
-        File.ReadAllText(result.Path).ShouldBe("n,top\n3,3\n", "columns are named column1, column2 and every line is a row");
+        ArtifactFile.ReadAllText(result.Path).ShouldBe("n,top\n3,3\n", "columns are named column1, column2 and every line is a row");
     }
 
     [Fact]
@@ -103,7 +105,7 @@ public sealed class SourceActionTests
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var outputs = (IReadOnlyDictionary<string, object?>)outcome.Outputs["clean"]!;
         // score median of 10, 20, 999 is 20; city mode is OSLO (2) over ROME (1).
-        (await File.ReadAllTextAsync(((DatasetRef)outputs["cleaned_data"]!).Path)).ShouldBe("id,city,score\n1,OSLO,10\n2,OSLO,20\n3,ROME,20\n4,OSLO,20\n5,OSLO,999\n");
+        (await ArtifactFile.ReadAllTextAsync(((DatasetRef)outputs["cleaned_data"]!).Path)).ShouldBe("id,city,score\n1,OSLO,10\n2,OSLO,20\n3,ROME,20\n4,OSLO,20\n5,OSLO,999\n");
         var report = (IReadOnlyDictionary<string, object?>)outputs["cleaning_report"]!;
         report["rows_in"].ShouldBe(6L);
         report["rows_out"].ShouldBe(5L);

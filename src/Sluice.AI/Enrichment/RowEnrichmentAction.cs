@@ -24,6 +24,9 @@ public abstract class RowEnrichmentAction : DataAction
         _gateways = gateways;
     }
 
+    /// <summary>Rows wait on a model far longer than they take to read and write; the gateway bounds the requests instead.</summary>
+    public override ResourceAppetite Appetite => ResourceAppetite.None;
+
     /// <summary>The shared parameters: data, prompt, columns, batch_size.</summary>
     protected static ParameterSpec[] CommonParameters { get; } =
     [

@@ -24,7 +24,7 @@ public static class DatasetArgument
     public const string PartsOption = "parts";
 
     /// <summary>The formats read from files (the others are tables of a database provider, reached by connection).</summary>
-    private static readonly HashSet<string> FileFormats = new(StringComparer.Ordinal) { "csv", "tsv", "json", "jsonl", "parquet", "sqlite" };
+    private static readonly HashSet<string> FileFormats = new(StringComparer.Ordinal) { "csv", "tsv", "json", "jsonl", "parquet", "arrow", "sqlite" };
 
     /// <summary>Resolves the value of the parameter <paramref name="parameter"/> (for messages) to a dataset handle.</summary>
     /// <param name="value">The rendered parameter value.</param>

@@ -24,7 +24,7 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
         [
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to write.", Required: true),
             new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none), mode (replace or merge; the default is replace), key (the merge key column or columns)} or {connection, table, mode (create, append, replace or merge; the default is replace), key (of merge)}.", Required: true),
-            new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .parquet, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
+            new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .parquet, .arrow/.feather, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "arrow", "sqlite"], SupportsAuto: true),
             new ParameterSpec("partitioning", ParameterType.Any, "Columns to partition every target by (a name or a list); a target's own partition_by wins."),
         ],
         [

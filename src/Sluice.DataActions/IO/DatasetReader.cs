@@ -1,5 +1,6 @@
 using Sluice.Data;
 using Sluice.Data.Batches;
+using Sluice.Data.Arrow;
 using Sluice.Data.Csv;
 using Sluice.Data.Execution;
 using Sluice.Data.Json;
@@ -17,7 +18,7 @@ namespace Sluice.DataActions.IO;
 /// <summary>
 /// Opens a <see cref="DatasetRef"/> as a stream of batches (a union handle of <see cref="DatasetArgument"/> as its parts, one after another): CSV (options <c>delimiter</c>, <c>header</c>, <c>gzip</c>,
 /// <c>quoted_newlines</c>, <c>chunk_size</c>, <c>infer: {decimals: float}</c>), JSON array, JSON Lines, JSON APIs over HTTP (see <see cref="HttpSourceSettings"/>),
-/// Parquet (a file, a glob or a folder of files)
+/// Parquet (a file, a glob or a folder of files), Arrow IPC files (Feather v2, memory-mapped),
 /// SQLite tables (option <c>table</c>) and the tables of the database providers in <see cref="Tables"/>. The ref's
 /// schema, when present, fixes the columns read (in that order) and their types; otherwise types are inferred.
 /// Malformed records go to the quarantine sink given. A dataset in an object store (<c>s3://bucket/key</c>, or a
@@ -89,10 +90,14 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
                 case "parquet":
                     var parquet = ParquetDatasetSource.Open(dataset.Path, columns, schema);
                     return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
+                case "arrow":
+                    var arrow = ArrowIpcSource.Open(dataset.Path, columns);
+                    CheckTypes(arrow.Schema, schema, dataset.Path);
+                    return new OpenedDataset(arrow, () => arrow.RowsRead, static () => 0);
                 case var other when Tables.ForFormat(other) is { } provider:
                     return provider.Open(dataset, schema, columns, quarantine);
                 default:
-                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, sqlite, http)");
+                    throw new SluiceException($"dataset '{dataset.Path}' has the unknown format '{dataset.Format}' (formats: csv, json, jsonl, parquet, arrow, sqlite, http)");
             }
         }
         catch (DataException ex)
@@ -195,7 +200,7 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
         // A schema fixed on the union (by a caller that read it once) is pushed down to parts that parse text, so
         // each file is parsed with the agreed types rather than its own inference; the union converts the rest.
         var opened = DatasetArgument.Parts(union)
-            .Select(p => (p.Path, Opened: Open(union.Schema.Count > 0 && p.Format != "parquet" ? p with { Schema = union.Schema } : p, quarantine)))
+            .Select(p => (p.Path, Opened: Open(union.Schema.Count > 0 && p.Format is not ("parquet" or "arrow") ? p with { Schema = union.Schema } : p, quarantine)))
             .ToList();
         try
         {
@@ -205,6 +210,19 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
         catch (DataException ex)
         {
             throw new SluiceException(ex.Message, ex.IsTransient, ex);
+        }
+    }
+
+    /// <summary>Binary formats keep their stored types; a declared schema that disagrees is a mistake to report, not a conversion.</summary>
+    private static void CheckTypes(Data.Batches.Schema actual, Data.Batches.Schema? expected, string path)
+    {
+        foreach (var field in expected?.Fields ?? [])
+        {
+            var i = actual.IndexOf(field.Name);
+            if (i >= 0 && actual[i].Type != field.Type)
+            {
+                throw new SluiceException($"column '{field.Name}' is {actual[i].Type} in {path}, but the schema says {field.Type}; Arrow columns keep their stored types");
+            }
         }
     }
 

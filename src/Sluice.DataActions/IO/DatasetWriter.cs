@@ -1,4 +1,5 @@
 using Sluice.Data;
+using Sluice.Data.Arrow;
 using Sluice.Data.Csv;
 using Sluice.Data.Execution;
 using Sluice.Data.Json;
@@ -9,7 +10,7 @@ using Sluice.Files;
 namespace Sluice.DataActions.IO;
 
 /// <summary>
-/// Writes a stream to a file or table, atomically: CSV, JSON, JSON Lines and Parquet go to a temporary file renamed over the
+/// Writes a stream to a file or table, atomically: CSV, JSON, JSON Lines, Parquet and Arrow IPC go to a temporary file renamed over the
 /// target once complete; SQLite to a new table swapped in by one transaction; partitioned output to a staging folder
 /// swapped in once every partition is written. A failed write leaves the previous target (or none), never a partial one.
 /// A target in an object store (<c>s3://bucket/key</c>) is written to a local staging file and then uploaded (in parts
@@ -19,7 +20,7 @@ namespace Sluice.DataActions.IO;
 public static class DatasetWriter
 {
     /// <summary>The formats a dataset can be written as.</summary>
-    public static IReadOnlyList<string> Formats { get; } = ["csv", "json", "jsonl", "parquet", "sqlite"];
+    public static IReadOnlyList<string> Formats { get; } = ["csv", "json", "jsonl", "parquet", "arrow", "sqlite"];
 
     /// <summary>Writes <paramref name="source"/> to a local file or folder; returns the rows and the files (or <c>path#table</c>) written.</summary>
     /// <exception cref="SluiceException">Bad settings (permanent) or an I/O error (transient).</exception>
@@ -129,6 +130,7 @@ public static class DatasetWriter
     {
         "csv" => CsvWriter.WriteAsync(source, path, new CsvWriteOptions { Delimiter = settings.Delimiter, Header = settings.Header }, cancellationToken),
         "json" => JsonWriter.WriteAsync(source, path, JsonFormat.Array, cancellationToken),
+        "arrow" => ArrowIpcWriter.WriteAsync(source, path, cancellationToken),
         "parquet" => ParquetWriter.WriteAsync(source, path, new ParquetWriteOptions { Compression = settings.Compression }, cancellationToken),
         _ => JsonWriter.WriteAsync(source, path, JsonFormat.Lines, cancellationToken),
     };

@@ -32,9 +32,9 @@ internal static class FileMerge
                 var n = await SqliteTableWriter.WriteAsync(source, path, table, keys, cancellationToken).ConfigureAwait(false);
                 return (n, [$"{Path.GetFullPath(path)}#{table}"]);
             }
-            if (format is not ("csv" or "json" or "jsonl" or "parquet"))
+            if (format is not ("csv" or "json" or "jsonl" or "parquet" or "arrow"))
             {
-                throw new SluiceException($"mode merge is for csv, json, jsonl, parquet and sqlite targets (and database tables), not {format}");
+                throw new SluiceException($"mode merge is for csv, json, jsonl, parquet, arrow and sqlite targets (and database tables), not {format}");
             }
             if (settings.PartitionBy.Count == 0)
             {

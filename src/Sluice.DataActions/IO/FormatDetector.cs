@@ -1,12 +1,13 @@
 using System.IO.Compression;
 using System.Text;
+using Sluice.Data.Arrow;
 
 namespace Sluice.DataActions.IO;
 
 /// <summary>
 /// The <c>&lt;AUTO&gt;</c> heuristics for files: the format from the extension (<c>.csv .tsv .txt .json .jsonl .ndjson
-/// .db .sqlite .sqlite3 .parquet</c>, ignoring a trailing <c>.gz</c>), else from the first bytes (SQLite header, <c>PAR1</c>
-/// → Parquet, <c>[</c> → JSON array, <c>{</c> → JSON Lines, otherwise CSV); gzip from the magic bytes 1F 8B; the CSV delimiter by sniffing the
+/// .db .sqlite .sqlite3 .parquet .arrow .feather .ipc</c>, ignoring a trailing <c>.gz</c>), else from the first bytes (SQLite header, <c>PAR1</c>
+/// → Parquet, <c>ARROW1</c> → Arrow IPC, <c>[</c> → JSON array, <c>{</c> → JSON Lines, otherwise CSV); gzip from the magic bytes 1F 8B; the CSV delimiter by sniffing the
 /// first lines for the candidate (<c>, ; \t |</c>) that splits every line into the same number of fields (most fields wins).
 /// </summary>
 public static class FormatDetector
@@ -18,6 +19,7 @@ public static class FormatDetector
     {
         [".csv"] = "csv", [".tsv"] = "csv", [".txt"] = "csv", [".json"] = "json", [".jsonl"] = "jsonl", [".ndjson"] = "jsonl",
         [".db"] = "sqlite", [".sqlite"] = "sqlite", [".sqlite3"] = "sqlite", [".parquet"] = "parquet",
+        [".arrow"] = "arrow", [".feather"] = "arrow", [".ipc"] = "arrow",
     };
 
     /// <summary>Detects a file's format and compression; <paramref name="reason"/> says how, for the task log.</summary>
@@ -41,6 +43,10 @@ public static class FormatDetector
         else if (!gzip && head.AsSpan().StartsWith("PAR1"u8))
         {
             format = "parquet";
+        }
+        else if (!gzip && ArrowIpcSource.IsArrowFile(head))
+        {
+            format = "arrow";
         }
         else
         {

@@ -22,10 +22,10 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
         "ingest_from_sources",
-        "Opens a source (CSV, JSON array, JSON Lines, Parquet — a file, a glob such as data/*.parquet or a folder — or a SQLite table; gzip detected), resolves its schema from the header and a sample, and outputs a dataset handle that downstream tasks stream. materialize: true copies the data into an artifact, quarantining malformed records.",
+        "Opens a source (CSV, JSON array, JSON Lines, Arrow IPC (Feather v2), Parquet — a file, a glob such as data/*.parquet or a folder — or a SQLite table; gzip detected), resolves its schema from the header and a sample, and outputs a dataset handle that downstream tasks stream. materialize: true copies the data into an artifact, quarantining malformed records.",
         [
             new ParameterSpec("source", ParameterType.Any, "A path, a map {path, format, table, ...}, a database map {connection, table or query}, or a dataset handle (such as an item of scan_data_sources.source_list).", Required: true),
-            new ParameterSpec("format", ParameterType.String, "csv, json, jsonl, parquet or sqlite. <AUTO> detects it from the extension, then the first bytes (PAR1 for Parquet).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "sqlite"], SupportsAuto: true),
+            new ParameterSpec("format", ParameterType.String, "csv, json, jsonl, parquet, arrow (Arrow IPC / Feather v2) or sqlite. <AUTO> detects it from the extension, then the first bytes (PAR1 for Parquet, ARROW1 for Arrow).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "arrow", "sqlite"], SupportsAuto: true),
             new ParameterSpec("compression", ParameterType.String, "none or gzip. <AUTO> detects gzip by its magic bytes.", Default: "auto", AllowedValues: ["auto", "none", "gzip"], SupportsAuto: true),
             new ParameterSpec("delimiter", ParameterType.String, "The CSV delimiter. <AUTO> sniffs , ; tab | from the first lines.", SupportsAuto: true),
             new ParameterSpec("header", ParameterType.Boolean, "Whether a CSV file starts with a header row. The default is true, or the `header` of a `source:` map."),

@@ -38,7 +38,7 @@ internal static class QualityActionHelpers
         var v => [v],
     };
 
-    /// <summary>Writes <paramref name="source"/> as an artifact of the attempt (published to the artifact store, if any) and returns its handle.</summary>
+    /// <summary>Writes <paramref name="source"/> as an artifact of the attempt (see <see cref="ArtifactWriter"/>; published to the artifact store, if any) and returns its handle.</summary>
     public static Task<DatasetRef> WriteAsync(ActionContext context, IBatchSource source, string name, CancellationToken cancellationToken) =>
         ArtifactWriter.WriteAsync(source, context, name, cancellationToken);
 

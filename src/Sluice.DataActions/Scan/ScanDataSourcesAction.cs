@@ -17,6 +17,9 @@ public sealed class ScanDataSourcesAction : DataAction
     private static readonly string[] AutoPatterns =
         ["*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.parquet", "*.db", "*.sqlite", "*.sqlite3", "*.csv.gz", "*.tsv.gz", "*.json.gz", "*.jsonl.gz", "*.ndjson.gz"];
 
+    /// <summary>A scan reads only the first bytes of each file; it needs no room on the machine.</summary>
+    public override ResourceAppetite Appetite => ResourceAppetite.None;
+
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
         "scan_data_sources",

@@ -15,4 +15,7 @@ public interface IAction
     /// <paramref name="cancellationToken"/>: it fires on timeout and on cancellation of the run.
     /// </summary>
     ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken);
+
+    /// <summary>What an attempt needs of the machine; the executor waits for room before it starts one. The default is <see cref="ResourceAppetite.None"/>.</summary>
+    ResourceAppetite Appetite => ResourceAppetite.None;
 }

@@ -32,6 +32,7 @@ internal sealed class TaskAttemptRunner(IWorkStore store, IStateStore state, Wor
             Storage = options.Storage,
             Services = options.Services,
             Redactor = run.Redactor,
+            Resources = options.Resources,
             Scope = cancellationToken => ScopeAsync(run, node, work.MapIndex, cancellationToken),
             // A run's cancel wins over a stopping worker: cancelled is the truth; a plain shutdown abandons the attempt.
             CancelReason = () => inflight.CancelReason,

@@ -62,6 +62,9 @@ public sealed record WorkerOptions
     /// <summary>Random source for retry jitter.</summary>
     public Random Jitter { get; init; } = Random.Shared;
 
+    /// <summary>The machine's cores and memory shared by the attempts this worker runs (see <see cref="Execution.ExecutorOptions.Resources"/>). The default is <see cref="Execution.ResourceGate.Machine"/>.</summary>
+    public Execution.ResourceGate Resources { get; init; } = Execution.ResourceGate.Machine;
+
     /// <summary>The folder under which each run's artifacts live. The default is <c>.sluice/artifacts</c>.</summary>
     public string ArtifactRoot { get; init; } = Path.Combine(".sluice", "artifacts");
 

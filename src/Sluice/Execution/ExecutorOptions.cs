@@ -9,6 +9,12 @@ public sealed record ExecutorOptions
     /// <summary>A limit shared with other runs (process-wide), or null for none.</summary>
     public TaskSlots? GlobalSlots { get; init; }
 
+    /// <summary>
+    /// The machine's cores and memory, shared by every run of this process: an attempt of an action with an
+    /// <see cref="Actions.ResourceAppetite"/> (the data actions) starts only when it fits. The default is <see cref="ResourceGate.Machine"/>.
+    /// </summary>
+    public ResourceGate Resources { get; init; } = ResourceGate.Machine;
+
     /// <summary>Limits per named pool (<c>pool:</c> on a task). Tasks naming an unlisted pool are unlimited.</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 

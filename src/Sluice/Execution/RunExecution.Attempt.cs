@@ -49,6 +49,7 @@ internal sealed partial class RunExecution
             Storage = _options.Storage,
             Services = _services,
             Redactor = _scope.Redactor,
+            Resources = _options.Resources,
             Scope = _ => ValueTask.FromResult<IExpressionScope>(item < 0 ? _scope : new ItemScope(_scope, node.Items![item], item)),
             CancelReason = () => _cancelReason ?? "run cancelled",
             Marks = ct => _writer.Store.GetSourceMarksAsync(_definition.Id, node.Id, ct),

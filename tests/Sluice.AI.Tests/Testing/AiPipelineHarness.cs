@@ -11,6 +11,8 @@ using Sluice.Sqlite.State;
 using Sluice.State;
 using Sluice.Tests.Testing;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.AI.Tests.Testing;
 
 /// <summary>
@@ -77,11 +79,11 @@ public sealed class AiPipelineHarness : IAsyncDisposable
     public async Task<IReadOnlyList<LogRecord>> LogsAsync(RunOutcome outcome, string stream) =>
         [.. (await Store.GetLogsAsync(outcome.RunId)).Where(l => l.Stream == stream)];
 
-    /// <summary>The rows of a dataset output as maps of column → text (CSV written by the action; no quoting in tests' data).</summary>
+    /// <summary>The rows of a dataset output as maps of column → text (the artifact as CSV; no quoting in tests' data).</summary>
     public static IReadOnlyList<Dictionary<string, string>> ReadRows(JsonElement datasetOutput)
     {
         var path = DatasetRef.FromJson(datasetOutput).Path;
-        var lines = File.ReadAllLines(path);
+        var lines = ArtifactFile.ReadAllLines(path);
         var header = lines[0].Split(',');
         return [.. lines.Skip(1).Select(l => l.Split(',')).Select(cells => header.Select((h, i) => (h, cells[i])).ToDictionary(static p => p.h, static p => p.Item2))];
     }

@@ -16,7 +16,16 @@ internal static class DuckDb
 
     public static List<JsonElement> Query(params string[] statements)
     {
-        var script = Probe.Value.Script ?? throw new InvalidOperationException(Probe.Value.Missing);
+        using var doc = JsonDocument.Parse(Run("duckdb.mjs", statements));
+        return [.. doc.RootElement.EnumerateArray().Select(static e => e.Clone())];
+    }
+
+    /// <summary>Runs <c>tests/interop/arrow.mjs</c> (Apache Arrow JS, an independent Arrow IPC implementation); returns what it printed.</summary>
+    public static string Arrow(params string[] args) => Run("arrow.mjs", args);
+
+    private static string Run(string scriptName, string[] args)
+    {
+        var script = Path.Combine(Path.GetDirectoryName(Probe.Value.Script ?? throw new InvalidOperationException(Probe.Value.Missing))!, scriptName);
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -24,7 +33,7 @@ internal static class DuckDb
             WorkingDirectory = Path.GetDirectoryName(script)!,
         };
         start.ArgumentList.Add(script);
-        foreach (var s in statements)
+        foreach (var s in args)
         {
             start.ArgumentList.Add(s);
         }
@@ -35,16 +44,15 @@ internal static class DuckDb
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("DuckDB did not finish within 3 minutes.");
+            throw new InvalidOperationException($"{scriptName} did not finish within 3 minutes.");
         }
 
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"DuckDB failed ({process.ExitCode}): {stderr.Result.Trim()}");
+            throw new InvalidOperationException($"{scriptName} failed ({process.ExitCode}): {stderr.Result.Trim()}");
         }
 
-        using var doc = JsonDocument.Parse(stdout.Result);
-        return [.. doc.RootElement.EnumerateArray().Select(static e => e.Clone())];
+        return stdout.Result;
     }
 
     /// <summary>A SQL string literal.</summary>
@@ -64,7 +72,7 @@ internal static class DuckDb
         }
 
         var interop = Path.Combine(dir.FullName, "tests", "interop");
-        if (!Directory.Exists(Path.Combine(interop, "node_modules", "@duckdb", "node-api")))
+        if (!Directory.Exists(Path.Combine(interop, "node_modules", "@duckdb", "node-api")) || !Directory.Exists(Path.Combine(interop, "node_modules", "apache-arrow")))
         {
             return (null, "tests/interop/node_modules is missing; run `npm install --prefix tests/interop --no-audit --no-fund`.");
         }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Sluice.Datasets;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.Anomalies;
 
 /// <summary><c>provider: local</c> models of <c>run_anomaly_detection</c>: fitted and saved when the file is missing, loaded after.</summary>
@@ -31,7 +33,7 @@ public sealed class LocalModelTests
         (IReadOnlyDictionary<string, object?>)outcome.Outputs["detect"]!;
 
     private static Task<string> ScoresAsync(Sluice.Execution.RunOutcome outcome) =>
-        File.ReadAllTextAsync(((DatasetRef)Detect(outcome)["anomaly_scores"]!).Path);
+        ArtifactFile.ReadAllTextAsync(((DatasetRef)Detect(outcome)["anomaly_scores"]!).Path);
 
     [Fact]
     public async Task ZScore_MissingFile_IsFittedAndSaved_ThenNewDataIsScoredWithTheSavedStatistics()
@@ -47,7 +49,7 @@ public sealed class LocalModelTests
 
         fit.State.ShouldBe(RunState.Succeeded, fit.Error);
         scored.State.ShouldBe(RunState.Succeeded, scored.Error);
-        using var saved = JsonDocument.Parse(await File.ReadAllTextAsync(model));
+        using var saved = JsonDocument.Parse(await ArtifactFile.ReadAllTextAsync(model));
         saved.RootElement.GetProperty("format").GetString().ShouldBe("sluice-anomaly-model");
         saved.RootElement.GetProperty("method").GetString().ShouldBe("zscore");
         saved.RootElement.GetProperty("fitted_rows").GetInt64().ShouldBe(11);
@@ -74,17 +76,17 @@ public sealed class LocalModelTests
         var inputs = new Dictionary<string, object?> { ["data"] = data };
 
         var fitted = await h.RunAsync(withFile, inputs);
-        var modelText = await File.ReadAllTextAsync(model);
+        var modelText = await ArtifactFile.ReadAllTextAsync(model);
         var loaded = await h.RunAsync(withFile, inputs);
         var plain = await h.RunAsync(withoutFile, inputs);
 
         fitted.State.ShouldBe(RunState.Succeeded, fitted.Error);
         loaded.State.ShouldBe(RunState.Succeeded, loaded.Error);
-        (await File.ReadAllTextAsync(model)).ShouldBe(modelText);
+        (await ArtifactFile.ReadAllTextAsync(model)).ShouldBe(modelText);
         (await ScoresAsync(loaded)).ShouldBe(await ScoresAsync(fitted));
         (await ScoresAsync(plain)).ShouldBe(await ScoresAsync(fitted));
         ((IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)Detect(loaded)["stats"]!)["model"]!)["fitted"].ShouldBe(false);
-        (await File.ReadAllTextAsync(((DatasetRef)Detect(loaded)["anomalies"]!).Path)).ShouldStartWith("id,v,w,anomaly_score\n11,100,50,");
+        (await ArtifactFile.ReadAllTextAsync(((DatasetRef)Detect(loaded)["anomalies"]!).Path)).ShouldStartWith("id,v,w,anomaly_score\n11,100,50,");
     }
 
     [Fact]

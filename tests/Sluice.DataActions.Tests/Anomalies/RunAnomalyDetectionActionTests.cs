@@ -5,6 +5,8 @@ using Sluice.Definition.Yaml;
 using Sluice.Execution;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.Anomalies;
 
 public sealed class RunAnomalyDetectionActionTests
@@ -36,12 +38,12 @@ public sealed class RunAnomalyDetectionActionTests
 
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var o = Outputs(outcome, "detect");
-        var anomalies = await File.ReadAllTextAsync(((DatasetRef)o["anomalies"]!).Path);
+        var anomalies = await ArtifactFile.ReadAllTextAsync(((DatasetRef)o["anomalies"]!).Path);
         anomalies.ShouldStartWith("id,v,anomaly_score\n11,100,3.146");
         anomalies.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(2);
-        var normal = await File.ReadAllTextAsync(((DatasetRef)o["normal_data"]!).Path);
+        var normal = await ArtifactFile.ReadAllTextAsync(((DatasetRef)o["normal_data"]!).Path);
         normal.ShouldBe("id,v\n1,1\n2,2\n3,3\n4,4\n5,5\n6,6\n7,7\n8,8\n9,9\n10,10\n12,\n");
-        var scores = (await File.ReadAllLinesAsync(((DatasetRef)o["anomaly_scores"]!).Path)).ToList();
+        var scores = (await ArtifactFile.ReadAllLinesAsync(((DatasetRef)o["anomaly_scores"]!).Path)).ToList();
         scores[0].ShouldBe("id,v,anomaly_score,is_anomaly");
         scores[12].ShouldBe("12,,,false");
         double.Parse(scores[1].Split(',')[2], CultureInfo.InvariantCulture).ShouldBe(13.0909090909 / 27.3045269156, 1e-9);
@@ -83,7 +85,7 @@ public sealed class RunAnomalyDetectionActionTests
 
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var o = Outputs(outcome, "detect");
-        (await File.ReadAllTextAsync(((DatasetRef)o["anomalies"]!).Path)).ShouldBe("g,x,anomaly_score\na,50,23\n");
+        (await ArtifactFile.ReadAllTextAsync(((DatasetRef)o["anomalies"]!).Path)).ShouldBe("g,x,anomaly_score\na,50,23\n");
         var stats = (IReadOnlyDictionary<string, object?>)o["stats"]!;
         stats["groups"].ShouldBe(2L);
         stats["normal"].ShouldBe(10L);
@@ -111,7 +113,7 @@ public sealed class RunAnomalyDetectionActionTests
         stats["method"].ShouldBe("isolation_forest");
         stats["contamination"].ShouldBe("0.01");
         stats["rows_scored"].ShouldBe(227L);
-        var flagged = (await File.ReadAllLinesAsync(((DatasetRef)o["anomalies"]!).Path)).Skip(1).Select(static l => l.Split(',')[0]).ToList();
+        var flagged = (await ArtifactFile.ReadAllLinesAsync(((DatasetRef)o["anomalies"]!).Path)).Skip(1).Select(static l => l.Split(',')[0]).ToList();
         flagged.ShouldContain("900");
         flagged.ShouldContain("901");
         flagged.Count.ShouldBeLessThanOrEqualTo(3);

@@ -3,6 +3,8 @@ using System.Text;
 using Sluice.Datasets;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.IO;
 
 /// <summary>A dataset parameter given a list of datasets reads them as one (UNION ALL, in list order, columns by name).</summary>
@@ -49,7 +51,7 @@ public sealed class DatasetListTests
 
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var cleaned = (DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["clean"]!)["cleaned_data"]!;
-        (await File.ReadAllTextAsync(cleaned.Path)).ShouldBe("id,amount,city\n1,10.00,Oslo\n2,20.00,Rome\n3,1.25,Lima\n4,40.00,Kyiv\n");
+        (await ArtifactFile.ReadAllTextAsync(cleaned.Path)).ShouldBe("id,amount,city\n1,10.00,Oslo\n2,20.00,Rome\n3,1.25,Lima\n4,40.00,Kyiv\n");
         cleaned.Schema.ShouldBe([("id", "int64"), ("amount", "decimal(2)"), ("city", "string")]);
         var report = (IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)outcome.Outputs["clean"]!)["cleaning_report"]!;
         report["rows_in"].ShouldBe(4L);

@@ -61,7 +61,7 @@ public sealed class HttpSourceTests
 
         outcome.State.ShouldBe(RunState.Succeeded, await h.ErrorOfAsync(outcome, "ingest"));
         var data = (DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["ingest"]!)["raw_data"]!;
-        var lines = await File.ReadAllLinesAsync(data.Path);
+        var lines = await ArtifactFile.ReadAllLinesAsync(data.Path);
         lines[0].ShouldBe("id,name,price");
         lines.Skip(1).ShouldBe(Enumerable.Range(1, 23).Select(i => $"{i},item {i},{i}.5"));
         server.Requests.ShouldAllBe(r => r.EndsWith("| Bearer t0ken", StringComparison.Ordinal));
@@ -98,7 +98,7 @@ public sealed class HttpSourceTests
 
         outcome.State.ShouldBe(RunState.Succeeded, await h.ErrorOfAsync(outcome, "ingest"));
         var data = (DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["ingest"]!)["raw_data"]!;
-        (await File.ReadAllLinesAsync(data.Path)).Length.ShouldBe(3);
+        (await ArtifactFile.ReadAllLinesAsync(data.Path)).Length.ShouldBe(3);
         server.Requests.Select(r => r.Split(' ')[1]).ShouldBe(["/items?page=1", "/items?page=2", "/items?page=2", "/items?page=3"]);
         (DateTime.UtcNow - started).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9)); // the Retry-After was honoured
     }
@@ -121,7 +121,7 @@ public sealed class HttpSourceTests
 
         outcome.State.ShouldBe(RunState.Succeeded, await h.ErrorOfAsync(outcome, "ingest"));
         var outputs = (IReadOnlyDictionary<string, object?>)outcome.Outputs["ingest"]!;
-        (await File.ReadAllLinesAsync(((DatasetRef)outputs["raw_data"]!).Path)).ShouldBe(["id", "1", "3"]);
+        (await ArtifactFile.ReadAllLinesAsync(((DatasetRef)outputs["raw_data"]!).Path)).ShouldBe(["id", "1", "3"]);
         var stats = (IReadOnlyDictionary<string, object?>)outputs["ingestion_stats"]!;
         Convert.ToInt64(stats["records_failed"], CultureInfo.InvariantCulture).ShouldBe(2);
     }

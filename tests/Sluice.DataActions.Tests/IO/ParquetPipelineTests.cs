@@ -4,6 +4,8 @@ using Sluice.Data.Parquet;
 using Sluice.Datasets;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.IO;
 
 public sealed class ParquetPipelineTests
@@ -104,6 +106,6 @@ public sealed class ParquetPipelineTests
         stats["format"].ShouldBe("parquet");
         stats["records_processed"].ShouldBe(10L);
         var raw = (DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["ingest"]!)["raw_data"]!;
-        (await File.ReadAllLinesAsync(raw.Path))[1].ShouldBe("0,,0.00,2026-01-01");
+        (await ArtifactFile.ReadAllLinesAsync(raw.Path))[1].ShouldBe("0,,0.00,2026-01-01");
     }
 }

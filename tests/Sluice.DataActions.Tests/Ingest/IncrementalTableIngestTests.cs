@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Sluice.Datasets;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.Ingest;
 
 /// <summary>
@@ -65,14 +67,14 @@ public sealed class IncrementalTableIngestTests : IAsyncLifetime
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var ingest = (IReadOnlyDictionary<string, object?>)outcome.Outputs["ingest"]!;
         var data = (DatasetRef)ingest["raw_data"]!;
-        var ids = File.ReadAllLines(data.Path).Skip(1).Select(static l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
+        var ids = ArtifactFile.ReadAllLines(data.Path).Skip(1).Select(static l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
         var stats = (IReadOnlyDictionary<string, object?>)ingest["ingestion_stats"]!;
         stats["rows_read"].ShouldBe((long)ids.Count);
         return ids;
     }
 
     private List<long> Merged() =>
-        [.. File.ReadAllLines(_h.File("out.csv")).Skip(1).Select(static l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).Order()];
+        [.. ArtifactFile.ReadAllLines(_h.File("out.csv")).Skip(1).Select(static l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).Order()];
 
     [Fact]
     public async Task RowsTiedWithTheMark_WrittenAfterARun_AreReadByTheNext_AndNothingIsReadTwice()
@@ -91,7 +93,7 @@ public sealed class IncrementalTableIngestTests : IAsyncLifetime
         (await RunAsync(pipeline)).ShouldBe([1, 6]);
 
         Merged().ShouldBe([1, 2, 3, 4, 5, 6]);
-        File.ReadAllLines(_h.File("out.csv")).ShouldContain(l => l.StartsWith("1,40,", StringComparison.Ordinal), "the updated row replaced the old one");
+        ArtifactFile.ReadAllLines(_h.File("out.csv")).ShouldContain(l => l.StartsWith("1,40,", StringComparison.Ordinal), "the updated row replaced the old one");
         var mark = (await _h.Store.GetSourceMarksAsync("incremental_table", "ingest")).ShouldHaveSingleItem();
         mark.SourceKey.ShouldBe(Db + "#orders");
         mark.Value.ShouldContain("\"column\":\"updated_at\"");

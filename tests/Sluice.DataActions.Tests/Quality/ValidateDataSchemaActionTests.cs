@@ -6,6 +6,8 @@ using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Tests.Testing;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.Quality;
 
 public sealed class ValidateDataSchemaActionTests : IDisposable
@@ -56,10 +58,10 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
         ((object?[])result.Outputs["type_errors"]!).Length.ShouldBe(1);
         var valid = (DatasetRef)result.Outputs["valid_data"]!;
         valid.Rows.ShouldBe(2);
-        File.ReadAllLines(valid.Path).ShouldBe(["id,value,date", "1,100,2024-01-01", "5,7,2024-01-05"]);
+        ArtifactFile.ReadAllLines(valid.Path).ShouldBe(["id,value,date", "1,100,2024-01-01", "5,7,2024-01-05"]);
         var quarantine = (DatasetRef)result.Outputs["quarantine"]!;
         quarantine.Rows.ShouldBe(3);
-        File.ReadAllText(quarantine.Path).ShouldContain("breaks rule 'min'");
+        ArtifactFile.ReadAllText(quarantine.Path).ShouldContain("breaks rule 'min'");
     }
 
     [Fact]
@@ -95,7 +97,7 @@ public sealed class ValidateDataSchemaActionTests : IDisposable
         }), default);
         var valid = ((object?[])result.Outputs["valid_sources"]!).Cast<DatasetRef>().ToList();
         valid.Select(static s => s.Rows).ShouldBe([1L, 2L]);
-        File.ReadAllLines(valid[1].Path).ShouldBe(["id,value,date", "1,100,2024-01-01", "5,7,2024-01-05"]);
+        ArtifactFile.ReadAllLines(valid[1].Path).ShouldBe(["id,value,date", "1,100,2024-01-01", "5,7,2024-01-05"]);
         result.Outputs["compatibility_report"].ShouldBe(result.Outputs["compatibility"]);
         ((IReadOnlyDictionary<string, object?>)((object?[])result.Outputs["compatibility_report"]!)[1]!)["invalid_rows"].ShouldBe(3L);
     }

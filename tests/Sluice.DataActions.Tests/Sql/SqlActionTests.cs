@@ -4,6 +4,8 @@ using Sluice.Definition.Validation;
 using Sluice.Definition.Yaml;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.Sql;
 
 public sealed class SqlActionTests
@@ -47,9 +49,9 @@ public sealed class SqlActionTests
         Outputs(outcome, "read")["rows"].ShouldBe(2L);
         var data = Outputs(outcome, "read")["data"].ShouldBeOfType<DatasetRef>();
         data.Kind.ShouldBe("artifact");
-        data.Format.ShouldBe("csv");
+        data.Format.ShouldBe("arrow");
         data.Schema.ShouldBe([("id", "int64"), ("name", "string"), ("balance", "float64"), ("rich", "int64")]);
-        File.ReadAllLines(data.Path).ShouldBe([
+        ArtifactFile.ReadAllLines(data.Path).ShouldBe([
             "id,name,balance,rich",
             "1,O'Brien; DROP TABLE customers; --,12.5,1",
             "2,Ada,,",
@@ -89,7 +91,7 @@ public sealed class SqlActionTests
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         outcome.Result.ShouldBe(2L);
         var output = Outputs(outcome, "totals")["transformed_data"].ShouldBeOfType<DatasetRef>();
-        File.ReadAllLines(output.Path).ShouldBe(["region,total,orders", "east,17.50,2", "west,30.00,1"]);
+        ArtifactFile.ReadAllLines(output.Path).ShouldBe(["region,total,orders", "east,17.50,2", "west,30.00,1"]);
     }
 
     [Fact]

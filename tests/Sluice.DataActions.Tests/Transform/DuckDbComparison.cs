@@ -28,7 +28,7 @@ internal static class DuckDbComparison
             """));
         outcome.State.ShouldBe(RunState.Succeeded, await h.ErrorOfAsync(outcome, "t"));
         var path = ((DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["t"]!)["transformed_data"]!).Path;
-        var lines = File.ReadAllLines(path);
+        var lines = ArtifactFile.ReadAllLines(path);
         return (lines[0], [.. lines.Skip(1).Select(static l => l.Split(','))]);
     }
 

@@ -4,6 +4,8 @@ using Sluice.Data.Tests.Parquet;
 using Sluice.Execution;
 using Sluice.Datasets;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.Transform;
 
 /// <summary>The rollup step against DuckDB's date_trunc aggregates on the same file, in UTC and across DST changes.</summary>
@@ -40,7 +42,7 @@ public sealed class RollupStepTests
                     outputs: [transformed_data]
                 """));
             outcome.State.ShouldBe(Sluice.State.RunState.Succeeded, await h.ErrorOfAsync(outcome, "roll"));
-            var ours = File.ReadAllLines(OutputPath(outcome)).Skip(1).ToList();
+            var ours = ArtifactFile.ReadAllLines(OutputPath(outcome)).Skip(1).ToList();
 
             var local = zone is null ? "ordered_at" : $"timezone('{zone}', ordered_at)";
             var theirs = DuckDb.Query(
@@ -73,7 +75,7 @@ public sealed class RollupStepTests
                 outputs: [transformed_data]
             """));
         outcome.State.ShouldBe(Sluice.State.RunState.Succeeded, await h.ErrorOfAsync(outcome, "roll"));
-        File.ReadAllLines(OutputPath(outcome)).ShouldBe(["d,n,total", "2024-01-01,1,5", "2024-01-02,0,", "2024-01-03,0,", "2024-01-04,2,8"]);
+        ArtifactFile.ReadAllLines(OutputPath(outcome)).ShouldBe(["d,n,total", "2024-01-01,1,5", "2024-01-02,0,", "2024-01-03,0,", "2024-01-04,2,8"]);
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using Sluice.Data.Tests.Parquet;
 using Sluice.Datasets;
 using Sluice.State;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.DataActions.Tests.Transform;
 
 /// <summary>The top_n step against DuckDB's row_number() window (db-benchmark groupby q8: the largest two v3 per id6).</summary>
@@ -35,7 +37,7 @@ public sealed class TopNStepTests
             """));
         outcome.State.ShouldBe(RunState.Succeeded, await h.ErrorOfAsync(outcome, "top"));
         var path = ((DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["top"]!)["transformed_data"]!).Path;
-        var ours = File.ReadAllLines(path).Skip(1).ToList();
+        var ours = ArtifactFile.ReadAllLines(path).Skip(1).ToList();
 
         var theirs = DuckDb.Query($$"""
             SELECT CAST(id6 AS VARCHAR) || ',' || CAST(v3 AS VARCHAR) AS line FROM (

@@ -4,6 +4,8 @@ using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
 using static Sluice.Postgres.Tests.DataIO.PostgresPipelineHarness;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.Postgres.Tests.DataIO;
 
 /// <summary>A PostgreSQL table read incrementally by a timestamp column through the table provider, with ties at the mark.</summary>
@@ -27,7 +29,7 @@ public sealed class PostgresIncrementalReadTests(PostgresFixture server)
         var outcome = await h.RunAsync(Pipeline);
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
         var data = Outputs(outcome, "ingest")["raw_data"].ShouldBeOfType<DatasetRef>();
-        return [.. File.ReadAllLines(data.Path).Skip(1).Select(static l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).Order()];
+        return [.. ArtifactFile.ReadAllLines(data.Path).Skip(1).Select(static l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).Order()];
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
 using static Sluice.Postgres.Tests.DataIO.PostgresPipelineHarness;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.Postgres.Tests.DataIO;
 
 /// <summary>The <c>sql</c> action with <c>connection:</c> on a real PostgreSQL server.</summary>
@@ -46,7 +48,7 @@ public sealed class PostgresSqlActionTests(PostgresFixture server)
         Outputs(outcome, "read")["rows_affected"].ShouldBe(0L);
         var data = Outputs(outcome, "read")["data"].ShouldBeOfType<DatasetRef>();
         data.Schema.ShouldBe([("id", "int64"), ("name", "string"), ("balance", "decimal(2)"), ("since", "date"), ("rich", "bool"), ("total", "float64")]);
-        File.ReadAllLines(data.Path).ShouldBe([
+        ArtifactFile.ReadAllLines(data.Path).ShouldBe([
             "id,name,balance,since,rich,total",
             "1,O'Brien'); DROP TABLE customers; --,12.50,2024-01-31,true,12.5",
             "2,\"Ada \"\"the\"\" Countess\",,,,12.5",
@@ -98,7 +100,7 @@ public sealed class PostgresSqlActionTests(PostgresFixture server)
             """);
 
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
-        File.ReadAllLines(Outputs(outcome, "flaky")["data"].ShouldBeOfType<DatasetRef>().Path).ShouldBe(["attempt", "3"]);
+        ArtifactFile.ReadAllLines(Outputs(outcome, "flaky")["data"].ShouldBeOfType<DatasetRef>().Path).ShouldBe(["attempt", "3"]);
         var logs = await h.Store.GetLogsAsync(outcome.RunId, "flaky");
         logs.Count(l => l.Text.Contains("simulated conflict (SQLSTATE 40001); the transaction was rolled back", StringComparison.Ordinal)).ShouldBe(2);
     }

@@ -3,6 +3,8 @@ using Sluice.Postgres.Tests.Testing;
 using Sluice.State;
 using static Sluice.Postgres.Tests.DataIO.PostgresPipelineHarness;
 
+using Sluice.DataActions.Tests.Testing;
+
 namespace Sluice.Postgres.Tests.DataIO;
 
 /// <summary>PostgreSQL tables and queries as sources: round trips through export and ingest, type mapping, projection, unsupported types.</summary>
@@ -55,7 +57,7 @@ public sealed class PostgresTableReadTests(PostgresFixture server)
         var back = Outputs(outcome, "back")["raw_data"].ShouldBeOfType<DatasetRef>();
         back.Schema.ShouldBe(original.Schema);
         back.Rows.ShouldBe(4);
-        (await File.ReadAllTextAsync(back.Path)).ShouldBe(await File.ReadAllTextAsync(original.Path));
+        (await ArtifactFile.ReadAllTextAsync(back.Path)).ShouldBe(await ArtifactFile.ReadAllTextAsync(original.Path));
         (await h.RowsAsync("""
             SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns
             WHERE table_name = 'round_trip' ORDER BY ordinal_position
@@ -102,14 +104,14 @@ public sealed class PostgresTableReadTests(PostgresFixture server)
         all.Schema.Select(static c => c.Type).ShouldBe([
             "int64", "int64", "int64", "decimal(2)", "float64", "float64", "bool", "string", "string", "string", "date", "timestamp", "timestamp",
         ]);
-        File.ReadAllLines(all.Path).ShouldBe([
+        ArtifactFile.ReadAllLines(all.Path).ShouldBe([
             "a2,a4,a8,n,r,d,b,t,v,c,dt,ts,tz",
             "1,2,3,12.50,1.5,2.25,true,text,var,ab ,2024-02-29,2024-03-01T12:34:56,2024-03-01T10:00:00",
             ",,,,,,,,,,,,",
         ]);
         var some = Outputs(outcome, "some")["raw_data"].ShouldBeOfType<DatasetRef>();
         some.Schema.ShouldBe([("t", "string"), ("a8", "int64")]);
-        File.ReadAllLines(some.Path).ShouldBe(["t,a8", "text,3", ","]);
+        ArtifactFile.ReadAllLines(some.Path).ShouldBe(["t,a8", "text,3", ","]);
     }
 
     [Fact]
@@ -151,6 +153,6 @@ public sealed class PostgresTableReadTests(PostgresFixture server)
         (await h.ErrorOfAsync(outcome, "unconstrained")).ShouldContain("column 'u' is numeric without a declared precision and scale");
         var typed = Outputs(outcome, "typed")["raw_data"].ShouldBeOfType<DatasetRef>();
         typed.Schema.ShouldBe([("id", "int64"), ("j", "string"), ("w", "float64"), ("u", "decimal(3)")]);
-        File.ReadAllLines(typed.Path).ShouldBe(["id,j,w,u", "1,\"{\"\"a\"\": [1, 2]}\",1.2345678901234569E+23,1.125"]);
+        ArtifactFile.ReadAllLines(typed.Path).ShouldBe(["id,j,w,u", "1,\"{\"\"a\"\": [1, 2]}\",1.2345678901234569E+23,1.125"]);
     }
 }

@@ -8,7 +8,8 @@ namespace Sluice.Execution.Semantics;
 
 /// <summary>
 /// Runs one attempt the same way on every engine: renders its parameters, builds the action's context (pipeline id,
-/// artifact folder, model, services), logs the <c>&lt;AUTO&gt;</c> parameters, runs the action under the task's timeout,
+/// artifact folder, model, services), logs the <c>&lt;AUTO&gt;</c> parameters, waits for room on the machine when the
+/// action has a <see cref="ResourceAppetite"/> (<see cref="ResourceGate"/>), runs the action under the task's timeout,
 /// and turns whatever it threw into a classified failure. Never throws: the engine records the result.
 /// </summary>
 internal static class AttemptExecution
@@ -17,6 +18,27 @@ internal static class AttemptExecution
     public static async Task<AttemptResult> RunAsync(AttemptRequest request, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(request);
+        IDisposable room;
+        try
+        {
+            // Before the timeout starts: waiting for the machine is not the task's own time.
+            room = await request.Resources.AcquireAsync(request.Node.Action.Appetite, m => request.Log.Write("info", m), stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (stop.IsCancellationRequested)
+        {
+            var now = request.Time.GetUtcNow();
+            var failure = FailureClassifier.Classify(ex, new AttemptStop(true, request.CancelReason(), false, null));
+            return new AttemptResult(now, now, null, null, failure with { Error = request.Redactor.Redact(failure.Error) });
+        }
+
+        using (room)
+        {
+            return await RunAdmittedAsync(request, stop).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<AttemptResult> RunAdmittedAsync(AttemptRequest request, CancellationToken stop)
+    {
         var time = request.Time;
         var startedAt = time.GetUtcNow();
         var timeout = request.Node.Policy.Timeout;

@@ -47,6 +47,9 @@ internal sealed record AttemptRequest
     /// <summary>Removes secret values from the recorded error.</summary>
     public required SecretRedactor Redactor { get; init; }
 
+    /// <summary>Where an attempt whose action has an appetite waits for room on the machine.</summary>
+    public ResourceGate Resources { get; init; } = ResourceGate.Machine;
+
     /// <summary>
     /// Builds the scope the parameters are rendered in (run values, and the item for a mapped task). It may read the
     /// store (a worker loads upstream outputs), so its failures are classified like the action's.
