@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Data.Tests.Parquet;
+using Sluice.DataActions.Tests.Testing;
 using Sluice.Datasets;
 using Sluice.State;
 
