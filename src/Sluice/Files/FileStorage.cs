@@ -16,7 +16,9 @@ namespace Sluice.Files;
 /// </summary>
 public sealed class FileStorage
 {
-    private static readonly string[] LocalSchemes = ["http", "https", "file"];
+    // Object stores are named by their scheme; any other URI (http sources, postgres:// and sqlite table handles) is
+    // something else's to open. gs and az are listed so that their paths fail naming the missing store.
+    private static readonly string[] ObjectSchemes = ["s3", "gs", "az"];
 
     private static readonly System.Buffers.SearchValues<char> SchemeChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789");
 
@@ -66,7 +68,7 @@ public sealed class FileStorage
         }
         var colon = path.IndexOf("://", StringComparison.Ordinal);
         return colon > 1 && !path.AsSpan(0, colon).ContainsAnyExcept(SchemeChars)
-            && !LocalSchemes.Contains(path[..colon], StringComparer.Ordinal);
+            && ObjectSchemes.Contains(path[..colon], StringComparer.Ordinal);
     }
 
     /// <summary>True when <paramref name="path"/> has a <c>*</c> or <c>?</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Data.Tests.Parquet;
+using Sluice.DataActions.Tests.Testing;
 using Sluice.Datasets;
 using Sluice.State;
 
@@ -55,7 +56,7 @@ public sealed class HivePartitionReadTests
         var data = (DatasetRef)read["transformed_data"]!;
         data.Schema.ShouldBe([("id", "int64"), ("amount", "decimal(2)"), ("year", "int64"), ("day", "date"), ("region", "string")]);
         data.Rows.ShouldBe(60);
-        var lines = await File.ReadAllLinesAsync(data.Path);
+        var lines = await ArtifactFile.ReadAllLinesAsync(data.Path);
         lines[1].ShouldBe("0,0.00,2024,2026-01-01,EU");
         lines[3].ShouldBe("2,3.00,2024,2026-01-03,a/b=c%");
         // An empty CSV field is null: its folder is __HIVE_DEFAULT_PARTITION__, read back as null.
@@ -106,7 +107,7 @@ public sealed class HivePartitionReadTests
         h.Write("orders.csv", Orders());
         var outcome = await h.RunAsync(h.Load(Pipeline("parquet")));
         outcome.State.ShouldBe(RunState.Succeeded, outcome.Error);
-        var ours = await File.ReadAllLinesAsync(((DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["read"]!)["transformed_data"]!).Path);
+        var ours = await ArtifactFile.ReadAllLinesAsync(((DatasetRef)((IReadOnlyDictionary<string, object?>)outcome.Outputs["read"]!)["transformed_data"]!).Path);
 
         var glob = DuckDb.Literal(Path.Combine(h.Root, "out", "**", "*.parquet"));
         var rows = DuckDb.Query(

@@ -60,9 +60,9 @@ public sealed class S3ArtifactStoreTests(PostgresFixture server, S3Server s3) : 
 
             // Worker A wrote transform's output and published it; worker B never saw A's folder and fetched it from the store.
             var published = await store.ListAsync(artifacts + "/");
-            published.Select(static o => o.Name).ShouldContain("transformed_data.csv");
-            Directory.GetFiles(folderA, "transformed_data.csv", SearchOption.AllDirectories).ShouldNotBeEmpty();
-            var fetched = Directory.GetFiles(folderB, "transformed_data.csv", SearchOption.AllDirectories);
+            published.Select(static o => o.Name).ShouldContain("transformed_data.arrow");
+            Directory.GetFiles(folderA, "transformed_data.arrow", SearchOption.AllDirectories).ShouldNotBeEmpty();
+            var fetched = Directory.GetFiles(folderB, "transformed_data.arrow", SearchOption.AllDirectories);
             fetched.ShouldNotBeEmpty(workerB.Output);
             fetched.ShouldAllBe(static f => f.Contains($"{Path.DirectorySeparatorChar}.objects{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         }

@@ -49,7 +49,9 @@ public sealed class ConsoleBrowserTests
 
         await page.FillAsync("input[name='in.batch']", "25");
         await page.ClickAsync("#trigger-submit");
-        await page.WaitForURLAsync(url => url.Contains("/runs/", StringComparison.Ordinal));
+        // Only the redirect matters here (the run is then read through the API): waiting for the page's load event as
+        // well made this flaky on a loaded machine.
+        await page.WaitForURLAsync(url => url.Contains("/runs/", StringComparison.Ordinal), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit, Timeout = 90_000 });
         var runId = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath["/runs/".Length..]);
         var run = await server.WaitForRunAsync(runId);
         run.GetProperty("state").GetString().ShouldBe("succeeded");

@@ -11,6 +11,7 @@ public sealed class FileStorageTests
     [InlineData("gs://bucket/key.csv", true)]
     [InlineData("https://example.com/a.json", false)]
     [InlineData("file:///tmp/a.csv", false)]
+    [InlineData("postgres://user@db:5432/sales#orders", false)]
     [InlineData("/tmp/a.csv", false)]
     [InlineData("data/a:b.csv", false)]
     [InlineData("C://weird", false)]
