@@ -24,7 +24,17 @@ public sealed class SlaTests
             clock.Advance(TimeSpan.FromMinutes(4));
             receiver.Received.ShouldBe(0);
             clock.Advance(TimeSpan.FromMinutes(2));
-            await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(receiver.Received == 1 ? true : null), 30, "the SLA alert");
+            var notifier = server.Services.GetRequiredService<AlertNotifier>();
+            try
+            {
+                await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(receiver.Received == 1 ? true : null), 30, "the SLA alert");
+            }
+            catch (TimeoutException ex)
+            {
+                // Seen once on CI under load; say what the monitor and the notifier were doing.
+                throw new TimeoutException($"{ex.Message}: watching {sla.Watching}, pending timers {clock.PendingTimers}, clock {clock.GetUtcNow():O}, "
+                    + $"alerts raised {notifier.Raised}, sent {notifier.Sent}, failed {notifier.Failed}, receiver got {receiver.Received}", ex);
+            }
             await File.WriteAllTextAsync(gate, "go");
             await server.WaitForRunAsync(late);
             clock.Advance(TimeSpan.FromMinutes(10));
