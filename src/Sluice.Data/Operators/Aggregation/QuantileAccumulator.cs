@@ -8,42 +8,12 @@ namespace Sluice.Data.Operators.Aggregation;
 /// discrete ones return an input value of the input type (numbers, dates and timestamps).
 /// </summary>
 internal sealed class QuantileAccumulator(AggregateKind kind, double fraction, DataType input)
-    : Accumulator(kind == AggregateKind.QuantileCont ? DataType.Float64 : input)
+    : CollectingAccumulator(kind == AggregateKind.QuantileCont ? DataType.Float64 : input)
 {
-    private List<long>[] _longs = [];
-    private List<double>[] _doubles = [];
-
-    public override void Update(Column? column, ReadOnlySpan<int> groups, int groupCount)
-    {
-        var c = column!;
-        if (c is PrimitiveColumn<double> d)
-        {
-            Ensure(ref _doubles, groupCount, null!);
-            for (var i = 0; i < groups.Length; i++)
-            {
-                if (!c.IsNull(i))
-                {
-                    (_doubles[groups[i]] ??= []).Add(d.Values[i]);
-                }
-            }
-
-            return;
-        }
-
-        Ensure(ref _longs, groupCount, null!);
-        for (var i = 0; i < groups.Length; i++)
-        {
-            if (!c.IsNull(i))
-            {
-                (_longs[groups[i]] ??= []).Add(LongAt(c, i));
-            }
-        }
-    }
-
     public override Column Finish(int groupCount)
     {
-        Ensure(ref _doubles, groupCount, null!);
-        Ensure(ref _longs, groupCount, null!);
+        Ensure(ref Doubles, groupCount, null!);
+        Ensure(ref Longs, groupCount, null!);
         var isNull = new bool[groupCount];
         var scale = input.Kind == TypeKind.Decimal ? Pow10.Int64(input.Scale) : 1;
         if (kind == AggregateKind.QuantileCont)
@@ -51,7 +21,7 @@ internal sealed class QuantileAccumulator(AggregateKind kind, double fraction, D
             var result = new double[groupCount];
             for (var g = 0; g < groupCount; g++)
             {
-                var values = _doubles[g] ?? _longs[g]?.Select(v => (double)v / scale).ToList();
+                var values = Doubles[g] ?? Longs[g]?.Select(v => (double)v / scale).ToList();
                 isNull[g] = values is null;
                 if (values is not null)
                 {
@@ -73,8 +43,8 @@ internal sealed class QuantileAccumulator(AggregateKind kind, double fraction, D
             var result = new double[groupCount];
             for (var g = 0; g < groupCount; g++)
             {
-                isNull[g] = _doubles[g] is null;
-                if (_doubles[g] is { } values)
+                isNull[g] = Doubles[g] is null;
+                if (Doubles[g] is { } values)
                 {
                     result[g] = Selection.Select(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), DiscreteIndex(values.Count));
                 }
@@ -86,8 +56,8 @@ internal sealed class QuantileAccumulator(AggregateKind kind, double fraction, D
         var longs = new long[groupCount];
         for (var g = 0; g < groupCount; g++)
         {
-            isNull[g] = _longs[g] is null;
-            if (_longs[g] is { } values)
+            isNull[g] = Longs[g] is null;
+            if (Longs[g] is { } values)
             {
                 longs[g] = Selection.Select(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), DiscreteIndex(values.Count));
             }
