@@ -82,7 +82,8 @@ public static class SluiceServer
             sp.GetRequiredService<IStateStore>(), opened.Schedules, options, sp.GetRequiredService<ILogger<Operations.ServerBackfills>>()));
         services.AddSingleton(sp => new Operations.SchedulePauses(opened.Operators));
         services.AddSingleton(sp => new Operations.OperatorCommands(sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunHost>(), opened.Operators,
-            sp.GetRequiredService<Operations.SchedulePauses>(), sp.GetRequiredService<Operations.ServerBackfills>(), options.Time));
+            sp.GetRequiredService<Operations.SchedulePauses>(), sp.GetRequiredService<Operations.ServerBackfills>(), sp.GetRequiredService<PipelineCatalog>(),
+            sp.GetRequiredService<IStateStore>(), options.Time));
         services.AddSingleton<ISchedulerLeadership>(_ => stores.Leadership);
         if (openLineage is not null)
         {

@@ -59,13 +59,13 @@ internal static class PipelineEndpoints
 
     private static async Task<IResult> StartRunAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, SessionCookies sessions, CancellationToken cancellationToken)
     {
-        var (inputs, logicalDate, error) = await RequestBodies.ReadRunRequestAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var (inputs, logicalDate, fullRefresh, error) = await RequestBodies.ReadRunRequestWithOptionsAsync(context.Request, cancellationToken).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
         }
         var actor = Actor.Of(context, options, sessions);
-        return await LaunchAsync((request, ct) => commands.TriggerAsync(request, actor, ct), new RunRequest(id, inputs, "api", logicalDate), cancellationToken).ConfigureAwait(false);
+        return await LaunchAsync((request, ct) => commands.TriggerAsync(request, actor, ct, fullRefresh), new RunRequest(id, inputs, "api", logicalDate), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Launches and maps launch failures to problems: 404 unknown pipeline, 400 bad inputs, 409 no valid version.</summary>

@@ -11,10 +11,18 @@ internal static partial class RequestBodies
 {
     public static async Task<(Dictionary<string, object?> Inputs, DateTimeOffset? LogicalDate, IResult? Error)> ReadRunRequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var (inputs, logicalDate, _, error) = await ReadRunRequestWithOptionsAsync(request, cancellationToken).ConfigureAwait(false);
+        return (inputs, logicalDate, error);
+    }
+
+    /// <summary>As <see cref="ReadRunRequestAsync"/>, with <c>full_refresh</c>.</summary>
+    public static async Task<(Dictionary<string, object?> Inputs, DateTimeOffset? LogicalDate, bool FullRefresh, IResult? Error)> ReadRunRequestWithOptionsAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
         var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (request.ContentLength == 0)
         {
-            return (inputs, null, null);
+            return (inputs, null, false, null);
         }
         RunRequestBody? body;
         try
@@ -23,7 +31,7 @@ internal static partial class RequestBodies
         }
         catch (JsonException ex)
         {
-            return (inputs, null, Problems.BadField(FieldOf(ex), Describe(ex)));
+            return (inputs, null, false, Problems.BadField(FieldOf(ex), Describe(ex)));
         }
         if (body?.Inputs is { } given)
         {
@@ -32,7 +40,7 @@ internal static partial class RequestBodies
                 inputs[name] = ExprValues.FromJson(value);
             }
         }
-        return (inputs, body?.LogicalDate, null);
+        return (inputs, body?.LogicalDate, body?.FullRefresh == true, null);
     }
 
     private static string FieldOf(JsonException ex)
@@ -50,7 +58,7 @@ internal static partial class RequestBodies
         var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
         if (UnknownMember().IsMatch(ex.Message))
         {
-            return "unknown field; the body may have 'inputs' (an object) and 'logical_date' (an ISO 8601 date-time)" + where;
+            return "unknown field; the body may have 'inputs' (an object), 'logical_date' (an ISO 8601 date-time) and 'full_refresh' (true or false)" + where;
         }
         if (ex.InnerException is FormatException or InvalidOperationException || ex.Message.Contains("could not be converted", StringComparison.Ordinal))
         {
@@ -58,6 +66,7 @@ internal static partial class RequestBodies
             {
                 "$.inputs" => "must be a JSON object of input values" + where,
                 "$.logical_date" => "must be an ISO 8601 date-time" + where,
+                "$.full_refresh" => "must be true or false" + where,
                 "$" => "the body must be a JSON object such as {\"inputs\": {...}}" + where,
                 _ => "has the wrong type" + where,
             };

@@ -8,11 +8,23 @@ namespace Sluice.Server.Operations;
 /// The operator's actions, shared by the REST API and the UI's forms: each is carried out by its owner (the launcher,
 /// the run host, the pause set) and, once accepted, recorded in the audit trail with who and when.
 /// </summary>
-internal sealed class OperatorCommands(IRunLauncher launcher, RunHost host, OperatorRecords records, SchedulePauses pauses, ServerBackfills backfills, TimeProvider time)
+internal sealed class OperatorCommands(
+    IRunLauncher launcher, RunHost host, OperatorRecords records, SchedulePauses pauses, ServerBackfills backfills, Catalog.PipelineCatalog catalog, IStateStore state, TimeProvider time)
 {
-    /// <summary>Starts a run (see <see cref="IRunLauncher.LaunchAsync"/>; launch failures are thrown as <see cref="RunLaunchException"/>).</summary>
-    public async Task<RunRecord> TriggerAsync(RunRequest request, string actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a run (see <see cref="IRunLauncher.LaunchAsync"/>; launch failures are thrown as <see cref="RunLaunchException"/>).
+    /// With <paramref name="fullRefresh"/> the pipeline's incremental marks are forgotten first, as <c>sluice run
+    /// --full-refresh</c> does — only once the request's inputs are known to be valid, so a refused request forgets nothing.
+    /// </summary>
+    public async Task<RunRecord> TriggerAsync(RunRequest request, string actor, CancellationToken cancellationToken, bool fullRefresh = false)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (fullRefresh)
+        {
+            RunRequestBinder.Bind(catalog, request);
+            var forgotten = await state.ClearSourceMarksAsync(request.PipelineId, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(actor, "full_refresh", request.PipelineId, null, $"forgot {forgotten} incremental mark(s)").ConfigureAwait(false);
+        }
         var run = await launcher.LaunchAsync(request, cancellationToken).ConfigureAwait(false);
         await AuditAsync(actor, "trigger", run.PipelineId, run.RunId, request.Inputs.Count == 0 ? null : run.InputsJson).ConfigureAwait(false);
         return run;

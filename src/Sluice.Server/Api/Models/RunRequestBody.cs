@@ -10,4 +10,7 @@ internal sealed record RunRequestBody
 
     /// <summary>The logical date (ISO 8601), or null.</summary>
     public DateTimeOffset? LogicalDate { get; init; }
+
+    /// <summary>True to forget the pipeline's incremental marks first (<c>sluice run --full-refresh</c>); runs from the API only.</summary>
+    public bool? FullRefresh { get; init; }
 }

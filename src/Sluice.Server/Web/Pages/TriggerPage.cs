@@ -79,7 +79,8 @@ internal static class TriggerPage
         {
             try
             {
-                var run = await commands.TriggerAsync(new RunRequest(id, inputs, "ui", logicalDate), Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+                var fullRefresh = form["full_refresh"].ToString() == "true";
+                var run = await commands.TriggerAsync(new RunRequest(id, inputs, "ui", logicalDate), Actor.Of(context, options, sessions), cancellationToken, fullRefresh).ConfigureAwait(false);
                 return Results.Redirect("/runs/" + Uri.EscapeDataString(run.RunId));
             }
             catch (RunLaunchException ex)
@@ -163,7 +164,9 @@ internal static class TriggerPage
         {
             WriteErrors(h, errors, "logical_date");
         }
-        h.Raw("</div><p><button type=\"submit\" id=\"trigger-submit\">Start run</button></p></form>");
+        h.Raw("</div><div class=\"field\" data-input=\"full_refresh\"><label><input type=\"checkbox\" id=\"full_refresh\" name=\"full_refresh\" value=\"true\"> full refresh "
+            + "<span class=\"muted\">forget the pipeline's incremental marks first, so incremental sources are read in full again</span></label></div>");
+        h.Raw("<p><button type=\"submit\" id=\"trigger-submit\">Start run</button></p></form>");
         return Layout.End(h, status: status);
     }
 
