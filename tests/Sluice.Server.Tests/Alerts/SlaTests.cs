@@ -15,7 +15,14 @@ public sealed class SlaTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
         await using var receiver = await WebhookReceiver.StartAsync();
         var slow = Pipelines.WaitsForFile("slow", gate).Replace("tasks:", "sla: {max_duration: 5m}\ntasks:", StringComparison.Ordinal);
-        await using var server = await ServerHarness.StartAsync(new() { ["slow.yaml"] = slow }, o => o with { Time = clock, AlertWebhooks = [receiver.Url.ToString()] });
+        await using var server = await ServerHarness.StartAsync(new() { ["slow.yaml"] = slow }, o => o with
+        {
+            Time = clock,
+            AlertWebhooks = [receiver.Url.ToString()],
+            // Delivery retries wait on the server's clock, which only this test moves: a first POST that failed on a loaded
+            // machine would otherwise wait for ever. No delay keeps a retry independent of the fake clock.
+            AlertDelivery = new() { RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero },
+        });
         var sla = server.Services.GetRequiredService<SlaMonitor>();
         try
         {
