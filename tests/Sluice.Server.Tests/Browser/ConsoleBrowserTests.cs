@@ -66,6 +66,51 @@ public sealed class ConsoleBrowserTests
     }
 
     [ChromiumFact]
+    public async Task TriggerForm_FullRefreshBox_ReadsIncrementalSourcesInFullAgain()
+    {
+        const string incremental = """
+            id: incremental
+            inputs:
+              source_dir: {type: string, required: true}
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: "{{ inputs.source_dir }}", format: csv, incremental: true}
+                outputs: [raw_data, ingestion_stats]
+            result:
+              files_read: "{{ ingest.ingestion_stats.files_read }}"
+            """;
+        await using var server = await ServerHarness.StartAsync(new() { ["incremental.yaml"] = incremental });
+        var source = Path.Combine(server.Root, "orders");
+        Directory.CreateDirectory(source);
+        await File.WriteAllTextAsync(Path.Combine(source, "a.csv"), "order_id,amount\n1,10\n");
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.Browser.NewPageAsync();
+
+        async Task<long> TriggerAsync(bool fullRefresh)
+        {
+            await page.GotoAsync(Url(server, "pipelines/incremental"));
+            await page.ClickAsync("#trigger-link button");
+            await page.FillAsync("input[name='in.source_dir']", source);
+            if (fullRefresh)
+            {
+                await page.CheckAsync("#full_refresh");
+            }
+            await page.ClickAsync("#trigger-submit");
+            await page.WaitForURLAsync(url => url.Contains("/runs/", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 90_000 });
+            var run = await server.WaitForRunAsync(Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath["/runs/".Length..]));
+            run.GetProperty("state").GetString().ShouldBe("succeeded", run.ToString());
+            return run.GetProperty("result").GetProperty("files_read").GetInt64();
+        }
+
+        (await TriggerAsync(fullRefresh: false)).ShouldBe(1);
+        (await TriggerAsync(fullRefresh: false)).ShouldBe(0);
+        (await TriggerAsync(fullRefresh: true)).ShouldBe(1);
+        var audit = await server.GetJsonAsync("api/audit");
+        audit.EnumerateArray().Single(static e => e.GetProperty("action").GetString() == "full_refresh").GetProperty("actor").GetString()!.ShouldStartWith("ui");
+    }
+
+    [ChromiumFact]
     public async Task CancelButton_AsksThenCancelsTheRunningRun()
     {
         await using var server = await ServerHarness.StartAsync();
