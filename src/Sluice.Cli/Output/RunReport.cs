@@ -16,7 +16,8 @@ internal static class RunReport
     {
         var run = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new CliException($"run '{runId}' not found", ExitCodes.RunFailed);
         var rows = await store.GetTaskInstancesAsync(runId, cancellationToken).ConfigureAwait(false);
-        var processing = await ProcessingReport.BuildAsync(store, runId, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        var models = await RunModelActivity.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false);
+        var processing = await ProcessingReport.BuildAsync(store, runId, TimeProvider.System, models, cancellationToken).ConfigureAwait(false);
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = false }))
         {
@@ -81,7 +82,7 @@ internal static class RunReport
             {
                 processing.WriteJson(w);
             }
-            (await RunModelActivity.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false)).WriteJsonProperties(w);
+            models.WriteJsonProperties(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());

@@ -73,7 +73,15 @@ public sealed record ProcessingReport
     /// Builds the report of <paramref name="runId"/>, or returns null when the run is unknown or is not a data pipeline
     /// (no task output a dataset).
     /// </summary>
-    public static async Task<ProcessingReport?> BuildAsync(IStateStore store, string runId, TimeProvider time, CancellationToken cancellationToken = default)
+    public static Task<ProcessingReport?> BuildAsync(IStateStore store, string runId, TimeProvider time, CancellationToken cancellationToken = default) =>
+        BuildAsync(store, runId, time, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="BuildAsync(IStateStore, string, TimeProvider, CancellationToken)"/>, for a caller that has read the run's
+    /// <paramref name="models"/> already, so the run's log is not read twice.
+    /// </summary>
+    public static async Task<ProcessingReport?> BuildAsync(
+        IStateStore store, string runId, TimeProvider time, Sluice.State.RunModelActivity? models, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
@@ -123,7 +131,7 @@ public sealed record ProcessingReport
             .Concat(outputs.Select(static o => o.GetValueOrDefault("report_files")).OfType<IReadOnlyDictionary<string, object?>>().SelectMany(static r => r.Values.OfType<string>()))
             .Distinct(StringComparer.Ordinal).ToList();
         DateTimeOffset? end = run.EndedAt ?? (run.StartedAt is null ? null : time.GetUtcNow());
-        var usage = (await Sluice.State.RunModelActivity.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false)).Usage;
+        var usage = (models ?? await Sluice.State.RunModelActivity.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false)).Usage;
         return new ProcessingReport
         {
             RunId = run.RunId,

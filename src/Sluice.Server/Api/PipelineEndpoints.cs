@@ -65,7 +65,7 @@ internal static class PipelineEndpoints
             return error;
         }
         var actor = Actor.Of(context, options, sessions);
-        return await LaunchAsync((request, ct) => commands.TriggerAsync(request, actor, ct, fullRefresh), new RunRequest(id, inputs, "api", logicalDate), cancellationToken).ConfigureAwait(false);
+        return await LaunchAsync((request, ct) => commands.TriggerAsync(request, actor, fullRefresh, ct), new RunRequest(id, inputs, "api", logicalDate), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Launches and maps launch failures to problems: 404 unknown pipeline, 400 bad inputs, 409 no valid version.</summary>

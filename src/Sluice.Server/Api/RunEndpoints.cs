@@ -73,8 +73,8 @@ internal static class RunEndpoints
         {
             return Problems.NotFound("Run", id);
         }
-        var processing = await ProcessingReport.BuildAsync(store, id, time, cancellationToken).ConfigureAwait(false);
         var models = await RunModelActivity.ReadAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var processing = await ProcessingReport.BuildAsync(store, id, time, models, cancellationToken).ConfigureAwait(false);
         return Results.Ok(RunDto.From(snapshot.Run, withInputs: true, snapshot.WaitingFor, processing?.ToJson()).WithModels(models));
     }
 

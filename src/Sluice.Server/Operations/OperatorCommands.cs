@@ -16,7 +16,7 @@ internal sealed class OperatorCommands(
     /// With <paramref name="fullRefresh"/> the pipeline's incremental marks are forgotten first, as <c>sluice run
     /// --full-refresh</c> does — only once the request's inputs are known to be valid, so a refused request forgets nothing.
     /// </summary>
-    public async Task<RunRecord> TriggerAsync(RunRequest request, string actor, CancellationToken cancellationToken, bool fullRefresh = false)
+    public async Task<RunRecord> TriggerAsync(RunRequest request, string actor, bool fullRefresh, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (fullRefresh)

@@ -71,29 +71,48 @@ public sealed record ModelUsage(long Requests, long Cached, long Failed, long In
         return null;
     }
 
-    /// <summary>Reads a usage line (<c>model=… requests=3 cached=0 … input_tokens=33 output_tokens=21</c>); unknown keys are ignored.</summary>
+    /// <summary>Reads a usage line (<c>model=… requests=3 cached=0 … input_tokens=33 output_tokens=21 cost=0.05</c>); unknown keys are ignored.</summary>
     public static ModelUsage Parse(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        long Get(string key)
-        {
-            foreach (var part in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (part.StartsWith(key + "=", StringComparison.Ordinal) && long.TryParse(part.AsSpan(key.Length + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
-                {
-                    return v;
-                }
-            }
-            return 0;
-        }
+        long requests = 0, cached = 0, failed = 0, input = 0, output = 0;
         double? cost = null;
         foreach (var part in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part.StartsWith("cost=", StringComparison.Ordinal) && double.TryParse(part.AsSpan(5), NumberStyles.Float, CultureInfo.InvariantCulture, out var c))
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
             {
-                cost = c;
+                continue;
+            }
+            var value = part.AsSpan(eq + 1);
+            if (part.AsSpan(0, eq) is "cost")
+            {
+                cost = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : cost;
+                continue;
+            }
+            if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+            {
+                continue;
+            }
+            switch (part.AsSpan(0, eq))
+            {
+                case "requests":
+                    requests = n;
+                    break;
+                case "cached":
+                    cached = n;
+                    break;
+                case "failed":
+                    failed = n;
+                    break;
+                case "input_tokens":
+                    input = n;
+                    break;
+                case "output_tokens":
+                    output = n;
+                    break;
             }
         }
-        return new(Get("requests"), Get("cached"), Get("failed"), Get("input_tokens"), Get("output_tokens"), cost);
+        return new(requests, cached, failed, input, output, cost);
     }
 }

@@ -80,7 +80,7 @@ internal static class TriggerPage
             try
             {
                 var fullRefresh = form["full_refresh"].ToString() == "true";
-                var run = await commands.TriggerAsync(new RunRequest(id, inputs, "ui", logicalDate), Actor.Of(context, options, sessions), cancellationToken, fullRefresh).ConfigureAwait(false);
+                var run = await commands.TriggerAsync(new RunRequest(id, inputs, "ui", logicalDate), Actor.Of(context, options, sessions), fullRefresh, cancellationToken).ConfigureAwait(false);
                 return Results.Redirect("/runs/" + Uri.EscapeDataString(run.RunId));
             }
             catch (RunLaunchException ex)
