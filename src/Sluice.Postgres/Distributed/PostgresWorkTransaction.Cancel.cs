@@ -52,6 +52,7 @@ internal sealed partial class PostgresWorkTransaction
 
     public async Task StopMapAsync(string runId, string taskId, int running, CancellationToken cancellationToken)
     {
+        _pending.Add(Statement(WorkSql.FoldItems, Sql.Text(runId), Sql.Text(taskId)));
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         await ExecAsync(Command(CancelSql.StopMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(running)), cancellationToken).ConfigureAwait(false);
     }

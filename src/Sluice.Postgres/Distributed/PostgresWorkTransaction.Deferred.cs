@@ -6,13 +6,13 @@ namespace Sluice.Postgres.Distributed;
 
 /// <summary>
 /// Writes whose result nobody reads are held back and sent with the next statement that reads, or with the
-/// COMMIT: a worker's group commit is then two round trips (release its items; write, count and commit), and the
-/// counter of a fan-out is updated by the statement just before the COMMIT, in the same round trip, so concurrent
-/// workers wait on that row only while a commit is written.
+/// COMMIT: a worker's group commit is then two round trips (release its items; write, count and commit). The finished
+/// items of a fan-out are counted by the statement just before the COMMIT, on a shard row of the server process rather
+/// than the task's progress row, so concurrent workers do not wait on each other's commits.
 /// </summary>
 internal sealed partial class PostgresWorkTransaction
 {
-    /// <summary>The SQLSTATE <c>sluice_count_items</c> raises when the counted items would end their task.</summary>
+    /// <summary>The SQLSTATE <c>sluice_count_items</c> raises when the counted items may end their task (none of its items waits to be claimed).</summary>
     public const string CountEndsTaskState = "SL001";
 
     private readonly List<NpgsqlBatchCommand> _pending = [];

@@ -86,11 +86,13 @@ internal sealed partial class PostgresWorkTransaction(NpgsqlConnection conn, Npg
     public Task StartMapAsync(string runId, string taskId, string itemsJson, int itemCount, int released, CancellationToken cancellationToken)
     {
         _pending.Add(Statement(WorkSql.StartMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(itemCount), Sql.Int(released), Sql.Text(itemsJson)));
+        _pending.Add(Statement(WorkSql.StartMapShards, Sql.Text(runId), Sql.Text(taskId)));
         return Task.CompletedTask;
     }
 
     public async Task<MapProgress> AdvanceMapAsync(string runId, string taskId, int finished, int failed, CancellationToken cancellationToken)
     {
+        _pending.Add(Statement(WorkSql.FoldItems, Sql.Text(runId), Sql.Text(taskId)));
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         var cmd = Command(WorkSql.AdvanceMap, Sql.Text(runId), Sql.Text(taskId), Sql.Int(finished), Sql.Int(failed));
         await using (cmd.ConfigureAwait(false))

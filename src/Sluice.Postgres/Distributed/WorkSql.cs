@@ -103,6 +103,16 @@ internal static class WorkSql
         WHERE run_id = $1 AND task_id = $2
         """;
 
+    // The shard rows are made with the fan-out, so a count at commit only updates (a concurrent fold waits for it).
+    public const string StartMapShards = """
+        INSERT INTO task_progress_shards (run_id, task_id, shard) SELECT $1, $2, g FROM generate_series(0, 15) AS g
+        ON CONFLICT (run_id, task_id, shard) DO UPDATE SET finished = 0, failed = 0
+        """;
+
+    // Folds the counts made at commit (CountItems) into task_progress; every statement that reads or resets the item
+    // counters runs it first, in the same transaction.
+    public const string FoldItems = "SELECT sluice_fold_items($1, $2)";
+
     public const string AdvanceMap = """
         WITH old AS (SELECT next_item FROM task_progress WHERE run_id = $1 AND task_id = $2 FOR UPDATE)
         UPDATE task_progress p SET items_left = p.items_left - $3, items_failed = p.items_failed + $4,
@@ -111,8 +121,9 @@ internal static class WorkSql
         RETURNING p.items_left, p.items_failed, old.next_item, p.next_item, p.item_count
         """;
 
-    // sluice_count_items raises SQLSTATE SL001 instead of counting items that would end their task (or when items
-    // are still to be released): the transaction then runs again and counts with AdvanceMap, which ends the task.
+    // sluice_count_items raises SQLSTATE SL001 instead of counting items that may end their task (no item of it is
+    // waiting to be claimed) or while items are still to be released: the transaction then runs again and counts with
+    // AdvanceMap, which ends the task.
     public const string CountItems = "SELECT sluice_count_items($1, $2, $3, $4)";
 
     public const string AdvanceRun = """

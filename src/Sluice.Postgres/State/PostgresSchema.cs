@@ -246,5 +246,53 @@ internal static class PostgresSchema
         );
         CREATE INDEX dataset_fires_pending ON dataset_fires (recorded_at) WHERE completed_at IS NULL;
         """,
+        // Finished items of a fan-out are counted on one of 16 shard rows (by server process) instead of the task's
+        // progress row, so concurrent workers no longer queue on that one row while each other's commits are written.
+        // A count is refused (SL001) unless the task still has items waiting to be claimed: the last items, and any
+        // while items are still to be released, are counted by AdvanceMap, which first folds the shards into
+        // task_progress (sluice_fold_items) under the progress row's lock, waiting for counts not yet committed.
+        """
+        CREATE TABLE task_progress_shards (
+            run_id text COLLATE "C" NOT NULL,
+            task_id text COLLATE "C" NOT NULL,
+            shard integer NOT NULL,
+            finished integer NOT NULL DEFAULT 0,
+            failed integer NOT NULL DEFAULT 0,
+            PRIMARY KEY (run_id, task_id, shard)
+        );
+        CREATE INDEX work_ready_by_task ON work_items (run_id, task_id) WHERE state = 'ready' AND kind = 'task';
+        CREATE OR REPLACE FUNCTION sluice_count_items(p_run text, p_task text, p_finished integer, p_failed integer) RETURNS void
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE task_progress_shards SET finished = finished + p_finished, failed = failed + p_failed
+            WHERE run_id = p_run AND task_id = p_task AND shard = pg_backend_pid() % 16;
+            -- The ready item is checked after the shard row is locked: whoever counts after the last item was claimed
+            -- sees none and counts with AdvanceMap, whose fold waits for this count to commit.
+            IF NOT FOUND
+                OR NOT EXISTS (SELECT 1 FROM task_progress WHERE run_id = p_run AND task_id = p_task AND next_item = item_count)
+                OR NOT EXISTS (SELECT 1 FROM work_items WHERE run_id = p_run AND task_id = p_task AND state = 'ready' AND kind = 'task') THEN
+                RAISE EXCEPTION 'items of task % of run % may end it or are not all released: count them with AdvanceMap', p_task, p_run
+                    USING ERRCODE = 'SL001';
+            END IF;
+        END
+        $$;
+        CREATE FUNCTION sluice_fold_items(p_run text, p_task text) RETURNS void
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            v_finished integer;
+            v_failed integer;
+        BEGIN
+            PERFORM 1 FROM task_progress WHERE run_id = p_run AND task_id = p_task FOR UPDATE;
+            SELECT coalesce(sum(s.finished), 0), coalesce(sum(s.failed), 0) INTO v_finished, v_failed
+            FROM (SELECT finished, failed FROM task_progress_shards WHERE run_id = p_run AND task_id = p_task FOR UPDATE) AS s;
+            IF v_finished <> 0 OR v_failed <> 0 THEN
+                UPDATE task_progress_shards SET finished = 0, failed = 0
+                WHERE run_id = p_run AND task_id = p_task AND (finished <> 0 OR failed <> 0);
+                UPDATE task_progress SET items_left = items_left - v_finished, items_failed = items_failed + v_failed
+                WHERE run_id = p_run AND task_id = p_task;
+            END IF;
+        END
+        $$;
+        """,
     ];
 }

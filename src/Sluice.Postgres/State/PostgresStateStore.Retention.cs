@@ -13,6 +13,7 @@ public sealed partial class PostgresStateStore : IRetentionStore
              t AS (DELETE FROM task_instances WHERE run_id = ANY($1) RETURNING 1),
              w AS (DELETE FROM work_items WHERE run_id = ANY($1)),
              p AS (DELETE FROM task_progress WHERE run_id = ANY($1)),
+             ps AS (DELETE FROM task_progress_shards WHERE run_id = ANY($1)),
              q AS (DELETE FROM run_progress WHERE run_id = ANY($1)),
              r AS (DELETE FROM runs WHERE run_id = ANY($1) RETURNING 1)
         SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM t), (SELECT count(*) FROM l)
@@ -21,7 +22,7 @@ public sealed partial class PostgresStateStore : IRetentionStore
     // The tables purges delete from. The quality history's are created on first use and VACUUM has no IF EXISTS, so
     // the list is checked against the catalog first.
     private static readonly string[] VacuumedTables =
-        ["task_logs", "task_attempts", "task_instances", "work_items", "work_dependencies", "task_progress", "run_progress", "runs", "quality_runs", "quality_results"];
+        ["task_logs", "task_attempts", "task_instances", "work_items", "work_dependencies", "task_progress", "task_progress_shards", "run_progress", "runs", "quality_runs", "quality_results"];
 
     private const string DeleteJobsSql = """
         WITH j AS (
