@@ -60,6 +60,12 @@ public sealed record ServerOptions
     /// <summary>Limits per named pool (<c>pool:</c> on a task).</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Purges ended runs (with their tasks, logs, artifacts and the quality history) past this retention periodically
+    /// while the server runs (<c>--purge-older-than</c>); null, the default, purges nothing.
+    /// </summary>
+    public Retention.RetentionOptions? Retention { get; init; }
+
     /// <summary>The folder for run artifacts; null means <c>artifacts</c> beside the store file.</summary>
     public string? ArtifactRoot { get; init; }
 

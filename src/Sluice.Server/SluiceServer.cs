@@ -121,6 +121,10 @@ public static class SluiceServer
         services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<ModelUsageRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<DatasetTriggerHost>());
+        if (options.Retention is { } retention)
+        {
+            services.AddHostedService(sp => new Operations.RetentionHost(opened, retention, options.Time, sp.GetRequiredService<ILogger<Operations.RetentionHost>>()));
+        }
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -32,9 +32,13 @@ internal static class ServeCommand
         var memoryLimit = EngineOptions.MemoryLimit();
         var pools = EngineOptions.Pools();
         var allowPath = CommonOptions.AllowPath("Data actions are always confined to these, the current directory, the artifact root and (read only) the pipelines folder (--allow-path / allows every path).");
+        var purgeOlderThan = new Option<string?>("--purge-older-than") { Description = "Purge ended runs older than this (e.g. 30d) with their tasks, logs, artifacts and quality history, at start and every --purge-every. The default is to keep everything." };
+        var purgeLogsOlderThan = new Option<string?>("--purge-logs-older-than") { Description = "With --purge-older-than: delete log lines of runs that ended longer ago (the runs stay)." };
+        var purgeEvery = new Option<string?>("--purge-every") { Description = "With --purge-older-than: how often to purge. The default is 1h." };
         var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
         {
             pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, publicUrl, logFormat, noExecute, store, memoryLimit, pools, allowPath,
+            purgeOlderThan, purgeLogsOlderThan, purgeEvery,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -54,6 +58,7 @@ internal static class ServeCommand
                 ExecuteRuns = !parse.GetValue(noExecute),
                 Pools = EngineOptions.ParsePools(parse.GetValue(pools)),
                 AllowedPaths = CommonOptions.AllowedPaths(parse.GetValue(allowPath)),
+                Retention = Retention(parse.GetValue(purgeOlderThan), parse.GetValue(purgeLogsOlderThan), parse.GetValue(purgeEvery)),
             };
             try
             {
@@ -67,6 +72,25 @@ internal static class ServeCommand
             return ExitCodes.Success;
         });
         return cmd;
+    }
+
+    private static Sluice.Retention.RetentionOptions? Retention(string? olderThan, string? logsOlderThan, string? every)
+    {
+        if (olderThan is null)
+        {
+            return logsOlderThan is null && every is null
+                ? null
+                : throw new CliException("--purge-logs-older-than and --purge-every need --purge-older-than (the age of runs to purge)");
+        }
+        var runsAge = PurgeCommand.Duration("--purge-older-than", olderThan);
+        var defaults = new Sluice.Retention.RetentionOptions();
+        return new Sluice.Retention.RetentionOptions
+        {
+            RunsMaxAge = runsAge,
+            JobsMaxAge = runsAge < defaults.JobsMaxAge ? runsAge : defaults.JobsMaxAge,
+            LogsMaxAge = logsOlderThan is null ? null : PurgeCommand.Duration("--purge-logs-older-than", logsOlderThan),
+            Interval = every is null ? defaults.Interval : PurgeCommand.Duration("--purge-every", every),
+        };
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
