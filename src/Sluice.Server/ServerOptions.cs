@@ -103,6 +103,20 @@ public sealed record ServerOptions
     /// <summary>How the server logs to the console: text (the default) or one JSON object per line on stderr.</summary>
     public ServerLogFormat LogFormat { get; init; } = ServerLogFormat.Text;
 
+    /// <summary>
+    /// An OpenTelemetry collector to export metrics to over OTLP (<c>--otlp-endpoint</c>), like
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>: for OTLP/HTTP the base address (metrics go to its <c>/v1/metrics</c>).
+    /// The default is none: then the standard <c>OTEL_EXPORTER_OTLP_*</c> variables decide, and without them
+    /// metrics are only served at <c>/metrics</c>.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>The OTLP transport for <see cref="OtlpEndpoint"/>. The default is gRPC.</summary>
+    public OpenTelemetry.Exporter.OtlpExportProtocol OtlpProtocol { get; init; } = OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+
+    /// <summary>How often metrics are exported to <see cref="OtlpEndpoint"/>. The default is 60 seconds.</summary>
+    public TimeSpan MetricExportInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Checks every setting and returns every problem (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -157,6 +171,14 @@ public sealed record ServerOptions
         if (LeadershipInterval <= TimeSpan.Zero)
         {
             problems.Add($"the leadership interval must be more than zero, was {LeadershipInterval}");
+        }
+        if (OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || otlp.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"the OTLP endpoint '{otlp}' is not an absolute http:// or https:// URL");
+        }
+        if (MetricExportInterval <= TimeSpan.Zero || MetricExportInterval.TotalMilliseconds > int.MaxValue)
+        {
+            problems.Add($"the metric export interval must be more than zero and under 24 days, was {MetricExportInterval}");
         }
         if (ScheduleRetryDelay <= TimeSpan.Zero)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Sluice.Execution;
 using Sluice.Hosting;
@@ -71,7 +72,11 @@ public static class SluiceServer
         services.AddSingleton(options);
         services.AddSingleton(options.Time);
         HttpSecurity.AddServices(services, options);
-        services.AddSingleton(sp => new ServerMetrics(options.Time));
+        var metrics = new ServerMetrics(options.Time);
+        var meterProvider = MetricsExport.CreateProvider(metrics, options, Environment.GetEnvironmentVariable);
+        // Factories, so the container disposes them with the application (the provider flushes OTLP then).
+        services.AddSingleton(_ => metrics);
+        services.AddSingleton(_ => meterProvider);
         services.AddSingleton(sp => new LiveRuns(sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new DefinitionCache(sp.GetRequiredService<IStateStore>(), actions));
         services.AddSingleton(sp => new PipelineCatalog(options.PipelinesDirectory, actions, sp.GetRequiredService<IStateStore>(), options.Time, sp.GetRequiredService<DefinitionCache>()));
@@ -119,7 +124,7 @@ public static class SluiceServer
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleHost>());
         services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
-        services.AddHostedService(sp => sp.GetRequiredService<ModelUsageRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<RunOutputRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<DatasetTriggerHost>());
         if (options.Retention is { } retention)
         {
@@ -133,6 +138,8 @@ public static class SluiceServer
         await app.Services.GetRequiredService<Operations.SchedulePauses>().RefreshAsync(cancellationToken).ConfigureAwait(false);
         // Resolved now so export starts with the first run; the container disposes (flushes) it on shutdown.
         _ = app.Services.GetService<TracerProvider>();
+        _ = app.Services.GetRequiredService<MeterProvider>();
+        metrics.Observe(app.Services.GetRequiredService<RunHost>(), app.Services.GetRequiredService<ScheduleHost>(), app.Services.GetRequiredService<AlertNotifier>());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         HttpSecurity.Use(app, options);
@@ -143,7 +150,7 @@ public static class SluiceServer
         LineageEndpoints.Map(app);
         WebhookEndpoints.Map(app);
         OperatorEndpoints.Map(app);
-        MetricsEndpoint.Map(app);
+        MetricsExport.Map(app, meterProvider);
         WebEndpoints.Map(app);
         return app;
     }
@@ -153,7 +160,7 @@ public static class SluiceServer
     {
         services.AddSingleton(_ => new SqliteFileTriggerStore(localFile, options.Time));
         services.AddSingleton<RunCompletions>();
-        services.AddSingleton(_ => new ScheduleLagObserver(options.Time));
+        services.AddSingleton(sp => new ScheduleLagObserver(sp.GetRequiredService<ServerMetrics>(), options.Time));
         services.AddSingleton(sp => new AlertNotifier(options, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddSingleton<Sluice.Actions.IQualityGateObserver>(sp => sp.GetRequiredService<AlertNotifier>());
         services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<ServerMetrics>(), options.Time));
@@ -164,8 +171,8 @@ public static class SluiceServer
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<FileTriggerHost>>()));
         services.AddSingleton(sp => new PipelineTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));
-        services.AddSingleton(sp => new ModelUsageRecorder(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ServerMetrics>(),
-            sp.GetRequiredService<ILogger<ModelUsageRecorder>>()));
+        services.AddSingleton(sp => new RunOutputRecorder(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ServerMetrics>(),
+            sp.GetRequiredService<ILogger<RunOutputRecorder>>()));
         services.AddSingleton(sp => new DatasetTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options.Time, sp.GetRequiredService<ILogger<DatasetTriggerHost>>()));
         services.AddSingleton(sp => new CompositeRunObserver(
@@ -177,7 +184,7 @@ public static class SluiceServer
             sp.GetRequiredService<SlaMonitor>(),
             new AlertObserver(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<LiveRuns>(), options.Time),
             sp.GetRequiredService<PipelineTriggerHost>(),
-            sp.GetRequiredService<ModelUsageRecorder>(),
+            sp.GetRequiredService<RunOutputRecorder>(),
             sp.GetRequiredService<DatasetTriggerHost>(),
             .. sp.GetServices<OpenLineageEmitter>(),
         ]));

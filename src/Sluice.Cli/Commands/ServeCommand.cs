@@ -27,6 +27,12 @@ internal static class ServeCommand
         var alertWebhooks = AlertOptions.Webhooks();
         var publicUrl = AlertOptions.PublicUrl();
         var logFormat = new Option<ServerLogFormat?>("--log-format") { Description = "Console log format: text, or json (one object per line on stderr). The default is text." };
+        var otlpEndpoint = new Option<Uri>("--otlp-endpoint")
+        {
+            Description = "An OpenTelemetry collector to export metrics to over OTLP (http://host:4317 for gRPC, http://host:4318 with --otlp-protocol http/protobuf). The default is OTEL_EXPORTER_OTLP_ENDPOINT, else none.",
+        };
+        var otlpProtocol = new Option<string>("--otlp-protocol") { Description = "The OTLP transport for --otlp-endpoint: grpc or http/protobuf. The default is grpc." };
+        otlpProtocol.AcceptOnlyFromAmong("grpc", "http/protobuf");
         var noExecute = new Option<bool>("--no-execute") { Description = "Execute no runs here: start them for 'sluice worker' processes on the same store (PostgreSQL for workers on other machines)." };
         var store = CommonOptions.Store();
         var memoryLimit = EngineOptions.MemoryLimit();
@@ -37,7 +43,7 @@ internal static class ServeCommand
         var purgeEvery = new Option<string?>("--purge-every") { Description = "With --purge-older-than: how often to purge. The default is 1h." };
         var cmd = new Command("serve", "Serve pipelines: REST API, web UI, /metrics, schedules and triggers, alerts; runs execute in this process.")
         {
-            pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, publicUrl, logFormat, noExecute, store, memoryLimit, pools, allowPath,
+            pipelines, urls, token, allowedHosts, maxRuns, slots, alertWebhooks, publicUrl, logFormat, otlpEndpoint, otlpProtocol, noExecute, store, memoryLimit, pools, allowPath,
             purgeOlderThan, purgeLogsOlderThan, purgeEvery,
         };
         cmd.SetAction(async (parse, ct) =>
@@ -55,6 +61,8 @@ internal static class ServeCommand
                 AlertWebhooks = AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)),
                 AlertDelivery = AlertOptions.Delivery(parse.GetValue(publicUrl)),
                 LogFormat = parse.GetValue(logFormat) ?? ServerLogFormat.Text,
+                OtlpEndpoint = parse.GetValue(otlpEndpoint),
+                OtlpProtocol = parse.GetValue(otlpProtocol) == "http/protobuf" ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc,
                 ExecuteRuns = !parse.GetValue(noExecute),
                 Pools = EngineOptions.ParsePools(parse.GetValue(pools)),
                 AllowedPaths = CommonOptions.AllowedPaths(parse.GetValue(allowPath)),

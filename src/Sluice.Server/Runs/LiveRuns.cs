@@ -47,11 +47,11 @@ internal sealed class LiveRuns(ServerMetrics metrics, TimeProvider time) : IRunO
         }
         if (attemptDuration is { } d)
         {
-            metrics.AttemptEnded(run.Definition.Id, d);
+            metrics.AttemptEnded(run.Definition.Id, taskId, d);
         }
         if (countInstance)
         {
-            metrics.TaskFinished(run.Definition.Id, state);
+            metrics.TaskFinished(run.Definition.Id, taskId, state);
         }
     }
 

@@ -10,12 +10,9 @@ namespace Sluice.Server.Scheduling;
 /// moment the run's first task starts, so queueing and run start-up count too. Feeds
 /// <c>sluice_scheduler_lag_seconds</c>.
 /// </summary>
-internal sealed class ScheduleLagObserver(TimeProvider time) : IRunObserver
+internal sealed class ScheduleLagObserver(ServerMetrics metrics, TimeProvider time) : IRunObserver
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _expected = new(StringComparer.Ordinal);
-
-    /// <summary>Lag observations in seconds.</summary>
-    public DurationHistogram Lag { get; } = new();
 
     /// <summary>The run <paramref name="runId"/> was created for a fire at <paramref name="logicalDate"/>.</summary>
     public void Expect(string runId, DateTimeOffset logicalDate) => _expected.TryAdd(runId, logicalDate);
@@ -28,7 +25,7 @@ internal sealed class ScheduleLagObserver(TimeProvider time) : IRunObserver
     {
         if (state == TaskState.Running && _expected.TryRemove(runId, out var logicalDate))
         {
-            Lag.Observe(Math.Max(0, (time.GetUtcNow() - logicalDate).TotalSeconds));
+            metrics.ScheduleLag(time.GetUtcNow() - logicalDate);
         }
     }
 

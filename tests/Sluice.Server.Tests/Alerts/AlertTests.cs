@@ -33,8 +33,8 @@ public sealed class AlertTests
         body.GetProperty("run_path").GetString().ShouldBe("/runs/" + Uri.EscapeDataString(runId));
         body.TryGetProperty("run_url", out _).ShouldBeFalse(); // no --public-url: the server cannot know its own address
         var metrics = await server.Client.GetStringAsync("metrics");
-        metrics.ShouldContain("sluice_alerts_sent_total 1\n");
-        metrics.ShouldContain("sluice_alerts_failed_total 0\n");
+        PrometheusScrape.Value(metrics, "sluice_alerts_sent_total").ShouldBe(1);
+        PrometheusScrape.Value(metrics, "sluice_alerts_failed_total").ShouldBe(0);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class AlertTests
         }
 
         notifier.Dropped.ShouldBe(3); // one waits in the queue of one; alerts 2, 3 and 4 were pushed out
-        (await server.Client.GetStringAsync("metrics")).ShouldContain("sluice_alerts_dropped_total 3\n");
+        PrometheusScrape.Value(await server.Client.GetStringAsync("metrics"), "sluice_alerts_dropped_total").ShouldBe(3);
         var body = JsonDocument.Parse(receiver.Bodies[0]).RootElement;
         body.GetProperty("kind").GetString().ShouldBe("quality_gate");
         body.GetProperty("fields").GetProperty("check").GetString().ShouldBe("null_rate(amount) < 0.05");

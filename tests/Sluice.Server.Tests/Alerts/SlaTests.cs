@@ -57,7 +57,7 @@ public sealed class SlaTests
             body.GetProperty("kind").GetString().ShouldBe("sla_missed");
             body.GetProperty("run_id").GetString().ShouldBe(late);
             body.GetProperty("fields").GetProperty("max_duration_seconds").GetString().ShouldBe("300");
-            (await server.Client.GetStringAsync("metrics")).ShouldContain("sluice_sla_misses_total{pipeline=\"slow\"} 1\n");
+            PrometheusScrape.Value(await server.Client.GetStringAsync("metrics"), "sluice_sla_misses_total", ("pipeline", "slow")).ShouldBe(1);
             sla.Watching.ShouldBe(0);
         }
         finally

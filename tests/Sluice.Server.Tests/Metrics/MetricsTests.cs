@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sluice.Server.Metrics;
 using Sluice.Server.Tests.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Sluice.Server.Tests.Metrics;
 
@@ -14,52 +15,101 @@ public sealed class MetricsTests
         await server.WaitForRunAsync(await server.StartRunAsync("failing"));
 
         using var response = await server.Client.GetAsync("metrics");
-        response.Content.Headers.ContentType!.ToString().ShouldStartWith("text/plain; version=0.0.4");
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         var text = await response.Content.ReadAsStringAsync();
 
-        text.ShouldContain("sluice_runs_total{pipeline=\"hello\",state=\"succeeded\"} 1\n");
-        text.ShouldContain("sluice_runs_total{pipeline=\"failing\",state=\"failed\"} 1\n");
-        text.ShouldContain("sluice_task_instances_total{pipeline=\"failing\",state=\"upstream_failed\"} 1\n");
-        text.ShouldContain("sluice_task_instances_total{pipeline=\"failing\",state=\"failed\"} 1\n");
-        text.ShouldContain("sluice_task_duration_seconds_count{pipeline=\"hello\"} 2\n");
-        text.ShouldContain("sluice_task_duration_seconds_bucket{pipeline=\"hello\",le=\"+Inf\"} 2\n");
-        text.ShouldContain("sluice_runs_active 0\n");
-        text.ShouldContain("sluice_queue_depth 0\n");
+        PrometheusScrape.Value(text, "sluice_runs_total", ("pipeline", "hello"), ("state", "succeeded")).ShouldBe(1);
+        PrometheusScrape.Value(text, "sluice_runs_total", ("pipeline", "failing"), ("state", "failed")).ShouldBe(1);
+        PrometheusScrape.Value(text, "sluice_task_instances_total", ("pipeline", "failing"), ("state", "upstream_failed")).ShouldBe(1);
+        PrometheusScrape.Value(text, "sluice_task_instances_total", ("pipeline", "failing"), ("task", "boom"), ("state", "failed")).ShouldBe(1);
+        PrometheusScrape.Value(text, "sluice_task_instances_total", ("pipeline", "failing"), ("task", "never"), ("state", "upstream_failed")).ShouldBe(1);
+        PrometheusScrape.Value(text, "sluice_task_duration_seconds_count", ("pipeline", "hello")).ShouldBe(2);
+        PrometheusScrape.Value(text, "sluice_task_duration_seconds_count", ("pipeline", "hello"), ("task", "greet")).ShouldBe(1);
+        PrometheusScrape.Value(text, "sluice_task_duration_seconds_bucket", ("pipeline", "hello"), ("le", "+Inf")).ShouldBe(2);
+        PrometheusScrape.Value(text, "sluice_task_duration_seconds_bucket", ("pipeline", "hello"), ("task", "greet"), ("le", "3600")).ShouldBe(1);
+        PrometheusScrape.Value(text, "sluice_runs_active").ShouldBe(0);
+        PrometheusScrape.Value(text, "sluice_queue_depth").ShouldBe(0);
+        PrometheusScrape.Value(text, "sluice_task_slots_in_use").ShouldBe(0);
+        PrometheusScrape.Value(text, "sluice_alerts_raised_total").ShouldBe(0);
+        PrometheusScrape.Value(text, "process_start_time_seconds").ShouldNotBeNull().ShouldBeGreaterThan(0);
         text.ShouldContain("# TYPE process_start_time_seconds gauge\n");
+        PrometheusScrape.Value(text, "target_info", ("service_name", "sluice")).ShouldBe(1);
+        text.ShouldContain("# HELP sluice_runs_total Runs that reached a final state");
         var (code, output) = await PromtoolAsync(text);
         code.ShouldBe(0, output);
     }
 
-    [PromtoolFact]
-    public async Task LabelValues_WithQuotesBackslashesAndNewlines_AreEscapedForPromtool()
+    [Fact]
+    public async Task TwoServersInOneProcess_CountOnlyTheirOwnRuns()
     {
-        var w = new PrometheusText();
-        w.Header("sluice_test_total", "counter", "A help text with a backslash \\ and\na newline.");
-        w.Sample("sluice_test_total", [("pipeline", "a\"b\\c\nd")], 3);
-        var text = w.ToString();
+        await using var first = await ServerHarness.StartAsync(new() { ["hello.yaml"] = Pipelines.Hello });
+        await using var second = await ServerHarness.StartAsync(new() { ["hello.yaml"] = Pipelines.Hello });
+        await first.WaitForRunAsync(await first.StartRunAsync("hello"));
+        await first.WaitForRunAsync(await first.StartRunAsync("hello"));
+        await second.WaitForRunAsync(await second.StartRunAsync("hello"));
 
-        text.ShouldBe("# HELP sluice_test_total A help text with a backslash \\\\ and\\na newline.\n# TYPE sluice_test_total counter\nsluice_test_total{pipeline=\"a\\\"b\\\\c\\nd\"} 3\n");
-        var (code, output) = await PromtoolAsync(text);
-        code.ShouldBe(0, output);
+        PrometheusScrape.Value(await first.Client.GetStringAsync("metrics"), "sluice_runs_total", ("pipeline", "hello")).ShouldBe(2);
+        PrometheusScrape.Value(await second.Client.GetStringAsync("metrics"), "sluice_runs_total", ("pipeline", "hello")).ShouldBe(1);
     }
 
-    [Theory]
-    [InlineData(0.001, 1)]
-    [InlineData(0.005, 1)]
-    [InlineData(0.0051, 2)]
-    [InlineData(5000, 0)]
-    public void Histogram_CountsAnObservationInItsBucketAndAbove(double seconds, int firstBucketHolding)
+    /// <summary>
+    /// <code>
+    /// ingest (3 rows) ──► clean (2 rows: one duplicate dropped)
+    /// </code>
+    /// </summary>
+    [Fact]
+    public async Task DataTasks_CountTheRowsOfTheirOutputs_ByTask()
     {
-        var h = new DurationHistogram();
-        h.Observe(seconds);
-        var (cumulative, count, sum) = h.Snapshot();
+        const string pipeline = """
+            id: rows
+            inputs:
+              data: {type: string}
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: "{{ inputs.data }}", format: csv}
+                outputs: [raw_data]
+              - id: clean
+                action: clean_and_standardize
+                parameters: {data: "{{ ingest.raw_data }}", cleaning_rules: {dedupe: true}}
+                outputs: [cleaned_data]
+                dependencies: [ingest]
+            """;
+        await using var server = await ServerHarness.StartAsync(new() { ["rows.yaml"] = pipeline });
+        var data = Path.Combine(server.Root, "data.csv");
+        await File.WriteAllTextAsync(data, "id,name\n1,a\n2,b\n2,b\n");
+        var recorder = server.Services.GetRequiredService<RunOutputRecorder>();
 
-        count.ShouldBe(1);
-        sum.ShouldBe(seconds);
-        for (var i = 0; i < cumulative.Length; i++)
+        var run = await server.StartRunAsync("rows", new { data });
+        (await server.WaitForRunAsync(run)).GetProperty("state").GetString().ShouldBe("succeeded");
+        await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(recorder.Recorded == 1 ? true : null), 30, "the run's outputs to be recorded");
+
+        var text = await server.Client.GetStringAsync("metrics");
+        PrometheusScrape.Value(text, "sluice_task_output_rows_total", ("pipeline", "rows"), ("task", "clean")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task OtlpEndpoint_ReceivesTheRunAndTaskCounters_OverOtlpHttpProtobuf()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var server = await ServerHarness.StartAsync(new() { ["failing.yaml"] = Pipelines.Failing }, o => o with
         {
-            cumulative[i].ShouldBe(firstBucketHolding > 0 && i >= firstBucketHolding - 1 ? 1 : 0, $"bucket le={DurationHistogram.Bounds[i]}");
-        }
+            OtlpEndpoint = collector.Url,
+            OtlpProtocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf,
+            MetricExportInterval = TimeSpan.FromMilliseconds(200),
+        });
+
+        await server.WaitForRunAsync(await server.StartRunAsync("failing"));
+
+        // Exports are cumulative and repeat every interval: wait for one that has the whole run.
+        await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(
+            collector.Latest("sluice.runs", ("pipeline", "failing"), ("state", "failed")) == 1
+            && collector.Latest("sluice.task.duration.count", ("pipeline", "failing"), ("task", "ok")) == 1 ? true : null), 60, "the run's counters to reach the OTLP receiver");
+        collector.ContentTypes.ShouldContain("application/x-protobuf");
+        collector.Latest("sluice.task_instances", ("pipeline", "failing"), ("task", "boom"), ("state", "failed")).ShouldBe(1);
+        collector.Latest("sluice.task_instances", ("pipeline", "failing"), ("task", "ok"), ("state", "succeeded")).ShouldBe(1);
+        collector.Latest("sluice.task.duration.count", ("pipeline", "failing"), ("task", "boom")).ShouldBe(1);
+        collector.Latest("sluice.queue.depth").ShouldBe(0);
     }
 
     internal static async Task<(int Code, string Output)> PromtoolAsync(string metrics)

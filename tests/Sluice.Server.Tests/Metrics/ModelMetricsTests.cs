@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sluice.AI.Tests.Testing;
 using Sluice.Server.Metrics;
@@ -43,7 +42,7 @@ public sealed class ModelMetricsTests
         await using var server = await ServerHarness.StartAsync(new() { ["enriched.yaml"] = Pipeline.Replace("$STUB", stub.BaseUrl, StringComparison.Ordinal) });
         var data = Path.Combine(server.Root, "data.csv");
         await File.WriteAllTextAsync(data, "amount\n" + string.Join("\n", Enumerable.Range(1, 12)) + "\n");
-        var recorder = server.Services.GetRequiredService<ModelUsageRecorder>();
+        var recorder = server.Services.GetRequiredService<RunOutputRecorder>();
 
         var first = await server.StartRunAsync("enriched", new { data });
         (await server.WaitForRunAsync(first)).GetProperty("state").GetString().ShouldBe("succeeded");
@@ -65,11 +64,11 @@ public sealed class ModelMetricsTests
 
         var text = await server.Client.GetStringAsync("metrics");
         // The second run asked nothing: its answer came from the response cache.
-        text.ShouldContain("sluice_model_requests_total{pipeline=\"enriched\",model=\"gpt-test\"} 2\n");
-        text.ShouldContain("sluice_model_cached_total{pipeline=\"enriched\",model=\"gpt-test\"} 2\n");
-        text.ShouldContain("sluice_model_tokens_total{pipeline=\"enriched\",model=\"gpt-test\",direction=\"input\"} 22\n");
-        text.ShouldContain("sluice_model_tokens_total{pipeline=\"enriched\",model=\"gpt-test\",direction=\"output\"} 14\n");
-        text.ShouldContain("sluice_model_cost_total{pipeline=\"enriched\",model=\"gpt-test\"} " + ((22 * 1000 + 14 * 2000) / 1e6).ToString(CultureInfo.InvariantCulture) + "\n");
+        PrometheusScrape.Value(text, "sluice_model_requests_total", ("pipeline", "enriched"), ("model", "gpt-test")).ShouldBe(2);
+        PrometheusScrape.Value(text, "sluice_model_cached_total", ("pipeline", "enriched"), ("model", "gpt-test")).ShouldBe(2);
+        PrometheusScrape.Value(text, "sluice_model_tokens_total", ("pipeline", "enriched"), ("model", "gpt-test"), ("direction", "input")).ShouldBe(22);
+        PrometheusScrape.Value(text, "sluice_model_tokens_total", ("pipeline", "enriched"), ("model", "gpt-test"), ("direction", "output")).ShouldBe(14);
+        PrometheusScrape.Value(text, "sluice_model_cost_total", ("pipeline", "enriched"), ("model", "gpt-test")).ShouldNotBeNull().ShouldBe((22 * 1000 + 14 * 2000) / 1e6, 1e-12);
         stub.Count.ShouldBe(2);
         var (code, output) = await MetricsTests.PromtoolAsync(text);
         code.ShouldBe(0, output);

@@ -58,7 +58,7 @@ public sealed class WaitReasonTests
         run.GetProperty("waiting_for").GetString().ShouldBe("the run is queued: position 1 of 1, at most 1 runs execute at once");
         var tasks = await server.GetJsonAsync($"api/runs/{second}/tasks");
         tasks.GetProperty("tasks")[0].GetProperty("waiting_for").GetString()!.ShouldStartWith("the run is queued");
-        (await server.Client.GetStringAsync("metrics")).ShouldContain("sluice_queue_depth 1\n");
+        PrometheusScrape.Value(await server.Client.GetStringAsync("metrics"), "sluice_queue_depth").ShouldBe(1);
 
         await File.WriteAllTextAsync(flag, "x");
         (await server.WaitForRunAsync(first)).GetProperty("state").GetString().ShouldBe("succeeded");

@@ -138,9 +138,10 @@ public sealed class CronScheduleTests
         runs[0].GetProperty("run_id").GetString().ShouldBe("hello@20260501T010000Z");
         runs[0].GetProperty("trigger").GetString().ShouldBe("interval");
         var metrics = await server.Client.GetStringAsync("metrics");
-        metrics.ShouldContain("sluice_trigger_runs_total{pipeline=\"hello\",trigger=\"interval\"} 1\n");
-        metrics.ShouldContain("sluice_scheduler_next_fire_timestamp_seconds{pipeline=\"hello\",trigger=\"0\"} " + new DateTimeOffset(2026, 5, 1, 2, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds() + "\n");
-        metrics.ShouldContain("sluice_scheduler_lag_seconds_count 1\n");
+        PrometheusScrape.Value(metrics, "sluice_trigger_runs_total", ("pipeline", "hello"), ("trigger", "interval")).ShouldBe(1);
+        PrometheusScrape.Value(metrics, "sluice_scheduler_next_fire_timestamp_seconds", ("pipeline", "hello"), ("trigger", "0"))
+            .ShouldBe(new DateTimeOffset(2026, 5, 1, 2, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds());
+        PrometheusScrape.Value(metrics, "sluice_scheduler_lag_seconds_count").ShouldBe(1);
     }
 
     private static DateTimeOffset FireTime(string runId) =>
