@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
+using Sluice.Data.Columns;
 
 namespace Sluice.Data.Operators;
 
@@ -31,41 +32,59 @@ public sealed class FirstPerGroupOperator(IReadOnlyList<string> groupKeys, int c
 
         public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            object?[]? current = null;
+            // The group of the previous row is compared in place; across batches, against a one-row copy of the last row.
+            RecordBatch? previous = null;
             var taken = 0;
-            var keep = new List<int>();
-            await foreach (var batch in input.WithCancellation(cancellationToken).ConfigureAwait(false))
+            try
             {
-                keep.Clear();
-                for (var r = 0; r < batch.RowCount; r++)
+                await foreach (var batch in input.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    if (current is null || !SameGroup(batch, r, current))
+                    var n = batch.RowCount;
+                    var keep = Buffers.Rent<int>(n);
+                    var kept = 0;
+                    try
                     {
-                        current = [.. keys.Select(k => batch.Columns[k].GetValue(r))];
-                        taken = 0;
-                    }
+                        for (var r = 0; r < n; r++)
+                        {
+                            var same = r > 0 ? SameGroup(batch, r, batch, r - 1) : previous is not null && SameGroup(batch, r, previous, 0);
+                            taken = same ? taken + 1 : 1;
+                            if (taken <= count)
+                            {
+                                keep[kept++] = r;
+                            }
+                        }
 
-                    if (taken++ < count)
-                    {
-                        keep.Add(r);
-                    }
-                }
+                        if (n > 0)
+                        {
+                            previous?.Dispose();
+                            previous = batch.Gather([n - 1]);
+                        }
 
-                using (batch)
-                {
-                    if (keep.Count > 0)
+                        using (batch)
+                        {
+                            if (kept > 0)
+                            {
+                                yield return kept == n ? batch.Share() : batch.Gather(keep.AsSpan(0, kept));
+                            }
+                        }
+                    }
+                    finally
                     {
-                        yield return batch.Gather([.. keep]);
+                        Buffers.Return(keep);
                     }
                 }
             }
+            finally
+            {
+                previous?.Dispose();
+            }
         }
 
-        private bool SameGroup(RecordBatch batch, int row, object?[] group)
+        private bool SameGroup(RecordBatch a, int i, RecordBatch b, int j)
         {
-            for (var k = 0; k < keys.Length; k++)
+            foreach (var k in keys)
             {
-                if (!Equals(batch.Columns[keys[k]].GetValue(row), group[k]))
+                if (ValueComparer.Compare(a.Columns[k], i, b.Columns[k], j) != 0)
                 {
                     return false;
                 }

@@ -193,7 +193,16 @@ internal sealed partial class StepPlanner
             long l and >= 1 and <= int.MaxValue => (int)l,
             var v => throw new SluiceException($"{path}.n must be a whole number of 1 or more, got {ExprValues.ToText(v)}"),
         };
-        var keys = by.Select(static b => new SortKey(b, false)).Concat(SortKeys(order, descending: false)).ToArray();
+        var ranking = SortKeys(order, descending: false);
+        var keys = by.Select(static b => new SortKey(b, false)).Concat(ranking).ToArray();
+
+        // With one numeric ranking column, rows that cannot make their group's first n are dropped before the sort.
+        if (ranking.Length == 1 && flow.Schema.IndexOf(ranking[0].Column) is var r and >= 0 && TopNFilterOperator.CanRank(flow.Schema[r].Type)
+            && by.All(b => flow.Schema.IndexOf(b) >= 0))
+        {
+            flow = flow.Then(new TopNFilterOperator(by, ranking[0].Column, ranking[0].Descending, n));
+        }
+
         return flow.Sort(keys).Then(new FirstPerGroupOperator(by, n));
     }
 

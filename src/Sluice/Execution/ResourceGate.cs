@@ -12,6 +12,9 @@ namespace Sluice.Execution;
 /// </summary>
 public sealed class ResourceGate
 {
+    /// <summary>Heaps at least this large are compacted and handed back when the last data attempt ends.</summary>
+    internal const long ReturnMemoryAbove = 512L << 20;
+
     private readonly Lock _gate = new();
     private readonly LinkedList<Waiter> _waiters = new();
     private double _cores;
@@ -127,12 +130,32 @@ public sealed class ResourceGate
 
     private void Release(ResourceAppetite appetite)
     {
+        bool idle;
         lock (_gate)
         {
             Give(appetite);
+            idle = _admitted == 0;
+        }
+
+        if (idle && appetite.MemoryBytes > 0)
+        {
+            ReturnMemory();
         }
 
         Wake();
+    }
+
+    /// <summary>
+    /// A data attempt leaves its hash tables and column buffers as garbage the collector would otherwise keep committed
+    /// (and a second attempt would grow the heap again before a full collection): with no data attempt running, one
+    /// blocking, compacting collection returns that memory to the system, before the next attempt starts.
+    /// </summary>
+    private static void ReturnMemory()
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) >= ReturnMemoryAbove || GC.GetGCMemoryInfo().TotalCommittedBytes >= ReturnMemoryAbove)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 
     /// <summary>Admits waiters in order while the first fits; completions run outside the lock.</summary>

@@ -4,16 +4,24 @@ namespace Sluice.Data.Operators.Keys;
 
 /// <summary>
 /// An open-addressing hash table from composite int64 keys to dense ids (0, 1, 2, … in first-seen order).
-/// Keys live in one flat array (width = key count, plus a null-mask word when there are several key columns);
-/// with a single key column all null keys share one id. A single-key table whose keys turn out dense (see
+/// Composite keys live in fixed-width rows (the key count plus a null-mask word) on pages of
+/// <see cref="PageKeys"/> keys, so the table grows without copying its keys; each slot holds the id and the upper half
+/// of the key's hash, which places the key when the slots grow and rules out most mismatches without reading the key.
+/// With a single key column all null keys share one id. A single-key table whose keys turn out dense (see
 /// GroupKeyTable.Direct.cs) switches to a direct-indexed array. Not thread-safe.
 /// </summary>
 internal sealed partial class GroupKeyTable
 {
     private readonly int _keyCount;
     private readonly int _width;
-    private long[] _keys;
-    private int[] _slots;
+    private const int PageShift = 12;
+    private const int PageKeys = 1 << PageShift;
+
+    // Single-key tables: the id-ordered copy of the keys (see EnsureDenseKeys). Composite tables: _pages.
+    private long[] _keys = [];
+    private long[][] _pages = [];
+    private long[] _slots = [];
+    private int _slotBits;
     private int _count;
     private int _nullId = -1;
 
@@ -30,15 +38,14 @@ internal sealed partial class GroupKeyTable
     {
         _keyCount = keyCount;
         _width = keyCount == 1 ? 1 : keyCount + 1;
-        _keys = keyCount == 1 ? [] : new long[Math.Max(capacity, 16) * _width];
         if (keyCount == 1)
         {
-            _slots = [];
             _entries = new Entry[SlotCountFor(capacity)];
         }
         else
         {
-            _slots = new int[SlotCountFor(capacity)];
+            _slots = new long[SlotCountFor(capacity)];
+            _slotBits = System.Numerics.BitOperations.Log2((uint)_slots.Length);
         }
     }
 
@@ -58,8 +65,10 @@ internal sealed partial class GroupKeyTable
             return id == _nullId ? 1UL : 0UL;
         }
 
-        _keys.AsSpan(id * _width, _keyCount).CopyTo(values);
-        return (ulong)_keys[(id * _width) + _keyCount];
+        var page = _pages[id >> PageShift];
+        var at = (id & (PageKeys - 1)) * _width;
+        page.AsSpan(at, _keyCount).CopyTo(values);
+        return (ulong)page[at + _keyCount];
     }
 
     /// <summary>The id of a single non-null key, adding it when new.</summary>
@@ -209,40 +218,70 @@ internal sealed partial class GroupKeyTable
             return _nullId;
         }
 
-        var found = Find(values, nullMask, out var slot);
+        return GetOrAdd(values, nullMask, HashOf(values, nullMask));
+    }
+
+    /// <summary>
+    /// The id of a composite key whose hash (see <see cref="HashOf"/>) the caller computed, column by column for a
+    /// whole batch; adds it when new.
+    /// </summary>
+    public int GetOrAdd(ReadOnlySpan<long> values, ulong nullMask, ulong hash)
+    {
+        var found = Find(values, nullMask, hash, out var slot);
         if (found >= 0)
         {
             return found;
         }
 
-        var id = NewEntry();
-        var at = id * _width;
-        for (var k = 0; k < _keyCount; k++)
+        var id = _count;
+        if ((id >> PageShift) == _pages.Length)
         {
-            _keys[at + k] = (nullMask & (1UL << k)) != 0 ? 0 : values[k];
+            Array.Resize(ref _pages, Math.Max(4, _pages.Length * 2));
         }
 
-        _keys[at + _keyCount] = (long)nullMask;
-        _slots[slot] = id + 1;
-        GrowIfNeeded();
+        var page = _pages[id >> PageShift] ??= new long[PageKeys * _width];
+        var at = (id & (PageKeys - 1)) * _width;
+        for (var k = 0; k < _keyCount; k++)
+        {
+            page[at + k] = (nullMask & (1UL << k)) != 0 ? 0 : values[k];
+        }
+
+        page[at + _keyCount] = (long)nullMask;
+        _count++;
+        _slots[slot] = (long)((hash & 0xFFFF_FFFF_0000_0000UL) | (uint)(id + 1));
+        if (_count * 10L > _slots.Length * 7L)
+        {
+            GrowSlots();
+        }
+
         return id;
     }
 
     /// <summary>The id of a composite key, or -1.</summary>
     public int Find(ReadOnlySpan<long> values, ulong nullMask) =>
-        _keyCount == 1 ? (nullMask == 0 ? Find(values[0]) : _nullId) : Find(values, nullMask, out _);
+        _keyCount == 1 ? (nullMask == 0 ? Find(values[0]) : _nullId) : Find(values, nullMask, HashOf(values, nullMask), out _);
 
-    private int Find(ReadOnlySpan<long> values, ulong nullMask, out int slot)
+    /// <summary>The id of a composite key whose hash the caller computed, or -1.</summary>
+    public int Find(ReadOnlySpan<long> values, ulong nullMask, ulong hash) => Find(values, nullMask, hash, out _);
+
+    private int Find(ReadOnlySpan<long> values, ulong nullMask, ulong hash, out int slot)
     {
-        var mask = _slots.Length - 1;
-        slot = (int)HashOf(values, nullMask) & mask;
-        int e;
-        while ((e = _slots[slot]) != 0)
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        var tag = hash >> 32;
+        slot = (int)(hash >> (64 - _slotBits));
+        long e;
+        while ((e = slots[slot]) != 0)
         {
-            var at = (e - 1) * _width;
-            if ((ulong)_keys[at + _keyCount] == nullMask && Equal(at, values, nullMask))
+            if ((ulong)e >> 32 == tag)
             {
-                return e - 1;
+                var id = (int)(uint)e - 1;
+                var page = _pages[id >> PageShift];
+                var at = (id & (PageKeys - 1)) * _width;
+                if ((ulong)page[at + _keyCount] == nullMask && Equal(page.AsSpan(at, _keyCount), values, nullMask))
+                {
+                    return id;
+                }
             }
 
             slot = (slot + 1) & mask;
@@ -251,11 +290,16 @@ internal sealed partial class GroupKeyTable
         return -1;
     }
 
-    private bool Equal(int at, ReadOnlySpan<long> values, ulong nullMask)
+    private static bool Equal(ReadOnlySpan<long> stored, ReadOnlySpan<long> values, ulong nullMask)
     {
-        for (var k = 0; k < _keyCount; k++)
+        if (nullMask == 0)
         {
-            if ((nullMask & (1UL << k)) == 0 && _keys[at + k] != values[k])
+            return stored.SequenceEqual(values[..stored.Length]);
+        }
+
+        for (var k = 0; k < stored.Length; k++)
+        {
+            if ((nullMask & (1UL << k)) == 0 && stored[k] != values[k])
             {
                 return false;
             }
@@ -264,10 +308,11 @@ internal sealed partial class GroupKeyTable
         return true;
     }
 
-    private ulong HashOf(ReadOnlySpan<long> values, ulong nullMask)
+    /// <summary>The hash of a composite key: the null mask, then each key value (0 where null), chained.</summary>
+    public static ulong HashOf(ReadOnlySpan<long> values, ulong nullMask)
     {
         var h = ByteHash.Hash((long)nullMask);
-        for (var k = 0; k < _keyCount; k++)
+        for (var k = 0; k < values.Length; k++)
         {
             h = ByteHash.Hash((long)(h ^ (ulong)((nullMask & (1UL << k)) != 0 ? 0 : values[k])));
         }
@@ -275,37 +320,29 @@ internal sealed partial class GroupKeyTable
         return h;
     }
 
-    private int NewEntry()
+    /// <summary>Doubles the slots; the hash half kept in each slot places it, so no key is read or hashed again.</summary>
+    private void GrowSlots()
     {
-        if ((_count + 1) * _width > _keys.Length)
-        {
-            Array.Resize(ref _keys, _keys.Length * 2);
-        }
-
-        return _count++;
-    }
-
-    private void GrowIfNeeded()
-    {
-        if (_keyCount == 1 || _count * 2 <= _slots.Length)
-        {
-            return;
-        }
-
-        var slots = new int[_slots.Length * 2];
+        var bits = _slotBits + 1;
+        var slots = new long[1L << bits];
         var mask = slots.Length - 1;
-        for (var id = 0; id < _count; id++)
+        foreach (var e in _slots)
         {
-            var h = HashOf(_keys.AsSpan(id * _width, _keyCount), (ulong)_keys[(id * _width) + _keyCount]);
-            var slot = (int)h & mask;
+            if (e == 0)
+            {
+                continue;
+            }
+
+            var slot = (int)((ulong)e >> (64 - bits));
             while (slots[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
 
-            slots[slot] = id + 1;
+            slots[slot] = e;
         }
 
         _slots = slots;
+        _slotBits = bits;
     }
 }

@@ -87,21 +87,20 @@ internal sealed class KeyMapper
                 return;
             }
 
-            Span<long> values = stackalloc long[k];
-            for (var i = 0; i < n; i++)
+            if (k == 1)
             {
-                ulong mask = 0;
-                for (var c = 0; c < k; c++)
+                var single = codes[0];
+                var column = keyColumns[0];
+                for (var i = 0; i < n; i++)
                 {
-                    values[c] = codes[c][i];
-                    if (keyColumns[c].IsNull(i))
-                    {
-                        mask |= 1UL << c;
-                    }
+                    var mask = column.IsNull(i) ? 1UL : 0UL;
+                    ids[i] = add ? Table.GetOrAdd(single.AsSpan(i, 1), mask) : (mask != 0 ? -1 : Table.Find(single[i]));
                 }
 
-                ids[i] = add ? Table.GetOrAdd(values, mask) : (mask != 0 ? -1 : Table.Find(values, mask));
+                return;
             }
+
+            MapComposite(keyColumns, codes, n, ids, add, anyNull);
         }
         finally
         {
@@ -109,6 +108,76 @@ internal sealed class KeyMapper
             {
                 Buffers.Return(c);
             }
+        }
+    }
+
+    /// <summary>
+    /// Hashes the batch's keys column by column (the same chain as <see cref="GroupKeyTable.HashOf"/>, in one tight loop
+    /// per column instead of a dependent chain per row), then probes the table row by row.
+    /// </summary>
+    private void MapComposite(Column[] keyColumns, long[][] codes, int n, Span<int> ids, bool add, bool anyNull)
+    {
+        var k = codes.Length;
+        var hashes = Buffers.Rent<ulong>(n);
+        var masks = anyNull ? Buffers.Rent<ulong>(n) : null;
+        try
+        {
+            if (masks is null)
+            {
+                hashes.AsSpan(0, n).Fill(ByteHash.Hash(0L));
+            }
+            else
+            {
+                masks.AsSpan(0, n).Clear();
+                for (var c = 0; c < k; c++)
+                {
+                    var col = keyColumns[c];
+                    if (col.NullCount == 0)
+                    {
+                        continue;
+                    }
+
+                    for (var i = 0; i < n; i++)
+                    {
+                        if (col.IsNull(i))
+                        {
+                            masks[i] |= 1UL << c;
+                            codes[c][i] = 0;
+                        }
+                    }
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    hashes[i] = ByteHash.Hash((long)masks[i]);
+                }
+            }
+
+            for (var c = 0; c < k; c++)
+            {
+                var column = codes[c];
+                for (var i = 0; i < n; i++)
+                {
+                    hashes[i] = ByteHash.Hash((long)(hashes[i] ^ (ulong)column[i]));
+                }
+            }
+
+            Span<long> values = stackalloc long[k];
+            for (var i = 0; i < n; i++)
+            {
+                for (var c = 0; c < k; c++)
+                {
+                    values[c] = codes[c][i];
+                }
+
+                var mask = masks is null ? 0UL : masks[i];
+                ids[i] = add ? Table.GetOrAdd(values, mask, hashes[i]) : (mask != 0 ? -1 : Table.Find(values, mask, hashes[i]));
+            }
+        }
+        finally
+        {
+            Buffers.Return(hashes);
+            Buffers.Return(masks);
         }
     }
 

@@ -79,6 +79,52 @@ public sealed class GroupKeyTableTests
         table.GetKey(0, key).ShouldBe(1UL);
     }
 
+    [Fact]
+    public void CompositeKey_AcrossPagesAndGrowth_AssignsFirstSeenIds_FindsAndDecodes_LikeADictionary()
+    {
+        // Three columns, some values null (mask bit set, value ignored): 30,000 distinct keys fill several key pages and
+        // double the slots many times; each is asked for again with a hash the caller computed and without.
+        var random = new Random(11);
+        var table = new GroupKeyTable(3);
+        var expected = new Dictionary<(long, long, long, ulong), int>();
+        Span<long> key = stackalloc long[3];
+        Span<long> back = stackalloc long[3];
+        for (var i = 0; i < 60_000; i++)
+        {
+            var mask = random.Next(10) == 0 ? (ulong)random.Next(1, 8) : 0UL;
+            key[0] = random.Next(60);
+            key[1] = random.Next(25) - 12;
+            key[2] = random.Next(40) * 1_000_000_007L;
+            var normal = ((mask & 1) != 0 ? 0 : key[0], (mask & 2) != 0 ? 0 : key[1], (mask & 4) != 0 ? 0 : key[2], mask);
+            if (!expected.TryGetValue(normal, out var id))
+            {
+                id = expected.Count;
+                expected[normal] = id;
+            }
+
+            if ((mask & 1) != 0)
+            {
+                key[0] = random.Next(); // a null's stored value must not matter
+            }
+
+            (i % 2 == 0 ? table.GetOrAdd(key, mask) : table.GetOrAdd(key, mask, GroupKeyTable.HashOf(key, mask))).ShouldBe(id);
+        }
+
+        table.Count.ShouldBe(expected.Count);
+        foreach (var ((a, b, c, mask), id) in expected)
+        {
+            key[0] = a;
+            key[1] = b;
+            key[2] = c;
+            table.Find(key, mask).ShouldBe(id);
+            table.GetKey(id, back).ShouldBe(mask);
+            back.ToArray().ShouldBe(key.ToArray());
+        }
+
+        key[0] = 61;
+        table.Find(key, 0).ShouldBe(-1);
+    }
+
     private static List<long> Keys(string pattern)
     {
         var random = new Random(7);
