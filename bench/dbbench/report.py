@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads the runs of bench/dbbench/run.sh, checks Sluice's answers against DuckDB's (integers exactly, doubles to 1e-9
 relative, rows matched by their key columns) and prints the Markdown table. usage: report.py OUT RUNS DATA"""
-import csv, json, math, re, statistics, sys
+import csv, json, math, os, re, statistics, subprocess, sys
 from datetime import datetime
 
 out, runs, data = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -19,11 +19,25 @@ def ts(s):
     return datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def text(v):
+    return "" if v is None else json.dumps(v) if isinstance(v, bool) else str(v)
+
+
 def rows(path, keys):
-    with open(path, newline="") as f:
-        r = list(csv.reader(f))
+    if path.endswith(".csv"):
+        with open(path, newline="") as f:
+            r = list(csv.reader(f))[1:]
+    else:
+        # Datasets between tasks are Arrow IPC files: read through the independent Arrow JS reader of the interop tests.
+        jsonl = os.path.join(out, os.path.basename(path) + ".jsonl")
+        subprocess.run(["node", os.path.join(REPO, "tests", "interop", "arrow.mjs"), "read", path, jsonl], check=True, stdout=subprocess.DEVNULL)
+        with open(jsonl) as f:
+            r = [[text(v) for v in json.loads(line).values()] for line in f if line.strip()]
     # q8's key is the whole row (the two largest v3 of each id6).
-    return sorted(r[1:], key=lambda row: row[:keys])
+    return sorted(r, key=lambda row: row[:keys])
 
 
 NOISE = 1e-12  # doubles this close to 0 are cancellation noise in both engines (r² of uncorrelated columns)
