@@ -58,6 +58,9 @@ public sealed class SchemaRequest
         return _locate(path + "#value") is var text && (text.Line > value.Line || (text.Line == value.Line && text.Column > value.Column)) ? text : value;
     }
 
+    /// <summary>True when an error has been reported for this task.</summary>
+    public bool HasErrors => _diagnostics.Exists(static d => d.Severity == DiagnosticSeverity.Error);
+
     /// <summary>Reports a problem found in the parameters.</summary>
     public void Report(Diagnostic diagnostic)
     {
@@ -140,7 +143,16 @@ public sealed class SchemaRequest
             return Missing(path, $"'{path}' is computed at run time ({text.Trim()})");
         }
 
-        return _upstream(reference.Root, output) ?? Missing(path, $"'{path}' comes from {_whyUnknown(reference.Root) ?? $"'{reference.Root}.{output}', which is not a dataset known before the run"}");
+        if (_upstream(reference.Root, output) is { } schema)
+        {
+            return schema;
+        }
+
+        // Not a task (inputs, context, run): a value chosen when the run starts.
+        var why = _whyUnknown(reference.Root);
+        return why is null
+            ? Missing(path, $"'{path}' is computed at run time ({text.Trim()})")
+            : Missing(path, $"'{path}' comes from {(why.Length > 0 ? why : $"'{reference.Root}.{output}', which is not a dataset known before the run")}");
     }
 
     private Schema? Missing(string path, string reason)

@@ -52,7 +52,7 @@ public static class StaticSchemas
                 return;
             }
 
-            var request = new SchemaRequest(task.Id, task.Parameters, path => Locate(definition, i, path), Upstream, id => unknownWhy.GetValueOrDefault(id), opener);
+            var request = new SchemaRequest(task.Id, task.Parameters, path => Locate(definition, i, path), Upstream, WhyUnknown, opener);
             IReadOnlyDictionary<string, Schema> declared;
             try
             {
@@ -73,11 +73,18 @@ public static class StaticSchemas
             if (request.Unknown.Count > 0)
             {
                 skipped.Add(new UncheckedTask(task.Id, string.Join("; ", request.Unknown.Distinct(StringComparer.Ordinal))));
-                unknownWhy[task.Id] = $"task '{task.Id}', which could not be checked statically";
+                unknownWhy[task.Id] = $"task '{task.Id}', which is not checked before the run either";
+            }
+            else if (request.HasErrors)
+            {
+                unknownWhy[task.Id] = $"task '{task.Id}', which has errors";
             }
 
             state[i] = 2;
         }
+
+        // Why a task's outputs are unknown: a reason, "" for a task with no reason recorded, null for a name that is not a task.
+        string? WhyUnknown(string taskId) => index.ContainsKey(taskId) ? unknownWhy.GetValueOrDefault(taskId, "") : null;
 
         Schema? Upstream(string taskId, string output)
         {
