@@ -151,10 +151,17 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
 
         if (request.Parameters.GetValueOrDefault("transformations") is not IReadOnlyList<object?> steps)
         {
-            return request.Parameters.GetValueOrDefault("transformations") is null or AutoValue ? new(StringComparer.Ordinal) { ["transformed_data"] = input } : none;
+            if (request.Parameters.GetValueOrDefault("transformations") is null or AutoValue)
+            {
+                return new Dictionary<string, Data.Batches.Schema>(StringComparer.Ordinal) { ["transformed_data"] = input };
+            }
+
+            request.Unknowable("'transformations' is computed at run time");
+            return none;
         }
 
-        if (steps.Any(static s => s is string t && Template.ContainsTemplate(t) || s is IReadOnlyDictionary<string, object?> m && m.Values.Any(static v => v is string t && Template.ContainsTemplate(t))))
+        // A template anywhere in a step (but the datasets a join or union reads, resolved like 'data') is rendered only at run time.
+        if (steps.Any(StepHoldsTemplate))
         {
             request.Unknowable("a step is computed at run time");
             return none;
@@ -182,6 +189,20 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
         {
             return none;
         }
+
+        static bool HoldsTemplate(object? value) => value switch
+        {
+            string text => Template.ContainsTemplate(text),
+            IReadOnlyDictionary<string, object?> map => map.Values.Any(HoldsTemplate),
+            IReadOnlyList<object?> list => list.Any(HoldsTemplate),
+            _ => false,
+        };
+
+        static bool StepHoldsTemplate(object? step) => step is IReadOnlyDictionary<string, object?> map
+            ? map.Any(static kv => kv.Key is "join" or "union" && kv.Value is IReadOnlyDictionary<string, object?> config
+                ? config.Any(static c => c.Key != "with" && HoldsTemplate(c.Value))
+                : HoldsTemplate(kv.Value))
+            : HoldsTemplate(step);
 
         // A planner message starts with the step's path ("transformations[2].aggregate: ..."), which locates it.
         static string StepPath(string message) => message.IndexOfAny([':', ' ']) is var end and > 0 ? message[..end] : "";

@@ -241,6 +241,27 @@ public sealed class StaticSchemasTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Transform_ATemplateInsideAStep_IsLeftToTaskStart_NotReported()
+    {
+        var result = Check("""
+            id: p
+            inputs:
+              expr: {type: string, default: "amount * 2"}
+            tasks:
+              - id: t
+                action: apply_transformations
+                parameters:
+                  data: $ROOT/orders.csv
+                  transformations:
+                    - derive: {x: "{{ inputs.expr }}"}
+                    - select: [nope]
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.ShouldHaveSingleItem().Reason.ShouldBe("a step is computed at run time");
+    }
+
+    [Fact]
     public async Task AtTaskStart_AColumnTypoUnknownBeforeTheRun_FailsWithTheSameMessage()
     {
         const string Yaml = """
