@@ -3,6 +3,7 @@ using Sluice.Data.Batches;
 using Sluice.Data.Quality.Analysis;
 using Sluice.Data.Quality.Checks;
 using Sluice.DataActions.Common;
+using Sluice.DataActions.Schemas;
 using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
@@ -30,6 +31,41 @@ public sealed partial class AnalyzeDataQualityAction
         void Error(string path, string message, string? hint = null) =>
             found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, message, locate(path), hint));
 
+        CheckChecks(parameters, locate, Peek(parameters.GetValueOrDefault("data")), found, Error);
+        ValidateGates(parameters, Error);
+        return found;
+    }
+
+    /// <summary>
+    /// Before the run, the checks against the columns of <c>data</c> when it is an upstream task's output (a literal
+    /// file was read at load time by <see cref="ValidateParameters"/>, with the same messages). The action writes no dataset.
+    /// </summary>
+    public IReadOnlyDictionary<string, Schema> OutputSchemas(SchemaRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Parameters.GetValueOrDefault("data") is not string literal || Template.ContainsTemplate(literal))
+        {
+            if (request.Dataset("data") is { } schema)
+            {
+                var found = new List<Diagnostic>();
+                CheckChecks(request.Parameters, request.Locate, schema, found,
+                    (path, message, hint) => found.Add(new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, message, request.Locate(path), hint)));
+                foreach (var d in found)
+                {
+                    request.Report(d);
+                }
+            }
+        }
+        else if (Peek(literal) is null)
+        {
+            _ = request.Dataset("data");
+        }
+
+        return new Dictionary<string, Schema>(StringComparer.Ordinal);
+    }
+
+    private void CheckChecks(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate, Schema? schema, List<Diagnostic> found, Action<string, string, string?> error)
+    {
         SourceText? At(object? text, string path)
         {
             if (text is not string s || Template.ContainsTemplate(s))
@@ -44,11 +80,10 @@ public sealed partial class AnalyzeDataQualityAction
         }
 
         var file = locate(string.Empty).File;
-        var schema = Peek(parameters.GetValueOrDefault("data"));
         var options = new CheckParserOptions
         {
             Columns = schema?.Fields.Select(static f => f.Name).ToList(),
-            Datasets = ReferenceNames(parameters.GetValueOrDefault("references"), Error),
+            Datasets = ReferenceNames(parameters.GetValueOrDefault("references"), error),
         };
         var checks = parameters.GetValueOrDefault("checks") as IReadOnlyList<object?> ?? [];
         for (var i = 0; i < checks.Count; i++)
@@ -72,7 +107,7 @@ public sealed partial class AnalyzeDataQualityAction
                         options);
                     break;
                 default:
-                    Error(path, $"{path} must be a check such as 'missing_percent(amount) < 1' or {{check: {{warn: '> 1', fail: '> 5'}}}}, not {Describe(checks[i])}");
+                    error(path, $"{path} must be a check such as 'missing_percent(amount) < 1' or {{check: {{warn: '> 1', fail: '> 5'}}}}, not {Describe(checks[i])}", null);
                     break;
             }
 
@@ -84,8 +119,6 @@ public sealed partial class AnalyzeDataQualityAction
             }
         }
 
-        ValidateGates(parameters, Error);
-        return found;
     }
 
     private const string NoReferencesHint = "name the data set in the task's 'references' parameter, e.g. references: {customers: \"{{ ingest_customers.raw_data }}\"}";

@@ -18,7 +18,7 @@ namespace Sluice.DataActions.Quality;
 /// the scores per run and outputs the trend (latest, change against the previous run, average).
 /// </summary>
 /// <remarks>History is keyed by <c>history_key</c>, by default the pipeline id, and the task id.</remarks>
-public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : DataAction, IValidatesParameters
+public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, QualityHistory? history = null) : DataAction, IValidatesParameters, Schemas.IDeclaresSchema
 {
     /// <summary>The action's name in pipelines.</summary>
     public const string Name = "analyze_data_quality";

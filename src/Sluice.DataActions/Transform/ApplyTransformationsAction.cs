@@ -5,6 +5,7 @@ using Sluice.Data.Operators;
 using Sluice.DataActions.ColumnBinding;
 using Sluice.DataActions.Common;
 using Sluice.DataActions.IO;
+using Sluice.DataActions.Schemas;
 using Sluice.Definition;
 using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
@@ -18,7 +19,7 @@ namespace Sluice.DataActions.Transform;
 /// expressions use the pipeline expression language over columns. Malformed input records and rejected rows go to
 /// <c>quarantine.jsonl</c> in the artifact folder; <c>transformation_log</c> counts rows per step.
 /// </summary>
-public sealed class ApplyTransformationsAction(DatasetReader reader) : DataAction, IValidatesParameters
+public sealed class ApplyTransformationsAction(DatasetReader reader) : DataAction, IValidatesParameters, IDeclaresSchema
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
@@ -135,6 +136,79 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
     }
 
     /// <summary>
+    /// <c>transformed_data</c>: the steps planned over the input's schema exactly as at run time (<see cref="StepPlanner"/>),
+    /// without reading a row. Every step that fails is reported at its place in the file and skipped, so the later steps are
+    /// checked too; a join or union with a dataset known only at run time ends the check there.
+    /// </summary>
+    public IReadOnlyDictionary<string, Data.Batches.Schema> OutputSchemas(SchemaRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var none = new Dictionary<string, Data.Batches.Schema>(StringComparer.Ordinal);
+        if (request.Dataset("data") is not { } input)
+        {
+            return none;
+        }
+
+        if (request.Parameters.GetValueOrDefault("transformations") is not IReadOnlyList<object?> steps)
+        {
+            if (request.Parameters.GetValueOrDefault("transformations") is null or AutoValue)
+            {
+                return new Dictionary<string, Data.Batches.Schema>(StringComparer.Ordinal) { ["transformed_data"] = input };
+            }
+
+            request.Unknowable("'transformations' is computed at run time");
+            return none;
+        }
+
+        // A template anywhere in a step (but the datasets a join or union reads, resolved like 'data') is rendered only at run time.
+        if (steps.Any(StepHoldsTemplate))
+        {
+            request.Unknowable("a step is computed at run time");
+            return none;
+        }
+
+        var failed = false;
+        var planner = new StepPlanner(
+            (value, path) => (null, request.Dataset(value, path) is { } schema ? new SchemaOnlySource(schema) : throw new SchemaUnknownException(path)),
+            Anomalies.DiscardQuarantine.Instance,
+            "",
+            request.Origin)
+        {
+            OnStepError = error =>
+            {
+                failed = true;
+                request.Report(error as ExpressionException ?? new ExpressionException(error.Message, request.Locate(StepPath(error.Message))));
+            },
+        };
+        try
+        {
+            var output = planner.Plan(DataFlow.From(new SchemaOnlySource(input)), steps).Schema;
+            return failed ? none : new(StringComparer.Ordinal) { ["transformed_data"] = output };
+        }
+        catch (SchemaUnknownException)
+        {
+            return none;
+        }
+
+        static bool HoldsTemplate(object? value) => value switch
+        {
+            string text => Template.ContainsTemplate(text),
+            IReadOnlyDictionary<string, object?> map => map.Values.Any(HoldsTemplate),
+            IReadOnlyList<object?> list => list.Any(HoldsTemplate),
+            _ => false,
+        };
+
+        static bool StepHoldsTemplate(object? step) => step is IReadOnlyDictionary<string, object?> map
+            ? map.Any(static kv => kv.Key is "join" or "union" && kv.Value is IReadOnlyDictionary<string, object?> config
+                ? config.Any(static c => c.Key != "with" && HoldsTemplate(c.Value))
+                : HoldsTemplate(kv.Value))
+            : HoldsTemplate(step);
+
+        // A planner message starts with the step's path ("transformations[2].aggregate: ..."), which locates it.
+        static string StepPath(string message) => message.IndexOfAny([':', ' ']) is var end and > 0 ? message[..end] : "";
+    }
+
+    /// <summary>
     /// Partition pruning: the leading <c>filter</c> steps that name only partition columns of a partitioned folder also
     /// become its <c>partitions</c> filter, so the folders they reject are never opened (the steps still run, and pass
     /// every row that is read).
@@ -235,7 +309,7 @@ public sealed class ApplyTransformationsAction(DatasetReader reader) : DataActio
         data = PushDownPartitionFilters(data, steps, context);
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
-        var planner = new StepPlanner(context, reader, quarantine, data.Path) { Lineage = new ColumnLineage(Lineage.LineageCapture.Identity(data), opened.Source.Schema) };
+        var planner = StepPlanner.ForRun(context, reader, quarantine, data.Path, new ColumnLineage(Lineage.LineageCapture.Identity(data), opened.Source.Schema));
         var flow = planner.Plan(DataFlow.From(opened.Source), steps);
         var output = await ArtifactWriter.WriteAsync(flow, context, "transformed_data", cancellationToken).ConfigureAwait(false);
         var log = new Dictionary<string, object?>(StringComparer.Ordinal)

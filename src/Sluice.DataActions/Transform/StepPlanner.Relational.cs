@@ -10,7 +10,7 @@ namespace Sluice.DataActions.Transform;
 internal sealed partial class StepPlanner
 {
     /// <summary><c>distinct: true</c> keeps the first of each set of equal rows; <c>distinct: [a, b]</c> keeps those columns, then their distinct combinations (SQL's SELECT DISTINCT a, b).</summary>
-    private static DataFlow Distinct(DataFlow flow, object? config, string path)
+    private DataFlow Distinct(DataFlow flow, object? config, string path)
     {
         if (config is true)
         {
@@ -18,6 +18,7 @@ internal sealed partial class StepPlanner
         }
 
         var columns = config is false ? throw new SluiceException($"{path}: false does nothing; remove the step, or give true or a list of columns") : Names(config, path);
+        Require(flow.Schema, columns, path, config);
         return flow.Select([.. columns]).Dedupe(columns);
     }
 
@@ -33,10 +34,14 @@ internal sealed partial class StepPlanner
         IReadOnlyList<object?> items = with is IReadOnlyList<object?> list ? list : [with];
         for (var i = 0; i < items.Count; i++)
         {
-            var dataset = DatasetArgument.Resolve(items[i], items.Count == 1 ? $"{path}.with" : $"{path}.with[{i}]", context);
-            Joined.Add(dataset);
-            var opened = reader.Open(dataset, quarantine);
-            parts.Add((dataset.Path, opened.Source));
+            var at = items.Count == 1 ? $"{path}.with" : $"{path}.with[{i}]";
+            var (dataset, opened) = open(items[i], at);
+            if (dataset is not null)
+            {
+                Joined.Add(dataset);
+            }
+
+            parts.Add((dataset?.Path ?? at, opened));
         }
 
         flow = DataFlow.From(UnionSource.Create(parts));
@@ -71,21 +76,23 @@ internal sealed partial class StepPlanner
     }
 
     /// <summary><c>explode: {column: tags, separator: "|"}</c>: one row per item of a separated list.</summary>
-    private static DataFlow Explode(DataFlow flow, object? config, string path)
+    private DataFlow Explode(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
         var column = Args.String(map, "column", where) ?? throw new SluiceException($"{path} needs 'column': the string column holding the lists");
         var separator = Args.String(map, "separator", where) ?? ",";
+        Require(flow.Schema, [column], path + ".column", column);
         return flow.Then(new ExplodeOperator(column, separator));
     }
 
     /// <summary><c>unpivot: {columns: [q1, q2], names_to: quarter, values_to: amount, keep_nulls: false}</c>: columns to rows.</summary>
-    private static DataFlow Unpivot(DataFlow flow, object? config, string path)
+    private DataFlow Unpivot(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
         var columns = Args.Strings(map, "columns", where) ?? throw new SluiceException($"{path} needs 'columns': the columns to turn into rows");
+        Require(flow.Schema, columns, path + ".columns", map.GetValueOrDefault("columns"));
         var names = Args.String(map, "names_to", where) ?? "name";
         var values = Args.String(map, "values_to", where) ?? "value";
         return flow.Then(new UnpivotOperator(columns, names, values) { KeepNulls = Args.Bool(map, "keep_nulls", where) ?? false });
@@ -108,6 +115,9 @@ internal sealed partial class StepPlanner
         var names = map.GetValueOrDefault("names") is IReadOnlyList<object?> { Count: > 0 } list
             ? list.Select(static v => ExprValues.ToText(v)).ToList()
             : throw new SluiceException($"{path} needs 'names': the values of '{key}' that become columns, such as [north, south]");
+        Require(flow.Schema, index, path + ".index", map.GetValueOrDefault("index"));
+        Require(flow.Schema, [key], path + ".columns", key);
+        Require(flow.Schema, [values], path + ".values", values);
         var keyType = flow.Schema.IndexOf(key) is var k and >= 0 ? flow.Schema[k].Type : null;
         var metrics = names.ToDictionary(
             static n => n,

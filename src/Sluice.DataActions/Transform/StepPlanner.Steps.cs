@@ -30,11 +30,13 @@ internal sealed partial class StepPlanner
         return flow;
     }
 
-    private static DataFlow Fill(DataFlow flow, object? config, StepStats stats, string path)
+    private DataFlow Fill(DataFlow flow, object? config, StepStats stats, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
         var columns = Args.Strings(map, "columns", where) ?? Args.Strings(map, "column", where) ?? throw new SluiceException($"{path} needs 'column' (or 'columns')");
+        var columnsAt = map.ContainsKey("columns") ? "columns" : "column";
+        Require(flow.Schema, columns, $"{path}.{columnsAt}", map.GetValueOrDefault(columnsAt));
         var strategy = Args.OneOf(Args.String(map, "strategy", where), "strategy", where, "constant", "constant", "mean", "median", "mode");
         var rounding = Args.OneOf(Args.String(map, "rounding", where), "rounding", where, "half_up", "half_up", "half_down") == "half_up" ? MedianRounding.HalfUp : MedianRounding.HalfDown;
         var fill = strategy switch
@@ -54,33 +56,45 @@ internal sealed partial class StepPlanner
         return flow;
     }
 
-    private static DataFlow Dedupe(DataFlow flow, object? config, string path)
+    private DataFlow Dedupe(DataFlow flow, object? config, string path)
     {
         if (config is IReadOnlyDictionary<string, object?> map)
         {
             var where = path + ": ";
             var keys = Args.Strings(map, "keys", where) ?? Args.Strings(map, "on", where) ?? [.. flow.Schema.Fields.Select(static f => f.Name)];
+            var keysAt = map.ContainsKey("keys") ? "keys" : "on";
+            Require(flow.Schema, keys, $"{path}.{keysAt}", map.GetValueOrDefault(keysAt));
             var keep = Args.OneOf(Args.String(map, "keep", where), "keep", where, "first", "first", "last");
             return flow.Dedupe(keys, keep == "first" ? DedupeKeep.First : DedupeKeep.Last);
         }
 
-        return flow.Dedupe(config is null ? [.. flow.Schema.Fields.Select(static f => f.Name)] : Names(config, path));
+        var names = config is null ? [.. flow.Schema.Fields.Select(static f => f.Name)] : Names(config, path);
+        Require(flow.Schema, names, path, config);
+        return flow.Dedupe(names);
     }
 
     private DataFlow Join(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
-        var right = DatasetArgument.Resolve(map.GetValueOrDefault("with"), path + ".with", context);
-        Joined.Add(right);
-        var opened = reader.Open(right, quarantine);
         var on = Args.Strings(map, "on", where);
         var leftKeys = Args.Strings(map, "left_on", where) ?? on ?? throw new SluiceException($"{path} needs 'on' (or 'left_on' and 'right_on')");
         var rightKeys = Args.Strings(map, "right_on", where) ?? on ?? leftKeys;
         var how = Args.OneOf(Args.String(map, "how", where), "how", where, "inner", "inner", "left", "right", "full", "semi", "anti");
-        IBatchSource build = opened.Source;
+        var leftAt = map.ContainsKey("left_on") ? "left_on" : "on";
+        Require(flow.Schema, leftKeys, $"{path}.{leftAt}", map.GetValueOrDefault(leftAt));
+        var (right, rightSource) = open(map.GetValueOrDefault("with"), path + ".with");
+        if (right is not null)
+        {
+            Joined.Add(right);
+        }
+
+        var rightAt = map.ContainsKey("right_on") ? "right_on" : leftAt;
+        Require(rightSource.Schema, rightKeys, $"{path}.{rightAt}", map.GetValueOrDefault(rightAt));
+        IBatchSource build = rightSource;
         if (Args.Strings(map, "columns", where) is { } columns)
         {
+            Require(rightSource.Schema, columns, $"{path}.columns", map.GetValueOrDefault("columns"));
             build = DataFlow.From(build).Select([.. rightKeys.Union(columns)]);
         }
 
@@ -100,6 +114,7 @@ internal sealed partial class StepPlanner
         var map = Map(config, path);
         var where = path + ": ";
         var by = Args.Strings(map, "by", where) ?? [];
+        Require(flow.Schema, by, path + ".by", map.GetValueOrDefault("by"));
         var metrics = Args.Map(map, "metrics", where) ?? throw new SluiceException($"{path} needs 'metrics', such as {{revenue_sum: sum(revenue), rows: count()}}");
         (flow, var functions) = Metrics(flow, map, metrics, path);
         return flow.Aggregate(by, functions);
@@ -112,10 +127,16 @@ internal sealed partial class StepPlanner
         var where = path + ": ";
         var rounding = Args.String(map, "median_rounding", where) == "half_down" ? MedianRounding.HalfDown : MedianRounding.HalfUp;
         var parsed = metrics.Select(kv => MetricParser.Parse(
-            kv.Key, kv.Value as string ?? "", where, rounding, new SourceLocation($"{context.TaskId}.parameters.{path}.metrics.{kv.Key}", 1, 1), flow.Schema)).ToArray();
+            kv.Key, kv.Value as string ?? "", where, rounding, origin($"{path}.metrics.{kv.Key}"), flow.Schema)).ToArray();
         if (parsed.SelectMany(static m => m.Inputs).ToArray() is { Length: > 0 } inputs)
         {
             flow = flow.Derive(inputs);
+        }
+
+        var i = 0;
+        foreach (var (name, text) in metrics)
+        {
+            RequireAggregable(flow.Schema, parsed[i++].Function, text as string ?? "", $"{path}.metrics.{name}");
         }
 
         return (flow, [.. parsed.Select(static m => m.Function)]);
@@ -139,11 +160,9 @@ internal sealed partial class StepPlanner
         var fill = Args.Bool(map, "fill", where) ?? false;
         var metrics = Args.Map(map, "metrics", where) ?? throw new SluiceException($"{path} needs 'metrics', such as {{revenue: sum(amount), orders: count()}}");
 
+        Require(flow.Schema, [time], path + ".time", time);
+        Require(flow.Schema, by, path + ".by", map.GetValueOrDefault("by"));
         var index = flow.Schema.IndexOf(time);
-        if (index < 0)
-        {
-            throw new SluiceException($"{path}.time: no column '{time}' ({Definition.Validation.NameSuggester.Hint(time, [.. flow.Schema.Fields.Select(f => f.Name)], "columns")})");
-        }
 
         var kind = flow.Schema.Fields[index].Type.Kind;
         if (kind is not (Data.Batches.TypeKind.Date or Data.Batches.TypeKind.Timestamp))
@@ -182,7 +201,7 @@ internal sealed partial class StepPlanner
     /// and the order, then the head of each group — so ties keep input order and exactly n rows per group come out
     /// (fewer when the group is smaller). Rows come out grouped, each group in the ranking order.
     /// </summary>
-    private static DataFlow TopN(DataFlow flow, object? config, string path)
+    private DataFlow TopN(DataFlow flow, object? config, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
@@ -193,7 +212,9 @@ internal sealed partial class StepPlanner
             long l and >= 1 and <= int.MaxValue => (int)l,
             var v => throw new SluiceException($"{path}.n must be a whole number of 1 or more, got {ExprValues.ToText(v)}"),
         };
+        Require(flow.Schema, by, path + ".by", map.GetValueOrDefault("by"));
         var ranking = SortKeys(order, descending: false);
+        Require(flow.Schema, [.. ranking.Select(static k => k.Column)], path + ".order", map.GetValueOrDefault("order"));
         var keys = by.Select(static b => new SortKey(b, false)).Concat(ranking).ToArray();
 
         // With one numeric ranking column, rows that cannot make their group's first n are dropped before the sort.
@@ -218,8 +239,10 @@ internal sealed partial class StepPlanner
         var partitionBy = Args.Strings(map, "partition_by", where) ?? [];
         var orderBy = SortKeys(Args.Strings(map, "order_by", where) ?? [], descending: false);
         var columns = Args.Map(map, "columns", where) ?? throw new SluiceException($"{path} needs 'columns', such as {{rn: row_number(), previous: lag(amount), running: sum(amount)}}");
+        Require(flow.Schema, partitionBy, path + ".partition_by", map.GetValueOrDefault("partition_by"));
+        Require(flow.Schema, [.. orderBy.Select(static k => k.Column)], path + ".order_by", map.GetValueOrDefault("order_by"));
         var parsed = columns.Select(kv => WindowParser.Parse(
-            kv.Key, kv.Value, $"{path}.columns.{kv.Key}", orderBy.Length > 0, new SourceLocation($"{context.TaskId}.parameters.{path}.columns.{kv.Key}", 1, 1), flow.Schema)).ToList();
+            kv.Key, kv.Value, $"{path}.columns.{kv.Key}", orderBy.Length > 0, origin($"{path}.columns.{kv.Key}"), flow.Schema)).ToList();
         var original = flow.Schema.Fields.Select(static f => f.Name).ToList();
         if (parsed.Select(static p => p.Input).OfType<Projection>().ToArray() is { Length: > 0 } inputs)
         {
@@ -233,12 +256,14 @@ internal sealed partial class StepPlanner
             : flow;
     }
 
-    private static DataFlow Sort(DataFlow flow, object? config, string path)
+    private DataFlow Sort(DataFlow flow, object? config, string path)
     {
         var map = config as IReadOnlyDictionary<string, object?>;
         var names = map is null ? Names(config, path) : Args.Strings(map, "by", path + ": ") ?? throw new SluiceException($"{path} needs 'by'");
         var descending = map is not null && (Args.Bool(map, "descending", path + ": ") ?? false);
-        return flow.Sort(SortKeys(names, descending));
+        var keys = SortKeys(names, descending);
+        Require(flow.Schema, [.. keys.Select(static k => k.Column)], map is null ? path : path + ".by", map is null ? config : map.GetValueOrDefault("by"));
+        return flow.Sort(keys);
     }
 
     /// <summary><c>col</c>, <c>-col</c>, <c>"col desc"</c>, <c>"col asc"</c> as sort keys; <paramref name="descending"/> flips them all.</summary>
@@ -261,12 +286,14 @@ internal sealed partial class StepPlanner
         }).ToArray();
     }
 
-    private static DataFlow Outliers(DataFlow flow, object? config, StepStats stats, string path)
+    private DataFlow Outliers(DataFlow flow, object? config, StepStats stats, string path)
     {
         var map = Map(config, path);
         var where = path + ": ";
         var column = Args.String(map, "column", where) ?? throw new SluiceException($"{path} needs 'column' (an int64 or decimal column)");
         var by = Args.Strings(map, "by", where) ?? [];
+        Require(flow.Schema, [column], path + ".column", column);
+        Require(flow.Schema, by, path + ".by", map.GetValueOrDefault("by"));
         var k = map.GetValueOrDefault("k") switch
         {
             null => 3m,

@@ -16,14 +16,40 @@ namespace Sluice.DataActions.Transform;
 /// optional <c>name</c>; a counter after each step feeds the step statistics. Every step is bound to the schema
 /// produced by the steps before it, so a wrong column or type fails before any data is read.
 /// </summary>
-internal sealed partial class StepPlanner(ActionContext context, DatasetReader reader, IQuarantineSink quarantine, string source)
+internal sealed partial class StepPlanner(StepPlanner.Opener open, IQuarantineSink quarantine, string source, Func<string, SourceLocation> origin)
 {
+    /// <summary>Opens a dataset a step reads besides its input (join, union) from its value and the path of that value; the handle is null before the run.</summary>
+    public delegate (Datasets.DatasetRef? Dataset, IBatchSource Source) Opener(object? value, string path);
+
     public static IReadOnlyList<string> Kinds { get; } =
         ["filter", "reject", "derive", "select", "rename", "cast", "fill", "dedupe", "join", "aggregate", "rollup", "top_n", "window", "pivot", "unpivot", "union", "distinct", "sample", "explode", "sort", "limit", "outliers"];
 
     private readonly List<IDisposable> _resources = [];
 
     public List<StepStats> Stats { get; } = [];
+
+    /// <summary>
+    /// Set when checking before the run (<see cref="Schemas.IDeclaresSchema"/>): a step that fails is reported here and
+    /// skipped, so the steps after it are checked too. Null (the default) at run time: the first error fails the task.
+    /// </summary>
+    public Action<SluiceException>? OnStepError { get; init; }
+
+    /// <summary>
+    /// The planner of a task: datasets are resolved and opened as the task reads them, and errors inside a step are
+    /// located at <c>task.parameters.path:line:col</c> (the same messages as the checks before the run, which locate them in the file).
+    /// </summary>
+    public static StepPlanner ForRun(ActionContext context, DatasetReader reader, IQuarantineSink quarantine, string source, ColumnLineage lineage) => new(
+        (value, path) =>
+        {
+            var dataset = DatasetArgument.Resolve(value, path, context);
+            return (dataset, reader.Open(dataset, quarantine).Source);
+        },
+        quarantine,
+        source,
+        path => new SourceLocation($"{context.TaskId}.parameters.{path.Split('#')[0]}", 1, 1))
+    {
+        Lineage = lineage,
+    };
 
     /// <summary>Where each output column came from, followed through the steps planned so far (set before planning).</summary>
     public ColumnLineage? Lineage { get; init; }
@@ -59,14 +85,19 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
             try
             {
                 var before = flow.Schema;
-                flow = Apply(flow, kind, step[kind], stats, path);
-                flow = flow.Then(stats.Out);
-                _ = flow.Schema; // binds now: errors point at this step
-                Track(kind, step[kind], before, flow.Schema, path);
+                var next = Apply(flow, kind, step[kind], stats, path);
+                next = next.Then(stats.Out);
+                _ = next.Schema; // binds now: errors point at this step
+                Track(kind, step[kind], before, next.Schema, path);
+                flow = next;
             }
             catch (DataException ex)
             {
-                throw new SluiceException($"{path} (step '{name}'): {ex.Message}");
+                Fail(new SluiceException($"{path} (step '{name}'): {ex.Message}"));
+            }
+            catch (SluiceException ex) when (OnStepError is not null && ex is not Schemas.SchemaUnknownException)
+            {
+                OnStepError(ex);
             }
 
             Stats.Add(stats);
@@ -80,9 +111,9 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
         "filter" => flow.Filter(Column(Text(config, path), path, flow)),
         "reject" => Reject(flow, config, stats, path),
         "derive" => Derive(flow, config, path),
-        "select" => flow.Select([.. Names(config, path)]),
-        "rename" => flow.Rename(Map(config, path).ToDictionary(static kv => kv.Key, kv => kv.Value as string ?? throw new SluiceException($"{path}.{kv.Key} must be the new name"), StringComparer.Ordinal)),
-        "cast" => flow.Cast(Map(config, path).ToDictionary(static kv => kv.Key, kv => IO.DatasetSchema.Parse(kv.Value as string ?? "", kv.Key), StringComparer.Ordinal)),
+        "select" => flow.Select([.. Require(flow.Schema, Names(config, path), path, config)]),
+        "rename" => flow.Rename(Keys(flow.Schema, config, path).ToDictionary(static kv => kv.Key, kv => kv.Value as string ?? throw new SluiceException($"{path}.{kv.Key} must be the new name"), StringComparer.Ordinal)),
+        "cast" => flow.Cast(Keys(flow.Schema, config, path).ToDictionary(static kv => kv.Key, kv => IO.DatasetSchema.Parse(kv.Value as string ?? "", kv.Key), StringComparer.Ordinal)),
         "fill" => Fill(flow, config, stats, path),
         "dedupe" => Dedupe(flow, config, path),
         "join" => Join(flow, config, path),
@@ -177,6 +208,16 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
         lineage.Keep(after, kind == "rename" ? map!.ToDictionary(static kv => kv.Key, static kv => (string)kv.Value!, StringComparer.Ordinal) : null);
     }
 
+    private void Fail(SluiceException error)
+    {
+        if (OnStepError is null)
+        {
+            throw error;
+        }
+
+        OnStepError(error);
+    }
+
     private string UniqueName(string kind)
     {
         var name = kind;
@@ -190,7 +231,7 @@ internal sealed partial class StepPlanner(ActionContext context, DatasetReader r
 
     /// <summary>Binds a column expression to the flow's current schema; errors are located in the parameter text.</summary>
     private Data.ColumnExpressions.ColumnExpr Column(string text, string path, DataFlow flow) =>
-        ColumnBinder.Parse(text, new SourceLocation($"{context.TaskId}.parameters.{path}", 1, 1), flow.Schema);
+        ColumnBinder.Parse(text, origin(path), flow.Schema);
 
     private static string Text(object? value, string path) =>
         value as string ?? throw new SluiceException($"{path} must be an expression (text), got {ExprValues.TypeName(value)}");

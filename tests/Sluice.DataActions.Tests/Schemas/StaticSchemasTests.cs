@@ -1,0 +1,289 @@
+using Sluice.Data.Batches;
+using Sluice.DataActions.IO;
+using Sluice.DataActions.Schemas;
+using Sluice.State;
+
+namespace Sluice.DataActions.Tests.Schemas;
+
+/// <summary>
+/// Each data action's schema function through the propagation walk: the schemas it declares from literal files and
+/// upstream outputs, the column errors it reports at the YAML node, and the tasks it cannot check before the run.
+/// </summary>
+public sealed class StaticSchemasTests : IAsyncDisposable
+{
+    private readonly DataPipelineHarness _h = new();
+
+    public StaticSchemasTests()
+    {
+        _h.Write("orders.csv", "id,region,amount,name\n1,north,10.5,a\n2,south,3,b\n");
+        _h.Write("regions.csv", "region,manager\nnorth,x\nsouth,y\n");
+    }
+
+    public ValueTask DisposeAsync() => _h.DisposeAsync();
+
+    private SchemaCheckResult Check(string yaml) => StaticSchemas.Check(_h.Load(yaml), _h.Actions, new DatasetReader(new TableProviders()));
+
+    /// <summary>The file:line:col of the first occurrence of <paramref name="needle"/> in <paramref name="yaml"/> (as loaded, with $ROOT replaced).</summary>
+    private string At(string yaml, string needle)
+    {
+        var lines = yaml.Replace("$ROOT", _h.Root, StringComparison.Ordinal).Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains(needle, StringComparison.Ordinal));
+        line.ShouldBeGreaterThanOrEqualTo(0, needle);
+        return $"pipeline.yaml:{line + 1}:{lines[line].IndexOf(needle, StringComparison.Ordinal) + 1}";
+    }
+
+    private static string Columns(Schema schema) => string.Join(", ", schema.Fields.Select(static f => f.Name));
+
+    [Fact]
+    public void Ingest_LiteralCsv_DeclaresItsHeaderWithInferredTypes()
+    {
+        var result = Check("""
+            id: p
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: $ROOT/orders.csv}
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.ShouldBeEmpty();
+        var schema = result.Outputs["ingest.raw_data"];
+        Columns(schema).ShouldBe("id, region, amount, name");
+        schema[2].Type.IsNumeric.ShouldBeTrue();
+        schema[1].Type.Kind.ShouldBe(TypeKind.String);
+    }
+
+    [Fact]
+    public void Ingest_SchemaAndColumns_TypeAndKeepColumns_AndAnUnknownKeptColumnIsLocated()
+    {
+        const string Yaml = """
+            id: p
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters:
+                  source: $ROOT/orders.csv
+                  schema: {amount: decimal(2)}
+                  columns: [amount, regoin, id]
+            """;
+        var result = Check(Yaml);
+
+        var error = result.Diagnostics.ShouldHaveSingleItem();
+        error.Location.ToString().ShouldBe(At(Yaml, "regoin"));
+        error.Message.ShouldBe("unknown column 'regoin'");
+        error.Hint.ShouldBe("did you mean 'region'?");
+        var schema = result.Outputs["ingest.raw_data"];
+        Columns(schema).ShouldBe("amount, id");
+        schema[0].Type.ShouldBe(DataType.Decimal(2));
+    }
+
+    [Fact]
+    public void Transform_FromUpstream_DeclaresTheSchemaAfterEveryStep()
+    {
+        var result = Check("""
+            id: p
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: $ROOT/orders.csv}
+              - id: shape
+                action: apply_transformations
+                dependencies: [ingest]
+                parameters:
+                  data: "{{ ingest.raw_data }}"
+                  transformations:
+                    - derive: {double: "amount * 2", label: "upper(region)"}
+                    - join: {with: $ROOT/regions.csv, on: region}
+                    - aggregate: {by: [manager], metrics: {total: sum(double), n: count()}}
+                    - rename: {manager: boss}
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.ShouldBeEmpty();
+        var schema = result.Outputs["shape.transformed_data"];
+        Columns(schema).ShouldBe("boss, total, n");
+        schema[0].Type.Kind.ShouldBe(TypeKind.String);
+        schema[2].Type.ShouldBe(DataType.Int64);
+    }
+
+    [Fact]
+    public void Transform_ColumnTypos_InEveryStepKind_AreLocatedWithSuggestions()
+    {
+        const string Yaml = """
+            id: p
+            tasks:
+              - id: shape
+                action: apply_transformations
+                parameters:
+                  data: $ROOT/orders.csv
+                  transformations:
+                    - derive: {double: "amout * 2"}
+                    - select: [id, regon, amount, name]
+                    - sort: ["-amont"]
+                    - join: {with: $ROOT/regions.csv, left_on: [region], right_on: [regin]}
+                    - aggregate: {by: [nmae], metrics: {total: sum(amount)}}
+                    - rename: {reigon: area}
+            """;
+        var result = Check(Yaml);
+
+        result.Diagnostics.Select(static d => $"{d.Location}: {d.Message}").ShouldBe(
+        [
+            $"{At(Yaml, "amout * 2")}: unknown column 'amout' (did you mean 'amount'?)",
+            $"{At(Yaml, "regon")}: unknown column 'regon' (did you mean 'region'?)",
+            $"{At(Yaml, "-amont")}: unknown column 'amont' (did you mean 'amount'?)",
+            $"{At(Yaml, "regin]")}: unknown column 'regin' (did you mean 'region'?)",
+            $"{At(Yaml, "nmae")}: unknown column 'nmae' (did you mean 'name'?)",
+            $"{At(Yaml, "reigon")}: unknown column 'reigon' (did you mean 'region'?)",
+        ]);
+        result.Outputs.ContainsKey("shape.transformed_data").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Transform_AggregateOfAStringColumn_IsAnErrorAtTheMetric()
+    {
+        const string Yaml = """
+            id: p
+            tasks:
+              - id: shape
+                action: apply_transformations
+                parameters:
+                  data: $ROOT/orders.csv
+                  transformations:
+                    - aggregate: {by: [region], metrics: {total: sum(amount), names: "mean(name)"}}
+            """;
+        var result = Check(Yaml);
+
+        var error = result.Diagnostics.ShouldHaveSingleItem();
+        error.Location.ToString().ShouldBe(At(Yaml, "mean(name)"));
+        error.Message.ShouldContain("mean(name)");
+        error.Message.ShouldContain("needs numbers, got string");
+    }
+
+    [Fact]
+    public void Transform_TypeErrorInAnExpression_IsLocatedAtTheOffendingPart()
+    {
+        const string Yaml = """
+            id: p
+            tasks:
+              - id: shape
+                action: apply_transformations
+                parameters:
+                  data: $ROOT/orders.csv
+                  transformations:
+                    - filter: "amount > 1 and region - 2 > 0"
+            """;
+        var error = Check(Yaml).Diagnostics.ShouldHaveSingleItem();
+
+        error.Location.ToString().ShouldBe(At(Yaml, "- 2 > 0")); // at the operator whose operands do not fit
+        error.Message.ShouldContain("needs numbers");
+    }
+
+    [Fact]
+    public void Quality_ChecksOfAnUpstreamOutput_AreCheckedAgainstItsColumns()
+    {
+        const string Yaml = """
+            id: p
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: $ROOT/orders.csv}
+              - id: quality
+                action: analyze_data_quality
+                dependencies: [ingest]
+                parameters:
+                  data: "{{ ingest.raw_data }}"
+                  checks: ["missing_percent(amout) < 1", "row_count > 0"]
+            """;
+        var result = Check(Yaml);
+
+        var error = result.Diagnostics.ShouldHaveSingleItem();
+        error.Location.ToString().ShouldBe(At(Yaml, "amout) < 1"));
+        error.Hint.ShouldBe("did you mean 'amount'?");
+        result.Unchecked.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void SchemasKnownOnlyAtRunTime_NameTheTaskAndTheReason()
+    {
+        var result = Check("""
+            id: p
+            inputs:
+              path: {type: string, default: x.csv}
+            tasks:
+              - id: fetch
+                action: shell
+                parameters: {command: "echo hi"}
+              - id: from_input
+                action: apply_transformations
+                parameters:
+                  data: "{{ inputs.path }}"
+                  transformations: [{select: [a]}]
+              - id: from_shell
+                action: analyze_data_quality
+                dependencies: [fetch]
+                parameters:
+                  data: "{{ fetch.stdout }}"
+                  checks: ["row_count > 0"]
+              - id: not_yet
+                action: ingest_from_sources
+                parameters: {source: $ROOT/missing.csv}
+              - id: anomalies
+                action: run_anomaly_detection
+                parameters: {data: $ROOT/orders.csv}
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.Select(static u => u.TaskId).ShouldBe(["from_input", "from_shell", "not_yet", "anomalies"]);
+        result.Unchecked[0].Reason.ShouldBe("'data' is computed at run time ({{ inputs.path }})");
+        result.Unchecked[1].Reason.ShouldContain("task 'fetch' (action 'shell')");
+        result.Unchecked[2].Reason.ShouldContain("missing.csv' does not exist yet");
+        result.Unchecked[3].Reason.ShouldBe("action 'run_anomaly_detection' does not declare its schemas");
+    }
+
+    [Fact]
+    public void Transform_ATemplateInsideAStep_IsLeftToTaskStart_NotReported()
+    {
+        var result = Check("""
+            id: p
+            inputs:
+              expr: {type: string, default: "amount * 2"}
+            tasks:
+              - id: t
+                action: apply_transformations
+                parameters:
+                  data: $ROOT/orders.csv
+                  transformations:
+                    - derive: {x: "{{ inputs.expr }}"}
+                    - select: [nope]
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.ShouldHaveSingleItem().Reason.ShouldBe("a step is computed at run time");
+    }
+
+    [Fact]
+    public async Task AtTaskStart_AColumnTypoUnknownBeforeTheRun_FailsWithTheSameMessage()
+    {
+        const string Yaml = """
+            id: p
+            inputs:
+              path: {type: string}
+            tasks:
+              - id: t
+                action: apply_transformations
+                parameters:
+                  data: "{{ inputs.path }}"
+                  transformations:
+                    - sort: [region, "-amont"]
+            """;
+        var definition = _h.Load(Yaml);
+        StaticSchemas.Check(definition, _h.Actions, new DatasetReader(new TableProviders())).Unchecked.ShouldHaveSingleItem().TaskId.ShouldBe("t");
+
+        var outcome = await _h.RunAsync(definition, new Dictionary<string, object?> { ["path"] = _h.File("orders.csv") });
+
+        outcome.State.ShouldBe(RunState.Failed);
+        (await _h.ErrorOfAsync(outcome, "t")).ShouldContain("t.parameters.transformations[0].sort[1]:1:1: unknown column 'amont' (did you mean 'amount'?)");
+        var known = Check(Yaml.Replace("\"{{ inputs.path }}\"", "$ROOT/orders.csv", StringComparison.Ordinal)).Diagnostics.ShouldHaveSingleItem();
+        known.Message.ShouldBe("unknown column 'amont' (did you mean 'amount'?)");
+    }
+}
