@@ -20,7 +20,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
         "stream",
         "Runs a streaming pipeline: source (ndjson or csv file, bounded or followed) → steps (filter, derive, select, rename, cast, and one window: tumbling/sliding/session with keyed aggregates or top rows) → exactly-once CSV sink, with event-time watermarks, allowed lateness, a late-event output and periodic checkpoints in the store. See docs/streaming.md.",
         [
-            new ParameterSpec("source", ParameterType.Map, "The source: {path, format: ndjson|csv, follow: false, poll_interval: 100ms, max_events_per_second: 0, batch_size: 4096}.", Required: true),
+            new ParameterSpec("source", ParameterType.Map, "The source: a file {path, format: ndjson|csv, follow: false, poll_interval: 100ms, max_events_per_second: 0, batch_size: 4096}, or {type: stdin|http|websocket, ...} (see docs/streaming.md).", Required: true),
             new ParameterSpec("columns", ParameterType.Map, "The event columns and their types (string, int, float, bool, timestamp, date); other fields are ignored.", Required: true),
             new ParameterSpec("event_time", ParameterType.Map, "{column, max_out_of_orderness: 0s, idle_timeout: 0s}; without a column, processing time.", Default: null),
             new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, and at most one window.", Default: Array.Empty<object?>()),
@@ -38,7 +38,11 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
     {
         ArgumentNullException.ThrowIfNull(context);
         var spec = new StreamSpecReader(context.TaskId).Read(context.Parameters);
-        context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");
+        if (spec.Source.Type == "file")
+        {
+            context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");
+        }
+
         context.Files.CheckWrite(spec.Sink.Path, $"{context.TaskId}.parameters.sink.path");
         if (spec.LateSink is { } late)
         {

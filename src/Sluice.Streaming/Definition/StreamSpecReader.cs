@@ -12,21 +12,20 @@ internal sealed class StreamSpecReader(string taskId)
 {
     private static readonly string[] StatelessKinds = ["filter", "derive", "select", "rename", "cast"];
 
+    private static readonly string[] NetworkKeys = ["type", "url", "format", "resume", "headers", "reconnect", "end_on_close", "poll_interval", "batch_size"];
+
+    /// <summary>The keys each kind of source takes; any other key is a mistake worth naming.</summary>
+    private static readonly Dictionary<string, string[]> SourceKeys = new(StringComparer.Ordinal)
+    {
+        ["file"] = ["type", "path", "format", "follow", "poll_interval", "max_events_per_second", "batch_size"],
+        ["stdin"] = ["type", "format", "poll_interval", "batch_size"],
+        ["http"] = NetworkKeys,
+        ["websocket"] = NetworkKeys,
+    };
+
     public StreamSpec Read(IReadOnlyDictionary<string, object?> p)
     {
-        var source = Map(p.GetValueOrDefault("source"), "source");
-        var sourceSpec = new SourceSpec(
-            Text(source, "path", "source", required: true)!,
-            OneOf(Text(source, "format", "source") ?? "ndjson", "source.format", "ndjson", "csv"),
-            Bool(source, "follow", "source") ?? false,
-            Duration(source, "poll_interval", "source") ?? 100,
-            Long(source, "max_events_per_second", "source") ?? 0,
-            (int)(Long(source, "batch_size", "source") ?? 4096));
-        if (sourceSpec.BatchSize is < 1 or > 1_000_000)
-        {
-            throw Error("source.batch_size", sourceSpec.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of events between 1 and 1000000");
-        }
-
+        var sourceSpec = Source(Map(p.GetValueOrDefault("source"), "source"));
         var columns = Map(p.GetValueOrDefault("columns"), "columns")
             .Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value as string ?? throw Error($"columns.{kv.Key}", ExprValues.ToText(kv.Value), "a type name: string, int, float, bool, timestamp, date")))
             .ToList();
@@ -88,6 +87,71 @@ internal sealed class StreamSpecReader(string taskId)
         }
 
         return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval);
+    }
+
+    private SourceSpec Source(IReadOnlyDictionary<string, object?> source)
+    {
+        var type = OneOf(Text(source, "type", "source") ?? "file", "source.type", SourceKeys.Keys.ToArray());
+        foreach (var key in source.Keys)
+        {
+            if (!SourceKeys[type].Contains(key))
+            {
+                throw Error($"source.{key}", key, $"one of the keys of a {type} source: {string.Join(", ", SourceKeys[type])}");
+            }
+        }
+
+        var formats = type is "file" or "stdin" ? new[] { "ndjson", "csv" } : ["ndjson"];
+        var spec = new SourceSpec(
+            type == "file" ? Text(source, "path", "source", required: true)! : "",
+            OneOf(Text(source, "format", "source") ?? "ndjson", "source.format", formats),
+            Bool(source, "follow", "source") ?? false,
+            Duration(source, "poll_interval", "source") ?? 100,
+            Long(source, "max_events_per_second", "source") ?? 0,
+            (int)(Long(source, "batch_size", "source") ?? 4096))
+        {
+            Type = type,
+            Network = type is "http" or "websocket" ? Network(source, type) : null,
+        };
+        if (spec.BatchSize is < 1 or > 1_000_000)
+        {
+            throw Error("source.batch_size", spec.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of events between 1 and 1000000");
+        }
+
+        if (spec.PollInterval < 1)
+        {
+            throw Error("source.poll_interval", spec.PollInterval + "ms", "a positive duration such as 100ms");
+        }
+
+        return spec;
+    }
+
+    private NetworkSourceSpec Network(IReadOnlyDictionary<string, object?> source, string type)
+    {
+        var url = Text(source, "url", "source", required: true)!;
+        string[] schemes = type == "http" ? ["http", "https"] : ["ws", "wss"];
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme))
+        {
+            throw Error("source.url", url, $"an absolute {string.Join(" or ", schemes.Select(static s => s + "://"))} URL");
+        }
+
+        var resume = Text(source, "resume", "source");
+        if (resume is not null && (!resume.Contains("{offset}", StringComparison.Ordinal) || !resume.Contains('=', StringComparison.Ordinal)))
+        {
+            throw Error("source.resume", resume, "a query parameter carrying the offset, such as from={offset}");
+        }
+
+        var headers = source.GetValueOrDefault("headers") is { } h
+            ? Map(h, "source.headers").ToDictionary(kv => kv.Key, kv => kv.Value as string ?? throw Error($"source.headers.{kv.Key}", ExprValues.ToText(kv.Value), "text"), StringComparer.Ordinal)
+            : [];
+        var reconnect = source.GetValueOrDefault("reconnect") is { } r ? Map(r, "source.reconnect") : new Dictionary<string, object?>();
+        var min = Duration(reconnect, "min", "source.reconnect") ?? 100;
+        var max = Duration(reconnect, "max", "source.reconnect") ?? 30_000;
+        if (min < 1 || max < min)
+        {
+            throw Error("source.reconnect", $"min {min}ms, max {max}ms", "a positive min no larger than max, such as {min: 100ms, max: 30s}");
+        }
+
+        return new NetworkSourceSpec(url, resume, headers, min, max, Bool(source, "end_on_close", "source") ?? false);
     }
 
     private WindowSpec Window(IReadOnlyDictionary<string, object?> w, string path)

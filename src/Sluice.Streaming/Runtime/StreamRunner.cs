@@ -25,7 +25,7 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly StreamSpec _spec;
     private readonly ActionContext _context;
     private readonly CheckpointStore? _store;
-    private readonly FileLineSource _source;
+    private readonly IStreamSource _source;
     private readonly StatelessSteps _before;
     private readonly WindowOperator? _window;
     private readonly StatelessSteps _after;
@@ -48,7 +48,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         _store = store;
         var where = $"{context.TaskId}.parameters";
         var schema = new Schema(spec.Columns.Select(c => new Field(c.Key, DataType.TryParse(c.Value) ?? throw new SluiceException($"{where}.columns.{c.Key}: got '{c.Value}'; expected a type: string, int, float, bool, timestamp, date"))));
-        _source = new FileLineSource(spec.Source.Path, spec.Source.Format, spec.Source.Follow, TimeSpan.FromMilliseconds(spec.Source.PollInterval), schema, spec.Source.BatchSize, spec.Source.MaxEventsPerSecond, context.Time);
+        _source = StreamSources.Open(spec.Source, schema, context, $"{where}.source");
         _before = new StatelessSteps(spec.Before, schema, $"{where}.steps");
         _timeColumn = spec.Time.Column is { } tc ? _before.Output.IndexOf(tc) : -1;
         if (spec.Time.Column is not null && (_timeColumn < 0 || _before.Output[_timeColumn].Type.Kind is not (TypeKind.Timestamp or TypeKind.Int64)))
@@ -250,6 +250,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         _sink.Commit(sequence);
         _late?.Commit(sequence);
         _sequence = sequence;
+        await _source.CommitAsync(_source.Offsets, cancellationToken).ConfigureAwait(false);
         var p = Progress;
         _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
             $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_context.Time.GetElapsedTime(started).TotalMilliseconds:0.0} ms"));

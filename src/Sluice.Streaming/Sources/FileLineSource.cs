@@ -291,6 +291,8 @@ internal sealed class FileLineSource : IStreamSource
         }
     }
 
+    public ValueTask CommitAsync(IReadOnlyDictionary<string, string> offsets, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
     public ValueTask DisposeAsync()
     {
         _file?.Dispose();
