@@ -14,4 +14,10 @@ public sealed record SourceSpec(string Path, string Format, bool Follow, long Po
 
     /// <summary>The endpoint of an <c>http</c> or <c>websocket</c> source; null for others.</summary>
     public NetworkSourceSpec? Network { get; init; }
+
+    /// <summary>The stream and durable consumer of a <c>nats</c> source; null for others.</summary>
+    public JetStreamSourceSpec? JetStream { get; init; }
+
+    /// <summary>The database, slot and publication of a <c>postgres_cdc</c> source; null for others.</summary>
+    public CdcSourceSpec? Cdc { get; init; }
 }

@@ -21,6 +21,8 @@ internal sealed class StreamSpecReader(string taskId)
         ["stdin"] = ["type", "format", "poll_interval", "batch_size"],
         ["http"] = NetworkKeys,
         ["websocket"] = NetworkKeys,
+        ["postgres_cdc"] = ["type", "connection", "slot", "publication", "bounded", "poll_interval", "batch_size", "max_events_per_second"],
+        ["nats"] = ["type", "url", "stream", "subject", "consumer", "bounded", "max_ack_pending", "poll_interval", "batch_size", "max_events_per_second"],
     };
 
     public StreamSpec Read(IReadOnlyDictionary<string, object?> p)
@@ -78,7 +80,7 @@ internal sealed class StreamSpecReader(string taskId)
         }
 
         var sink = Sink(Map(p.GetValueOrDefault("sink"), "sink"), "sink");
-        var late = p.GetValueOrDefault("late") is { } l ? Sink(Map(l, "late"), "late") : null;
+        var late = p.GetValueOrDefault("late") is { } l ? Sink(Map(l, "late"), "late", fileOnly: true) : null;
         var checkpoint = p.GetValueOrDefault("checkpoint") is { } c ? Map(c, "checkpoint") : new Dictionary<string, object?>();
         var interval = Duration(checkpoint, "interval", "checkpoint") ?? 1000;
         if (interval < 1)
@@ -111,6 +113,8 @@ internal sealed class StreamSpecReader(string taskId)
         {
             Type = type,
             Network = type is "http" or "websocket" ? Network(source, type) : null,
+            JetStream = type == "nats" ? JetStream(source) : null,
+            Cdc = type == "postgres_cdc" ? Cdc(source) : null,
         };
         if (spec.BatchSize is < 1 or > 1_000_000)
         {
@@ -123,6 +127,58 @@ internal sealed class StreamSpecReader(string taskId)
         }
 
         return spec;
+    }
+
+    private JetStreamSourceSpec JetStream(IReadOnlyDictionary<string, object?> source)
+    {
+        var url = NatsUrl(source, "source");
+        var stream = Text(source, "stream", "source", required: true)!;
+        var consumer = Text(source, "consumer", "source", required: true)!;
+        foreach (var (key, name) in new[] { ("stream", stream), ("consumer", consumer) })
+        {
+            if (name.Length == 0 || name.Any(static c => c is '.' or '*' or '>' or '/' or '\\' || char.IsWhiteSpace(c)))
+            {
+                throw Error($"source.{key}", name, "a JetStream name: no spaces, dots, '*', '>' or slashes");
+            }
+        }
+
+        var maxAckPending = Long(source, "max_ack_pending", "source") ?? 65_536;
+        if (maxAckPending < 1)
+        {
+            throw Error("source.max_ack_pending", "0", "a positive number of messages");
+        }
+
+        return new JetStreamSourceSpec(url, stream, Text(source, "subject", "source"), consumer, Bool(source, "bounded", "source") ?? false, maxAckPending);
+    }
+
+    private CdcSourceSpec Cdc(IReadOnlyDictionary<string, object?> source)
+    {
+        var connection = Text(source, "connection", "source", required: true)!;
+
+        var names = new List<string>();
+        foreach (var key in new[] { "slot", "publication" })
+        {
+            var name = Text(source, key, "source", required: true)!;
+            if (name.Length is 0 or > 63 || !name.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+            {
+                throw Error($"source.{key}", name, "a name of lower-case letters, digits and underscores (at most 63)");
+            }
+
+            names.Add(name);
+        }
+
+        return new CdcSourceSpec(connection, names[0], names[1], Bool(source, "bounded", "source") ?? false);
+    }
+
+    private string NatsUrl(IReadOnlyDictionary<string, object?> map, string path)
+    {
+        var url = Text(map, "url", path, required: true)!;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("nats" or "tls" or "ws" or "wss"))
+        {
+            throw Error($"{path}.url", url, "a NATS server URL such as nats://127.0.0.1:4222");
+        }
+
+        return url;
     }
 
     private NetworkSourceSpec Network(IReadOnlyDictionary<string, object?> source, string type)
@@ -245,8 +301,23 @@ internal sealed class StreamSpecReader(string taskId)
         return new AggregateSpec(name, kind, arg is "" or "*" ? null : arg);
     }
 
-    private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path) =>
-        new(Text(s, "path", path, required: true)!, s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null, Bool(s, "sort", path) ?? false);
+    private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path, bool fileOnly = false)
+    {
+        var type = OneOf(Text(s, "type", path) ?? "file", $"{path}.type", fileOnly ? ["file"] : ["file", "nats"]);
+        string[] keys = type == "nats" ? ["type", "url", "subject", "columns"] : ["type", "path", "columns", "sort"];
+        foreach (var key in s.Keys.Where(k => !keys.Contains(k)))
+        {
+            throw Error($"{path}.{key}", key, $"one of the keys of a {type} sink: {string.Join(", ", keys)}");
+        }
+
+        var columns = s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null;
+        if (type == "nats")
+        {
+            return new SinkSpec("", columns, false) { JetStream = new JetStreamSinkSpec(NatsUrl(s, path), Text(s, "subject", path, required: true)!) };
+        }
+
+        return new SinkSpec(Text(s, "path", path, required: true)!, columns, Bool(s, "sort", path) ?? false);
+    }
 
     private SluiceException Error(string path, string got, string expected) =>
         new($"{taskId}.parameters.{path}: got '{got}'; expected {expected}");

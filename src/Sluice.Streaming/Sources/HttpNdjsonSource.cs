@@ -13,8 +13,8 @@ namespace Sluice.Streaming.Sources;
 /// <c>resume</c> template each connection asks the server to continue after it (exactly once when the server honours
 /// it); without one, events the server sends while the source is disconnected or after a crash are lost (at most once).
 /// </summary>
-internal sealed class HttpNdjsonSource(NetworkSourceSpec spec, string where, Action<string> warn, EventParser parser, int batchSize, TimeSpan poll, TimeProvider time)
-    : PumpedSource("0", parser, batchSize, poll, time)
+internal sealed class HttpNdjsonSource(NetworkSourceSpec spec, string where, Action<string> warn, EventParser parser, SourceSpec source, TimeProvider time)
+    : PumpedSource("0", parser, source, time)
 {
     private readonly LineChunker _chunker = new();
     private long _resumeFrom;

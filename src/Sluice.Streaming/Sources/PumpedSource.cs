@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Sluice.Streaming.Definition;
 
 namespace Sluice.Streaming.Sources;
 
@@ -23,6 +24,7 @@ internal abstract class PumpedSource : IStreamSource
     private readonly int _batchSize;
     private readonly TimeSpan _poll;
     private readonly TimeProvider _time;
+    private readonly Pacer _pacer;
     private Task? _pump;
     private ExceptionDispatchInfo? _failure;
     private SourceChunk? _current;
@@ -30,13 +32,14 @@ internal abstract class PumpedSource : IStreamSource
     private long _skip;
     private string? _chunkOffset;
 
-    protected PumpedSource(string partition, EventParser parser, int batchSize, TimeSpan poll, TimeProvider time)
+    protected PumpedSource(string partition, EventParser parser, SourceSpec source, TimeProvider time)
     {
         Partition = partition;
         _parser = parser;
-        _batchSize = batchSize;
-        _poll = poll;
+        _batchSize = source.BatchSize;
+        _poll = TimeSpan.FromMilliseconds(source.PollInterval);
         _time = time;
+        _pacer = new Pacer(source.MaxEventsPerSecond, time);
     }
 
     protected string Partition { get; }
@@ -97,7 +100,8 @@ internal abstract class PumpedSource : IStreamSource
             }
 
             var lines = _current.Lines.Span;
-            while (_position < lines.Length && _parser.RowCount < _batchSize)
+            // A chunk with its own offset (a transaction) is read whole: its offset holds only once all of it is read.
+            while (_position < lines.Length && (_parser.RowCount < _batchSize || _current.Offset is not null))
             {
                 var length = lines[_position..].IndexOf((byte)'\n');
                 var line = lines.Slice(_position, length);
@@ -125,8 +129,13 @@ internal abstract class PumpedSource : IStreamSource
             }
         }
 
-        return _parser.Build(Partition);
+        var batch = _parser.Build(Partition);
+        await _pacer.PaceAsync(batch.Batch.RowCount, cancellationToken).ConfigureAwait(false);
+        return batch;
     }
+
+    /// <summary>Sets the offset a resumed source reports until it reads something (a stream sequence, an LSN).</summary>
+    protected void ResumeAt(string offset) => _chunkOffset = offset;
 
     /// <summary>True when a chunk is there to read; false after the poll interval without one, or when the pump ended.</summary>
     private async Task<bool> WaitAsync(ChannelReader<SourceChunk> reader, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 
+using Sluice.Streaming.Definition;
+
 namespace Sluice.Streaming.Sources;
 
 /// <summary>
@@ -7,8 +9,8 @@ namespace Sluice.Streaming.Sources;
 /// of lines read; a pipe cannot be rewound, so a resumed task expects the same input again from its start and skips the
 /// lines its checkpoint had read (<c>sluice resume RUN &lt; events.ndjson</c>).
 /// </summary>
-internal sealed class StdinSource(Func<Stream> open, EventParser parser, int batchSize, TimeSpan poll, TimeProvider time)
-    : PumpedSource("0", parser, batchSize, poll, time)
+internal sealed class StdinSource(Func<Stream> open, EventParser parser, SourceSpec source, TimeProvider time)
+    : PumpedSource("0", parser, source, time)
 {
     protected override bool SkipOnResume => true;
 

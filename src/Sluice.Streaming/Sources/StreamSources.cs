@@ -15,16 +15,17 @@ internal static class StreamSources
     /// <param name="stdin">Opens standard input; the process's own by default.</param>
     public static IStreamSource Open(SourceSpec spec, Schema schema, ActionContext context, string where, Func<Stream>? stdin = null)
     {
-        var poll = TimeSpan.FromMilliseconds(spec.PollInterval);
         var time = context.Time;
         void Warn(string message) => context.Log.Write("warn", message);
         EventParser Parser() => new(schema, spec.Format, spec.BatchSize);
         return spec.Type switch
         {
-            "stdin" => new StdinSource(stdin ?? Console.OpenStandardInput, Parser(), spec.BatchSize, poll, time),
-            "http" => new HttpNdjsonSource(spec.Network!, where, Warn, Parser(), spec.BatchSize, poll, time),
-            "websocket" => new WebSocketSource(spec.Network!, where, Warn, Parser(), spec.BatchSize, poll, time),
-            _ => new FileLineSource(spec.Path, spec.Format, spec.Follow, poll, schema, spec.BatchSize, spec.MaxEventsPerSecond, time),
+            "stdin" => new StdinSource(stdin ?? Console.OpenStandardInput, Parser(), spec, time),
+            "http" => new HttpNdjsonSource(spec.Network!, where, Warn, Parser(), spec, time),
+            "websocket" => new WebSocketSource(spec.Network!, where, Warn, Parser(), spec, time),
+            "nats" => new JetStreamSource(spec.JetStream!, where, Parser(), spec, time),
+            "postgres_cdc" => new PostgresCdcSource(spec.Cdc!, where, Parser(), spec, time),
+            _ => new FileLineSource(spec.Path, spec.Format, spec.Follow, TimeSpan.FromMilliseconds(spec.PollInterval), schema, spec.BatchSize, spec.MaxEventsPerSecond, time),
         };
     }
 }

@@ -13,8 +13,8 @@ namespace Sluice.Streaming.Sources;
 /// delivery guarantee are those of <see cref="HttpNdjsonSource"/>: replayable only through a <c>resume</c> parameter
 /// the server honours.
 /// </summary>
-internal sealed class WebSocketSource(NetworkSourceSpec spec, string where, Action<string> warn, EventParser parser, int batchSize, TimeSpan poll, TimeProvider time)
-    : PumpedSource("0", parser, batchSize, poll, time)
+internal sealed class WebSocketSource(NetworkSourceSpec spec, string where, Action<string> warn, EventParser parser, SourceSpec source, TimeProvider time)
+    : PumpedSource("0", parser, source, time)
 {
     private long _received;
 

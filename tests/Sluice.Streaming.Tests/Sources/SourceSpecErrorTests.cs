@@ -22,7 +22,7 @@ public sealed class SourceSpecErrorTests
     [InlineData("websocket", "url", "http://x/y", "t.parameters.source.url: got 'http://x/y'; expected an absolute ws:// or wss:// URL")]
     [InlineData("http", "resume", "from=1", "t.parameters.source.resume: got 'from=1'; expected a query parameter carrying the offset, such as from={offset}")]
     [InlineData("stdin", "path", "x", "t.parameters.source.path: got 'path'; expected one of the keys of a stdin source: type, format, poll_interval, batch_size")]
-    [InlineData("kafka", "url", "x", "t.parameters.source.type: got 'kafka'; expected one of file, stdin, http, websocket")]
+    [InlineData("kafka", "url", "x", "t.parameters.source.type: got 'kafka'; expected one of file, stdin, http, websocket, postgres_cdc, nats")]
     public void BadSource_IsLocated(string type, string key, string value, string expected)
     {
         var source = new Dictionary<string, object?> { ["type"] = type, [key] = value };
