@@ -12,13 +12,13 @@ internal sealed class StreamSpecReader(string taskId)
 {
     private static readonly string[] StatelessKinds = ["filter", "derive", "select", "rename", "cast"];
 
-    private static readonly string[] NetworkKeys = ["type", "url", "format", "resume", "headers", "reconnect", "end_on_close", "poll_interval", "batch_size"];
+    private static readonly string[] NetworkKeys = ["type", "url", "format", "resume", "headers", "reconnect", "end_on_close", "poll_interval", "batch_size", "max_events_per_second"];
 
     /// <summary>The keys each kind of source takes; any other key is a mistake worth naming.</summary>
     private static readonly Dictionary<string, string[]> SourceKeys = new(StringComparer.Ordinal)
     {
         ["file"] = ["type", "path", "format", "follow", "poll_interval", "max_events_per_second", "batch_size"],
-        ["stdin"] = ["type", "format", "poll_interval", "batch_size"],
+        ["stdin"] = ["type", "format", "poll_interval", "batch_size", "max_events_per_second"],
         ["http"] = NetworkKeys,
         ["websocket"] = NetworkKeys,
         ["postgres_cdc"] = ["type", "connection", "slot", "publication", "bounded", "poll_interval", "batch_size", "max_events_per_second"],

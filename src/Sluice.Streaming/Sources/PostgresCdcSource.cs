@@ -28,6 +28,7 @@ internal sealed class PostgresCdcSource(CdcSourceSpec spec, string where, EventP
     private const string EndMarkerPrefix = "sluice.cdc.end";
     private readonly ArrayBufferWriter<byte> _transaction = new(1 << 16);
     private LogicalReplicationConnection? _replication;
+    private volatile LogicalReplicationConnection? _streaming;
     private NpgsqlLogSequenceNumber? _resumeAt;
 
     public override void Seek(IReadOnlyDictionary<string, string> offsets)
@@ -46,8 +47,18 @@ internal sealed class PostgresCdcSource(CdcSourceSpec spec, string where, EventP
         await _replication.Open(cancellationToken).ConfigureAwait(false);
         var options = new PgOutputReplicationOptions(spec.Publication, PgOutputProtocolVersion.V1, messages: marker is not null);
         var messages = _replication.StartReplication(new PgOutputReplicationSlot(spec.Slot), options, cancellationToken, _resumeAt);
+        var ended = false;
         await foreach (var message in messages.ConfigureAwait(false))
         {
+            // Status updates go out only once the connection streams (in COPY mode); before that there is nothing to confirm.
+            _streaming ??= _replication;
+            if (ended)
+            {
+                // Past the bounded end: keep the replication stream open (and answering the server) until the source is
+                // disposed, so the final checkpoint can still confirm its LSN on it.
+                continue;
+            }
+
             switch (message)
             {
                 case BeginMessage:
@@ -73,7 +84,8 @@ internal sealed class PostgresCdcSource(CdcSourceSpec spec, string where, EventP
                 case LogicalDecodingMessage m when m.Prefix == EndMarkerPrefix:
                     if (Encoding.UTF8.GetString(await ReadAllAsync(m.Data, cancellationToken).ConfigureAwait(false)) == marker)
                     {
-                        return;
+                        ended = true;
+                        writer.TryComplete();
                     }
 
                     break;
@@ -207,13 +219,13 @@ internal sealed class PostgresCdcSource(CdcSourceSpec spec, string where, EventP
 
     public override async ValueTask CommitAsync(IReadOnlyDictionary<string, string> offsets, CancellationToken cancellationToken = default)
     {
-        if (_replication is null || !offsets.TryGetValue(Partition, out var text) || !NpgsqlLogSequenceNumber.TryParse(text, out var lsn))
+        if (_streaming is not { } replication || !offsets.TryGetValue(Partition, out var text) || !NpgsqlLogSequenceNumber.TryParse(text, out var lsn))
         {
             return;
         }
 
-        _replication.SetReplicationStatus(lsn);
-        await _replication.SendStatusUpdate(cancellationToken).ConfigureAwait(false);
+        replication.SetReplicationStatus(lsn);
+        await replication.SendStatusUpdate(cancellationToken).ConfigureAwait(false);
     }
 
     public override async ValueTask DisposeAsync()

@@ -188,7 +188,15 @@ internal abstract class PumpedSource : IStreamSource
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_pump is not null)
         {
-            await _pump.ConfigureAwait(false);
+            try
+            {
+                // A synchronous read (a console pipe) does not see the cancellation; do not wait on it forever.
+                await _pump.WaitAsync(TimeSpan.FromSeconds(5), _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The pump ends with the process.
+            }
         }
 
         _stop.Dispose();

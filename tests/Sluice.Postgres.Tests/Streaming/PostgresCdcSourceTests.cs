@@ -43,18 +43,20 @@ public sealed class PostgresCdcSourceTests(PostgresFixture server) : IDisposable
         }
     }
 
-    /// <summary>Inserts ids [from, to) in transactions of five rows, then updates ids 10–14 and deletes 20–22 when they are in range.</summary>
-    private static async Task ChangeAsync(string connection, int from, int to)
+    /// <summary>
+    /// Inserts ids [0, count) in transactions of five rows; once id 29 is in, updates ids 10–14 and deletes 20–22 (in the
+    /// watermark's 30 s of disorder, so they are on time).
+    /// </summary>
+    private static async Task ChangeAsync(string connection, int count)
     {
-        for (var i = from; i < to; i += 5)
+        for (var i = 0; i < count; i += 5)
         {
-            var rows = Enumerable.Range(i, Math.Min(5, to - i)).Select(static n => string.Create(CultureInfo.InvariantCulture, $"({n}, '{"abc"[n % 3]}', {n * 1000L})"));
+            var rows = Enumerable.Range(i, Math.Min(5, count - i)).Select(static n => string.Create(CultureInfo.InvariantCulture, $"({n}, '{"abc"[n % 3]}', {n * 1000L})"));
             await ExecuteAsync(connection, $"INSERT INTO orders VALUES {string.Join(", ", rows)}");
-        }
-
-        if (from <= 10 && to > 22)
-        {
-            await ExecuteAsync(connection, "UPDATE orders SET k = 'z' WHERE id BETWEEN 10 AND 14", "DELETE FROM orders WHERE id BETWEEN 20 AND 22");
+            if (i == 25)
+            {
+                await ExecuteAsync(connection, "UPDATE orders SET k = 'z' WHERE id BETWEEN 10 AND 14", "DELETE FROM orders WHERE id BETWEEN 20 AND 22");
+            }
         }
     }
 
@@ -79,7 +81,7 @@ public sealed class PostgresCdcSourceTests(PostgresFixture server) : IDisposable
             parameters:
               source: {type: postgres_cdc, connection: "{{{connection}}}", slot: {{{slot}}}, publication: orders_pub, bounded: true{{{extra}}}}
               columns: {op: string, id: int, k: string, t: int}
-              event_time: {column: t}
+              event_time: {column: t, max_out_of_orderness: 30s}
               steps:
                 - window: {type: tumbling, size: 10s, key: op, aggregates: {n: "count()"}}
               sink: {path: "{{{sink}}}", sort: true}
@@ -94,7 +96,7 @@ public sealed class PostgresCdcSourceTests(PostgresFixture server) : IDisposable
     public async Task Changes_ReachWindowedAggregate_AndTheSlotAdvancesWithCheckpoints()
     {
         var (connection, slot) = await SetUpAsync();
-        await ChangeAsync(connection, 0, 95);
+        await ChangeAsync(connection, 95);
         File.WriteAllText(_dir.File("cdc.yaml"), Pipeline(connection, slot, _dir.File("counts.csv")));
 
         var first = await SluicePipelines.ExecuteAsync(_dir.File("cdc.yaml"), null, new PipelineExecutionOptions { Store = _dir.File("sluice.db") });
@@ -128,7 +130,7 @@ public sealed class PostgresCdcSourceTests(PostgresFixture server) : IDisposable
     {
         const int Rows = 1500;
         var (connection, slot) = await SetUpAsync();
-        await ChangeAsync(connection, 0, Rows);
+        await ChangeAsync(connection, Rows);
         File.WriteAllText(_dir.File("cdc.yaml"), Pipeline(connection, slot, _dir.File("counts.csv"), ", batch_size: 10, max_events_per_second: 500"));
         var parts = _dir.File("counts.csv.parts");
 
