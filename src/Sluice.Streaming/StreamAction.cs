@@ -20,16 +20,16 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
         "stream",
         "Runs a streaming pipeline: source (ndjson or csv file, bounded or followed) → steps (filter, derive, select, rename, cast, and one window: tumbling/sliding/session with keyed aggregates or top rows) → exactly-once CSV sink, with event-time watermarks, allowed lateness, a late-event output and periodic checkpoints in the store. See docs/streaming.md.",
         [
-            new ParameterSpec("source", ParameterType.Map, "The source: {path, format: ndjson|csv, follow: false, poll_interval: 100ms, max_events_per_second: 0, batch_size: 4096}.", Required: true),
+            new ParameterSpec("source", ParameterType.Map, "The source: a file {path, format: ndjson|csv, follow: false, poll_interval: 100ms, max_events_per_second: 0, batch_size: 4096}, or {type: stdin|http|websocket|nats|postgres_cdc, ...} (see docs/streaming.md).", Required: true),
             new ParameterSpec("columns", ParameterType.Map, "The event columns and their types (string, int, float, bool, timestamp, date); other fields are ignored.", Required: true),
             new ParameterSpec("event_time", ParameterType.Map, "{column, max_out_of_orderness: 0s, idle_timeout: 0s}; without a column, processing time.", Default: null),
             new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, and at most one window.", Default: Array.Empty<object?>()),
-            new ParameterSpec("sink", ParameterType.Map, "The result file: {path, columns: [...], sort: false}. Exactly-once: staged per checkpoint, published on commit.", Required: true),
+            new ParameterSpec("sink", ParameterType.Map, "The result file {path, columns: [...], sort: false}, or a JetStream subject {type: nats, url, subject, columns}. Exactly-once: staged per checkpoint, published on commit.", Required: true),
             new ParameterSpec("late", ParameterType.Map, "Where events too late for every window go: {path, columns}. They are counted either way.", Default: null),
             new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s}: processing time between checkpoints.", Default: null),
         ],
         [
-            new OutputSpec("output", "The sink's file path."),
+            new OutputSpec("output", "The sink's file path (the subject of a nats sink)."),
             new OutputSpec("stats", "events_in, events_out, late_events, rejected, watermark (epoch ms), checkpoints."),
         ]);
 
@@ -38,8 +38,16 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
     {
         ArgumentNullException.ThrowIfNull(context);
         var spec = new StreamSpecReader(context.TaskId).Read(context.Parameters);
-        context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");
-        context.Files.CheckWrite(spec.Sink.Path, $"{context.TaskId}.parameters.sink.path");
+        if (spec.Source.Type == "file")
+        {
+            context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");
+        }
+
+        if (spec.Sink.JetStream is null)
+        {
+            context.Files.CheckWrite(spec.Sink.Path, $"{context.TaskId}.parameters.sink.path");
+        }
+
         if (spec.LateSink is { } late)
         {
             context.Files.CheckWrite(late.Path, $"{context.TaskId}.parameters.late.path");
@@ -59,7 +67,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
                 ["checkpoints"] = p.Checkpoints,
             };
             context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"stream ended: {p.EventsIn} events in, {p.EventsOut} rows out, {p.LateEvents} late, {p.Rejected} rejected"));
-            return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.Path, ["stats"] = stats });
+            return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.JetStream?.Subject ?? spec.Sink.Path, ["stats"] = stats });
         }
     }
 }

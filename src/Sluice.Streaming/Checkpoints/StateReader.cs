@@ -17,6 +17,8 @@ internal sealed class StateReader(byte[] state) : IDisposable
 
     public string ReadString() => _reader.ReadString();
 
+    public byte[] ReadBytes(int count) => _reader.ReadBytes(count);
+
     public object? ReadValue() => _reader.ReadByte() switch
     {
         0 => null,

@@ -20,6 +20,8 @@ internal sealed class StateWriter : IDisposable
 
     public void Write(string value) => _writer.Write(value);
 
+    public void Write(ReadOnlySpan<byte> bytes) => _writer.Write(bytes);
+
     public void WriteValue(object? value)
     {
         switch (value)

@@ -12,21 +12,22 @@ internal sealed class StreamSpecReader(string taskId)
 {
     private static readonly string[] StatelessKinds = ["filter", "derive", "select", "rename", "cast"];
 
+    private static readonly string[] NetworkKeys = ["type", "url", "format", "resume", "headers", "reconnect", "end_on_close", "poll_interval", "batch_size", "max_events_per_second"];
+
+    /// <summary>The keys each kind of source takes; any other key is a mistake worth naming.</summary>
+    private static readonly Dictionary<string, string[]> SourceKeys = new(StringComparer.Ordinal)
+    {
+        ["file"] = ["type", "path", "format", "follow", "poll_interval", "max_events_per_second", "batch_size"],
+        ["stdin"] = ["type", "format", "poll_interval", "batch_size", "max_events_per_second"],
+        ["http"] = NetworkKeys,
+        ["websocket"] = NetworkKeys,
+        ["postgres_cdc"] = ["type", "connection", "slot", "publication", "bounded", "poll_interval", "batch_size", "max_events_per_second"],
+        ["nats"] = ["type", "url", "stream", "subject", "consumer", "bounded", "max_ack_pending", "poll_interval", "batch_size", "max_events_per_second"],
+    };
+
     public StreamSpec Read(IReadOnlyDictionary<string, object?> p)
     {
-        var source = Map(p.GetValueOrDefault("source"), "source");
-        var sourceSpec = new SourceSpec(
-            Text(source, "path", "source", required: true)!,
-            OneOf(Text(source, "format", "source") ?? "ndjson", "source.format", "ndjson", "csv"),
-            Bool(source, "follow", "source") ?? false,
-            Duration(source, "poll_interval", "source") ?? 100,
-            Long(source, "max_events_per_second", "source") ?? 0,
-            (int)(Long(source, "batch_size", "source") ?? 4096));
-        if (sourceSpec.BatchSize is < 1 or > 1_000_000)
-        {
-            throw Error("source.batch_size", sourceSpec.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of events between 1 and 1000000");
-        }
-
+        var sourceSpec = Source(Map(p.GetValueOrDefault("source"), "source"));
         var columns = Map(p.GetValueOrDefault("columns"), "columns")
             .Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value as string ?? throw Error($"columns.{kv.Key}", ExprValues.ToText(kv.Value), "a type name: string, int, float, bool, timestamp, date")))
             .ToList();
@@ -79,7 +80,7 @@ internal sealed class StreamSpecReader(string taskId)
         }
 
         var sink = Sink(Map(p.GetValueOrDefault("sink"), "sink"), "sink");
-        var late = p.GetValueOrDefault("late") is { } l ? Sink(Map(l, "late"), "late") : null;
+        var late = p.GetValueOrDefault("late") is { } l ? Sink(Map(l, "late"), "late", fileOnly: true) : null;
         var checkpoint = p.GetValueOrDefault("checkpoint") is { } c ? Map(c, "checkpoint") : new Dictionary<string, object?>();
         var interval = Duration(checkpoint, "interval", "checkpoint") ?? 1000;
         if (interval < 1)
@@ -88,6 +89,125 @@ internal sealed class StreamSpecReader(string taskId)
         }
 
         return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval);
+    }
+
+    private SourceSpec Source(IReadOnlyDictionary<string, object?> source)
+    {
+        var type = OneOf(Text(source, "type", "source") ?? "file", "source.type", SourceKeys.Keys.ToArray());
+        foreach (var key in source.Keys)
+        {
+            if (!SourceKeys[type].Contains(key))
+            {
+                throw Error($"source.{key}", key, $"one of the keys of a {type} source: {string.Join(", ", SourceKeys[type])}");
+            }
+        }
+
+        var formats = type is "file" or "stdin" ? new[] { "ndjson", "csv" } : ["ndjson"];
+        var spec = new SourceSpec(
+            type == "file" ? Text(source, "path", "source", required: true)! : "",
+            OneOf(Text(source, "format", "source") ?? "ndjson", "source.format", formats),
+            Bool(source, "follow", "source") ?? false,
+            Duration(source, "poll_interval", "source") ?? 100,
+            Long(source, "max_events_per_second", "source") ?? 0,
+            (int)(Long(source, "batch_size", "source") ?? 4096))
+        {
+            Type = type,
+            Network = type is "http" or "websocket" ? Network(source, type) : null,
+            JetStream = type == "nats" ? JetStream(source) : null,
+            Cdc = type == "postgres_cdc" ? Cdc(source) : null,
+        };
+        if (spec.BatchSize is < 1 or > 1_000_000)
+        {
+            throw Error("source.batch_size", spec.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of events between 1 and 1000000");
+        }
+
+        if (spec.PollInterval < 1)
+        {
+            throw Error("source.poll_interval", spec.PollInterval + "ms", "a positive duration such as 100ms");
+        }
+
+        return spec;
+    }
+
+    private JetStreamSourceSpec JetStream(IReadOnlyDictionary<string, object?> source)
+    {
+        var url = NatsUrl(source, "source");
+        var stream = Text(source, "stream", "source", required: true)!;
+        var consumer = Text(source, "consumer", "source", required: true)!;
+        foreach (var (key, name) in new[] { ("stream", stream), ("consumer", consumer) })
+        {
+            if (name.Length == 0 || name.Any(static c => c is '.' or '*' or '>' or '/' or '\\' || char.IsWhiteSpace(c)))
+            {
+                throw Error($"source.{key}", name, "a JetStream name: no spaces, dots, '*', '>' or slashes");
+            }
+        }
+
+        var maxAckPending = Long(source, "max_ack_pending", "source") ?? 65_536;
+        if (maxAckPending < 1)
+        {
+            throw Error("source.max_ack_pending", "0", "a positive number of messages");
+        }
+
+        return new JetStreamSourceSpec(url, stream, Text(source, "subject", "source"), consumer, Bool(source, "bounded", "source") ?? false, maxAckPending);
+    }
+
+    private CdcSourceSpec Cdc(IReadOnlyDictionary<string, object?> source)
+    {
+        var connection = Text(source, "connection", "source", required: true)!;
+
+        var names = new List<string>();
+        foreach (var key in new[] { "slot", "publication" })
+        {
+            var name = Text(source, key, "source", required: true)!;
+            if (name.Length is 0 or > 63 || !name.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+            {
+                throw Error($"source.{key}", name, "a name of lower-case letters, digits and underscores (at most 63)");
+            }
+
+            names.Add(name);
+        }
+
+        return new CdcSourceSpec(connection, names[0], names[1], Bool(source, "bounded", "source") ?? false);
+    }
+
+    private string NatsUrl(IReadOnlyDictionary<string, object?> map, string path)
+    {
+        var url = Text(map, "url", path, required: true)!;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("nats" or "tls" or "ws" or "wss"))
+        {
+            throw Error($"{path}.url", url, "a NATS server URL such as nats://127.0.0.1:4222");
+        }
+
+        return url;
+    }
+
+    private NetworkSourceSpec Network(IReadOnlyDictionary<string, object?> source, string type)
+    {
+        var url = Text(source, "url", "source", required: true)!;
+        string[] schemes = type == "http" ? ["http", "https"] : ["ws", "wss"];
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme))
+        {
+            throw Error("source.url", url, $"an absolute {string.Join(" or ", schemes.Select(static s => s + "://"))} URL");
+        }
+
+        var resume = Text(source, "resume", "source");
+        if (resume is not null && (!resume.Contains("{offset}", StringComparison.Ordinal) || !resume.Contains('=', StringComparison.Ordinal)))
+        {
+            throw Error("source.resume", resume, "a query parameter carrying the offset, such as from={offset}");
+        }
+
+        var headers = source.GetValueOrDefault("headers") is { } h
+            ? Map(h, "source.headers").ToDictionary(kv => kv.Key, kv => kv.Value as string ?? throw Error($"source.headers.{kv.Key}", ExprValues.ToText(kv.Value), "text"), StringComparer.Ordinal)
+            : [];
+        var reconnect = source.GetValueOrDefault("reconnect") is { } r ? Map(r, "source.reconnect") : new Dictionary<string, object?>();
+        var min = Duration(reconnect, "min", "source.reconnect") ?? 100;
+        var max = Duration(reconnect, "max", "source.reconnect") ?? 30_000;
+        if (min < 1 || max < min)
+        {
+            throw Error("source.reconnect", $"min {min}ms, max {max}ms", "a positive min no larger than max, such as {min: 100ms, max: 30s}");
+        }
+
+        return new NetworkSourceSpec(url, resume, headers, min, max, Bool(source, "end_on_close", "source") ?? false);
     }
 
     private WindowSpec Window(IReadOnlyDictionary<string, object?> w, string path)
@@ -181,8 +301,23 @@ internal sealed class StreamSpecReader(string taskId)
         return new AggregateSpec(name, kind, arg is "" or "*" ? null : arg);
     }
 
-    private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path) =>
-        new(Text(s, "path", path, required: true)!, s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null, Bool(s, "sort", path) ?? false);
+    private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path, bool fileOnly = false)
+    {
+        var type = OneOf(Text(s, "type", path) ?? "file", $"{path}.type", fileOnly ? ["file"] : ["file", "nats"]);
+        string[] keys = type == "nats" ? ["type", "url", "subject", "columns"] : ["type", "path", "columns", "sort"];
+        foreach (var key in s.Keys.Where(k => !keys.Contains(k)))
+        {
+            throw Error($"{path}.{key}", key, $"one of the keys of a {type} sink: {string.Join(", ", keys)}");
+        }
+
+        var columns = s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null;
+        if (type == "nats")
+        {
+            return new SinkSpec("", columns, false) { JetStream = new JetStreamSinkSpec(NatsUrl(s, path), Text(s, "subject", path, required: true)!) };
+        }
+
+        return new SinkSpec(Text(s, "path", path, required: true)!, columns, Bool(s, "sort", path) ?? false);
+    }
 
     private SluiceException Error(string path, string got, string expected) =>
         new($"{taskId}.parameters.{path}: got '{got}'; expected {expected}");

@@ -25,11 +25,11 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly StreamSpec _spec;
     private readonly ActionContext _context;
     private readonly CheckpointStore? _store;
-    private readonly FileLineSource _source;
+    private readonly IStreamSource _source;
     private readonly StatelessSteps _before;
     private readonly WindowOperator? _window;
     private readonly StatelessSteps _after;
-    private readonly StagedFileSink _sink;
+    private readonly IStreamSink _sink;
     private readonly StagedFileSink? _late;
     private readonly WatermarkTracker _watermarks;
     private readonly int _timeColumn;
@@ -48,7 +48,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         _store = store;
         var where = $"{context.TaskId}.parameters";
         var schema = new Schema(spec.Columns.Select(c => new Field(c.Key, DataType.TryParse(c.Value) ?? throw new SluiceException($"{where}.columns.{c.Key}: got '{c.Value}'; expected a type: string, int, float, bool, timestamp, date"))));
-        _source = new FileLineSource(spec.Source.Path, spec.Source.Format, spec.Source.Follow, TimeSpan.FromMilliseconds(spec.Source.PollInterval), schema, spec.Source.BatchSize, spec.Source.MaxEventsPerSecond, context.Time);
+        _source = StreamSources.Open(spec.Source, schema, context, $"{where}.source");
         _before = new StatelessSteps(spec.Before, schema, $"{where}.steps");
         _timeColumn = spec.Time.Column is { } tc ? _before.Output.IndexOf(tc) : -1;
         if (spec.Time.Column is not null && (_timeColumn < 0 || _before.Output[_timeColumn].Type.Kind is not (TypeKind.Timestamp or TypeKind.Int64)))
@@ -64,7 +64,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         }
 
         _after = new StatelessSteps(spec.After, windowed, $"{where}.steps");
-        _sink = new StagedFileSink(spec.Sink, _after.Output, $"{where}.sink");
+        _sink = StreamSinks.Open(spec.Sink, _after.Output, context, $"{where}.sink");
         _late = spec.LateSink is { } late ? new StagedFileSink(late, _before.Output, $"{where}.late") : null;
         _watermarks = new WatermarkTracker(spec.Time.Delay, spec.Time.IdleTimeout);
     }
@@ -238,6 +238,7 @@ internal sealed class StreamRunner : IAsyncDisposable
             w.Write(_rejected);
             _watermarks.Save(w);
             _window?.Save(w);
+            _sink.Save(w);
             state = w.ToArray();
         }
 
@@ -247,9 +248,10 @@ internal sealed class StreamRunner : IAsyncDisposable
             await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _context.TaskId, _context.MapIndex, sequence, offsets, state, _context.Time.GetUtcNow()), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        _sink.Commit(sequence);
+        await _sink.CommitAsync(sequence, cancellationToken).ConfigureAwait(false);
         _late?.Commit(sequence);
         _sequence = sequence;
+        await _source.CommitAsync(_source.Offsets, cancellationToken).ConfigureAwait(false);
         var p = Progress;
         _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
             $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_context.Time.GetElapsedTime(started).TotalMilliseconds:0.0} ms"));
@@ -268,7 +270,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         var checkpoint = _store is null ? null : await _store.LatestAsync(_context.RunId, _context.TaskId, _context.MapIndex, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)
         {
-            _sink.Recover(0);
+            _sink.Restore(0, 0);
             _late?.Recover(0);
             return false;
         }
@@ -285,6 +287,8 @@ internal sealed class StreamRunner : IAsyncDisposable
         _window?.Load(r);
         _sequence = checkpoint.Sequence;
         _sink.Restore(_sequence, sinkRows);
+        _sink.Load(r);
+        await _sink.CommitAsync(_sequence, cancellationToken).ConfigureAwait(false); // its commit may have been cut short
         _late?.Restore(_sequence, lateRows);
         _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"resumed from checkpoint {_sequence}: offsets {checkpoint.Offsets}, events in {_eventsIn}, watermark {FormatTime(_watermarks.Watermark == long.MinValue ? null : _watermarks.Watermark)}"));
         return finished;
@@ -302,7 +306,7 @@ internal sealed class StreamRunner : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _source.DisposeAsync().ConfigureAwait(false);
-        _sink.Dispose();
+        await _sink.DisposeAsync().ConfigureAwait(false);
         _late?.Dispose();
     }
 }

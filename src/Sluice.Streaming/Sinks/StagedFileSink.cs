@@ -4,6 +4,7 @@ using System.Text;
 using Sluice.Data.Batches;
 using Sluice.Data.Csv;
 using Sluice.Diagnostics;
+using Sluice.Streaming.Checkpoints;
 using Sluice.Streaming.Definition;
 using Sluice.Streaming.Sources;
 
@@ -17,7 +18,7 @@ namespace Sluice.Streaming.Sinks;
 /// and deletes everything newer, which the replay writes again. A bounded stream ends with <see cref="FinishAsync"/>:
 /// the published parts become <c>PATH</c> in one atomic rename (sorted when asked).
 /// </summary>
-internal sealed class StagedFileSink : IDisposable
+internal sealed class StagedFileSink : IStreamSink
 {
     private static readonly CsvWriteOptions Csv = new() { Header = false };
     private readonly SinkSpec _spec;
@@ -95,6 +96,23 @@ internal sealed class StagedFileSink : IDisposable
         {
             File.Move(pending, Published(sequence), overwrite: true);
         }
+    }
+
+    /// <inheritdoc />
+    public ValueTask CommitAsync(long sequence, CancellationToken cancellationToken)
+    {
+        Commit(sequence);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The parts are the transaction state; the checkpoint holds nothing of the sink's besides its row count.</summary>
+    public void Save(StateWriter state)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Load(StateReader state)
+    {
     }
 
     /// <summary>Restores the sink to checkpoint <paramref name="committed"/> with the row count it had then.</summary>
@@ -210,4 +228,10 @@ internal sealed class StagedFileSink : IDisposable
     }
 
     public void Dispose() => _pending?.Dispose();
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -21,7 +21,7 @@ internal sealed class FileLineSource : IStreamSource
     private readonly TimeSpan _poll;
     private readonly TimeProvider _time;
     private readonly int _batchSize;
-    private readonly long _maxPerSecond;
+    private readonly Pacer _pacer;
     private readonly RowBatchBuilder _builder;
     private readonly JsonObjectParser? _json;
     private readonly Schema _schema;
@@ -33,8 +33,6 @@ internal sealed class FileLineSource : IStreamSource
     private int _end;
     private long _position; // file offset of _buffer[_start]
     private bool _eof;
-    private long _events;
-    private long _startedAt = -1;
 
     public FileLineSource(string path, string format, bool follow, TimeSpan poll, Schema schema, int batchSize, long maxEventsPerSecond, TimeProvider time)
     {
@@ -45,7 +43,7 @@ internal sealed class FileLineSource : IStreamSource
         _time = time;
         _schema = schema;
         _batchSize = batchSize;
-        _maxPerSecond = maxEventsPerSecond;
+        _pacer = new Pacer(maxEventsPerSecond, time);
         _builder = new RowBatchBuilder(schema, batchSize, dictionaryEncodeStrings: false);
         _json = _csv ? null : new JsonObjectParser([.. schema.Fields.Select(static f => f.Name)]);
     }
@@ -122,7 +120,7 @@ internal sealed class FileLineSource : IStreamSource
         }
 
         var batch = _builder.Build();
-        await PaceAsync(batch.RowCount, cancellationToken).ConfigureAwait(false);
+        await _pacer.PaceAsync(batch.RowCount, cancellationToken).ConfigureAwait(false);
         return new SourceBatch(Partition, batch, rejected);
     }
 
@@ -270,26 +268,7 @@ internal sealed class FileLineSource : IStreamSource
         return true;
     }
 
-    private async ValueTask PaceAsync(int rows, CancellationToken cancellationToken)
-    {
-        if (_maxPerSecond <= 0 || rows == 0)
-        {
-            return;
-        }
-
-        if (_startedAt < 0)
-        {
-            _startedAt = _time.GetTimestamp();
-        }
-
-        _events += rows;
-        var due = TimeSpan.FromSeconds((double)_events / _maxPerSecond);
-        var ahead = due - _time.GetElapsedTime(_startedAt);
-        if (ahead > TimeSpan.Zero)
-        {
-            await Task.Delay(ahead, _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public ValueTask CommitAsync(IReadOnlyDictionary<string, string> offsets, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync()
     {

@@ -5,7 +5,10 @@ namespace Sluice.Streaming.Sources;
 /// Kafka topic or a JetStream stream has many), each read in order with its own offset. <see cref="Offsets"/> after a
 /// batch is where reading resumes after that batch; a resumed task passes the checkpointed offsets to
 /// <see cref="Seek"/> before the first read, so every event after the checkpoint is read again exactly once.
-/// Not thread-safe: one reader.
+/// A source that holds what it delivered upstream until it is safe to let go (a JetStream consumer's acknowledgements,
+/// a replication slot's confirmed flush position) releases it in <see cref="CommitAsync"/>, after the checkpoint that
+/// holds those offsets is in the store — never before, so a crash always finds the events after the checkpoint still
+/// there to replay. Not thread-safe: one reader.
 /// </summary>
 public interface IStreamSource : IAsyncDisposable
 {
@@ -24,4 +27,12 @@ public interface IStreamSource : IAsyncDisposable
     /// checkpoint and notice idleness), or null when a bounded source has ended.
     /// </summary>
     ValueTask<SourceBatch?> ReadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The checkpoint holding <paramref name="offsets"/> (a value of <see cref="Offsets"/>) is committed: upstream may
+    /// forget everything up to them. Sources that cannot be replayed or keep nothing upstream do nothing.
+    /// </summary>
+    /// <param name="offsets">The committed offsets, partition → offset.</param>
+    /// <param name="cancellationToken">Cancels the acknowledgement; it is sent again with the next checkpoint.</param>
+    ValueTask CommitAsync(IReadOnlyDictionary<string, string> offsets, CancellationToken cancellationToken = default);
 }

@@ -83,7 +83,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         for (var tries = 1; ; tries++)
         {
             Port = FreePort();
-            var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off -c full_page_writes=off -c max_connections=300";
+            var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_root} -c fsync=off -c full_page_writes=off -c max_connections=300 -c wal_level=logical -c max_replication_slots=32 -c max_wal_senders=32";
             try
             {
                 PgCtl("pg_ctl", "-D", _dataDir, "-l", _logFile, "-w", "-t", "60", "-o", options, "start");

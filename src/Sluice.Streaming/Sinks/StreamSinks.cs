@@ -1,0 +1,14 @@
+using Sluice.Actions;
+using Sluice.Data.Batches;
+using Sluice.Streaming.Definition;
+
+namespace Sluice.Streaming.Sinks;
+
+/// <summary>Opens the sink a <see cref="SinkSpec"/> describes: the one place that knows every kind of sink.</summary>
+internal static class StreamSinks
+{
+    /// <summary>The sink for results of schema <paramref name="input"/>; <paramref name="where"/> locates errors (<c>task.parameters.sink</c>).</summary>
+    public static IStreamSink Open(SinkSpec spec, Schema input, ActionContext context, string where) => spec.JetStream is { } js
+        ? new JetStreamSink(js, spec.Columns, input, $"{context.RunId}/{context.TaskId}/{context.MapIndex}", where)
+        : new StagedFileSink(spec, input, where);
+}
