@@ -34,5 +34,11 @@ if (args.Length is 3 or 4 && args[0] == "artifact-read")
     return 0;
 }
 
+if (args.Length is 4 or 5 && args[0] == "parquet")
+{
+    // parquet write|read sluice|parquetsharp|parquetnet PATH [ROWS]: one measured operation (bench/parquet/run.sh).
+    return await ParquetCodecs.RunAsync(args[1], args[2], args[3], args.Length == 5 ? long.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -19,6 +19,47 @@ internal sealed class ArrowToColumns
 
     public Column Convert(IArrowArray array, string path, string name)
     {
+        var column = ConvertValues(array, path, name);
+        // Arrow leaves a null slot's value undefined (Arrow C++'s Parquet reader keeps whatever the buffer held); ours hold default.
+        switch (column)
+        {
+            case PrimitiveColumn<long> p:
+                ClearNulls(p);
+                break;
+            case PrimitiveColumn<double> p:
+                ClearNulls(p);
+                break;
+            case PrimitiveColumn<int> p:
+                ClearNulls(p);
+                break;
+            case PrimitiveColumn<bool> p:
+                ClearNulls(p);
+                break;
+        }
+
+        return column;
+    }
+
+    private static void ClearNulls<T>(PrimitiveColumn<T> column)
+        where T : unmanaged
+    {
+        if (column.Validity is not { } validity)
+        {
+            return;
+        }
+
+        var values = column.Buffer;
+        for (var i = 0; i < column.Length; i++)
+        {
+            if (!validity.IsValid(i))
+            {
+                values[i] = default;
+            }
+        }
+    }
+
+    private Column ConvertValues(IArrowArray array, string path, string name)
+    {
         var data = array.Data;
         var length = data.Length;
         var validity = Validity(data);

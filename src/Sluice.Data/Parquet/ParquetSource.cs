@@ -1,35 +1,39 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Win32.SafeHandles;
-using Sluice.Data.Batches;
-using Sluice.Data.Columns;
+using ParquetSharp.Arrow;
+using Sluice.Data.Arrow;
 using Sluice.Data.Execution;
-using Sluice.Data.Parquet.Compression;
-using Sluice.Data.Parquet.Format;
-using Sluice.Data.Parquet.Reading;
+using Column = Sluice.Data.Columns.Column;
+using Field = Sluice.Data.Batches.Field;
+using RecordBatch = Sluice.Data.Batches.RecordBatch;
+using Schema = Sluice.Data.Batches.Schema;
 
 namespace Sluice.Data.Parquet;
 
 /// <summary>
-/// A Parquet file as a stream of record batches: row group by row group, page by page, only the projected columns
-/// decoded (in parallel), the next batch decoded while the caller works on the current one. Reads files of Sluice,
-/// DuckDB, Spark and pyarrow: flat columns of INT32/INT64/INT96/FLOAT/DOUBLE/BOOLEAN/BYTE_ARRAY/FIXED_LEN_BYTE_ARRAY with
-/// STRING, DATE, TIMESTAMP (millis, micros, nanos → micros), DECIMAL (up to 18 digits) and INTEGER annotations; data
-/// pages v1 and v2; PLAIN, dictionary, RLE, DELTA_* and BYTE_STREAM_SPLIT encodings; UNCOMPRESSED, SNAPPY and GZIP.
-/// Anything else (nested or repeated columns, ZSTD/LZ4/BROTLI, wide decimals) is a <see cref="DataException"/> naming
-/// the file, the column and what is unsupported; so is a corrupt or truncated file (with the offset).
+/// A Parquet file as a stream of record batches, decoded by ParquetSharp (Apache Arrow's C++ Parquet reader) into Arrow
+/// arrays that are copied once into our column buffers; only the projected columns are decoded, the next batch while the
+/// caller works on the current one. Every codec (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, BROTLI), encoding and page
+/// version the reference implementation reads. Columns map as <see cref="ParquetColumns"/> says: flat columns to their
+/// types, a string column whose first row group is dictionary-encoded to a dictionary column, a struct to one column per
+/// field named <c>parent.child</c>, a list or map to a string column of JSON text. Anything else is a
+/// <see cref="DataException"/> naming the file, the column and what is unsupported; so is a corrupt or truncated file.
 /// </summary>
 public sealed class ParquetSource : IBatchSource
 {
-    private readonly FileMetaData _meta;
-    private readonly LeafColumn[] _columns;
+    private readonly ParquetColumn[] _columns;
+    private readonly int[] _leaves;
+    private readonly int[] _dictionaryLeaves;
     private readonly ParquetReadOptions _options;
 
-    private ParquetSource(string path, FileMetaData meta, LeafColumn[] columns, ParquetReadOptions options)
+    private ParquetSource(string path, ParquetColumn[] columns, long rows, int rowGroups, ParquetReadOptions options)
     {
         Path = path;
-        _meta = meta;
         _columns = columns;
+        _leaves = [.. columns.SelectMany(static c => c.Leaves).Distinct().Order()];
+        _dictionaryLeaves = [.. columns.Where(static c => c.Dictionary).SelectMany(static c => c.Leaves)];
         _options = options;
+        RowCount = rows;
+        RowGroupCount = rowGroups;
         Schema = new Schema(columns.Select(static c => new Field(c.Name, c.Type)));
     }
 
@@ -40,10 +44,10 @@ public sealed class ParquetSource : IBatchSource
     public Schema Schema { get; }
 
     /// <summary>The number of rows in the file (from the footer).</summary>
-    public long RowCount => _meta.NumRows;
+    public long RowCount { get; }
 
     /// <summary>The number of row groups.</summary>
-    public int RowGroupCount => _meta.RowGroups.Count;
+    public int RowGroupCount { get; }
 
     /// <summary>Opens a file: reads the footer and resolves the projected columns. Data is read by <see cref="ReadAsync(BatchTransform?, CancellationToken)"/>.</summary>
     /// <exception cref="DataException">The file is missing, not Parquet, corrupt, or a projected column is missing or unsupported.</exception>
@@ -56,17 +60,17 @@ public sealed class ParquetSource : IBatchSource
             throw new ArgumentException($"BatchRows must be at least 1, was {options.BatchRows}.", nameof(options));
         }
 
-        using var file = OpenFile(path);
-        var meta = FooterReader.Read(file, path);
-        var (leaves, unsupported) = ParquetSchemaReader.Read(meta, path);
-        var names = options.Columns ?? [.. TopLevelNames(meta)];
-        var chosen = new List<LeafColumn>();
+        CheckMagic(path);
+        using var reader = Guard(path, () => new FileReader(path));
+        var (available, unsupported, topLevel) = Guard(path, () => ParquetColumns.Resolve(reader));
+        var names = options.Columns ?? [.. available.Select(static c => c.Name)];
+        var chosen = new List<ParquetColumn>();
         var errors = new List<string>();
         foreach (var name in names)
         {
-            if (leaves.Find(l => l.Name == name) is { } leaf)
+            if (available.Find(c => c.Name == name) is { } column)
             {
-                chosen.Add(leaf);
+                chosen.Add(column);
             }
             else if (unsupported.TryGetValue(name, out var reason))
             {
@@ -81,7 +85,7 @@ public sealed class ParquetSource : IBatchSource
         if (errors.Count > 0)
         {
             var hint = unsupported.Count > 0 && options.Columns is null ? " Choose the readable columns with 'columns'." : "";
-            throw new DataException($"{path}: {string.Join("; ", errors)} (file columns: {string.Join(", ", TopLevelNames(meta))}).{hint}");
+            throw new DataException($"{path}: {string.Join("; ", errors)} (file columns: {string.Join(", ", topLevel)}).{hint}");
         }
 
         if (chosen.GroupBy(static c => c.Name).FirstOrDefault(static g => g.Count() > 1) is { } duplicate)
@@ -89,59 +93,8 @@ public sealed class ParquetSource : IBatchSource
             throw new DataException($"{path}: column '{duplicate.Key}' appears more than once (in the file or in 'columns').");
         }
 
-        CheckChunks(meta, chosen, path);
-        return new ParquetSource(path, meta, [.. chosen], options);
-    }
-
-    private static IEnumerable<string> TopLevelNames(FileMetaData meta)
-    {
-        var index = 1;
-        for (var c = 0; c < (meta.Schema[0].NumChildren ?? 0) && index < meta.Schema.Count; c++)
-        {
-            yield return meta.Schema[index].Name;
-            index += 1 + Descendants(meta.Schema, index);
-        }
-    }
-
-    private static int Descendants(List<SchemaElement> schema, int index)
-    {
-        var total = 0;
-        var next = index + 1;
-        for (var i = 0; i < (schema[index].NumChildren ?? 0) && next < schema.Count; i++)
-        {
-            var d = Descendants(schema, next);
-            total += 1 + d;
-            next += 1 + d;
-        }
-
-        return total;
-    }
-
-    private static void CheckChunks(FileMetaData meta, List<LeafColumn> columns, string path)
-    {
-        for (var g = 0; g < meta.RowGroups.Count; g++)
-        {
-            var group = meta.RowGroups[g];
-            foreach (var column in columns)
-            {
-                if (column.ChunkIndex >= group.Columns.Count || group.Columns[column.ChunkIndex].MetaData is null)
-                {
-                    throw new DataException($"{path}: corrupt Parquet footer: row group {g} has no metadata for column '{column.Name}'.");
-                }
-
-                var chunk = group.Columns[column.ChunkIndex];
-                if (chunk.FilePath is { Length: > 0 } external)
-                {
-                    throw new DataException($"{path}: column '{column.Name}' keeps its data in another file ('{external}'), which is not supported.");
-                }
-
-                var codec = chunk.MetaData!.Codec;
-                if (!PageCodec.IsSupported(codec))
-                {
-                    throw new DataException($"{path}: column '{column.Name}' is compressed with {codec.ToString().ToUpperInvariant()}, which is not supported (supported: UNCOMPRESSED, SNAPPY, GZIP); rewrite the file with one of those.");
-                }
-            }
-        }
+        var meta = reader.ParquetReader.FileMetaData;
+        return new ParquetSource(path, [.. chosen], meta.NumRows, meta.NumRowGroups, options);
     }
 
     /// <summary>Streams the batches without a transform.</summary>
@@ -150,127 +103,130 @@ public sealed class ParquetSource : IBatchSource
     /// <inheritdoc />
     public async IAsyncEnumerable<RecordBatch> ReadAsync(BatchTransform? transform, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var file = OpenFile(Path);
-        var length = RandomAccess.GetLength(file);
-        foreach (var group in _meta.RowGroups)
+        if (_columns.Length == 0 || RowCount == 0)
         {
-            if (group.NumRows is < 0 or > int.MaxValue)
-            {
-                throw new DataException($"{Path}: corrupt Parquet footer: a row group claims {group.NumRows} rows.");
-            }
+            yield break;
+        }
 
-            var readers = new LeafReader[_columns.Length];
-            Task<RecordBatch>? next = null;
+        using var properties = ArrowReaderProperties.GetDefault();
+        properties.BatchSize = _options.BatchRows;
+        foreach (var leaf in _dictionaryLeaves)
+        {
+            properties.SetReadDictionary(leaf, true);
+        }
+
+        using var reader = Guard(Path, () => new FileReader(Path, null, properties));
+        using var stream = Guard(Path, () => reader.GetRecordBatchReader(columns: _leaves));
+        var convert = new ArrowToColumns();
+        var next = Next(stream, convert, transform);
+        try
+        {
+            while (await next.ConfigureAwait(false) is { } batch)
+            {
+                next = Next(stream, convert, transform);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    batch.Dispose();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                yield return batch;
+            }
+        }
+        finally
+        {
+            // A consumer that stops early leaves the next batch in flight: let it finish before the reader goes.
             try
             {
-                for (var c = 0; c < _columns.Length; c++)
-                {
-                    readers[c] = CreateReader(file, group.Columns[_columns[c].ChunkIndex].MetaData!, _columns[c], length, group.NumRows);
-                }
-
-                var remaining = (int)group.NumRows;
-                next = Start(readers, ref remaining, transform);
-                while (next is not null)
-                {
-                    var batch = await next.ConfigureAwait(false);
-                    next = Start(readers, ref remaining, transform);
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        batch.Dispose();
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
-                    yield return batch;
-                }
+                (await next.ConfigureAwait(false))?.Dispose();
             }
-            finally
+            catch (Exception ex) when (ex is DataException or OperationCanceledException)
             {
-                // A consumer that stops early leaves the next batch in flight: let it finish before the readers go.
-                if (next is not null)
-                {
-                    try
-                    {
-                        (await next.ConfigureAwait(false)).Dispose();
-                    }
-                    catch (Exception ex) when (ex is DataException or OperationCanceledException)
-                    {
-                        // Its error no longer matters to anyone.
-                    }
-                }
-
-                foreach (var r in readers)
-                {
-                    r?.Dispose();
-                }
+                // Its error no longer matters to anyone.
             }
         }
     }
 
-    private Task<RecordBatch>? Start(LeafReader[] readers, ref int remaining, BatchTransform? transform)
+    private Task<RecordBatch?> Next(Apache.Arrow.Ipc.IArrowArrayStream stream, ArrowToColumns convert, BatchTransform? transform) => Task.Run(async () =>
     {
-        if (remaining <= 0)
+        Apache.Arrow.RecordBatch? arrow;
+        try
+        {
+            arrow = await stream.ReadNextRecordBatchAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsReaderError(ex))
+        {
+            throw new DataException($"{Path}: corrupt Parquet data: {ex.Message}", false, ex);
+        }
+
+        if (arrow is null)
         {
             return null;
         }
 
-        var rows = Math.Min(remaining, _options.BatchRows);
-        remaining -= rows;
-        return Decode(readers, rows, transform);
-    }
-
-    private Task<RecordBatch> Decode(LeafReader[] readers, int rows, BatchTransform? transform) => Task.Run(() =>
-    {
-        var columns = new Column[readers.Length];
-        try
+        using (arrow)
         {
-            if (readers.Length > 1 && rows >= 4096)
+            var columns = new Column[_columns.Length];
+            try
             {
-                ParallelColumns.For(readers.Length, c => columns[c] = readers[c].Read(rows));
-            }
-            else
-            {
-                for (var c = 0; c < readers.Length; c++)
+                for (var c = 0; c < columns.Length; c++)
                 {
-                    columns[c] = readers[c].Read(rows);
+                    columns[c] = _columns[c].Read(arrow, convert, Path);
                 }
             }
-        }
-        catch
-        {
-            foreach (var col in columns)
+            catch
             {
-                col?.Dispose();
+                foreach (var col in columns)
+                {
+                    col?.Dispose();
+                }
+
+                throw;
             }
 
-            throw;
+            var batch = new RecordBatch(Schema, columns, arrow.Length);
+            return transform is null ? batch : transform(batch);
         }
-
-        var batch = new RecordBatch(Schema, columns, rows);
-        return transform is null ? batch : transform(batch);
     });
 
-    private LeafReader CreateReader(SafeFileHandle file, ColumnMetaData meta, LeafColumn leaf, long length, long rows)
+    private static void CheckMagic(string path)
     {
-        var pages = new ChunkPageReader(file, Path, leaf.Name, meta, length);
-        return leaf.Type.Kind switch
-        {
-            TypeKind.String => new StringLeafReader(pages, leaf, Path, rows),
-            TypeKind.Float64 => new PrimitiveLeafReader<double>(pages, leaf, Path, rows),
-            TypeKind.Bool => new PrimitiveLeafReader<bool>(pages, leaf, Path, rows),
-            TypeKind.Date => new PrimitiveLeafReader<int>(pages, leaf, Path, rows),
-            _ => new PrimitiveLeafReader<long>(pages, leaf, Path, rows),
-        };
-    }
-
-    private static SafeFileHandle OpenFile(string path)
-    {
+        Span<byte> head = stackalloc byte[4];
+        Span<byte> tail = stackalloc byte[4];
+        long length;
         try
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            length = RandomAccess.GetLength(file);
+            if (RandomAccess.Read(file, head, 0) < 4 || !head.SequenceEqual("PAR1"u8))
+            {
+                throw new DataException($"{path}: not a Parquet file (it does not start with PAR1).");
+            }
+
+            if (length < 12 || RandomAccess.Read(file, tail, length - 4) < 4 || !tail.SequenceEqual("PAR1"u8))
+            {
+                throw new DataException($"{path}: corrupt or truncated Parquet file: it does not end with PAR1 ({length} bytes).");
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new DataException($"Cannot open '{path}': {ex.Message}", ex is not FileNotFoundException and not DirectoryNotFoundException, ex);
         }
     }
+
+    private static T Guard<T>(string path, Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception ex) when (IsReaderError(ex))
+        {
+            throw new DataException($"{path}: corrupt or truncated Parquet file: {ex.Message}", false, ex);
+        }
+    }
+
+    // ParquetSharp reports the native reader's errors (a bad page header, a failed decompression) as System.Exception
+    // itself, or as ParquetException; anything more specific is not a file problem.
+    private static bool IsReaderError(Exception ex) => ex.GetType() == typeof(Exception) || ex is ParquetSharp.ParquetException or IOException;
 }

@@ -10,24 +10,30 @@ public sealed record ParquetWriteOptions
     public int RowGroupRows { get; init; } = 1 << 20;
 
     /// <summary>
-    /// A row group is closed once its encoded, compressed column data reaches this many bytes (it is held in memory until
-    /// then). The default is 128 MiB.
+    /// A row group is closed once the column data written into it reaches this many bytes, counted as Arrow buffers before
+    /// encoding (the writer holds the group in memory until then). The default is 128 MiB.
     /// </summary>
     public long RowGroupBytes { get; init; } = 128L << 20;
 
     /// <summary>A data page is closed once its encoded values reach this many bytes. The default is 1 MiB.</summary>
     public int PageBytes { get; init; } = 1 << 20;
 
-    /// <summary>The most rows a data page holds. The default is 65,536.</summary>
+    /// <summary>
+    /// How many rows the writer adds to a page between checks of <see cref="PageBytes"/> (at most 1,024); a page closes at
+    /// the first check past the byte limit. The default is 65,536.
+    /// </summary>
     public int PageRows { get; init; } = 1 << 16;
 
     /// <summary>
-    /// A string column chunk is dictionary-encoded until its dictionary would exceed this many distinct values; the rest
-    /// of the chunk is then written PLAIN. The default is 4,096.
+    /// Zero turns dictionary encoding off; any other value leaves it on, bounded by <see cref="DictionaryMaxBytes"/> (the
+    /// writer bounds a dictionary by its size, not its count of values). The default is 4,096.
     /// </summary>
     public int DictionaryMaxEntries { get; init; } = 4096;
 
-    /// <summary>Likewise a bound on the dictionary's size in bytes. The default is 1 MiB.</summary>
+    /// <summary>
+    /// A string column chunk is dictionary-encoded until its dictionary page would exceed this many bytes; the rest of the
+    /// chunk is then written PLAIN. Zero turns dictionary encoding off. The default is 1 MiB.
+    /// </summary>
     public int DictionaryMaxBytes { get; init; } = 1 << 20;
 
     /// <summary>Checks the settings.</summary>

@@ -23,7 +23,7 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
         "Writes a dataset to targets: CSV, JSON, JSON Lines, Parquet files or SQLite tables, optionally partitioned into key=value/ folders. Each target is a path, a map {path, format, table, partition_by, delimiter, header, compression, mode: replace|merge, key}, or a database table {connection, table, mode: create|append|replace|merge, key}. mode: merge upserts by key (a file is rewritten with the old rows whose key is not in the data plus the data; a partitioned folder replaces only the partitions the data touches). Writes are atomic (temporary file or table, then rename).",
         [
             new ParameterSpec("data", ParameterType.Dataset, "The dataset to write.", Required: true),
-            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, gzip or none), mode (replace or merge; the default is replace), key (the merge key column or columns)} or {connection, table, mode (create, append, replace or merge; the default is replace), key (of merge)}.", Required: true),
+            new ParameterSpec("targets", ParameterType.Any, "A path, or a list of paths or maps {path, format, table, partition_by, delimiter, header, compression (Parquet: snappy, zstd, gzip or none), mode (replace or merge; the default is replace), key (the merge key column or columns)} or {connection, table, mode (create, append, replace or merge; the default is replace), key (of merge)}.", Required: true),
             new ParameterSpec("format", ParameterType.String, "The format of targets that do not name one. <AUTO> chooses by each target's extension (.csv, .json, .jsonl/.ndjson, .parquet, .arrow/.feather, .db/.sqlite; else csv).", Default: "auto", AllowedValues: ["auto", "csv", "json", "jsonl", "parquet", "arrow", "sqlite"], SupportsAuto: true),
             new ParameterSpec("partitioning", ParameterType.Any, "Columns to partition every target by (a name or a list); a target's own partition_by wins."),
         ],
@@ -90,8 +90,9 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
                 {
                     null or "snappy" => ParquetCompression.Snappy,
                     "gzip" => ParquetCompression.Gzip,
+                    "zstd" => ParquetCompression.Zstd,
                     "none" or "uncompressed" => ParquetCompression.Uncompressed,
-                    var c => throw new SluiceException($"{where}compression '{c}' is not one of snappy, gzip, none"),
+                    var c => throw new SluiceException($"{where}compression '{c}' is not one of snappy, zstd, gzip, none"),
                 },
             };
             var opened = reader.Open(data, quarantine);

@@ -56,6 +56,7 @@ public sealed class DuckDbReadsSluiceFilesTests : IDisposable
     [InlineData(ParquetCompression.Snappy)]
     [InlineData(ParquetCompression.Gzip)]
     [InlineData(ParquetCompression.Uncompressed)]
+    [InlineData(ParquetCompression.Zstd)]
     public void DuckDb_ReadsOurFile_CountsSumsMinMaxAndNullsMatch(ParquetCompression compression)
     {
         var path = WriteSample(compression);

@@ -1,32 +1,12 @@
-using Sluice.Data.Parquet.Format;
-using Sluice.Data.Parquet.Reading;
+using System.Text.Json;
 
 namespace Sluice.Data.Tests.Parquet;
 
-/// <summary>Reads a file's footer (encodings, statistics, offsets) and page headers for assertions.</summary>
+/// <summary>What a file's footer says about a column chunk, as DuckDB reads it (<c>parquet_metadata</c>): an independent view of what the writer stored.</summary>
 internal static class ParquetMetadata
 {
-    public static FileMetaData Read(string path)
-    {
-        using var file = File.OpenHandle(path);
-        return FooterReader.Read(file, path);
-    }
-
-    /// <summary>The value encoding of each data page of a column in the first row group.</summary>
-    public static List<ValueEncoding> DataPageEncodings(string path, int column)
-    {
-        var meta = Read(path).RowGroups[0].Columns[column].MetaData!;
-        using var file = File.OpenHandle(path);
-        using var pages = new ChunkPageReader(file, path, "c", meta, RandomAccess.GetLength(file));
-        var result = new List<ValueEncoding>();
-        while (pages.Next())
-        {
-            if (pages.Header.DataPage is { } v1)
-            {
-                result.Add(v1.Encoding);
-            }
-        }
-
-        return result;
-    }
+    /// <summary>encodings, stats_min_value, stats_max_value, stats_null_count, dictionary_page_offset of one column chunk.</summary>
+    public static JsonElement Chunk(string path, int rowGroup, int column) => DuckDb.Query(
+        $"SELECT encodings, stats_min_value, stats_max_value, stats_null_count, dictionary_page_offset FROM parquet_metadata({DuckDb.Literal(path)}) "
+        + $"WHERE row_group_id = {rowGroup} AND column_id = {column}").Single();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sluice.Data.Columns;
 using Sluice.Data.Parquet;
 
 namespace Sluice.Data.Tests.Parquet;
@@ -46,7 +47,7 @@ public sealed class SluiceReadsDuckDbFilesTests : IDisposable
     [InlineData("uncompressed", ", COMPRESSION uncompressed")]
     [InlineData("small-groups", ", ROW_GROUP_SIZE 4096")]
     [InlineData("v2", ", PARQUET_VERSION V2")]
-    [InlineData("v2-gzip-groups", ", PARQUET_VERSION V2, COMPRESSION gzip, ROW_GROUP_SIZE 5000")]
+    [InlineData("v2-zstd", ", PARQUET_VERSION V2, COMPRESSION zstd")]
     public async Task Read_DuckDbFile_SeesTheSameValuesAsDuckDb(string name, string options)
     {
         var path = _dir.File($"duck-{name}.parquet");
@@ -100,25 +101,83 @@ public sealed class SluiceReadsDuckDbFilesTests : IDisposable
         };
     }
 
+    /// <summary>
+    /// Arrow C++'s reader (ParquetSharp 25) fails on DuckDB's data pages v2 once a file has several row groups
+    /// ("Unexpected end of stream: InitHeader EOF"); v2 in one row group, and v1 with any number, read fine. Until it
+    /// does, the failure is a DataException naming the file, not a crash; see docs/architecture.md.
+    /// </summary>
     [DuckDbFact]
-    public void Open_ZstdFile_NamesTheColumnAndTheCodec()
+    public async Task Read_DuckDbV2FileWithSeveralRowGroups_FailsWithADataExceptionNamingTheFile()
     {
-        var path = _dir.File("zstd.parquet");
-        DuckDb.Query($"COPY (SELECT 1::BIGINT AS a) TO {DuckDb.Literal(path)} (FORMAT parquet, COMPRESSION zstd)");
-        var ex = Should.Throw<DataException>(() => ParquetSource.Open(path));
-        ex.Message.ShouldBe($"{path}: column 'a' is compressed with ZSTD, which is not supported (supported: UNCOMPRESSED, SNAPPY, GZIP); rewrite the file with one of those.");
+        var path = _dir.File("duck-v2-groups.parquet");
+        DuckDb.Query($"COPY ({Data}) TO {DuckDb.Literal(path)} (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION gzip, ROW_GROUP_SIZE 5000)");
+        var ex = await Should.ThrowAsync<DataException>(() => TestData.RowsAsync(ParquetSource.Open(path)));
+        ex.Message.ShouldStartWith($"{path}: corrupt Parquet data");
     }
 
     [DuckDbFact]
-    public async Task Open_NestedAndWideDecimalColumns_AreNamedUnlessProjectedAway()
+    public async Task Read_ZstdFile_SeesTheSameValuesAsDuckDb()
+    {
+        var path = _dir.File("zstd.parquet");
+        var expected = DuckDb.Query(
+            $"COPY (SELECT i::BIGINT AS a, 'v' || (i % 7) AS s, (i / 4.0)::DOUBLE AS f FROM range(20000) t(i)) TO {DuckDb.Literal(path)} (FORMAT parquet, COMPRESSION zstd)",
+            $"SELECT sum(a)::VARCHAR AS a, count(DISTINCT s)::INTEGER AS s, sum(f)::DOUBLE AS f FROM read_parquet({DuckDb.Literal(path)})").Single();
+        var rows = await TestData.RowsAsync(ParquetSource.Open(path));
+        rows.Count.ShouldBe(20000);
+        rows.Sum(r => (long)r[0]!).ToString(CultureInfo.InvariantCulture).ShouldBe(expected.GetProperty("a").GetString());
+        rows.Select(r => (string)r[1]!).Distinct().Count().ShouldBe(expected.GetProperty("s").GetInt32());
+        rows.Sum(r => (double)r[2]!).ShouldBe(expected.GetProperty("f").GetDouble(), 1e-6);
+    }
+
+    [DuckDbFact]
+    public async Task Read_DictionaryEncodedStrings_AreDictionaryColumns_PlainOnesAreNot()
+    {
+        var path = _dir.File("dictionary.parquet");
+        DuckDb.Query($"COPY (SELECT 'cat' || (i % 5) AS cat, 'row-' || i AS uniq FROM range(50000) t(i)) TO {DuckDb.Literal(path)} (FORMAT parquet)");
+        var meta = DuckDb.Query($"SELECT path_in_schema AS p, encodings AS e FROM parquet_metadata({DuckDb.Literal(path)}) WHERE row_group_id = 0 ORDER BY column_id");
+        meta[0].GetProperty("e").GetString()!.ShouldContain("DICTIONARY");
+        meta[1].GetProperty("e").GetString()!.ShouldNotContain("DICTIONARY");
+        var values = new List<string?>();
+        await foreach (var batch in ParquetSource.Open(path).ReadAsync())
+        {
+            using (batch)
+            {
+                var cat = batch.Column(0).ShouldBeOfType<DictionaryColumn>();
+                cat.Dictionary.Length.ShouldBeLessThanOrEqualTo(5);
+                batch.Column(1).ShouldBeOfType<StringColumn>();
+                for (var r = 0; r < batch.RowCount; r++)
+                {
+                    values.Add(cat.GetString(r));
+                }
+            }
+        }
+
+        values.ShouldBe(Enumerable.Range(0, 50000).Select(i => (string?)$"cat{i % 5}"));
+    }
+
+    /// <summary>
+    /// A struct is read as one column per field (<c>st.x</c>, <c>st.inner.y</c>), null where the field or an enclosing
+    /// struct is null; a list or map as JSON text; a DECIMAL(38, 2) whose values fit 18 digits as decimal(2).
+    /// </summary>
+    [DuckDbFact]
+    public async Task Read_NestedColumns_StructsAreFlattened_ListsAndMapsAreJsonText()
     {
         var path = _dir.File("nested.parquet");
-        DuckDb.Query($"COPY (SELECT [1, 2] AS list, {{'x': 1}} AS st, 12.5::DECIMAL(38, 2) AS wide, 'ok' AS keep) TO {DuckDb.Literal(path)} (FORMAT parquet)");
-        var ex = Should.Throw<DataException>(() => ParquetSource.Open(path));
-        ex.Message.ShouldContain($"{path}: column 'list' is a nested group (LIST); nested columns are not supported");
-        ex.Message.ShouldContain("column 'st' is a nested group (STRUCT)");
-        ex.Message.ShouldContain("column 'wide' is DECIMAL(38, 2); decimals wider than 18 digits are not supported");
-        ex.Message.ShouldContain("Choose the readable columns with 'columns'.");
-        (await TestData.RowsAsync(ParquetSource.Open(path, new ParquetReadOptions { Columns = ["keep"] }))).ShouldBe([["ok"]]);
+        DuckDb.Query($$$"""
+            COPY (SELECT * FROM (VALUES
+              (1, [1, 2, NULL], {'x': 1, 'inner': {'y': 'a'}}, [{'k': 'p', 'v': 1.5}], MAP {'m': 10}, 12.5::DECIMAL(38, 2)),
+              (2, NULL, NULL, [], MAP {}, NULL),
+              (3, [], {'x': NULL, 'inner': NULL}, NULL, NULL, -3.25::DECIMAL(38, 2))
+            ) t(id, list, st, objs, mp, wide)) TO {{{DuckDb.Literal(path)}}} (FORMAT parquet)
+            """);
+        var source = ParquetSource.Open(path);
+        source.Schema.Fields.Select(f => $"{f.Name}:{f.Type}").ShouldBe(
+            ["id:int64", "list:string", "st.x:int64", "st.inner.y:string", "objs:string", "mp:string", "wide:decimal(2)"]);
+        (await TestData.RowsAsync(source)).ShouldBe([
+            [1L, "[1,2,null]", 1L, "a", """[{"k":"p","v":1.5}]""", """{"m":10}""", 12.5m],
+            [2L, null, null, null, "[]", "{}", null],
+            [3L, "[]", null, null, null, null, -3.25m],
+        ]);
+        (await TestData.RowsAsync(ParquetSource.Open(path, new ParquetReadOptions { Columns = ["st.inner.y", "id"] }))).ShouldBe([["a", 1L], [null, 2L], [null, 3L]]);
     }
 }

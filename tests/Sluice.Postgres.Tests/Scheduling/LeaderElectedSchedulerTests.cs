@@ -6,7 +6,6 @@ using Sluice.Scheduling;
 using Sluice.Scheduling.Cron;
 using Sluice.Scheduling.Triggers;
 using Sluice.State;
-using Sluice.Tests.Testing;
 using static Sluice.Postgres.Tests.Scheduling.LockSessions;
 
 namespace Sluice.Postgres.Tests.Scheduling;

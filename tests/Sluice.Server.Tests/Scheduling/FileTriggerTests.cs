@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Server.Scheduling;
 using Sluice.Server.Tests.Testing;
-using Sluice.Tests.Testing;
 
 namespace Sluice.Server.Tests.Scheduling;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Sluice.Server.Tests.Testing;
-using Sluice.Tests.Testing;
 
 namespace Sluice.Server.Tests.Security;
 

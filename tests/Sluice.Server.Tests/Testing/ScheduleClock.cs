@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Sluice.Server.Scheduling;
-using Sluice.Tests.Testing;
 
 namespace Sluice.Server.Tests.Testing;
 

@@ -19,7 +19,7 @@ public sealed class ExecutorHarness : IAsyncDisposable
 
     public ActionRegistry Actions { get; } = BuiltInActions.CreateRegistry();
 
-    public FakeTimeProvider Clock { get; } = new();
+    public TimerWatchingClock Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public RunExecutor Executor(ExecutorOptions? options = null) =>
         new(Store, Actions, (options ?? new ExecutorOptions()) with { Time = Clock, Jitter = new Random(7), ArtifactRoot = _dir.File("artifacts") });

@@ -1,5 +1,4 @@
 using Sluice.Quality;
-using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Quality;
 

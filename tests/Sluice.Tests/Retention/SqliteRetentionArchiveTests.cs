@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Sluice.Retention;
 using Sluice.Sqlite;
 using Sluice.Stores;
-using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Retention;
 

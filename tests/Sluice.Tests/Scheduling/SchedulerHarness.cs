@@ -19,9 +19,9 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     private readonly ConcurrentQueue<(TaskCompletionSource Release, Task Callback)> _held = new();
     private SqliteScheduleStore? _store;
 
-    public SchedulerHarness(DateTimeOffset start) => Clock = new FakeTimeProvider(start);
+    public SchedulerHarness(DateTimeOffset start) => Clock = new TimerWatchingClock(start);
 
-    public FakeTimeProvider Clock { get; }
+    public TimerWatchingClock Clock { get; }
 
     public string DatabasePath => _dir.File("sluice.db");
 

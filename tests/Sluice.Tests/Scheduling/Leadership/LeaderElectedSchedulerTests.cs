@@ -12,7 +12,7 @@ namespace Sluice.Tests.Scheduling.Leadership;
 public sealed class LeaderElectedSchedulerTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _clock = new(At("2026-01-01T00:00:00Z"));
+    private readonly TimerWatchingClock _clock = new(At("2026-01-01T00:00:00Z"));
     private readonly ConcurrentQueue<ScheduledFire> _calls = new();
 
     private Scheduler NewScheduler(SqliteScheduleStore store) =>

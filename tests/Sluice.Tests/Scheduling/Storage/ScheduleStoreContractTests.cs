@@ -5,7 +5,6 @@ using Sluice.Scheduling;
 using Sluice.Scheduling.Cron;
 using Sluice.Scheduling.Storage;
 using Sluice.Scheduling.Triggers;
-using Sluice.Tests.Testing;
 
 namespace Sluice.Tests.Scheduling.Storage;
 
