@@ -48,7 +48,8 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         {
             GlobalSlots = Slots,
             MaxParallelTasks = options.MaxParallelTasksPerRun,
-            Pools = options.Pools,
+            // One set of pool slots for every run of this server: `pool: db` with 1 slot runs one task at a time across runs.
+            Pools = new PoolSlots(options.Pools),
             Observer = observer,
             Time = options.Time,
             ArtifactRoot = store.ArtifactRoot,
