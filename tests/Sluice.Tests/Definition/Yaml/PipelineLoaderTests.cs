@@ -21,7 +21,6 @@ public class PipelineLoaderTests
           analyzer: {provider: openai, model: gpt-4, temperature: 0.1}
         context: {chunk_size: 10000, label: "10", nothing: ~, empty: }
         defaults: {retries: 2, retry_delay: 5s, backoff: linear, max_retry_delay: 5m, timeout: 1h, max_active_tasks: 4}
-        max_active_runs: 1
         sla: {max_duration: 2h}
         tasks:
           - id: extract
@@ -49,6 +48,21 @@ public class PipelineLoaderTests
         """;
 
     [Fact]
+    public void Load_MaxActiveRuns_IsRead()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: 2
+            tasks:
+              - id: a
+                action: load
+                parameters: {data: x}
+            """);
+        result.ShouldSucceed();
+        result.Definition!.MaxActiveRuns.ShouldBe(2);
+    }
+
+    [Fact]
     public void Load_MaxActiveRunsZero_IsLocatedError()
     {
         var result = DefinitionAssert.Load("""
@@ -56,7 +70,7 @@ public class PipelineLoaderTests
             max_active_runs: 0
             tasks:
               - id: a
-                action: noop
+                action: load
             """);
         result.ShouldFail();
         result.HasDiagnostic(DiagnosticCodes.OutOfRange, 2, 18, "max_active_runs");
@@ -80,7 +94,6 @@ public class PipelineLoaderTests
         d.Models.Single().Settings["temperature"].ShouldBe(0.1);
         d.Defaults.ShouldBe(new TaskPolicy(2, TimeSpan.FromSeconds(5), BackoffKind.Linear, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)));
         d.MaxActiveTasks.ShouldBe(4);
-        d.MaxActiveRuns.ShouldBe(1);
         d.SlaMaxDuration.ShouldBe(TimeSpan.FromHours(2));
         var extract = d.Tasks[0];
         extract.Parameters["source"].ShouldBe("orders.csv");
