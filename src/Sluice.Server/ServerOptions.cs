@@ -57,7 +57,7 @@ public sealed record ServerOptions
     /// <summary>Task instances running at once in one run. The default is 32.</summary>
     public int MaxParallelTasksPerRun { get; init; } = 32;
 
-    /// <summary>Limits per named pool (<c>pool:</c> on a task).</summary>
+    /// <summary>Limits per named pool (<c>pool:</c> on a task), shared by every run this server executes.</summary>
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
 
     /// <summary>

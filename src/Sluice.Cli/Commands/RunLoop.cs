@@ -104,7 +104,7 @@ internal static class RunLoop
             Observer = observer,
             ArtifactRoot = store.ArtifactRoot,
             Storage = store.Storage,
-            Pools = pools,
+            Pools = new PoolSlots(pools),
             // A run started by hand confines files only when asked: its pipeline and inputs come from the user who runs it.
             Files = allowed.Count > 0 ? SluiceFiles.Confined(store, allowed) : PathPolicy.Unrestricted,
         };

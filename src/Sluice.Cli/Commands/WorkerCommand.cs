@@ -21,6 +21,7 @@ internal static class WorkerCommand
         var capacity = new Option<int?>("--capacity", "-c") { Description = "Work items running at once in this worker. The default is 16." };
         var queue = new Option<string[]>("--queue", "-q") { Description = "Serve only this queue (a task's pool); repeatable. The default is every queue.", AllowMultipleArgumentsPerToken = false };
         var pool = new Option<string[]>("--pool") { Description = "Limit a queue in this worker: NAME=COUNT; repeatable." };
+        var sharedPool = new Option<string[]>("--shared-pool") { Description = "Limit a queue (a task's pool) across every worker of the store: NAME=COUNT; repeatable." };
         var memoryLimit = EngineOptions.MemoryLimit();
         var lease = new Option<string?>("--lease") { Description = "Lease duration; renewed every third of it, re-queued by others after it expires. The default is 30s." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact root folder, or an object store prefix (s3://bucket/prefix) that tasks publish their datasets to, for workers without a shared folder. The default is .sluice/artifacts (next to a SQLite store)." };
@@ -29,7 +30,7 @@ internal static class WorkerCommand
         var allowPath = CommonOptions.AllowPath("Data actions are always confined to these, the current directory and the artifact root (--allow-path / allows every path).");
         var cmd = new Command("worker", "Run distributed pipeline tasks from a shared store (PostgreSQL for many machines, SQLite for one).")
         {
-            store, capacity, queue, pool, lease, artifacts, memoryLimit, alertWebhooks, publicUrl, allowPath,
+            store, capacity, queue, pool, sharedPool, lease, artifacts, memoryLimit, alertWebhooks, publicUrl, allowPath,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -41,6 +42,7 @@ internal static class WorkerCommand
                 Capacity = parse.GetValue(capacity) ?? 16,
                 Queues = parse.GetValue(queue) is { Length: > 0 } q ? q : null,
                 QueueLimits = EngineOptions.ParsePools(parse.GetValue(pool)),
+                PoolLimits = EngineOptions.ParsePools(parse.GetValue(sharedPool), "--shared-pool"),
                 LeaseDuration = parse.GetValue(lease) is { } l ? ParseDuration("--lease", l) : TimeSpan.FromSeconds(30),
                 ArtifactRoot = s.ArtifactRoot,
                 Storage = s.Storage,

@@ -28,37 +28,75 @@ internal sealed class PostgresWorkQueue : IWorkStore, ICancelNotifications
     public Task<IReadOnlyList<ClaimedWork>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) =>
         _policy.ExecuteAsync(request, static async (conn, r, _, ct) =>
         {
-            var cmd = Sql.Command(conn, WorkSql.Claim,
-                Sql.Time(r.Now), TextArray(r.Queues), TextArray(r.ExcludedQueues), Sql.Int(r.Max), Sql.Text(r.Owner), Sql.Time(r.Now + r.LeaseDuration),
-                Sql.Text(r.LocalQueue), TextArray(r.JobNames ?? []));
-            await using (cmd.ConfigureAwait(false))
+            var list = new List<ClaimedWork>(r.Max);
+            if (r.PoolLimits is not { Count: > 0 } limits)
             {
-                var list = new List<ClaimedWork>(r.Max);
-                var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                    {
-                        var job = reader.GetString(1) == "job";
-                        list.Add(new ClaimedWork
-                        {
-                            Id = reader.GetInt64(0),
-                            Kind = job ? WorkKind.Job : WorkKind.Task,
-                            Queue = reader.GetString(2),
-                            Attempt = reader.GetInt32(3),
-                            Lost = reader.GetInt32(4),
-                            RunId = Sql.StringOrNull(reader, 5),
-                            TaskId = Sql.StringOrNull(reader, 6),
-                            MapIndex = reader.IsDBNull(7) ? -1 : reader.GetInt32(7),
-                            Name = Sql.StringOrNull(reader, 8),
-                            ArgsJson = Sql.StringOrNull(reader, 9),
-                            MaxRetries = reader.GetInt32(10),
-                        });
-                    }
-                }
+                await ClaimPartAsync(conn, r, list, ct).ConfigureAwait(false);
                 return (IReadOnlyList<ClaimedWork>)list;
             }
+            // Claims under pool limits take one transaction-scoped advisory lock, so a second worker counts the leases
+            // only after the first one's claims are committed (SKIP LOCKED alone would let both take the last slot).
+            var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                await ExecAsync(conn, tx, WorkSql.LockPools, ct).ConfigureAwait(false);
+                var leased = new Dictionary<string, int>(StringComparer.Ordinal);
+                var count = Sql.Command(conn, WorkSql.LeasedInQueues, Sql.Time(r.Now), TextArray([.. limits.Keys]));
+                await using (count.ConfigureAwait(false))
+                {
+                    var reader = await count.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                        {
+                            leased[reader.GetString(0)] = reader.GetInt32(1);
+                        }
+                    }
+                }
+                foreach (var part in r.WithinPools(leased))
+                {
+                    if (list.Count < r.Max)
+                    {
+                        await ClaimPartAsync(conn, part with { Max = Math.Min(part.Max, r.Max - list.Count) }, list, ct).ConfigureAwait(false);
+                    }
+                }
+                await tx.CommitAsync(ct).ConfigureAwait(false);
+            }
+            list.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+            return (IReadOnlyList<ClaimedWork>)list;
         }, cancellationToken);
+
+    private static async Task ClaimPartAsync(NpgsqlConnection conn, ClaimRequest r, List<ClaimedWork> list, CancellationToken ct)
+    {
+        var cmd = Sql.Command(conn, WorkSql.Claim,
+            Sql.Time(r.Now), TextArray(r.Queues), TextArray(r.ExcludedQueues), Sql.Int(r.Max), Sql.Text(r.Owner), Sql.Time(r.Now + r.LeaseDuration),
+            Sql.Text(r.LocalQueue), TextArray(r.JobNames ?? []));
+        await using (cmd.ConfigureAwait(false))
+        {
+            var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var job = reader.GetString(1) == "job";
+                    list.Add(new ClaimedWork
+                    {
+                        Id = reader.GetInt64(0),
+                        Kind = job ? WorkKind.Job : WorkKind.Task,
+                        Queue = reader.GetString(2),
+                        Attempt = reader.GetInt32(3),
+                        Lost = reader.GetInt32(4),
+                        RunId = Sql.StringOrNull(reader, 5),
+                        TaskId = Sql.StringOrNull(reader, 6),
+                        MapIndex = reader.IsDBNull(7) ? -1 : reader.GetInt32(7),
+                        Name = Sql.StringOrNull(reader, 8),
+                        ArgsJson = Sql.StringOrNull(reader, 9),
+                        MaxRetries = reader.GetInt32(10),
+                    });
+                }
+            }
+        }
+    }
 
     public Task<IReadOnlyList<long>> RenewLeasesAsync(string owner, IReadOnlyList<long> ids, DateTimeOffset until, CancellationToken cancellationToken) =>
         _policy.ExecuteAsync((owner, ids: ids.ToArray(), until), static async (conn, s, _, ct) =>

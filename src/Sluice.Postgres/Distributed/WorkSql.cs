@@ -36,6 +36,16 @@ internal static class WorkSql
         SELECT id, kind, queue, attempt, lost, run_id, task_id, map_index, name, args, max_retries FROM claimed ORDER BY id
         """;
 
+    // One lock for every claim under pool limits (an arbitrary constant key): claims of limited queues are rare and short.
+    public const string LockPools = "SELECT pg_advisory_xact_lock(7308461220595917157)";
+
+    // A lease that expired belongs to a worker that is gone: its slot is free even before the item is re-queued.
+    public const string LeasedInQueues = """
+        SELECT queue, count(*)::int FROM work_items
+        WHERE state = 'leased' AND lease_expires_at >= $1 AND queue = ANY($2)
+        GROUP BY queue
+        """;
+
     /// <summary>The payload of a notification that a run's items were told to stop.</summary>
     public const string CancelPayload = "cancel";
 

@@ -7,8 +7,6 @@ namespace Sluice.Server.Runs;
 internal sealed class LiveRun(string runId, PipelineDefinition definition)
 {
     private readonly Dictionary<string, LiveTask> _tasks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _poolRunning = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string?> _poolOf = definition.Tasks.ToDictionary(static t => t.Id, static t => t.Pool, StringComparer.Ordinal);
 
     public string RunId { get; } = runId;
     public PipelineDefinition Definition { get; } = definition;
@@ -19,8 +17,6 @@ internal sealed class LiveRun(string runId, PipelineDefinition definition)
     public int Running { get; private set; }
 
     public LiveTask? Find(string taskId) => _tasks.GetValueOrDefault(taskId);
-
-    public int PoolRunning(string pool) => _poolRunning.GetValueOrDefault(pool);
 
     /// <summary>Applies a state change; returns the attempt's duration when an attempt ended, else null.</summary>
     public TimeSpan? Apply(string taskId, int mapIndex, TaskState state, int attempt, string? error, DateTimeOffset now, long ticks, TimeProvider time)
@@ -36,13 +32,13 @@ internal sealed class LiveRun(string runId, PipelineDefinition definition)
             if (state == TaskState.Running)
             {
                 task.RunningItems++;
-                CountRunning(taskId, +1);
+                CountRunning(+1);
                 task.ItemStartTicks[mapIndex] = ticks;
             }
             else if (task.ItemStartTicks.Remove(mapIndex, out var started))
             {
                 task.RunningItems--;
-                CountRunning(taskId, -1);
+                CountRunning(-1);
                 ended = time.GetElapsedTime(started, ticks);
             }
             task.ItemsSucceeded += state == TaskState.Succeeded ? 1 : 0;
@@ -51,12 +47,12 @@ internal sealed class LiveRun(string runId, PipelineDefinition definition)
         }
         if (task.State == TaskState.Running && task.ItemCount is null && state != TaskState.Running)
         {
-            CountRunning(taskId, -1);
+            CountRunning(-1);
             ended = time.GetElapsedTime(task.AttemptStartTicks, ticks);
         }
         if (state == TaskState.Running)
         {
-            CountRunning(taskId, +1);
+            CountRunning(+1);
             task.AttemptStartTicks = ticks;
             task.StartedAt = now;
         }
@@ -78,12 +74,5 @@ internal sealed class LiveRun(string runId, PipelineDefinition definition)
         task.StartedAt ??= now;
     }
 
-    private void CountRunning(string taskId, int delta)
-    {
-        Running += delta;
-        if (_poolOf.GetValueOrDefault(taskId) is { } pool)
-        {
-            _poolRunning[pool] = _poolRunning.GetValueOrDefault(pool) + delta;
-        }
-    }
+    private void CountRunning(int delta) => Running += delta;
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sluice.Actions;
@@ -14,7 +13,8 @@ namespace Sluice.Server.Runs;
 
 /// <summary>
 /// Executes runs in this process: a queue drained by at most <see cref="ServerOptions.MaxConcurrentRuns"/>
-/// workers, every run sharing one process-wide <see cref="TaskSlots"/>. Runs found queued in the store
+/// workers, within each pipeline's <c>max_active_runs</c> (<see cref="RunAdmission"/>), every run sharing one
+/// process-wide <see cref="TaskSlots"/> and one set of <see cref="PoolSlots"/>. Runs found queued in the store
 /// at start-up (the server stopped before running them) are queued again.
 /// </summary>
 public sealed partial class RunHost : BackgroundService, IRunLauncher
@@ -28,7 +28,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     private readonly RunExecutor _executor;
     private readonly RunCompletions _completions;
     private readonly Distributed.DistributedRuns _distributed;
-    private readonly Channel<QueuedRun> _queue = Channel.CreateUnbounded<QueuedRun>();
+    private readonly RunAdmission _admission = new();
     private readonly ConcurrentDictionary<string, QueuedRun> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _executing = new(StringComparer.Ordinal);
     private long _sequence;
@@ -48,7 +48,8 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         {
             GlobalSlots = Slots,
             MaxParallelTasks = options.MaxParallelTasksPerRun,
-            Pools = options.Pools,
+            // One set of pool slots for every run of this server: `pool: db` with 1 slot runs one task at a time across runs.
+            Pools = new PoolSlots(options.Pools),
             Observer = observer,
             Time = options.Time,
             ArtifactRoot = store.ArtifactRoot,
@@ -76,6 +77,9 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
 
     /// <summary>True when the run is executing in this process.</summary>
     public bool IsExecuting(string runId) => _executing.ContainsKey(runId);
+
+    /// <summary>Why a waiting run does not start although a worker may be free (its pipeline's <c>max_active_runs</c>), or null.</summary>
+    public string? HeldBack(string runId) => _waiting.TryGetValue(runId, out var q) ? _admission.HeldBack(q) : null;
 
     /// <summary>The 1-based position of a waiting run in the queue, or null when it is not waiting.</summary>
     public int? QueuePosition(string runId) =>
@@ -105,7 +109,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         var queued = new QueuedRun(runId, definition.Id, definition, Interlocked.Increment(ref _sequence));
         if (_waiting.TryAdd(runId, queued))
         {
-            _queue.Writer.TryWrite(queued);
+            _admission.Add(queued);
         }
     }
 
@@ -121,9 +125,17 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     {
         try
         {
-            await foreach (var queued in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
-                await ExecuteOneAsync(queued, stoppingToken).ConfigureAwait(false);
+                var queued = await _admission.NextAsync(IsWaiting, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await ExecuteOneAsync(queued, stoppingToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _admission.Ended(queued);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -163,6 +175,15 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             _live.Forget(queued.RunId);
             _completions.Ended(queued.RunId);
         }
+    }
+
+    private bool IsWaiting(QueuedRun run) => _waiting.TryGetValue(run.RunId, out var waiting) && ReferenceEquals(waiting, run);
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _admission.Dispose();
+        base.Dispose();
     }
 
     private async Task RequeueLeftoversAsync(CancellationToken cancellationToken)

@@ -33,6 +33,10 @@ internal sealed class RunViews(IStateStore store, DefinitionCache definitions, L
         {
             return null;
         }
+        if (host.HeldBack(run.RunId) is { } heldBack)
+        {
+            return heldBack;
+        }
         if (host.QueuePosition(run.RunId) is { } position)
         {
             return $"the run is queued: position {position} of {host.QueueDepth}, at most {options.MaxConcurrentRuns} runs execute at once";

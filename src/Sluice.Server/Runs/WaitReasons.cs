@@ -43,7 +43,6 @@ internal sealed class WaitReasons
     {
         var reasons = new List<string>();
         var running = 0;
-        var poolRunning = 0;
         string? pool = null;
         if (_live is not null)
         {
@@ -51,7 +50,6 @@ internal sealed class WaitReasons
             {
                 running = _live.Running;
                 pool = _definition?.Tasks.FirstOrDefault(t => t.Id == task.Id)?.Pool;
-                poolRunning = pool is null ? 0 : _live.PoolRunning(pool);
             }
         }
         var max = Math.Max(1, _definition?.MaxActiveTasks is { } m ? Math.Min(m, _options.MaxParallelTasksPerRun) : _options.MaxParallelTasksPerRun);
@@ -59,9 +57,10 @@ internal sealed class WaitReasons
         {
             reasons.Add($"max_active tasks of this run ({running}/{max} running)");
         }
-        if (pool is not null && _options.Pools.TryGetValue(pool, out var limit) && poolRunning >= limit)
+        var pools = _host.ExecutorOptions.Pools;
+        if (pool is not null && pools.Limits.TryGetValue(pool, out var limit) && pools.InUse(pool) is var inUse && inUse >= limit)
         {
-            reasons.Add($"pool '{pool}' ({poolRunning}/{limit} in use)");
+            reasons.Add($"pool '{pool}' ({inUse}/{limit} in use by all runs)");
         }
         var slots = _host.Slots;
         if (slots.InUse >= slots.Capacity)

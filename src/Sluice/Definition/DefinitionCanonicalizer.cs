@@ -92,6 +92,11 @@ public static class DefinitionCanonicalizer
         w.WritePropertyName("defaults");
         WritePolicy(w, d.Defaults);
         WriteNumber(w, "max_active_tasks", d.MaxActiveTasks);
+        if (d.MaxActiveRuns is { } maxRuns)
+        {
+            // Written only when set, so the hashes of definitions without it stay as they were.
+            w.WriteNumber("max_active_runs", maxRuns);
+        }
         w.WritePropertyName("sla_max_duration");
         WriteValue(w, d.SlaMaxDuration);
         w.WriteStartArray("tasks");

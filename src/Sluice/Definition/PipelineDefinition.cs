@@ -36,6 +36,12 @@ public sealed record PipelineDefinition
     /// <summary>Maximum task instances running at once in one run; null means the executor's default.</summary>
     public int? MaxActiveTasks { get; init; }
 
+    /// <summary>
+    /// Runs of this pipeline executing at once in a <c>sluice serve</c>; further runs stay queued until one ends (runs
+    /// of other pipelines pass them). Null means no limit beyond the server's.
+    /// </summary>
+    public int? MaxActiveRuns { get; init; }
+
     /// <summary>Maximum wall time for a run before an SLA alert; null means none.</summary>
     public TimeSpan? SlaMaxDuration { get; init; }
 

@@ -54,7 +54,8 @@ public sealed partial class DistributedWorker
                 (excluded ??= []).Add(queue);
             }
         }
-        return new ClaimRequest(Id, want, _time.GetUtcNow(), _options.LeaseDuration, _options.Queues, excluded, _options.Handlers?.LocalQueue, _options.Handlers?.Names ?? []);
+        return new ClaimRequest(Id, want, _time.GetUtcNow(), _options.LeaseDuration, _options.Queues, excluded, _options.Handlers?.LocalQueue, _options.Handlers?.Names ?? [],
+            _options.PoolLimits.Count > 0 ? _options.PoolLimits : null);
     }
 
     private void Start(ClaimedWork work)

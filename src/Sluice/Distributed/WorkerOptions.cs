@@ -17,6 +17,13 @@ public sealed record WorkerOptions
     /// <summary>Per-queue limits on items running at once in this worker (<c>--pool gpu=2</c>). The default is none.</summary>
     public IReadOnlyDictionary<string, int> QueueLimits { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Store-wide limits per queue (a task's pool): at most this many items of it run at once across every worker of the
+    /// store that is given the same limit (<c>--shared-pool db=1</c>); a dead worker's slot frees when its lease expires.
+    /// The default is none.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PoolLimits { get; init; } = new Dictionary<string, int>();
+
     /// <summary>How long a lease lasts without a heartbeat; renewed every third of it. The default is 30 seconds.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -113,7 +120,7 @@ public sealed record WorkerOptions
         {
             errors.Add($"LeaseDuration must be at least 300 ms, was {LeaseDuration}");
         }
-        foreach (var (queue, limit) in QueueLimits)
+        foreach (var (queue, limit) in QueueLimits.Concat(PoolLimits))
         {
             if (limit < 1)
             {

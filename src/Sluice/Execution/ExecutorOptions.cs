@@ -15,8 +15,12 @@ public sealed record ExecutorOptions
     /// </summary>
     public ResourceGate Resources { get; init; } = ResourceGate.Machine;
 
-    /// <summary>Limits per named pool (<c>pool:</c> on a task). Tasks naming an unlisted pool are unlimited.</summary>
-    public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
+    /// <summary>
+    /// Limits per named pool (<c>pool:</c> on a task), shared by every run executed with these options: a server that
+    /// reuses one options object for all its runs limits each pool across them. Tasks naming an unlisted pool are
+    /// unlimited. The default has no limits.
+    /// </summary>
+    public PoolSlots Pools { get; init; } = PoolSlots.None;
 
     /// <summary>How long the run's execution lease lasts without renewal. The default is 30 seconds.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);

@@ -93,36 +93,37 @@ internal sealed partial class RunExecution
         return false;
     }
 
+    /// <summary>
+    /// Takes a slot of the node's pool, shared with the other runs of these options (a server's); when the pool is full the
+    /// node waits here until a slot frees anywhere, and the wake-up comes back as a signal.
+    /// </summary>
     private bool TryTakePool(string pool, TaskNode node)
     {
-        if (!_options.Pools.TryGetValue(pool, out var limit))
+        if (_options.Pools.TryAcquire(pool, () => Post(new Signal { Kind = SignalKind.PoolFreed, Pool = pool })))
         {
             return true;
         }
-        var used = _poolUse.GetValueOrDefault(pool);
-        if (used >= limit)
+        if (!_poolWaiters.TryGetValue(pool, out var waiters))
         {
-            if (!_poolWaiters.TryGetValue(pool, out var waiters))
-            {
-                _poolWaiters[pool] = waiters = [];
-            }
-            if (!waiters.Contains(node))
-            {
-                waiters.Add(node);
-            }
-            return false;
+            _poolWaiters[pool] = waiters = [];
         }
-        _poolUse[pool] = used + 1;
-        return true;
+        if (!waiters.Contains(node))
+        {
+            waiters.Add(node);
+        }
+        return false;
     }
 
     private void ReleasePool(TaskNode node)
     {
-        if (node.Definition.Pool is not { } pool || !_options.Pools.ContainsKey(pool))
+        if (node.Definition.Pool is { } pool)
         {
-            return;
+            _options.Pools.Release(pool);
         }
-        _poolUse[pool]--;
+    }
+
+    private void OnPoolFreed(string pool)
+    {
         if (_poolWaiters.TryGetValue(pool, out var waiters))
         {
             foreach (var w in waiters)

@@ -23,7 +23,6 @@ internal sealed partial class RunExecution : IDisposable
     private readonly RunServices _services;
     private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly PriorityQueue<TaskNode, (int Priority, int Index)> _ready = new();
-    private readonly Dictionary<string, int> _poolUse = [];
     private readonly Dictionary<string, List<TaskNode>> _poolWaiters = [];
     private readonly CancellationTokenSource _attemptsCts = new();
     private int _running;
@@ -96,7 +95,8 @@ internal sealed partial class RunExecution : IDisposable
             {
                 Dispatch();
             }
-            if (_running == 0 && (_cancelled || (_pendingRetries == 0 && _ready.Count == 0)))
+            // A node waiting for a pool slot held by another run is in no queue of this run: wait for its wake-up.
+            if (_running == 0 && (_cancelled || (_pendingRetries == 0 && _ready.Count == 0 && !WaitingForPool)))
             {
                 return;
             }
@@ -109,6 +109,8 @@ internal sealed partial class RunExecution : IDisposable
             }
         }
     }
+
+    private bool WaitingForPool => _poolWaiters.Values.Any(static w => w.Count > 0);
 
     private void Post(Signal signal) => _signals.Writer.TryWrite(signal);
 
@@ -128,6 +130,9 @@ internal sealed partial class RunExecution : IDisposable
                 break;
             case SignalKind.SlotFreed:
                 _waitingForSlot = false;
+                break;
+            case SignalKind.PoolFreed:
+                OnPoolFreed(signal.Pool!);
                 break;
             case SignalKind.LeaseLost:
                 CancelRun("the run's lease was lost to another process");

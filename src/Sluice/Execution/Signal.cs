@@ -15,6 +15,9 @@ internal sealed record Signal
     public string? OutputsJson { get; init; }
     public IReadOnlyList<Lineage.LineageRecord> Lineage { get; init; } = [];
 
+    /// <summary>The pool a <see cref="SignalKind.PoolFreed"/> wake-up is about.</summary>
+    public string? Pool { get; init; }
+
     /// <summary>The source marks a success earned, committed with it.</summary>
     public IReadOnlyList<State.SourceMarkRecord> Marks { get; init; } = [];
 

@@ -8,4 +8,5 @@ internal enum SignalKind
     CancelRun,
     LeaseLost,
     SlotFreed,
+    PoolFreed,
 }

@@ -72,7 +72,7 @@ public sealed class RunExecutorTests
             return null;
         }));
         var tasks = Enumerable.Range(0, 8).Select(i => T($"t{i}", "busy") with { Pool = "db" }).ToArray();
-        var outcome = await h.RunAsync(Pipeline(tasks), new Sluice.Execution.ExecutorOptions { Pools = new Dictionary<string, int> { ["db"] = 2 } });
+        var outcome = await h.RunAsync(Pipeline(tasks), new Sluice.Execution.ExecutorOptions { Pools = new Sluice.Execution.PoolSlots(new Dictionary<string, int> { ["db"] = 2 }) });
         outcome.State.ShouldBe(RunState.Succeeded);
         peak.ShouldBe(2);
     }

@@ -11,6 +11,10 @@ internal static class PolicyChecks
         {
             s.Bag.Error(DiagnosticCodes.OutOfRange, s.At("defaults.max_active_tasks"), $"max_active_tasks must be at least 1, was {d.MaxActiveTasks}");
         }
+        if (d.MaxActiveRuns is < 1)
+        {
+            s.Bag.Error(DiagnosticCodes.OutOfRange, s.At("max_active_runs"), $"max_active_runs must be at least 1, was {d.MaxActiveRuns}");
+        }
         if (d.SlaMaxDuration is { } sla && sla <= TimeSpan.Zero)
         {
             s.Bag.Error(DiagnosticCodes.BadDuration, s.At("sla.max_duration"), $"sla.max_duration must be more than zero, was {DurationParser.Format(sla)}");

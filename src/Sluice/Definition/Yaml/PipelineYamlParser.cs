@@ -49,6 +49,9 @@ internal sealed partial class PipelineYamlParser(YamlReader reader)
                 case "defaults":
                     def = Defaults(def, node, path);
                     break;
+                case "max_active_runs":
+                    def = def with { MaxActiveRuns = _r.Int(node, "'max_active_runs'", 1) };
+                    break;
                 case "sla":
                     def = Sla(def, node, path);
                     break;

@@ -3,7 +3,7 @@ namespace Sluice.Definition.Yaml;
 /// <summary>The keys the pipeline format allows at each level, and the words allowed for enumerated values.</summary>
 internal static class YamlKeys
 {
-    public static readonly string[] Root = ["id", "name", "version", "metadata", "inputs", "models", "context", "triggers", "defaults", "sla", "tasks", "result"];
+    public static readonly string[] Root = ["id", "name", "version", "metadata", "inputs", "models", "context", "triggers", "defaults", "max_active_runs", "sla", "tasks", "result"];
 
     public static readonly string[] Input = ["type", "default", "required", "enum", "description"];
 

@@ -22,44 +22,14 @@ internal sealed partial class SqliteWorkQueue(SqliteStateStore store) : IWorkSto
     public Task<IReadOnlyList<ClaimedWork>> ClaimAsync(ClaimRequest r, CancellationToken cancellationToken) =>
         store.WriteTransactionAsync<IReadOnlyList<ClaimedWork>>((conn, tx) =>
         {
+            // The write transaction is SQLite's one writer, so the pools' counts below cannot change before the claims.
             var list = new List<ClaimedWork>(r.Max);
-            using (var cmd = Command(conn, tx, """
-                UPDATE work_items SET state = 'leased', lease_owner = $owner, lease_expires_at = $until, attempt = attempt + 1
-                WHERE id IN (
-                    SELECT id FROM work_items
-                    WHERE state = 'ready' AND available_at <= $now
-                      AND ((($queues IS NULL AND queue NOT LIKE 'local:%') OR queue IN (SELECT value FROM json_each($queues))) OR queue = $local)
-                      AND ($excluded IS NULL OR queue NOT IN (SELECT value FROM json_each($excluded)))
-                      AND (kind = 'task' OR name IN (SELECT value FROM json_each($names)) OR queue = $local)
-                    ORDER BY priority DESC, id LIMIT $max)
-                RETURNING id, kind, queue, attempt, lost, run_id, task_id, map_index, name, args, max_retries
-                """))
+            var parts = r.PoolLimits is { Count: > 0 } ? r.WithinPools(LeasedIn(conn, tx, r.PoolLimits.Keys, r.Now)) : [r];
+            foreach (var part in parts)
             {
-                Add(cmd, "$owner", r.Owner);
-                Add(cmd, "$until", SqliteTime.ToStored(r.Now + r.LeaseDuration));
-                Add(cmd, "$now", SqliteTime.ToStored(r.Now));
-                Add(cmd, "$queues", Json(r.Queues));
-                Add(cmd, "$excluded", Json(r.ExcludedQueues));
-                Add(cmd, "$local", r.LocalQueue);
-                Add(cmd, "$names", Json(r.JobNames ?? []));
-                Add(cmd, "$max", r.Max);
-                using var reader = cmd.ExecuteReader();
-                while (reader.Read())
+                if (list.Count < r.Max)
                 {
-                    list.Add(new ClaimedWork
-                    {
-                        Id = reader.GetInt64(0),
-                        Kind = reader.GetString(1) == "job" ? WorkKind.Job : WorkKind.Task,
-                        Queue = reader.GetString(2),
-                        Attempt = reader.GetInt32(3),
-                        Lost = reader.GetInt32(4),
-                        RunId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                        TaskId = reader.IsDBNull(6) ? null : reader.GetString(6),
-                        MapIndex = reader.IsDBNull(7) ? -1 : reader.GetInt32(7),
-                        Name = reader.IsDBNull(8) ? null : reader.GetString(8),
-                        ArgsJson = reader.IsDBNull(9) ? null : reader.GetString(9),
-                        MaxRetries = reader.GetInt32(10),
-                    });
+                    ClaimPart(conn, tx, part with { Max = Math.Min(part.Max, r.Max - list.Count) }, list);
                 }
             }
             list.Sort(static (a, b) => a.Id.CompareTo(b.Id));
@@ -79,6 +49,66 @@ internal sealed partial class SqliteWorkQueue(SqliteStateStore store) : IWorkSto
             }
             return Task.FromResult<IReadOnlyList<ClaimedWork>>(list);
         }, cancellationToken);
+
+    private static void ClaimPart(SqliteConnection conn, SqliteTransaction tx, ClaimRequest r, List<ClaimedWork> list)
+    {
+        using var cmd = Command(conn, tx, """
+            UPDATE work_items SET state = 'leased', lease_owner = $owner, lease_expires_at = $until, attempt = attempt + 1
+            WHERE id IN (
+                SELECT id FROM work_items
+                WHERE state = 'ready' AND available_at <= $now
+                  AND ((($queues IS NULL AND queue NOT LIKE 'local:%') OR queue IN (SELECT value FROM json_each($queues))) OR queue = $local)
+                  AND ($excluded IS NULL OR queue NOT IN (SELECT value FROM json_each($excluded)))
+                  AND (kind = 'task' OR name IN (SELECT value FROM json_each($names)) OR queue = $local)
+                ORDER BY priority DESC, id LIMIT $max)
+            RETURNING id, kind, queue, attempt, lost, run_id, task_id, map_index, name, args, max_retries
+            """);
+        Add(cmd, "$owner", r.Owner);
+        Add(cmd, "$until", SqliteTime.ToStored(r.Now + r.LeaseDuration));
+        Add(cmd, "$now", SqliteTime.ToStored(r.Now));
+        Add(cmd, "$queues", Json(r.Queues));
+        Add(cmd, "$excluded", Json(r.ExcludedQueues));
+        Add(cmd, "$local", r.LocalQueue);
+        Add(cmd, "$names", Json(r.JobNames ?? []));
+        Add(cmd, "$max", r.Max);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new ClaimedWork
+            {
+                Id = reader.GetInt64(0),
+                Kind = reader.GetString(1) == "job" ? WorkKind.Job : WorkKind.Task,
+                Queue = reader.GetString(2),
+                Attempt = reader.GetInt32(3),
+                Lost = reader.GetInt32(4),
+                RunId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                TaskId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                MapIndex = reader.IsDBNull(7) ? -1 : reader.GetInt32(7),
+                Name = reader.IsDBNull(8) ? null : reader.GetString(8),
+                ArgsJson = reader.IsDBNull(9) ? null : reader.GetString(9),
+                MaxRetries = reader.GetInt32(10),
+            });
+        }
+    }
+
+    /// <summary>Items of <paramref name="queues"/> whose lease is held now (an expired lease's worker is gone).</summary>
+    private static Dictionary<string, int> LeasedIn(SqliteConnection conn, SqliteTransaction tx, IEnumerable<string> queues, DateTimeOffset now)
+    {
+        using var cmd = Command(conn, tx, """
+            SELECT queue, count(*) FROM work_items
+            WHERE state = 'leased' AND lease_expires_at >= $now AND queue IN (SELECT value FROM json_each($queues))
+            GROUP BY queue
+            """);
+        Add(cmd, "$now", SqliteTime.ToStored(now));
+        Add(cmd, "$queues", Json([.. queues]));
+        var leased = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            leased[reader.GetString(0)] = reader.GetInt32(1);
+        }
+        return leased;
+    }
 
     public Task<IReadOnlyList<long>> RenewLeasesAsync(string owner, IReadOnlyList<long> ids, DateTimeOffset until, CancellationToken cancellationToken) =>
         store.WriteTransactionAsync<IReadOnlyList<long>>((conn, tx) =>

@@ -48,6 +48,35 @@ public class PipelineLoaderTests
         """;
 
     [Fact]
+    public void Load_MaxActiveRuns_IsRead()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: 2
+            tasks:
+              - id: a
+                action: load
+                parameters: {data: x}
+            """);
+        result.ShouldSucceed();
+        result.Definition!.MaxActiveRuns.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Load_MaxActiveRunsZero_IsLocatedError()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: 0
+            tasks:
+              - id: a
+                action: load
+            """);
+        result.ShouldFail();
+        result.HasDiagnostic(DiagnosticCodes.OutOfRange, 2, 18, "max_active_runs");
+    }
+
+    [Fact]
     public void Load_FullPipeline_ReadsEveryKey()
     {
         var result = DefinitionAssert.Load(Full);
