@@ -37,7 +37,14 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var spec = new StreamSpecReader(context.TaskId).Read(context.Parameters);
+        var read = new StreamSpecReader(context.TaskId).Read(context.Parameters);
+        // Paths written in the pipeline are relative to its file's folder.
+        var spec = read with
+        {
+            Source = read.Source with { Path = context.Files.Full(read.Source.Path) },
+            Sink = read.Sink with { Path = context.Files.Full(read.Sink.Path) },
+            LateSink = read.LateSink is { } lateSink ? lateSink with { Path = context.Files.Full(lateSink.Path) } : null,
+        };
         context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");
         context.Files.CheckWrite(spec.Sink.Path, $"{context.TaskId}.parameters.sink.path");
         if (spec.LateSink is { } late)
