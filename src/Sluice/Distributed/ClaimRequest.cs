@@ -9,6 +9,7 @@ namespace Sluice.Distributed;
 /// <param name="ExcludedQueues">Never these queues (saturated per-queue limits); null for none.</param>
 /// <param name="LocalQueue">A process-private queue (in-process delegates) served as well, or null.</param>
 /// <param name="JobNames">Queue jobs are claimed only when a handler of their name is here; empty for no jobs (except the local queue's).</param>
+/// <param name="Only">Only the items of this run's task (<c>sluice task run</c>), whatever their queue; null for any.</param>
 public sealed record ClaimRequest(
     string Owner,
     int Max,
@@ -17,7 +18,8 @@ public sealed record ClaimRequest(
     IReadOnlyList<string>? Queues = null,
     IReadOnlyList<string>? ExcludedQueues = null,
     string? LocalQueue = null,
-    IReadOnlyList<string>? JobNames = null)
+    IReadOnlyList<string>? JobNames = null,
+    TaskSelector? Only = null)
 {
     /// <summary>Queue names starting with this prefix are private to one process and never claimed by "every queue".</summary>
     public const string LocalQueuePrefix = "local:";

@@ -54,7 +54,7 @@ public sealed partial class DistributedWorker
                 (excluded ??= []).Add(queue);
             }
         }
-        return new ClaimRequest(Id, want, _time.GetUtcNow(), _options.LeaseDuration, _options.Queues, excluded, _options.Handlers?.LocalQueue, _options.Handlers?.Names ?? []);
+        return new ClaimRequest(Id, want, _time.GetUtcNow(), _options.LeaseDuration, _options.Queues, excluded, _options.Handlers?.LocalQueue, _options.Handlers?.Names ?? [], _options.Only);
     }
 
     private void Start(ClaimedWork work)
