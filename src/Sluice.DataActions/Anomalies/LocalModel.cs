@@ -27,7 +27,7 @@ internal sealed record LocalModel(string Name, string Method, string? Path)
         return model.Settings.GetValueOrDefault("path") switch
         {
             null => new LocalModel(model.Name, model.Model, null),
-            string { Length: > 0 } path => new LocalModel(model.Name, model.Model, context.Files.Full(path)),
+            string { Length: > 0 } path => new LocalModel(model.Name, model.Model, path),
             var other => throw new SluiceException($"the 'path' of model '{model.Name}' must be a file path, got {Expressions.ExprValues.TypeName(other)}", false),
         };
     }
