@@ -31,6 +31,8 @@ internal static class CliApp
             BackfillCommand.Create(),
             ProfileCommand.Create(),
             WorkerCommand.Create(),
+            TaskCommand.Create(),
+            ExportCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -43,7 +43,25 @@ internal static class InputOptions
         {
             Output.Terminal.Warning(message + "; it is passed on as given (--strict-inputs refuses it)");
         }
-        return inputs;
+        return FromCurrentDirectory(definition, given, inputs);
+    }
+
+    /// <summary>
+    /// A <c>path</c> input given here is the user's, typed in the current directory: it is made absolute now, so that the
+    /// run does not read it against the pipeline file's folder as it does the paths written in the file.
+    /// </summary>
+    private static Dictionary<string, object?> FromCurrentDirectory(PipelineDefinition definition, Dictionary<string, object?> given, IReadOnlyDictionary<string, object?> inputs)
+    {
+        var result = new Dictionary<string, object?>(inputs, StringComparer.Ordinal);
+        foreach (var input in definition.Inputs)
+        {
+            if (input.Type == InputType.Path && given.ContainsKey(input.Name) && result[input.Name] is string { Length: > 0 } path
+                && !Sluice.Files.FileStorage.IsRemote(path) && !Path.IsPathRooted(path))
+            {
+                result[input.Name] = Path.GetFullPath(path);
+            }
+        }
+        return result;
     }
 
     public static Dictionary<string, object?> Collect(string[]? pairs, string? file)

@@ -37,7 +37,14 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var spec = new StreamSpecReader(context.TaskId).Read(context.Parameters);
+        var read = new StreamSpecReader(context.TaskId).Read(context.Parameters);
+        // Paths written in the pipeline are relative to its file's folder.
+        var spec = read with
+        {
+            Source = read.Source.Type == "file" ? read.Source with { Path = context.Files.Full(read.Source.Path) } : read.Source,
+            Sink = read.Sink.JetStream is null ? read.Sink with { Path = context.Files.Full(read.Sink.Path) } : read.Sink,
+            LateSink = read.LateSink is { } lateSink ? lateSink with { Path = context.Files.Full(lateSink.Path) } : null,
+        };
         if (spec.Source.Type == "file")
         {
             context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");

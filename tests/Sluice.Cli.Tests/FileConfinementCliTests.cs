@@ -24,7 +24,7 @@ public sealed class FileConfinementCliTests : IDisposable
     private const string Copy = """
         id: copy
         inputs:
-          source: {type: string}
+          source: {type: path}
         tasks:
           - id: read
             action: ingest_from_sources
@@ -33,7 +33,7 @@ public sealed class FileConfinementCliTests : IDisposable
           - id: save
             action: export_to_targets
             dependencies: [read]
-            parameters: {data: "{{ read.raw_data }}", targets: out/copy.csv}
+            parameters: {data: "{{ read.raw_data }}", targets: ../out/copy.csv}
         """;
 
     public FileConfinementCliTests()
@@ -55,7 +55,8 @@ public sealed class FileConfinementCliTests : IDisposable
 
         free.ExitCode.ShouldBe(0, free.ToString());
         confined.ExitCode.ShouldBe(1, confined.ToString());
-        confined.Stderr.ShouldContain("source: reading '../outside/x.csv' (resolved to '" + _dir.File("outside/x.csv") + "') is not allowed: it is outside the allowed folders (" + _work);
+        // A path input given on the command line is made absolute against the current directory before the run.
+        confined.Stderr.ShouldContain("source: reading '" + _dir.File("outside/x.csv") + "' is not allowed: it is outside the allowed folders (" + _work);
         confined.Stderr.ShouldContain("--allow-path " + _dir.File("outside"));
         allowed.ExitCode.ShouldBe(0, allowed.ToString());
         File.ReadAllText(_dir.File("work/out/copy.csv")).ShouldBe("id\n2\n");
@@ -78,7 +79,7 @@ public sealed class FileConfinementCliTests : IDisposable
             var refused = await SluiceCli.RunAsync(_work, "run", "pipelines/copy.yaml", "--distributed", "--store", "dist.db", "--input", "source=../outside/x.csv");
 
             refused.ExitCode.ShouldBe(1, refused + "\n--- worker\n" + worker.Stderr);
-            refused.Stderr.ShouldContain("reading '../outside/x.csv' (resolved to '" + _dir.File("outside/x.csv") + "') is not allowed");
+            refused.Stderr.ShouldContain("reading '" + _dir.File("outside/x.csv") + "' is not allowed");
         }
         using (var widened = SluiceCli.Start(_work, "worker", "--store", "dist.db", "--allow-path", _dir.File("outside") + ":ro"))
         {
@@ -114,12 +115,13 @@ public sealed class FileConfinementCliTests : IDisposable
             await Task.Delay(100);
         }
 
-        var outside = await RunAsync(baseUri, "../outside/x.csv");
+        // Inputs given through the API are not the command line's: a relative path is the pipeline file's (work/pipelines).
+        var outside = await RunAsync(baseUri, "../../outside/x.csv");
         var system = await RunAsync(baseUri, "/etc/passwd");
-        var inPipelines = await RunAsync(baseUri, "pipelines/lookup.csv");
+        var inPipelines = await RunAsync(baseUri, "lookup.csv");
 
         outside.State.ShouldBe("failed");
-        outside.Error.ShouldContain("reading '../outside/x.csv' (resolved to '" + _dir.File("outside/x.csv") + "') is not allowed");
+        outside.Error.ShouldContain("reading '../../outside/x.csv' (resolved to '" + _dir.File("outside/x.csv") + "') is not allowed");
         system.State.ShouldBe("failed");
         system.Error.ShouldContain("reading '/etc/passwd' is not allowed");
         inPipelines.State.ShouldBe("succeeded", inPipelines.Error);

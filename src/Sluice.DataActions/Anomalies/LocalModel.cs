@@ -5,7 +5,7 @@ namespace Sluice.DataActions.Anomalies;
 
 /// <summary>
 /// The task's <c>provider: local</c> model, if any: its <c>model</c> names the built-in method (isolation_forest,
-/// zscore, iqr) and its optional <c>path</c> the model file (relative to the working directory). A model of
+/// zscore, iqr) and its optional <c>path</c> the model file (relative to the pipeline file's folder). A model of
 /// another provider is not this action's business (it may resolve <c>&lt;AUTO&gt;</c> values) and gives null.
 /// </summary>
 internal sealed record LocalModel(string Name, string Method, string? Path)

@@ -76,7 +76,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             throw new SluiceException($"task '{context.TaskId}' sets method '{asked}', but its model '{local.Name}' is {local.Method}; remove one of them", false);
         }
 
-        var saved = local?.Path is { } modelPath && File.Exists(modelPath) ? AnomalyModel.Load(modelPath) : null;
+        var saved = local?.Path is { } modelPath && File.Exists(context.Files.Full(modelPath)) ? AnomalyModel.Load(context.Files.Full(modelPath)) : null;
         if (saved is not null && saved.Method != local!.Method)
         {
             throw new SluiceException($"model file '{local.Path}' holds a {saved.Method} model, but model '{local.Name}' is {local.Method}; delete the file to fit a new one, or change the model", false);
@@ -112,7 +112,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             if (model is null)
             {
                 model = AnomalyScorer.Fit(method, settings, values, cancellationToken);
-                model.Save(path);
+                model.Save(context.Files.Full(path));
                 context.Log.Write("info", $"model '{local.Name}': {path} did not exist, so {method} was fitted on these {values.Rows} rows (seed {settings.Seed}) and saved there in Sluice's JSON model format; later runs score with it");
             }
             else
@@ -121,7 +121,7 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             }
 
             result = AnomalyScorer.Score(model, settings, values, cancellationToken);
-            result.Stats["model"] = new Dictionary<string, object?> { ["name"] = local.Name, ["path"] = Path.GetFullPath(path), ["fitted"] = saved is null, ["fitted_rows"] = model.FittedRows };
+            result.Stats["model"] = new Dictionary<string, object?> { ["name"] = local.Name, ["path"] = context.Files.Full(path), ["fitted"] = saved is null, ["fitted_rows"] = model.FittedRows };
         }
         else
         {

@@ -121,6 +121,13 @@ public static class DatasetArgument
                 CheckRead(part, parameter, context);
             }
         }
+        else if (FileFormats.Contains(dataset.Format) && !FileStorage.IsRemote(dataset.Path) && !Path.IsPathRooted(dataset.Path))
+        {
+            // A handle built by a C# caller may name a relative path: it is the pipeline's, like a path written in it.
+            var full = context.Files.Full(dataset.Path);
+            context.Files.CheckRead(Searched(full), parameter);
+            return dataset with { Path = full };
+        }
         else if (context.Files.IsConfined && FileFormats.Contains(dataset.Format))
         {
             context.Files.CheckRead(Searched(dataset.Path), parameter);
@@ -181,7 +188,7 @@ public static class DatasetArgument
         }
         if (!File.Exists(full))
         {
-            throw new SluiceException($"'{path}' does not exist");
+            throw new SluiceException(string.Equals(path, full, StringComparison.Ordinal) ? $"'{path}' does not exist" : $"'{path}' does not exist (looked for {full})");
         }
 
         if (format is null)

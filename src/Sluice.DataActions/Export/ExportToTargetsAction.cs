@@ -77,9 +77,10 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
                 continue;
             }
 
-            var path = Args.String(target, "path", where) ?? throw new SluiceException($"{where}needs 'path' (or 'connection' and 'table' for a database table)");
-            context.Files.CheckWrite(path, where.TrimEnd(' ', ':'));
-            var format = Args.String(target, "format", where) ?? defaultFormat ?? ByExtension(path, context.Log);
+            var given = Args.String(target, "path", where) ?? throw new SluiceException($"{where}needs 'path' (or 'connection' and 'table' for a database table)");
+            context.Files.CheckWrite(given, where.TrimEnd(' ', ':'));
+            var path = context.Files.Full(given);
+            var format = Args.String(target, "format", where) ?? defaultFormat ?? ByExtension(given, context.Log);
             var settings = new WriteSettings
             {
                 Delimiter = Args.String(target, "delimiter", where) is { Length: 1 } d ? d[0] : ',',
@@ -105,10 +106,10 @@ public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
             };
             rows = n;
             locations.AddRange(written);
-            var shown = FileStorage.IsRemote(path) ? path : Path.GetFullPath(path);
+            var shown = path;
             perTarget.Add(new Dictionary<string, object?> { ["path"] = shown, ["format"] = format, ["rows"] = n, ["files"] = written.Count });
             lineage.Add(Written(data with { Schema = DatasetSchema.ToList(opened.Source.Schema) }, shown, format, n));
-            context.Log.Write("info", $"wrote {n} rows to {path} ({format}{(settings.PartitionBy.Count > 0 ? $", {written.Count} partitions" : "")})");
+            context.Log.Write("info", $"wrote {n} rows to {given} ({format}{(settings.PartitionBy.Count > 0 ? $", {written.Count} partitions" : "")})");
         }
 
         var stats = new Dictionary<string, object?> { ["rows"] = rows, ["targets"] = perTarget.ToArray(), ["quarantined"] = quarantine.Count };

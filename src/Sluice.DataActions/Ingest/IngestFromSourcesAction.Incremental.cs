@@ -22,7 +22,7 @@ public sealed partial class IngestFromSourcesAction
         Data.Batches.Schema? schema, IReadOnlyList<string>? columns, bool byHash, CancellationToken cancellationToken)
     {
         var remote = FileStorage.IsRemote(pattern);
-        var key = remote ? pattern : Path.GetFullPath(pattern);
+        var key = context.Files.Full(pattern);
         context.Files.CheckRead(DatasetArgument.Searched(key), "source");
         var patterns = format is null
             ? FormatDetector.Extensions.Where(static e => e.Value != "sqlite").SelectMany(static e => new[] { "*" + e.Key, "*" + e.Key + ".gz" }).ToList()
@@ -39,10 +39,10 @@ public sealed partial class IngestFromSourcesAction
         }
         else
         {
-            files = GlobMatcher.Expand(pattern, patterns, recursive: false);
+            files = GlobMatcher.Expand(key, patterns, recursive: false);
             if (files.Count == 0 && !Directory.Exists(key) && !FileStorage.IsGlob(key))
             {
-                throw new SluiceException($"incremental source '{pattern}' does not exist: name a folder or a glob such as data/*.csv");
+                throw new SluiceException($"incremental source '{pattern}' does not exist (looked for {key}): name a folder or a glob such as data/*.csv");
             }
             fingerprints = files.ToDictionary(static f => f, f => FileMark.Fingerprint(f, byHash), StringComparer.Ordinal);
         }

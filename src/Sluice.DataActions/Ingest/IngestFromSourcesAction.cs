@@ -159,6 +159,7 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
     private static DatasetRef ParquetFiles(string path, Dictionary<string, object?> options, ActionContext context)
     {
         var log = context.Log;
+        path = context.Files.Full(path);
         DatasetArgument.CheckRead(new DatasetRef { Path = path, Format = "parquet" }, "source", context);
         if (FileStorage.IsRemote(path))
         {
@@ -178,7 +179,7 @@ public sealed partial class IngestFromSourcesAction(DatasetReader reader) : Data
         }
 
         log.Write("info", $"source '{path}': {files.Count} Parquet file(s), read in path order as one dataset");
-        return new DatasetRef { Path = Path.GetFullPath(path), Format = "parquet", Options = options, Kind = "source" };
+        return new DatasetRef { Path = path, Format = "parquet", Options = options, Kind = "source" };
     }
 
     private DatasetRef ProbeWithSchema(DatasetRef probe, Data.Batches.Schema schema, IReadOnlyList<string>? columns)

@@ -61,16 +61,17 @@ public sealed class ScanDataSourcesAction : DataAction
 
         var recursive = context.Get("recursive") is not false;
         var files = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var source in sources)
+        foreach (var written in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var source = context.Files.Full(written);
             var wildcard = source.IndexOfAny(['*', '?']);
             context.Files.CheckRead(wildcard < 0 ? source : Path.GetDirectoryName(source[..wildcard]) is { Length: > 0 } folder ? folder : ".", "sources");
             // A link inside an allowed folder may lead out of it: every file found is checked, not only the folder.
             var found = GlobMatcher.Expand(source, patterns, recursive).Select(f => context.Files.CheckRead(f, "sources")).ToList();
             if (found.Count == 0 && context.Get("allow_empty") is not true)
             {
-                throw new SluiceException($"'{source}' matches no file" + (Directory.Exists(source) ? $" with the patterns {string.Join(" ", patterns)}" : ""));
+                throw new SluiceException($"'{written}' matches no file{(written == source ? "" : $" (looked in {source})")}" + (Directory.Exists(source) ? $" with the patterns {string.Join(" ", patterns)}" : ""));
             }
 
             files.UnionWith(found);

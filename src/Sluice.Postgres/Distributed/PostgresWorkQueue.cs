@@ -70,7 +70,7 @@ internal sealed class PostgresWorkQueue : IWorkStore, ICancelNotifications
     {
         var cmd = Sql.Command(conn, WorkSql.Claim,
             Sql.Time(r.Now), TextArray(r.Queues), TextArray(r.ExcludedQueues), Sql.Int(r.Max), Sql.Text(r.Owner), Sql.Time(r.Now + r.LeaseDuration),
-            Sql.Text(r.LocalQueue), TextArray(r.JobNames ?? []));
+            Sql.Text(r.LocalQueue), TextArray(r.JobNames ?? []), Sql.Text(r.Only?.RunId), Sql.Text(r.Only?.TaskId));
         await using (cmd.ConfigureAwait(false))
         {
             var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);

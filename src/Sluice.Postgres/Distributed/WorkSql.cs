@@ -16,6 +16,7 @@ internal static class WorkSql
               AND ((($2::text[] IS NULL AND queue NOT LIKE 'local:%') OR queue = ANY($2)) OR queue = $7)
               AND ($3::text[] IS NULL OR queue <> ALL($3))
               AND (kind = 'task' OR name = ANY($8) OR queue = $7)
+              AND ($9::text IS NULL OR (kind = 'task' AND run_id = $9 AND task_id = $10))
             ORDER BY priority DESC, id
             LIMIT $4
             FOR UPDATE SKIP LOCKED

@@ -21,4 +21,10 @@ public enum InputType
     Duration,
     /// <summary>A date-time (ISO 8601).</summary>
     Timestamp,
+    /// <summary>
+    /// A file or folder path (text). A default written in the pipeline is relative to the pipeline file's folder, as
+    /// every path written there is; a value given on the command line is relative to the current directory (the
+    /// command makes it absolute before the run starts).
+    /// </summary>
+    Path,
 }

@@ -13,6 +13,7 @@ namespace Sluice.Distributed;
 /// Store-wide limits: at most this many items of the queue (a task's pool) leased at once by every worker together; null
 /// for none. A lease that expired (its worker died) no longer counts.
 /// </param>
+/// <param name="Only">Only the items of this run's task (<c>sluice task run</c>), whatever their queue; null for any.</param>
 public sealed record ClaimRequest(
     string Owner,
     int Max,
@@ -22,7 +23,8 @@ public sealed record ClaimRequest(
     IReadOnlyList<string>? ExcludedQueues = null,
     string? LocalQueue = null,
     IReadOnlyList<string>? JobNames = null,
-    IReadOnlyDictionary<string, int>? PoolLimits = null)
+    IReadOnlyDictionary<string, int>? PoolLimits = null,
+    TaskSelector? Only = null)
 {
     /// <summary>Queue names starting with this prefix are private to one process and never claimed by "every queue".</summary>
     public const string LocalQueuePrefix = "local:";

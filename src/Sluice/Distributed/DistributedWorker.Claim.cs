@@ -55,7 +55,7 @@ public sealed partial class DistributedWorker
             }
         }
         return new ClaimRequest(Id, want, _time.GetUtcNow(), _options.LeaseDuration, _options.Queues, excluded, _options.Handlers?.LocalQueue, _options.Handlers?.Names ?? [],
-            _options.PoolLimits.Count > 0 ? _options.PoolLimits : null);
+            _options.PoolLimits.Count > 0 ? _options.PoolLimits : null, _options.Only);
     }
 
     private void Start(ClaimedWork work)

@@ -14,6 +14,12 @@ public sealed record WorkerOptions
     /// <summary>Queues (task pools) served; null for every shared queue. The default is null.</summary>
     public IReadOnlyList<string>? Queues { get; init; }
 
+    /// <summary>
+    /// Only the items of this run's task, in any queue (and no queue jobs): a worker that runs one task of a run, as
+    /// an external scheduler's task does (<c>sluice task run</c>). The default is null: any work.
+    /// </summary>
+    public TaskSelector? Only { get; init; }
+
     /// <summary>Per-queue limits on items running at once in this worker (<c>--pool gpu=2</c>). The default is none.</summary>
     public IReadOnlyDictionary<string, int> QueueLimits { get; init; } = new Dictionary<string, int>();
 

@@ -93,7 +93,7 @@ public static class InputBinder
         var ok = type switch
         {
             InputType.Any => true,
-            InputType.String => false,
+            InputType.String or InputType.Path => false,
             InputType.Integer => value is long,
             InputType.Number => value is long or double,
             InputType.Bool => value is bool,
@@ -114,7 +114,7 @@ public static class InputBinder
         value = s;
         switch (type)
         {
-            case InputType.String:
+            case InputType.String or InputType.Path:
                 return true;
             case InputType.Integer when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l):
                 value = l;

@@ -8,6 +8,8 @@ namespace Sluice.Files;
 /// <c>sluice run</c> when paths are allowed explicitly. A path is resolved before it is checked — made absolute,
 /// <c>..</c> removed and every symbolic link followed — so neither <c>../</c> nor a link leads out of a root.
 /// Object URIs (<c>s3://bucket/prefix</c>) are allowed by prefix, as folders are.
+/// A relative path is relative to the policy's <see cref="BaseFolder"/>: the folder of the pipeline file that wrote it
+/// (each attempt's context gets a copy made with <see cref="RelativeTo"/>), else the current directory.
 /// Shell commands are not confined: they run as the user, with the user's permissions.
 /// </summary>
 public sealed class PathPolicy
@@ -16,14 +18,42 @@ public sealed class PathPolicy
     private static readonly StringComparison NameComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
     private readonly (string Root, bool Writable, AllowedPath Given)[] _roots;
+    private readonly bool _confined;
 
-    private PathPolicy((string, bool, AllowedPath)[]? roots) => _roots = roots ?? [];
+    private PathPolicy((string, bool, AllowedPath)[]? roots, bool confined, string? baseFolder)
+    {
+        _roots = roots ?? [];
+        _confined = confined;
+        BaseFolder = baseFolder;
+    }
 
     /// <summary>No confinement: every path the user running Sluice can reach. The default.</summary>
-    public static PathPolicy Unrestricted { get; } = new(null);
+    public static PathPolicy Unrestricted { get; } = new(null, false, null);
 
-    /// <summary>False for <see cref="Unrestricted"/>.</summary>
-    public bool IsConfined => this != Unrestricted;
+    /// <summary>False for <see cref="Unrestricted"/> (whatever its base folder).</summary>
+    public bool IsConfined => _confined;
+
+    /// <summary>
+    /// The folder relative paths are resolved against (absolute), or null for the current directory. The default is null.
+    /// </summary>
+    public string? BaseFolder { get; }
+
+    /// <summary>The same policy with relative paths resolved against <paramref name="folder"/> (made absolute now).</summary>
+    public PathPolicy RelativeTo(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return new PathPolicy(_roots, _confined, Path.GetFullPath(folder));
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> made absolute against <see cref="BaseFolder"/> (an object URI as it is), without any
+    /// check: for the places that name a path in a message or a mark before it is checked.
+    /// </summary>
+    public string Full(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return FileStorage.IsRemote(path) ? path : BaseFolder is null ? Path.GetFullPath(path) : Path.GetFullPath(path, BaseFolder);
+    }
 
     /// <summary>The allowed paths, as given.</summary>
     public IReadOnlyList<AllowedPath> Roots => [.. _roots.Select(static r => r.Given)];
@@ -35,7 +65,7 @@ public sealed class PathPolicy
     public static PathPolicy Confined(IEnumerable<AllowedPath> roots)
     {
         ArgumentNullException.ThrowIfNull(roots);
-        return new PathPolicy([.. roots.Select(static r => (Resolve(r.Path), r.Writable, r))]);
+        return new PathPolicy([.. roots.Select(static r => (Resolve(r.Path), r.Writable, r))], true, null);
     }
 
     /// <summary>
@@ -57,9 +87,9 @@ public sealed class PathPolicy
         var remote = FileStorage.IsRemote(path);
         if (!IsConfined)
         {
-            return remote ? path : Path.GetFullPath(path);
+            return Full(path);
         }
-        var resolved = remote ? path : Resolve(path);
+        var resolved = remote ? path : Resolve(Full(path));
         var readOnlyRoot = default(AllowedPath);
         foreach (var (root, writable, given) in _roots)
         {

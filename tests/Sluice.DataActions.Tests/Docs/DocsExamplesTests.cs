@@ -28,6 +28,11 @@ public partial class DocsExamplesTests
     public void YamlBlock_LoadsWithBuiltInActions(string name)
     {
         var block = DocsFiles.Blocks().Single(b => b.Name == name);
+        if (block.Info == "yaml kubernetes")
+        {
+            KubernetesManifests(name, block.Text);
+            return;
+        }
 
         var result = PipelineLoader.Load(block.Text, name, AllActions.CreateRegistry());
 
@@ -46,7 +51,25 @@ public partial class DocsExamplesTests
                 result.Errors.ShouldAllBe(d => d.Code == code, $"{name} should show one problem ({code}); got:\n{all}");
                 break;
             default:
-                throw new ShouldAssertException($"{name}: unknown info string '```{block.Info}'; use 'yaml' or 'yaml invalid' (or 'text' for fragments)");
+                throw new ShouldAssertException($"{name}: unknown info string '```{block.Info}'; use 'yaml', 'yaml invalid' or 'yaml kubernetes' (or 'text' for fragments)");
+        }
+    }
+
+    /// <summary>A <c>```yaml kubernetes</c> block: YAML documents, each a Kubernetes object with apiVersion, kind and metadata.name.</summary>
+    private static void KubernetesManifests(string name, string text)
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(text));
+        stream.Documents.Count.ShouldBeGreaterThan(0, name);
+        foreach (var document in stream.Documents)
+        {
+            var root = document.RootNode.ShouldBeOfType<YamlDotNet.RepresentationModel.YamlMappingNode>(name);
+            string? Scalar(YamlDotNet.RepresentationModel.YamlMappingNode map, string key) =>
+                map.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode(key), out var v) ? (v as YamlDotNet.RepresentationModel.YamlScalarNode)?.Value : null;
+            Scalar(root, "apiVersion").ShouldNotBeNullOrEmpty($"{name}: every document needs apiVersion");
+            Scalar(root, "kind").ShouldNotBeNullOrEmpty($"{name}: every document needs kind");
+            var metadata = root.Children[new YamlDotNet.RepresentationModel.YamlScalarNode("metadata")].ShouldBeOfType<YamlDotNet.RepresentationModel.YamlMappingNode>(name);
+            Scalar(metadata, "name").ShouldNotBeNullOrEmpty($"{name}: every document needs metadata.name");
         }
     }
 

@@ -118,6 +118,22 @@ public sealed class DistributedCancelTests(PostgresFixture server) : IDisposable
     private static TaskDefinition Shell(string id, string command) =>
         new() { Id = id, Action = "shell", Parameters = new Dictionary<string, object?> { ["command"] = command }, Dependencies = ["quick"] };
 
+    [Fact]
+    public async Task Claim_OnlyOneRunsTask_LeavesEveryOtherReadyItem()
+    {
+        // Two runs with the same two ready roots: a claim limited to run 2's task 'b' (sluice task run) takes only that.
+        var pipeline = new PipelineDefinition { Id = "only", Tasks = [new TaskDefinition { Id = "a", Action = "noop" }, new TaskDefinition { Id = "b", Action = "noop" }] };
+        await using var store = await OpenAsync();
+        var runs = new DistributedRuns(store, Options(pipeline));
+        await runs.StartAsync(pipeline, Version(pipeline), new Dictionary<string, object?>(), runId: "r1");
+        await runs.StartAsync(pipeline, Version(pipeline), new Dictionary<string, object?>(), runId: "r2");
+
+        var claimed = await store.Work.ClaimAsync(new ClaimRequest("one:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), Only: new TaskSelector("r2", "b")));
+
+        claimed.Select(static c => (c.RunId, c.TaskId)).ShouldBe([("r2", "b")]);
+        (await store.Work.ClaimAsync(new ClaimRequest("any:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)))).Count.ShouldBe(3);
+    }
+
     private async Task<SluiceStore> OpenAsync() => await PostgresStore.OpenAsync(await server.CreateDatabaseAsync());
 
     private WorkerOptions Options(PipelineDefinition pipeline) => new()

@@ -128,4 +128,26 @@ public sealed class PathPolicyTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void RelativeTo_ResolvesRelativePathsAgainstTheBaseFolder_AndStillConfines()
+    {
+        var based = _policy.RelativeTo(_dir.File("allowed"));
+
+        based.BaseFolder.ShouldBe(_dir.File("allowed"));
+        based.CheckRead("data.csv", "source").ShouldBe(_dir.File("allowed/data.csv"));
+        based.Full("sub/x.csv").ShouldBe(_dir.File("allowed/sub/x.csv"));
+        based.Full("s3://bucket/key").ShouldBe("s3://bucket/key");
+        Should.Throw<SluiceException>(() => based.CheckRead("../outside/secret.txt", "source"));
+        _policy.BaseFolder.ShouldBeNull();
+    }
+
+    [Fact]
+    public void RelativeTo_OnTheUnrestrictedPolicy_StaysUnconfined()
+    {
+        var based = PathPolicy.Unrestricted.RelativeTo(_dir.File("outside"));
+
+        based.IsConfined.ShouldBeFalse();
+        based.CheckWrite("secret.txt", "target").ShouldBe(_dir.File("outside/secret.txt"));
+    }
 }

@@ -24,7 +24,7 @@ internal static class ValueTypes
     public static bool Matches(object? value, InputType type) => type switch
     {
         InputType.Any => true,
-        InputType.String => value is string,
+        InputType.String or InputType.Path => value is string,
         InputType.Integer => IsInteger(value),
         InputType.Number => IsInteger(value) || value is double or float or decimal,
         InputType.Bool => value is bool,

@@ -34,6 +34,7 @@ internal static class YamlKeys
         ["map"] = InputType.Map,
         ["duration"] = InputType.Duration,
         ["timestamp"] = InputType.Timestamp,
+        ["path"] = InputType.Path,
         ["any"] = InputType.Any,
     };
 

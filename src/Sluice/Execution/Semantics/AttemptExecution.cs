@@ -1,7 +1,9 @@
 using System.Globalization;
 using Sluice.Actions;
+using Sluice.Actions.BuiltIn.SubPipeline;
 using Sluice.Definition;
 using Sluice.Diagnostics;
+using Sluice.Files;
 using Sluice.State;
 
 namespace Sluice.Execution.Semantics;
@@ -54,7 +56,7 @@ internal static class AttemptExecution
             var model = RenderModel(node, scope);
             HideModelKey(model, request.Redactor);
             var parameters = await AutoParameters.ResolveAsync(
-                node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, request.Files, linked.Token).ConfigureAwait(false);
+                node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, Files(request), linked.Token).ConfigureAwait(false);
             var context = CreateContext(request, parameters, model);
             if (node.Policy.RateLimit is not null || node.Policy.Breaker is not null)
             {
@@ -111,6 +113,15 @@ internal static class AttemptExecution
                 PipelineId = request.Definition.Id, TaskId = request.Node.Id, SourceKey = m.Key, Value = m.Value, RunId = request.RunId, UpdatedAt = now,
             })];
 
+    /// <summary>
+    /// The file policy with relative paths resolved against the folder of the pipeline's file, as a <c>pipeline</c> task's
+    /// child file is (a pipeline defined in code, or loaded from a name that is not a file here, keeps the current directory).
+    /// </summary>
+    private static PathPolicy Files(AttemptRequest request) =>
+        ChildPipelineFile.HasFile(request.Definition.Source.File)
+            ? request.Files.RelativeTo(Path.GetDirectoryName(Path.GetFullPath(request.Definition.Source.File))!)
+            : request.Files;
+
     /// <summary>The context an action sees for this attempt.</summary>
     private static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters, ModelDefinition? model)
     {
@@ -127,7 +138,7 @@ internal static class AttemptExecution
             Time = request.Time,
             ArtifactDirectory = ArtifactDirectory(request.ArtifactRoot, request.RunId, node.Id, request.Item, request.Attempt),
             Model = model,
-            Files = request.Files,
+            Files = Files(request),
             Storage = request.Storage,
             Services = request.Services,
             Marks = request.Marks is { } load ? new SourceMarks(ct => load(ct)) : SourceMarks.None,

@@ -60,6 +60,7 @@ internal sealed partial class SqliteWorkQueue(SqliteStateStore store) : IWorkSto
                   AND ((($queues IS NULL AND queue NOT LIKE 'local:%') OR queue IN (SELECT value FROM json_each($queues))) OR queue = $local)
                   AND ($excluded IS NULL OR queue NOT IN (SELECT value FROM json_each($excluded)))
                   AND (kind = 'task' OR name IN (SELECT value FROM json_each($names)) OR queue = $local)
+                  AND ($run IS NULL OR (kind = 'task' AND run_id = $run AND task_id = $task))
                 ORDER BY priority DESC, id LIMIT $max)
             RETURNING id, kind, queue, attempt, lost, run_id, task_id, map_index, name, args, max_retries
             """);
@@ -71,6 +72,8 @@ internal sealed partial class SqliteWorkQueue(SqliteStateStore store) : IWorkSto
         Add(cmd, "$local", r.LocalQueue);
         Add(cmd, "$names", Json(r.JobNames ?? []));
         Add(cmd, "$max", r.Max);
+        Add(cmd, "$run", r.Only?.RunId);
+        Add(cmd, "$task", r.Only?.TaskId);
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
         {

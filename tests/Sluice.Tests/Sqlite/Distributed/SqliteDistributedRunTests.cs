@@ -27,6 +27,21 @@ public sealed class SqliteDistributedRunTests : IAsyncLifetime, IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public async Task Claim_OnlyOneRunsTask_LeavesEveryOtherReadyItem()
+    {
+        // Two runs with the same two ready roots: a claim limited to run 2's task 'b' (sluice task run) takes only that.
+        var pipeline = new PipelineDefinition { Id = "p", Tasks = [new TaskDefinition { Id = "a", Action = "noop" }, new TaskDefinition { Id = "b", Action = "noop" }] };
+        var runs = new DistributedRuns(_store, Options(pipeline, BuiltInActions.CreateRegistry()));
+        await runs.StartAsync(pipeline, Version, new Dictionary<string, object?>(), runId: "r1");
+        await runs.StartAsync(pipeline, Version, new Dictionary<string, object?>(), runId: "r2");
+
+        var claimed = await _store.Work.ClaimAsync(new ClaimRequest("one:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), Only: new TaskSelector("r2", "b")));
+
+        claimed.Select(static c => (c.RunId, c.TaskId)).ShouldBe([("r2", "b")]);
+        (await _store.Work.ClaimAsync(new ClaimRequest("any:1:x", 10, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1)))).Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Lease_WorkerDiesHoldingATask_TaskIsRetriedElsewhereAfterExpiryCountingTheLostAttempt()
     {
         var pipeline = new PipelineDefinition { Id = "p", Tasks = [new TaskDefinition { Id = "t", Action = "noop" }] };
