@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Actions;
 using Sluice.DataActions;
+using Sluice.DataActions.IO;
 using Sluice.Streaming.Definition;
 using Sluice.Streaming.Runtime;
 
@@ -13,7 +14,7 @@ namespace Sluice.Streaming;
 /// runs until a bounded source ends or the run is cancelled; checkpoints go to the store, and a resumed or retried
 /// attempt continues from the last one.
 /// </summary>
-public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
+public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? reader = null) : DataAction
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
@@ -23,7 +24,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
             new ParameterSpec("source", ParameterType.Map, "The source: {path, format: ndjson|csv, follow: false, poll_interval: 100ms, max_events_per_second: 0, batch_size: 4096}.", Required: true),
             new ParameterSpec("columns", ParameterType.Map, "The event columns and their types (string, int, float, bool, timestamp, date); other fields are ignored.", Required: true),
             new ParameterSpec("event_time", ParameterType.Map, "{column, max_out_of_orderness: 0s, idle_timeout: 0s}; without a column, processing time.", Default: null),
-            new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, and at most one window.", Default: Array.Empty<object?>()),
+            new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, dedupe, enrich, anomaly, and at most one window.", Default: Array.Empty<object?>()),
             new ParameterSpec("sink", ParameterType.Map, "The result file: {path, columns: [...], sort: false}. Exactly-once: staged per checkpoint, published on commit.", Required: true),
             new ParameterSpec("late", ParameterType.Map, "Where events too late for every window go: {path, columns}. They are counted either way.", Default: null),
             new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s}: processing time between checkpoints.", Default: null),
@@ -45,7 +46,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
             context.Files.CheckWrite(late.Path, $"{context.TaskId}.parameters.late.path");
         }
 
-        var runner = new StreamRunner(spec, context, checkpoints);
+        var runner = new StreamRunner(spec, context, checkpoints, reader);
         await using (runner.ConfigureAwait(false))
         {
             var p = await runner.RunAsync(cancellationToken).ConfigureAwait(false);

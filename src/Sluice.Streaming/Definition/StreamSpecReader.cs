@@ -8,7 +8,7 @@ namespace Sluice.Streaming.Definition;
 /// Reads the <c>stream</c> action's rendered parameters into a <see cref="StreamSpec"/>. Every error names the parameter
 /// path (<c>task.parameters.window.size</c>), quotes the value and says what is expected; it is not transient.
 /// </summary>
-internal sealed class StreamSpecReader(string taskId)
+internal sealed partial class StreamSpecReader(string taskId)
 {
     private static readonly string[] StatelessKinds = ["filter", "derive", "select", "rename", "cast"];
 
@@ -55,7 +55,7 @@ internal sealed class StreamSpecReader(string taskId)
             var step = Map(steps[i], path);
             if (step.Count != 1)
             {
-                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds)}, window");
+                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
             }
 
             var (kind, config) = step.First();
@@ -72,9 +72,13 @@ internal sealed class StreamSpecReader(string taskId)
             {
                 (window is null ? before : after).Add(new(kind, config));
             }
+            else if (StatefulStep(kind, config, $"{path}.{kind}") is { } stateful)
+            {
+                (window is null ? before : after).Add(new(kind, stateful));
+            }
             else
             {
-                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds)}, window");
+                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
             }
         }
 

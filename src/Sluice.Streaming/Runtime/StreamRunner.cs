@@ -5,7 +5,9 @@ using Sluice.Data.Batches;
 using Sluice.Data.Columns;
 using Sluice.Diagnostics;
 using Sluice.Streaming.Checkpoints;
+using Sluice.DataActions.IO;
 using Sluice.Streaming.Definition;
+using Sluice.Streaming.Steps;
 using Sluice.Streaming.Sinks;
 using Sluice.Streaming.Sources;
 using Sluice.Streaming.Time;
@@ -26,9 +28,9 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly ActionContext _context;
     private readonly CheckpointStore? _store;
     private readonly FileLineSource _source;
-    private readonly StatelessSteps _before;
+    private readonly StreamSteps _before;
     private readonly WindowOperator? _window;
-    private readonly StatelessSteps _after;
+    private readonly StreamSteps _after;
     private readonly StagedFileSink _sink;
     private readonly StagedFileSink? _late;
     private readonly WatermarkTracker _watermarks;
@@ -41,7 +43,7 @@ internal sealed class StreamRunner : IAsyncDisposable
     private long _lateCount;
     private long _rejected;
 
-    public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store)
+    public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store, DatasetReader? reader = null)
     {
         _spec = spec;
         _context = context;
@@ -49,7 +51,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         var where = $"{context.TaskId}.parameters";
         var schema = new Schema(spec.Columns.Select(c => new Field(c.Key, DataType.TryParse(c.Value) ?? throw new SluiceException($"{where}.columns.{c.Key}: got '{c.Value}'; expected a type: string, int, float, bool, timestamp, date"))));
         _source = new FileLineSource(spec.Source.Path, spec.Source.Format, spec.Source.Follow, TimeSpan.FromMilliseconds(spec.Source.PollInterval), schema, spec.Source.BatchSize, spec.Source.MaxEventsPerSecond, context.Time);
-        _before = new StatelessSteps(spec.Before, schema, $"{where}.steps");
+        _before = new StreamSteps(spec.Before, schema, $"{where}.steps", new StepServices(context, reader, spec.Time.Column));
         _timeColumn = spec.Time.Column is { } tc ? _before.Output.IndexOf(tc) : -1;
         if (spec.Time.Column is not null && (_timeColumn < 0 || _before.Output[_timeColumn].Type.Kind is not (TypeKind.Timestamp or TypeKind.Int64)))
         {
@@ -63,7 +65,7 @@ internal sealed class StreamRunner : IAsyncDisposable
             windowed = _window.Output;
         }
 
-        _after = new StatelessSteps(spec.After, windowed, $"{where}.steps");
+        _after = new StreamSteps(spec.After, windowed, $"{where}.steps", new StepServices(context, reader, null));
         _sink = new StagedFileSink(spec.Sink, _after.Output, $"{where}.sink");
         _late = spec.LateSink is { } late ? new StagedFileSink(late, _before.Output, $"{where}.late") : null;
         _watermarks = new WatermarkTracker(spec.Time.Delay, spec.Time.IdleTimeout);
@@ -89,7 +91,11 @@ internal sealed class StreamRunner : IAsyncDisposable
             if (read.Batch.RowCount > 0)
             {
                 _eventsIn += read.Batch.RowCount;
-                Process(read.Partition, _before.Apply(read.Batch));
+                var clock = Clock();
+                await _before.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
+                await _after.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
+                Process(read.Partition, _before.Apply(read.Batch, clock));
+                RaiseAlerts();
             }
             else
             {
@@ -116,16 +122,23 @@ internal sealed class StreamRunner : IAsyncDisposable
     {
         using (batch)
         {
-            if (_window is null)
-            {
-                _sink.Write(batch, _sequence + 1);
-                return;
-            }
-
             var rows = batch.RowCount;
             if (_times.Length < rows)
             {
                 _times = new long[rows];
+            }
+
+            if (_window is null)
+            {
+                // Without a window the watermark still moves: stateful steps expire their state by it.
+                var last = _timeColumn >= 0 ? EventTimes(batch) : long.MinValue;
+                _sink.Write(batch, _sequence + 1);
+                if (last != long.MinValue)
+                {
+                    _watermarks.Observe(partition, last, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+                }
+
+                return;
             }
 
             var max = EventTimes(batch);
@@ -166,19 +179,16 @@ internal sealed class StreamRunner : IAsyncDisposable
             return now;
         }
 
-        var column = (PrimitiveColumn<long>)batch.Column(_timeColumn);
-        var values = column.Values;
-        var micros = column.Type.Kind == TypeKind.Timestamp;
+        var reader = new EventTimeReader(batch.Column(_timeColumn));
         for (var r = 0; r < rows; r++)
         {
-            if (column.IsNull(r))
+            if (!reader.TryGet(r, out var t))
             {
                 // No event time: it belongs to no window, so it goes to the late output with the late events.
                 _times[r] = long.MinValue / 2;
                 continue;
             }
 
-            var t = micros ? Math.DivRem(values[r], 1000, out var rem) - (rem < 0 ? 1 : 0) : values[r];
             _times[r] = t;
             max = Math.Max(max, t);
         }
@@ -200,8 +210,25 @@ internal sealed class StreamRunner : IAsyncDisposable
             return;
         }
 
-        using var batch = _after.Apply(ToBatch(_window.Output, _emitted));
+        using var batch = _after.Apply(ToBatch(_window.Output, _emitted), Clock());
         _sink.Write(batch, _sequence + 1);
+        RaiseAlerts();
+    }
+
+    private StreamClock Clock() => new(_watermarks.Watermark, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Raises the alerts the anomaly steps queued: at least once (a replay after a crash raises them again).</summary>
+    private void RaiseAlerts()
+    {
+        foreach (var anomaly in _after.Operators.Concat(_before.Operators).OfType<AnomalyStep>())
+        {
+            foreach (var message in anomaly.Alerts)
+            {
+                StreamAlertEvent.Raise(_context, "anomaly", message);
+            }
+
+            anomaly.Alerts.Clear();
+        }
     }
 
     private static RecordBatch ToBatch(Schema schema, List<object?[]> rows)
@@ -237,7 +264,9 @@ internal sealed class StreamRunner : IAsyncDisposable
             w.Write(_lateCount);
             w.Write(_rejected);
             _watermarks.Save(w);
+            _before.Save(w);
             _window?.Save(w);
+            _after.Save(w);
             state = w.ToArray();
         }
 
@@ -282,7 +311,9 @@ internal sealed class StreamRunner : IAsyncDisposable
         _lateCount = r.ReadLong();
         _rejected = r.ReadLong();
         _watermarks.Load(r, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        _before.Load(r);
         _window?.Load(r);
+        _after.Load(r);
         _sequence = checkpoint.Sequence;
         _sink.Restore(_sequence, sinkRows);
         _late?.Restore(_sequence, lateRows);
@@ -304,5 +335,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         await _source.DisposeAsync().ConfigureAwait(false);
         _sink.Dispose();
         _late?.Dispose();
+        _before.Dispose();
+        _after.Dispose();
     }
 }
