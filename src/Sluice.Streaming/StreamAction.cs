@@ -25,9 +25,9 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
             new ParameterSpec("columns", ParameterType.Map, "The event columns and their types (string, int, float, bool, timestamp, date); other fields are ignored.", Required: true),
             new ParameterSpec("event_time", ParameterType.Map, "{column, max_out_of_orderness: 0s, idle_timeout: 0s}; without a column, processing time.", Default: null),
             new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, dedupe, enrich, anomaly, and at most one window.", Default: Array.Empty<object?>()),
-            new ParameterSpec("sink", ParameterType.Map, "The result file: {path, columns: [...], sort: false}. Exactly-once: staged per checkpoint, published on commit.", Required: true),
+            new ParameterSpec("sink", ParameterType.Map, "The result: a CSV file {path, columns: [...], sort: false} staged per checkpoint and published on commit, or a SQLite table {database, table, key: [...]} committed with the checkpoint's sequence; exactly once either way. max_rows_per_second limits either.", Required: true),
             new ParameterSpec("late", ParameterType.Map, "Where events too late for every window go: {path, columns}. They are counted either way.", Default: null),
-            new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s}: processing time between checkpoints.", Default: null),
+            new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s, keep: 3}: processing time between checkpoints, and how many of the newest the store keeps.", Default: null),
         ],
         [
             new OutputSpec("output", "The sink's file path."),

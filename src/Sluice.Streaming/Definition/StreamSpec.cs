@@ -10,6 +10,7 @@ namespace Sluice.Streaming.Definition;
 /// <param name="Sink">Where results go.</param>
 /// <param name="LateSink">Where events too late for every window go (besides being counted), or null.</param>
 /// <param name="CheckpointInterval">Milliseconds of processing time between checkpoints.</param>
+/// <param name="CheckpointKeep">How many of the task's newest checkpoints the store keeps. The default is 3.</param>
 public sealed record StreamSpec(
     SourceSpec Source,
     IReadOnlyList<KeyValuePair<string, string>> Columns,
@@ -19,4 +20,5 @@ public sealed record StreamSpec(
     IReadOnlyList<KeyValuePair<string, object?>> After,
     SinkSpec Sink,
     SinkSpec? LateSink,
-    long CheckpointInterval);
+    long CheckpointInterval,
+    int CheckpointKeep = 3);

@@ -91,7 +91,13 @@ internal sealed partial class StreamSpecReader(string taskId)
             throw Error("checkpoint.interval", interval + "ms", "a positive duration such as 1s");
         }
 
-        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval);
+        var keep = Long(checkpoint, "keep", "checkpoint") ?? 3;
+        if (keep is < 1 or > 1000)
+        {
+            throw Error("checkpoint.keep", keep.ToString(System.Globalization.CultureInfo.InvariantCulture), "how many checkpoints to keep, between 1 and 1000");
+        }
+
+        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep);
     }
 
     private WindowSpec Window(IReadOnlyDictionary<string, object?> w, string path)
@@ -186,7 +192,9 @@ internal sealed partial class StreamSpecReader(string taskId)
     }
 
     private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path) =>
-        new(Text(s, "path", path, required: true)!, s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null, Bool(s, "sort", path) ?? false);
+        new(Text(s, s.ContainsKey("table") ? "database" : "path", path, required: true)!, s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null, Bool(s, "sort", path) ?? false,
+            s.ContainsKey("table") ? new TableSinkSpec(Text(s, "table", path, required: true)!, Names(s.GetValueOrDefault("key"), $"{path}.key")) : null,
+            Long(s, "max_rows_per_second", path) ?? 0);
 
     private SluiceException Error(string path, string got, string expected) =>
         new($"{taskId}.parameters.{path}: got '{got}'; expected {expected}");

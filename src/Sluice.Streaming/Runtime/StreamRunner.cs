@@ -31,7 +31,7 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly StreamSteps _before;
     private readonly WindowOperator? _window;
     private readonly StreamSteps _after;
-    private readonly StagedFileSink _sink;
+    private readonly IStreamSink _sink;
     private readonly StagedFileSink? _late;
     private readonly WatermarkTracker _watermarks;
     private readonly int _timeColumn;
@@ -42,6 +42,8 @@ internal sealed class StreamRunner : IAsyncDisposable
     private long _eventsIn;
     private long _lateCount;
     private long _rejected;
+    private (long Started, long Rows)? _paceStart;
+    private double _lastCheckpointMillis;
 
     public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store, DatasetReader? reader = null)
     {
@@ -66,7 +68,9 @@ internal sealed class StreamRunner : IAsyncDisposable
         }
 
         _after = new StreamSteps(spec.After, windowed, $"{where}.steps", new StepServices(context, reader, null));
-        _sink = new StagedFileSink(spec.Sink, _after.Output, $"{where}.sink");
+        _sink = spec.Sink.Table is not null
+            ? new SqliteTableSink(spec.Sink, _after.Output, $"{where}.sink", $"{context.RunId}/{context.TaskId}/{context.MapIndex}")
+            : new StagedFileSink(spec.Sink, _after.Output, $"{where}.sink");
         _late = spec.LateSink is { } late ? new StagedFileSink(late, _before.Output, $"{where}.late") : null;
         _watermarks = new WatermarkTracker(spec.Time.Delay, spec.Time.IdleTimeout);
     }
@@ -96,6 +100,7 @@ internal sealed class StreamRunner : IAsyncDisposable
                 await _after.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
                 Process(read.Partition, _before.Apply(read.Batch, clock));
                 RaiseAlerts();
+                await PaceSinkAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -215,6 +220,26 @@ internal sealed class StreamRunner : IAsyncDisposable
         RaiseAlerts();
     }
 
+    /// <summary>
+    /// Holds the loop while the sink is ahead of its <c>max_rows_per_second</c>: the next batch is read only after the
+    /// wait, so the source slows down with the sink (backpressure, not buffering).
+    /// </summary>
+    private async Task PaceSinkAsync(CancellationToken cancellationToken)
+    {
+        if (_spec.Sink.MaxRowsPerSecond <= 0)
+        {
+            return;
+        }
+
+        _paceStart ??= (_context.Time.GetTimestamp(), _sink.Rows);
+        var due = TimeSpan.FromSeconds((double)(_sink.Rows - _paceStart.Value.Rows) / _spec.Sink.MaxRowsPerSecond);
+        var ahead = due - _context.Time.GetElapsedTime(_paceStart.Value.Started);
+        if (ahead > TimeSpan.Zero)
+        {
+            await Task.Delay(ahead, _context.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private StreamClock Clock() => new(_watermarks.Watermark, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>Raises the alerts the anomaly steps queued: at least once (a replay after a crash raises them again).</summary>
@@ -257,31 +282,28 @@ internal sealed class StreamRunner : IAsyncDisposable
         byte[] state;
         using (var w = new StateWriter())
         {
-            w.Write(finished);
-            w.Write(_eventsIn);
-            w.Write(_sink.Rows);
-            w.Write(_late?.Rows ?? 0);
-            w.Write(_lateCount);
-            w.Write(_rejected);
+            new CheckpointHeader(finished, _eventsIn, _sink.Rows, _late?.Rows ?? 0, _lateCount, _rejected, _watermarks.Watermark, _lastCheckpointMillis).Write(w);
             _watermarks.Save(w);
             _before.Save(w);
             _window?.Save(w);
             _after.Save(w);
+            _sink.Save(w);
             state = w.ToArray();
         }
 
         var offsets = JsonSerializer.Serialize(_source.Offsets);
         if (_store is not null)
         {
-            await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _context.TaskId, _context.MapIndex, sequence, offsets, state, _context.Time.GetUtcNow()), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _context.TaskId, _context.MapIndex, sequence, offsets, state, _context.Time.GetUtcNow()), _spec.CheckpointKeep, cancellationToken).ConfigureAwait(false);
         }
 
         _sink.Commit(sequence);
         _late?.Commit(sequence);
         _sequence = sequence;
         var p = Progress;
+        _lastCheckpointMillis = _context.Time.GetElapsedTime(started).TotalMilliseconds;
         _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
-            $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_context.Time.GetElapsedTime(started).TotalMilliseconds:0.0} ms"));
+            $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_lastCheckpointMillis:0.0} ms"));
     }
 
     private static string FormatTime(long? ms) => ms switch
@@ -304,16 +326,13 @@ internal sealed class StreamRunner : IAsyncDisposable
 
         _source.Seek(JsonSerializer.Deserialize<Dictionary<string, string>>(checkpoint.Offsets) ?? []);
         using var r = new StateReader(checkpoint.State);
-        var finished = r.ReadBool();
-        _eventsIn = r.ReadLong();
-        var sinkRows = r.ReadLong();
-        var lateRows = r.ReadLong();
-        _lateCount = r.ReadLong();
-        _rejected = r.ReadLong();
+        var (finished, eventsIn, sinkRows, lateRows, lateCount, rejected, _, previousMillis) = CheckpointHeader.Read(r);
+        (_eventsIn, _lateCount, _rejected, _lastCheckpointMillis) = (eventsIn, lateCount, rejected, previousMillis);
         _watermarks.Load(r, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
         _before.Load(r);
         _window?.Load(r);
         _after.Load(r);
+        _sink.Load(r);
         _sequence = checkpoint.Sequence;
         _sink.Restore(_sequence, sinkRows);
         _late?.Restore(_sequence, lateRows);

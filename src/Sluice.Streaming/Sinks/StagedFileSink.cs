@@ -4,6 +4,7 @@ using System.Text;
 using Sluice.Data.Batches;
 using Sluice.Data.Csv;
 using Sluice.Diagnostics;
+using Sluice.Streaming.Checkpoints;
 using Sluice.Streaming.Definition;
 using Sluice.Streaming.Sources;
 
@@ -17,7 +18,7 @@ namespace Sluice.Streaming.Sinks;
 /// and deletes everything newer, which the replay writes again. A bounded stream ends with <see cref="FinishAsync"/>:
 /// the published parts become <c>PATH</c> in one atomic rename (sorted when asked).
 /// </summary>
-internal sealed class StagedFileSink : IDisposable
+internal sealed class StagedFileSink : IStreamSink
 {
     private static readonly CsvWriteOptions Csv = new() { Header = false };
     private readonly SinkSpec _spec;
@@ -85,6 +86,15 @@ internal sealed class StagedFileSink : IDisposable
             _pending.Dispose();
             _pending = null;
         }
+    }
+
+    /// <summary>The parts are files: the checkpoint carries nothing for them.</summary>
+    public void Save(StateWriter writer)
+    {
+    }
+
+    public void Load(StateReader reader)
+    {
     }
 
     /// <summary>Phase two, after the checkpoint is in the store: publishes its part.</summary>
