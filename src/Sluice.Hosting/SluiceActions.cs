@@ -25,6 +25,6 @@ public static class SluiceActions
     {
         var tables = new TableProviders();
         var registry = PostgresActions.Register(DataActionSet.Register(BuiltInActions.CreateRegistry(), tables, store?.QualityHistory, store?.Storage), tables);
-        return StreamActionSet.Register(AiActionSet.Register(registry, tables, store?.ArtifactRoot, storage: store?.Storage), store?.Checkpoints);
+        return StreamActionSet.Register(AiActionSet.Register(registry, tables, store?.ArtifactRoot, storage: store?.Storage), store?.Checkpoints, new DatasetReader(tables, store?.Storage));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sluice.Actions;
 using Sluice.DataActions;
+using Sluice.DataActions.IO;
 using Sluice.Streaming.Definition;
 using Sluice.Streaming.Runtime;
 
@@ -13,7 +14,7 @@ namespace Sluice.Streaming;
 /// runs until a bounded source ends or the run is cancelled; checkpoints go to the store, and a resumed or retried
 /// attempt continues from the last one.
 /// </summary>
-public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
+public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? reader = null) : DataAction
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
@@ -23,10 +24,10 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
             new ParameterSpec("source", ParameterType.Map, "The source: a file {path, format: ndjson|csv, follow: false, poll_interval: 100ms, max_events_per_second: 0, batch_size: 4096}, or {type: stdin|http|websocket|nats|postgres_cdc, ...} (see docs/streaming.md).", Required: true),
             new ParameterSpec("columns", ParameterType.Map, "The event columns and their types (string, int, float, bool, timestamp, date); other fields are ignored.", Required: true),
             new ParameterSpec("event_time", ParameterType.Map, "{column, max_out_of_orderness: 0s, idle_timeout: 0s}; without a column, processing time.", Default: null),
-            new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, and at most one window.", Default: Array.Empty<object?>()),
-            new ParameterSpec("sink", ParameterType.Map, "The result file {path, columns: [...], sort: false}, or a JetStream subject {type: nats, url, subject, columns}. Exactly-once: staged per checkpoint, published on commit.", Required: true),
+            new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, dedupe, enrich, anomaly, and at most one window.", Default: Array.Empty<object?>()),
+            new ParameterSpec("sink", ParameterType.Map, "The result: a CSV file {path, columns: [...], sort: false} staged per checkpoint and published on commit, a SQLite table {database, table, key: [...]} committed with the checkpoint's sequence, or a JetStream subject {type: nats, url, subject, columns} published with message ids; exactly once each. max_rows_per_second limits any.", Required: true),
             new ParameterSpec("late", ParameterType.Map, "Where events too late for every window go: {path, columns}. They are counted either way.", Default: null),
-            new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s}: processing time between checkpoints.", Default: null),
+            new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s, keep: 3}: processing time between checkpoints, and how many of the newest the store keeps.", Default: null),
         ],
         [
             new OutputSpec("output", "The sink's file path (the subject of a nats sink)."),
@@ -60,7 +61,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints) : DataAction
             context.Files.CheckWrite(late.Path, $"{context.TaskId}.parameters.late.path");
         }
 
-        var runner = new StreamRunner(spec, context, checkpoints);
+        var runner = new StreamRunner(spec, context, checkpoints, reader);
         await using (runner.ConfigureAwait(false))
         {
             var p = await runner.RunAsync(cancellationToken).ConfigureAwait(false);

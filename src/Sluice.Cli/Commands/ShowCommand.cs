@@ -49,6 +49,7 @@ internal static class ShowCommand
                 table.AddRow(Markup.Escape(t.TaskId), StateMarkup.Task(t.State), t.Attempts.ToString(CultureInfo.InvariantCulture), items, d, Markup.Escape(t.Error ?? ""));
             }
             o.Write(table);
+            await StreamProgressPrinter.WriteAsync(opened, id, rows.Select(static r => r.TaskId).Distinct(), ct).ConfigureAwait(false);
             var models = await RunModelActivity.ReadAsync(st, id, ct).ConfigureAwait(false);
             var (usage, auto) = (models.Usage, models.Decisions);
             if (auto.Count > 0)

@@ -64,7 +64,7 @@ internal static class WorkerCommand
             var notifier = await AlertOptions.StartNotifierAsync(AlertOptions.WebhooksOrDefault(parse.GetValue(alertWebhooks)), AlertOptions.Delivery(parse.GetValue(publicUrl)), logging, ct).ConfigureAwait(false);
             try
             {
-                var actionServices = notifier is null ? null : new ServiceCollection().AddSingleton<IQualityGateObserver>(notifier).BuildServiceProvider();
+                var actionServices = notifier is null ? null : new ServiceCollection().AddSingleton<IQualityGateObserver>(notifier).AddSingleton<IStreamAlertObserver>(notifier).BuildServiceProvider();
                 await using (actionServices)
                 {
                     await new DistributedWorker(s, options with { Services = actionServices }).RunAsync(ct).ConfigureAwait(false);

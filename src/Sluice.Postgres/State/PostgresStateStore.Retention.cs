@@ -63,6 +63,20 @@ public sealed partial class PostgresStateStore : IRetentionStore
     public Task<PurgeCounts> DeleteRunsAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default) =>
         RunAsync(runIds.ToArray(), static async (conn, ids, _, ct) =>
         {
+            // Streaming checkpoints are in a table created on first use; the CTE cannot name a table that may not exist.
+            var checkpoints = Sql.Command(conn, "SELECT to_regclass('stream_checkpoints') IS NOT NULL");
+            await using (checkpoints.ConfigureAwait(false))
+            {
+                if (await checkpoints.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
+                {
+                    var delete = Sql.Command(conn, "DELETE FROM stream_checkpoints WHERE run_id = ANY($1)", Sql.Array(ids, NpgsqlDbType.Text));
+                    await using (delete.ConfigureAwait(false))
+                    {
+                        await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    }
+                }
+            }
+
             var cmd = Sql.Command(conn, DeleteRunsSql, Sql.Array(ids, NpgsqlDbType.Text));
             await using (cmd.ConfigureAwait(false))
             {

@@ -14,4 +14,7 @@ public enum AlertKind
 
     /// <summary>A data-quality gate warned (raised through <see cref="AlertNotifier.RaiseQualityGate"/>).</summary>
     QualityGate,
+
+    /// <summary>A streaming task flagged its data (an anomalous window), through <see cref="Sluice.Actions.IStreamAlertObserver"/>.</summary>
+    StreamAnomaly,
 }

@@ -20,7 +20,7 @@ namespace Sluice.Server.Alerts;
 /// (<see cref="ServerOptions"/> runs do; a <c>sluice worker</c> does with <c>--alert-webhook</c>), and a gate that
 /// warns raises a <see cref="AlertKind.QualityGate"/> alert.
 /// </remarks>
-public sealed partial class AlertNotifier : BackgroundService, IQualityGateObserver
+public sealed partial class AlertNotifier : BackgroundService, IQualityGateObserver, IStreamAlertObserver
 {
     private readonly IReadOnlyList<(Uri Target, Channel<Alert> Queue)> _receivers;
     private readonly AlertDeliveryOptions _delivery;
@@ -114,6 +114,16 @@ public sealed partial class AlertNotifier : BackgroundService, IQualityGateObser
     {
         ArgumentNullException.ThrowIfNull(warning);
         RaiseQualityGate(warning.PipelineId, warning.RunId, warning.TaskId, warning.Message, warning.Fields());
+    }
+
+    /// <summary>Raises a <see cref="AlertKind.StreamAnomaly"/> alert for what a streaming task flagged.</summary>
+    public void StreamAlerted(StreamAlertEvent alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        Raise(new Alert(AlertKind.StreamAnomaly, alert.PipelineId, alert.RunId, alert.TaskId, alert.Message, _time.GetUtcNow())
+        {
+            Fields = new Dictionary<string, string> { ["stream_kind"] = alert.Kind },
+        });
     }
 
     /// <summary>True when <paramref name="hook"/> is an absolute http:// or https:// URL.</summary>

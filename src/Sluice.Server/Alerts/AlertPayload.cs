@@ -14,6 +14,7 @@ internal static class AlertPayload
         AlertKind.RetriesExhausted => "retries_exhausted",
         AlertKind.SlaMissed => "sla_missed",
         AlertKind.QualityGate => "quality_gate",
+        AlertKind.StreamAnomaly => "stream_anomaly",
         _ => kind.ToString().ToLowerInvariant(),
     };
 
@@ -62,6 +63,7 @@ internal static class AlertPayload
         AlertKind.RetriesExhausted => "[Sluice] Retries exhausted:",
         AlertKind.SlaMissed => "[Sluice] SLA missed:",
         AlertKind.QualityGate => "[Sluice] Quality gate warning:",
+        AlertKind.StreamAnomaly => "[Sluice] Stream anomaly:",
         _ => "[Sluice]",
     };
 }

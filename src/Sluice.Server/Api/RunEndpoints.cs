@@ -7,6 +7,8 @@ using Sluice.Server.Operations;
 using Sluice.Server.Runs;
 using Sluice.Server.Security;
 using Sluice.State;
+using Sluice.Stores;
+using Sluice.Streaming.Progress;
 
 namespace Sluice.Server.Api;
 
@@ -23,6 +25,8 @@ internal static class RunEndpoints
         group.MapGet("/{id}", GetAsync).WithSummary("One run with its inputs and, for a data pipeline, its processing report.").Produces<RunDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/tasks", TasksAsync).WithSummary("The run's tasks; each not-yet-running task says what it waits for.")
             .Produces<RunTasksDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/streams", StreamsAsync).WithSummary("The run's streaming tasks: events in and out, late events, watermark, lag and checkpoint age, as of each task's last checkpoint.")
+            .Produces<RunStreamsDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a queued or running run (recorded as cancelled; resumable).")
             .Produces<CommandAcceptedDto>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id}/resume", ResumeAsync).WithSummary("Re-runs the failed and unfinished tasks of a failed, cancelled or crashed run.")
@@ -84,6 +88,27 @@ internal static class RunEndpoints
         return s is null
             ? Problems.NotFound("Run", id)
             : Results.Ok(new RunTasksDto(s.Run.RunId, s.Run.State.ToName(), s.IsLive, s.WaitingFor, [.. s.Tasks.Select(TaskDto.From)]));
+    }
+
+    private static async Task<IResult> StreamsAsync(string id, RunViews views, SluiceStore store, ServerOptions options, CancellationToken cancellationToken)
+    {
+        var s = await views.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (s is null)
+        {
+            return Problems.NotFound("Run", id);
+        }
+
+        var now = options.Time.GetUtcNow();
+        var streams = new List<StreamProgressDto>();
+        foreach (var task in s.Tasks.Where(static t => t.Action == "stream"))
+        {
+            if (await StreamProgressReader.ReadAsync(store.Checkpoints, id, task.Id, cancellationToken: cancellationToken).ConfigureAwait(false) is { } p)
+            {
+                streams.Add(StreamProgressDto.From(p, now));
+            }
+        }
+
+        return Results.Ok(new RunStreamsDto(id, streams));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, SessionCookies sessions, CancellationToken cancellationToken)

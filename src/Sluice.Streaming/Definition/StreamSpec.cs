@@ -4,12 +4,13 @@ namespace Sluice.Streaming.Definition;
 /// <param name="Source">The source.</param>
 /// <param name="Columns">The event columns and their types (name → type as in dataset schemas).</param>
 /// <param name="Time">Event time and watermarks.</param>
-/// <param name="Before">Stateless steps before the window (filter, derive, select, rename, cast), as written.</param>
+/// <param name="Before">Steps before the window: stateless ones (filter, derive, select, rename, cast) as written, stateful ones (dedupe, enrich, anomaly) as their specs (<see cref="DedupeSpec"/>, …).</param>
 /// <param name="Window">The window step, or null for a stateless stream.</param>
-/// <param name="After">Stateless steps applied to what the window emits.</param>
+/// <param name="After">Steps applied to what the window emits, in the same form.</param>
 /// <param name="Sink">Where results go.</param>
 /// <param name="LateSink">Where events too late for every window go (besides being counted), or null.</param>
 /// <param name="CheckpointInterval">Milliseconds of processing time between checkpoints.</param>
+/// <param name="CheckpointKeep">How many of the task's newest checkpoints the store keeps. The default is 3.</param>
 public sealed record StreamSpec(
     SourceSpec Source,
     IReadOnlyList<KeyValuePair<string, string>> Columns,
@@ -19,4 +20,5 @@ public sealed record StreamSpec(
     IReadOnlyList<KeyValuePair<string, object?>> After,
     SinkSpec Sink,
     SinkSpec? LateSink,
-    long CheckpointInterval);
+    long CheckpointInterval,
+    int CheckpointKeep = 3);

@@ -8,7 +8,7 @@ namespace Sluice.Streaming.Definition;
 /// Reads the <c>stream</c> action's rendered parameters into a <see cref="StreamSpec"/>. Every error names the parameter
 /// path (<c>task.parameters.window.size</c>), quotes the value and says what is expected; it is not transient.
 /// </summary>
-internal sealed class StreamSpecReader(string taskId)
+internal sealed partial class StreamSpecReader(string taskId)
 {
     private static readonly string[] StatelessKinds = ["filter", "derive", "select", "rename", "cast"];
 
@@ -56,7 +56,7 @@ internal sealed class StreamSpecReader(string taskId)
             var step = Map(steps[i], path);
             if (step.Count != 1)
             {
-                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds)}, window");
+                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
             }
 
             var (kind, config) = step.First();
@@ -73,9 +73,13 @@ internal sealed class StreamSpecReader(string taskId)
             {
                 (window is null ? before : after).Add(new(kind, config));
             }
+            else if (StatefulStep(kind, config, $"{path}.{kind}") is { } stateful)
+            {
+                (window is null ? before : after).Add(new(kind, stateful));
+            }
             else
             {
-                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds)}, window");
+                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
             }
         }
 
@@ -88,7 +92,13 @@ internal sealed class StreamSpecReader(string taskId)
             throw Error("checkpoint.interval", interval + "ms", "a positive duration such as 1s");
         }
 
-        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval);
+        var keep = Long(checkpoint, "keep", "checkpoint") ?? 3;
+        if (keep is < 1 or > 1000)
+        {
+            throw Error("checkpoint.keep", keep.ToString(System.Globalization.CultureInfo.InvariantCulture), "how many checkpoints to keep, between 1 and 1000");
+        }
+
+        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep);
     }
 
     private SourceSpec Source(IReadOnlyDictionary<string, object?> source)
@@ -303,20 +313,27 @@ internal sealed class StreamSpecReader(string taskId)
 
     private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path, bool fileOnly = false)
     {
-        var type = OneOf(Text(s, "type", path) ?? "file", $"{path}.type", fileOnly ? ["file"] : ["file", "nats"]);
-        string[] keys = type == "nats" ? ["type", "url", "subject", "columns"] : ["type", "path", "columns", "sort"];
+        var type = OneOf(Text(s, "type", path) ?? (s.ContainsKey("table") ? "table" : "file"), $"{path}.type", fileOnly ? ["file"] : ["file", "table", "nats"]);
+        string[] keys = type switch
+        {
+            "nats" => ["type", "url", "subject", "columns", "max_rows_per_second"],
+            "table" => ["type", "database", "table", "key", "columns", "max_rows_per_second"],
+            _ => fileOnly ? ["type", "path", "columns", "sort"] : ["type", "path", "columns", "sort", "max_rows_per_second"],
+        };
         foreach (var key in s.Keys.Where(k => !keys.Contains(k)))
         {
             throw Error($"{path}.{key}", key, $"one of the keys of a {type} sink: {string.Join(", ", keys)}");
         }
 
         var columns = s.ContainsKey("columns") ? Names(s["columns"], $"{path}.columns") : null;
-        if (type == "nats")
+        var rate = Long(s, "max_rows_per_second", path) ?? 0;
+        return type switch
         {
-            return new SinkSpec("", columns, false) { JetStream = new JetStreamSinkSpec(NatsUrl(s, path), Text(s, "subject", path, required: true)!) };
-        }
-
-        return new SinkSpec(Text(s, "path", path, required: true)!, columns, Bool(s, "sort", path) ?? false);
+            "nats" => new SinkSpec("", columns, false, MaxRowsPerSecond: rate) { JetStream = new JetStreamSinkSpec(NatsUrl(s, path), Text(s, "subject", path, required: true)!) },
+            "table" => new SinkSpec(Text(s, "database", path, required: true)!, columns, false,
+                new TableSinkSpec(Text(s, "table", path, required: true)!, Names(s.GetValueOrDefault("key"), $"{path}.key")), rate),
+            _ => new SinkSpec(Text(s, "path", path, required: true)!, columns, Bool(s, "sort", path) ?? false, MaxRowsPerSecond: rate),
+        };
     }
 
     private SluiceException Error(string path, string got, string expected) =>

@@ -5,7 +5,9 @@ using Sluice.Data.Batches;
 using Sluice.Data.Columns;
 using Sluice.Diagnostics;
 using Sluice.Streaming.Checkpoints;
+using Sluice.DataActions.IO;
 using Sluice.Streaming.Definition;
+using Sluice.Streaming.Steps;
 using Sluice.Streaming.Sinks;
 using Sluice.Streaming.Sources;
 using Sluice.Streaming.Time;
@@ -26,9 +28,9 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly ActionContext _context;
     private readonly CheckpointStore? _store;
     private readonly IStreamSource _source;
-    private readonly StatelessSteps _before;
+    private readonly StreamSteps _before;
     private readonly WindowOperator? _window;
-    private readonly StatelessSteps _after;
+    private readonly StreamSteps _after;
     private readonly IStreamSink _sink;
     private readonly StagedFileSink? _late;
     private readonly WatermarkTracker _watermarks;
@@ -40,8 +42,10 @@ internal sealed class StreamRunner : IAsyncDisposable
     private long _eventsIn;
     private long _lateCount;
     private long _rejected;
+    private (long Started, long Rows)? _paceStart;
+    private double _lastCheckpointMillis;
 
-    public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store)
+    public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store, DatasetReader? reader = null)
     {
         _spec = spec;
         _context = context;
@@ -49,7 +53,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         var where = $"{context.TaskId}.parameters";
         var schema = new Schema(spec.Columns.Select(c => new Field(c.Key, DataType.TryParse(c.Value) ?? throw new SluiceException($"{where}.columns.{c.Key}: got '{c.Value}'; expected a type: string, int, float, bool, timestamp, date"))));
         _source = StreamSources.Open(spec.Source, schema, context, $"{where}.source");
-        _before = new StatelessSteps(spec.Before, schema, $"{where}.steps");
+        _before = new StreamSteps(spec.Before, schema, $"{where}.steps", new StepServices(context, reader, spec.Time.Column));
         _timeColumn = spec.Time.Column is { } tc ? _before.Output.IndexOf(tc) : -1;
         if (spec.Time.Column is not null && (_timeColumn < 0 || _before.Output[_timeColumn].Type.Kind is not (TypeKind.Timestamp or TypeKind.Int64)))
         {
@@ -63,7 +67,7 @@ internal sealed class StreamRunner : IAsyncDisposable
             windowed = _window.Output;
         }
 
-        _after = new StatelessSteps(spec.After, windowed, $"{where}.steps");
+        _after = new StreamSteps(spec.After, windowed, $"{where}.steps", new StepServices(context, reader, null));
         _sink = StreamSinks.Open(spec.Sink, _after.Output, context, $"{where}.sink");
         _late = spec.LateSink is { } late ? new StagedFileSink(late, _before.Output, $"{where}.late") : null;
         _watermarks = new WatermarkTracker(spec.Time.Delay, spec.Time.IdleTimeout);
@@ -89,7 +93,12 @@ internal sealed class StreamRunner : IAsyncDisposable
             if (read.Batch.RowCount > 0)
             {
                 _eventsIn += read.Batch.RowCount;
-                Process(read.Partition, _before.Apply(read.Batch));
+                var clock = Clock();
+                await _before.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
+                await _after.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
+                Process(read.Partition, _before.Apply(read.Batch, clock));
+                RaiseAlerts();
+                await PaceSinkAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -116,16 +125,23 @@ internal sealed class StreamRunner : IAsyncDisposable
     {
         using (batch)
         {
-            if (_window is null)
-            {
-                _sink.Write(batch, _sequence + 1);
-                return;
-            }
-
             var rows = batch.RowCount;
             if (_times.Length < rows)
             {
                 _times = new long[rows];
+            }
+
+            if (_window is null)
+            {
+                // Without a window the watermark still moves: stateful steps expire their state by it.
+                var last = _timeColumn >= 0 ? EventTimes(batch) : long.MinValue;
+                _sink.Write(batch, _sequence + 1);
+                if (last != long.MinValue)
+                {
+                    _watermarks.Observe(partition, last, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+                }
+
+                return;
             }
 
             var max = EventTimes(batch);
@@ -166,19 +182,16 @@ internal sealed class StreamRunner : IAsyncDisposable
             return now;
         }
 
-        var column = (PrimitiveColumn<long>)batch.Column(_timeColumn);
-        var values = column.Values;
-        var micros = column.Type.Kind == TypeKind.Timestamp;
+        var reader = new EventTimeReader(batch.Column(_timeColumn));
         for (var r = 0; r < rows; r++)
         {
-            if (column.IsNull(r))
+            if (!reader.TryGet(r, out var t))
             {
                 // No event time: it belongs to no window, so it goes to the late output with the late events.
                 _times[r] = long.MinValue / 2;
                 continue;
             }
 
-            var t = micros ? Math.DivRem(values[r], 1000, out var rem) - (rem < 0 ? 1 : 0) : values[r];
             _times[r] = t;
             max = Math.Max(max, t);
         }
@@ -200,8 +213,45 @@ internal sealed class StreamRunner : IAsyncDisposable
             return;
         }
 
-        using var batch = _after.Apply(ToBatch(_window.Output, _emitted));
+        using var batch = _after.Apply(ToBatch(_window.Output, _emitted), Clock());
         _sink.Write(batch, _sequence + 1);
+        RaiseAlerts();
+    }
+
+    /// <summary>
+    /// Holds the loop while the sink is ahead of its <c>max_rows_per_second</c>: the next batch is read only after the
+    /// wait, so the source slows down with the sink (backpressure, not buffering).
+    /// </summary>
+    private async Task PaceSinkAsync(CancellationToken cancellationToken)
+    {
+        if (_spec.Sink.MaxRowsPerSecond <= 0)
+        {
+            return;
+        }
+
+        _paceStart ??= (_context.Time.GetTimestamp(), _sink.Rows);
+        var due = TimeSpan.FromSeconds((double)(_sink.Rows - _paceStart.Value.Rows) / _spec.Sink.MaxRowsPerSecond);
+        var ahead = due - _context.Time.GetElapsedTime(_paceStart.Value.Started);
+        if (ahead > TimeSpan.Zero)
+        {
+            await Task.Delay(ahead, _context.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private StreamClock Clock() => new(_watermarks.Watermark, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Raises the alerts the anomaly steps queued: at least once (a replay after a crash raises them again).</summary>
+    private void RaiseAlerts()
+    {
+        foreach (var anomaly in _after.Operators.Concat(_before.Operators).OfType<AnomalyStep>())
+        {
+            foreach (var message in anomaly.Alerts)
+            {
+                StreamAlertEvent.Raise(_context, "anomaly", message);
+            }
+
+            anomaly.Alerts.Clear();
+        }
     }
 
     private static RecordBatch ToBatch(Schema schema, List<object?[]> rows)
@@ -230,14 +280,11 @@ internal sealed class StreamRunner : IAsyncDisposable
         byte[] state;
         using (var w = new StateWriter())
         {
-            w.Write(finished);
-            w.Write(_eventsIn);
-            w.Write(_sink.Rows);
-            w.Write(_late?.Rows ?? 0);
-            w.Write(_lateCount);
-            w.Write(_rejected);
+            new CheckpointHeader(finished, _eventsIn, _sink.Rows, _late?.Rows ?? 0, _lateCount, _rejected, _watermarks.Watermark, _lastCheckpointMillis).Write(w);
             _watermarks.Save(w);
+            _before.Save(w);
             _window?.Save(w);
+            _after.Save(w);
             _sink.Save(w);
             state = w.ToArray();
         }
@@ -245,7 +292,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         var offsets = JsonSerializer.Serialize(_source.Offsets);
         if (_store is not null)
         {
-            await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _context.TaskId, _context.MapIndex, sequence, offsets, state, _context.Time.GetUtcNow()), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _context.TaskId, _context.MapIndex, sequence, offsets, state, _context.Time.GetUtcNow()), _spec.CheckpointKeep, cancellationToken).ConfigureAwait(false);
         }
 
         await _sink.CommitAsync(sequence, cancellationToken).ConfigureAwait(false);
@@ -253,8 +300,9 @@ internal sealed class StreamRunner : IAsyncDisposable
         _sequence = sequence;
         await _source.CommitAsync(_source.Offsets, cancellationToken).ConfigureAwait(false);
         var p = Progress;
+        _lastCheckpointMillis = _context.Time.GetElapsedTime(started).TotalMilliseconds;
         _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
-            $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_context.Time.GetElapsedTime(started).TotalMilliseconds:0.0} ms"));
+            $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_lastCheckpointMillis:0.0} ms"));
     }
 
     private static string FormatTime(long? ms) => ms switch
@@ -277,14 +325,12 @@ internal sealed class StreamRunner : IAsyncDisposable
 
         _source.Seek(JsonSerializer.Deserialize<Dictionary<string, string>>(checkpoint.Offsets) ?? []);
         using var r = new StateReader(checkpoint.State);
-        var finished = r.ReadBool();
-        _eventsIn = r.ReadLong();
-        var sinkRows = r.ReadLong();
-        var lateRows = r.ReadLong();
-        _lateCount = r.ReadLong();
-        _rejected = r.ReadLong();
+        var (finished, eventsIn, sinkRows, lateRows, lateCount, rejected, _, previousMillis) = CheckpointHeader.Read(r);
+        (_eventsIn, _lateCount, _rejected, _lastCheckpointMillis) = (eventsIn, lateCount, rejected, previousMillis);
         _watermarks.Load(r, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        _before.Load(r);
         _window?.Load(r);
+        _after.Load(r);
         _sequence = checkpoint.Sequence;
         _sink.Restore(_sequence, sinkRows);
         _sink.Load(r);
@@ -308,5 +354,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         await _source.DisposeAsync().ConfigureAwait(false);
         await _sink.DisposeAsync().ConfigureAwait(false);
         _late?.Dispose();
+        _before.Dispose();
+        _after.Dispose();
     }
 }

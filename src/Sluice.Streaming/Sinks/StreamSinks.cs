@@ -8,7 +8,14 @@ namespace Sluice.Streaming.Sinks;
 internal static class StreamSinks
 {
     /// <summary>The sink for results of schema <paramref name="input"/>; <paramref name="where"/> locates errors (<c>task.parameters.sink</c>).</summary>
-    public static IStreamSink Open(SinkSpec spec, Schema input, ActionContext context, string where) => spec.JetStream is { } js
-        ? new JetStreamSink(js, spec.Columns, input, $"{context.RunId}/{context.TaskId}/{context.MapIndex}", where)
-        : new StagedFileSink(spec, input, where);
+    public static IStreamSink Open(SinkSpec spec, Schema input, ActionContext context, string where)
+    {
+        var key = $"{context.RunId}/{context.TaskId}/{context.MapIndex}";
+        if (spec.JetStream is { } js)
+        {
+            return new JetStreamSink(js, spec.Columns, input, key, where);
+        }
+
+        return spec.Table is not null ? new SqliteTableSink(spec, input, where, key) : new StagedFileSink(spec, input, where);
+    }
 }

@@ -81,20 +81,7 @@ internal sealed class WindowInput
 
         public ColumnReader[] Kept { get; } = [.. input._kept.Select(i => new ColumnReader(batch.Column(i)))];
 
-        public StreamKey Key(int row)
-        {
-            if (Keys.Length == 0)
-            {
-                return StreamKey.None;
-            }
-
-            if (input.SingleNumberKey)
-            {
-                return Keys[0].IsNull(row) ? new StreamKey(0, "\u0000") : new StreamKey(Keys[0].Long(row), null);
-            }
-
-            return new StreamKey(0, string.Join('\u001f', Keys.Select(k => k.Value(row) is { } v ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) : "\u0000")));
-        }
+        public StreamKey Key(int row) => StreamKey.Of(Keys, input.SingleNumberKey, row);
 
         public object?[] KeyValues(int row) => [.. Keys.Select(k => k.Value(row))];
 

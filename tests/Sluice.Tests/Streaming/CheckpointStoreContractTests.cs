@@ -10,6 +10,9 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
     /// <summary>A checkpoint store on a new, empty store.</summary>
     protected abstract Task<CheckpointStore> OpenAsync();
 
+    /// <summary>Deletes <paramref name="runId"/> through the retention primitives of the store opened last.</summary>
+    protected abstract Task PurgeRunAsync(string runId);
+
     private async Task<CheckpointStore> NewAsync()
     {
         var store = await OpenAsync();
@@ -72,5 +75,18 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
         await store.SaveAsync(Checkpoint(1) with { Offsets = """{"0":"999"}""" });
 
         (await store.LatestAsync("run-1", "t"))!.Offsets.ShouldBe("""{"0":"999"}""");
+    }
+
+    [Fact]
+    public async Task PurgingARun_DeletesItsCheckpoints_OnlyItsOwn()
+    {
+        var store = await NewAsync();
+        await store.SaveAsync(Checkpoint(1));
+        await store.SaveAsync(Checkpoint(2) with { RunId = "run-2" });
+
+        await PurgeRunAsync("run-1");
+
+        (await store.LatestAsync("run-1", "t")).ShouldBeNull();
+        (await store.LatestAsync("run-2", "t"))!.Sequence.ShouldBe(2);
     }
 }

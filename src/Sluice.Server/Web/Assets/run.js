@@ -55,7 +55,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         var more = data ? apply(data) : true;
-        if (data) { refreshGantt(); }
+        if (data) { refreshGantt(); refreshStreams(); }
         if (more) { setTimeout(poll, 1000); } else { root.setAttribute("data-active", "false"); showResult(); }
       })
       .catch(function () { setTimeout(poll, 2000); });
@@ -68,6 +68,44 @@
     fetch(base + "/gantt", { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) { if (html !== null) { gantt.innerHTML = html; } })
+      .catch(function () { });
+  }
+
+  // Streaming tasks: progress as of each one's last checkpoint (GET /api/runs/{id}/streams), in a table made on first use.
+  function refreshStreams() {
+    fetch("/api/runs/" + encodeURIComponent(runId) + "/streams", { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || data.streams.length === 0) { return; }
+        var section = document.getElementById("run-streams");
+        if (!section) {
+          section = document.createElement("section");
+          section.id = "run-streams";
+          var title = document.createElement("h2");
+          title.textContent = "Streams";
+          var table = document.createElement("table");
+          var head = table.createTHead().insertRow();
+          ["task", "events in", "out", "late", "rejected", "watermark", "lag", "checkpoint", "age", "size"].forEach(function (h) {
+            var th = document.createElement("th");
+            th.textContent = h;
+            head.appendChild(th);
+          });
+          table.createTBody();
+          section.append(title, table);
+          root.appendChild(section);
+        }
+        var body = section.querySelector("tbody");
+        body.replaceChildren();
+        data.streams.forEach(function (s) {
+          var row = body.insertRow();
+          row.setAttribute("data-task", s.task_id);
+          [s.task_id + (s.map_index >= 0 ? "[" + s.map_index + "]" : ""), s.events_in, s.events_out, s.late_events, s.rejected,
+            s.finished ? "end" : (s.watermark || "none"), s.lag_seconds === null ? "" : s.lag_seconds.toFixed(1) + " s",
+            s.checkpoint + (s.finished ? " (final)" : ""), s.checkpoint_age_seconds.toFixed(1) + " s", s.checkpoint_bytes + " B"].forEach(function (v) {
+            row.insertCell().textContent = String(v);
+          });
+        });
+      })
       .catch(function () { });
   }
 
@@ -97,5 +135,6 @@
       });
   });
 
+  refreshStreams();
   if (root.getAttribute("data-active") === "true") { setTimeout(poll, 1000); }
 })();

@@ -49,6 +49,21 @@ public sealed partial class SqliteStateStore : IRetentionStore
                     instances += table == "task_instances" ? n : 0;
                 }
             }
+            // Streaming checkpoints share the file but their table is created on first use: delete where it exists.
+            using (var exists = conn.CreateCommand())
+            {
+                exists.Transaction = tx;
+                exists.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stream_checkpoints'";
+                if (exists.ExecuteScalar() is not null)
+                {
+                    using var cmd = Delete(conn, tx, "DELETE FROM stream_checkpoints WHERE run_id = $run");
+                    foreach (var id in runIds)
+                    {
+                        cmd.Parameters["$run"].Value = id;
+                        cmd.ExecuteNonQuery();
+                    }
+                }
+            }
             using (var cmd = Delete(conn, tx, "DELETE FROM runs WHERE run_id = $run"))
             {
                 foreach (var id in runIds)

@@ -19,6 +19,8 @@ public sealed class SqliteCheckpointStoreTests : CheckpointStoreContractTests
         return store.Checkpoints;
     }
 
+    protected override Task PurgeRunAsync(string runId) => _stores[^1].Retention.DeleteRunsAsync([runId]);
+
     public override async Task DisposeAsync()
     {
         foreach (var store in _stores)

@@ -4,18 +4,23 @@ using Sluice.Data.Operators;
 using Sluice.DataActions.ColumnBinding;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
+using Sluice.Streaming.Checkpoints;
+using Sluice.Streaming.Definition;
+using Sluice.Streaming.Steps;
 
 namespace Sluice.Streaming.Runtime;
 
 /// <summary>
-/// The batch vocabulary a stream shares with <c>apply_transformations</c> — filter, derive, select, rename, cast —
-/// bound once to the stream's schema as the data engine's own stateless operators, then applied to every batch.
+/// The steps of a stream on one side of its window, bound once to the stream's schema: the batch vocabulary it shares
+/// with <c>apply_transformations</c> — filter, derive, select, rename, cast — as the data engine's own stateless
+/// operators, and the stateful stream operators (dedupe, enrich, anomaly), applied in order to every batch. Their state
+/// is saved and loaded in step order.
 /// </summary>
-internal sealed class StatelessSteps
+internal sealed class StreamSteps : IDisposable
 {
-    private readonly List<IBoundBatchOperator> _operators = [];
+    private readonly List<IStreamStep> _operators = [];
 
-    public StatelessSteps(IReadOnlyList<KeyValuePair<string, object?>> steps, Schema input, string where)
+    public StreamSteps(IReadOnlyList<KeyValuePair<string, object?>> steps, Schema input, string where, StepServices services)
     {
         Output = input;
         for (var i = 0; i < steps.Count; i++)
@@ -24,6 +29,19 @@ internal sealed class StatelessSteps
             var path = $"{where} {kind} step {i + 1}";
             try
             {
+                switch (config)
+                {
+                    case DedupeSpec dedupe:
+                        Add(new DedupeStep(dedupe, Output, services.TimeColumn, path));
+                        continue;
+                    case EnrichSpec enrich:
+                        Add(new EnrichStep(enrich, Output, services.Reader ?? throw new SluiceException($"{path}: this host has no dataset reader for reference data."), services.Context, path));
+                        continue;
+                    case AnomalySpec anomaly:
+                        Add(new AnomalyStep(anomaly, Output, path));
+                        continue;
+                }
+
                 switch (kind)
                 {
                     case "filter":
@@ -56,22 +74,59 @@ internal sealed class StatelessSteps
 
     public Schema Output { get; private set; }
 
-    private void Add(BatchOperator op)
+    /// <summary>The steps, in order.</summary>
+    public IReadOnlyList<IStreamStep> Operators => _operators;
+
+    private void Add(BatchOperator op) => Add(new EngineStep(op.Bind(Output)));
+
+    private void Add(IStreamStep op)
     {
-        var bound = op.Bind(Output);
-        _operators.Add(bound);
-        Output = bound.OutputSchema;
+        _operators.Add(op);
+        Output = op.Output;
     }
 
     /// <summary>Applies every step; takes ownership of <paramref name="batch"/>.</summary>
-    public RecordBatch Apply(RecordBatch batch)
+    public RecordBatch Apply(RecordBatch batch, StreamClock clock)
     {
         foreach (var op in _operators)
         {
-            batch = op.Apply(batch);
+            batch = op.Apply(batch, clock);
         }
 
         return batch;
+    }
+
+    /// <summary>Loads or refreshes reference data the steps read.</summary>
+    public async ValueTask RefreshAsync(StreamClock clock, CancellationToken cancellationToken)
+    {
+        foreach (var op in _operators)
+        {
+            await op.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Save(StateWriter writer)
+    {
+        foreach (var op in _operators)
+        {
+            op.Save(writer);
+        }
+    }
+
+    public void Load(StateReader reader)
+    {
+        foreach (var op in _operators)
+        {
+            op.Load(reader);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var op in _operators.OfType<IDisposable>())
+        {
+            op.Dispose();
+        }
     }
 
     private static SluiceException Bad(string path, string expected) => new($"{path}: expected {expected}");
