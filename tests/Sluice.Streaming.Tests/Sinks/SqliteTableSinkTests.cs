@@ -48,38 +48,39 @@ public sealed class SqliteTableSinkTests : IDisposable
     }
 
     [Fact]
-    public void Restore_AfterTheDatabaseCommitted_WritesNothingTwice()
+    public async Task Restore_AfterTheDatabaseCommitted_WritesNothingTwice()
     {
-        using var sink = Sink();
+        await using var sink = Sink();
         using (var b = Batch(("a", 1), ("b", 2)))
         {
             sink.Write(b, 1);
         }
 
         var state = Checkpoint(sink);
-        sink.Commit(1);
+        await sink.CommitAsync(1, CancellationToken.None);
 
-        using var resumed = Sink();
+        await using var resumed = Sink();
         using (var r = new StateReader(state))
         {
             resumed.Load(r);
         }
 
         resumed.Restore(1, 2);
+        await resumed.CommitAsync(1, CancellationToken.None);
 
         Rows().ShouldBe(["a=1", "b=2"]);
     }
 
     [Fact]
-    public void Restore_WhenTheDatabaseCommitWasCutShort_WritesTheCheckpointsRowsOnce()
+    public async Task Restore_WhenTheDatabaseCommitWasCutShort_WritesTheCheckpointsRowsOnce()
     {
-        using var sink = Sink();
+        await using var sink = Sink();
         using (var b = Batch(("a", 1)))
         {
             sink.Write(b, 1);
         }
 
-        sink.Commit(1);
+        await sink.CommitAsync(1, CancellationToken.None);
         using (var b = Batch(("b", 2), ("c", 3)))
         {
             sink.Write(b, 2);
@@ -87,34 +88,36 @@ public sealed class SqliteTableSinkTests : IDisposable
 
         var state = Checkpoint(sink);
 
-        using var resumed = Sink();
+        await using var resumed = Sink();
         using (var r = new StateReader(state))
         {
             resumed.Load(r);
         }
 
         resumed.Restore(2, 3);
+        await resumed.CommitAsync(2, CancellationToken.None);
         resumed.Restore(2, 3);
+        await resumed.CommitAsync(2, CancellationToken.None);
 
         Rows().ShouldBe(["a=1", "b=2", "c=3"]);
     }
 
     [Fact]
-    public void Upsert_ByKey_KeepsTheLastRowPerKey()
+    public async Task Upsert_ByKey_KeepsTheLastRowPerKey()
     {
-        using var sink = Sink("k");
+        await using var sink = Sink("k");
         using (var b = Batch(("a", 1), ("b", 2)))
         {
             sink.Write(b, 1);
         }
 
-        sink.Commit(1);
+        await sink.CommitAsync(1, CancellationToken.None);
         using (var b = Batch(("a", 5)))
         {
             sink.Write(b, 2);
         }
 
-        sink.Commit(2);
+        await sink.CommitAsync(2, CancellationToken.None);
 
         Rows().Order().ShouldBe(["a=5", "b=2"]);
     }
