@@ -71,12 +71,18 @@ internal static class ExprGen
             (20, from l in sub from op in Gen.Elements(BinaryOperators) from r in sub select $"{l} {op} {r}"),
             (1, from f in Gen.Elements(Unknown) from a in args select $"{f}({a})"),
             (20, from f in Gen.Elements(Functions) from n in Arity(f, 0) from a in Args(sub, n) select $"{f.Name}({a})"),
-            (20, from v in sub from f in Gen.Elements(Functions) from n in Arity(f, 1) from a in Args(sub, n)
-                select n == 0 ? $"{v} | {f.Name}" : $"{v} | {f.Name}({a})"),
+            (20, from v in sub
+                 from f in Gen.Elements(Functions)
+                 from n in Arity(f, 1)
+                 from a in Args(sub, n)
+                 select n == 0 ? $"{v} | {f.Name}" : $"{v} | {f.Name}({a})"),
             (10, args.Select(static a => $"[{a}]")),
             (5, Gen.Choose(0, 3).SelectMany(n => Gen.ArrayOf(from k in sub from v in sub select $"{k}: {v}", n)).Select(static e => $"{{{string.Join(", ", e)}}}")),
             (10, from v in sub from i in sub select $"{v}[{i}]"),
-            (5, from v in sub from a in Gen.Elements("", "1", "-1", "0") from b in Gen.Elements("", "2", "-1", "100") from s in Gen.Elements("", ":-1", ":2", ":0")
+            (5, from v in sub
+                from a in Gen.Elements("", "1", "-1", "0")
+                from b in Gen.Elements("", "2", "-1", "100")
+                from s in Gen.Elements("", ":-1", ":2", ":0")
                 select $"{v}[{a}:{b}{s}]"),
             (5, from v in sub from m in Gen.Elements("x", "stdout", "length", "items", "upper", "__class__") select $"{v}.{m}"),
             (5, from a in sub from c in sub from b in sub select $"{a} if {c} else {b}"),

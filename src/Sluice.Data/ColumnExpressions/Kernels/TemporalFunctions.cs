@@ -165,32 +165,38 @@ internal static class TemporalFunctions
         {
             v = ((Temporal.CivilFromDays((int)d).Month - 1) / 3) + 1;
             return true;
-        },
+        }
+        ,
         "week" => static (long d, out long v) =>
         {
             v = CalendarMath.IsoWeek((int)d).Week;
             return true;
-        },
+        }
+        ,
         "isoyear" => static (long d, out long v) =>
         {
             v = CalendarMath.IsoWeek((int)d).Year;
             return true;
-        },
+        }
+        ,
         "dayofweek" => static (long d, out long v) =>
         {
             v = CalendarMath.IsoWeekday((int)d) % 7;
             return true;
-        },
+        }
+        ,
         "isodow" => static (long d, out long v) =>
         {
             v = CalendarMath.IsoWeekday((int)d);
             return true;
-        },
+        }
+        ,
         _ => static (long d, out long v) =>
         {
             v = d - Temporal.DaysFromCivil(Temporal.CivilFromDays((int)d).Year, 1, 1) + 1;
             return true;
-        },
+        }
+        ,
     };
 
     private static TimeUnit Unit(string name, Node arg) => CalendarMath.ParseUnit(Encoding.UTF8.GetString(FunctionBinder.TextConst(name, arg)), name);

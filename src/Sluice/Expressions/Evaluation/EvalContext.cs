@@ -98,35 +98,35 @@ internal struct EvalContext(IExpressionScope scope, SourceMap source)
             case IReadOnlyList<object?> or IReadOnlyDictionary<string, object?> when _sizes?.TryGetValue(value, out var known) == true:
                 return known;
             case IReadOnlyList<object?> list:
-            {
-                var total = cell;
-                for (var i = 0; i < list.Count && total <= ExpressionLimits.MaxValueSize && depth < ExpressionLimits.MaxValueDepth; i++)
                 {
-                    total += SizeOf(list[i], depth + 1);
-                }
-                if (list.Count >= RememberFrom)
-                {
-                    RememberSize(list, total);
-                }
-                return total;
-            }
-            case IReadOnlyDictionary<string, object?> map:
-            {
-                var total = cell;
-                foreach (var (key, item) in map)
-                {
-                    if (total > ExpressionLimits.MaxValueSize || depth >= ExpressionLimits.MaxValueDepth)
+                    var total = cell;
+                    for (var i = 0; i < list.Count && total <= ExpressionLimits.MaxValueSize && depth < ExpressionLimits.MaxValueDepth; i++)
                     {
-                        break;
+                        total += SizeOf(list[i], depth + 1);
                     }
-                    total += cell + key.Length + SizeOf(item, depth + 1);
+                    if (list.Count >= RememberFrom)
+                    {
+                        RememberSize(list, total);
+                    }
+                    return total;
                 }
-                if (map.Count >= RememberFrom)
+            case IReadOnlyDictionary<string, object?> map:
                 {
-                    RememberSize(map, total);
+                    var total = cell;
+                    foreach (var (key, item) in map)
+                    {
+                        if (total > ExpressionLimits.MaxValueSize || depth >= ExpressionLimits.MaxValueDepth)
+                        {
+                            break;
+                        }
+                        total += cell + key.Length + SizeOf(item, depth + 1);
+                    }
+                    if (map.Count >= RememberFrom)
+                    {
+                        RememberSize(map, total);
+                    }
+                    return total;
                 }
-                return total;
-            }
             default:
                 return cell;
         }

@@ -16,7 +16,8 @@ public abstract partial class ExecutorSemanticsContractTests
                 T("count", "emit") with { Outputs = ["n", "text"] },
                 T("label", "emit", "count") with { Outputs = ["n", "text"] },
                 T("fan", "noop") with { ForEach = "{{ range(4) }}", Parameters = new Dictionary<string, object?> { ["v"] = "{{ item * 2 }}" }, Outputs = ["v"] })
-            with { Result = "{{ {'rows': count.n, 'label': label.text, 'total': sum(fan.v), 'n': len(fan.v)} }}" };
+            with
+        { Result = "{{ {'rows': count.n, 'label': label.text, 'total': sum(fan.v), 'n': len(fan.v)} }}" };
 
         var run = await Engine.RunAsync(pipeline);
 
@@ -28,7 +29,8 @@ public abstract partial class ExecutorSemanticsContractTests
     public async Task Result_MapOfTemplates_IsEvaluatedEntryByEntry()
     {
         var pipeline = Pipeline(T("seed", "noop") with { Parameters = new Dictionary<string, object?> { ["items"] = "{{ range(3) }}" }, Outputs = ["items"] })
-            with { Result = new Dictionary<string, object?> { ["count"] = "{{ len(seed.items) }}", ["label"] = "n={{ len(seed.items) }}" } };
+            with
+        { Result = new Dictionary<string, object?> { ["count"] = "{{ len(seed.items) }}", ["label"] = "n={{ len(seed.items) }}" } };
 
         var run = await Engine.RunAsync(pipeline);
 
