@@ -35,16 +35,7 @@ public sealed class StreamingResumeCliTests : IDisposable
 
         using (var run = SluiceCli.Start(_dir.Path, "run", "q7.yaml", "--input", "events=" + events, "--input", "out_dir=" + outDir))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!Directory.Exists(parts) || Directory.GetFiles(parts, "part-*.csv").Length < 3)
-            {
-                run.Process.HasExited.ShouldBeFalse(run.Stderr);
-                DateTime.UtcNow.ShouldBeLessThan(deadline, "no checkpoint was published: " + run.Stderr);
-                await Task.Delay(20);
-            }
-
-            run.Signal("KILL");
-            await run.Process.WaitForExitAsync();
+            await run.KillAfterPublishedPartsAsync(parts);
         }
 
         File.Exists(Path.Combine(outDir, "q7.csv")).ShouldBeFalse("the kill must land before the stream ended");

@@ -52,16 +52,7 @@ public sealed class StreamingStdinCliTests : IDisposable
         using (var run = new RunningCli(System.Diagnostics.Process.Start(psi)!))
         {
             var feed = FeedAsync(run.Process);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!Directory.Exists(parts) || Directory.GetFiles(parts, "part-*.csv").Length < 3)
-            {
-                run.Process.HasExited.ShouldBeFalse(run.Stderr);
-                DateTime.UtcNow.ShouldBeLessThan(deadline, "no checkpoint was published: " + run.Stderr);
-                await Task.Delay(20);
-            }
-
-            run.Signal("KILL");
-            await run.Process.WaitForExitAsync();
+            await run.KillAfterPublishedPartsAsync(parts);
             try
             {
                 await feed;

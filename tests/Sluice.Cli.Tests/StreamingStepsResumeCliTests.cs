@@ -63,16 +63,7 @@ public sealed class StreamingStepsResumeCliTests : IDisposable
 
         using (var run = SluiceCli.Start(_dir.Path, "run", "steps.yaml", "--input", "out=" + output))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!Directory.Exists(parts) || Directory.GetFiles(parts, "part-*.csv").Length < 3)
-            {
-                run.Process.HasExited.ShouldBeFalse(run.Stderr);
-                DateTime.UtcNow.ShouldBeLessThan(deadline, "no checkpoint was published: " + run.Stderr);
-                await Task.Delay(20);
-            }
-
-            run.Signal("KILL");
-            await run.Process.WaitForExitAsync();
+            await run.KillAfterPublishedPartsAsync(parts);
         }
 
         File.Exists(output).ShouldBeFalse("the kill must land before the stream ended");

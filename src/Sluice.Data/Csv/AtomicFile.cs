@@ -15,7 +15,9 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var name = Path.GetFileName(full);
+        RemoveOrphans(dir, name);
+        var temp = Path.Combine(dir, $".{name}.{Host}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
@@ -37,6 +39,48 @@ public static class AtomicFile
             }
 
             throw;
+        }
+    }
+
+    // Only letters and digits of the machine name, so it cannot break the temporary file's name apart.
+    private static readonly string Host = new([.. Environment.MachineName.Where(char.IsAsciiLetterOrDigit)]);
+
+    /// <summary>
+    /// Deletes temporary files of <paramref name="name"/> left by processes of this machine that are gone (killed while
+    /// writing): they would otherwise stay next to the target for ever. Writers still alive, and other machines' writers
+    /// on a shared folder, are left alone.
+    /// </summary>
+    private static void RemoveOrphans(string dir, string name)
+    {
+        var prefix = $".{name}.{Host}.";
+        foreach (var file in Directory.EnumerateFiles(dir, $".{name}.*.tmp"))
+        {
+            var rest = Path.GetFileName(file);
+            if (!rest.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var pidText = rest.AsSpan(prefix.Length);
+            var dot = pidText.IndexOf('.');
+            if (dot > 0 && int.TryParse(pidText[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId && !IsAlive(pid))
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

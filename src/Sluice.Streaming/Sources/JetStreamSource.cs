@@ -154,8 +154,9 @@ internal sealed class JetStreamSource(JetStreamSourceSpec spec, string where, Ev
 
         if (last is { } ack)
         {
-            // Ack-all: acknowledging the newest message read before the checkpoint acknowledges every earlier one.
-            await ack.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Ack-all: acknowledging the newest message read before the checkpoint acknowledges every earlier one. The
+            // server confirms it (double ack), so the final checkpoint's ack is not lost when the connection closes next.
+            await ack.AckAsync(new AckOpts { DoubleAck = true }, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -112,6 +112,25 @@ public sealed class RunningCli : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>
+    /// SIGKILLs the process once its staged stream sink has published <paramref name="count"/> checkpoint parts into
+    /// <paramref name="partsFolder"/>, so the kill lands after committed checkpoints; fails after 60 s or when the process
+    /// ends first.
+    /// </summary>
+    public async Task KillAfterPublishedPartsAsync(string partsFolder, int count = 3)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Directory.Exists(partsFolder) || Directory.GetFiles(partsFolder, "part-*.csv").Length < count)
+        {
+            Process.HasExited.ShouldBeFalse(Stderr);
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "no checkpoint was published: " + Stderr);
+            await Task.Delay(20);
+        }
+
+        Signal("KILL");
+        await Process.WaitForExitAsync();
+    }
+
     public void Dispose()
     {
         if (!Process.HasExited)

@@ -8,20 +8,35 @@ namespace Sluice.DataActions.Tests.Testing;
 /// <summary>A real HTTP listener on 127.0.0.1 answering with a handler; records every request's path and query.</summary>
 public sealed class StubHttpServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<HttpListenerRequest, HttpListenerResponse, string> _handler;
     private readonly Task _loop;
 
     private StubHttpServer(Func<HttpListenerRequest, HttpListenerResponse, string> handler)
     {
         _handler = handler;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
+        // HttpListener cannot bind port 0: a free port is probed, and another process may take it before the listener
+        // binds it (tests run in parallel projects), so a taken port is probed again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}/";
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(Url);
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                _listener.Close();
+            }
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
