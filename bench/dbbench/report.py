@@ -74,7 +74,12 @@ for r in range(1, runs + 1):
         qs[q][0].append((ts(t["ended_at"]) - ts(t["started_at"])).total_seconds())
         qs[q][1].append(duck[q])
         if r == 1:
-            ours = rows(t["outputs"]["transformed_data"]["$dataset"]["path"], KEYS[q] if q != "q8" else 2)
+            try:
+                ours = rows(t["outputs"]["transformed_data"]["$dataset"]["path"], KEYS[q] if q != "q8" else 2)
+            except subprocess.CalledProcessError:
+                # Arrow JS joins a file's rows into one string: past ~10M rows it cannot (RangeError). Say so, do not guess.
+                ok[q] = "not checked (the Arrow JS reader cannot read an output this large)"
+                continue
             theirs = rows(f"{out}/duckdb.1/{q}.csv", KEYS[q] if q != "q8" else 2)
             bad = len(ours) != len(theirs) or any(len(a) != len(b) or not all(same(x, y, q) for x, y in zip(a, b)) for a, b in zip(ours, theirs))
             ok[q] = f"{len(ours)} rows, " + ("**differ**" if bad else "equal") + (f" ({noise[q]} value(s) below 1e-12 differ: noise)" if q in noise else "")

@@ -14,15 +14,7 @@ public sealed partial class RunHost
     {
         if (_waiting.TryRemove(runId, out var queued))
         {
-            var run = await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
-            if (run is not null)
-            {
-                var batch = new StateBatch();
-                batch.Runs.Add(run with { State = RunState.Cancelled, EndedAt = _options.Time.GetUtcNow(), Error = "cancelled by request before it started" });
-                await _store.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
-                await _store.ReleaseRunLeaseAsync(runId, ExecutorOptions.WorkerId, CancellationToken.None).ConfigureAwait(false);
-                ExecutorOptions.Observer!.RunFinished(new Execution.RunOutcome(runId, queued.PipelineId, RunState.Cancelled, new Dictionary<string, TaskState>(), null, run.CreatedAt, _options.Time.GetUtcNow()));
-            }
+            await RecordCancelledAsync(queued, "cancelled by request before it started").ConfigureAwait(false);
             _completions.Ended(runId);
             return (RunCommandResult.Accepted, null);
         }
@@ -51,6 +43,21 @@ public sealed partial class RunHost
                 return (RunCommandResult.NotFound, null);
         }
         return (RunCommandResult.Conflict, $"run '{runId}' is not executing in this server (lease owner: {stored.LeaseOwner ?? "none"}); cancel it where it runs");
+    }
+
+    /// <summary>Records a run that never reached the executor's own cancel handling as cancelled, unless it already ended.</summary>
+    private async Task RecordCancelledAsync(QueuedRun queued, string reason)
+    {
+        var run = await _store.GetRunAsync(queued.RunId, CancellationToken.None).ConfigureAwait(false);
+        if (run is null || run.State.IsFinal())
+        {
+            return;
+        }
+        var batch = new StateBatch();
+        batch.Runs.Add(run with { State = RunState.Cancelled, EndedAt = _options.Time.GetUtcNow(), Error = reason });
+        await _store.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
+        await _store.ReleaseRunLeaseAsync(queued.RunId, ExecutorOptions.WorkerId, CancellationToken.None).ConfigureAwait(false);
+        ExecutorOptions.Observer!.RunFinished(new Execution.RunOutcome(queued.RunId, queued.PipelineId, RunState.Cancelled, new Dictionary<string, TaskState>(), null, run.CreatedAt, _options.Time.GetUtcNow()));
     }
 
     /// <summary>Queues a failed, cancelled or crashed run to re-run its unfinished tasks with the definition version it started with.</summary>

@@ -169,6 +169,12 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         {
             LogRunCrashed(_logger, queued.RunId, ex);
         }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            // A cancel that came between taking the run and the executor's own cancel handling: the executor stopped
+            // without recording it. Record it here; letting the exception out would also end this execution worker.
+            await RecordCancelledAsync(queued, "cancelled by request before its first task started").ConfigureAwait(false);
+        }
         finally
         {
             _executing.TryRemove(queued.RunId, out _);
