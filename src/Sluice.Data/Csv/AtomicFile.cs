@@ -64,23 +64,10 @@ public static class AtomicFile
             var pidText = rest.AsSpan(prefix.Length);
             var dot = pidText.IndexOf('.');
             if (dot > 0 && int.TryParse(pidText[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                && pid != Environment.ProcessId && !IsAlive(pid))
+                && pid != Environment.ProcessId && Shared.LocalProcess.IsGone(pid))
             {
                 TryDelete(file);
             }
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-            return false;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Sluice.Execution.Leases;
@@ -29,14 +28,6 @@ public static class LocalWorkerId
         {
             return owner != Value;
         }
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
+        return Shared.LocalProcess.IsGone(pid);
     }
 }
