@@ -21,12 +21,7 @@ internal sealed class CovarianceAccumulator(AggregateKind kind) : Accumulator(Da
 
     public override void Update(Column? column, Column? second, ReadOnlySpan<int> groups, int groupCount)
     {
-        Ensure(ref _n, groupCount, 0L);
-        Ensure(ref _meanX, groupCount, 0.0);
-        Ensure(ref _meanY, groupCount, 0.0);
-        Ensure(ref _m2X, groupCount, 0.0);
-        Ensure(ref _m2Y, groupCount, 0.0);
-        Ensure(ref _cxy, groupCount, 0.0);
+        EnsureGroups(groupCount);
         var ys = column!;
         var xs = second!;
         for (var i = 0; i < groups.Length; i++)
@@ -50,7 +45,7 @@ internal sealed class CovarianceAccumulator(AggregateKind kind) : Accumulator(Da
         }
     }
 
-    public override Column Finish(int groupCount)
+    private void EnsureGroups(int groupCount)
     {
         Ensure(ref _n, groupCount, 0L);
         Ensure(ref _meanX, groupCount, 0.0);
@@ -58,6 +53,11 @@ internal sealed class CovarianceAccumulator(AggregateKind kind) : Accumulator(Da
         Ensure(ref _m2X, groupCount, 0.0);
         Ensure(ref _m2Y, groupCount, 0.0);
         Ensure(ref _cxy, groupCount, 0.0);
+    }
+
+    public override Column Finish(int groupCount)
+    {
+        EnsureGroups(groupCount);
         var result = new double[groupCount];
         var isNull = new bool[groupCount];
         for (var g = 0; g < groupCount; g++)
