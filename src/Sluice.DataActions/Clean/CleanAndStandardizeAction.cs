@@ -16,7 +16,7 @@ namespace Sluice.DataActions.Clean;
 /// writing the result as an artifact with a report of what changed. <c>&lt;AUTO&gt;</c> rules: trim every text column,
 /// the null tokens "", NA, N/A, null, NULL, None, NaN, nan, and drop exact duplicate rows.
 /// </summary>
-public sealed class CleanAndStandardizeAction(DatasetReader reader) : DataAction, IValidatesParameters
+public sealed partial class CleanAndStandardizeAction(DatasetReader reader) : DataAction, IValidatesParameters
 {
     private static readonly string[] AutoNullTokens = ["", "NA", "N/A", "null", "NULL", "None", "NaN", "nan"];
 
@@ -120,11 +120,16 @@ public sealed class CleanAndStandardizeAction(DatasetReader reader) : DataAction
         var unknown = rules.Keys.Except(CleanPlan.RuleNames).ToList();
         if (unknown.Count > 0)
         {
-            throw new SluiceException($"unknown cleaning rule '{unknown[0]}' ({Definition.Validation.NameSuggester.Hint(unknown[0], CleanPlan.RuleNames, "rules")})");
+            throw new SluiceException($"unknown cleaning rule '{unknown[0]}' ({NameSuggester.Hint(unknown[0], CleanPlan.RuleNames, "rules")})");
         }
 
         using var quarantine = new QuarantineFile(Path.Combine(context.ArtifactDirectory, "quarantine.jsonl"));
         var opened = reader.Open(data, quarantine);
+        if (CleanPlan.UnknownColumns(rules, opened.Source.Schema).FirstOrDefault() is { Path: { } where } unknownColumn)
+        {
+            throw new SluiceException($"task '{context.TaskId}': cleaning_rules.{where}: unknown column '{unknownColumn.Name}' ({NameSuggester.Hint(unknownColumn.Name, [.. opened.Source.Schema.Fields.Select(static f => f.Name)], "columns")})", false);
+        }
+
         var plan = new CleanPlan(rules, Args.String(context.Parameters, "handle_missing", "") ?? "none", context.Get("outlier_detection") is true);
         var flow = plan.Build(DataFlow.From(opened.Source));
         var output = await ArtifactWriter.WriteAsync(flow, context, "cleaned_data", cancellationToken).ConfigureAwait(false);

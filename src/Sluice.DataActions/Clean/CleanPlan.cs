@@ -14,6 +14,41 @@ internal sealed class CleanPlan(IReadOnlyDictionary<string, object?> rules, stri
 {
     public static IReadOnlyList<string> RuleNames { get; } = ["trim", "lower", "upper", "null_tokens", "types", "dedupe"];
 
+    /// <summary>
+    /// The column names the rules write that <paramref name="schema"/> lacks, each with where it is below
+    /// <c>cleaning_rules</c> (<c>trim[1]</c>, <c>types.amount#key</c>); the same check runs before the run and at task start.
+    /// </summary>
+    public static IEnumerable<(string Path, string Name)> UnknownColumns(IReadOnlyDictionary<string, object?> rules, Schema schema)
+    {
+        foreach (var rule in (string[])["trim", "lower", "upper", "dedupe"])
+        {
+            switch (rules.GetValueOrDefault(rule))
+            {
+                case string one when schema.IndexOf(one) < 0 && !Sluice.Expressions.Template.ContainsTemplate(one):
+                    yield return (rule, one);
+                    break;
+                case IReadOnlyList<object?> names:
+                    for (var i = 0; i < names.Count; i++)
+                    {
+                        if (names[i] is string name && schema.IndexOf(name) < 0 && !Sluice.Expressions.Template.ContainsTemplate(name))
+                        {
+                            yield return ($"{rule}[{i}]", name);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        if (rules.GetValueOrDefault("types") is IReadOnlyDictionary<string, object?> types)
+        {
+            foreach (var column in types.Keys.Where(c => schema.IndexOf(c) < 0))
+            {
+                yield return ($"types.{column}#key", column);
+            }
+        }
+    }
+
     private readonly Dictionary<string, object?> _report = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrueCounter> _coerceFailures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrueCounter> _outliers = new(StringComparer.Ordinal);

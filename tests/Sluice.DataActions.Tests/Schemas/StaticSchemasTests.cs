@@ -286,4 +286,71 @@ public sealed class StaticSchemasTests : IAsyncDisposable
         var known = Check(Yaml.Replace("\"{{ inputs.path }}\"", "$ROOT/orders.csv", StringComparison.Ordinal)).Diagnostics.ShouldHaveSingleItem();
         known.Message.ShouldBe("unknown column 'amont' (did you mean 'amount'?)");
     }
+
+    [Fact]
+    public void Clean_DeclaresTypedColumnsAndOutlierFlags_AndLocatesColumnTyposInItsRules()
+    {
+        const string Good = """
+            id: p
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: $ROOT/orders.csv}
+              - id: clean
+                action: clean_and_standardize
+                dependencies: [ingest]
+                parameters:
+                  data: "{{ ingest.raw_data }}"
+                  cleaning_rules: {trim: [region, name], types: {id: int64, amount: decimal(2)}, dedupe: [id]}
+                  outlier_detection: true
+            """;
+        var result = Check(Good);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.ShouldBeEmpty();
+        var schema = result.Outputs["clean.cleaned_data"];
+        Columns(schema).ShouldBe("id, region, amount, name, amount_outlier");
+        schema[2].Type.ShouldBe(DataType.Decimal(2));
+        schema[4].Type.Kind.ShouldBe(TypeKind.Bool);
+
+        const string Bad = """
+            id: p
+            tasks:
+              - id: clean
+                action: clean_and_standardize
+                parameters:
+                  data: $ROOT/orders.csv
+                  cleaning_rules:
+                    trim: [region, nmae]
+                    types: {amout: float64}
+                    dedupe: regoin
+            """;
+        var errors = Check(Bad).Diagnostics.Select(static d => $"{d.Location}: {d.Message} ({d.Hint})").ToList();
+        errors.ShouldBe(
+        [
+            $"{At(Bad, "nmae")}: unknown column 'nmae' (did you mean 'name'?)",
+            $"{At(Bad, "regoin")}: unknown column 'regoin' (did you mean 'region'?)",
+            $"{At(Bad, "amout")}: unknown column 'amout' (did you mean 'amount'?)",
+        ]);
+    }
+
+    [Fact]
+    public async Task Clean_AtTaskStart_AColumnTypoFailsTheTaskInsteadOfBeingIgnored()
+    {
+        const string Yaml = """
+            id: p
+            inputs:
+              path: {type: string}
+            tasks:
+              - id: clean
+                action: clean_and_standardize
+                parameters:
+                  data: "{{ inputs.path }}"
+                  cleaning_rules: {trim: [region, nmae]}
+            """;
+        var outcome = await _h.RunAsync(_h.Load(Yaml), new Dictionary<string, object?> { ["path"] = _h.File("orders.csv") });
+
+        outcome.State.ShouldBe(RunState.Failed);
+        (await _h.ErrorOfAsync(outcome, "clean")).ShouldContain("cleaning_rules.trim[1]: unknown column 'nmae' (did you mean 'name'?)");
+    }
 }
