@@ -16,16 +16,21 @@ namespace Sluice.DataActions.Anomalies;
 /// </summary>
 internal static class AnomalyOutputs
 {
+    /// <summary>The schemas of <c>anomalies</c>, <c>anomaly_scores</c> and <c>normal_data</c> for an input with <paramref name="input"/>'s columns.</summary>
+    public static (Schema Anomalies, Schema Scores, Schema Normal) Schemas(Schema input)
+    {
+        var fields = input.Fields;
+        var score = new Field(Unique("anomaly_score", fields), DataType.Float64);
+        var flag = new Field(Unique("is_anomaly", fields), DataType.Bool);
+        return (new Schema([.. fields, score]), new Schema([.. fields, score, flag]), input);
+    }
+
     public static async Task<(DatasetRef Anomalies, DatasetRef Scores, DatasetRef Normal)> WriteAsync(
         IBatchSource input, AnomalyResult result, ActionContext context, CancellationToken cancellationToken)
     {
-        var fields = input.Schema.Fields;
-        var scoreName = Unique("anomaly_score", fields);
-        var flagName = Unique("is_anomaly", fields);
-        var extra = new Schema(new Field(scoreName, DataType.Float64), new Field(flagName, DataType.Bool));
-        var scored = new Schema([.. fields, extra[0]]);
-        var full = new Schema([.. fields, extra[0], extra[1]]);
-        ChannelBatchSource[] sinks = [new(scored), new(full), new(input.Schema)];
+        var (scored, full, normal) = Schemas(input.Schema);
+        var extra = new Schema(full[^2], full[^1]);
+        ChannelBatchSource[] sinks = [new(scored), new(full), new(normal)];
         Directory.CreateDirectory(context.ArtifactDirectory);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string[] names = ["anomalies", "anomaly_scores", "normal_data"];

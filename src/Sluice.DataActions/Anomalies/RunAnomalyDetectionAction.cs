@@ -18,7 +18,7 @@ namespace Sluice.DataActions.Anomalies;
 /// method; with a <c>path</c> the fitted model is loaded from that file, or fitted on this data and saved there when the
 /// file does not exist, so later runs score with the same model (<see cref="AnomalyModel"/> has the file format).
 /// </summary>
-public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction, IValidatesParameters
+public sealed partial class RunAnomalyDetectionAction(DatasetReader reader) : DataAction, IValidatesParameters
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
@@ -176,10 +176,9 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
 
     private static IReadOnlyList<string> FeatureColumns(AnomalySettings settings, Schema schema, string taskId)
     {
-        var names = schema.Fields.Select(static f => f.Name).ToList();
-        foreach (var g in settings.GroupBy.Where(g => schema.IndexOf(g) < 0))
+        if (ColumnProblems(settings.Columns, settings.GroupBy, schema).FirstOrDefault() is { Message: { } message } problem)
         {
-            throw new SluiceException($"task '{taskId}': group_by column '{g}' is not in the data ({NameSuggester.Hint(g, names, "columns")})", false);
+            throw new SluiceException($"task '{taskId}': {problem.Path}: {message}{(problem.Hint is { } hint ? $" ({hint})" : "")}", false);
         }
 
         if (settings.Columns is null)
@@ -188,20 +187,36 @@ public sealed class RunAnomalyDetectionAction(DatasetReader reader) : DataAction
             return numeric.Count > 0 ? numeric : throw new SluiceException($"task '{taskId}': the data has no numeric column to examine apart from identifiers (columns: {schema}); name the columns with 'columns'", false);
         }
 
-        foreach (var c in settings.Columns)
-        {
-            var i = schema.IndexOf(c);
-            if (i < 0)
-            {
-                throw new SluiceException($"task '{taskId}': column '{c}' is not in the data ({NameSuggester.Hint(c, names, "columns")})", false);
-            }
+        return settings.Columns.Count > 0 ? settings.Columns : throw new SluiceException($"task '{taskId}': 'columns' is empty", false);
+    }
 
-            if (!FeatureValues.IsNumeric(schema[i]))
+    /// <summary>
+    /// What is wrong with the named <c>group_by</c> and feature <c>columns</c> for data with <paramref name="schema"/>: each
+    /// problem with the parameter path it is at (<c>columns[1]</c>), checked the same way before the run and at task start.
+    /// </summary>
+    internal static IEnumerable<(string Path, string Message, string? Hint)> ColumnProblems(IReadOnlyList<string>? columns, IReadOnlyList<string> groupBy, Schema schema)
+    {
+        var names = schema.Fields.Select(static f => f.Name).ToList();
+        for (var i = 0; i < groupBy.Count; i++)
+        {
+            if (schema.IndexOf(groupBy[i]) < 0)
             {
-                throw new SluiceException($"task '{taskId}': column '{c}' is {schema[i].Type}; anomaly detection needs int64, float64 or decimal columns (cast it first with apply_transformations)", false);
+                yield return ($"group_by[{i}]", $"unknown column '{groupBy[i]}'", NameSuggester.Hint(groupBy[i], names, "columns"));
             }
         }
 
-        return settings.Columns.Count > 0 ? settings.Columns : throw new SluiceException($"task '{taskId}': 'columns' is empty", false);
+        for (var i = 0; i < (columns?.Count ?? 0); i++)
+        {
+            var c = columns![i];
+            var at = schema.IndexOf(c);
+            if (at < 0)
+            {
+                yield return ($"columns[{i}]", $"unknown column '{c}'", NameSuggester.Hint(c, names, "columns"));
+            }
+            else if (!FeatureValues.IsNumeric(schema[at]))
+            {
+                yield return ($"columns[{i}]", $"column '{c}' is {schema[at].Type}; anomaly detection needs int64, float64 or decimal columns", "cast it first with apply_transformations");
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace Sluice.DataActions.Export;
 /// optionally partitioned into <c>key=value/</c> folders. Every write is atomic: a failure leaves no partial target
 /// that looks complete.
 /// </summary>
-public sealed class ExportToTargetsAction(DatasetReader reader) : DataAction
+public sealed partial class ExportToTargetsAction(DatasetReader reader) : DataAction
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(

@@ -54,7 +54,7 @@ public sealed class DocsLibraryModeExampleTests
         result.Outcome.State.ShouldBe(RunState.Failed);
         progress.ShouldContain("[2/3] quality: succeeded");
         progress.ShouldContain(p => p.EndsWith("detect: failed", StringComparison.Ordinal));
-        errors.ShouldHaveSingleItem().ShouldStartWith("detect (attempt 1): task 'detect': column 'no_such_column' is not in the data");
+        errors.ShouldHaveSingleItem().ShouldStartWith("detect (attempt 1): task 'detect': columns[0]: unknown column 'no_such_column'");
         result.Report.ShouldNotBeNull().RecordsProcessed.ShouldBe(3);
         // Completeness only (the one check is a missing_* check): 1 of 3 amounts is missing.
         result.Report.QualityScore.ShouldNotBeNull().ShouldBe(2.0 / 3, 1e-12);

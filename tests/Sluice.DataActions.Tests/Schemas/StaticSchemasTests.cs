@@ -227,17 +227,17 @@ public sealed class StaticSchemasTests : IAsyncDisposable
               - id: not_yet
                 action: ingest_from_sources
                 parameters: {source: $ROOT/missing.csv}
-              - id: anomalies
-                action: run_anomaly_detection
-                parameters: {data: $ROOT/orders.csv}
+              - id: validate
+                action: validate_data_schema
+                parameters: {data: $ROOT/orders.csv, schema: {id: {type: int64}}}
             """);
 
         result.Diagnostics.ShouldBeEmpty();
-        result.Unchecked.Select(static u => u.TaskId).ShouldBe(["from_input", "from_shell", "not_yet", "anomalies"]);
+        result.Unchecked.Select(static u => u.TaskId).ShouldBe(["from_input", "from_shell", "not_yet", "validate"]);
         result.Unchecked[0].Reason.ShouldBe("'data' is computed at run time ({{ inputs.path }})");
         result.Unchecked[1].Reason.ShouldContain("task 'fetch' (action 'shell')");
         result.Unchecked[2].Reason.ShouldContain("missing.csv' does not exist yet");
-        result.Unchecked[3].Reason.ShouldBe("action 'run_anomaly_detection' does not declare its schemas");
+        result.Unchecked[3].Reason.ShouldBe("action 'validate_data_schema' does not declare its schemas");
     }
 
     [Fact]
@@ -352,5 +352,69 @@ public sealed class StaticSchemasTests : IAsyncDisposable
 
         outcome.State.ShouldBe(RunState.Failed);
         (await _h.ErrorOfAsync(outcome, "clean")).ShouldContain("cleaning_rules.trim[1]: unknown column 'nmae' (did you mean 'name'?)");
+    }
+
+    [Fact]
+    public void Anomalies_DeclareScoreAndFlagColumns_AndLocateUnknownOrTextFeatureColumns()
+    {
+        var result = Check("""
+            id: p
+            tasks:
+              - id: scan
+                action: run_anomaly_detection
+                parameters: {data: $ROOT/orders.csv, method: zscore}
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.ShouldBeEmpty();
+        Columns(result.Outputs["scan.anomalies"]).ShouldBe("id, region, amount, name, anomaly_score");
+        Columns(result.Outputs["scan.anomaly_scores"]).ShouldBe("id, region, amount, name, anomaly_score, is_anomaly");
+        Columns(result.Outputs["scan.normal_data"]).ShouldBe("id, region, amount, name");
+
+        const string Bad = """
+            id: p
+            tasks:
+              - id: scan
+                action: run_anomaly_detection
+                parameters:
+                  data: $ROOT/orders.csv
+                  columns: [amount, name, amout]
+                  group_by: [regoin]
+            """;
+        Check(Bad).Diagnostics.Select(static d => $"{d.Location}: {d.Message}").ShouldBe(
+        [
+            $"{At(Bad, "regoin]")}: unknown column 'regoin'",
+            $"{At(Bad, "name, amout")}: column 'name' is string; anomaly detection needs int64, float64 or decimal columns",
+            $"{At(Bad, "amout]")}: unknown column 'amout'",
+        ]);
+    }
+
+    [Fact]
+    public void Export_PartitionAndMergeKeyColumns_AreCheckedAgainstTheData()
+    {
+        const string Yaml = """
+            id: p
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: $ROOT/orders.csv}
+              - id: export
+                action: export_to_targets
+                dependencies: [ingest]
+                parameters:
+                  data: "{{ ingest.raw_data }}"
+                  partitioning: [regio]
+                  targets:
+                    - {path: out/a.csv}
+                    - {path: out/b.parquet, mode: merge, key: [idd]}
+            """;
+        var result = Check(Yaml);
+
+        result.Diagnostics.Select(static d => $"{d.Location}: {d.Message} ({d.Hint})").ShouldBe(
+        [
+            $"{At(Yaml, "regio]")}: unknown column 'regio' (did you mean 'region'?)",
+            $"{At(Yaml, "idd]")}: unknown column 'idd' (did you mean 'id'?)",
+        ]);
+        result.Unchecked.ShouldBeEmpty();
     }
 }
