@@ -108,6 +108,28 @@ public sealed class FeatureEngineer
         return new FittedFeatures(source.Schema, steps);
     }
 
+    /// <summary>
+    /// The output schema before any row is read, or null when it depends on the values (one-hot columns are named
+    /// after the most frequent values) or a spec is invalid for <paramref name="input"/>.
+    /// </summary>
+    public static Schema? PlannedSchema(IReadOnlyList<FeatureSpec> specs, Schema input)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(input);
+        if (specs.Any(static s => s.Kind == FeatureKind.OneHot) || Validate(specs, input).Count > 0)
+        {
+            return null;
+        }
+
+        var steps = specs.Select(Create).ToArray();
+        foreach (var step in steps.OfType<CountingStep>())
+        {
+            step.Complete();
+        }
+
+        return new FittedFeatures(input, steps).OutputSchema;
+    }
+
     private static FeatureStep Create(FeatureSpec spec) => spec.Kind switch
     {
         FeatureKind.OneHot or FeatureKind.Frequency => new CountingStep(spec),

@@ -55,6 +55,9 @@ public sealed record FeatureSpec
     /// <summary>Rolling: mean, sum, min, max or std. The default is mean.</summary>
     public string Stat { get; init; } = "mean";
 
+    /// <summary>Where the spec was written (such as <c>features[2].scale</c>), for locating its problems; null when built in code.</summary>
+    public string? Origin { get; init; }
+
     /// <summary>The date parts <see cref="FeatureEngineer"/> knows.</summary>
     public static IReadOnlyList<string> KnownParts { get; } = ["year", "month", "day", "day_of_week", "day_of_year", "quarter", "hour", "is_weekend"];
 

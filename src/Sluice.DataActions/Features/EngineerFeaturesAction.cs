@@ -18,7 +18,7 @@ namespace Sluice.DataActions.Features;
 /// target scores every numeric column against it (|Pearson r| or mutual information). With <c>order_by</c> the rows are
 /// sorted first (in memory) and the output keeps that order.
 /// </summary>
-public sealed class EngineerFeaturesAction(DatasetReader reader) : DataAction, IValidatesParameters
+public sealed partial class EngineerFeaturesAction(DatasetReader reader) : DataAction, IValidatesParameters
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(

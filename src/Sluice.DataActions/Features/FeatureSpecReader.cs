@@ -80,7 +80,7 @@ internal static class FeatureSpecReader
             }
 
             var read = new SpecReading(map, where, column, issues);
-            specs.AddRange(read.Specs(kind));
+            specs.AddRange(read.Specs(kind).Select(s => s with { Origin = $"{where}.{kind}" }));
             if (map.GetValueOrDefault("order_by") is { } o && kind is "lag" or "rolling")
             {
                 if (o is not string order)

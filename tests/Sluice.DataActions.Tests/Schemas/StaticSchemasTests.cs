@@ -417,4 +417,54 @@ public sealed class StaticSchemasTests : IAsyncDisposable
         ]);
         result.Unchecked.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Features_DeclareTheirColumns_LocateColumnProblemsPerSpec_AndLeaveOneHotToTheRun()
+    {
+        var result = Check("""
+            id: p
+            tasks:
+              - id: features
+                action: engineer_features
+                parameters:
+                  data: $ROOT/orders.csv
+                  features:
+                    - {scale: amount, method: minmax}
+                    - {lag: amount, by: region, order_by: id, periods: 2}
+                    - {frequency: region}
+            """);
+
+        result.Diagnostics.ShouldBeEmpty();
+        result.Unchecked.ShouldBeEmpty();
+        Columns(result.Outputs["features.feature_data"]).ShouldBe("id, region, amount, name, amount_minmax, amount_lag2, region_freq");
+
+        const string Bad = """
+            id: p
+            tasks:
+              - id: features
+                action: engineer_features
+                parameters:
+                  data: $ROOT/orders.csv
+                  features:
+                    - {scale: amuont}
+                    - {bin: name, bins: 3}
+            """;
+        Check(Bad).Diagnostics.Select(static d => $"{d.Location}: {d.Message}").ShouldBe(
+        [
+            $"{At(Bad, "amuont")}: StandardScale of 'amuont': the column 'amuont' is not in the data (columns: id, region, amount, name)",
+            $"{At(Bad, "name, bins")}: Bin of 'name': needs a numeric column, but 'name' is string",
+        ]);
+
+        var oneHot = Check("""
+            id: p
+            tasks:
+              - id: features
+                action: engineer_features
+                parameters:
+                  data: $ROOT/orders.csv
+                  features: [{one_hot: region}]
+            """);
+        oneHot.Diagnostics.ShouldBeEmpty();
+        oneHot.Unchecked.ShouldHaveSingleItem().Reason.ShouldBe("one-hot columns are named after the data's most frequent values");
+    }
 }
