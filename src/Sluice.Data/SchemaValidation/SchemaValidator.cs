@@ -165,12 +165,12 @@ public sealed class SchemaValidator
     {
         foreach (var name in missing.Where(m => !_schema.Find(m)!.Nullable).Concat(_schema.Table.RequiredColumns.Where(r => _data.IndexOf(r) < 0)).Distinct())
         {
-            _tableErrors.Add(new TableViolation("required_column", $"the required column '{name}' is not in the data"));
+            _tableErrors.Add(new TableViolation("required_column", $"the required column '{name}' is not in the data", name));
         }
 
         foreach (var name in _schema.Table.ForbiddenColumns.Where(f => _data.IndexOf(f) >= 0))
         {
-            _tableErrors.Add(new TableViolation("forbidden_column", $"the column '{name}' must not be present"));
+            _tableErrors.Add(new TableViolation("forbidden_column", $"the column '{name}' must not be present", name));
         }
 
         if (!_schema.Table.AllowExtraColumns && extra.Count > 0)

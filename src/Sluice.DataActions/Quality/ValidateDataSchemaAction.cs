@@ -15,7 +15,7 @@ namespace Sluice.DataActions.Quality;
 /// invalid rows to a quarantine file (column, value, rule) and passes the valid rows on; <c>&lt;AUTO&gt;</c> picks by the
 /// error rate against <c>error_threshold</c>. Table errors (a missing required column) fail in every mode.
 /// </summary>
-public sealed class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction, IValidatesParameters
+public sealed partial class ValidateDataSchemaAction(IDatasetOpener opener) : DataAction, IValidatesParameters
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(

@@ -229,7 +229,7 @@ public sealed class StaticSchemasTests : IAsyncDisposable
                 parameters: {source: $ROOT/missing.csv}
               - id: validate
                 action: validate_data_schema
-                parameters: {data: $ROOT/orders.csv, schema: {id: {type: int64}}}
+                parameters: {sources: [$ROOT/orders.csv], schema: {id: {type: integer}}}
             """);
 
         result.Diagnostics.ShouldBeEmpty();
@@ -237,7 +237,7 @@ public sealed class StaticSchemasTests : IAsyncDisposable
         result.Unchecked[0].Reason.ShouldBe("'data' is computed at run time ({{ inputs.path }})");
         result.Unchecked[1].Reason.ShouldContain("task 'fetch' (action 'shell')");
         result.Unchecked[2].Reason.ShouldContain("missing.csv' does not exist yet");
-        result.Unchecked[3].Reason.ShouldBe("action 'validate_data_schema' does not declare its schemas");
+        result.Unchecked[3].Reason.ShouldBe("'sources' are validated one by one when the task runs");
     }
 
     [Fact]
@@ -466,5 +466,36 @@ public sealed class StaticSchemasTests : IAsyncDisposable
             """);
         oneHot.Diagnostics.ShouldBeEmpty();
         oneHot.Unchecked.ShouldHaveSingleItem().Reason.ShouldBe("one-hot columns are named after the data's most frequent values");
+    }
+
+    [Fact]
+    public void ValidateSchema_PassesTheColumnsOn_AndAMissingRequiredColumnIsAnErrorAtItsEntry()
+    {
+        var result = Check("""
+            id: p
+            tasks:
+              - id: validate
+                action: validate_data_schema
+                parameters:
+                  data: $ROOT/orders.csv
+                  schema: {id: {type: integer, nullable: false}, amount: {type: numeric, min: 0}}
+            """);
+        result.Diagnostics.ShouldBeEmpty();
+        Columns(result.Outputs["validate.valid_data"]).ShouldBe("id, region, amount, name");
+
+        const string Bad = """
+            id: p
+            tasks:
+              - id: validate
+                action: validate_data_schema
+                parameters:
+                  data: $ROOT/orders.csv
+                  schema:
+                    amout: {type: numeric, nullable: false}
+            """;
+        var error = Check(Bad).Diagnostics.ShouldHaveSingleItem();
+        error.Location.ToString().ShouldBe(At(Bad, "amout"));
+        error.Message.ShouldBe("the required column 'amout' is not in the data");
+        error.Hint.ShouldBe("did you mean 'amount'?");
     }
 }
