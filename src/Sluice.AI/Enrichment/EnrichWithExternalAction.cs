@@ -33,20 +33,22 @@ public sealed class EnrichWithExternalAction : RowEnrichmentAction
 
     private protected override (string Data, string Stats) OutputNames => ("enriched_data", "enrichment_stats");
 
-    private protected override IReadOnlyList<EnrichmentField> Fields(ActionContext context)
+    private protected override string FieldsParameter => "enrichment_fields";
+
+    private protected override IReadOnlyList<EnrichmentField> Fields(IReadOnlyDictionary<string, object?> parameters, string taskId, Action<string> note)
     {
-        var sources = context.Get("enrichment_sources");
+        var sources = parameters.GetValueOrDefault("enrichment_sources");
         if (sources is AutoValue)
         {
-            context.Log.Write("info", "enrichment_sources <AUTO>: model (the task's model is the only source this action can ask)");
+            note("enrichment_sources <AUTO>: model (the task's model is the only source this action can ask)");
         }
         else if (!(sources is null or "model" || sources is IReadOnlyList<object?> list && list.All(static s => s is "model")))
         {
-            throw new SluiceException($"task '{context.TaskId}': enrichment_sources supports only 'model' (the task's model answers from the row), got {Expressions.ExprValues.ToText(sources)}", false);
+            throw new SluiceException($"task '{taskId}': enrichment_sources supports only 'model' (the task's model answers from the row), got {Expressions.ExprValues.ToText(sources)}", false);
         }
-        if (context.Get("enrichment_fields") is not IReadOnlyList<object?> { Count: > 0 } names || !names.All(static n => n is string { Length: > 0 }))
+        if (parameters.GetValueOrDefault("enrichment_fields") is not IReadOnlyList<object?> { Count: > 0 } names || !names.All(static n => n is string { Length: > 0 }))
         {
-            throw new SluiceException($"task '{context.TaskId}': enrichment_fields must be a non-empty list of column names, such as [location, category, sentiment]", false);
+            throw new SluiceException($"task '{taskId}': enrichment_fields must be a non-empty list of column names, such as [location, category, sentiment]", false);
         }
         return [.. names.Cast<string>().Distinct(StringComparer.Ordinal).Select(EnrichmentField.Known)];
     }

@@ -30,8 +30,10 @@ public sealed class LlmMapAction : RowEnrichmentAction
 
     private protected override (string Data, string Stats) OutputNames => ("data", "stats");
 
-    private protected override IReadOnlyList<EnrichmentField> Fields(ActionContext context) =>
-        context.Get("fields") is IReadOnlyDictionary<string, object?> { Count: > 0 } map
-            ? [.. map.Select(kv => EnrichmentField.Parse(kv.Key, kv.Value, context.TaskId))]
-            : throw new SluiceException($"task '{context.TaskId}': fields must be a map of column name → instruction, such as {{mood: {{task: sentiment}}}}", false);
+    private protected override string FieldsParameter => "fields";
+
+    private protected override IReadOnlyList<EnrichmentField> Fields(IReadOnlyDictionary<string, object?> parameters, string taskId, Action<string> note) =>
+        parameters.GetValueOrDefault("fields") is IReadOnlyDictionary<string, object?> { Count: > 0 } map
+            ? [.. map.Select(kv => EnrichmentField.Parse(kv.Key, kv.Value, taskId))]
+            : throw new SluiceException($"task '{taskId}': fields must be a map of column name → instruction, such as {{mood: {{task: sentiment}}}}", false);
 }

@@ -75,7 +75,11 @@ internal sealed class RowEnricher
     public IReadOnlyDictionary<string, long> Errors => _errors;
 
     /// <summary>The input with the fields' columns appended.</summary>
-    public IBatchSource Wrap(IBatchSource input) => new Enriched(this, input, new Schema(input.Schema.Fields.Concat(_fields.Select(static f => new Field(f.Name, f.DataType)))));
+    public IBatchSource Wrap(IBatchSource input) => new Enriched(this, input, OutputSchema(input.Schema, _fields));
+
+    /// <summary>The enriched data's schema: the input's columns followed by one column per field.</summary>
+    internal static Schema OutputSchema(Schema input, IReadOnlyList<EnrichmentField> fields) =>
+        new(input.Fields.Concat(fields.Select(static f => new Field(f.Name, f.DataType))));
 
     private async Task<RecordBatch> EnrichAsync(RecordBatch batch, Schema schema, CancellationToken cancellationToken)
     {

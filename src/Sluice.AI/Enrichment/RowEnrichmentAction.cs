@@ -13,7 +13,7 @@ namespace Sluice.AI.Enrichment;
 /// (batched, bounded, rate limited, retried, cached), write the data with the new columns, account tokens, and — when
 /// the model is unreachable or requests fail — leave the fields null and say so as a warning.
 /// </summary>
-public abstract class RowEnrichmentAction : DataAction
+public abstract partial class RowEnrichmentAction : DataAction
 {
     private readonly DatasetReader _reader;
     private readonly ChatGateways _gateways;
@@ -36,8 +36,8 @@ public abstract class RowEnrichmentAction : DataAction
         new ParameterSpec("batch_size", ParameterType.Integer, "Rows per request. The default is 10.", Default: 10L),
     ];
 
-    /// <summary>The fields this task fills.</summary>
-    private protected abstract IReadOnlyList<EnrichmentField> Fields(ActionContext context);
+    /// <summary>The fields a task with <paramref name="parameters"/> fills; <paramref name="note"/> hears what <c>&lt;AUTO&gt;</c> chose.</summary>
+    private protected abstract IReadOnlyList<EnrichmentField> Fields(IReadOnlyDictionary<string, object?> parameters, string taskId, Action<string> note);
 
     /// <summary>The names of the data and statistics outputs.</summary>
     private protected abstract (string Data, string Stats) OutputNames { get; }
@@ -47,7 +47,7 @@ public abstract class RowEnrichmentAction : DataAction
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = Descriptor.Name;
-        var fields = Fields(context);
+        var fields = Fields(context.Parameters, context.TaskId, text => context.Log.Write("info", text));
         if (fields.FirstOrDefault(static f => f.Name == RowPrompt.RowKey) is { } reserved)
         {
             throw new SluiceException($"task '{context.TaskId}': '{reserved.Name}' is reserved for the row's number in requests; name the field otherwise", false);
