@@ -17,6 +17,7 @@ internal static class CliApp
             GraphCommand.Create(),
             RunsCommand.Create(),
             ShowCommand.Create(),
+            VersionsCommand.Create(),
             LineageCommand.Create(),
             LogsCommand.Create(),
             ResumeCommand.Create(),

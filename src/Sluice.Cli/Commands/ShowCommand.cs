@@ -41,12 +41,17 @@ internal static class ShowCommand
             {
                 o.MarkupLine($"  result {Markup.Escape(run.ResultJson)}");
             }
-            var table = new Table().AddColumns("task", "state", "attempts", "items", "duration", "error");
-            foreach (var t in TaskSummary.From(rows, await TaskOrder.OfRunAsync(opened, run, ct).ConfigureAwait(false)))
+            var definition = await TaskOrder.DefinitionOfRunAsync(opened, run, ct).ConfigureAwait(false);
+            var tasks = TaskWaits.Of(run, definition, TaskSummary.From(rows, definition is null ? null : TaskOrder.Of(definition)));
+            // A run that has not ended says, for each task that is not running, why (as the run page does).
+            var waiting = !run.State.IsFinal();
+            var table = new Table().AddColumns("task", "state", "attempts", "items", "duration", waiting ? "error / waiting for" : "error");
+            foreach (var (t, why) in tasks)
             {
                 var d = t.StartedAt is { } a && t.EndedAt is { } b ? (b - a).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s" : "";
                 var items = t.Items is { } n ? $"{t.ItemsSucceeded}/{n}" + (t.ItemsFailed > 0 ? $" ({t.ItemsFailed} failed)" : "") : "";
-                table.AddRow(Markup.Escape(t.TaskId), StateMarkup.Task(t.State), t.Attempts.ToString(CultureInfo.InvariantCulture), items, d, Markup.Escape(t.Error ?? ""));
+                var note = why is null ? Markup.Escape(t.Error ?? "") : $"[yellow]{Markup.Escape(why)}[/]";
+                table.AddRow(Markup.Escape(t.TaskId), StateMarkup.Task(t.State), t.Attempts.ToString(CultureInfo.InvariantCulture), items, d, note);
             }
             o.Write(table);
             await StreamProgressPrinter.WriteAsync(opened, id, rows.Select(static r => r.TaskId).Distinct(), ct).ConfigureAwait(false);

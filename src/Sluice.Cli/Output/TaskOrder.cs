@@ -12,15 +12,18 @@ namespace Sluice.Cli.Output;
 internal static class TaskOrder
 {
     /// <summary>Task ids in DAG order, or null when the run's definition is not in the store or no longer loads.</summary>
-    public static async Task<IReadOnlyList<string>?> OfRunAsync(SluiceStore store, RunRecord run, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>?> OfRunAsync(SluiceStore store, RunRecord run, CancellationToken cancellationToken) =>
+        await DefinitionOfRunAsync(store, run, cancellationToken).ConfigureAwait(false) is { } definition ? Of(definition) : null;
+
+    /// <summary>The definition the run started with, or null when it is not in the store or no longer loads.</summary>
+    public static async Task<PipelineDefinition?> DefinitionOfRunAsync(SluiceStore store, RunRecord run, CancellationToken cancellationToken)
     {
         var version = await store.State.GetPipelineVersionAsync(run.PipelineId, run.VersionHash, cancellationToken).ConfigureAwait(false);
         if (version is null)
         {
             return null;
         }
-        var loaded = PipelineLoader.Load(version.SourceText, version.SourcePath ?? $"{run.PipelineId}.yaml", CommonOptions.Actions(store));
-        return loaded.Definition is { } definition ? Of(definition) : null;
+        return PipelineLoader.Load(version.SourceText, version.SourcePath ?? $"{run.PipelineId}.yaml", CommonOptions.Actions(store)).Definition;
     }
 
     /// <summary>Kahn's algorithm with the declaration index as priority.</summary>

@@ -142,12 +142,12 @@ internal static class WorkSql
         """;
 
     public const string TaskRows = """
-        SELECT task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs
+        SELECT task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, retry_base
         FROM task_instances WHERE run_id = $1 AND map_index = -1 AND task_id = ANY($2)
         """;
 
     public const string ItemRows = """
-        SELECT task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs
+        SELECT task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, retry_base
         FROM task_instances WHERE run_id = $1 AND task_id = $2 AND map_index >= 0 ORDER BY map_index
         """;
 

@@ -81,14 +81,14 @@ internal sealed class CommitColumns
     {
         var n = rows.Count;
         var (run, task, map, state, attempt, mapCount) = (new string[n], new string[n], new int[n], new string[n], new int[n], new int?[n]);
-        var (started, ended, error, outputs) = (new DateTime?[n], new DateTime?[n], new string?[n], new string?[n]);
+        var (started, ended, error, outputs, retryBase) = (new DateTime?[n], new DateTime?[n], new string?[n], new string?[n], new int[n]);
         for (var i = 0; i < n; i++)
         {
             var t = rows[i];
             (run[i], task[i], map[i], state[i], attempt[i], mapCount[i]) = (t.RunId, t.TaskId, t.MapIndex, t.State.ToName(), t.Attempt, t.MapCount);
-            (started[i], ended[i], error[i], outputs[i]) = (t.StartedAt?.UtcDateTime, t.EndedAt?.UtcDateTime, t.Error, t.OutputsJson);
+            (started[i], ended[i], error[i], outputs[i], retryBase[i]) = (t.StartedAt?.UtcDateTime, t.EndedAt?.UtcDateTime, t.Error, t.OutputsJson, t.RetryBase);
         }
-        return [Text(run), Text(task), Ints(map), Text(state), Ints(attempt), Ints(mapCount), Times(started), Times(ended), Text(error), Text(outputs)];
+        return [Text(run), Text(task), Ints(map), Text(state), Ints(attempt), Ints(mapCount), Times(started), Times(ended), Text(error), Text(outputs), Ints(retryBase)];
     }
 
     private static NpgsqlParameter[] Attempts(List<AttemptRecord> rows)

@@ -12,14 +12,14 @@ internal static class CommitStatements
     public const string PurgeMarkers = "DELETE FROM state_commits WHERE committed_at < now() - interval '1 hour'";
 
     public const string UpsertTasks = """
-        INSERT INTO task_instances (run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs)
-        SELECT DISTINCT ON (run_id, task_id, map_index) run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs
-        FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[])
-          WITH ORDINALITY AS u(run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, ord)
+        INSERT INTO task_instances (run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, retry_base)
+        SELECT DISTINCT ON (run_id, task_id, map_index) run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, retry_base
+        FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::int[])
+          WITH ORDINALITY AS u(run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, retry_base, ord)
         ORDER BY run_id, task_id, map_index, ord DESC
         ON CONFLICT (run_id, task_id, map_index) DO UPDATE SET state = excluded.state, attempt = excluded.attempt,
           map_count = excluded.map_count, started_at = excluded.started_at, ended_at = excluded.ended_at,
-          error = excluded.error, outputs = excluded.outputs
+          error = excluded.error, outputs = excluded.outputs, retry_base = GREATEST(task_instances.retry_base, excluded.retry_base)
         """;
 
     public const string UpsertAttempts = """

@@ -294,5 +294,9 @@ internal static class PostgresSchema
         END
         $$;
         """,
+        // Where a task's retries count from after an operator's clear (TaskInstanceRecord.RetryBase).
+        """
+        ALTER TABLE task_instances ADD COLUMN retry_base integer NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -46,6 +46,29 @@ public sealed partial class PostgresStateStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<PipelineVersionRecord>> ListPipelineVersionsAsync(string pipelineId, int limit, CancellationToken cancellationToken = default) =>
+        RunAsync((pipelineId, limit), static async (conn, s, _, ct) =>
+        {
+            var cmd = Sql.Command(conn, """
+                SELECT pipeline_id, hash, name, version_label, source_text, source_path, created_at FROM pipeline_versions
+                WHERE pipeline_id = $1 ORDER BY created_at DESC, hash LIMIT $2
+                """, Sql.Text(s.pipelineId), Sql.Int(s.limit));
+            await using (cmd.ConfigureAwait(false))
+            {
+                var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    var list = new List<PipelineVersionRecord>();
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        list.Add(new PipelineVersionRecord(r.GetString(0), r.GetString(1), Sql.StringOrNull(r, 2), Sql.StringOrNull(r, 3), r.GetString(4), Sql.StringOrNull(r, 5), Sql.TimeAt(r, 6)));
+                    }
+                    return (IReadOnlyList<PipelineVersionRecord>)list;
+                }
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);

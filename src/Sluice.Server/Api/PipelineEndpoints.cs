@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Sluice.Definition;
 using Sluice.Server.Api.Models;
 using Sluice.Server.Catalog;
 using Sluice.Server.Operations;
@@ -26,6 +27,48 @@ internal static class PipelineEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}/versions", ListVersionsAsync).WithSummary("The pipeline's stored definition versions, newest first, numbered from 1 (the oldest).");
+        group.MapGet("/{id}/versions/{a}/diff/{b}", DiffAsync).WithSummary("A unified diff of the YAML of two versions (number or hash prefix), as text/plain.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/versions/{v}/rollback", RollbackAsync).WithSummary("Writes version v back into the pipeline's file and reloads it; recorded with who and when.")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> ListVersionsAsync(string id, PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    {
+        var versions = await PipelineVersions.ReadAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var active = catalog.Find(id)?.Active?.Version.Hash;
+        return Results.Ok(versions.NewestFirst.Select(v => new StoredVersionDto(versions.NumberOf(v), v.Hash, v.VersionLabel, v.CreatedAt, v.SourcePath, v.Hash == active)).ToList());
+    }
+
+    private static async Task<IResult> DiffAsync(string id, string a, string b, IStateStore store, CancellationToken cancellationToken)
+    {
+        var versions = await PipelineVersions.ReadAsync(store, id, cancellationToken).ConfigureAwait(false);
+        if (versions.Find(a, out var errorA) is not { } before)
+        {
+            return Problems.NotFound("Version", $"{a} of {id}: {errorA}");
+        }
+        if (versions.Find(b, out var errorB) is not { } after)
+        {
+            return Problems.NotFound("Version", $"{b} of {id}: {errorB}");
+        }
+        return Results.Text(VersionDiff.Unified(before.SourceText, after.SourceText, VersionName(versions, before), VersionName(versions, after)), "text/plain; charset=utf-8");
+    }
+
+    /// <summary>How a diff names a version: pipeline, number, hash prefix and when it was stored.</summary>
+    public static string VersionName(PipelineVersions versions, PipelineVersionRecord v) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{versions.PipelineId} version {versions.NumberOf(v)} ({v.Hash[..12]}, {v.CreatedAt:u})");
+
+    private static async Task<IResult> RollbackAsync(string id, string v, HttpContext context, OperatorCommands commands, ServerOptions options, SessionCookies sessions,
+        CancellationToken cancellationToken)
+    {
+        var (result, reason) = await commands.RollbackAsync(id, v, Actor.Of(context, options, sessions), cancellationToken).ConfigureAwait(false);
+        return result switch
+        {
+            RunCommandResult.Accepted => Results.Accepted($"/api/pipelines/{id}", new { pipeline_id = id, version = v, status = "written to the pipeline's file and reloaded" }),
+            RunCommandResult.NotFound => Problems.NotFound("Pipeline", id),
+            _ => Problems.Conflict(reason ?? "not allowed"),
+        };
     }
 
     private static async Task<IResult> ListAsync(PipelineCatalog catalog, IStateStore store, ScheduleHost schedule, CancellationToken cancellationToken)

@@ -64,6 +64,29 @@ internal sealed class OperatorCommands(
         return started;
     }
 
+    /// <summary>
+    /// Rolls a pipeline back to a stored version: the version's YAML is written into the pipeline's file in the served
+    /// folder and the file reloaded, so that it is the active version (as if someone had saved it), and who did it is
+    /// recorded. Not found: no such pipeline is served; a conflict names the version that does not exist.
+    /// </summary>
+    public async Task<(RunCommandResult Result, string? Reason)> RollbackAsync(string pipelineId, string reference, string actor, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(pipelineId) is not { } entry)
+        {
+            return (RunCommandResult.NotFound, null);
+        }
+        var versions = await PipelineVersions.ReadAsync(state, pipelineId, cancellationToken).ConfigureAwait(false);
+        if (versions.Find(reference, out var error) is not { } version)
+        {
+            return (RunCommandResult.Conflict, error);
+        }
+        await File.WriteAllTextAsync(entry.FilePath, version.SourceText, new System.Text.UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await catalog.ReloadAsync(entry.FilePath, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(actor, "rollback", pipelineId, null,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"version {versions.NumberOf(version)} ({version.Hash[..12]}) written to {entry.FilePath}")).ConfigureAwait(false);
+        return (RunCommandResult.Accepted, null);
+    }
+
     private async Task<(RunCommandResult Result, string? Reason)> RecordedAsync(Task<(RunCommandResult Result, string? Reason)> command, string actor, string action,
         string runId, string? detail, CancellationToken cancellationToken)
     {

@@ -3,15 +3,17 @@ using System.Globalization;
 namespace Sluice.Server.Runs;
 
 /// <summary>
-/// The line of runs waiting to execute in this server and the runs executing, per pipeline: a run starts when an
-/// execution worker is free and its pipeline has fewer than its <c>max_active_runs</c> executing; a run held back by
-/// that limit lets the runs behind it pass. Oldest first otherwise. Thread-safe.
+/// The line of runs waiting to execute in this server and the runs executing, per pipeline and per concurrency key: a
+/// run starts when an execution worker is free, its pipeline has fewer than its <c>max_active_runs</c> executing and
+/// its rendered <c>concurrency.key</c> fewer than <c>concurrency.limit</c>; a run held back by either limit lets the
+/// runs behind it pass. Oldest first otherwise. Thread-safe.
 /// </summary>
 internal sealed class RunAdmission : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<QueuedRun> _line = new();
     private readonly Dictionary<string, List<string>> _executing = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Pipeline, string Key), List<string>> _executingByKey = [];
     private readonly SemaphoreSlim _added = new(0);
 
     /// <summary>Puts a run at the end of the line and wakes a waiting worker.</summary>
@@ -50,26 +52,44 @@ internal sealed class RunAdmission : IDisposable
             {
                 runs.Remove(run.RunId);
             }
+            if (run.ConcurrencyKey is { } key && _executingByKey.TryGetValue((run.PipelineId, key), out var keyed))
+            {
+                keyed.Remove(run.RunId);
+                if (keyed.Count == 0)
+                {
+                    // Keys are as many as customers (or whatever they name): forget the idle ones.
+                    _executingByKey.Remove((run.PipelineId, key));
+                }
+            }
         }
-        // A run of the same pipeline held back by max_active_runs may start now, on another idle worker too.
+        // A run of the same pipeline or key held back by a limit may start now, on another idle worker too.
         _added.Release();
     }
 
-    /// <summary>Why a waiting run is held back by its pipeline's <c>max_active_runs</c>, or null when it is not.</summary>
+    /// <summary>Why a waiting run is held back by its pipeline's <c>max_active_runs</c> or its <c>concurrency</c> key, or null when it is not.</summary>
     public string? HeldBack(QueuedRun run)
     {
-        if (run.Definition.MaxActiveRuns is not { } max)
-        {
-            return null;
-        }
         lock (_gate)
         {
-            var executing = _executing.GetValueOrDefault(run.PipelineId);
-            return executing is { Count: > 0 } && executing.Count >= max
-                ? string.Create(CultureInfo.InvariantCulture, $"waiting: max_active_runs {max} reached by run {string.Join(", ", executing)}")
-                : null;
+            if (run.Definition.MaxActiveRuns is { } max && _executing.GetValueOrDefault(run.PipelineId) is { Count: > 0 } executing && executing.Count >= max)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"waiting: max_active_runs {max} reached by run {string.Join(", ", executing)}");
+            }
+            if (KeyFull(run) is { } keyed)
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"waiting: concurrency limit {run.Definition.Concurrency!.Limit} for key '{run.ConcurrencyKey}' reached by run {string.Join(", ", keyed)}");
+            }
+            return null;
         }
     }
+
+    /// <summary>The runs holding the run's concurrency key when they fill its limit, else null. Called under the gate.</summary>
+    private List<string>? KeyFull(QueuedRun run) =>
+        run is { ConcurrencyKey: { } key, Definition.Concurrency: { } concurrency }
+        && _executingByKey.GetValueOrDefault((run.PipelineId, key)) is { Count: > 0 } keyed && keyed.Count >= concurrency.Limit
+            ? keyed
+            : null;
 
     private QueuedRun? TryTake(Func<QueuedRun, bool> isWaiting)
     {
@@ -83,7 +103,8 @@ internal sealed class RunAdmission : IDisposable
                 {
                     _line.Remove(node);
                 }
-                else if (run.Definition.MaxActiveRuns is not { } max || _executing.GetValueOrDefault(run.PipelineId) is not { } active || active.Count < max)
+                else if ((run.Definition.MaxActiveRuns is not { } max || _executing.GetValueOrDefault(run.PipelineId) is not { } active || active.Count < max)
+                    && KeyFull(run) is null)
                 {
                     _line.Remove(node);
                     if (!_executing.TryGetValue(run.PipelineId, out var runs))
@@ -91,6 +112,14 @@ internal sealed class RunAdmission : IDisposable
                         _executing[run.PipelineId] = runs = [];
                     }
                     runs.Add(run.RunId);
+                    if (run.ConcurrencyKey is { } key)
+                    {
+                        if (!_executingByKey.TryGetValue((run.PipelineId, key), out var keyed))
+                        {
+                            _executingByKey[(run.PipelineId, key)] = keyed = [];
+                        }
+                        keyed.Add(run.RunId);
+                    }
                     return run;
                 }
                 node = next;

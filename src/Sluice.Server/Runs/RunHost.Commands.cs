@@ -87,7 +87,7 @@ public sealed partial class RunHost
         {
             return (RunCommandResult.Conflict, $"the definition version {run.VersionHash} of run '{runId}' is missing from the store or no longer validates");
         }
-        Enqueue(runId, definition);
+        Enqueue(run, definition);
         return (RunCommandResult.Accepted, null);
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class RunHost
             return (RunCommandResult.Conflict, decided.Error);
         }
         await _store.CommitAsync(decided.Batch, cancellationToken).ConfigureAwait(false);
-        Enqueue(runId, definition);
+        Enqueue(run, definition);
         return (RunCommandResult.Accepted, null);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Sluice.Actions;
 using Sluice.Diagnostics;
 using Sluice.Execution;
+using Sluice.Execution.FlowControl;
 using Sluice.Hosting;
 using Sluice.Server.Catalog;
 using Sluice.State;
@@ -78,7 +79,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     /// <summary>True when the run is executing in this process.</summary>
     public bool IsExecuting(string runId) => _executing.ContainsKey(runId);
 
-    /// <summary>Why a waiting run does not start although a worker may be free (its pipeline's <c>max_active_runs</c>), or null.</summary>
+    /// <summary>Why a waiting run does not start although a worker may be free (its pipeline's <c>max_active_runs</c> or <c>concurrency</c> key), or null.</summary>
     public string? HeldBack(string runId) => _waiting.TryGetValue(runId, out var q) ? _admission.HeldBack(q) : null;
 
     /// <summary>The 1-based position of a waiting run in the queue, or null when it is not waiting.</summary>
@@ -93,20 +94,21 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         var run = await _executor.StartAsync(active.Definition, active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
         if (run.State == State.RunState.Queued)
         {
-            Enqueue(run.RunId, active.Definition);
+            Enqueue(run, active.Definition);
         }
         return run;
     }
 
-    private void Enqueue(string runId, Definition.PipelineDefinition definition)
+    private void Enqueue(RunRecord run, Definition.PipelineDefinition definition)
     {
+        var runId = run.RunId;
         // A run is queued at most once: a scheduler delivering a fire again (after a restart) finds its run
         // queued already, and a second queue entry would execute it twice.
         if (_executing.ContainsKey(runId))
         {
             return;
         }
-        var queued = new QueuedRun(runId, definition.Id, definition, Interlocked.Increment(ref _sequence));
+        var queued = new QueuedRun(runId, definition.Id, definition, Interlocked.Increment(ref _sequence), ConcurrencyKey.Render(definition, run.InputsJson));
         if (_waiting.TryAdd(runId, queued))
         {
             _admission.Add(queued);
@@ -205,7 +207,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
             }
             if (await _definitions.GetAsync(run.PipelineId, run.VersionHash, cancellationToken).ConfigureAwait(false) is { } definition)
             {
-                Enqueue(run.RunId, definition);
+                Enqueue(run, definition);
             }
         }
     }

@@ -21,23 +21,11 @@ internal sealed class WaitReasons
         _options = options;
     }
 
-    public string? For(TaskView task)
-    {
-        switch (task.State)
-        {
-            case TaskState.UpForRetry:
-                return $"waiting for the retry delay after attempt {task.Attempts} failed";
-            case TaskState.Pending:
-                var unfinished = task.Dependencies.Where(d => !_states.TryGetValue(d, out var s) || !s.IsDone()).ToList();
-                return unfinished.Count > 0 ? "waiting for upstream: " + string.Join(", ", unfinished) : _live is null ? null : SlotReason(task);
-            case TaskState.Queued:
-                return SlotReason(task);
-            case TaskState.Running when task.Items is { } n && task.ItemsRunning == 0 && task.ItemsSucceeded + task.ItemsFailed < n:
-                return SlotReason(task);
-            default:
-                return null;
-        }
-    }
+    /// <summary>The reason (<see cref="TaskWaitReason.For"/>) with this server's slots, pools and limits for a task that could start.</summary>
+    public string? For(TaskView task) =>
+        TaskWaitReason.For(task.State, task.Attempts, task.Dependencies, id => _states.TryGetValue(id, out var s) ? s : null,
+            task.Items is { } n && task.ItemsRunning == 0 && task.ItemsSucceeded + task.ItemsFailed < n,
+            state => state == TaskState.Pending && _live is null ? null : SlotReason(task));
 
     private string SlotReason(TaskView task)
     {

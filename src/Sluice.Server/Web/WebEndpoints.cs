@@ -25,6 +25,8 @@ internal static class WebEndpoints
         ui.MapPost("/pipelines/{id}/backfill", PipelinePage.BackfillAsync);
         ui.MapGet("/pipelines/{id}/grid", GridPage.RenderAsync);
         ui.MapGet("/pipelines/{id}/quality", QualityPage.RenderAsync);
+        ui.MapGet("/pipelines/{id}/versions", VersionsPage.RenderAsync);
+        ui.MapPost("/pipelines/{id}/versions/{v}/rollback", VersionsPage.RollbackAsync);
         ui.MapGet("/runs", RunsPage.RenderAsync);
         ui.MapGet("/runs/{id}", RunPage.RenderAsync);
         ui.MapGet("/runs/{id}/tasks/{task}/panel", RunPage.RenderPanelAsync);

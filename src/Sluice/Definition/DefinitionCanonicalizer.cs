@@ -97,6 +97,13 @@ public static class DefinitionCanonicalizer
             // Written only when set, so the hashes of definitions without it stay as they were.
             w.WriteNumber("max_active_runs", maxRuns);
         }
+        if (d.Concurrency is { } concurrency)
+        {
+            w.WriteStartObject("concurrency");
+            w.WriteString("key", concurrency.Key);
+            w.WriteNumber("limit", concurrency.Limit);
+            w.WriteEndObject();
+        }
         w.WritePropertyName("sla_max_duration");
         WriteValue(w, d.SlaMaxDuration);
         w.WriteStartArray("tasks");

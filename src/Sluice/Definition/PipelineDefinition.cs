@@ -42,6 +42,12 @@ public sealed record PipelineDefinition
     /// </summary>
     public int? MaxActiveRuns { get; init; }
 
+    /// <summary>
+    /// Runs executing at once per rendered key in a <c>sluice serve</c> (<c>concurrency: {key, limit}</c>), such as one
+    /// run per customer; null means no key limit.
+    /// </summary>
+    public ConcurrencySettings? Concurrency { get; init; }
+
     /// <summary>Maximum wall time for a run before an SLA alert; null means none.</summary>
     public TimeSpan? SlaMaxDuration { get; init; }
 

@@ -55,7 +55,9 @@ internal sealed partial class RunExecution
             _runFailedBy = RunErrors.FailedBy(node.Id, failure.Error);
             CancelRun(_runFailedBy);
         }
-        var delay = RetryDecision.Decide(node.Policy, failure, s.Attempt, _cancelled, _options.Jitter);
+        // Attempts before an operator's clear do not use up the task's retries; the numbers themselves continue.
+        var retryBase = s.Item < 0 ? node.RetryBase : node.ItemRetryBases?[s.Item] ?? 0;
+        var delay = RetryDecision.Decide(node.Policy, failure, s.Attempt - retryBase, _cancelled, _options.Jitter);
         var cancelled = failure.End == AttemptEnd.Cancelled;
         var state = cancelled ? TaskState.Cancelled : delay is null ? TaskState.Failed : TaskState.UpForRetry;
         _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, state, s.StartedAt, s.EndedAt, failure.Error, _options.WorkerId));

@@ -81,6 +81,7 @@ internal sealed partial class RunExecution
         {
             node.ItemStates = new byte[items.Count];
             node.ItemAttempts = new short[items.Count];
+            node.ItemRetryBases = null;
             node.ItemOutputs = new IReadOnlyDictionary<string, object?>?[items.Count];
             node.ItemsFinished = 0;
         }

@@ -33,6 +33,7 @@ internal sealed partial class RunExecution
                 continue;
             }
             node.Attempt = r.Attempt;
+            node.RetryBase = r.RetryBase;
             node.StartedAt = r.StartedAt;
             if (r.MapCount is { } mapCount)
             {
@@ -84,6 +85,11 @@ internal sealed partial class RunExecution
                 continue;
             }
             node.ItemAttempts[r.MapIndex] = (short)Math.Min(r.Attempt, short.MaxValue);
+            if (r.RetryBase > 0)
+            {
+                node.ItemRetryBases ??= new short[count];
+                node.ItemRetryBases[r.MapIndex] = (short)Math.Min(r.RetryBase, short.MaxValue);
+            }
             if (r.State == TaskState.Succeeded)
             {
                 node.ItemStates[r.MapIndex] = (byte)TaskState.Succeeded;

@@ -45,6 +45,9 @@ internal sealed class TaskNode
     /// <summary>Overall state (for a mapped task, of the whole map).</summary>
     public TaskState State { get; set; } = TaskState.Pending;
     public int Attempt { get; set; }
+
+    /// <summary>The attempt retries count from (<see cref="State.TaskInstanceRecord.RetryBase"/>): above 0 after an operator's clear.</summary>
+    public int RetryBase { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public string? Error { get; set; }
 
@@ -82,6 +85,9 @@ internal sealed class TaskNode
     public IReadOnlyList<object?>? Items { get; set; }
     public byte[]? ItemStates { get; set; }
     public short[]? ItemAttempts { get; set; }
+
+    /// <summary>Per item, the attempt its retries count from; null when no item was cleared.</summary>
+    public short[]? ItemRetryBases { get; set; }
     public IReadOnlyDictionary<string, object?>?[]? ItemOutputs { get; set; }
     public int NextItem { get; set; }
     public Queue<int> RetryReady { get; } = new();

@@ -16,6 +16,9 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>A stored version, or null.</summary>
     Task<PipelineVersionRecord?> GetPipelineVersionAsync(string pipelineId, string hash, CancellationToken cancellationToken = default);
 
+    /// <summary>The stored versions of a pipeline, newest first (by when each was first stored), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<PipelineVersionRecord>> ListPipelineVersionsAsync(string pipelineId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Inserts a new run. Fails if the id exists.</summary>
     Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default);
 

@@ -9,7 +9,7 @@ namespace Sluice.State;
 public static class TaskInstanceReader
 {
     /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
-    public const string Columns = "task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs";
+    public const string Columns = "task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, retry_base";
 
     /// <summary>A task instance of <paramref name="runId"/> from a row selected as <see cref="Columns"/>.</summary>
     /// <param name="r">The reader, on the row.</param>
@@ -31,6 +31,7 @@ public static class TaskInstanceReader
             EndedAt = timeOrNull(r, 6),
             Error = r.IsDBNull(7) ? null : r.GetString(7),
             OutputsJson = r.IsDBNull(8) ? null : r.GetString(8),
+            RetryBase = r.GetInt32(9),
         };
     }
 }

@@ -13,6 +13,12 @@ public sealed record TaskInstanceRecord
     public TaskState State { get; init; }
     /// <summary>The latest attempt number (0 before the first).</summary>
     public int Attempt { get; init; }
+    /// <summary>
+    /// The attempt number retries count from: attempts up to it do not use the task's <c>retries</c>. An operator's clear
+    /// sets it to the attempts made so far, giving the task a fresh retry budget while attempt numbers continue. Stores
+    /// keep the highest value written (a row written without it keeps the stored one). 0 for a task never cleared.
+    /// </summary>
+    public int RetryBase { get; init; }
     /// <summary>For a mapped task's parent row: the number of items; else null.</summary>
     public int? MapCount { get; init; }
     /// <summary>When the latest attempt started.</summary>

@@ -44,6 +44,38 @@ public abstract partial class StateStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PipelineVersions_ListedNewestFirst_OnlyThePipelines_UpToTheLimit()
+    {
+        await Store.SavePipelineVersionAsync(new PipelineVersionRecord("p", "h-old", "P", null, "id: p", "/p.yaml", T0));
+        await Store.SavePipelineVersionAsync(new PipelineVersionRecord("p", "h-new", "P", "2", "id: p\nname: P", "/p.yaml", T0.AddHours(1)));
+        await Store.SavePipelineVersionAsync(new PipelineVersionRecord("q", "h-q", "Q", null, "id: q", null, T0.AddHours(2)));
+
+        var list = await Store.ListPipelineVersionsAsync("p", 10);
+        list.Select(v => v.Hash).ShouldBe(["h-new", "h-old"]);
+        list[0].ShouldBe(new PipelineVersionRecord("p", "h-new", "P", "2", "id: p\nname: P", "/p.yaml", T0.AddHours(1)));
+        (await Store.ListPipelineVersionsAsync("p", 1)).Single().Hash.ShouldBe("h-new");
+        (await Store.ListPipelineVersionsAsync("none", 10)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task TaskInstance_RetryBase_RoundTrips_AndARowWrittenWithoutItKeepsIt()
+    {
+        await Store.CreateRunAsync(NewRun("r1"));
+        var row = new TaskInstanceRecord { RunId = "r1", TaskId = "t", State = TaskState.Pending, Attempt = 3, RetryBase = 3 };
+        var batch = new StateBatch();
+        batch.Tasks.Add(row);
+        await Store.CommitAsync(batch);
+        (await Store.GetTaskInstancesAsync("r1")).Single().RetryBase.ShouldBe(3);
+
+        // The executor writes its rows without knowing the base; the stored one stays.
+        var next = new StateBatch();
+        next.Tasks.Add(row with { State = TaskState.Running, Attempt = 4, RetryBase = 0, StartedAt = T0 });
+        await Store.CommitAsync(next);
+        var got = (await Store.GetTaskInstancesAsync("r1")).Single();
+        (got.Attempt, got.RetryBase, got.State).ShouldBe((4, 3, TaskState.Running));
+    }
+
+    [Fact]
     public async Task Run_RoundTrips_AllFields()
     {
         var run = NewRun("r1") with { LogicalDate = T0.AddDays(-1), Trigger = "cron", LeaseOwner = "me", LeaseExpiresAt = T0.AddSeconds(30) };

@@ -95,7 +95,7 @@ internal static class PipelinePage
         {
             h.Raw("<a").Attr("href", forms.SignInPath).Raw(">Sign in</a> <span class=\"muted\">to trigger runs or pause the schedule</span>");
         }
-        h.Raw("<a").Attr("href", path + "/grid").Raw(">Grid</a><a").Attr("href", path + "/quality").Raw(">Quality</a></div>");
+        h.Raw("<a").Attr("href", path + "/grid").Raw(">Grid</a><a").Attr("href", path + "/quality").Raw(">Quality</a><a").Attr("href", path + "/versions").Raw(">Versions</a></div>");
         if (forms.CanAct && d is not null && d.Triggers.Any(static t => t.Type is "cron" or "interval"))
         {
             forms.Begin(h, path + "/backfill", $"Start a run of {id} for every scheduled date in this range?", "actions backfill");

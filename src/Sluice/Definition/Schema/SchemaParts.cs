@@ -119,6 +119,11 @@ internal static class SchemaParts
             ["triggers"] = Described(new JsonObject { ["type"] = "array", ["items"] = Ref("trigger") }, "What starts runs: cron, interval, file, webhook, pipeline."),
             ["defaults"] = Object(defaults, false, "Retry and timeout defaults for every task."),
             ["max_active_runs"] = Integer(1, "Runs of this pipeline executing at once in a server; more stay queued."),
+            ["concurrency"] = Object(new JsonObject
+            {
+                ["key"] = Text("A template over inputs, such as {{ inputs.customer }}; runs whose keys render alike share the limit."),
+                ["limit"] = Integer(1, "Runs per key executing at once in a server; more stay queued. The default is 1."),
+            }, false, "At most 'limit' runs per rendered key execute at once.", "key"),
             ["sla"] = Object(new JsonObject { ["max_duration"] = DurationRef("Maximum wall time of a run before an SLA alert.") }, false, "Service level."),
             ["tasks"] = Described(new JsonObject { ["type"] = "array", ["items"] = Ref("task") }, "The tasks, a DAG through dependencies."),
             ["result"] = Described(new JsonObject(), "The run's result, usually a template over task outputs; evaluated when the run succeeds and printed by 'sluice run' as one JSON line on stdout."),

@@ -15,6 +15,10 @@ internal static class PolicyChecks
         {
             s.Bag.Error(DiagnosticCodes.OutOfRange, s.At("max_active_runs"), $"max_active_runs must be at least 1, was {d.MaxActiveRuns}");
         }
+        if (d.Concurrency is { Limit: < 1 } concurrency)
+        {
+            s.Bag.Error(DiagnosticCodes.OutOfRange, s.At("concurrency.limit"), $"concurrency.limit must be at least 1, was {concurrency.Limit}");
+        }
         if (d.SlaMaxDuration is { } sla && sla <= TimeSpan.Zero)
         {
             s.Bag.Error(DiagnosticCodes.BadDuration, s.At("sla.max_duration"), $"sla.max_duration must be more than zero, was {DurationParser.Format(sla)}");

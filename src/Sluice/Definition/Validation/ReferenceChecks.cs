@@ -43,6 +43,10 @@ internal sealed class ReferenceChecks
                 checks.Walk(value, $"triggers[{t}].{key}", new Site(-1, false, $"trigger {t + 1}"));
             }
         }
+        if (s.Definition.Concurrency is { } concurrency)
+        {
+            checks.CheckConcurrencyKey(concurrency.Key);
+        }
         for (var i = 0; i < s.Definition.Tasks.Count; i++)
         {
             checks.CheckTask(i);
@@ -51,6 +55,25 @@ internal sealed class ReferenceChecks
         {
             checks.Walk(result, "result", new Site(EndOfRun, false, "'result'"));
         }
+    }
+
+    /// <summary>The key is rendered when a run is queued, from its inputs alone: nothing else exists yet.</summary>
+    private void CheckConcurrencyKey(string key)
+    {
+        if (!Template.TryParse(key, _s.TextAt("concurrency.key"), out var template, out var error))
+        {
+            if (error is not null)
+            {
+                _s.Bag.Add(error);
+            }
+            return;
+        }
+        foreach (var r in template!.References.Where(static r => r.Root != "inputs"))
+        {
+            _s.Bag.Error(DiagnosticCodes.UnknownReference, r.Location, $"'concurrency.key' can read only inputs, not '{r.Root}': it is rendered when a run is queued, before anything else exists",
+                "write the key over inputs, such as \"{{ inputs.customer }}\"");
+        }
+        Check([.. template.References.Where(static r => r.Root == "inputs")], new Site(-1, false, "'concurrency.key'"));
     }
 
     private void CheckTask(int i)

@@ -212,6 +212,34 @@ internal sealed partial class PipelineYamlParser
         return def;
     }
 
+    private ConcurrencySettings? Concurrency(YamlNode node, string path)
+    {
+        if (_r.Mapping(node, path, "'concurrency'") is not { } map)
+        {
+            return null;
+        }
+        string? key = null;
+        int? limit = null;
+        foreach (var (name, value, _) in _r.Entries(map, path, YamlKeys.Concurrency, "'concurrency'"))
+        {
+            if (name == "key")
+            {
+                key = _r.Text(value, "'concurrency.key'");
+            }
+            else
+            {
+                limit = _r.Int(value, "'concurrency.limit'", 1);
+            }
+        }
+        if (key is null)
+        {
+            _r.Bag.Error(DiagnosticCodes.MissingKey, _r.Loc(map), "'concurrency' has no 'key'",
+                "write for example 'concurrency: {key: \"{{ inputs.customer }}\", limit: 1}': at most 'limit' runs with the same key execute at once");
+            return null;
+        }
+        return new ConcurrencySettings(key, limit ?? 1);
+    }
+
     private List<TaskDefinition> Tasks(YamlNode node, string path)
     {
         var result = new List<TaskDefinition>();

@@ -52,6 +52,9 @@ internal sealed partial class PipelineYamlParser(YamlReader reader)
                 case "max_active_runs":
                     def = def with { MaxActiveRuns = _r.Int(node, "'max_active_runs'", 1) };
                     break;
+                case "concurrency":
+                    def = def with { Concurrency = Concurrency(node, path) };
+                    break;
                 case "sla":
                     def = Sla(def, node, path);
                     break;

@@ -3,7 +3,7 @@ namespace Sluice.Definition.Yaml;
 /// <summary>The keys the pipeline format allows at each level, and the words allowed for enumerated values.</summary>
 internal static class YamlKeys
 {
-    public static readonly string[] Root = ["id", "name", "version", "metadata", "inputs", "models", "context", "triggers", "defaults", "max_active_runs", "sla", "tasks", "result"];
+    public static readonly string[] Root = ["id", "name", "version", "metadata", "inputs", "models", "context", "triggers", "defaults", "max_active_runs", "concurrency", "sla", "tasks", "result"];
 
     public static readonly string[] Input = ["type", "default", "required", "enum", "description"];
 
@@ -16,6 +16,7 @@ internal static class YamlKeys
     public static readonly string[] Breaker = ["failures", "reset_after", "key"];
 
     public static readonly string[] Sla = ["max_duration"];
+    public static readonly string[] Concurrency = ["key", "limit"];
 
     public static readonly string[] Task =
     [

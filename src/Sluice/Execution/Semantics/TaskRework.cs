@@ -16,7 +16,8 @@ public static class TaskRework
     /// <summary>
     /// Plans a clear: the selected tasks (or only <paramref name="items"/> of one mapped task) and, unless
     /// <paramref name="downstream"/> is false, every task downstream of them go back to pending. Attempt numbers are
-    /// kept, so the next attempts continue the history (every attempt stays in the Gantt chart).
+    /// kept, so the next attempts continue the history (every attempt stays in the Gantt chart), and each cleared task
+    /// gets a fresh retry budget: its <c>retries</c> count from the clear (<see cref="TaskInstanceRecord.RetryBase"/>).
     /// </summary>
     /// <param name="definition">The definition version the run executes with.</param>
     /// <param name="run">The run (must not be queued or running).</param>
@@ -79,7 +80,8 @@ public static class TaskRework
             {
                 continue;
             }
-            batch.Tasks.Add(r with { State = TaskState.Pending, EndedAt = null, Error = null, OutputsJson = null });
+            // A fresh retry budget: retries count from the attempts made so far, while the numbers go on.
+            batch.Tasks.Add(r with { State = TaskState.Pending, EndedAt = null, Error = null, OutputsJson = null, RetryBase = r.Attempt });
         }
         var what = itemTask is null
             ? string.Join(", ", definition.Tasks.Select(static t => t.Id).Where(cleared.Contains))

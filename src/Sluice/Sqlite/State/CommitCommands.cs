@@ -8,12 +8,12 @@ internal sealed class CommitCommands : IDisposable
     public CommitCommands(SqliteConnection conn)
     {
         UpsertTask = Prepare(conn, """
-            INSERT INTO task_instances (run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs)
-            VALUES ($run, $task, $map, $state, $attempt, $map_count, $started, $ended, $error, $outputs)
+            INSERT INTO task_instances (run_id, task_id, map_index, state, attempt, map_count, started_at, ended_at, error, outputs, retry_base)
+            VALUES ($run, $task, $map, $state, $attempt, $map_count, $started, $ended, $error, $outputs, $retry_base)
             ON CONFLICT (run_id, task_id, map_index) DO UPDATE SET state = excluded.state, attempt = excluded.attempt,
               map_count = excluded.map_count, started_at = excluded.started_at, ended_at = excluded.ended_at,
-              error = excluded.error, outputs = excluded.outputs
-            """, "$run", "$task", "$map", "$state", "$attempt", "$map_count", "$started", "$ended", "$error", "$outputs");
+              error = excluded.error, outputs = excluded.outputs, retry_base = max(task_instances.retry_base, excluded.retry_base)
+            """, "$run", "$task", "$map", "$state", "$attempt", "$map_count", "$started", "$ended", "$error", "$outputs", "$retry_base");
         UpsertAttempt = Prepare(conn, """
             INSERT INTO task_attempts (run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker)
             VALUES ($run, $task, $map, $attempt, $state, $started, $ended, $error, $worker)

@@ -162,5 +162,9 @@ internal static class SqliteSchema
             PRIMARY KEY (pipeline_id, task_id, source_key)
         ) WITHOUT ROWID;
         """,
+        // Where a task's retries count from after an operator's clear (TaskInstanceRecord.RetryBase).
+        """
+        ALTER TABLE task_instances ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

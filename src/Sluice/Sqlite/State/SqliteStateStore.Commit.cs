@@ -31,7 +31,7 @@ public sealed partial class SqliteStateStore
             var p = c.UpsertTask.Parameters;
             (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (t.RunId, t.TaskId, t.MapIndex, t.State.ToName(), t.Attempt);
             (p[5].Value, p[6].Value, p[7].Value) = ((object?)t.MapCount ?? DBNull.Value, SqliteTime.ToStored(t.StartedAt), SqliteTime.ToStored(t.EndedAt));
-            (p[8].Value, p[9].Value) = ((object?)t.Error ?? DBNull.Value, (object?)t.OutputsJson ?? DBNull.Value);
+            (p[8].Value, p[9].Value, p[10].Value) = ((object?)t.Error ?? DBNull.Value, (object?)t.OutputsJson ?? DBNull.Value, t.RetryBase);
             c.UpsertTask.ExecuteNonQuery();
         }
         foreach (var a in batch.Attempts)

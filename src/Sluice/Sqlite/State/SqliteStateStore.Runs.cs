@@ -47,6 +47,26 @@ public sealed partial class SqliteStateStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<PipelineVersionRecord>> ListPipelineVersionsAsync(string pipelineId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = """
+            SELECT pipeline_id, hash, name, version_label, source_text, source_path, created_at FROM pipeline_versions
+            WHERE pipeline_id = $id ORDER BY created_at DESC, hash LIMIT $limit
+            """;
+        cmd.Parameters.AddWithValue("$id", pipelineId);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<PipelineVersionRecord>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new PipelineVersionRecord(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), r.GetString(4), NullableString(r, 5), SqliteTime.FromStored(r.GetInt64(6))));
+        }
+        return list;
+    }
+
+    /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);

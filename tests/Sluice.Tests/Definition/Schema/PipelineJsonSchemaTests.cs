@@ -15,7 +15,7 @@ public class PipelineJsonSchemaTests
         root.GetProperty("type").GetString().ShouldBe("object");
         root.GetProperty("additionalProperties").GetBoolean().ShouldBeFalse();
         root.GetProperty("properties").EnumerateObject().Select(p => p.Name).ShouldBe(
-            ["id", "name", "version", "metadata", "inputs", "models", "context", "triggers", "defaults", "max_active_runs", "sla", "tasks", "result"], ignoreOrder: true);
+            ["id", "name", "version", "metadata", "inputs", "models", "context", "triggers", "defaults", "max_active_runs", "concurrency", "sla", "tasks", "result"], ignoreOrder: true);
     }
 
     [Fact]

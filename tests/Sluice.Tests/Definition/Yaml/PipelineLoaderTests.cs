@@ -77,6 +77,56 @@ public class PipelineLoaderTests
     }
 
     [Fact]
+    public void Load_Concurrency_IsReadWithLimitOneByDefault()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            inputs: {customer: acme}
+            concurrency: {key: "{{ inputs.customer }}"}
+            tasks:
+              - id: a
+                action: load
+                parameters: {data: x}
+            """);
+        result.ShouldSucceed();
+        result.Definition!.Concurrency.ShouldBe(new ConcurrencySettings("{{ inputs.customer }}", 1));
+    }
+
+    [Fact]
+    public void Load_ConcurrencyKeyReadingATask_IsLocatedError()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            concurrency: {key: "{{ a.value }}", limit: 2}
+            tasks:
+              - id: a
+                action: load
+                parameters: {data: x}
+            """);
+        result.ShouldFail();
+        result.HasDiagnostic(DiagnosticCodes.UnknownReference, 2, 24, "can read only inputs");
+    }
+
+    [Fact]
+    public void Load_ConcurrencyWithoutKeyOrWithLimitZero_IsLocatedError()
+    {
+        DefinitionAssert.Load("""
+            id: p
+            concurrency: {limit: 2}
+            tasks:
+              - id: a
+                action: load
+            """).HasDiagnostic(DiagnosticCodes.MissingKey, 2, 14, "no 'key'");
+        DefinitionAssert.Load("""
+            id: p
+            concurrency: {key: x, limit: 0}
+            tasks:
+              - id: a
+                action: load
+            """).HasDiagnostic(DiagnosticCodes.OutOfRange, 2, 30, "concurrency.limit");
+    }
+
+    [Fact]
     public void Load_FullPipeline_ReadsEveryKey()
     {
         var result = DefinitionAssert.Load(Full);

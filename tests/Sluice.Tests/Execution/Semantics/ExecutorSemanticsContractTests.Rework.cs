@@ -1,3 +1,4 @@
+using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Execution.Semantics;
 using Sluice.State;
@@ -58,6 +59,54 @@ public abstract partial class ExecutorSemanticsContractTests
         cleared.State.ShouldBe(RunState.Succeeded, cleared.Error);
         action.Calls.Skip(4).Select(c => (c.Item, c.Attempt)).ShouldBe([(1, 2), (3, 2)], ignoreOrder: true);
         cleared.Outputs("after")!["all"].ShouldBe(new object?[] { 0L, 2L, 4L, 6L });
+    }
+
+    [Fact]
+    public async Task Clear_TaskThatUsedItsRetries_GetsAFreshRetryBudget_WhileAttemptNumbersContinue()
+    {
+        var action = Register("flaky", (_, _) => throw new SluiceException("still busy", isTransient: true));
+        var p = Pipeline(T("f", "flaky") with { Policy = new TaskPolicy(Retries: 1, RetryDelay: TimeSpan.Zero) });
+        var first = await Engine.RunAsync(p);
+        first.State.ShouldBe(RunState.Failed);
+        first.AttemptsOf("f").Select(x => x.Attempt).ShouldBe([1, 2]);
+
+        await ApplyAsync(first.RunId, (run, rows, now) => TaskRework.Clear(p, run, rows, ["f"], null, downstream: true, "test", now));
+        var cleared = await Engine.ResumeAsync(first.RunId);
+
+        // Without a fresh budget attempt 3 would be final: attempts 1 and 2 already used the one retry.
+        cleared.State.ShouldBe(RunState.Failed);
+        cleared.AttemptsOf("f").Select(x => x.Attempt).ShouldBe([1, 2, 3, 4]);
+        action.CallsFor("f").ShouldBe(4);
+
+        // A second clear gives the budget again, counted from the attempts made by then.
+        await ApplyAsync(first.RunId, (run, rows, now) => TaskRework.Clear(p, run, rows, ["f"], null, downstream: true, "test", now));
+        var again = await Engine.ResumeAsync(first.RunId);
+        again.AttemptsOf("f").Select(x => x.Attempt).ShouldBe([1, 2, 3, 4, 5, 6]);
+    }
+
+    [Fact]
+    public async Task Clear_ItemThatUsedItsRetries_GetsAFreshRetryBudget()
+    {
+        var action = Register("odd", (ctx, _) => (long)ctx.Parameters["v"]! % 2 == 1 ? throw new SluiceException("odd", isTransient: true) : NoOutputs());
+        var p = Load("""
+            id: m
+            tasks:
+              - id: fan
+                action: odd
+                retries: 1
+                retry_delay: 0s
+                for_each: "{{ [0, 1] }}"
+                parameters: {v: "{{ item }}"}
+            """);
+        var first = await Engine.RunAsync(p);
+        first.State.ShouldBe(RunState.Failed);
+
+        await ApplyAsync(first.RunId, (run, rows, now) => TaskRework.Clear(p, run, rows, ["fan"], [1], downstream: true, "test", now));
+        var cleared = await Engine.ResumeAsync(first.RunId);
+
+        cleared.State.ShouldBe(RunState.Failed);
+        action.Calls.Where(c => c.Item == 1).Select(c => c.Attempt).ShouldBe([1, 2, 3, 4]);
+        action.Calls.Count(c => c.Item == 0).ShouldBe(1);
     }
 
     [Fact]
