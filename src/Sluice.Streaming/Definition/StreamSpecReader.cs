@@ -49,6 +49,9 @@ internal sealed partial class StreamSpecReader(string taskId)
         var before = new List<KeyValuePair<string, object?>>();
         var after = new List<KeyValuePair<string, object?>>();
         WindowSpec? window = null;
+        JoinSpec? join = null;
+        PatternSpec? pattern = null;
+        var timed = false;
         var steps = p.GetValueOrDefault("steps") as IReadOnlyList<object?> ?? [];
         for (var i = 0; i < steps.Count; i++)
         {
@@ -56,30 +59,43 @@ internal sealed partial class StreamSpecReader(string taskId)
             var step = Map(steps[i], path);
             if (step.Count != 1)
             {
-                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
+                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, {string.Join(", ", TimedKinds)}");
             }
 
             var (kind, config) = step.First();
-            if (kind == "window")
+            if (TimedKinds.Contains(kind))
             {
-                if (window is not null)
+                if (timed)
                 {
-                    throw Error(path, "a second window", "one window step per stream");
+                    throw Error(path, $"a second {kind}", "one window, join or pattern step per stream");
                 }
 
-                window = Window(Map(config, $"{path}.window"), $"{path}.window");
+                timed = true;
+                var at = $"{path}.{kind}";
+                if (kind == "window")
+                {
+                    window = Window(Map(config, at), at);
+                }
+                else if (kind == "join")
+                {
+                    join = Join(Map(config, at), at);
+                }
+                else
+                {
+                    pattern = Pattern(Map(config, at), at);
+                }
             }
             else if (StatelessKinds.Contains(kind))
             {
-                (window is null ? before : after).Add(new(kind, config));
+                (timed ? after : before).Add(new(kind, config));
             }
             else if (StatefulStep(kind, config, $"{path}.{kind}") is { } stateful)
             {
-                (window is null ? before : after).Add(new(kind, stateful));
+                (timed ? after : before).Add(new(kind, stateful));
             }
             else
             {
-                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
+                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, {string.Join(", ", TimedKinds)}");
             }
         }
 
@@ -98,7 +114,7 @@ internal sealed partial class StreamSpecReader(string taskId)
             throw Error("checkpoint.keep", keep.ToString(System.Globalization.CultureInfo.InvariantCulture), "how many checkpoints to keep, between 1 and 1000");
         }
 
-        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep);
+        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep) { Join = join, Pattern = pattern };
     }
 
     private SourceSpec Source(IReadOnlyDictionary<string, object?> source)
