@@ -1,5 +1,4 @@
 using Sluice.Definition;
-using Sluice.Diagnostics;
 using Sluice.Expressions;
 
 namespace Sluice.Streaming.Definition;
@@ -329,11 +328,12 @@ internal sealed partial class StreamSpecReader(string taskId)
 
     private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path, bool fileOnly = false)
     {
-        var type = OneOf(Text(s, "type", path) ?? (s.ContainsKey("table") ? "table" : "file"), $"{path}.type", fileOnly ? ["file"] : ["file", "table", "nats"]);
+        var type = OneOf(Text(s, "type", path) ?? (s.ContainsKey("table") ? "table" : "file"), $"{path}.type", fileOnly ? ["file"] : ["file", "table", "postgres", "nats"]);
         string[] keys = type switch
         {
             "nats" => ["type", "url", "subject", "columns", "max_rows_per_second"],
             "table" => ["type", "database", "table", "key", "columns", "max_rows_per_second"],
+            "postgres" => ["type", "connection", "table", "key", "columns", "max_rows_per_second"],
             _ => fileOnly ? ["type", "path", "columns", "sort"] : ["type", "path", "columns", "sort", "max_rows_per_second"],
         };
         foreach (var key in s.Keys.Where(k => !keys.Contains(k)))
@@ -348,12 +348,14 @@ internal sealed partial class StreamSpecReader(string taskId)
             "nats" => new SinkSpec("", columns, false, MaxRowsPerSecond: rate) { JetStream = new JetStreamSinkSpec(NatsUrl(s, path), Text(s, "subject", path, required: true)!) },
             "table" => new SinkSpec(Text(s, "database", path, required: true)!, columns, false,
                 new TableSinkSpec(Text(s, "table", path, required: true)!, Names(s.GetValueOrDefault("key"), $"{path}.key")), rate),
+            "postgres" => new SinkSpec("", columns, false,
+                new TableSinkSpec(Text(s, "table", path, required: true)!, Names(s.GetValueOrDefault("key"), $"{path}.key")) { Connection = Text(s, "connection", path, required: true)! }, rate),
             _ => new SinkSpec(Text(s, "path", path, required: true)!, columns, Bool(s, "sort", path) ?? false, MaxRowsPerSecond: rate),
         };
     }
 
-    private SluiceException Error(string path, string got, string expected) =>
-        new($"{taskId}.parameters.{path}: got '{got}'; expected {expected}");
+    private StreamParameterException Error(string path, string got, string expected) =>
+        new(path, $"parameters.{path}: got '{got}'; expected {expected}", $"{taskId}.parameters.{path}: got '{got}'; expected {expected}");
 
     private IReadOnlyDictionary<string, object?> Map(object? value, string path) =>
         value as IReadOnlyDictionary<string, object?> ?? throw Error(path, value is null ? "nothing" : ExprValues.ToText(value), "a map");

@@ -138,7 +138,7 @@ public sealed class JoinStepTests : IDisposable
     [InlineData("{left: \"kind == 'a'\", right: \"kind == 'b'\", on: k, window: {type: interval, lower: 5s, upper: 1s}}", "steps[0].join.window: got 'lower 5000ms, upper 1000ms'; expected lower no larger than upper")]
     [InlineData("{left: \"kind == 'a'\", right: \"kind == 'b'\", on: k, window: {size: 1s}, select: [middle.id]}", "steps[0].join.select[0]: got 'middle.id'; expected left.COLUMN or right.COLUMN")]
     [InlineData("{left: \"kind == 'a'\", on: k, window: {size: 1s}}", "steps[0].join.right: got 'nothing'; expected text")]
-    public async Task Join_BadDefinition_FailsWithTheParameterPath(string join, string expected)
+    public async Task Join_BadDefinition_FailsToLoadWithItsLocation(string join, string expected)
     {
         File.WriteAllLines(_dir.File("events.ndjson"), ["""{"kind":"a","k":1,"t":1}"""]);
 
@@ -157,7 +157,8 @@ public sealed class JoinStepTests : IDisposable
             """);
 
         error.ShouldNotBeNull();
-        error.ShouldContain("pairs.parameters." + expected);
+        error.ShouldMatch(@"pipeline\.yaml:\d+:\d+: error SLU\d+: ");
+        error.ShouldContain(": parameters." + expected);
     }
 
     internal static string IntervalPipeline(string events, string output) => $$"""

@@ -96,15 +96,26 @@ public sealed class PatternStepTests : IDisposable
     [InlineData("{key: user, sequence: [\"action == 'A'\"], count: 2, within: 5s}", "steps[0].pattern: got 'sequence with count/where'")]
     [InlineData("{key: user, count: 100, where: \"action == 'A'\", within: 5s}", "steps[0].pattern.count: got '100'; expected a number of events between 1 and 64")]
     [InlineData("{key: user, sequence: [\"action == 'A'\"]}", "steps[0].pattern.within: got 'nothing'")]
-    [InlineData("{key: user, sequence: [\"action == 'A'\"], within: 5s, select: {x: first.nope}}", "steps.pattern.select.x: 'nope' is not a column of the stream here")]
-    public async Task Pattern_BadDefinition_FailsWithTheParameterPath(string pattern, string expected)
+    public async Task Pattern_BadDefinition_FailsToLoadWithItsLocation(string pattern, string expected)
     {
         File.WriteAllLines(_dir.File("events.ndjson"), ["""{"user":1,"action":"A","id":1,"t":1}"""]);
 
         var error = await StepPipelines.FailAsync(_dir, Pipeline("DIR/events.ndjson", "DIR/matches.csv", pattern));
 
         error.ShouldNotBeNull();
-        error.ShouldContain("matches.parameters." + expected);
+        error.ShouldMatch(@"pipeline\.yaml:\d+:\d+: error SLU\d+: ");
+        error.ShouldContain(": parameters." + expected);
+    }
+
+    [Fact]
+    public async Task Pattern_SelectingAnUnknownColumn_FailsTheTaskWithThePath()
+    {
+        File.WriteAllLines(_dir.File("events.ndjson"), ["""{"user":1,"action":"A","id":1,"t":1}"""]);
+
+        var error = await StepPipelines.FailAsync(_dir, Pipeline("DIR/events.ndjson", "DIR/matches.csv", """{key: user, sequence: ["action == 'A'"], within: 5s, select: {x: first.nope}}"""));
+
+        error.ShouldNotBeNull();
+        error.ShouldContain("matches.parameters.steps.pattern.select.x: 'nope' is not a column of the stream here; the columns are user, action, id, t.");
     }
 
     /// <summary>Events with distinct times 37 ms apart over 20 users, actions A/B/C, in an arrival order up to 3 s off.</summary>
