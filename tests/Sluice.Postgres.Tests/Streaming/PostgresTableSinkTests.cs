@@ -19,7 +19,7 @@ public sealed class PostgresTableSinkTests(PostgresFixture server) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    private static string Pipeline(string extra) => $$"""
+    private static string Pipeline(string extra) => $$$"""
         id: pg_sink
         inputs:
           db: {type: string}
@@ -28,7 +28,7 @@ public sealed class PostgresTableSinkTests(PostgresFixture server) : IDisposable
           - id: counts
             action: stream
             parameters:
-              source: {path: DIR/events.ndjson{{extra}}}
+              source: {path: DIR/events.ndjson{{{extra}}}}
               columns: {type: string, auction: int, dateTime: timestamp}
               event_time: {column: dateTime, max_out_of_orderness: 5s}
               steps:
