@@ -1,5 +1,7 @@
 using System.Globalization;
 using Sluice.Actions;
+using Sluice.Definition.Validation;
+using Sluice.Diagnostics;
 using Sluice.DataActions;
 using Sluice.DataActions.IO;
 using Sluice.Streaming.Definition;
@@ -9,12 +11,13 @@ namespace Sluice.Streaming;
 
 /// <summary>
 /// <c>stream</c>: a streaming task in the pipeline's DAG. It reads events from a source with checkpointable offsets,
-/// applies stateless steps (filter, derive, select, rename, cast), an optional event-time window (tumbling, sliding,
-/// session; keyed aggregates or top rows with ties) and more stateless steps, and writes an exactly-once CSV sink. It
+/// applies stateless and stateful steps, at most one event-time operator — a window (tumbling, sliding, session; keyed
+/// aggregates or top rows with ties), a stream–stream join or a sequence pattern — and more steps, and writes an
+/// exactly-once sink. It
 /// runs until a bounded source ends or the run is cancelled; checkpoints go to the store, and a resumed or retried
 /// attempt continues from the last one.
 /// </summary>
-public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? reader = null) : DataAction
+public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? reader = null) : DataAction, IValidatesParameters
 {
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
@@ -24,15 +27,40 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
             new ParameterSpec("source", ParameterType.Map, "The source: a file {path, format: ndjson|csv, follow: false, poll_interval: 100ms, max_events_per_second: 0, batch_size: 4096}, or {type: stdin|http|websocket|nats|postgres_cdc, ...} (see docs/streaming.md).", Required: true),
             new ParameterSpec("columns", ParameterType.Map, "The event columns and their types (string, int, float, bool, timestamp, date); other fields are ignored.", Required: true),
             new ParameterSpec("event_time", ParameterType.Map, "{column, max_out_of_orderness: 0s, idle_timeout: 0s}; without a column, processing time.", Default: null),
-            new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, dedupe, enrich, anomaly, and at most one window.", Default: Array.Empty<object?>()),
-            new ParameterSpec("sink", ParameterType.Map, "The result: a CSV file {path, columns: [...], sort: false} staged per checkpoint and published on commit, a SQLite table {database, table, key: [...]} committed with the checkpoint's sequence, or a JetStream subject {type: nats, url, subject, columns} published with message ids; exactly once each. max_rows_per_second limits any.", Required: true),
+            new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, dedupe, enrich, anomaly, and at most one of window, join, pattern.", Default: Array.Empty<object?>()),
+            new ParameterSpec("sink", ParameterType.Map, "The result: a CSV file {path, columns: [...], sort: false} staged per checkpoint and published on commit, a SQLite table {database, table, key: [...]} or a PostgreSQL table {type: postgres, connection, table, key: [...]} committed with the checkpoint's sequence, or a JetStream subject {type: nats, url, subject, columns} published with message ids; exactly once each. max_rows_per_second limits any.", Required: true),
             new ParameterSpec("late", ParameterType.Map, "Where events too late for every window go: {path, columns}. They are counted either way.", Default: null),
             new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s, keep: 3}: processing time between checkpoints, and how many of the newest the store keeps.", Default: null),
         ],
         [
-            new OutputSpec("output", "The sink's file path (the subject of a nats sink)."),
+            new OutputSpec("output", "The sink's file path (the subject of a nats sink, the table of a postgres sink)."),
             new OutputSpec("stats", "events_in, events_out, late_events, rejected, watermark (epoch ms), checkpoints."),
         ]);
+
+    /// <summary>
+    /// Reads the parameters as the task will when it starts, so a mistake in the source, steps (window, join, pattern, …)
+    /// or sink is reported with its file:line:col when the pipeline is loaded (<c>sluice validate</c>). A value that
+    /// holds a template is checked when the task starts, once it is rendered.
+    /// </summary>
+    public IEnumerable<Diagnostic> ValidateParameters(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(locate);
+        try
+        {
+            new StreamSpecReader("task").Read(parameters);
+        }
+        catch (StreamParameterException ex) when (!ex.Detail.Contains("{{", StringComparison.Ordinal))
+        {
+            return [new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, ex.Detail, locate(ex.Path))];
+        }
+        catch (SluiceException)
+        {
+            // A template in or around the value (rendered and checked at task start), or a mistake without a path.
+        }
+
+        return [];
+    }
 
     /// <inheritdoc />
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
@@ -43,7 +71,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
         var spec = read with
         {
             Source = read.Source.Type == "file" ? read.Source with { Path = context.Files.Full(read.Source.Path) } : read.Source,
-            Sink = read.Sink.JetStream is null ? read.Sink with { Path = context.Files.Full(read.Sink.Path) } : read.Sink,
+            Sink = read.Sink.IsLocal ? read.Sink with { Path = context.Files.Full(read.Sink.Path) } : read.Sink,
             LateSink = read.LateSink is { } lateSink ? lateSink with { Path = context.Files.Full(lateSink.Path) } : null,
         };
         if (spec.Source.Type == "file")
@@ -51,7 +79,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
             context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");
         }
 
-        if (spec.Sink.JetStream is null)
+        if (spec.Sink.IsLocal)
         {
             context.Files.CheckWrite(spec.Sink.Path, $"{context.TaskId}.parameters.sink.path");
         }
@@ -75,7 +103,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
                 ["checkpoints"] = p.Checkpoints,
             };
             context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"stream ended: {p.EventsIn} events in, {p.EventsOut} rows out, {p.LateEvents} late, {p.Rejected} rejected"));
-            return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.JetStream?.Subject ?? spec.Sink.Path, ["stats"] = stats });
+            return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.JetStream?.Subject ?? (spec.Sink.Table?.Connection is null ? spec.Sink.Path : spec.Sink.Table.Table), ["stats"] = stats });
         }
     }
 }

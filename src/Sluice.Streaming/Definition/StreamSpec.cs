@@ -6,7 +6,7 @@ namespace Sluice.Streaming.Definition;
 /// <param name="Time">Event time and watermarks.</param>
 /// <param name="Before">Steps before the window: stateless ones (filter, derive, select, rename, cast) as written, stateful ones (dedupe, enrich, anomaly) as their specs (<see cref="DedupeSpec"/>, …).</param>
 /// <param name="Window">The window step, or null for a stateless stream.</param>
-/// <param name="After">Steps applied to what the window emits, in the same form.</param>
+/// <param name="After">Steps applied to what the window (or the join or pattern in its place) emits, in the same form.</param>
 /// <param name="Sink">Where results go.</param>
 /// <param name="LateSink">Where events too late for every window go (besides being counted), or null.</param>
 /// <param name="CheckpointInterval">Milliseconds of processing time between checkpoints.</param>
@@ -21,4 +21,11 @@ public sealed record StreamSpec(
     SinkSpec Sink,
     SinkSpec? LateSink,
     long CheckpointInterval,
-    int CheckpointKeep = 3);
+    int CheckpointKeep = 3)
+{
+    /// <summary>The stream–stream join step, in the window's place (a stream has at most one window, join or pattern); null when there is none.</summary>
+    public JoinSpec? Join { get; init; }
+
+    /// <summary>The sequence pattern step, in the window's place; null when there is none.</summary>
+    public PatternSpec? Pattern { get; init; }
+}

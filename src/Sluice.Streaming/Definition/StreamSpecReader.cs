@@ -1,5 +1,4 @@
 using Sluice.Definition;
-using Sluice.Diagnostics;
 using Sluice.Expressions;
 
 namespace Sluice.Streaming.Definition;
@@ -49,6 +48,9 @@ internal sealed partial class StreamSpecReader(string taskId)
         var before = new List<KeyValuePair<string, object?>>();
         var after = new List<KeyValuePair<string, object?>>();
         WindowSpec? window = null;
+        JoinSpec? join = null;
+        PatternSpec? pattern = null;
+        var timed = false;
         var steps = p.GetValueOrDefault("steps") as IReadOnlyList<object?> ?? [];
         for (var i = 0; i < steps.Count; i++)
         {
@@ -56,30 +58,43 @@ internal sealed partial class StreamSpecReader(string taskId)
             var step = Map(steps[i], path);
             if (step.Count != 1)
             {
-                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
+                throw Error(path, string.Join(", ", step.Keys), $"exactly one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, {string.Join(", ", TimedKinds)}");
             }
 
             var (kind, config) = step.First();
-            if (kind == "window")
+            if (TimedKinds.Contains(kind))
             {
-                if (window is not null)
+                if (timed)
                 {
-                    throw Error(path, "a second window", "one window step per stream");
+                    throw Error(path, $"a second {kind}", "one window, join or pattern step per stream");
                 }
 
-                window = Window(Map(config, $"{path}.window"), $"{path}.window");
+                timed = true;
+                var at = $"{path}.{kind}";
+                if (kind == "window")
+                {
+                    window = Window(Map(config, at), at);
+                }
+                else if (kind == "join")
+                {
+                    join = Join(Map(config, at), at);
+                }
+                else
+                {
+                    pattern = Pattern(Map(config, at), at);
+                }
             }
             else if (StatelessKinds.Contains(kind))
             {
-                (window is null ? before : after).Add(new(kind, config));
+                (timed ? after : before).Add(new(kind, config));
             }
             else if (StatefulStep(kind, config, $"{path}.{kind}") is { } stateful)
             {
-                (window is null ? before : after).Add(new(kind, stateful));
+                (timed ? after : before).Add(new(kind, stateful));
             }
             else
             {
-                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, window");
+                throw Error(path, kind, $"one of: {string.Join(", ", StatelessKinds.Concat(StatefulKinds))}, {string.Join(", ", TimedKinds)}");
             }
         }
 
@@ -98,7 +113,7 @@ internal sealed partial class StreamSpecReader(string taskId)
             throw Error("checkpoint.keep", keep.ToString(System.Globalization.CultureInfo.InvariantCulture), "how many checkpoints to keep, between 1 and 1000");
         }
 
-        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep);
+        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep) { Join = join, Pattern = pattern };
     }
 
     private SourceSpec Source(IReadOnlyDictionary<string, object?> source)
@@ -313,11 +328,12 @@ internal sealed partial class StreamSpecReader(string taskId)
 
     private SinkSpec Sink(IReadOnlyDictionary<string, object?> s, string path, bool fileOnly = false)
     {
-        var type = OneOf(Text(s, "type", path) ?? (s.ContainsKey("table") ? "table" : "file"), $"{path}.type", fileOnly ? ["file"] : ["file", "table", "nats"]);
+        var type = OneOf(Text(s, "type", path) ?? (s.ContainsKey("table") ? "table" : "file"), $"{path}.type", fileOnly ? ["file"] : ["file", "table", "postgres", "nats"]);
         string[] keys = type switch
         {
             "nats" => ["type", "url", "subject", "columns", "max_rows_per_second"],
             "table" => ["type", "database", "table", "key", "columns", "max_rows_per_second"],
+            "postgres" => ["type", "connection", "table", "key", "columns", "max_rows_per_second"],
             _ => fileOnly ? ["type", "path", "columns", "sort"] : ["type", "path", "columns", "sort", "max_rows_per_second"],
         };
         foreach (var key in s.Keys.Where(k => !keys.Contains(k)))
@@ -332,12 +348,14 @@ internal sealed partial class StreamSpecReader(string taskId)
             "nats" => new SinkSpec("", columns, false, MaxRowsPerSecond: rate) { JetStream = new JetStreamSinkSpec(NatsUrl(s, path), Text(s, "subject", path, required: true)!) },
             "table" => new SinkSpec(Text(s, "database", path, required: true)!, columns, false,
                 new TableSinkSpec(Text(s, "table", path, required: true)!, Names(s.GetValueOrDefault("key"), $"{path}.key")), rate),
+            "postgres" => new SinkSpec("", columns, false,
+                new TableSinkSpec(Text(s, "table", path, required: true)!, Names(s.GetValueOrDefault("key"), $"{path}.key")) { Connection = Text(s, "connection", path, required: true)! }, rate),
             _ => new SinkSpec(Text(s, "path", path, required: true)!, columns, Bool(s, "sort", path) ?? false, MaxRowsPerSecond: rate),
         };
     }
 
-    private SluiceException Error(string path, string got, string expected) =>
-        new($"{taskId}.parameters.{path}: got '{got}'; expected {expected}");
+    private StreamParameterException Error(string path, string got, string expected) =>
+        new(path, $"parameters.{path}: got '{got}'; expected {expected}", $"{taskId}.parameters.{path}: got '{got}'; expected {expected}");
 
     private IReadOnlyDictionary<string, object?> Map(object? value, string path) =>
         value as IReadOnlyDictionary<string, object?> ?? throw Error(path, value is null ? "nothing" : ExprValues.ToText(value), "a map");

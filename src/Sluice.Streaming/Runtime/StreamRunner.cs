@@ -12,6 +12,8 @@ using Sluice.Streaming.Sinks;
 using Sluice.Streaming.Sources;
 using Sluice.Streaming.Time;
 using Sluice.Streaming.Windows;
+using Sluice.Streaming.Joins;
+using Sluice.Streaming.Patterns;
 
 namespace Sluice.Streaming.Runtime;
 
@@ -29,7 +31,7 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly CheckpointStore? _store;
     private readonly IStreamSource _source;
     private readonly StreamSteps _before;
-    private readonly WindowOperator? _window;
+    private readonly ITimeOperator? _window;
     private readonly StreamSteps _after;
     private readonly IStreamSink _sink;
     private readonly StagedFileSink? _late;
@@ -64,6 +66,18 @@ internal sealed class StreamRunner : IAsyncDisposable
         if (spec.Window is { } w)
         {
             _window = WindowOperator.Create(new WindowInput(w, _before.Output, $"{where}.steps.window"));
+        }
+        else if (spec.Join is { } join)
+        {
+            _window = new JoinOperator(join, _before.Output, $"{where}.steps.join");
+        }
+        else if (spec.Pattern is { } pattern)
+        {
+            _window = new PatternOperator(pattern, _before.Output, $"{where}.steps.pattern");
+        }
+
+        if (_window is not null)
+        {
             windowed = _window.Output;
         }
 
@@ -163,7 +177,7 @@ internal sealed class StreamRunner : IAsyncDisposable
                 _watermarks.Observe(partition, max, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
             }
 
-            if (_watermarks.Watermark != watermark)
+            if (_watermarks.Watermark != watermark || _window.HasOutput)
             {
                 Fire();
             }

@@ -19,11 +19,10 @@ internal sealed class SqliteTableSink : IStreamSink
 {
     private readonly SinkSpec _spec;
     private readonly TableSinkSpec _table;
-    private readonly int[] _columns;
+    private readonly TableRows _rows;
     private readonly Schema _schema;
     private readonly string _epochKey;
     private readonly string _where;
-    private List<object?[]> _pending = [];
     private bool _created;
 
     public SqliteTableSink(SinkSpec spec, Schema input, string where, string epochKey)
@@ -32,33 +31,15 @@ internal sealed class SqliteTableSink : IStreamSink
         _table = spec.Table!;
         _where = where;
         _epochKey = epochKey;
-        int Find(string n, string role) => input.IndexOf(n) is var i and >= 0 ? i : throw new SluiceException($"{where}: the {role} '{n}' is not a column of the stream's results; they are {string.Join(", ", input.Fields.Select(static f => f.Name))}.");
-        _columns = spec.Columns is { } names ? [.. names.Select(n => Find(n, "column"))] : [.. Enumerable.Range(0, input.Count)];
-        _schema = new Schema(_columns.Select(i => input[i]));
-        foreach (var key in _table.Key)
-        {
-            if (_schema.IndexOf(key) < 0)
-            {
-                throw new SluiceException($"{where}.key: '{key}' is not among the columns written ({string.Join(", ", _schema.Fields.Select(static f => f.Name))}).");
-            }
-        }
+        _rows = new TableRows(spec, input, where, Value);
+        _schema = _rows.Schema;
     }
 
     public long Rows { get; private set; }
 
     public void Write(RecordBatch batch, long sequence)
     {
-        for (var r = 0; r < batch.RowCount; r++)
-        {
-            var row = new object?[_columns.Length];
-            for (var c = 0; c < _columns.Length; c++)
-            {
-                row[c] = Value(batch.Column(_columns[c]), r);
-            }
-
-            _pending.Add(row);
-        }
-
+        _rows.Add(batch);
         Rows += batch.RowCount;
     }
 
@@ -67,34 +48,9 @@ internal sealed class SqliteTableSink : IStreamSink
     {
     }
 
-    public void Save(StateWriter writer)
-    {
-        writer.Write(_pending.Count);
-        foreach (var row in _pending)
-        {
-            foreach (var value in row)
-            {
-                writer.WriteValue(value);
-            }
-        }
-    }
+    public void Save(StateWriter writer) => _rows.Save(writer);
 
-    public void Load(StateReader reader)
-    {
-        var rows = new List<object?[]>();
-        for (var n = reader.ReadInt(); n > 0; n--)
-        {
-            var row = new object?[_columns.Length];
-            for (var c = 0; c < row.Length; c++)
-            {
-                row[c] = reader.ReadValue();
-            }
-
-            rows.Add(row);
-        }
-
-        _pending = rows;
-    }
+    public void Load(StateReader reader) => _rows.Load(reader);
 
     public ValueTask CommitAsync(long sequence, CancellationToken cancellationToken)
     {
@@ -115,7 +71,7 @@ internal sealed class SqliteTableSink : IStreamSink
                 read.Parameters.AddWithValue("$k", _epochKey);
                 if (read.ExecuteScalar() is long committed && committed >= sequence)
                 {
-                    _pending = [];
+                    _rows.Clear();
                     return;
                 }
             }
@@ -125,7 +81,7 @@ internal sealed class SqliteTableSink : IStreamSink
             using (var insert = Command(connection, tx, $"INSERT INTO {Quote(_table.Table)} ({columns}) VALUES ({string.Join(", ", _schema.Fields.Select(static (_, i) => "$p" + i))}){upsert}"))
             {
                 var parameters = _schema.Fields.Select((_, i) => insert.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
-                foreach (var row in _pending)
+                foreach (var row in _rows.Pending)
                 {
                     for (var c = 0; c < parameters.Length; c++)
                     {
@@ -144,7 +100,7 @@ internal sealed class SqliteTableSink : IStreamSink
             }
 
             tx.Commit();
-            _pending = [];
+            _rows.Clear();
         }
         catch (SqliteException ex)
         {
@@ -152,7 +108,6 @@ internal sealed class SqliteTableSink : IStreamSink
         }
     }
 
-    /// <summary>Commits the rows the checkpoint carried, unless the database already has them.</summary>
     /// <summary>Nothing is written before a checkpoint commits, so there is nothing to undo: the runner then loads the checkpoint's rows and commits them again (skipped when the database already has them).</summary>
     public void Restore(long committed, long rows) => Rows = rows;
 
@@ -208,14 +163,8 @@ internal sealed class SqliteTableSink : IStreamSink
     };
 
     /// <summary>A value as SQLite stores it and a checkpoint carries it: integers, reals, text (dates and times ISO-8601), booleans as 0/1.</summary>
-    private static object? Value(Data.Columns.Column column, int row)
-    {
-        if (column.IsNull(row))
-        {
-            return null;
-        }
-
-        return column.GetValue(row) switch
+    private static object? Value(Data.Columns.Column column, int row) =>
+        column.GetValue(row) switch
         {
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             DateTime t => t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
@@ -226,5 +175,4 @@ internal sealed class SqliteTableSink : IStreamSink
             decimal m => (double)m,
             var v => Convert.ToString(v, CultureInfo.InvariantCulture),
         };
-    }
 }

@@ -16,6 +16,11 @@ internal static class StreamSinks
             return new JetStreamSink(js, spec.Columns, input, key, where);
         }
 
-        return spec.Table is not null ? new SqliteTableSink(spec, input, where, key) : new StagedFileSink(spec, input, where);
+        return spec.Table switch
+        {
+            { Connection: not null } => new PostgresTableSink(spec, input, where, key),
+            not null => new SqliteTableSink(spec, input, where, key),
+            _ => new StagedFileSink(spec, input, where),
+        };
     }
 }

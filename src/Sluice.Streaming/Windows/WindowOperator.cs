@@ -1,5 +1,6 @@
 using Sluice.Data.Batches;
 using Sluice.Streaming.Checkpoints;
+using Sluice.Streaming.Runtime;
 
 namespace Sluice.Streaming.Windows;
 
@@ -9,7 +10,7 @@ namespace Sluice.Streaming.Windows;
 /// the window, which emits again. An event whose every window is past its lateness is late: it is returned to the
 /// caller (side output and count), never dropped silently. Single-threaded; state is checkpointed by <see cref="Save"/>.
 /// </summary>
-internal abstract class WindowOperator(WindowInput input)
+internal abstract class WindowOperator(WindowInput input) : ITimeOperator
 {
     protected WindowInput Input { get; } = input;
 

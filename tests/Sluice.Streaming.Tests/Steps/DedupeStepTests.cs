@@ -61,7 +61,7 @@ public sealed class DedupeStepTests : IDisposable
     }
 
     [Fact]
-    public async Task Dedupe_WithoutTtl_FailsWithTheParameterPath()
+    public async Task Dedupe_WithoutTtl_FailsToLoadWithItsLocation()
     {
         File.WriteAllLines(_dir.File("events.ndjson"), ["{\"id\":1}"]);
 
@@ -79,7 +79,7 @@ public sealed class DedupeStepTests : IDisposable
             """);
 
         error.ShouldNotBeNull();
-        error.ShouldContain("unique.parameters.steps[0].dedupe.ttl");
+        error.ShouldMatch(@"pipeline\.yaml:\d+:\d+: error SLU\d+: parameters\.steps\[0\]\.dedupe\.ttl: got 'nothing'");
     }
 
     public void Dispose() => _dir.Dispose();

@@ -15,11 +15,19 @@ internal static class StepPipelines
         return (IReadOnlyDictionary<string, object?>)outputs["stats"]!;
     }
 
+    /// <summary>The error of a pipeline that does not load (located file:line:col) or whose run fails.</summary>
     public static async Task<string?> FailAsync(TempDirectory dir, string yaml)
     {
         File.WriteAllText(dir.File("pipeline.yaml"), yaml.Replace("DIR/", dir.Path + "/", StringComparison.Ordinal));
-        var result = await SluicePipelines.ExecuteAsync(dir.File("pipeline.yaml"), null, new PipelineExecutionOptions { Store = dir.File("sluice.db") });
-        result.Outcome.State.ShouldBe(Sluice.State.RunState.Failed);
-        return result.Outcome.Error;
+        try
+        {
+            var result = await SluicePipelines.ExecuteAsync(dir.File("pipeline.yaml"), null, new PipelineExecutionOptions { Store = dir.File("sluice.db") });
+            result.Outcome.State.ShouldBe(Sluice.State.RunState.Failed);
+            return result.Outcome.Error;
+        }
+        catch (Sluice.Diagnostics.SluiceException ex) when (ex.Message.Contains("does not load", StringComparison.Ordinal))
+        {
+            return ex.Message;
+        }
     }
 }
