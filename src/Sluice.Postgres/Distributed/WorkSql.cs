@@ -7,22 +7,14 @@ internal static class WorkSql
 
     public const string Notify = "SELECT pg_notify('" + Channel + "', '')";
 
-    // SKIP LOCKED: concurrent claimers pass over each other's rows instead of queueing behind them. The task
-    // instance and a running attempt are written in the same statement, so a claim is one round trip.
+    // sluice_pick_work locks the first ready items in queue order with SKIP LOCKED (concurrent claimers pass over each
+    // other's rows instead of queueing behind them), reading the work_ready index in order whatever the statistics
+    // say; handed over as an array, they are updated through the primary key (a join could hash the whole table). The
+    // task instance and a running attempt are written in the same statement, so a claim is one round trip.
     public const string Claim = """
-        WITH picked AS (
-            SELECT id FROM work_items
-            WHERE state = 'ready' AND available_at <= $1
-              AND ((($2::text[] IS NULL AND queue NOT LIKE 'local:%') OR queue = ANY($2)) OR queue = $7)
-              AND ($3::text[] IS NULL OR queue <> ALL($3))
-              AND (kind = 'task' OR name = ANY($8) OR queue = $7)
-              AND ($9::text IS NULL OR (kind = 'task' AND run_id = $9 AND task_id = $10))
-            ORDER BY priority DESC, id
-            LIMIT $4
-            FOR UPDATE SKIP LOCKED
-        ), claimed AS (
+        WITH claimed AS (
             UPDATE work_items w SET state = 'leased', lease_owner = $5, lease_expires_at = $6, attempt = w.attempt + 1
-            FROM picked WHERE w.id = picked.id
+            WHERE w.id = ANY(ARRAY(SELECT p FROM sluice_pick_work($1, $2, $3, $4, $7, $8, $9, $10) AS p))
             RETURNING w.id, w.kind, w.queue, w.attempt, w.lost, w.run_id, w.task_id, w.map_index, w.name, w.args, w.max_retries
         ), ti AS (
             INSERT INTO task_instances (run_id, task_id, map_index, state, attempt, started_at)
