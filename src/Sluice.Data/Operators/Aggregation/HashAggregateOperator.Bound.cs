@@ -11,6 +11,9 @@ public sealed partial class HashAggregateOperator
     /// <summary>One execution: the groups in memory, and the spill partitions once the budget refused more groups.</summary>
     private sealed class Bound : IBoundStreamOperator, IDisposable
     {
+        /// <summary>The rows seen before deciding whether batch partials pay (a few batches).</summary>
+        private const long RawCheckRows = 1 << 16;
+
         private readonly HashAggregateOperator _op;
         private readonly AggregateInputs _inputs;
         private readonly Schema _inputSchema;
@@ -24,8 +27,9 @@ public sealed partial class HashAggregateOperator
         private long _reserved;
         private SpillPartitions? _spill;
 
-        // Read by the parallel workers: once set, they hand batches back raw instead of aggregating them.
-        private volatile bool _spilling;
+        // Read by the parallel workers: once set, they hand batches back raw instead of aggregating them (spilling
+        // began, or the partials hardly reduce the rows, as with nearly unique keys, so they are work done twice).
+        private volatile bool _raw;
 
         public Bound(HashAggregateOperator op, Schema output, KeyMapper? mapper, AggregateInputs inputs, Accumulator[] accumulators, Schema inputSchema)
         {
@@ -107,14 +111,17 @@ public sealed partial class HashAggregateOperator
         /// <summary>
         /// Aggregates batches on parallel workers and folds the partials in input order; returns the group count. Once
         /// the groups outgrow the budget the workers stop aggregating, and each batch (also those whose partial was
-        /// computed already) goes through <see cref="Add"/>, which spills the rows of new keys.
+        /// computed already) goes through <see cref="Add"/>, which spills the rows of new keys. When the partials
+        /// have more than half as many groups as rows (nearly unique keys), they only add a second hashing and a
+        /// decoding of every key, so the batches go through <see cref="Add"/> from then on as well.
         /// </summary>
         private async Task<int> MergePartialsAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
         {
             var groupCount = _mapper is null ? 1 : 0;
+            long rows = 0, partialGroups = 0;
             var items = OrderedParallel.RunAsync(
                 input,
-                b => new Item(b.Share(), _spilling ? null : PartialAggregate.Compute(b, _inputSchema, _op.Keys, _inputs, accumulators)),
+                b => new Item(b.Share(), _raw ? null : PartialAggregate.Compute(b, _inputSchema, _op.Keys, _inputs, accumulators)),
                 Environment.ProcessorCount,
                 cancellationToken);
             await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -141,6 +148,12 @@ public sealed partial class HashAggregateOperator
                     }
 
                     Reserve(groupCount);
+                    rows += b.RowCount;
+                    partialGroups += p.GroupCount;
+                    if (rows >= RawCheckRows && partialGroups * 2 > rows)
+                    {
+                        _raw = true;
+                    }
                 }
             }
 
@@ -230,7 +243,7 @@ public sealed partial class HashAggregateOperator
                 if (_op.SpillLevel < KeyPartitioner.MaxLevel)
                 {
                     _spill = new SpillPartitions(new KeyPartitioner(_inputSchema, _op.Keys, _op.SpillLevel), _inputSchema, _budget);
-                    _spilling = true;
+                    _raw = true;
                 }
             }
 
