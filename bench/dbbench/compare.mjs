@@ -24,11 +24,14 @@ function toCsv(file, target) {
       writeSync(out, names.join(',') + '\n');
     }
     const columns = names.map((_, i) => batch.getChildAt(i));
-    const lines = [];
-    for (let r = 0; r < batch.numRows; r++) {
-      lines.push(columns.map((c) => csvValue(c.get(r))).join(','));
+    // An answer may be one batch of 10M rows: write it in slices, as one string would pass V8's limit.
+    for (let start = 0; start < batch.numRows; start += 100000) {
+      const lines = [];
+      for (let r = start; r < Math.min(start + 100000, batch.numRows); r++) {
+        lines.push(columns.map((c) => csvValue(c.get(r))).join(','));
+      }
+      writeSync(out, lines.join('\n') + '\n');
     }
-    writeSync(out, lines.join('\n') + '\n');
   }
   closeSync(out);
   return target;

@@ -36,6 +36,8 @@ def compare_in_duckdb(path, theirs, keys):
     scratch = os.path.join(out, os.path.basename(path) + ".csv")
     try:
         done = subprocess.run(["node", os.path.join(tool, "compare.mjs"), path, theirs, str(keys), scratch], check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError as e:
+        return "not checked (compare.mjs failed: " + (e.stderr.strip().splitlines() or ["?"])[-1] + ")"
     finally:
         if os.path.exists(scratch):
             os.remove(scratch)
