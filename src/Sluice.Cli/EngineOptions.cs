@@ -9,7 +9,7 @@ internal static class EngineOptions
 {
     public static Option<string?> MemoryLimit() => new("--memory-limit")
     {
-        Description = $"Memory the data operators that need their whole input (sort, median fill, outlier flags, dedupe keeping the last row) may hold before they spill to disk: 512MB, 2GiB, 25% (of available memory). The default is ${MemoryBudget.EnvironmentVariable}, else 25%.",
+        Description = $"Memory the data operators that need their whole input (sort, median fill, outlier flags, dedupe keeping the last row, aggregate, join) may hold before they spill to disk: 512MB, 2GiB, 25% (of available memory). The default is ${MemoryBudget.EnvironmentVariable}, else 25%.",
     };
 
     public static Option<string[]> Pools() => new("--pool")

@@ -4,8 +4,9 @@ namespace Sluice.Data.Execution;
 
 /// <summary>
 /// A byte limit shared by the operators that must see their whole input (sort, fill with a statistic, outlier flags,
-/// dedupe keeping the last row). They reserve what they hold in memory; when a reservation is refused they spill
-/// batches to files in <see cref="SpillDirectory"/>, so memory stays bounded whatever the input size. Thread-safe.
+/// dedupe keeping the last row, hash aggregate, hash join). They reserve what they hold in memory; when a reservation
+/// is refused they spill batches to files in <see cref="SpillDirectory"/> (aggregate and join by key-hash partition),
+/// so memory stays bounded whatever the input size. Thread-safe.
 /// </summary>
 public sealed partial class MemoryBudget
 {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
 using Sluice.Data.Columns;
 using Sluice.Data.Execution;
+using Sluice.Data.Execution.Spill;
 using Sluice.Data.Operators.Keys;
 
 namespace Sluice.Data.Operators;
@@ -11,13 +12,15 @@ namespace Sluice.Data.Operators;
 /// table first — put the smaller input there). Null keys never match. Output: the left columns, then the right
 /// columns except its keys (a name already used gets the suffix <c>_right</c>), in left order; several matches
 /// come out in right order. Right and full joins then emit the right rows nothing matched; semi and anti joins emit
-/// left columns only. See <see cref="JoinKind"/>.
+/// left columns only. See <see cref="JoinKind"/>. When the right side outgrows the <see cref="Budget"/>, both sides
+/// are written to <see cref="KeyPartitioner.Fanout"/> spill partitions by key hash and joined partition by partition
+/// (a partition still too big is split again); the output then comes partition by partition, not in left order.
 /// </summary>
 /// <param name="right">The build side.</param>
 /// <param name="leftKeys">Key columns of the stream.</param>
 /// <param name="rightKeys">Key columns of the right side (same count and types).</param>
 /// <param name="kind">The join kind. The default is inner.</param>
-public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> leftKeys, IReadOnlyList<string> rightKeys, JoinKind kind = JoinKind.Inner)
+public sealed partial class HashJoinOperator(IBatchSource right, IReadOnlyList<string> leftKeys, IReadOnlyList<string> rightKeys, JoinKind kind = JoinKind.Inner)
     : StreamOperator
 {
     /// <summary>The build side.</summary>
@@ -31,6 +34,12 @@ public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> l
 
     /// <summary>Join kind.</summary>
     public JoinKind Kind { get; } = kind;
+
+    /// <summary>The memory budget of the right side. The default (null) is <see cref="MemoryBudget.Default"/>.</summary>
+    public MemoryBudget? Budget { get; init; }
+
+    /// <summary>How many times the rows were partitioned already (0 for the operator a plan creates).</summary>
+    internal int SpillLevel { get; init; }
 
     /// <inheritdoc />
     public override IBoundStreamOperator Bind(Schema input)
@@ -69,8 +78,87 @@ public sealed class HashJoinOperator(IBatchSource right, IReadOnlyList<string> l
 
         public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            using var table = await Table.FromAsync(op.Right.Schema, op.Right.ReadAsync(null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var budget = op.Budget ?? MemoryBudget.Default;
+            using var spool = new BatchSpool(op.Right.Schema, budget);
+            await foreach (var rb in op.Right.ReadAsync(null, cancellationToken).ConfigureAwait(false))
+            {
+                spool.Add(rb);
+            }
+
+            var partitioned = spool.SpilledCount > 0 && op.SpillLevel < KeyPartitioner.MaxLevel
+                ? PartitionedAsync(spool, input, budget, cancellationToken)
+                : InMemoryAsync(spool, input, budget, cancellationToken);
+            await foreach (var b in partitioned.ConfigureAwait(false))
+            {
+                yield return b;
+            }
+        }
+
+        /// <summary>Writes both sides to key-hash partitions, then joins each pair with a join one spill level deeper.</summary>
+        private async IAsyncEnumerable<RecordBatch> PartitionedAsync(BatchSpool spool, IAsyncEnumerable<RecordBatch> input, MemoryBudget budget, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var rightSchema = op.Right.Schema;
+            using var rights = new SpillPartitions(new KeyPartitioner(rightSchema, op.RightKeys, op.SpillLevel), rightSchema, budget);
+            foreach (var rb in spool.Replay())
+            {
+                using (rb)
+                {
+                    rights.Add(rb);
+                }
+            }
+
+            spool.Dispose();
+            using var lefts = new SpillPartitions(new KeyPartitioner(left, op.LeftKeys, op.SpillLevel), left, budget);
+            await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                using (b)
+                {
+                    lefts.Add(b);
+                }
+            }
+
+            var keepsUnmatchedLeft = op.Kind is JoinKind.Left or JoinKind.Full or JoinKind.Anti;
+            var keepsUnmatchedRight = op.Kind is JoinKind.Right or JoinKind.Full;
+            for (var p = 0; p < KeyPartitioner.Fanout; p++)
+            {
+                using var r = rights.Take(p) ?? new BatchSpool(rightSchema, budget);
+                using var l = lefts.Take(p) ?? new BatchSpool(left, budget);
+                if ((l.Count == 0 && !(keepsUnmatchedRight && r.Count > 0)) || (r.Count == 0 && !keepsUnmatchedLeft))
+                {
+                    continue;
+                }
+
+                var next = new HashJoinOperator(new SpooledSide(rightSchema, r), op.LeftKeys, op.RightKeys, op.Kind) { Budget = budget, SpillLevel = op.SpillLevel + 1 }.Bind(left);
+                await foreach (var b in next.ExecuteAsync(l.ReplayAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+                {
+                    yield return b;
+                }
+            }
+        }
+
+        private async IAsyncEnumerable<RecordBatch> InMemoryAsync(BatchSpool spool, IAsyncEnumerable<RecordBatch> input, MemoryBudget budget, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            using var table = new Table(op.Right.Schema, spool.Replay());
             using var build = table.ToBatch();
+
+            // Held whatever the budget says (spilling is over or not possible); counting it makes other operators spill sooner.
+            var held = BatchSize.Of(build);
+            budget.Reserve(held);
+            try
+            {
+                await foreach (var b in JoinAsync(build, input, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return b;
+                }
+            }
+            finally
+            {
+                budget.Release(held);
+            }
+        }
+
+        private async IAsyncEnumerable<RecordBatch> JoinAsync(RecordBatch build, IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
             var buildMapper = new KeyMapper(build.Schema, op.RightKeys);
             var buildIds = new int[build.RowCount];
             buildMapper.GetOrAdd(build, buildIds);

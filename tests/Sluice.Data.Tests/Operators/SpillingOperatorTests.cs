@@ -3,11 +3,12 @@ using Sluice.Data.Batches;
 using Sluice.Data.Columns;
 using Sluice.Data.Execution;
 using Sluice.Data.Operators;
+using Sluice.Data.Operators.Aggregation;
 
 namespace Sluice.Data.Tests.Operators;
 
 /// <summary>Operators that buffer their input give the same output under a tiny memory budget (spilling) as without one.</summary>
-public sealed class SpillingOperatorTests : IDisposable
+public sealed partial class SpillingOperatorTests : IDisposable
 {
     private static readonly Schema S = new(
         new Field("seq", DataType.Int64),
@@ -181,6 +182,8 @@ public sealed class SpillingOperatorTests : IDisposable
     [InlineData("outliers")]
     [InlineData("dedupe")]
     [InlineData("sort")]
+    [InlineData("aggregate")]
+    [InlineData("join")]
     public async Task Operators_SourceFailsMidway_LeaveNoSpillFiles(string which)
     {
         using var t = Input();
@@ -197,6 +200,8 @@ public sealed class SpillingOperatorTests : IDisposable
     [InlineData("outliers")]
     [InlineData("dedupe")]
     [InlineData("sort")]
+    [InlineData("aggregate")]
+    [InlineData("join")]
     public async Task Operators_CancelledDuringReplay_LeaveNoSpillFiles(string which)
     {
         // Over 8192 rows, so even the merged sort output comes in several batches.
@@ -224,6 +229,8 @@ public sealed class SpillingOperatorTests : IDisposable
         "fill" => new FillMissingOperator("v", FillStrategy.Median()) { Budget = budget },
         "outliers" => new OutlierFlagOperator("v", ["k"], 2m, "out") { Budget = budget },
         "dedupe" => new DedupeOperator(["k"], DedupeKeep.Last) { Budget = budget },
+        "aggregate" => new HashAggregateOperator(["k", "d", "g"], [AggregateFunction.Of(AggregateKind.Sum, "v", "sum_v")]) { Budget = budget },
+        "join" => new HashJoinOperator(JoinRight, ["k", "g"], ["k", "g"], JoinKind.Full) { Budget = budget },
         _ => new SortOperator([new SortKey("seq", Descending: true)]) { Budget = budget },
     };
 

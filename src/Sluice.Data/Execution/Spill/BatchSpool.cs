@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
 
 namespace Sluice.Data.Execution.Spill;
@@ -112,6 +113,18 @@ internal sealed class BatchSpool : IDisposable
         {
             yield return Take(i);
         }
+    }
+
+    /// <summary><see cref="Replay"/> as an async stream, the input of an operator that works partition by partition.</summary>
+    public async IAsyncEnumerable<RecordBatch> ReplayAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return Take(i);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     /// <summary>Releases batches still held and deletes the spill file.</summary>

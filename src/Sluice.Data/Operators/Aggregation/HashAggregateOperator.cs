@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Sluice.Data.Batches;
-using Sluice.Data.Columns;
 using Sluice.Data.Execution;
 using Sluice.Data.Operators.Keys;
 
@@ -9,17 +7,26 @@ namespace Sluice.Data.Operators.Aggregation;
 /// <summary>
 /// Groups by key columns (nulls form their own group) and computes aggregates. Output: one batch with the key
 /// columns then the aggregates, one row per group in first-seen order (sort it if order matters). With no keys
-/// there is exactly one output row.
+/// there is exactly one output row. When the groups outgrow the <see cref="Budget"/>, the groups already held keep
+/// aggregating in memory and the rows of new keys are written to <see cref="KeyPartitioner.Fanout"/> spill
+/// partitions by key hash, each aggregated afterwards on its own (and split again if it is still too big); the
+/// output is then the groups held in memory, then each partition's groups, and no longer in first-seen order.
 /// </summary>
 /// <param name="keys">The group key columns (may be empty).</param>
 /// <param name="aggregates">The aggregates.</param>
-public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyList<AggregateFunction> aggregates) : StreamOperator
+public sealed partial class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyList<AggregateFunction> aggregates) : StreamOperator
 {
     /// <summary>The group key columns.</summary>
     public IReadOnlyList<string> Keys { get; } = keys;
 
     /// <summary>The aggregates.</summary>
     public IReadOnlyList<AggregateFunction> Aggregates { get; } = aggregates;
+
+    /// <summary>The memory budget of the groups. The default (null) is <see cref="MemoryBudget.Default"/>.</summary>
+    public MemoryBudget? Budget { get; init; }
+
+    /// <summary>How many times the rows were partitioned already (0 for the operator a plan creates).</summary>
+    internal int SpillLevel { get; init; }
 
     /// <inheritdoc />
     public override IBoundStreamOperator Bind(Schema input)
@@ -40,7 +47,7 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
 
         var mapper = Keys.Count > 0 ? new KeyMapper(input, Keys) : null;
         var fields = (mapper?.KeyFields ?? []).Concat(Aggregates.Select((f, a) => new Field(f.Output, accumulators[a].ResultType)));
-        return new Bound(new Schema(fields), mapper, new AggregateInputs(inputs, seconds), accumulators, input, Keys);
+        return new Bound(this, new Schema(fields), mapper, new AggregateInputs(inputs, seconds), accumulators, input);
     }
 
     private static Accumulator Create(AggregateFunction f, DataType? type, DataType? second)
@@ -94,94 +101,6 @@ public sealed class HashAggregateOperator(IReadOnlyList<string> keys, IReadOnlyL
         if (!type.IsNumeric && type.Kind != TypeKind.Bool)
         {
             throw new DataException($"Aggregate {f.Kind} of '{f.Column}' needs numbers, got {type}.");
-        }
-    }
-
-    private sealed class Bound(Schema output, KeyMapper? mapper, AggregateInputs inputs, Accumulator[] accumulators, Schema inputSchema, IReadOnlyList<string> keys)
-        : IBoundStreamOperator
-    {
-        public Schema OutputSchema => output;
-
-        public async IAsyncEnumerable<RecordBatch> ExecuteAsync(IAsyncEnumerable<RecordBatch> input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            var groupCount = mapper is null ? 1 : 0;
-            if (Environment.ProcessorCount > 1 && accumulators.All(a => a.CreatePartial() is not null))
-            {
-                groupCount = await MergePartialsAsync(input, cancellationToken).ConfigureAwait(false);
-                yield return Result(groupCount);
-                yield break;
-            }
-
-            await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                using (b)
-                {
-                    var n = b.RowCount;
-                    var ids = Buffers.Rent<int>(n);
-                    try
-                    {
-                        if (mapper is null)
-                        {
-                            ids.AsSpan(0, n).Clear();
-                        }
-                        else
-                        {
-                            mapper.GetOrAdd(b, ids);
-                            groupCount = mapper.Count;
-                        }
-
-                        inputs.Update(accumulators, b, ids.AsSpan(0, n), groupCount);
-                    }
-                    finally
-                    {
-                        Buffers.Return(ids);
-                    }
-                }
-            }
-
-            yield return Result(groupCount);
-        }
-
-        /// <summary>Aggregates batches on parallel workers and folds the partials in input order; returns the group count.</summary>
-        private async Task<int> MergePartialsAsync(IAsyncEnumerable<RecordBatch> input, CancellationToken cancellationToken)
-        {
-            var groupCount = mapper is null ? 1 : 0;
-            var partials = OrderedParallel.RunAsync(
-                input,
-                b => PartialAggregate.Compute(b, inputSchema, keys, inputs, accumulators),
-                Environment.ProcessorCount,
-                cancellationToken);
-            await foreach (var p in partials.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                using (p)
-                {
-                    var map = new int[p.GroupCount];
-                    if (mapper is not null)
-                    {
-                        mapper.GetOrAdd(p.Keys, p.GroupCount, map);
-                        groupCount = mapper.Count;
-                    }
-
-                    for (var a = 0; a < accumulators.Length; a++)
-                    {
-                        accumulators[a].Merge(p.Accumulators[a], map, groupCount);
-                    }
-                }
-            }
-
-            return groupCount;
-        }
-
-        private RecordBatch Result(int groupCount)
-        {
-            var cols = new List<Column>();
-            if (mapper is not null)
-            {
-                cols.AddRange(mapper.DecodeKeys());
-            }
-
-            cols.AddRange(accumulators.Select(a => a.Finish(groupCount)));
-            return new RecordBatch(output, cols, groupCount);
         }
     }
 }

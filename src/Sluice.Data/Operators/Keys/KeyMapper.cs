@@ -41,6 +41,9 @@ internal sealed class KeyMapper
     /// <summary>Writes the group id of every row, or -1 when the key is unknown or has a null.</summary>
     public void Find(RecordBatch batch, Span<int> ids) => Map(KeyColumns(batch), batch.RowCount, ids, add: false);
 
+    /// <summary>Writes the group id of every row, or -1 when the key is unknown; a key with nulls finds its group as <see cref="GetOrAdd(RecordBatch, Span{int})"/> made it.</summary>
+    public void FindGroups(RecordBatch batch, Span<int> ids) => Map(KeyColumns(batch), batch.RowCount, ids, add: false, nullsMatch: true);
+
     private Column[] KeyColumns(RecordBatch batch)
     {
         var cols = new Column[_columns.Length];
@@ -52,7 +55,7 @@ internal sealed class KeyMapper
         return cols;
     }
 
-    private void Map(Column[] keyColumns, int n, Span<int> ids, bool add)
+    private void Map(Column[] keyColumns, int n, Span<int> ids, bool add, bool nullsMatch = false)
     {
         var k = _columns.Length;
         var codes = new long[k][];
@@ -94,13 +97,15 @@ internal sealed class KeyMapper
                 for (var i = 0; i < n; i++)
                 {
                     var mask = column.IsNull(i) ? 1UL : 0UL;
-                    ids[i] = add ? Table.GetOrAdd(single.AsSpan(i, 1), mask) : (mask != 0 ? -1 : Table.Find(single[i]));
+                    ids[i] = add ? Table.GetOrAdd(single.AsSpan(i, 1), mask)
+                        : mask == 0 ? Table.Find(single[i])
+                        : nullsMatch ? Table.Find(single.AsSpan(i, 1), mask) : -1;
                 }
 
                 return;
             }
 
-            MapComposite(keyColumns, codes, n, ids, add, anyNull);
+            MapComposite(keyColumns, codes, n, ids, add, anyNull, nullsMatch);
         }
         finally
         {
@@ -115,7 +120,7 @@ internal sealed class KeyMapper
     /// Hashes the batch's keys column by column (the same chain as <see cref="GroupKeyTable.HashOf"/>, in one tight loop
     /// per column instead of a dependent chain per row), then probes the table row by row.
     /// </summary>
-    private void MapComposite(Column[] keyColumns, long[][] codes, int n, Span<int> ids, bool add, bool anyNull)
+    private void MapComposite(Column[] keyColumns, long[][] codes, int n, Span<int> ids, bool add, bool anyNull, bool nullsMatch)
     {
         var k = codes.Length;
         var hashes = Buffers.Rent<ulong>(n);
@@ -171,7 +176,7 @@ internal sealed class KeyMapper
                 }
 
                 var mask = masks is null ? 0UL : masks[i];
-                ids[i] = add ? Table.GetOrAdd(values, mask, hashes[i]) : (mask != 0 ? -1 : Table.Find(values, mask, hashes[i]));
+                ids[i] = add ? Table.GetOrAdd(values, mask, hashes[i]) : (mask != 0 && !nullsMatch ? -1 : Table.Find(values, mask, hashes[i]));
             }
         }
         finally
