@@ -113,9 +113,16 @@ internal static class ParquetColumns
         var columns = new HashSet<int>();
         for (var c = 0; c < meta.Schema.NumColumns; c++)
         {
-            if (meta.Schema.Column(c).LogicalType is ParquetSharp.IntLogicalType { BitWidth: 32, IsSigned: false })
+            try
             {
-                columns.Add(c);
+                if (meta.Schema.Column(c).LogicalType is ParquetSharp.IntLogicalType { BitWidth: 32, IsSigned: false })
+                {
+                    columns.Add(c);
+                }
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // A logical type ParquetSharp does not know (a damaged footer): only the hint is lost; reading reports the damage.
             }
         }
 

@@ -27,8 +27,11 @@ internal static partial class DuckDbEngine
 
     private const string StagingFolder = "duckdb-tables";
 
-    /// <summary>Runs <paramref name="query"/> and returns the result dataset (or null) and the rows changed.</summary>
-    public static async Task<(DatasetRef? Data, long Affected)> ExecuteAsync(string query, Schema? explicitSchema, DatasetReader reader, ActionContext context,
+    /// <summary>
+    /// Runs <paramref name="query"/> and returns the result dataset (or null) and the rows changed: always null, since
+    /// DuckDB.NET's reader reports no count for DuckDB's statements (its RecordsAffected is -1).
+    /// </summary>
+    public static async Task<(DatasetRef? Data, long? Affected)> ExecuteAsync(string query, Schema? explicitSchema, DatasetReader reader, ActionContext context,
         CancellationToken cancellationToken)
     {
         var database = context.Get("database") as string is { Length: > 0 } d ? context.Files.CheckWrite(d, "database") : null;
@@ -50,7 +53,6 @@ internal static partial class DuckDbEngine
             // DuckDB.NET's Cancel interrupts the running statement in DuckDB itself.
             await using var interrupt = cancellationToken.Register(static c => ((DuckDBCommand)c!).Cancel(), command);
             DatasetRef? data = null;
-            long affected;
             await using (var result = (DuckDBDataReader)await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 do
@@ -66,13 +68,10 @@ internal static partial class DuckDbEngine
                     data = await ArtifactWriter.WriteAsync(new DuckDbResultSource(result, explicitSchema), context, "data", cancellationToken).ConfigureAwait(false);
                 }
                 while (await result.NextResultAsync(cancellationToken).ConfigureAwait(false));
-                affected = Math.Max(0, result.RecordsAffected);
             }
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            context.Log.Write("info", data is null
-                ? $"{target}: {affected} row(s) affected"
-                : $"{target}: {data.Rows} row(s) returned, {affected} row(s) affected");
-            return (data, affected);
+            context.Log.Write("info", data is null ? $"{target}: done" : $"{target}: {data.Rows} row(s) returned");
+            return (data, null);
         }
         catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
         {

@@ -48,7 +48,7 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         [
             new OutputSpec("data", "The rows the query returned, as a CSV dataset in the run's artifacts (null when no statement returns rows)."),
             new OutputSpec("rows", "How many rows the query returned (null when no statement returns rows)."),
-            new OutputSpec("rows_affected", "Rows inserted, updated or deleted by all statements."),
+            new OutputSpec("rows_affected", "Rows inserted, updated or deleted by all statements (null with engine: duckdb, whose provider does not report them)."),
         ]);
 
     /// <inheritdoc />
@@ -198,7 +198,7 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         return Result(outcome.Data, outcome.RowsAffected);
     }
 
-    private static ActionResult Result(DatasetRef? data, long affected) => new(new Dictionary<string, object?>(StringComparer.Ordinal)
+    private static ActionResult Result(DatasetRef? data, long? affected) => new(new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["data"] = data,
         ["rows"] = data?.Rows,
