@@ -38,7 +38,7 @@ public static class DataActionSet
         ArgumentNullException.ThrowIfNull(tables);
         var reader = new DatasetReader(tables, storage);
         return registry
-            .Register(new SqlAction())
+            .Register(new SqlAction(reader: reader))
             .Register(new ScanDataSourcesAction())
             .Register(new IngestFromSourcesAction(reader))
             .Register(new CleanAndStandardizeAction(reader))

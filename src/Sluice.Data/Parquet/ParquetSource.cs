@@ -14,7 +14,7 @@ namespace Sluice.Data.Parquet;
 /// arrays that are copied once into our column buffers; only the projected columns are decoded, the next batch while the
 /// caller works on the current one. Every codec (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, BROTLI), encoding and page
 /// version the reference implementation reads. Columns map as <see cref="ParquetColumns"/> says: flat columns to their
-/// types, a string column whose first row group is dictionary-encoded to a dictionary column, a struct to one column per
+/// types, a string column dictionary-encoded in every row group to a dictionary column, a struct to one column per
 /// field named <c>parent.child</c>, a list or map to a string column of JSON text. Anything else is a
 /// <see cref="DataException"/> naming the file, the column and what is unsupported; so is a corrupt or truncated file.
 /// </summary>
@@ -24,9 +24,14 @@ public sealed class ParquetSource : IBatchSource
     private readonly int[] _leaves;
     private readonly int[] _dictionaryLeaves;
     private readonly ParquetReadOptions _options;
+    private readonly string _readHint;
 
-    private ParquetSource(string path, ParquetColumn[] columns, long rows, int rowGroups, ParquetReadOptions options)
+    private ParquetSource(string path, ParquetColumn[] columns, long rows, int rowGroups, ParquetReadOptions options, List<string> deltaUnsigned32)
     {
+        var suspects = deltaUnsigned32.Where(n => columns.Any(c => c.Name == n)).ToList();
+        _readHint = suspects.Count == 0 ? "" :
+            $" (column{(suspects.Count > 1 ? "s" : "")} {string.Join(", ", suspects.Select(static n => $"'{n}'"))}: unsigned 32-bit values stored with DELTA_BINARY_PACKED, " +
+            "which DuckDB's PARQUET_VERSION V2 writer encodes in a way Arrow's reader rejects from 2^31 up; write the file with PARQUET_VERSION V1, or cast the column to BIGINT)";
         Path = path;
         _columns = columns;
         _leaves = [.. columns.SelectMany(static c => c.Leaves).Distinct().Order()];
@@ -94,7 +99,7 @@ public sealed class ParquetSource : IBatchSource
         }
 
         var meta = reader.ParquetReader.FileMetaData;
-        return new ParquetSource(path, [.. chosen], meta.NumRows, meta.NumRowGroups, options);
+        return new ParquetSource(path, [.. chosen], meta.NumRows, meta.NumRowGroups, options, Guard(path, () => ParquetColumns.DeltaUnsigned32(reader)));
     }
 
     /// <summary>Streams the batches without a transform.</summary>
@@ -156,7 +161,7 @@ public sealed class ParquetSource : IBatchSource
         }
         catch (Exception ex) when (IsReaderError(ex))
         {
-            throw new DataException($"{Path}: corrupt Parquet data: {ex.Message}", false, ex);
+            throw new DataException($"{Path}: corrupt Parquet data: {ex.Message}{_readHint}", false, ex);
         }
 
         if (arrow is null)

@@ -11,8 +11,9 @@ using Sluice.Expressions;
 namespace Sluice.DataActions.Sql;
 
 /// <summary>
-/// <c>sql</c>: runs one or more SQL statements against a SQLite database file (<c>database:</c>) or a database server
-/// given by <c>connection:</c> (an <see cref="ISqlDatabase"/> passed to the constructor, such as PostgreSQL) in one transaction. Values come in
+/// <c>sql</c>: runs one or more SQL statements against a SQLite database file (<c>database:</c>), a database server
+/// given by <c>connection:</c> (an <see cref="ISqlDatabase"/> passed to the constructor, such as PostgreSQL) or, with
+/// <c>engine: duckdb</c>, in DuckDB over the datasets named in <c>tables:</c> and files, in one transaction. Values come in
 /// through <c>params</c> as named parameters, never spliced into the text. A statement that returns rows (at most one
 /// per task) is streamed into a CSV artifact, the <c>data</c> dataset; <c>rows_affected</c> counts changed rows.
 /// Busy, locked and I/O errors are transient (retried); syntax and constraint errors are permanent.
@@ -20,25 +21,34 @@ namespace Sluice.DataActions.Sql;
 public sealed class SqlAction : DataAction, IValidatesParameters
 {
     private readonly IReadOnlyList<ISqlDatabase> _databases;
+    private readonly DatasetReader _reader;
 
     /// <summary>Creates the action; <paramref name="databases"/> serve tasks that give <c>connection:</c>. The default is none (SQLite files only).</summary>
-    public SqlAction(IEnumerable<ISqlDatabase>? databases = null) => _databases = databases?.ToArray() ?? [];
+    /// <param name="databases">The database servers for <c>connection:</c>.</param>
+    /// <param name="reader">Opens the datasets of <c>tables:</c> for DuckDB. The default reads files only.</param>
+    public SqlAction(IEnumerable<ISqlDatabase>? databases = null, DatasetReader? reader = null)
+    {
+        _databases = databases?.ToArray() ?? [];
+        _reader = reader ?? new DatasetReader(new TableProviders());
+    }
 
     /// <inheritdoc />
     public override ActionDescriptor Descriptor { get; } = new(
         "sql",
-        "Runs SQL against a SQLite database file or a database server (connection: such as PostgreSQL) in one transaction, with 'params' bound as named parameters. A SELECT becomes the 'data' dataset (a CSV artifact); statements report rows_affected.",
+        "Runs SQL against a SQLite database file, a database server (connection: such as PostgreSQL) or DuckDB (engine: duckdb, over the datasets in tables: and files) in one transaction, with 'params' bound as named parameters. A SELECT becomes the 'data' dataset (a CSV artifact); statements report rows_affected.",
         [
-            new ParameterSpec("database", ParameterType.String, "The SQLite database file (created when missing), relative to the current directory. Give this or 'connection'."),
+            new ParameterSpec("engine", ParameterType.String, "'duckdb' runs the query in DuckDB (in memory, or in the DuckDB file 'database'); left out, 'database' is SQLite and 'connection' a server."),
+            new ParameterSpec("database", ParameterType.String, "The SQLite database file (created when missing), relative to the current directory. Give this or 'connection'. With engine: duckdb, an optional DuckDB file."),
             new ParameterSpec("connection", ParameterType.String, "A database server's connection string, such as PostgreSQL's Host=db;Database=shop;Username=etl or postgres://etl@db/shop. Give this or 'database'."),
             new ParameterSpec("query", ParameterType.String, "One or more SQL statements separated by ';'. At most one may return rows.", Required: true) { Code = CodeLanguage.Sql },
             new ParameterSpec("params", ParameterType.Map, "Values bound to $name, @name or :name in the query; lists and maps are bound as JSON text."),
             new ParameterSpec("schema", ParameterType.Map, "Types for some or all result columns, such as {amount: decimal(2)}; the rest come from declared types or the first row."),
+            new ParameterSpec("tables", ParameterType.Map, "engine: duckdb only: datasets exposed as views, by name, such as {orders: \"{{ extract.data }}\"} (an upstream task's dataset, a path or a {path, format} map)."),
         ],
         [
             new OutputSpec("data", "The rows the query returned, as a CSV dataset in the run's artifacts (null when no statement returns rows)."),
             new OutputSpec("rows", "How many rows the query returned (null when no statement returns rows)."),
-            new OutputSpec("rows_affected", "Rows inserted, updated or deleted by all statements."),
+            new OutputSpec("rows_affected", "Rows inserted, updated or deleted by all statements (null with engine: duckdb, whose provider does not report them)."),
         ]);
 
     /// <inheritdoc />
@@ -47,7 +57,25 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(locate);
         var hasDatabase = parameters.ContainsKey("database");
-        if (hasDatabase == parameters.ContainsKey("connection"))
+        var engine = parameters.GetValueOrDefault("engine") as string;
+        if (engine is not null && !Template.ContainsTemplate(engine) && engine != DuckDbEngine.Name)
+        {
+            yield return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"unknown SQL engine '{engine}'", locate("engine"),
+                "use 'engine: duckdb', or leave 'engine' out for SQLite ('database') and PostgreSQL ('connection')");
+        }
+        else if (engine == DuckDbEngine.Name)
+        {
+            foreach (var d in ValidateDuckDb(parameters, locate))
+            {
+                yield return d;
+            }
+        }
+        else if (parameters.ContainsKey("tables"))
+        {
+            yield return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, "'tables' needs 'engine: duckdb'", locate("tables"),
+                "add 'engine: duckdb' to query datasets, or read them into SQLite with export_to_targets");
+        }
+        else if (hasDatabase == parameters.ContainsKey("connection"))
         {
             yield return new Diagnostic(DiagnosticSeverity.Error, hasDatabase ? DiagnosticCodes.InvalidValue : DiagnosticCodes.MissingParameter,
                 "the 'sql' action needs exactly one of 'database' (a SQLite file) and 'connection' (a database server)",
@@ -70,12 +98,41 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         }
     }
 
+    private static IEnumerable<Diagnostic> ValidateDuckDb(IReadOnlyDictionary<string, object?> parameters, Func<string, SourceLocation> locate)
+    {
+        if (parameters.ContainsKey("connection"))
+        {
+            yield return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, "engine: duckdb runs in this process and takes no 'connection'", locate("connection"),
+                "remove 'connection'; give 'database: file.duckdb' to keep tables between runs");
+        }
+        foreach (var name in (parameters.GetValueOrDefault("tables") as IReadOnlyDictionary<string, object?>)?.Keys ?? [])
+        {
+            if (name.Length == 0 || name.Any(static c => !(char.IsAsciiLetterOrDigit(c) || c == '_')) || char.IsAsciiDigit(name[0]))
+            {
+                yield return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"table name '{name}' is not a plain SQL name", locate($"tables.{name}"),
+                    "use letters, digits and '_', such as the upstream task's id");
+            }
+        }
+        // Syntax errors are found at load time, before a run; names (tables, columns) are only known when the task runs.
+        if (parameters.GetValueOrDefault("query") is string query && query.Trim().Length > 0 && !Template.ContainsTemplate(query)
+            && DuckDbEngine.ParseError(query) is { } error)
+        {
+            yield return new Diagnostic(DiagnosticSeverity.Error, DiagnosticCodes.InvalidValue, $"DuckDB cannot parse the query: {error}", locate("query"),
+                "fix the SQL (DuckDB's dialect: https://duckdb.org/docs/sql/introduction)");
+        }
+    }
+
     /// <inheritdoc />
     protected override async ValueTask<ActionResult> ExecuteCoreAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var query = context.Get("query") as string ?? throw new SluiceException("the 'sql' action needs 'query'");
         var explicitSchema = DatasetSchema.FromParameter(context.Get("schema"), "schema");
+        if (context.Get("engine") is DuckDbEngine.Name)
+        {
+            var (duckData, duckAffected) = await DuckDbEngine.ExecuteAsync(query, explicitSchema, _reader, context, cancellationToken).ConfigureAwait(false);
+            return Result(duckData, duckAffected);
+        }
         if (context.Get("connection") is string server)
         {
             return await ExecuteOnServerAsync(server, query, explicitSchema, context, cancellationToken).ConfigureAwait(false);
@@ -141,7 +198,7 @@ public sealed class SqlAction : DataAction, IValidatesParameters
         return Result(outcome.Data, outcome.RowsAffected);
     }
 
-    private static ActionResult Result(DatasetRef? data, long affected) => new(new Dictionary<string, object?>(StringComparer.Ordinal)
+    private static ActionResult Result(DatasetRef? data, long? affected) => new(new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["data"] = data,
         ["rows"] = data?.Rows,

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 using Sluice.Datasets;
 using Sluice.Diagnostics;
@@ -23,6 +24,23 @@ internal static partial class SqlParameters
         foreach (var (name, value) in values)
         {
             command.Parameters.AddWithValue(name, ToDb(name, value));
+        }
+    }
+
+    /// <summary>
+    /// Adds each entry of <paramref name="values"/> as DuckDB's <c>$name</c> (a leading <c>$</c>, <c>@</c> or <c>:</c> in the
+    /// key is dropped). Booleans stay booleans; lists and maps are bound as JSON text.
+    /// </summary>
+    /// <exception cref="SluiceException">A value is a dataset handle.</exception>
+    public static void Bind(DuckDBCommand command, IReadOnlyDictionary<string, object?>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+        foreach (var (name, value) in values)
+        {
+            command.Parameters.Add(new DuckDBParameter(name.TrimStart('$', '@', ':'), value is bool b ? b : ToDb(name, value)));
         }
     }
 

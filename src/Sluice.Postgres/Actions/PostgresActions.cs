@@ -19,6 +19,6 @@ public static class PostgresActions
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(tables);
         tables.Register(PostgresTableProvider.Instance);
-        return registry.Register(new SqlAction([new PostgresSqlDatabase()]));
+        return registry.Register(new SqlAction([new PostgresSqlDatabase()], new DatasetReader(tables)));
     }
 }

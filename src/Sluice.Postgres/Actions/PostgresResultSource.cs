@@ -18,7 +18,7 @@ internal sealed class PostgresResultSource : SqlResultSource
     private readonly NpgsqlDataReader _reader;
     private readonly PostgresReadKind[] _reads;
     private readonly string[] _sourceTypes;
-    private readonly PostgresValueText _text = new();
+    private readonly SqlValueText _text = new();
 
     /// <exception cref="SluiceException">Two columns have the same name, or a column's type has no engine type.</exception>
     public PostgresResultSource(NpgsqlDataReader reader, Schema? explicitSchema)
@@ -51,12 +51,12 @@ internal sealed class PostgresResultSource : SqlResultSource
         }
         return _reads[c] switch
         {
-            PostgresReadKind.Int64 => PostgresValueText.Append(builder, c, _reader.GetFieldValue<long>(c)),
-            PostgresReadKind.Float64 => PostgresValueText.Append(builder, c, _reader.GetFieldValue<double>(c)),
-            PostgresReadKind.Bool => PostgresValueText.Append(builder, c, _reader.GetBoolean(c)),
-            PostgresReadKind.Decimal => PostgresValueText.Append(builder, c, _reader.GetDecimal(c)),
-            PostgresReadKind.Date => PostgresValueText.Append(builder, c, _reader.GetFieldValue<DateOnly>(c)),
-            PostgresReadKind.Timestamp or PostgresReadKind.TimestampUtc => PostgresValueText.Append(builder, c, _reader.GetDateTime(c)),
+            PostgresReadKind.Int64 => SqlValueText.Append(builder, c, _reader.GetFieldValue<long>(c)),
+            PostgresReadKind.Float64 => SqlValueText.Append(builder, c, _reader.GetFieldValue<double>(c)),
+            PostgresReadKind.Bool => SqlValueText.Append(builder, c, _reader.GetBoolean(c)),
+            PostgresReadKind.Decimal => SqlValueText.Append(builder, c, _reader.GetDecimal(c)),
+            PostgresReadKind.Date => SqlValueText.Append(builder, c, _reader.GetFieldValue<DateOnly>(c)),
+            PostgresReadKind.Timestamp or PostgresReadKind.TimestampUtc => SqlValueText.Append(builder, c, _reader.GetDateTime(c)),
             _ => _text.Append(builder, c, _reader.GetString(c)),
         };
     }

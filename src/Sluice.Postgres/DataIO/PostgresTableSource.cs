@@ -7,6 +7,7 @@ using Sluice.Data.Batches;
 using Sluice.Data.Execution;
 using Sluice.Data.Json;
 using Sluice.Data.Quarantine;
+using Sluice.DataActions.Sql;
 using Sluice.Postgres.Connection;
 using CommandBehavior = System.Data.CommandBehavior;
 
@@ -93,7 +94,7 @@ internal sealed class PostgresTableSource : IBatchSource
             await using (exporter.ConfigureAwait(false))
             {
                 var builder = new RowBatchBuilder(Schema, 4096);
-                var text = new PostgresValueText();
+                var text = new SqlValueText();
                 while (true)
                 {
                     var batch = await FillAsync(exporter, builder, text, cancellationToken).ConfigureAwait(false);
@@ -108,7 +109,7 @@ internal sealed class PostgresTableSource : IBatchSource
     }
 
     /// <summary>Reads rows until a batch is full or the data ends; null at the end.</summary>
-    private async Task<RecordBatch?> FillAsync(NpgsqlBinaryExporter exporter, RowBatchBuilder builder, PostgresValueText text, CancellationToken cancellationToken)
+    private async Task<RecordBatch?> FillAsync(NpgsqlBinaryExporter exporter, RowBatchBuilder builder, SqlValueText text, CancellationToken cancellationToken)
     {
         var column = 0;
         try
@@ -159,23 +160,23 @@ internal sealed class PostgresTableSource : IBatchSource
         return builder.RowCount > 0 ? builder.Build() : null;
     }
 
-    private ValueTask<bool> AppendAsync(NpgsqlBinaryExporter exporter, RowBatchBuilder builder, int column, PostgresValueText text, CancellationToken cancellationToken) =>
+    private ValueTask<bool> AppendAsync(NpgsqlBinaryExporter exporter, RowBatchBuilder builder, int column, SqlValueText text, CancellationToken cancellationToken) =>
         _columns[column].Read switch
         {
-            PostgresReadKind.Int64 => Then(exporter.ReadAsync<long>(NpgsqlDbType.Bigint, cancellationToken), builder, column, static (b, c, v) => PostgresValueText.Append(b, c, v)),
-            PostgresReadKind.Float64 => Then(exporter.ReadAsync<double>(NpgsqlDbType.Double, cancellationToken), builder, column, static (b, c, v) => PostgresValueText.Append(b, c, v)),
-            PostgresReadKind.Bool => Then(exporter.ReadAsync<bool>(NpgsqlDbType.Boolean, cancellationToken), builder, column, static (b, c, v) => PostgresValueText.Append(b, c, v)),
-            PostgresReadKind.Decimal => Then(exporter.ReadAsync<decimal>(NpgsqlDbType.Numeric, cancellationToken), builder, column, static (b, c, v) => PostgresValueText.Append(b, c, v)),
-            PostgresReadKind.Date => Then(exporter.ReadAsync<DateOnly>(NpgsqlDbType.Date, cancellationToken), builder, column, static (b, c, v) => PostgresValueText.Append(b, c, v)),
-            PostgresReadKind.Timestamp => Then(exporter.ReadAsync<DateTime>(NpgsqlDbType.Timestamp, cancellationToken), builder, column, static (b, c, v) => PostgresValueText.Append(b, c, v)),
-            PostgresReadKind.TimestampUtc => Then(exporter.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken), builder, column, static (b, c, v) => PostgresValueText.Append(b, c, v)),
+            PostgresReadKind.Int64 => Then(exporter.ReadAsync<long>(NpgsqlDbType.Bigint, cancellationToken), builder, column, static (b, c, v) => SqlValueText.Append(b, c, v)),
+            PostgresReadKind.Float64 => Then(exporter.ReadAsync<double>(NpgsqlDbType.Double, cancellationToken), builder, column, static (b, c, v) => SqlValueText.Append(b, c, v)),
+            PostgresReadKind.Bool => Then(exporter.ReadAsync<bool>(NpgsqlDbType.Boolean, cancellationToken), builder, column, static (b, c, v) => SqlValueText.Append(b, c, v)),
+            PostgresReadKind.Decimal => Then(exporter.ReadAsync<decimal>(NpgsqlDbType.Numeric, cancellationToken), builder, column, static (b, c, v) => SqlValueText.Append(b, c, v)),
+            PostgresReadKind.Date => Then(exporter.ReadAsync<DateOnly>(NpgsqlDbType.Date, cancellationToken), builder, column, static (b, c, v) => SqlValueText.Append(b, c, v)),
+            PostgresReadKind.Timestamp => Then(exporter.ReadAsync<DateTime>(NpgsqlDbType.Timestamp, cancellationToken), builder, column, static (b, c, v) => SqlValueText.Append(b, c, v)),
+            PostgresReadKind.TimestampUtc => Then(exporter.ReadAsync<DateTime>(NpgsqlDbType.TimestampTz, cancellationToken), builder, column, static (b, c, v) => SqlValueText.Append(b, c, v)),
             _ => TextAsync(exporter.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken), builder, column, text),
         };
 
     private static async ValueTask<bool> Then<T>(ValueTask<T> read, RowBatchBuilder builder, int column, Func<RowBatchBuilder, int, T, bool> append) =>
         append(builder, column, await read.ConfigureAwait(false));
 
-    private static async ValueTask<bool> TextAsync(ValueTask<string> read, RowBatchBuilder builder, int column, PostgresValueText text) =>
+    private static async ValueTask<bool> TextAsync(ValueTask<string> read, RowBatchBuilder builder, int column, SqlValueText text) =>
         text.Append(builder, column, await read.ConfigureAwait(false));
 
     private void Quarantine(long row, int column)

@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Text;
 using Sluice.Data.Json;
 
-namespace Sluice.Postgres.DataIO;
+namespace Sluice.DataActions.Sql;
 
 /// <summary>
-/// Appends typed values read from PostgreSQL to a <see cref="RowBatchBuilder"/> through their invariant text, so the
+/// Appends typed values read from a database (PostgreSQL, DuckDB) to a <see cref="RowBatchBuilder"/> through their invariant text, so the
 /// builder's strict parsers convert them to the column's type (an explicit schema may differ from the database type).
 /// Numbers, dates and timestamps are formatted on the stack; text goes through a reused buffer.
 /// </summary>
-internal sealed class PostgresValueText
+public sealed class SqlValueText
 {
     private byte[] _scratch = new byte[256];
 
@@ -30,7 +30,7 @@ internal sealed class PostgresValueText
         return builder.AppendText(column, text[..n]);
     }
 
-    /// <summary>Appends a decimal with the scale PostgreSQL sent.</summary>
+    /// <summary>Appends a decimal with the scale the database sent.</summary>
     public static bool Append(RowBatchBuilder builder, int column, decimal value)
     {
         Span<byte> text = stackalloc byte[40];
