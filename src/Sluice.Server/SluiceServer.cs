@@ -146,6 +146,7 @@ public static class SluiceServer
         app.MapOpenApi();
         PipelineEndpoints.Map(app);
         RunEndpoints.Map(app);
+        ItemEndpoints.Map(app);
         LogEndpoints.Map(app);
         LineageEndpoints.Map(app);
         WebhookEndpoints.Map(app);

@@ -75,7 +75,7 @@ internal static class GridPage
             h.Raw("<tr").Attr("data-task", task).Raw("><th class=\"task\">").Text(task).Raw("</th>");
             foreach (var m in states)
             {
-                h.Raw(m.TryGetValue(task, out var st) ? CellMarkup[(int)st] : "<td class=\"none\"></td>");
+                h.Raw(m.TryGetValue(task, out var st) ? CellMarkup[(int)st] : "<td class=none>");
             }
             h.Raw("</tr>");
         }
@@ -83,6 +83,7 @@ internal static class GridPage
         return Layout.End(h);
     }
 
-    // One string per state, built once: the grid's cells are the bulk of the page.
-    private static readonly string[] CellMarkup = [.. Enum.GetValues<TaskState>().Select(static s => $"<td class=\"st-{s.ToName()}\"></td>")];
+    // One string per state, built once: the grid's cells are the bulk of the page, so they are written as short as HTML
+    // allows (an unquoted class, no end tag: a cell ends at the next cell or the row's end).
+    private static readonly string[] CellMarkup = [.. Enum.GetValues<TaskState>().Select(static s => $"<td class=st-{s.ToName()}>")];
 }
