@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Sluice.Server.Tests.Testing;
 
@@ -137,6 +138,23 @@ public sealed partial class ConsoleViewsTests
         SampleRow().Count(samples).ShouldBe(2, samples);
         samples.ShouldContain("missing_count(category) = 0");
         samples.ShouldContain("<td>category</td>");
+    }
+
+    [Fact]
+    public async Task Grid_AfterAMarkEndsTheRunAgain_ShowsTheNewStatesNotTheHeldOnes()
+    {
+        await using var server = await ServerHarness.StartAsync(new() { ["failing.yaml"] = Pipelines.Failing });
+        var runId = await server.StartRunAsync("failing");
+        (await server.WaitForRunAsync(runId)).GetProperty("state").GetString().ShouldBe("failed");
+        (await server.Client.GetStringAsync("/pipelines/failing/grid")).ShouldContain("<tr data-task=\"boom\"><th class=\"task\">boom</th><td class=st-failed>");
+
+        using var mark = await server.Client.PostAsJsonAsync($"api/runs/{runId}/tasks/boom/mark", new { state = "succeeded", reason = "fixed by hand" });
+        ((int)mark.StatusCode).ShouldBe(202, await mark.Content.ReadAsStringAsync());
+        await ServerHarness.WaitForAsync(async () => (await server.GetJsonAsync($"api/runs/{runId}")).GetProperty("state").GetString() == "succeeded" ? true : (bool?)null, 60, "the marked run to end");
+
+        var grid = await server.Client.GetStringAsync("/pipelines/failing/grid");
+        grid.ShouldContain("<tr data-task=\"boom\"><th class=\"task\">boom</th><td class=st-succeeded>");
+        grid.ShouldContain("<tr data-task=\"never\"><th class=\"task\">never</th><td class=st-succeeded>");
     }
 
     private static string[] Step(string html, string name)
