@@ -112,6 +112,7 @@ public static class SluiceServer
                 sp.GetRequiredService<RunCompletions>(), actions, options, sp.GetRequiredService<ILogger<DistributedRunLauncher>>()));
             services.AddSingleton<IRunLauncher>(sp => sp.GetRequiredService<DistributedRunLauncher>());
         }
+        services.AddSingleton<Web.Pages.GridCells>();
         services.AddSingleton(sp => new RunViews(sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<DefinitionCache>(), sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<RunHost>(), options));
         // Hosted services stop in reverse order: triggers stop before the run host cancels runs, so a
         // scheduled fire whose run is interrupted stays pending instead of counting as delivered.
@@ -146,6 +147,7 @@ public static class SluiceServer
         app.MapOpenApi();
         PipelineEndpoints.Map(app);
         RunEndpoints.Map(app);
+        ItemEndpoints.Map(app);
         LogEndpoints.Map(app);
         LineageEndpoints.Map(app);
         WebhookEndpoints.Map(app);

@@ -31,6 +31,7 @@ internal static class WebEndpoints
         ui.MapGet("/runs/{id}", RunPage.RenderAsync);
         ui.MapGet("/runs/{id}/tasks/{task}/panel", RunPage.RenderPanelAsync);
         ui.MapGet("/runs/{id}/gantt", RunPage.RenderGanttAsync);
+        ui.MapGet("/runs/{id}/tasks/{task}/items", TaskItemsPage.RenderAsync);
         ui.MapGet("/lineage", LineagePage.RenderAsync);
         RunActions.Map(ui);
         ui.MapGet("/login", static (HttpContext context, string? next, Security.FormTokens forms) => LoginPage.Render(context, forms, next));

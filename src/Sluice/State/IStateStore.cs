@@ -49,6 +49,12 @@ public interface IStateStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<TaskStateCell>> GetTaskStatesAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A page of the item rows of a mapped task (filtered by state, keyset-paged by item index) with the task's item
+    /// counts per state: what a view of a <c>for_each</c> task with many thousands of items needs, without reading them all.
+    /// </summary>
+    Task<TaskItemPage> GetTaskItemsAsync(TaskItemQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Attempts of a run, optionally of one task, in start order.</summary>
     Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string runId, string? taskId = null, CancellationToken cancellationToken = default);
 

@@ -19,6 +19,19 @@ public static class StateNames
         return i >= 0 ? (TaskState)i : throw new FormatException($"Unknown task state '{name}'.");
     }
 
+    /// <summary>Parses a stored task state name without allocating a string for it (many rows at once).</summary>
+    public static TaskState ParseTask(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < TaskNames.Length; i++)
+        {
+            if (name.SequenceEqual(TaskNames[i]))
+            {
+                return (TaskState)i;
+            }
+        }
+        throw new FormatException($"Unknown task state '{name}'.");
+    }
+
     /// <summary>Parses a stored run state name.</summary>
     public static RunState ParseRun(string name)
     {

@@ -21,3 +21,12 @@
     window.location.href = "/runs/" + encodeURIComponent(run) + "?task=" + encodeURIComponent(row.getAttribute("data-task")) + "#task-panel";
   });
 })();
+// The item page: one box ticks or unticks every item of the page.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var all = e.target;
+    if (!all.hasAttribute || !all.hasAttribute("data-select-all")) { return; }
+    Array.prototype.forEach.call(all.form.querySelectorAll("input[name='items']"), function (box) { box.checked = all.checked; });
+  });
+})();

@@ -15,7 +15,7 @@ internal static class GridPage
     public const int DefaultRuns = 25;
     public const int MaxRuns = 100;
 
-    public static async Task<IResult> RenderAsync(string id, string? runs, PipelineCatalog catalog, IStateStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(string id, string? runs, PipelineCatalog catalog, IStateStore store, GridCells cells, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } entry)
         {
@@ -24,17 +24,7 @@ internal static class GridPage
         var n = int.TryParse(runs, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? Math.Clamp(parsed, 1, MaxRuns) : DefaultRuns;
         var recent = await store.ListRunsAsync(new RunQuery(PipelineId: id, Limit: n), cancellationToken).ConfigureAwait(false);
         var columns = recent.Reverse().ToList();
-        var column = new Dictionary<string, int>(columns.Count, StringComparer.Ordinal);
-        var states = new Dictionary<string, TaskState>[columns.Count];
-        for (var i = 0; i < columns.Count; i++)
-        {
-            column[columns[i].RunId] = i;
-            states[i] = new Dictionary<string, TaskState>(StringComparer.Ordinal);
-        }
-        foreach (var cell in await store.GetTaskStatesAsync([.. column.Keys], cancellationToken).ConfigureAwait(false))
-        {
-            states[column[cell.RunId]][cell.TaskId] = cell.State;
-        }
+        var states = await cells.GetAsync(store, columns, cancellationToken).ConfigureAwait(false);
         // The active definition's tasks in their order, then tasks only older versions had.
         var tasks = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -75,7 +65,7 @@ internal static class GridPage
             h.Raw("<tr").Attr("data-task", task).Raw("><th class=\"task\">").Text(task).Raw("</th>");
             foreach (var m in states)
             {
-                h.Raw(m.TryGetValue(task, out var st) ? CellMarkup[(int)st] : "<td class=\"none\"></td>");
+                h.Raw(m.TryGetValue(task, out var st) ? CellMarkup[(int)st] : "<td class=none>");
             }
             h.Raw("</tr>");
         }
@@ -83,6 +73,7 @@ internal static class GridPage
         return Layout.End(h);
     }
 
-    // One string per state, built once: the grid's cells are the bulk of the page.
-    private static readonly string[] CellMarkup = [.. Enum.GetValues<TaskState>().Select(static s => $"<td class=\"st-{s.ToName()}\"></td>")];
+    // One string per state, built once: the grid's cells are the bulk of the page, so they are written as short as HTML
+    // allows (an unquoted class, no end tag: a cell ends at the next cell or the row's end).
+    private static readonly string[] CellMarkup = [.. Enum.GetValues<TaskState>().Select(static s => $"<td class=st-{s.ToName()}>")];
 }

@@ -60,7 +60,7 @@ internal static class PipelinePage
                 .Raw(v.Hash == e.Active?.Version.Hash ? " <strong>active</strong>" : "").Raw("</li>");
         }
         h.Raw("</ul><h2>Recent runs</h2>");
-        RunsPage.WriteTable(h, runs);
+        RunsPage.WriteTable(h, runs, options.Time.GetUtcNow());
         h.Raw("<p><a").Attr("href", "/runs?pipeline=" + Uri.EscapeDataString(id)).Raw(">All runs of ").Text(id).Raw("</a></p>");
         return Layout.End(h);
     }

@@ -7,7 +7,8 @@ namespace Sluice.Server.Web.Pages;
 
 /// <summary>
 /// <c>/pipelines/{id}/quality</c>: per task that recorded quality scores, one SVG line chart per dimension or check over
-/// the last runs (from the store's quality history), with the latest value and its change.
+/// the last runs (from the store's quality history), with the latest value and its change, and the failing-row samples
+/// of the newest run that stored them (the task's bounded <c>failing_rows</c> output, <c>max_failing_rows</c> per check).
 /// </summary>
 internal static class QualityPage
 {
@@ -15,7 +16,7 @@ internal static class QualityPage
     private const int MaxCharts = 24;
     private const double Width = 360, Height = 120, Pad = 28;
 
-    public static async Task<IResult> RenderAsync(string id, PipelineCatalog catalog, QualityHistory history, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(string id, PipelineCatalog catalog, QualityHistory history, Sluice.State.IStateStore store, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } entry)
         {
@@ -32,13 +33,19 @@ internal static class QualityPage
                 continue;
             }
             h.Raw("<h2>").Text(task.Id).Raw("</h2><div class=\"charts\">");
+            var recorded = new List<string>();
             foreach (var trend in trends.OrderBy(static t => t.Metric == "overall" ? 0 : 1).ThenBy(static t => t.Metric, StringComparer.Ordinal).Take(MaxCharts - charts))
             {
                 var series = await history.GetSeriesAsync(id, task.Id, trend.Metric, Points, cancellationToken).ConfigureAwait(false);
                 WriteChart(h, task.Id, trend, series);
                 charts++;
+                if (recorded.Count == 0)
+                {
+                    recorded.AddRange(series.Select(static p => p.RunId).Reverse());
+                }
             }
             h.Raw("</div>");
+            await FailingRowSamples.WriteAsync(h, task.Id, recorded, store, cancellationToken).ConfigureAwait(false);
         }
         if (charts == 0)
         {

@@ -78,6 +78,7 @@ internal static class RunActions
         var form = await context.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         var tasks = form["task"].Where(static t => !string.IsNullOrEmpty(t)).Select(static t => t!).ToList();
         List<int>? items = null;
+        // Items come as one typed list ("0, 3, 7") or as one value per ticked box on the item page (joined with commas).
         var itemText = form["items"].ToString().Trim();
         if (itemText.Length > 0)
         {
@@ -91,8 +92,13 @@ internal static class RunActions
                 items.Add(i);
             }
         }
+        // The item page's form must never clear the whole task because no box was ticked.
+        if (items is { Count: 0 } || (items is null && form["items_required"].ToString() == "true"))
+        {
+            return Refused(id, "no items were chosen; tick the items to clear");
+        }
         var downstream = form["downstream"].ToString() == "true";
-        return await AnswerAsync(id, commands.ClearAsync(id, tasks, items, downstream, Actor.Of(context, options, sessions), cancellationToken)).ConfigureAwait(false);
+        return await AnswerAsync(id, commands.ClearAsync(id, tasks, items, downstream, Actor.Of(context, options, sessions), cancellationToken), Forms.Back(form, "/runs/" + Uri.EscapeDataString(id))).ConfigureAwait(false);
     }
 
     private static async Task<IResult> MarkAsync(string id, HttpContext context, OperatorCommands commands, ServerOptions options, SessionCookies sessions, CancellationToken cancellationToken)
@@ -106,12 +112,12 @@ internal static class RunActions
         return await AnswerAsync(id, commands.MarkAsync(id, task, state, form["reason"].ToString(), Actor.Of(context, options, sessions), cancellationToken)).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> AnswerAsync(string id, Task<(RunCommandResult Result, string? Reason)> command)
+    private static async Task<IResult> AnswerAsync(string id, Task<(RunCommandResult Result, string? Reason)> command, string? back = null)
     {
         var (result, reason) = await command.ConfigureAwait(false);
         return result switch
         {
-            RunCommandResult.Accepted => Results.Redirect("/runs/" + Uri.EscapeDataString(id)),
+            RunCommandResult.Accepted => Results.Redirect(back ?? "/runs/" + Uri.EscapeDataString(id)),
             RunCommandResult.NotFound => NotFoundPage.Render("Run", id),
             _ => Refused(id, reason ?? "not allowed"),
         };

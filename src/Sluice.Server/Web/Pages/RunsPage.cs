@@ -9,7 +9,7 @@ internal static class RunsPage
 {
     private const int PageSize = 50;
 
-    public static async Task<IResult> RenderAsync(string? pipeline, string? state, string? before, IStateStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> RenderAsync(string? pipeline, string? state, string? before, IStateStore store, ServerOptions options, CancellationToken cancellationToken)
     {
         var h = Layout.Begin("Runs");
         h.Raw("<h1>Runs</h1><form class=\"filters\" method=\"get\" action=\"/runs\"><label>Pipeline <input name=\"pipeline\"").Attr("value", pipeline)
@@ -26,7 +26,7 @@ internal static class RunsPage
         }
         var rows = await store.ListRunsAsync(query with { Limit = PageSize + 1 }, cancellationToken).ConfigureAwait(false);
         var page = rows.Take(PageSize).ToList();
-        WriteTable(h, page);
+        WriteTable(h, page, options.Time.GetUtcNow());
         if (rows.Count > PageSize)
         {
             var next = $"/runs?before={Uri.EscapeDataString(page[^1].RunId)}"
@@ -37,21 +37,26 @@ internal static class RunsPage
         return Layout.End(h);
     }
 
-    public static void WriteTable(Html h, IReadOnlyList<RunRecord> runs)
+    /// <summary>
+    /// The run list: trigger, created, started, ended and duration each in a column (a run still going counts its duration
+    /// up to <paramref name="now"/>).
+    /// </summary>
+    public static void WriteTable(Html h, IReadOnlyList<RunRecord> runs, DateTimeOffset now)
     {
         if (runs.Count == 0)
         {
             h.Raw("<p class=\"muted\">No runs.</p>");
             return;
         }
-        h.Raw("<table class=\"grid runs\"><thead><tr><th>Run</th><th>Pipeline</th><th>State</th><th>Trigger</th><th>Created</th><th>Duration</th><th>Error</th></tr></thead><tbody>");
-        var now = DateTimeOffset.MinValue;
+        h.Raw("<table class=\"grid runs\"><thead><tr><th>Run</th><th>Pipeline</th><th>State</th><th>Trigger</th><th>Created</th><th>Started</th><th>Ended</th><th class=\"num\">Duration</th><th>Error</th></tr></thead><tbody>");
         foreach (var r in runs)
         {
-            h.Raw("<tr><td><a").Attr("href", "/runs/" + Uri.EscapeDataString(r.RunId)).Raw(">").Text(r.RunId).Raw("</a></td><td><a")
+            h.Raw("<tr").Attr("data-run", r.RunId).Raw("><td><a").Attr("href", "/runs/" + Uri.EscapeDataString(r.RunId)).Raw(">").Text(r.RunId).Raw("</a></td><td><a")
                 .Attr("href", "/pipelines/" + Uri.EscapeDataString(r.PipelineId)).Raw(">").Text(r.PipelineId).Raw("</a></td><td>").Badge(r.State.ToName())
-                .Raw("</td><td>").Text(r.Trigger).Raw("</td><td>").Text(Layout.Time(r.CreatedAt)).Raw("</td><td>")
-                .Text(r.EndedAt is null ? "" : Layout.Duration(r.StartedAt, r.EndedAt, now)).Raw("</td><td class=\"error-cell\">").Short(r.Error, 120).Raw("</td></tr>");
+                .Raw("</td><td class=\"trigger\">").Text(r.Trigger).Raw("</td><td class=\"created\">").Text(Layout.Time(r.CreatedAt)).Raw("</td><td class=\"started\">")
+                .Text(Layout.Time(r.StartedAt)).Raw("</td><td class=\"ended\">").Text(Layout.Time(r.EndedAt)).Raw("</td><td class=\"duration num\">")
+                .Text(r.StartedAt is null || (r.EndedAt is null && r.State.IsFinal()) ? "" : Layout.Duration(r.StartedAt, r.EndedAt, now))
+                .Raw("</td><td class=\"error-cell\">").Short(r.Error, 120).Raw("</td></tr>");
         }
         h.Raw("</tbody></table>");
     }

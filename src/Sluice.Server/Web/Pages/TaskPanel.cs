@@ -7,7 +7,6 @@ namespace Sluice.Server.Web.Pages;
 internal static class TaskPanel
 {
     private const int LogLines = 500;
-    private const int OutputChars = 20_000;
 
     /// <summary>Stored JSON indented, with characters such as <c>&gt;</c> as themselves rather than <c>\u003E</c> (the page escapes HTML).</summary>
     public static string Pretty(string json)
@@ -39,6 +38,7 @@ internal static class TaskPanel
         if (t.Items is { } n)
         {
             h.Raw(" · items ").Text(t.ItemsSucceeded).Raw("/").Text(n).Raw(" succeeded, ").Text(t.ItemsFailed).Raw(" failed, ").Text(t.ItemsRunning).Raw(" running");
+            h.Raw(" · <a class=\"items-link\"").Attr("href", $"/runs/{Uri.EscapeDataString(runId)}/tasks/{Uri.EscapeDataString(t.Id)}/items").Raw(">every item →</a>");
         }
         h.Raw("</p>");
         if (t.WaitingFor is not null)
@@ -95,7 +95,8 @@ internal static class TaskPanel
         }
         if (t.OutputsJson is not null)
         {
-            h.Raw("<h3>Outputs</h3><pre class=\"outputs\">").Short(Pretty(t.OutputsJson), OutputChars).Raw("</pre>");
+            h.Raw("<h3>Outputs</h3>");
+            OutputsView.Write(h, t.OutputsJson);
         }
         h.Raw("</div>");
     }

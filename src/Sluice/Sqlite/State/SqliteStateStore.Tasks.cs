@@ -27,13 +27,37 @@ public sealed partial class SqliteStateStore
         ArgumentNullException.ThrowIfNull(runIds);
         await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT run_id, task_id, state FROM task_instances WHERE run_id IN (SELECT value FROM json_each($ids)) AND map_index = -1";
+        // One row per run with its task ids and states concatenated in SQLite: a grid of 50 runs × 1,000 tasks is 50 rows
+        // instead of 50,000, which spares a managed read and three strings per cell (the query was most of the grid page's
+        // time). The run comes back as its position in the list, so its id string is the caller's; each task id is
+        // allocated once per distinct id. Task ids are identifiers and state names are fixed words, so the unit and record
+        // separators (U+001F, U+001E) never occur in them.
+        cmd.CommandText = """
+            SELECT j.key, group_concat(t.task_id || char(31) || t.state, char(30))
+            FROM json_each($ids) AS j JOIN task_instances AS t ON t.run_id = j.value AND t.map_index = -1
+            GROUP BY j.key
+            """;
         cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(runIds));
         var list = new List<TaskStateCell>();
+        var taskIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = taskIds.GetAlternateLookup<ReadOnlySpan<char>>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new TaskStateCell(r.GetString(0), r.GetString(1), StateNames.ParseTask(r.GetString(2))));
+            var runId = runIds[r.GetInt32(0)];
+            var cells = r.GetString(1).AsSpan();
+            foreach (var range in cells.Split('\u001e'))
+            {
+                var cell = cells[range];
+                var cut = cell.IndexOf('\u001f');
+                var task = cell[..cut];
+                if (!lookup.TryGetValue(task, out var taskId))
+                {
+                    taskId = task.ToString();
+                    lookup[task] = taskId;
+                }
+                list.Add(new TaskStateCell(runId, taskId, StateNames.ParseTask(cell[(cut + 1)..])));
+            }
         }
         return list;
     }
