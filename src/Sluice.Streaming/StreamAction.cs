@@ -31,7 +31,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
         ],
         [
             new OutputSpec("output", "The sink's file path (the subject of a nats sink)."),
-            new OutputSpec("stats", "events_in, events_out, late_events, rejected, watermark (epoch ms), checkpoints."),
+            new OutputSpec("stats", "events_in, events_out, late_events, rejected, watermark (epoch ms), checkpoints; measured by this attempt: checkpoint_ms_mean/max, checkpoint_bytes_last/max, and with a window latency_p50/p99_ms (event arrival to its window's result) and fire_latency_p50/p99_ms (arrival of the batch that completed a window to its result)."),
         ]);
 
     /// <inheritdoc />
@@ -74,6 +74,11 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
                 ["watermark"] = p.Watermark,
                 ["checkpoints"] = p.Checkpoints,
             };
+            foreach (var (name, value) in runner.Measurements)
+            {
+                stats[name] = value;
+            }
+
             context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"stream ended: {p.EventsIn} events in, {p.EventsOut} rows out, {p.LateEvents} late, {p.Rejected} rejected"));
             return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.JetStream?.Subject ?? spec.Sink.Path, ["stats"] = stats });
         }
