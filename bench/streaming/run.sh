@@ -13,7 +13,7 @@
 # Usage:  bench/streaming/run.sh [EVENTS]                      (EVENTS default 10000000)
 #         bench/streaming/run.sh --latency [RATE] [EVENTS]     (RATE default 20000 events/s, EVENTS default 30 s of it)
 #         (the file is generated once into $DATA_DIR)
-# Env:    DATA_DIR=/tmp/sluice-nexmark  OUT=$(mktemp -d)  QUERIES="q5 q7 q8 q11"  DUCKDB_THREADS=(DuckDB's default: all cores)
+# Env:    DATA_DIR=/tmp/sluice-nexmark  OUT=$(mktemp -d)  QUERIES="q5 q7 q8 q11"  PARALLELISM="1" (e.g. "1 2": each query at each)  DUCKDB_THREADS=(DuckDB's default: all cores)
 #         (npm install --prefix tests/interop --no-audit --no-fund first)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,6 +27,7 @@ fi
 DATA_DIR=${DATA_DIR:-/tmp/sluice-nexmark}
 OUT=${OUT:-$(mktemp -d /tmp/sluice-nexmark-run.XXXXXX)}
 QUERIES=${QUERIES:-q5 q7 q8 q11}
+PARALLELISM=${PARALLELISM:-1}
 mkdir -p "$DATA_DIR" "$OUT"
 
 [[ -n $LATENCY || -d $REPO/tests/interop/node_modules/@duckdb/node-api ]] || { echo "run: npm install --prefix tests/interop --no-audit --no-fund" >&2; exit 2; }
@@ -73,20 +74,26 @@ if [[ -n $LATENCY ]]; then
   exit 0
 fi
 
-echo "| query | Sluice events/s | DuckDB events/s | ratio | Sluice events/CPU-s | Sluice RSS MB | DuckDB RSS MB | same CSV | checkpoint mean/max ms | checkpoint max bytes |"
-echo "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+echo "| query | parallelism | Sluice events/s | DuckDB events/s | ratio | Sluice events/CPU-s | Sluice RSS MB | DuckDB RSS MB | same CSV | checkpoint mean/max ms | checkpoint max bytes |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 for q in $QUERIES; do
-  d=$OUT/$q; mkdir -p "$d/sluice" "$d/duckdb"
-  (cd "$REPO" && /usr/bin/time -v -o "$d/sluice.time" "$SLUICE" run "examples/nexmark/$q.yaml" -q --json --store "$d/state.db" \
-     --input "events=$DATA" --input "out_dir=$d/sluice" > "$d/sluice.json" 2> "$d/sluice.err") || { echo "sluice $q failed, see $d/sluice.err" >&2; exit 1; }
+  d=$OUT/$q; mkdir -p "$d/duckdb"
   /usr/bin/time -v -o "$d/duckdb.time" node "$DUCK/queries.mjs" "$q" "$DATA" "$d/duckdb/$q.csv" ${DUCKDB_THREADS:-} > "$d/duckdb.json" 2> "$d/duckdb.err" \
      || { echo "duckdb $q failed, see $d/duckdb.err" >&2; exit 1; }
-  read -r sw sc sr <<< "$(times "$d/sluice.time")"
   read -r dw dc dr <<< "$(times "$d/duckdb.time")"
-  same=no; cmp -s "$d/sluice/$q.csv" "$d/duckdb/$q.csv" && same=yes
-  awk -v q="$q" -v n="$EVENTS" -v sw="$sw" -v sc="$sc" -v sr="$sr" -v dw="$dw" -v dr="$dr" -v same="$same" \
-    -v cm="$(stat_of "$d/sluice.json" checkpoint_ms_mean)" -v cx="$(stat_of "$d/sluice.json" checkpoint_ms_max)" -v cb="$(stat_of "$d/sluice.json" checkpoint_bytes_max)" \
-    'BEGIN{printf "| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %s | %s / %s | %s |\n", q, n/sw, n/dw, dw/sw, n/sc, sr/1024, dr/1024, same, cm, cx, cb}'
+  for par in $PARALLELISM; do
+    s=$d/p$par; mkdir -p "$s/sluice"
+    # The example as written, with `parallelism: N` added to its stream task when N > 1.
+    sed "s/^      checkpoint: {interval: 1s}/      parallelism: $par\n      checkpoint: {interval: 1s}/" "$REPO/examples/nexmark/$q.yaml" > "$s/$q.yaml"
+    [[ $par == 1 ]] && cp "$REPO/examples/nexmark/$q.yaml" "$s/$q.yaml"
+    /usr/bin/time -v -o "$s/sluice.time" "$SLUICE" run "$s/$q.yaml" -q --json --store "$s/state.db" \
+       --input "events=$DATA" --input "out_dir=$s/sluice" > "$s/sluice.json" 2> "$s/sluice.err" || { echo "sluice $q failed, see $s/sluice.err" >&2; exit 1; }
+    read -r sw sc sr <<< "$(times "$s/sluice.time")"
+    same=no; cmp -s "$s/sluice/$q.csv" "$d/duckdb/$q.csv" && same=yes
+    awk -v q="$q" -v par="$par" -v n="$EVENTS" -v sw="$sw" -v sc="$sc" -v sr="$sr" -v dw="$dw" -v dr="$dr" -v same="$same" \
+      -v cm="$(stat_of "$s/sluice.json" checkpoint_ms_mean)" -v cx="$(stat_of "$s/sluice.json" checkpoint_ms_max)" -v cb="$(stat_of "$s/sluice.json" checkpoint_bytes_max)" \
+      'BEGIN{printf "| %s | %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.0f | %s | %s / %s | %s |\n", q, par, n/sw, n/dw, dw/sw, n/sc, sr/1024, dr/1024, same, cm, cx, cb}'
+  done
 done
 echo
 echo "events: $EVENTS ($DATA), load average: $(cut -d' ' -f1-3 /proc/loadavg), results in $OUT"

@@ -27,6 +27,7 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
             new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, dedupe, enrich, anomaly, and at most one window.", Default: Array.Empty<object?>()),
             new ParameterSpec("sink", ParameterType.Map, "The result: a CSV file {path, columns: [...], sort: false} staged per checkpoint and published on commit, a SQLite table {database, table, key: [...]} committed with the checkpoint's sequence, or a JetStream subject {type: nats, url, subject, columns} published with message ids; exactly once each. max_rows_per_second limits any.", Required: true),
             new ParameterSpec("late", ParameterType.Map, "Where events too late for every window go: {path, columns}. They are counted either way.", Default: null),
+            new ParameterSpec("parallelism", ParameterType.Integer, "Partitions of the window's state, each fed and fired on its own core (1–64): by key, or for top rows without a key by slices of each batch. Output equals parallelism 1's as a set (identical with sink sort: true). See docs/streaming.md.", Default: 1L),
             new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s, keep: 3}: processing time between checkpoints, and how many of the newest the store keeps.", Default: null),
         ],
         [

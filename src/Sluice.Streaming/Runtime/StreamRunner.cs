@@ -66,7 +66,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         var windowed = _before.Output;
         if (spec.Window is { } w)
         {
-            _window = WindowOperator.Create(new WindowInput(w, _before.Output, $"{where}.steps.window"));
+            _window = WindowOperator.Create(new WindowInput(w, _before.Output, $"{where}.steps.window"), spec.Parallelism);
             windowed = _window.Output;
             _latency = new LatencyProbe(w);
         }
@@ -361,7 +361,11 @@ internal sealed class StreamRunner : IAsyncDisposable
         (_eventsIn, _lateCount, _rejected, _lastCheckpointMillis) = (eventsIn, lateCount, rejected, previousMillis);
         _watermarks.Load(r, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
         _before.Load(r);
-        _window?.Load(r);
+        if (_window is not null)
+        {
+            WindowOperator.Restore(_window, r);
+        }
+
         _after.Load(r);
         _sequence = checkpoint.Sequence;
         _sink.Restore(_sequence, sinkRows);
