@@ -9,6 +9,7 @@
 # DuckDB; prints per query the latency percentiles the stream task measured (its stats output, see docs/streaming.md):
 # event arrival → first result of a window holding it written to the sink, and arrival of the batch that completed a
 # window → its result. The generator spaces events 10 ms apart in event time, so RATE/100 is the replay's speed-up.
+# An event's arrival is that of its source batch: LATENCY_BATCH (default 100 events) sets the batch size.
 #
 # Usage:  bench/streaming/run.sh [EVENTS]                      (EVENTS default 10000000)
 #         bench/streaming/run.sh --latency [RATE] [EVENTS]     (RATE default 20000 events/s, EVENTS default 30 s of it)
@@ -59,7 +60,8 @@ if [[ -n $LATENCY ]]; then
   for q in $QUERIES; do
     d=$OUT/$q; mkdir -p "$d/sluice"
     # The example with its file source paced: the same query, arriving at RATE events per second.
-    sed "s/format: ndjson}/format: ndjson, max_events_per_second: $LATENCY}/" "$REPO/examples/nexmark/$q.yaml" > "$d/$q.yaml"
+    # Small batches: an event's arrival is its batch's, and a 4096-event batch would span seconds of input.
+    sed "s/format: ndjson}/format: ndjson, max_events_per_second: $LATENCY, batch_size: ${LATENCY_BATCH:-100}}/" "$REPO/examples/nexmark/$q.yaml" > "$d/$q.yaml"
     grep -q "max_events_per_second: $LATENCY" "$d/$q.yaml" || { echo "could not pace the source of $q" >&2; exit 1; }
     /usr/bin/time -v -o "$d/sluice.time" "$SLUICE" run "$d/$q.yaml" -q --json --store "$d/state.db" \
        --input "events=$DATA" --input "out_dir=$d/sluice" > "$d/sluice.json" 2> "$d/sluice.err" || { echo "sluice $q failed, see $d/sluice.err" >&2; exit 1; }
