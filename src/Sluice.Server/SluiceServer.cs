@@ -126,6 +126,7 @@ public static class SluiceServer
         services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<RunOutputRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<StreamMetrics>());
         services.AddHostedService(sp => sp.GetRequiredService<DatasetTriggerHost>());
         if (options.Retention is { } retention)
         {
@@ -176,6 +177,8 @@ public static class SluiceServer
             sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<ILogger<PipelineTriggerHost>>()));
         services.AddSingleton(sp => new RunOutputRecorder(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ServerMetrics>(),
             sp.GetRequiredService<ILogger<RunOutputRecorder>>()));
+        services.AddSingleton(sp => new StreamMetrics(sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<SluiceStore>().Checkpoints,
+            options.Time, sp.GetRequiredService<ILogger<StreamMetrics>>()));
         services.AddSingleton(sp => new DatasetTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options.Time, sp.GetRequiredService<ILogger<DatasetTriggerHost>>()));
         services.AddSingleton(sp => new CompositeRunObserver(
@@ -188,6 +191,7 @@ public static class SluiceServer
             new AlertObserver(sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<LiveRuns>(), options.Time),
             sp.GetRequiredService<PipelineTriggerHost>(),
             sp.GetRequiredService<RunOutputRecorder>(),
+            sp.GetRequiredService<StreamMetrics>(),
             sp.GetRequiredService<DatasetTriggerHost>(),
             .. sp.GetServices<OpenLineageEmitter>(),
         ]));

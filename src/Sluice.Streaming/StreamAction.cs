@@ -30,11 +30,12 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
             new ParameterSpec("steps", ParameterType.List, "Steps in order: filter, derive, select, rename, cast, dedupe, enrich, anomaly, and at most one of window, join, pattern.", Default: Array.Empty<object?>()),
             new ParameterSpec("sink", ParameterType.Map, "The result: a CSV file {path, columns: [...], sort: false} staged per checkpoint and published on commit, a SQLite table {database, table, key: [...]} or a PostgreSQL table {type: postgres, connection, table, key: [...]} committed with the checkpoint's sequence, or a JetStream subject {type: nats, url, subject, columns} published with message ids; exactly once each. max_rows_per_second limits any.", Required: true),
             new ParameterSpec("late", ParameterType.Map, "Where events too late for every window go: {path, columns}. They are counted either way.", Default: null),
+            new ParameterSpec("parallelism", ParameterType.Integer, "Partitions of the window's state, each fed and fired on its own core (1–64): by key, or for top rows without a key by slices of each batch. Output equals parallelism 1's as a set (identical with sink sort: true). See docs/streaming.md.", Default: 1L),
             new ParameterSpec("checkpoint", ParameterType.Map, "{interval: 1s, keep: 3}: processing time between checkpoints, and how many of the newest the store keeps.", Default: null),
         ],
         [
             new OutputSpec("output", "The sink's file path (the subject of a nats sink, the table of a postgres sink)."),
-            new OutputSpec("stats", "events_in, events_out, late_events, rejected, watermark (epoch ms), checkpoints."),
+            new OutputSpec("stats", "events_in, events_out, late_events, rejected, watermark (epoch ms), checkpoints; measured by this attempt: checkpoint_ms_mean/max, checkpoint_bytes_last/max, and with a window latency_p50/p99_ms (event arrival to its window's result) and fire_latency_p50/p99_ms (arrival of the batch that completed a window to its result)."),
         ]);
 
     /// <summary>
@@ -102,6 +103,11 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
                 ["watermark"] = p.Watermark,
                 ["checkpoints"] = p.Checkpoints,
             };
+            foreach (var (name, value) in runner.Measurements)
+            {
+                stats[name] = value;
+            }
+
             context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"stream ended: {p.EventsIn} events in, {p.EventsOut} rows out, {p.LateEvents} late, {p.Rejected} rejected"));
             return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.JetStream?.Subject ?? (spec.Sink.Table?.Connection is null ? spec.Sink.Path : spec.Sink.Table.Table), ["stats"] = stats });
         }

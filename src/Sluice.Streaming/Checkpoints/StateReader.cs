@@ -11,6 +11,15 @@ internal sealed class StateReader(byte[] state) : IDisposable
 
     public int ReadInt() => _reader.ReadInt32();
 
+    /// <summary>The next int, without moving past it.</summary>
+    public int PeekInt()
+    {
+        var at = _reader.BaseStream.Position;
+        var value = _reader.ReadInt32();
+        _reader.BaseStream.Position = at;
+        return value;
+    }
+
     public double ReadDouble() => _reader.ReadDouble();
 
     public bool ReadBool() => _reader.ReadBoolean();

@@ -11,6 +11,7 @@ namespace Sluice.Streaming.Definition;
 /// <param name="LateSink">Where events too late for every window go (besides being counted), or null.</param>
 /// <param name="CheckpointInterval">Milliseconds of processing time between checkpoints.</param>
 /// <param name="CheckpointKeep">How many of the task's newest checkpoints the store keeps. The default is 3.</param>
+/// <param name="Parallelism">Partitions of the window's state, each fed and fired on its own core. The default is 1.</param>
 public sealed record StreamSpec(
     SourceSpec Source,
     IReadOnlyList<KeyValuePair<string, string>> Columns,
@@ -21,7 +22,8 @@ public sealed record StreamSpec(
     SinkSpec Sink,
     SinkSpec? LateSink,
     long CheckpointInterval,
-    int CheckpointKeep = 3)
+    int CheckpointKeep = 3,
+    int Parallelism = 1)
 {
     /// <summary>The stream–stream join step, in the window's place (a stream has at most one window, join or pattern); null when there is none.</summary>
     public JoinSpec? Join { get; init; }

@@ -113,7 +113,28 @@ internal sealed partial class StreamSpecReader(string taskId)
             throw Error("checkpoint.keep", keep.ToString(System.Globalization.CultureInfo.InvariantCulture), "how many checkpoints to keep, between 1 and 1000");
         }
 
-        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep) { Join = join, Pattern = pattern };
+        var parallelism = p.GetValueOrDefault("parallelism") switch
+        {
+            null => 1L,
+            long n when n is >= 1 and <= 64 => n,
+            var v => throw Error("parallelism", ExprValues.ToText(v), "a number of partitions between 1 and 64"),
+        };
+        if (parallelism > 1)
+        {
+            if (window is null || (window.Keys.Count == 0 && (window.Top is null || window.Kind == WindowKind.Session)))
+            {
+                throw Error("parallelism", parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "1 here, or a window with a key (its state is split by key) or with top rows (each partition keeps its own top)");
+            }
+
+            if (window.Top is not null && window.AllowedLateness > 0)
+            {
+                throw Error("parallelism", parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "1 for a window with top rows and allowed_lateness (a late update re-emits one partition's top, not the window's)");
+            }
+        }
+
+        return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep, (int)parallelism) { Join = join, Pattern = pattern };
     }
 
     private SourceSpec Source(IReadOnlyDictionary<string, object?> source)

@@ -35,6 +35,7 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly StreamSteps _after;
     private readonly IStreamSink _sink;
     private readonly StagedFileSink? _late;
+    private readonly LatencyProbe? _latency;
     private readonly WatermarkTracker _watermarks;
     private readonly int _timeColumn;
     private readonly List<int> _lateRows = [];
@@ -46,6 +47,8 @@ internal sealed class StreamRunner : IAsyncDisposable
     private long _rejected;
     private (long Started, long Rows)? _paceStart;
     private double _lastCheckpointMillis;
+    private long? _arrived;
+    private (int Count, double TotalMillis, double MaxMillis, long LastBytes, long MaxBytes) _checkpoints;
 
     public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store, DatasetReader? reader = null)
     {
@@ -65,7 +68,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         var windowed = _before.Output;
         if (spec.Window is { } w)
         {
-            _window = WindowOperator.Create(new WindowInput(w, _before.Output, $"{where}.steps.window"));
+            _window = WindowOperator.Create(new WindowInput(w, _before.Output, $"{where}.steps.window"), spec.Parallelism);
         }
         else if (spec.Join is { } join)
         {
@@ -79,6 +82,8 @@ internal sealed class StreamRunner : IAsyncDisposable
         if (_window is not null)
         {
             windowed = _window.Output;
+            // Latency is sampled for windows only: a join or pattern result has no one window an event waited for.
+            _latency = spec.Window is { } measured ? new LatencyProbe(measured) : null;
         }
 
         _after = new StreamSteps(spec.After, windowed, $"{where}.steps", new StepServices(context, reader, null));
@@ -89,6 +94,24 @@ internal sealed class StreamRunner : IAsyncDisposable
 
     public StreamProgress Progress => new(_eventsIn, _sink.Rows, _lateCount, _rejected,
         _watermarks.Watermark == long.MinValue ? null : _watermarks.Watermark, _sequence, _window?.OpenWindows ?? 0);
+
+    /// <summary>
+    /// What this attempt measured (not checkpointed): checkpoint durations and sizes, and for a window the latency
+    /// percentiles of <see cref="LatencyProbe"/> in milliseconds (null without samples).
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Measurements => new Dictionary<string, object?>
+    {
+        ["checkpoint_ms_mean"] = _checkpoints.Count == 0 ? null : Math.Round(_checkpoints.TotalMillis / _checkpoints.Count, 2),
+        ["checkpoint_ms_max"] = _checkpoints.Count == 0 ? null : Math.Round(_checkpoints.MaxMillis, 2),
+        ["checkpoint_bytes_last"] = _checkpoints.Count == 0 ? null : _checkpoints.LastBytes,
+        ["checkpoint_bytes_max"] = _checkpoints.Count == 0 ? null : _checkpoints.MaxBytes,
+        ["latency_p50_ms"] = Round(_latency?.EventLatency.Percentile(50)),
+        ["latency_p99_ms"] = Round(_latency?.EventLatency.Percentile(99)),
+        ["fire_latency_p50_ms"] = Round(_latency?.FireLatency.Percentile(50)),
+        ["fire_latency_p99_ms"] = Round(_latency?.FireLatency.Percentile(99)),
+    };
+
+    private static double? Round(double? ms) => ms is { } v ? Math.Round(v, 2) : null;
 
     public async Task<StreamProgress> RunAsync(CancellationToken cancellationToken)
     {
@@ -107,10 +130,12 @@ internal sealed class StreamRunner : IAsyncDisposable
             if (read.Batch.RowCount > 0)
             {
                 _eventsIn += read.Batch.RowCount;
+                _arrived = time.GetTimestamp();
                 var clock = Clock();
                 await _before.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
                 await _after.RefreshAsync(clock, cancellationToken).ConfigureAwait(false);
                 Process(read.Partition, _before.Apply(read.Batch, clock));
+                _arrived = null;
                 RaiseAlerts();
                 await PaceSinkAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -129,7 +154,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         }
 
         _watermarks.End();
-        Fire();
+        Fire(final: true);
         await CheckpointAsync(finished: true, cancellationToken).ConfigureAwait(false);
         await FinishSinksAsync(resumed: false, cancellationToken).ConfigureAwait(false);
         return Progress;
@@ -160,6 +185,11 @@ internal sealed class StreamRunner : IAsyncDisposable
 
             var max = EventTimes(batch);
             var watermark = _watermarks.Watermark;
+            if (_arrived is { } arrived)
+            {
+                _latency?.Arrived(_times.AsSpan(0, rows), watermark, arrived);
+            }
+
             _lateRows.Clear();
             _window.Add(batch, _times, watermark, _lateRows);
             if (_lateRows.Count > 0)
@@ -213,7 +243,8 @@ internal sealed class StreamRunner : IAsyncDisposable
         return max;
     }
 
-    private void Fire()
+    /// <param name="final">The input ended: windows fire because nothing more comes, not on time; their latency is not measured.</param>
+    private void Fire(bool final = false)
     {
         if (_window is null)
         {
@@ -222,14 +253,15 @@ internal sealed class StreamRunner : IAsyncDisposable
 
         _emitted.Clear();
         _window.Fire(_watermarks.Watermark, _emitted);
-        if (_emitted.Count == 0)
+        var emitted = _emitted.Count > 0;
+        if (emitted)
         {
-            return;
+            using var batch = _after.Apply(ToBatch(_window.Output, _emitted), Clock());
+            _sink.Write(batch, _sequence + 1);
+            RaiseAlerts();
         }
 
-        using var batch = _after.Apply(ToBatch(_window.Output, _emitted), Clock());
-        _sink.Write(batch, _sequence + 1);
-        RaiseAlerts();
+        _latency?.Fired(final ? long.MinValue : _watermarks.Watermark, _context.Time.GetTimestamp(), emitted && !final ? _arrived : null, _context.Time);
     }
 
     /// <summary>
@@ -315,6 +347,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         await _source.CommitAsync(_source.Offsets, cancellationToken).ConfigureAwait(false);
         var p = Progress;
         _lastCheckpointMillis = _context.Time.GetElapsedTime(started).TotalMilliseconds;
+        _checkpoints = (_checkpoints.Count + 1, _checkpoints.TotalMillis + _lastCheckpointMillis, Math.Max(_checkpoints.MaxMillis, _lastCheckpointMillis), state.Length, Math.Max(_checkpoints.MaxBytes, state.Length));
         _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
             $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_lastCheckpointMillis:0.0} ms"));
     }
@@ -343,7 +376,18 @@ internal sealed class StreamRunner : IAsyncDisposable
         (_eventsIn, _lateCount, _rejected, _lastCheckpointMillis) = (eventsIn, lateCount, rejected, previousMillis);
         _watermarks.Load(r, _context.Time.GetUtcNow().ToUnixTimeMilliseconds());
         _before.Load(r);
-        _window?.Load(r);
+        if (_window is not null)
+        {
+            if (_window is WindowOperator window)
+            {
+                WindowOperator.Restore(window, r);
+            }
+            else
+            {
+                _window.Load(r);
+            }
+        }
+
         _after.Load(r);
         _sequence = checkpoint.Sequence;
         _sink.Restore(_sequence, sinkRows);

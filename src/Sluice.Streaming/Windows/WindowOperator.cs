@@ -29,7 +29,23 @@ internal abstract class WindowOperator(WindowInput input) : ITimeOperator
 
     public abstract void Load(StateReader reader);
 
-    public static WindowOperator Create(WindowInput input) => input.Spec.Kind == Definition.WindowKind.Session
+    /// <summary>The operator for <paramref name="input"/>, its state split into <paramref name="parallelism"/> partitions when more than 1.</summary>
+    public static WindowOperator Create(WindowInput input, int parallelism = 1) =>
+        parallelism > 1 ? new PartitionedWindowOperator(input, parallelism) : Single(input);
+
+    /// <summary>One operator holding all of the window's state.</summary>
+    internal static WindowOperator Single(WindowInput input) => input.Spec.Kind == Definition.WindowKind.Session
         ? new SessionWindowOperator(input)
         : new SlidingWindowOperator(input);
+
+    /// <summary>Loads a checkpoint's window state, saved by an operator of the same parallelism.</summary>
+    public static void Restore(WindowOperator window, StateReader reader)
+    {
+        if (window is not PartitionedWindowOperator && reader.PeekInt() == PartitionedWindowOperator.Marker)
+        {
+            throw new Diagnostics.SluiceException("the last checkpoint holds the window's state in partitions but the task now has parallelism 1; resume with the parallelism it had (the state is split by key and cannot be split differently).");
+        }
+
+        window.Load(reader);
+    }
 }
