@@ -33,6 +33,7 @@ internal static class CliApp
             WorkerCommand.Create(),
             TaskCommand.Create(),
             ExportCommand.Create(),
+            TestCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
