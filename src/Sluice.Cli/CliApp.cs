@@ -34,6 +34,7 @@ internal static class CliApp
             TaskCommand.Create(),
             ExportCommand.Create(),
             TestCommand.Create(),
+            ReportCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

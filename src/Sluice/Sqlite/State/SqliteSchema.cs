@@ -162,5 +162,12 @@ internal static class SqliteSchema
             PRIMARY KEY (pipeline_id, task_id, source_key)
         ) WITHOUT ROWID;
         """,
+        // Resource usage per attempt (null for attempts recorded before it was measured).
+        """
+        ALTER TABLE task_attempts ADD COLUMN cpu_us INTEGER;
+        ALTER TABLE task_attempts ADD COLUMN peak_memory_bytes INTEGER;
+        ALTER TABLE task_attempts ADD COLUMN bytes_read INTEGER;
+        ALTER TABLE task_attempts ADD COLUMN bytes_written INTEGER;
+        """,
     ];
 }
