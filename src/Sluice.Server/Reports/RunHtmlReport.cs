@@ -62,8 +62,10 @@ public static class RunHtmlReport
         h.Raw("<h2>Tasks</h2><table class=\"tasks\"><thead><tr><th>task</th><th>state</th><th>attempts</th><th>duration</th><th>rows in</th><th>rows out</th><th>cpu</th><th>peak memory</th><th>read</th><th>written</th></tr></thead><tbody>");
         foreach (var t in tasks)
         {
-            var rowsIn = lineage.Where(l => l.TaskId == t.Id && l.Direction == Lineage.LineageDirection.Read).Sum(static l => l.Rows ?? 0);
-            var rowsOut = lineage.Where(l => l.TaskId == t.Id && l.Direction == Lineage.LineageDirection.Write).Sum(static l => l.Rows ?? 0);
+            // Rows out: the datasets the task returned; rows in: what lineage recorded it read (blank when not known).
+            var reads = lineage.Where(l => l.TaskId == t.Id && l.Direction == Lineage.LineageDirection.Read && l.Rows is not null).ToList();
+            var rowsIn = reads.Count == 0 ? "" : reads.Sum(static l => l.Rows!.Value).ToString(CultureInfo.InvariantCulture);
+            var rowsOut = RowsOut(t.OutputsJson) is { } n ? n.ToString(CultureInfo.InvariantCulture) : "";
             var usage = ResourceUsage.Total(attempts.Where(a => a.TaskId == t.Id).Select(static a => a.Usage));
             h.Raw("<tr").Attr("id", "task-" + t.Id).Raw("><td>").Text(t.Id).Raw("</td><td><span class=\"state state-").Text(t.State.ToName()).Raw("\">")
                 .Text(t.State.ToName()).Raw("</span></td><td>").Text(t.Attempts).Raw("</td><td>")
@@ -155,6 +157,28 @@ public static class RunHtmlReport
         .chart text { font: 12px sans-serif; fill: currentColor; }
         table.tasks td, table.tasks th { padding: 2px 8px; text-align: left; }
         """;
+
+    private static long? RowsOut(string? outputsJson)
+    {
+        if (outputsJson is not { Length: > 0 })
+        {
+            return null;
+        }
+        using var doc = JsonDocument.Parse(outputsJson);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        long? rows = null;
+        foreach (var output in doc.RootElement.EnumerateObject())
+        {
+            if (Datasets.DatasetRef.IsTagged(output.Value) && Datasets.DatasetRef.FromJson(output.Value).Rows is { } n)
+            {
+                rows = (rows ?? 0) + n;
+            }
+        }
+        return rows;
+    }
 
     private static string Time(DateTimeOffset? at) => at?.ToString("u", CultureInfo.InvariantCulture) ?? "";
 
