@@ -53,9 +53,9 @@ public sealed class TestCommandCliTests : IDisposable
         test.ExitCode.ShouldBe(1, test.ToString());
         test.Stdout.ShouldContain("PASS right");
         test.Stdout.ShouldContain("FAIL wrong");
-        test.Stdout.ShouldContain("pipeline.test.yaml:13:25: summarize.transformed_data: rows differ");
+        test.Stdout.ShouldContain("pipeline.test.yaml:13:11: summarize.transformed_data: rows differ");
         test.Stdout.ShouldContain("~ row 2: revenue: expected 99, got 12.5");
-        test.Stdout.ShouldContain("pipeline.test.yaml:15:29: task export is succeeded, expected failed");
+        test.Stdout.ShouldContain("pipeline.test.yaml:15:23: task export is succeeded, expected failed");
         test.Stdout.ShouldContain("1 passed, 1 failed");
 
         var junit = XDocument.Load(Path.Combine(proj, "reports", "junit.xml"));
