@@ -34,6 +34,8 @@ internal static class CliApp
             WorkerCommand.Create(),
             TaskCommand.Create(),
             ExportCommand.Create(),
+            TestCommand.Create(),
+            ReportCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -54,6 +54,16 @@ internal static class ShowCommand
                 table.AddRow(Markup.Escape(t.TaskId), StateMarkup.Task(t.State), t.Attempts.ToString(CultureInfo.InvariantCulture), items, d, note);
             }
             o.Write(table);
+            var resources = TaskUsage.ByTask(await st.GetAttemptsAsync(id, cancellationToken: ct).ConfigureAwait(false));
+            if (resources.Count > 0)
+            {
+                // Plain lines, never wrapped: one task's usage is one line to grep.
+                o.MarkupLine("[bold]resources[/] [grey](all attempts; what the numbers mean: docs/execution.md#resource-usage)[/]");
+                foreach (var (task, u) in resources.OrderBy(static p => p.Key, StringComparer.Ordinal))
+                {
+                    Console.Out.WriteLine($"  {task}: {TaskUsage.Describe(u)}");
+                }
+            }
             await StreamProgressPrinter.WriteAsync(opened, id, rows.Select(static r => r.TaskId).Distinct(), ct).ConfigureAwait(false);
             var models = await RunModelActivity.ReadAsync(st, id, ct).ConfigureAwait(false);
             var (usage, auto) = (models.Usage, models.Decisions);

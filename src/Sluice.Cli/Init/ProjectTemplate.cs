@@ -12,6 +12,9 @@ internal static class ProjectTemplate
     /// <summary>The file that marks a folder as already set up; <c>init</c> never overwrites it.</summary>
     public const string PipelineFile = "pipeline.yaml";
 
+    /// <summary>The pipeline's tests, run by <c>sluice test</c>.</summary>
+    public const string TestFile = "pipeline.test.yaml";
+
     /// <summary>Where the JSON Schema is written, relative to the project.</summary>
     public const string SchemaFile = ".vscode/sluice.schema.json";
 
@@ -19,6 +22,7 @@ internal static class ProjectTemplate
     public static IReadOnlyList<(string Path, string Content)> Files(string schema) =>
     [
         (PipelineFile, Pipeline),
+        (TestFile, Test),
         ("data/sales.csv", Sales),
         (".gitignore", GitIgnore),
         (".vscode/settings.json", Settings()),
@@ -31,6 +35,7 @@ internal static class ProjectTemplate
         #   sluice run pipeline.yaml        run it (state in .sluice/, result on stdout, out/summary.csv)
         #   sluice validate pipeline.yaml   check it, with file:line:col for every problem
         #   sluice graph pipeline.yaml      the DAG as Mermaid text
+        #   sluice test                     run the tests in pipeline.test.yaml
         # Editors with the YAML extension complete and check this file from .vscode/sluice.schema.json
         # (regenerate it with: sluice schema > .vscode/sluice.schema.json).
         id: sales_summary
@@ -72,6 +77,40 @@ internal static class ProjectTemplate
 
         """;
 
+    private const string Test = """
+        # Tests of pipeline.yaml, run by: sluice test
+        # Each test runs the pipeline in a fresh temporary folder with its own store: 'files:' are written there first,
+        # and 'expect:' checks the run's state, task outputs (a dataset output by its rows), the result and written files.
+        tests:
+          - name: sums sales per region
+            files:
+              data/sales.csv: |
+                order_id,region,product,amount
+                1,north,widget,12.50
+                2,south,widget,12.50
+                3,north,gadget,30.00
+            expect:
+              state: succeeded
+              outputs:
+                summarize.transformed_data:
+                  - {region: north, orders: 2, revenue: 42.50}
+                  - {region: south, orders: 1, revenue: 12.50}
+              result:
+                regions: 2
+              files:
+                out/summary.csv: |
+                  region,orders,revenue
+                  north,2,42.50
+                  south,1,12.50
+
+          - name: the sample data has four regions
+            files:
+              data/sales.csv: {from: data/sales.csv}
+            expect:
+              result: {regions: 4}
+
+        """;
+
     private const string Sales = """
         order_id,region,product,amount
         1,north,widget,12.50
@@ -100,6 +139,7 @@ internal static class ProjectTemplate
 
         ```sh
         sluice run pipeline.yaml     # run it; `sluice runs` and `sluice show RUN` afterwards
+        sluice test                  # run the tests in pipeline.test.yaml
         ```
 
         """;

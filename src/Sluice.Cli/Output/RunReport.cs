@@ -16,6 +16,7 @@ internal static class RunReport
     {
         var run = await store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new CliException($"run '{runId}' not found", ExitCodes.RunFailed);
         var rows = await store.GetTaskInstancesAsync(runId, cancellationToken).ConfigureAwait(false);
+        var usage = TaskUsage.ByTask(await store.GetAttemptsAsync(runId, cancellationToken: cancellationToken).ConfigureAwait(false));
         var models = await RunModelActivity.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false);
         var processing = await ProcessingReport.BuildAsync(store, runId, TimeProvider.System, models, cancellationToken).ConfigureAwait(false);
         using var ms = new MemoryStream();
@@ -63,6 +64,15 @@ internal static class RunReport
                 if (t.Error is not null)
                 {
                     w.WriteString("error", t.Error);
+                }
+                if (usage.GetValueOrDefault(t.TaskId) is { } u)
+                {
+                    w.WriteStartObject("usage");
+                    w.WriteNumber("cpu_seconds", u.CpuTime.TotalSeconds);
+                    w.WriteNumber("peak_memory_bytes", u.PeakMemoryBytes);
+                    w.WriteNumber("bytes_read", u.BytesRead);
+                    w.WriteNumber("bytes_written", u.BytesWritten);
+                    w.WriteEndObject();
                 }
                 if (t.OutputsJson is not null)
                 {

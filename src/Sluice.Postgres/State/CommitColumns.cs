@@ -96,13 +96,19 @@ internal sealed class CommitColumns
         var n = rows.Count;
         var (run, task, map, attempt, state) = (new string[n], new string[n], new int[n], new int[n], new string[n]);
         var (started, ended, error, worker) = (new DateTime?[n], new DateTime?[n], new string?[n], new string?[n]);
+        var (cpu, peak, read, written) = (new long?[n], new long?[n], new long?[n], new long?[n]);
         for (var i = 0; i < n; i++)
         {
             var a = rows[i];
             (run[i], task[i], map[i], attempt[i], state[i]) = (a.RunId, a.TaskId, a.MapIndex, a.Attempt, a.State.ToName());
             (started[i], ended[i], error[i], worker[i]) = (a.StartedAt.UtcDateTime, a.EndedAt?.UtcDateTime, a.Error, a.Worker);
+            if (a.Usage is { } u)
+            {
+                (cpu[i], peak[i], read[i], written[i]) = (u.CpuTime.Ticks / TimeSpan.TicksPerMicrosecond, u.PeakMemoryBytes, u.BytesRead, u.BytesWritten);
+            }
         }
-        return [Text(run), Text(task), Ints(map), Ints(attempt), Text(state), Times(started), Times(ended), Text(error), Text(worker)];
+        return [Text(run), Text(task), Ints(map), Ints(attempt), Text(state), Times(started), Times(ended), Text(error), Text(worker),
+            Sql.Array(cpu, NpgsqlDbType.Bigint), Sql.Array(peak, NpgsqlDbType.Bigint), Sql.Array(read, NpgsqlDbType.Bigint), Sql.Array(written, NpgsqlDbType.Bigint)];
     }
 
     private static NpgsqlParameter[] Logs(List<LogRecord> rows)

@@ -23,13 +23,18 @@ internal static class CommitStatements
         """;
 
     public const string UpsertAttempts = """
-        INSERT INTO task_attempts (run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker)
-        SELECT DISTINCT ON (run_id, task_id, map_index, attempt) run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker
-        FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[])
-          WITH ORDINALITY AS u(run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker, ord)
+        INSERT INTO task_attempts (run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker, cpu_us, peak_memory_bytes, bytes_read, bytes_written)
+        SELECT DISTINCT ON (run_id, task_id, map_index, attempt) run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker,
+          cpu_us, peak_memory_bytes, bytes_read, bytes_written
+        FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[],
+          $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[])
+          WITH ORDINALITY AS u(run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker, cpu_us, peak_memory_bytes, bytes_read, bytes_written, ord)
         ORDER BY run_id, task_id, map_index, attempt, ord DESC
         ON CONFLICT (run_id, task_id, map_index, attempt) DO UPDATE SET state = excluded.state,
-          ended_at = excluded.ended_at, error = excluded.error
+          ended_at = excluded.ended_at, error = excluded.error, cpu_us = coalesce(excluded.cpu_us, task_attempts.cpu_us),
+          peak_memory_bytes = coalesce(excluded.peak_memory_bytes, task_attempts.peak_memory_bytes),
+          bytes_read = coalesce(excluded.bytes_read, task_attempts.bytes_read),
+          bytes_written = coalesce(excluded.bytes_written, task_attempts.bytes_written)
         """;
 
     // ORDER BY ord: identity values are drawn in this order, so sequences follow the batch's order.

@@ -322,5 +322,10 @@ internal static class PostgresSchema
             FOR UPDATE SKIP LOCKED
         $$;
         """,
+        // Resource usage per attempt (null for attempts recorded before it was measured).
+        """
+        ALTER TABLE task_attempts ADD COLUMN cpu_us bigint, ADD COLUMN peak_memory_bytes bigint, ADD COLUMN bytes_read bigint,
+          ADD COLUMN bytes_written bigint;
+        """,
     ];
 }

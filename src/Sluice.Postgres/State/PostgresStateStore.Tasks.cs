@@ -54,8 +54,8 @@ public sealed partial class PostgresStateStore
         RunAsync((runId, taskId), static async (conn, s, _, ct) =>
         {
             var cmd = Sql.Command(conn, """
-                SELECT task_id, map_index, attempt, state, started_at, ended_at, error, worker FROM task_attempts
-                WHERE run_id = $1 AND ($2::text IS NULL OR task_id = $2) ORDER BY started_at, task_id, map_index, attempt
+                SELECT task_id, map_index, attempt, state, started_at, ended_at, error, worker, cpu_us, peak_memory_bytes, bytes_read, bytes_written
+                FROM task_attempts WHERE run_id = $1 AND ($2::text IS NULL OR task_id = $2) ORDER BY started_at, task_id, map_index, attempt
                 """,
                 Sql.Text(s.runId), Sql.Text(s.taskId));
             await using (cmd.ConfigureAwait(false))
@@ -67,7 +67,10 @@ public sealed partial class PostgresStateStore
                     while (await r.ReadAsync(ct).ConfigureAwait(false))
                     {
                         list.Add(new AttemptRecord(s.runId, r.GetString(0), r.GetInt32(1), r.GetInt32(2), StateNames.ParseTask(r.GetString(3)),
-                            Sql.TimeAt(r, 4), Sql.TimeOrNull(r, 5), Sql.StringOrNull(r, 6), Sql.StringOrNull(r, 7)));
+                            Sql.TimeAt(r, 4), Sql.TimeOrNull(r, 5), Sql.StringOrNull(r, 6), Sql.StringOrNull(r, 7))
+                        {
+                            Usage = r.IsDBNull(8) ? null : new ResourceUsage(TimeSpan.FromMicroseconds(r.GetInt64(8)), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11)),
+                        });
                     }
                 }
                 return (IReadOnlyList<AttemptRecord>)list;

@@ -25,6 +25,8 @@ internal static class RunEndpoints
         group.MapGet("/{id}", GetAsync).WithSummary("One run with its inputs and, for a data pipeline, its processing report.").Produces<RunDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/tasks", TasksAsync).WithSummary("The run's tasks; each not-yet-running task says what it waits for.")
             .Produces<RunTasksDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/attempts", AttemptsAsync).WithSummary("Every attempt of the run's tasks, with its resource usage (CPU seconds, peak memory, bytes read and written).")
+            .Produces<RunAttemptsDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/streams", StreamsAsync).WithSummary("The run's streaming tasks: events in and out, late events, watermark, lag and checkpoint age, as of each task's last checkpoint.")
             .Produces<RunStreamsDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancels a queued or running run (recorded as cancelled; resumable).")
@@ -88,6 +90,16 @@ internal static class RunEndpoints
         return s is null
             ? Problems.NotFound("Run", id)
             : Results.Ok(new RunTasksDto(s.Run.RunId, s.Run.State.ToName(), s.IsLive, s.WaitingFor, [.. s.Tasks.Select(TaskDto.From)]));
+    }
+
+    private static async Task<IResult> AttemptsAsync(string id, SluiceStore store, CancellationToken cancellationToken)
+    {
+        if (await store.State.GetRunAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problems.NotFound("Run", id);
+        }
+        var attempts = await store.State.GetAttemptsAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Results.Ok(new RunAttemptsDto(id, [.. attempts.Select(AttemptDto.From)]));
     }
 
     private static async Task<IResult> StreamsAsync(string id, RunViews views, SluiceStore store, ServerOptions options, CancellationToken cancellationToken)

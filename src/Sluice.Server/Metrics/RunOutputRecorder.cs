@@ -53,6 +53,13 @@ internal sealed partial class RunOutputRecorder(LiveRuns live, IStateStore store
                 try
                 {
                     await RecordRowsAsync(runId, pipelineId, stoppingToken).ConfigureAwait(false);
+                    foreach (var attempt in await store.GetAttemptsAsync(runId, cancellationToken: stoppingToken).ConfigureAwait(false))
+                    {
+                        if (attempt.Usage is { } usage)
+                        {
+                            metrics.AttemptUsage(pipelineId, attempt.TaskId, usage);
+                        }
+                    }
                     if (models)
                     {
                         var activity = await RunModelActivity.ReadAsync(store, runId, stoppingToken).ConfigureAwait(false);

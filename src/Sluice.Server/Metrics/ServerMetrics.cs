@@ -23,6 +23,9 @@ internal sealed class ServerMetrics : IDisposable
     /// <summary>The meter's name, to subscribe to (<c>AddMeter("Sluice")</c>).</summary>
     public const string MeterName = "Sluice";
 
+    /// <summary>Bucket bounds of the peak-memory histogram, in bytes: 16 MiB to 64 GiB.</summary>
+    public static readonly long[] MemoryBounds = [16L << 20, 64L << 20, 256L << 20, 1L << 30, 4L << 30, 16L << 30, 64L << 30];
+
     /// <summary>Histogram bounds in seconds: from 5 ms (a no-op task) to an hour (a heavy batch step).</summary>
     public static readonly double[] DurationBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
@@ -39,6 +42,10 @@ internal sealed class ServerMetrics : IDisposable
     private readonly Counter<long> _modelTokens;
     private readonly Counter<double> _modelCost;
     private readonly Counter<long> _outputRows;
+    private readonly Counter<double> _cpu;
+    private readonly Counter<long> _bytesRead;
+    private readonly Counter<long> _bytesWritten;
+    private readonly Histogram<long> _peakMemory;
 
     public ServerMetrics(TimeProvider time)
     {
@@ -65,6 +72,11 @@ internal sealed class ServerMetrics : IDisposable
             "What those tokens cost at the prices the models declare (input/output_cost_per_million_tokens), by pipeline and model.");
         _outputRows = Meter.CreateCounter<long>("sluice.task.output_rows", null,
             "Rows in the datasets finished runs' tasks output (mapped items summed), by pipeline and task.");
+        _cpu = Meter.CreateCounter<double>("sluice.task.cpu", "s", "CPU time of finished runs' task attempts (process and waited-for children while the attempt ran), by pipeline and task.");
+        _bytesRead = Meter.CreateCounter<long>("sluice.task.io.read", "By", "Bytes finished runs' task attempts read, by pipeline and task.");
+        _bytesWritten = Meter.CreateCounter<long>("sluice.task.io.written", "By", "Bytes finished runs' task attempts wrote, by pipeline and task.");
+        _peakMemory = Meter.CreateHistogram("sluice.task.peak_memory", "By", "Peak working set of finished runs' task attempts, by pipeline and task.", null,
+            new InstrumentAdvice<long> { HistogramBucketBoundaries = MemoryBounds });
         Meter.CreateObservableGauge("process.start_time", () => ProcessStart.ToUnixTimeMilliseconds() / 1000.0, "s",
             "Start time of the process since the Unix epoch in seconds.");
     }
@@ -110,6 +122,16 @@ internal sealed class ServerMetrics : IDisposable
         {
             _modelCost.Add(cost, p, m);
         }
+    }
+
+    /// <summary>One attempt of task <paramref name="task"/> of a finished run of <paramref name="pipeline"/> used <paramref name="usage"/>.</summary>
+    public void AttemptUsage(string pipeline, string task, ResourceUsage usage)
+    {
+        KeyValuePair<string, object?>[] tags = [new("pipeline", pipeline), new("task", task)];
+        _cpu.Add(usage.CpuTime.TotalSeconds, tags);
+        _bytesRead.Add(usage.BytesRead, tags);
+        _bytesWritten.Add(usage.BytesWritten, tags);
+        _peakMemory.Record(usage.PeakMemoryBytes, tags);
     }
 
     /// <summary>Task <paramref name="task"/> of a finished run of <paramref name="pipeline"/> output datasets of <paramref name="rows"/> rows.</summary>

@@ -108,7 +108,7 @@ internal sealed partial class DagAdvancer
         var runId = o.Run.Run.RunId;
         if (o.Kind == AttemptEnd.Succeeded)
         {
-            _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.Succeeded, o.StartedAt, o.EndedAt, null, _options.WorkerId));
+            _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.Succeeded, o.StartedAt, o.EndedAt, null, _options.WorkerId) { Usage = o.Usage });
             _batch.Lineage.AddRange(o.Lineage);
             _batch.Marks.AddRange(o.Marks);
             if (w.MapIndex >= 0)
@@ -124,14 +124,14 @@ internal sealed partial class DagAdvancer
         // Attempts lost with a dead worker do not count against the task's retries.
         if (RetryDecision.Decide(o.Node.Policy, o.Failure!.Value, w.Attempt - w.Lost, runCancelling, _options.Jitter) is { } delay)
         {
-            _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.UpForRetry, o.StartedAt, o.EndedAt, o.Error, _options.WorkerId));
+            _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, TaskState.UpForRetry, o.StartedAt, o.EndedAt, o.Error, _options.WorkerId) { Usage = o.Usage });
             _batch.Tasks.Add(Row(o, TaskState.UpForRetry, o.Error) with { EndedAt = null });
             _work.Add(new NewWorkItem(runId, o.Node.Id, w.MapIndex, w.Queue, o.Node.Definition.Priority, _now + delay, w.Attempt, w.Lost));
             return TaskState.UpForRetry;
         }
         // As in the embedded executor: an attempt stopped by the cancel is cancelled; one that failed on its own stays failed.
         var state = o.Kind == AttemptEnd.Cancelled ? TaskState.Cancelled : TaskState.Failed;
-        _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, state, o.StartedAt, o.EndedAt, o.Error, o.Worker ?? _options.WorkerId));
+        _batch.Attempts.Add(new AttemptRecord(runId, o.Node.Id, w.MapIndex, w.Attempt, state, o.StartedAt, o.EndedAt, o.Error, o.Worker ?? _options.WorkerId) { Usage = o.Usage });
         if (w.MapIndex >= 0)
         {
             _batch.Tasks.Add(Row(o, state, o.Error));

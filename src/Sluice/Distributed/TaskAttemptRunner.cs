@@ -44,6 +44,7 @@ internal sealed class TaskAttemptRunner(IWorkStore store, IStateStore state, Wor
             Work = work, Run = run, Node = node, StartedAt = result.StartedAt, EndedAt = result.EndedAt,
             Outputs = result.Outputs, OutputsJson = result.OutputsJson, Logs = log.Lines, Failure = result.Failure, Lineage = result.Lineage,
             Marks = result.Marks,
+            Usage = result.Usage,
         };
     }
 

@@ -24,6 +24,9 @@ internal sealed class TaskOutcome
     /// <summary>The source marks a success earned, committed in the transaction that records it.</summary>
     public IReadOnlyList<SourceMarkRecord> Marks { get; init; } = [];
 
+    /// <summary>What the attempt used of the machine (null when the worker never ran it).</summary>
+    public ResourceUsage? Usage { get; init; }
+
     /// <summary>The classified failure (error redacted), or null when the attempt succeeded.</summary>
     public AttemptFailure? Failure { get; init; }
 

@@ -61,6 +61,7 @@ internal sealed partial class RunExecution
             StartedAt = result.StartedAt, EndedAt = result.EndedAt, Outputs = result.Outputs, OutputsJson = result.OutputsJson, Failure = result.Failure,
             Lineage = result.Lineage,
             Marks = result.Marks,
+            Usage = result.Usage,
         };
     }
 

@@ -18,7 +18,7 @@ internal sealed partial class RunExecution
         if (s.Kind == SignalKind.Succeeded)
         {
             _writer.Enqueue(s.Lineage);
-            _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, TaskState.Succeeded, s.StartedAt, s.EndedAt, null, _options.WorkerId));
+            _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, TaskState.Succeeded, s.StartedAt, s.EndedAt, null, _options.WorkerId) { Usage = s.Usage });
             if (s.Item < 0)
             {
                 node.Outputs = s.Outputs;
@@ -60,7 +60,7 @@ internal sealed partial class RunExecution
         var delay = RetryDecision.Decide(node.Policy, failure, s.Attempt - retryBase, _cancelled, _options.Jitter);
         var cancelled = failure.End == AttemptEnd.Cancelled;
         var state = cancelled ? TaskState.Cancelled : delay is null ? TaskState.Failed : TaskState.UpForRetry;
-        _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, state, s.StartedAt, s.EndedAt, failure.Error, _options.WorkerId));
+        _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, s.Item, s.Attempt, state, s.StartedAt, s.EndedAt, failure.Error, _options.WorkerId) { Usage = s.Usage });
         if (s.Item < 0)
         {
             node.Error = failure.Error;

@@ -21,6 +21,9 @@ internal sealed record Signal
     /// <summary>The source marks a success earned, committed with it.</summary>
     public IReadOnlyList<State.SourceMarkRecord> Marks { get; init; } = [];
 
+    /// <summary>What the attempt used of the machine.</summary>
+    public State.ResourceUsage? Usage { get; init; }
+
     /// <summary>The classified failure of a failed attempt.</summary>
     public AttemptFailure? Failure { get; init; }
 }

@@ -10,4 +10,8 @@ namespace Sluice.State;
 /// <param name="EndedAt">End time, or null while running.</param>
 /// <param name="Error">The error message, or null.</param>
 /// <param name="Worker">Who ran it (<c>host:pid</c>).</param>
-public sealed record AttemptRecord(string RunId, string TaskId, int MapIndex, int Attempt, TaskState State, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Error, string? Worker);
+public sealed record AttemptRecord(string RunId, string TaskId, int MapIndex, int Attempt, TaskState State, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Error, string? Worker)
+{
+    /// <summary>What the attempt used of the machine, recorded when it ended; null while running and for attempts recorded before Sluice measured it.</summary>
+    public ResourceUsage? Usage { get; init; }
+}

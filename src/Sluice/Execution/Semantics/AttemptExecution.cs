@@ -43,6 +43,7 @@ internal static class AttemptExecution
     {
         var time = request.Time;
         var startedAt = time.GetUtcNow();
+        var meter = Usage.UsageMeter.Start();
         var timeout = request.Node.Policy.Timeout;
         using var timeoutCts = timeout is { } t ? new CancellationTokenSource(t, time) : null;
         using var linked = timeoutCts is null
@@ -78,7 +79,7 @@ internal static class AttemptExecution
             var marks = MarkRecords(request, result.Marks, endedAt);
             if (outputs.Count == 0)
             {
-                return new AttemptResult(startedAt, endedAt, outputs, "{}", null) { Lineage = lineage, Marks = marks };
+                return new AttemptResult(startedAt, endedAt, outputs, "{}", null) { Lineage = lineage, Marks = marks, Usage = meter.Stop() };
             }
             // Secrets are removed when outputs are written, so neither the store nor a downstream task ever holds them
             // (every engine alike: downstream tasks on workers read outputs back from the store).
@@ -88,7 +89,7 @@ internal static class AttemptExecution
             {
                 outputs = OutputJson.Deserialize(redacted) ?? outputs;
             }
-            return new AttemptResult(startedAt, endedAt, outputs, redacted, null) { Lineage = lineage, Marks = marks };
+            return new AttemptResult(startedAt, endedAt, outputs, redacted, null) { Lineage = lineage, Marks = marks, Usage = meter.Stop() };
         }
 #pragma warning disable CA1031 // An action's failure of any kind is the attempt's outcome, classified in one place.
         catch (Exception ex)
@@ -97,7 +98,7 @@ internal static class AttemptExecution
             var stopped = stop.IsCancellationRequested;
             var failure = FailureClassifier.Classify(ex, new AttemptStop(stopped, stopped ? request.CancelReason() : null, timeoutCts?.IsCancellationRequested == true, timeout));
             pass?.Ended(counts: failure.End == AttemptEnd.Failed);
-            return new AttemptResult(startedAt, time.GetUtcNow(), null, null, failure with { Error = request.Redactor.Redact(failure.Error) });
+            return new AttemptResult(startedAt, time.GetUtcNow(), null, null, failure with { Error = request.Redactor.Redact(failure.Error) }) { Usage = meter.Stop() };
         }
     }
 

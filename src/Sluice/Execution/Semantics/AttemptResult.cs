@@ -15,6 +15,9 @@ internal readonly record struct AttemptResult(DateTimeOffset StartedAt, DateTime
     /// <summary>The source marks the success earned; every engine commits them in the transaction that records the success.</summary>
     public IReadOnlyList<SourceMarkRecord> Marks { get; init; } = [];
 
+    /// <summary>What the attempt used of the machine, or null when it never started its action.</summary>
+    public ResourceUsage? Usage { get; init; }
+
     /// <summary>How the attempt ended.</summary>
     public AttemptEnd End => Failure is { } f ? f.End : AttemptEnd.Succeeded;
 }

@@ -15,11 +15,13 @@ internal sealed class CommitCommands : IDisposable
               error = excluded.error, outputs = excluded.outputs, retry_base = max(task_instances.retry_base, excluded.retry_base)
             """, "$run", "$task", "$map", "$state", "$attempt", "$map_count", "$started", "$ended", "$error", "$outputs", "$retry_base");
         UpsertAttempt = Prepare(conn, """
-            INSERT INTO task_attempts (run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker)
-            VALUES ($run, $task, $map, $attempt, $state, $started, $ended, $error, $worker)
+            INSERT INTO task_attempts (run_id, task_id, map_index, attempt, state, started_at, ended_at, error, worker, cpu_us, peak_memory_bytes, bytes_read, bytes_written)
+            VALUES ($run, $task, $map, $attempt, $state, $started, $ended, $error, $worker, $cpu, $peak, $read, $written)
             ON CONFLICT (run_id, task_id, map_index, attempt) DO UPDATE SET state = excluded.state,
-              ended_at = excluded.ended_at, error = excluded.error
-            """, "$run", "$task", "$map", "$attempt", "$state", "$started", "$ended", "$error", "$worker");
+              ended_at = excluded.ended_at, error = excluded.error, cpu_us = coalesce(excluded.cpu_us, cpu_us),
+              peak_memory_bytes = coalesce(excluded.peak_memory_bytes, peak_memory_bytes),
+              bytes_read = coalesce(excluded.bytes_read, bytes_read), bytes_written = coalesce(excluded.bytes_written, bytes_written)
+            """, "$run", "$task", "$map", "$attempt", "$state", "$started", "$ended", "$error", "$worker", "$cpu", "$peak", "$read", "$written");
         InsertLog = Prepare(conn, """
             INSERT INTO task_logs (run_id, task_id, map_index, attempt, at, stream, line)
             VALUES ($run, $task, $map, $attempt, $at, $stream, $line)

@@ -166,5 +166,12 @@ internal static class SqliteSchema
         """
         ALTER TABLE task_instances ADD COLUMN retry_base INTEGER NOT NULL DEFAULT 0;
         """,
+        // Resource usage per attempt (null for attempts recorded before it was measured).
+        """
+        ALTER TABLE task_attempts ADD COLUMN cpu_us INTEGER;
+        ALTER TABLE task_attempts ADD COLUMN peak_memory_bytes INTEGER;
+        ALTER TABLE task_attempts ADD COLUMN bytes_read INTEGER;
+        ALTER TABLE task_attempts ADD COLUMN bytes_written INTEGER;
+        """,
     ];
 }

@@ -39,6 +39,10 @@ public sealed partial class SqliteStateStore
             var p = c.UpsertAttempt.Parameters;
             (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (a.RunId, a.TaskId, a.MapIndex, a.Attempt, a.State.ToName());
             (p[5].Value, p[6].Value, p[7].Value, p[8].Value) = (SqliteTime.ToStored(a.StartedAt), SqliteTime.ToStored(a.EndedAt), (object?)a.Error ?? DBNull.Value, (object?)a.Worker ?? DBNull.Value);
+            var u = a.Usage;
+            (p[9].Value, p[10].Value, p[11].Value, p[12].Value) = u is null
+                ? ((object)DBNull.Value, (object)DBNull.Value, (object)DBNull.Value, (object)DBNull.Value)
+                : (u.CpuTime.Ticks / TimeSpan.TicksPerMicrosecond, u.PeakMemoryBytes, u.BytesRead, u.BytesWritten);
             c.UpsertAttempt.ExecuteNonQuery();
         }
         foreach (var l in batch.Logs)

@@ -67,7 +67,7 @@ public sealed partial class SqliteStateStore
     {
         await using var conn = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT task_id, map_index, attempt, state, started_at, ended_at, error, worker FROM task_attempts WHERE run_id = $id"
+        cmd.CommandText = "SELECT task_id, map_index, attempt, state, started_at, ended_at, error, worker, cpu_us, peak_memory_bytes, bytes_read, bytes_written FROM task_attempts WHERE run_id = $id"
             + (taskId is null ? "" : " AND task_id = $task") + " ORDER BY started_at, task_id, map_index, attempt";
         cmd.Parameters.AddWithValue("$id", runId);
         if (taskId is not null)
@@ -79,7 +79,10 @@ public sealed partial class SqliteStateStore
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             list.Add(new AttemptRecord(runId, r.GetString(0), r.GetInt32(1), r.GetInt32(2), StateNames.ParseTask(r.GetString(3)),
-                SqliteTime.FromStored(r.GetInt64(4)), SqliteTime.FromStoredOrNull(r.GetValue(5)), NullableString(r, 6), NullableString(r, 7)));
+                SqliteTime.FromStored(r.GetInt64(4)), SqliteTime.FromStoredOrNull(r.GetValue(5)), NullableString(r, 6), NullableString(r, 7))
+            {
+                Usage = r.IsDBNull(8) ? null : new ResourceUsage(TimeSpan.FromMicroseconds(r.GetInt64(8)), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11)),
+            });
         }
         return list;
     }

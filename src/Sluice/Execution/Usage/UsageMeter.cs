@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Sluice.State;
+
+namespace Sluice.Execution.Usage;
+
+/// <summary>
+/// Measures one attempt's <see cref="ResourceUsage"/> as differences of process counters between its start and end.
+/// .NET cannot attribute CPU or I/O to one async operation (its continuations share pool threads with every other
+/// attempt), so the numbers are the process's own while the attempt ran: exact for an attempt that runs alone, and
+/// including the work of attempts that overlap it otherwise. Child processes (a <c>shell</c> task) are counted from the
+/// kernel's totals of the children the process waited for (<c>getrusage(RUSAGE_CHILDREN)</c>), which include the
+/// children of overlapping attempts the same way.
+/// </summary>
+internal sealed partial class UsageMeter
+{
+    private static readonly ConcurrentDictionary<UsageMeter, byte> Active = new();
+    private static readonly Lock TimerGate = new();
+    private static Timer? _sampler;
+
+    private readonly TimeSpan _cpu;
+    private readonly Counters _children;
+    private readonly (long Read, long Written) _io;
+    private long _peak;
+
+    private UsageMeter()
+    {
+        _cpu = Environment.CpuUsage.TotalTime;
+        _children = Children();
+        _io = ProcessIo();
+        _peak = Environment.WorkingSet;
+    }
+
+    /// <summary>Starts measuring; the working set is sampled every 100 ms while any meter runs.</summary>
+    public static UsageMeter Start()
+    {
+        var meter = new UsageMeter();
+        Active[meter] = 0;
+        lock (TimerGate)
+        {
+            _sampler ??= new Timer(static _ => Sample(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+        }
+        return meter;
+    }
+
+    /// <summary>Stops measuring and returns what the attempt used.</summary>
+    public ResourceUsage Stop()
+    {
+        Active.TryRemove(this, out _);
+        lock (TimerGate)
+        {
+            if (Active.IsEmpty && _sampler is not null)
+            {
+                _sampler.Dispose();
+                _sampler = null;
+            }
+        }
+        Raise(Environment.WorkingSet);
+        var children = Children();
+        var io = ProcessIo();
+        var cpu = Environment.CpuUsage.TotalTime - _cpu + (children.Cpu - _children.Cpu);
+        // The kernel keeps only the largest child's peak: it tells this attempt's child apart only when it set a new one.
+        var peak = Math.Max(Volatile.Read(ref _peak), children.MaxRss > _children.MaxRss ? children.MaxRss : 0);
+        return new ResourceUsage(cpu < TimeSpan.Zero ? TimeSpan.Zero : cpu, peak,
+            Math.Max(0, io.Read - _io.Read) + Math.Max(0, children.Read - _children.Read),
+            Math.Max(0, io.Written - _io.Written) + Math.Max(0, children.Written - _children.Written));
+    }
+
+    private static void Sample()
+    {
+        var workingSet = Environment.WorkingSet;
+        foreach (var meter in Active.Keys)
+        {
+            meter.Raise(workingSet);
+        }
+    }
+
+    private void Raise(long workingSet)
+    {
+        var seen = Volatile.Read(ref _peak);
+        while (workingSet > seen)
+        {
+            var was = Interlocked.CompareExchange(ref _peak, workingSet, seen);
+            if (was == seen)
+            {
+                return;
+            }
+            seen = was;
+        }
+    }
+
+    /// <summary>Bytes through read/write system calls (<c>rchar</c>/<c>wchar</c> of /proc/self/io); zeros where there is no /proc.</summary>
+    private static (long Read, long Written) ProcessIo()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (0, 0);
+        }
+        try
+        {
+            long read = 0, written = 0;
+            foreach (var line in File.ReadLines("/proc/self/io"))
+            {
+                if (line.StartsWith("rchar:", StringComparison.Ordinal))
+                {
+                    read = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("wchar:", StringComparison.Ordinal))
+                {
+                    written = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+            return (read, written);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return (0, 0);
+        }
+    }
+
+    private static Counters Children()
+    {
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) || GetRUsage(RusageChildren, out var u) != 0)
+        {
+            return default;
+        }
+        var cpu = TimeSpan.FromSeconds(u.UserSec + u.SysSec) + TimeSpan.FromMicroseconds(u.UserUsec + u.SysUsec);
+        // Linux counts maxrss in KiB, macOS in bytes; blocks are 512 bytes on both.
+        var maxRss = OperatingSystem.IsLinux() ? u.MaxRss * 1024 : u.MaxRss;
+        return new Counters(cpu, maxRss, u.InBlock * 512, u.OuBlock * 512);
+    }
+
+    private const int RusageChildren = -1;
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetRUsage(int who, out RUsage usage);
+
+    private readonly record struct Counters(TimeSpan Cpu, long MaxRss, long Read, long Written);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RUsage
+    {
+        public long UserSec;
+        public long UserUsec;
+        public long SysSec;
+        public long SysUsec;
+        public long MaxRss;
+        public long IxRss;
+        public long IdRss;
+        public long IsRss;
+        public long MinFlt;
+        public long MajFlt;
+        public long NSwap;
+        public long InBlock;
+        public long OuBlock;
+        public long MsgSnd;
+        public long MsgRcv;
+        public long NSignals;
+        public long NvCsw;
+        public long NivCsw;
+    }
+}
