@@ -47,7 +47,8 @@ public sealed partial class SpillingOperatorTests
             [
                 AggregateFunction.CountAll("n"), AggregateFunction.Of(AggregateKind.Count, "v", "n_v"), AggregateFunction.Of(AggregateKind.Sum, "v", "sum_v"),
                 AggregateFunction.Of(AggregateKind.Min, "f", "min_f"), AggregateFunction.Of(AggregateKind.Max, "k", "max_k"), AggregateFunction.Of(AggregateKind.First, "seq", "first_seq"),
-            ]) { Budget = b });
+            ])
+        { Budget = b });
         rows.Count.ShouldBeGreaterThan(200);
         rows.ShouldContain(r => r[0] == null && r[1] == null);
         rows.ShouldContain(r => (long)r[3]! > 1);
@@ -60,7 +61,8 @@ public sealed partial class SpillingOperatorTests
         // The median keeps its values and has no partials: the serial path.
         var rows = await SameRowsUnderBudgetsAsync(b => new HashAggregateOperator(
             ["d", "k"],
-            [AggregateFunction.CountAll("n"), AggregateFunction.Of(AggregateKind.Median, "v", "median_v"), AggregateFunction.Of(AggregateKind.Last, "seq", "last_seq")]) { Budget = b });
+            [AggregateFunction.CountAll("n"), AggregateFunction.Of(AggregateKind.Median, "v", "median_v"), AggregateFunction.Of(AggregateKind.Last, "seq", "last_seq")])
+        { Budget = b });
         rows.Count.ShouldBeGreaterThan(100);
     }
 
