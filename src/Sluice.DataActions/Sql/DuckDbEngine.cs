@@ -160,9 +160,21 @@ internal static partial class DuckDbEngine
         return views;
     }
 
+    private const string MissingNative = "DuckDB's native library is not installed: add the NuGet package DuckDB.NET.Data.Full to the program that runs the pipeline (the sluice tool has it)";
+
+    private static readonly Lazy<bool> NativeLibraryLoads = new(static () =>
+        System.Runtime.InteropServices.NativeLibrary.TryLoad("duckdb", typeof(DuckDBConnection).Assembly, null, out _));
+
     /// <exception cref="SluiceException">DuckDB's native library is not installed.</exception>
     private static DuckDBConnection Open(string dataSource)
     {
+        // Without the native library DuckDB.NET fails in its connection-string parsing with a NullReferenceException
+        // rather than a DllNotFoundException, so look for the library first.
+        if (!NativeLibraryLoads.Value)
+        {
+            throw new SluiceException(MissingNative, isTransient: false);
+        }
+
         var connection = new DuckDBConnection("Data Source=" + dataSource);
         try
         {
@@ -172,7 +184,7 @@ internal static partial class DuckDbEngine
         catch (DllNotFoundException ex)
         {
             connection.Dispose();
-            throw new SluiceException("DuckDB's native library is not installed: add the NuGet package DuckDB.NET.Data.Full to the program that runs the pipeline (the sluice tool has it)", isTransient: false, ex);
+            throw new SluiceException(MissingNative, isTransient: false, ex);
         }
         catch
         {
