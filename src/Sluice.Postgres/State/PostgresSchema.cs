@@ -322,5 +322,17 @@ internal static class PostgresSchema
             FOR UPDATE SKIP LOCKED
         $$;
         """,
+        // SLA misses on a run (SlaMissRecord); task_id '' is the run itself, so the key has no NULL in it.
+        """
+        CREATE TABLE sla_misses (
+            run_id text NOT NULL,
+            task_id text NOT NULL,
+            map_index integer NOT NULL,
+            kind text NOT NULL,
+            deadline timestamptz NOT NULL,
+            noticed_at timestamptz NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, kind)
+        );
+        """,
     ];
 }

@@ -138,6 +138,12 @@ public static class DefinitionCanonicalizer
         w.WriteString("pool", t.Pool);
         w.WriteNumber("priority", t.Priority);
         w.WriteString("trigger_rule", Snake(t.TriggerRule.ToString()));
+        if (t.SlaMaxDuration is { } sla)
+        {
+            // Written only when set, so the hashes of definitions without it stay as they were.
+            w.WritePropertyName("sla_max_duration");
+            WriteValue(w, sla);
+        }
         w.WriteEndObject();
     }
 

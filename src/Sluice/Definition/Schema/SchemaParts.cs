@@ -147,6 +147,7 @@ internal static class SchemaParts
         properties["model"] = Text("A key of the pipeline's models.");
         properties["pool"] = Text("A named concurrency pool.");
         properties["priority"] = Described(new JsonObject { ["type"] = "integer" }, "Higher runs first. The default is 0.");
+        properties["sla"] = Object(new JsonObject { ["max_duration"] = DurationRef("Maximum wall time of the task, retries included, before an SLA miss is recorded and alerted.") }, false, "Service level of this task.");
         properties["trigger_rule"] = Words(YamlKeys.TriggerRules.Keys, "When the task may start given its dependencies. The default is all_success.");
         return Object(properties, false, "One task of the pipeline.", "id", "action");
     }

@@ -199,17 +199,19 @@ internal sealed partial class PipelineYamlParser
         return exitCodes.Count + statuses.Count + errors.Count == 0 ? null : new RetryRule(exitCodes, statuses, errors);
     }
 
-    private PipelineDefinition Sla(PipelineDefinition def, YamlNode node, string path)
+    /// <summary>An <c>sla:</c> mapping, of the pipeline or of a task (<paramref name="what"/> and <paramref name="maxWhat"/> say which).</summary>
+    private TimeSpan? Sla(YamlNode node, string path, string what, string maxWhat)
     {
-        if (_r.Mapping(node, path, "'sla'") is not { } map)
+        if (_r.Mapping(node, path, what) is not { } map)
         {
-            return def;
+            return null;
         }
-        foreach (var (_, value, _) in _r.Entries(map, path, YamlKeys.Sla, "'sla'"))
+        TimeSpan? max = null;
+        foreach (var (_, value, _) in _r.Entries(map, path, YamlKeys.Sla, what))
         {
-            def = def with { SlaMaxDuration = _r.Duration(value, "'sla.max_duration'") };
+            max = _r.Duration(value, maxWhat);
         }
-        return def;
+        return max;
     }
 
     private ConcurrencySettings? Concurrency(YamlNode node, string path)
@@ -295,6 +297,7 @@ internal sealed partial class PipelineYamlParser
                 "pool" => task with { Pool = _r.Text(v, what) },
                 "priority" => task with { Priority = _r.Int(v, what, int.MinValue) ?? 0 },
                 "trigger_rule" => task with { TriggerRule = _r.Word(v, what, YamlKeys.TriggerRules) ?? TriggerRule.AllSuccess },
+                "sla" => task with { SlaMaxDuration = Sla(v, p, $"'sla' of {label}", $"'sla.max_duration' of {label}") },
                 _ => task,
             };
             policy = Policy(policy, key, v, p, what);

@@ -233,6 +233,29 @@ public class PipelineLoaderTests
     }
 
     [Fact]
+    public void Load_TaskSla_SetsMaxDurationAndChangesTheHash_OnlyWhenSet()
+    {
+        const string yaml = "id: p\ntasks:\n  - id: a\n    action: shell\n    parameters: {command: ls}\n";
+        var without = DefinitionAssert.Load(yaml);
+        var with = DefinitionAssert.Load(yaml + "    sla: {max_duration: 10m}\n");
+        with.Definition.ShouldNotBeNull().Tasks[0].SlaMaxDuration.ShouldBe(TimeSpan.FromMinutes(10));
+        without.Definition.ShouldNotBeNull().Tasks[0].SlaMaxDuration.ShouldBeNull();
+        with.ContentHash.ShouldNotBe(without.ContentHash);
+    }
+
+    [Theory]
+    [InlineData("    sla: {max_duration: soon}\n", DiagnosticCodes.BadDuration, 6, 25, "'sla.max_duration' of task 'a' is not a valid duration: 'soon'")]
+    [InlineData("    sla: {max: 1h}\n", DiagnosticCodes.UnknownKey, 6, 11, "unknown key 'max' in 'sla' of task 'a'")]
+    [InlineData("    sla: {max_duration: 0s}\n", DiagnosticCodes.BadDuration, 6, 25, "sla.max_duration of task 'a' must be more than zero, was 0s")]
+    [InlineData("    sla: 10m\n", DiagnosticCodes.WrongType, 6, 10, "'sla' of task 'a' must be a mapping")]
+    public void Load_BadTaskSla_ReportsItWhereItIs(string slaLine, string code, int line, int column, string message)
+    {
+        var result = DefinitionAssert.Load("id: p\ntasks:\n  - id: a\n    action: shell\n    parameters: {command: ls}\n" + slaLine);
+        result.ShouldFail();
+        result.HasDiagnostic(code, line, column, message);
+    }
+
+    [Fact]
     public void Load_BadDuration_ReportsPreciseError()
     {
         var result = DefinitionAssert.Load("id: p\ndefaults: {timeout: 5 mins}\ntasks: []\n");
