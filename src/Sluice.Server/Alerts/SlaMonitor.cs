@@ -1,184 +1,73 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Sluice.Execution;
 using Sluice.Server.Metrics;
 using Sluice.Server.Runs;
+using Sluice.Sla;
 using Sluice.State;
 
 namespace Sluice.Server.Alerts;
 
 /// <summary>
-/// Watches <c>sla: {max_duration}</c> of pipelines and of tasks: a timer per executing run of a pipeline that
-/// declares one, and per running task instance that declares one; when it fires before the run (or task) ends,
-/// the miss is recorded on the run in the store (<see cref="SlaMissRecord"/>), counted (<c>sluice_sla_misses_total</c>)
-/// and alerted, once: the store's record decides, so two servers watching one run alert once. A run's duration counts from when it
-/// starts executing (again from a resume); a task's from its first attempt starting, retries included.
+/// The server's <see cref="SlaWatch"/> over every live run: a miss of a run's or a task's <c>sla: {max_duration}</c>, or
+/// of a scheduled run's <c>sla: {done_by}</c>, is recorded on the run, counted (<c>sluice_sla_misses_total</c>) and alerted once.
 /// </summary>
-internal sealed partial class SlaMonitor(LiveRuns live, IStateStore store, AlertNotifier notifier, ServerMetrics metrics, TimeProvider time, ILogger<SlaMonitor> logger) : IRunObserver
+internal sealed partial class SlaMonitor : IRunObserver
 {
-    private static readonly TimeSpan ArmingSlack = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _missedTasks = new(StringComparer.Ordinal);
+    private readonly SlaWatch _watch;
+    private readonly AlertNotifier _notifier;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger<SlaMonitor> _logger;
+
+    public SlaMonitor(LiveRuns live, IStateStore store, AlertNotifier notifier, ServerMetrics metrics, TimeProvider time, ILogger<SlaMonitor> logger)
+    {
+        _notifier = notifier;
+        _metrics = metrics;
+        _logger = logger;
+        _watch = new SlaWatch(runId => live.Find(runId)?.Definition, store, time, Missed);
+    }
 
     /// <summary>Runs and task instances watched now (their timers armed).</summary>
-    public int Watching => _watches.Values.Count(w => w.Armed);
+    public int Watching => _watch.Watching;
 
-    public void RunStarted(string runId, string pipelineId, int taskCount)
-    {
-        if (live.Find(runId)?.Definition.SlaMaxDuration is { } max)
-        {
-            Arm(new Watch(this, runId, pipelineId, null, -1, max, time.GetUtcNow()));
-        }
-    }
+    public void RunStarted(string runId, string pipelineId, int taskCount) => _watch.RunStarted(runId, pipelineId, taskCount);
 
-    public void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message)
-    {
-        switch (state)
-        {
-            case TaskState.Running:
-                if (live.Find(runId)?.Definition is not { } definition
-                    || definition.Tasks.FirstOrDefault(t => t.Id == taskId)?.SlaMaxDuration is not { } max
-                    || _watches.ContainsKey(Watch.KeyOf(runId, taskId, mapIndex))
-                    || _missedTasks.ContainsKey(Watch.KeyOf(runId, taskId, mapIndex)))
-                {
-                    // A retry keeps the first attempt's deadline (the task's SLA covers all its attempts), and one
-                    // that starts after the miss does not miss again.
-                    return;
-                }
-                Arm(new Watch(this, runId, definition.Id, taskId, mapIndex, max, time.GetUtcNow()));
-                break;
-            case TaskState.Succeeded or TaskState.Failed or TaskState.Skipped or TaskState.UpstreamFailed or TaskState.Cancelled:
-                var key = Watch.KeyOf(runId, taskId, mapIndex);
-                _missedTasks.TryRemove(key, out _);
-                if (_watches.TryRemove(key, out var watch))
-                {
-                    watch.Timer?.Dispose();
-                }
-                break;
-        }
-    }
+    public void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message) =>
+        _watch.TaskChanged(runId, taskId, mapIndex, state, attempt, message);
 
-    public void TaskExpanded(string runId, string taskId, int count)
-    {
-    }
+    public void TaskExpanded(string runId, string taskId, int count) => _watch.TaskExpanded(runId, taskId, count);
 
-    public void RunFinished(RunOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        foreach (var (key, watch) in _watches)
-        {
-            if (watch.RunId == outcome.RunId && _watches.TryRemove(new KeyValuePair<string, Watch>(key, watch)))
-            {
-                watch.Timer?.Dispose();
-            }
-        }
-        foreach (var (key, runId) in _missedTasks)
-        {
-            if (runId == outcome.RunId)
-            {
-                _missedTasks.TryRemove(key, out _);
-            }
-        }
-    }
+    public void RunFinished(RunOutcome outcome) => _watch.RunFinished(outcome);
 
-    private void Arm(Watch watch)
+    private void Missed(SlaMissed missed)
     {
-        // The timer exists (disarmed) before the watch is visible, and is armed for the start + max, whatever
-        // time has passed meanwhile: the deadline never slides.
-        watch.Timer = time.CreateTimer(static s => ((Watch)s!).Owner.Missed((Watch)s!), watch, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (_watches.TryRemove(watch.Key, out var previous))
+        if (missed.RecordError is { } error)
         {
-            previous.Timer?.Dispose();
+            LogNotRecorded(_logger, missed.Miss.RunId, error);
         }
-        _watches[watch.Key] = watch;
-        // A timer's due time is relative to "now": if the clock moves on while it is being armed (a thread
-        // preempted for a while, a test's fake clock advanced), arm it again so the deadline stays put.
-        DateTimeOffset armedAt;
-        do
-        {
-            armedAt = time.GetUtcNow();
-            var remaining = watch.StartedAt + watch.Max - armedAt;
-            watch.Timer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        }
-        while (time.GetUtcNow() - armedAt > ArmingSlack);
-        watch.Armed = true;
-    }
-
-    private void Missed(Watch watch)
-    {
-        // Whoever removes the watch wins: the run's (or task's) end or this timer, never both.
-        if (!_watches.TryRemove(new KeyValuePair<string, Watch>(watch.Key, watch)))
-        {
-            return;
-        }
-        watch.Timer?.Dispose();
-        if (watch.TaskId is not null)
-        {
-            _missedTasks[watch.Key] = watch.RunId;
-        }
-        var noticedAt = time.GetUtcNow();
-        var what = watch.TaskId is null ? "still running" : watch.MapIndex >= 0 ? $"task '{watch.TaskId}' item {watch.MapIndex} still running" : $"task '{watch.TaskId}' still running";
+        var miss = missed.Miss;
         var fields = new Dictionary<string, string>
         {
-            ["max_duration_seconds"] = watch.Max.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["started_at"] = watch.StartedAt.ToString("O", CultureInfo.InvariantCulture),
-            ["deadline"] = (watch.StartedAt + watch.Max).ToString("O", CultureInfo.InvariantCulture),
+            ["sla"] = miss.Kind,
+            ["deadline"] = miss.Deadline.ToString("O", CultureInfo.InvariantCulture),
         };
-        if (watch.MapIndex >= 0)
+        if (missed.MaxDuration is { } max)
         {
-            fields["map_index"] = watch.MapIndex.ToString(CultureInfo.InvariantCulture);
+            fields["max_duration_seconds"] = max.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            fields["started_at"] = missed.StartedAt.ToString("O", CultureInfo.InvariantCulture);
         }
-        var alert = new Alert(AlertKind.SlaMissed, watch.PipelineId, watch.RunId, watch.TaskId,
-            $"{what} after its SLA of {Definition.DurationParser.Format(watch.Max)} (started {watch.StartedAt:u})", noticedAt)
+        else
         {
-            Fields = fields,
-        };
-        var miss = new SlaMissRecord
+            fields["logical_date"] = missed.StartedAt.ToString("O", CultureInfo.InvariantCulture);
+        }
+        if (miss.MapIndex >= 0)
         {
-            RunId = watch.RunId, TaskId = watch.TaskId, MapIndex = watch.MapIndex, Kind = "max_duration",
-            Deadline = watch.StartedAt + watch.Max, NoticedAt = noticedAt,
-        };
-        _ = RecordAndRaiseAsync(miss, alert);
+            fields["map_index"] = miss.MapIndex.ToString(CultureInfo.InvariantCulture);
+        }
+        _metrics.SlaMissed(missed.PipelineId);
+        _notifier.Raise(new Alert(AlertKind.SlaMissed, missed.PipelineId, miss.RunId, miss.TaskId, missed.Describe(), miss.NoticedAt) { Fields = fields });
     }
 
-    /// <summary>Runs on the timer's thread pool callback: the store write must not block the timer queue.</summary>
-    private async Task RecordAndRaiseAsync(SlaMissRecord miss, Alert alert)
-    {
-        try
-        {
-            if (!await store.RecordSlaMissAsync(miss).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A store that cannot take the record must not silence the miss: alert anyway, unrecorded.
-            LogNotRecorded(logger, miss.RunId, ex);
-        }
-        metrics.SlaMissed(alert.PipelineId);
-        notifier.Raise(alert);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the SLA miss of run {RunId}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the SLA miss of run {RunId}; alerting it all the same")]
     private static partial void LogNotRecorded(ILogger logger, string runId, Exception exception);
-
-    private sealed class Watch(SlaMonitor owner, string runId, string pipelineId, string? taskId, int mapIndex, TimeSpan max, DateTimeOffset startedAt)
-    {
-        public SlaMonitor Owner { get; } = owner;
-        public string RunId { get; } = runId;
-        public string PipelineId { get; } = pipelineId;
-        public string? TaskId { get; } = taskId;
-        public int MapIndex { get; } = mapIndex;
-        public TimeSpan Max { get; } = max;
-        public DateTimeOffset StartedAt { get; } = startedAt;
-        public string Key { get; } = KeyOf(runId, taskId, mapIndex);
-        public ITimer? Timer { get; set; }
-
-        public volatile bool Armed;
-
-        public static string KeyOf(string runId, string? taskId, int mapIndex) =>
-            taskId is null ? runId : string.Create(CultureInfo.InvariantCulture, $"{runId}\0{taskId}\0{mapIndex}");
-    }
 }

@@ -6,6 +6,12 @@ namespace Sluice.State;
 /// </summary>
 public sealed record SlaMissRecord
 {
+    /// <summary>The <see cref="Kind"/> of a missed <c>sla.max_duration</c>.</summary>
+    public const string MaxDurationKind = "max_duration";
+
+    /// <summary>The <see cref="Kind"/> of a missed <c>sla.done_by</c>.</summary>
+    public const string DoneByKind = "done_by";
+
     /// <summary>The run.</summary>
     public required string RunId { get; init; }
 
@@ -20,6 +26,9 @@ public sealed record SlaMissRecord
 
     /// <summary>When the task or run should have ended.</summary>
     public required DateTimeOffset Deadline { get; init; }
+
+    /// <summary>What missed, for people: <c>the run</c>, <c>task 'load'</c> or <c>task 'load' item 3</c>.</summary>
+    public string Subject => TaskId is null ? "the run" : MapIndex >= 0 ? $"task '{TaskId}' item {MapIndex}" : $"task '{TaskId}'";
 
     /// <summary>When the miss was noticed (the deadline, or later if nobody was watching then).</summary>
     public required DateTimeOffset NoticedAt { get; init; }

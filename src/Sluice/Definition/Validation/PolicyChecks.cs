@@ -23,6 +23,10 @@ internal static class PolicyChecks
         {
             s.Bag.Error(DiagnosticCodes.BadDuration, s.At("sla.max_duration"), $"sla.max_duration must be more than zero, was {DurationParser.Format(sla)}");
         }
+        if (d.SlaDoneBy is { } doneBy && !TimeZoneInfo.TryFindSystemTimeZoneById(doneBy.TimeZone, out _))
+        {
+            s.Bag.Error(DiagnosticCodes.InvalidValue, s.At("sla.timezone"), $"sla.timezone is not a known time zone: '{doneBy.TimeZone}'", "use an IANA time zone id such as Europe/Paris, America/New_York or UTC");
+        }
         for (var i = 0; i < d.Tasks.Count; i++)
         {
             var task = d.Tasks[i];

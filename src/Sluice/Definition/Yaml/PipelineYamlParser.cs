@@ -56,7 +56,7 @@ internal sealed partial class PipelineYamlParser(YamlReader reader)
                     def = def with { Concurrency = Concurrency(node, path) };
                     break;
                 case "sla":
-                    def = def with { SlaMaxDuration = Sla(node, path, "'sla'", "'sla.max_duration'") };
+                    def = Sla(def, node, path);
                     break;
                 case "result":
                     def = def with { Result = _r.Value(node, path) };

@@ -15,7 +15,9 @@ internal static class YamlKeys
 
     public static readonly string[] Breaker = ["failures", "reset_after", "key"];
 
-    public static readonly string[] Sla = ["max_duration"];
+    public static readonly string[] Sla = ["max_duration", "done_by", "timezone"];
+
+    public static readonly string[] TaskSla = ["max_duration"];
     public static readonly string[] Concurrency = ["key", "limit"];
 
     public static readonly string[] Task =
