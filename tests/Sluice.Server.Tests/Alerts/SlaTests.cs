@@ -123,4 +123,53 @@ public sealed class SlaTests
             File.Delete(gate);
         }
     }
+
+    [Fact]
+    public async Task DoneBy_ScheduledRunNotEndedBy0600ParisTheDayAfter_IsRecordedAndAlertedOnce()
+    {
+        // Fired 2026-03-28 05:00 UTC (06:00 Paris); the clocks go forward that night, so 06:00 Paris on the 29th is 04:00 UTC.
+        var gate = Path.Combine(Path.GetTempPath(), "sluice-done-by-" + Guid.NewGuid().ToString("N"));
+        var fired = new DateTimeOffset(2026, 3, 28, 5, 0, 0, TimeSpan.Zero);
+        var deadline = new DateTimeOffset(2026, 3, 29, 4, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(fired.AddMinutes(-1));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var yaml = Pipelines.WaitsForFile("nightly", gate).Replace("tasks:", """
+            sla: {done_by: "06:00", timezone: Europe/Paris}
+            triggers:
+              - {type: cron, cron: "0 5 * * *"}
+            tasks:
+            """, StringComparison.Ordinal);
+        await using var server = await ServerHarness.StartAsync(new() { ["nightly.yaml"] = yaml }, o => o with
+        {
+            Time = clock,
+            AlertWebhooks = [receiver.Url.ToString()],
+            AlertDelivery = new() { RetryDelay = TimeSpan.Zero, MaxRetryDelay = TimeSpan.Zero },
+        });
+        var sla = server.Services.GetRequiredService<SlaMonitor>();
+        try
+        {
+            await ScheduleClock.AdvanceToAsync(server, clock, "nightly", fired);
+            await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(sla.Watching == 1 ? true : null), 30, "the scheduled run's deadline to be armed");
+            clock.Advance(deadline - clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+            receiver.Received.ShouldBe(0);
+            clock.Advance(TimeSpan.FromMinutes(2));
+            await ServerHarness.WaitForAsync<bool>(() => Task.FromResult<bool?>(receiver.Received == 1 ? true : null), 30, "the done_by alert");
+
+            await File.WriteAllTextAsync(gate, "go");
+            var run = (await ScheduleClock.WaitForFinishedRunsAsync(server, "nightly", 1)).ShouldHaveSingleItem().GetProperty("run_id").GetString()!;
+            var body = JsonDocument.Parse(receiver.Bodies.Single()).RootElement;
+            body.GetProperty("kind").GetString().ShouldBe("sla_missed");
+            body.GetProperty("run_id").GetString().ShouldBe(run);
+            body.GetProperty("fields").GetProperty("sla").GetString().ShouldBe("done_by");
+            body.GetProperty("fields").GetProperty("deadline").GetString().ShouldBe("2026-03-29T04:00:00.0000000+00:00");
+            var miss = JsonDocument.Parse(await server.Client.GetStringAsync($"api/runs/{run}")).RootElement.GetProperty("sla_misses").EnumerateArray().ShouldHaveSingleItem();
+            miss.GetProperty("kind").GetString().ShouldBe("done_by");
+            miss.GetProperty("task_id").ValueKind.ShouldBe(JsonValueKind.Null);
+            miss.GetProperty("deadline").GetDateTimeOffset().ShouldBe(deadline);
+        }
+        finally
+        {
+            File.Delete(gate);
+        }
+    }
 }
