@@ -167,7 +167,8 @@ public static class SluiceServer
         services.AddSingleton(sp => new AlertNotifier(options, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddSingleton<Sluice.Actions.IQualityGateObserver>(sp => sp.GetRequiredService<AlertNotifier>());
         services.AddSingleton<Sluice.Actions.IStreamAlertObserver>(sp => sp.GetRequiredService<AlertNotifier>());
-        services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<AlertNotifier>(), sp.GetRequiredService<ServerMetrics>(), options.Time));
+        services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<AlertNotifier>(),
+            sp.GetRequiredService<ServerMetrics>(), options.Time, sp.GetRequiredService<ILogger<SlaMonitor>>()));
         services.AddSingleton(sp => new ScheduleHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
             sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ISchedulerLeadership>(),
             sp.GetRequiredService<ServerMetrics>(), options, sp.GetRequiredService<ILogger<ScheduleHost>>(), sp.GetRequiredService<Operations.SchedulePauses>()));

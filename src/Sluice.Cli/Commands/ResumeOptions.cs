@@ -40,7 +40,7 @@ internal sealed class ResumeOptions
         var definition = await LoadDefinitionAsync(opened, actions, id, ct).ConfigureAwait(false);
         try
         {
-            return await RunLoop.ExecuteAsync(opened, parse.GetValue(_quiet), parse.GetValue(_json), null,
+            return await RunLoop.ExecuteAsync(opened, definition, parse.GetValue(_quiet), parse.GetValue(_json), null,
                 (progress, token) => RunLoop.Embedded(opened, actions, progress, parse.GetValue(_maxParallel), poolLimits, allowed).ResumeAsync(definition, id, token), ct).ConfigureAwait(false);
         }
         catch (SluiceException ex) when (ex is not Execution.SluiceStateException)

@@ -53,7 +53,7 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync($"full refresh: forgot {cleared} incremental mark(s) of pipeline '{definition.Id}'").ConfigureAwait(false);
             }
             var version = loaded.ToVersion(Path.GetFullPath(path), TimeProvider.System.GetUtcNow());
-            return await RunLoop.ExecuteAsync(opened, parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(report),
+            return await RunLoop.ExecuteAsync(opened, definition, parse.GetValue(quiet), parse.GetValue(json), parse.GetValue(report),
                 (progress, token) => (onWorkers ? RunLoop.Distributed(opened, actions, progress) : RunLoop.Embedded(opened, actions, progress, parse.GetValue(maxParallel), poolLimits, allowed))
                     .RunAsync(definition, version, inputs, token), ct).ConfigureAwait(false);
         });

@@ -1,11 +1,13 @@
 using Sluice.Actions;
 using Sluice.Cli.Output;
+using Sluice.Definition;
 using Sluice.DataActions.Reporting;
 using Sluice.Distributed;
 using Sluice.Execution;
 using Sluice.Files;
 using Sluice.Hosting;
 using Sluice.Hosting.OpenLineage;
+using Sluice.Sla;
 using Sluice.State;
 using Sluice.Stores;
 
@@ -23,11 +25,14 @@ internal static class RunLoop
     /// exit code. For a data pipeline the processing report is saved in the run's artifact folder (and to
     /// <paramref name="reportFile"/> when given) and printed after the summary.
     /// </summary>
-    public static async Task<int> ExecuteAsync(SluiceStore opened, bool quiet, bool json, string? reportFile,
+    public static async Task<int> ExecuteAsync(SluiceStore opened, PipelineDefinition definition, bool quiet, bool json, string? reportFile,
         Func<IRunObserver, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
     {
         var store = opened.State;
         var progress = new ProgressObserver(TimeProvider.System, quiet);
+        // SLA misses are warned about while the run goes on (even with --quiet) and recorded on the run for 'sluice show'.
+        var sla = new SlaWatch(_ => definition, store, TimeProvider.System,
+            static m => Terminal.Warning($"SLA missed: {m.Describe()}, run {m.Miss.RunId}" + (m.RecordError is { } e ? $" (not recorded: {e.Message})" : "")));
         // Read before the run starts, so a bad openlineage.yml stops the command instead of a run without lineage.
         var openLineage = OpenLineageEmitter.Open(store, TimeProvider.System, static m => Terminal.Note(m));
         RunOutcome outcome;
@@ -37,7 +42,8 @@ internal static class RunLoop
             {
                 // The run must record its cancellation even though Ctrl-C cancelled the command's token:
                 // the engine gets the token and handles it; nothing here throws on it.
-                outcome = await run(CompositeRunObserver.Of(progress, openLineage), cancellationToken).ConfigureAwait(false);
+                outcome = await run(CompositeRunObserver.Of(progress, openLineage, sla), cancellationToken).ConfigureAwait(false);
+                await sla.DrainAsync(CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

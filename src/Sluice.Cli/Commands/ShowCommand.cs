@@ -41,6 +41,10 @@ internal static class ShowCommand
             {
                 o.MarkupLine($"  result {Markup.Escape(run.ResultJson)}");
             }
+            foreach (var miss in await st.GetSlaMissesAsync(id, ct).ConfigureAwait(false))
+            {
+                o.MarkupLine($"  [yellow]SLA missed[/]: {Markup.Escape(miss.Subject)} ({miss.Kind}), deadline {miss.Deadline:u}, noticed {miss.NoticedAt:u}");
+            }
             var definition = await TaskOrder.DefinitionOfRunAsync(opened, run, ct).ConfigureAwait(false);
             var tasks = TaskWaits.Of(run, definition, TaskSummary.From(rows, definition is null ? null : TaskOrder.Of(definition)));
             // A run that has not ended says, for each task that is not running, why (as the run page does).

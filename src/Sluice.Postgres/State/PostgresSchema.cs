@@ -327,5 +327,17 @@ internal static class PostgresSchema
         ALTER TABLE task_attempts ADD COLUMN cpu_us bigint, ADD COLUMN peak_memory_bytes bigint, ADD COLUMN bytes_read bigint,
           ADD COLUMN bytes_written bigint;
         """,
+        // SLA misses on a run (SlaMissRecord); task_id '' is the run itself, so the key has no NULL in it.
+        """
+        CREATE TABLE sla_misses (
+            run_id text NOT NULL,
+            task_id text NOT NULL,
+            map_index integer NOT NULL,
+            kind text NOT NULL,
+            deadline timestamptz NOT NULL,
+            noticed_at timestamptz NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, kind)
+        );
+        """,
     ];
 }

@@ -15,6 +15,7 @@ public sealed partial class PostgresStateStore : IRetentionStore
              p AS (DELETE FROM task_progress WHERE run_id = ANY($1)),
              ps AS (DELETE FROM task_progress_shards WHERE run_id = ANY($1)),
              q AS (DELETE FROM run_progress WHERE run_id = ANY($1)),
+             s AS (DELETE FROM sla_misses WHERE run_id = ANY($1)),
              r AS (DELETE FROM runs WHERE run_id = ANY($1) RETURNING 1)
         SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM t), (SELECT count(*) FROM l)
         """;

@@ -1,99 +1,73 @@
-using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Sluice.Execution;
 using Sluice.Server.Metrics;
 using Sluice.Server.Runs;
+using Sluice.Sla;
 using Sluice.State;
 
 namespace Sluice.Server.Alerts;
 
 /// <summary>
-/// Watches <c>sla: {max_duration}</c>: a timer per executing run of a pipeline that declares one; when it
-/// fires before the run ends, the miss is counted (<c>sluice_sla_misses_total</c>) and alerted once. The
-/// duration counts from when the run starts executing (again from a resume).
+/// The server's <see cref="SlaWatch"/> over every live run: a miss of a run's or a task's <c>sla: {max_duration}</c>, or
+/// of a scheduled run's <c>sla: {done_by}</c>, is recorded on the run, counted (<c>sluice_sla_misses_total</c>) and alerted once.
 /// </summary>
-internal sealed class SlaMonitor(LiveRuns live, AlertNotifier notifier, ServerMetrics metrics, TimeProvider time) : IRunObserver
+internal sealed partial class SlaMonitor : IRunObserver
 {
-    private static readonly TimeSpan ArmingSlack = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
+    private readonly SlaWatch _watch;
+    private readonly AlertNotifier _notifier;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger<SlaMonitor> _logger;
 
-    /// <summary>Runs watched now (their timers armed).</summary>
-    public int Watching => _watches.Values.Count(w => w.Armed);
-
-    public void RunStarted(string runId, string pipelineId, int taskCount)
+    public SlaMonitor(LiveRuns live, IStateStore store, AlertNotifier notifier, ServerMetrics metrics, TimeProvider time, ILogger<SlaMonitor> logger)
     {
-        if (live.Find(runId)?.Definition.SlaMaxDuration is not { } max)
+        _notifier = notifier;
+        _metrics = metrics;
+        _logger = logger;
+        _watch = new SlaWatch(runId => live.Find(runId)?.Definition, store, time, Missed);
+    }
+
+    /// <summary>Runs and task instances watched now (their timers armed).</summary>
+    public int Watching => _watch.Watching;
+
+    public void RunStarted(string runId, string pipelineId, int taskCount) => _watch.RunStarted(runId, pipelineId, taskCount);
+
+    public void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message) =>
+        _watch.TaskChanged(runId, taskId, mapIndex, state, attempt, message);
+
+    public void TaskExpanded(string runId, string taskId, int count) => _watch.TaskExpanded(runId, taskId, count);
+
+    public void RunFinished(RunOutcome outcome) => _watch.RunFinished(outcome);
+
+    private void Missed(SlaMissed missed)
+    {
+        if (missed.RecordError is { } error)
         {
-            return;
+            LogNotRecorded(_logger, missed.Miss.RunId, error);
         }
-        var watch = new Watch(this, runId, pipelineId, max, time.GetUtcNow());
-        // The timer exists (disarmed) before the watch is visible, and is armed for the run's start + max,
-        // whatever time has passed meanwhile: the deadline never slides.
-        watch.Timer = time.CreateTimer(static s => ((Watch)s!).Owner.Missed((Watch)s!), watch, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (_watches.TryRemove(runId, out var previous))
+        var miss = missed.Miss;
+        var fields = new Dictionary<string, string>
         {
-            previous.Timer?.Dispose();
+            ["sla"] = miss.Kind,
+            ["deadline"] = miss.Deadline.ToString("O", CultureInfo.InvariantCulture),
+        };
+        if (missed.MaxDuration is { } max)
+        {
+            fields["max_duration_seconds"] = max.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+            fields["started_at"] = missed.StartedAt.ToString("O", CultureInfo.InvariantCulture);
         }
-        _watches[runId] = watch;
-        // A timer's due time is relative to "now": if the clock moves on while it is being armed (a thread
-        // preempted for a while, a test's fake clock advanced), arm it again so the deadline stays put.
-        DateTimeOffset armedAt;
-        do
+        else
         {
-            armedAt = time.GetUtcNow();
-            var remaining = watch.StartedAt + max - armedAt;
-            watch.Timer.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            fields["logical_date"] = missed.StartedAt.ToString("O", CultureInfo.InvariantCulture);
         }
-        while (time.GetUtcNow() - armedAt > ArmingSlack);
-        watch.Armed = true;
-    }
-
-
-    public void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message)
-    {
-    }
-
-    public void TaskExpanded(string runId, string taskId, int count)
-    {
-    }
-
-    public void RunFinished(RunOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (_watches.TryRemove(outcome.RunId, out var watch))
+        if (miss.MapIndex >= 0)
         {
-            watch.Timer?.Dispose();
+            fields["map_index"] = miss.MapIndex.ToString(CultureInfo.InvariantCulture);
         }
+        _metrics.SlaMissed(missed.PipelineId);
+        _notifier.Raise(new Alert(AlertKind.SlaMissed, missed.PipelineId, miss.RunId, miss.TaskId, missed.Describe(), miss.NoticedAt) { Fields = fields });
     }
 
-    private void Missed(Watch watch)
-    {
-        // Whoever removes the watch wins: the run's end or this timer, never both.
-        if (!_watches.TryRemove(new KeyValuePair<string, Watch>(watch.RunId, watch)))
-        {
-            return;
-        }
-        watch.Timer?.Dispose();
-        metrics.SlaMissed(watch.PipelineId);
-        notifier.Raise(new Alert(AlertKind.SlaMissed, watch.PipelineId, watch.RunId, null,
-            $"still running after its SLA of {Definition.DurationParser.Format(watch.Max)} (started {watch.StartedAt:u})", time.GetUtcNow())
-        {
-            Fields = new Dictionary<string, string>
-            {
-                ["max_duration_seconds"] = watch.Max.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["started_at"] = watch.StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            },
-        });
-    }
-
-    private sealed class Watch(SlaMonitor owner, string runId, string pipelineId, TimeSpan max, DateTimeOffset startedAt)
-    {
-        public SlaMonitor Owner { get; } = owner;
-        public string RunId { get; } = runId;
-        public string PipelineId { get; } = pipelineId;
-        public TimeSpan Max { get; } = max;
-        public DateTimeOffset StartedAt { get; } = startedAt;
-        public ITimer? Timer { get; set; }
-
-        public volatile bool Armed;
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the SLA miss of run {RunId}; alerting it all the same")]
+    private static partial void LogNotRecorded(ILogger logger, string runId, Exception exception);
 }

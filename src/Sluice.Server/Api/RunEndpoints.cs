@@ -81,7 +81,10 @@ internal static class RunEndpoints
         }
         var models = await RunModelActivity.ReadAsync(store, id, cancellationToken).ConfigureAwait(false);
         var processing = await ProcessingReport.BuildAsync(store, id, time, models, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(RunDto.From(snapshot.Run, withInputs: true, snapshot.WaitingFor, processing?.ToJson()).WithModels(models));
+        return Results.Ok(RunDto.From(snapshot.Run, withInputs: true, snapshot.WaitingFor, processing?.ToJson()).WithModels(models) with
+        {
+            SlaMisses = [.. (snapshot.SlaMisses ?? []).Select(SlaMissDto.From)],
+        });
     }
 
     private static async Task<IResult> TasksAsync(string id, RunViews views, CancellationToken cancellationToken)

@@ -24,7 +24,8 @@ internal sealed class RunViews(IStateStore store, DefinitionCache definitions, L
         var runWait = RunWaitReason(run, liveRun);
         var waits = new WaitReasons(tasks, liveRun, definition, host, options);
         tasks = [.. tasks.Select(t => t with { WaitingFor = runWait is null || t.State.IsFinal() ? waits.For(t) : runWait })];
-        return new RunSnapshot(run, definition, tasks, runWait, liveRun is not null);
+        var slaMisses = await store.GetSlaMissesAsync(runId, cancellationToken).ConfigureAwait(false);
+        return new RunSnapshot(run, definition, tasks, runWait, liveRun is not null, slaMisses);
     }
 
     private string? RunWaitReason(RunRecord run, LiveRun? liveRun)

@@ -106,6 +106,12 @@ public static class DefinitionCanonicalizer
         }
         w.WritePropertyName("sla_max_duration");
         WriteValue(w, d.SlaMaxDuration);
+        if (d.SlaDoneBy is { } doneBy)
+        {
+            // Written only when set, so the hashes of definitions without it stay as they were.
+            w.WriteString("sla_done_by", doneBy.At.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("sla_timezone", doneBy.TimeZone);
+        }
         w.WriteStartArray("tasks");
         foreach (var t in d.Tasks)
         {
@@ -138,6 +144,12 @@ public static class DefinitionCanonicalizer
         w.WriteString("pool", t.Pool);
         w.WriteNumber("priority", t.Priority);
         w.WriteString("trigger_rule", Snake(t.TriggerRule.ToString()));
+        if (t.SlaMaxDuration is { } sla)
+        {
+            // Written only when set, so the hashes of definitions without it stay as they were.
+            w.WritePropertyName("sla_max_duration");
+            WriteValue(w, sla);
+        }
         w.WriteEndObject();
     }
 

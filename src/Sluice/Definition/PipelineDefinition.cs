@@ -51,6 +51,9 @@ public sealed record PipelineDefinition
     /// <summary>Maximum wall time for a run before an SLA alert; null means none.</summary>
     public TimeSpan? SlaMaxDuration { get; init; }
 
+    /// <summary><c>sla.done_by</c> with its time zone: when a scheduled run must have ended; null means none.</summary>
+    public SlaDoneBy? SlaDoneBy { get; init; }
+
     /// <summary>
     /// The run's result: a value (usually a template over task outputs) evaluated when the run succeeds,
     /// printed by <c>sluice run</c> as one compact JSON line on stdout; null means none.

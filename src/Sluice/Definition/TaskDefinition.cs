@@ -50,6 +50,12 @@ public sealed record TaskDefinition
     /// <summary>Higher runs first when several tasks are ready. The default is 0.</summary>
     public int Priority { get; init; }
 
+    /// <summary>
+    /// <c>sla.max_duration</c>: wall time from the task's first attempt starting until it ends (retries included)
+    /// before an SLA miss is recorded and alerted; null means none.
+    /// </summary>
+    public TimeSpan? SlaMaxDuration { get; init; }
+
     /// <summary>When the task may start given its dependencies' states. The default is all_success.</summary>
     public TriggerRule TriggerRule { get; init; } = TriggerRule.AllSuccess;
 

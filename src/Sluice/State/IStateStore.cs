@@ -69,6 +69,15 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>Deletes every source mark of a pipeline (a full refresh); returns how many there were.</summary>
     Task<int> ClearSourceMarksAsync(string pipelineId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records an SLA miss on its run; returns false, changing nothing, when the same run, task, item and kind has one
+    /// already (so a miss noticed twice, by two watchers or after a restart, is stored and alerted once).
+    /// </summary>
+    Task<bool> RecordSlaMissAsync(SlaMissRecord miss, CancellationToken cancellationToken = default);
+
+    /// <summary>The SLA misses of a run, in the order they were noticed.</summary>
+    Task<IReadOnlyList<SlaMissRecord>> GetSlaMissesAsync(string runId, CancellationToken cancellationToken = default);
+
     /// <summary>Commits every change in <paramref name="batch"/> atomically.</summary>
     Task CommitAsync(StateBatch batch, CancellationToken cancellationToken = default);
 }

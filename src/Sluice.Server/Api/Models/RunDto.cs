@@ -6,12 +6,13 @@ namespace Sluice.Server.Api.Models;
 /// <summary>
 /// A run; <c>Result</c> is the pipeline's stored <c>result</c> as a JSON value (null when it has none); <c>Processing</c>
 /// is a data pipeline's processing report (<see cref="Sluice.DataActions.Reporting.ProcessingReport"/>); <c>AutoDecisions</c>
-/// and <c>ModelUsage</c> are what the run did with models (<see cref="RunModelActivity"/>). The last three are in the one-run view only.
+/// and <c>ModelUsage</c> are what the run did with models (<see cref="RunModelActivity"/>); <c>SlaMisses</c> are the run's
+/// missed SLAs (<see cref="SlaMissRecord"/>). The last four are in the one-run view only.
 /// </summary>
 internal sealed record RunDto(
     string RunId, string PipelineId, string Version, string State, string Trigger, DateTimeOffset? LogicalDate,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? Error, JsonElement? Inputs, JsonElement? Result, string? WaitingFor, JsonElement? Processing = null,
-    JsonElement? AutoDecisions = null, JsonElement? ModelUsage = null)
+    JsonElement? AutoDecisions = null, JsonElement? ModelUsage = null, IReadOnlyList<SlaMissDto>? SlaMisses = null)
 {
     public static RunDto From(RunRecord r, bool withInputs, string? waitingFor = null, string? processingJson = null) =>
         new(r.RunId, r.PipelineId, r.VersionHash, r.State.ToName(), r.Trigger, r.LogicalDate, r.CreatedAt, r.StartedAt, r.EndedAt, r.Error,

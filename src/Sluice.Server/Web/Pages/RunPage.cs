@@ -40,6 +40,7 @@ internal static class RunPage
         {
             h.Raw("<p class=\"error\">").Text(run.Error).Raw("</p>");
         }
+        SlaMissList.Write(h, s.SlaMisses);
         RunActions.WriteRunButtons(h, forms, run, active);
         h.Raw("<p id=\"run-waiting\" class=\"muted\">").Text(s.WaitingFor).Raw("</p>");
         h.Raw("<details><summary>Inputs</summary><pre>").Text(run.InputsJson).Raw("</pre></details>");

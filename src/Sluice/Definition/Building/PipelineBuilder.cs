@@ -115,6 +115,9 @@ public sealed class PipelineBuilder
     /// <summary>Sets <c>sla.max_duration</c>.</summary>
     public PipelineBuilder Sla(TimeSpan maxDuration) => Set(_definition with { SlaMaxDuration = maxDuration });
 
+    /// <summary>Sets <c>sla.done_by</c> and <c>sla.timezone</c>: when a scheduled run must have ended (see <see cref="SlaDoneBy"/>).</summary>
+    public PipelineBuilder DoneBy(TimeOnly at, string timeZone = "UTC") => Set(_definition with { SlaDoneBy = new SlaDoneBy(at, timeZone) });
+
     /// <summary>Adds a task running the registered action <paramref name="action"/>.</summary>
     public PipelineBuilder Task(string id, string action, Action<TaskBuilder>? configure = null)
     {

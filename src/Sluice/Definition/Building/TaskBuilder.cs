@@ -79,6 +79,9 @@ public sealed class TaskBuilder
     /// <summary>Sets <c>priority</c>. The default is 0.</summary>
     public TaskBuilder Priority(int priority) => Set(_task with { Priority = priority });
 
+    /// <summary>Sets <c>sla.max_duration</c>: how long the task may take, retries included, before an SLA miss.</summary>
+    public TaskBuilder Sla(TimeSpan maxDuration) => Set(_task with { SlaMaxDuration = maxDuration });
+
     /// <summary>Sets <c>trigger_rule</c>. The default is all_success.</summary>
     public TaskBuilder Rule(TriggerRule rule) => Set(_task with { TriggerRule = rule });
 

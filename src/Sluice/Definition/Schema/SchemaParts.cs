@@ -124,7 +124,12 @@ internal static class SchemaParts
                 ["key"] = Text("A template over inputs, such as {{ inputs.customer }}; runs whose keys render alike share the limit."),
                 ["limit"] = Integer(1, "Runs per key executing at once in a server; more stay queued. The default is 1."),
             }, false, "At most 'limit' runs per rendered key execute at once.", "key"),
-            ["sla"] = Object(new JsonObject { ["max_duration"] = DurationRef("Maximum wall time of a run before an SLA alert.") }, false, "Service level."),
+            ["sla"] = Object(new JsonObject
+            {
+                ["max_duration"] = DurationRef("Maximum wall time of a run before an SLA alert."),
+                ["done_by"] = Described(new JsonObject { ["type"] = "string", ["pattern"] = "^([01][0-9]|2[0-3]):[0-5][0-9]$" }, "HH:MM: a scheduled run must have ended by this time on the day after its schedule fired."),
+                ["timezone"] = Text("The time zone of done_by (an IANA id such as Europe/Paris). The default is UTC."),
+            }, false, "Service level."),
             ["tasks"] = Described(new JsonObject { ["type"] = "array", ["items"] = Ref("task") }, "The tasks, a DAG through dependencies."),
             ["result"] = Described(new JsonObject(), "The run's result, usually a template over task outputs; evaluated when the run succeeds and printed by 'sluice run' as one JSON line on stdout."),
         };
@@ -147,6 +152,7 @@ internal static class SchemaParts
         properties["model"] = Text("A key of the pipeline's models.");
         properties["pool"] = Text("A named concurrency pool.");
         properties["priority"] = Described(new JsonObject { ["type"] = "integer" }, "Higher runs first. The default is 0.");
+        properties["sla"] = Object(new JsonObject { ["max_duration"] = DurationRef("Maximum wall time of the task, retries included, before an SLA miss is recorded and alerted.") }, false, "Service level of this task.");
         properties["trigger_rule"] = Words(YamlKeys.TriggerRules.Keys, "When the task may start given its dependencies. The default is all_success.");
         return Object(properties, false, "One task of the pipeline.", "id", "action");
     }

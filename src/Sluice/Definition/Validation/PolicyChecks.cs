@@ -23,11 +23,19 @@ internal static class PolicyChecks
         {
             s.Bag.Error(DiagnosticCodes.BadDuration, s.At("sla.max_duration"), $"sla.max_duration must be more than zero, was {DurationParser.Format(sla)}");
         }
+        if (d.SlaDoneBy is { } doneBy && !TimeZoneInfo.TryFindSystemTimeZoneById(doneBy.TimeZone, out _))
+        {
+            s.Bag.Error(DiagnosticCodes.InvalidValue, s.At("sla.timezone"), $"sla.timezone is not a known time zone: '{doneBy.TimeZone}'", "use an IANA time zone id such as Europe/Paris, America/New_York or UTC");
+        }
         for (var i = 0; i < d.Tasks.Count; i++)
         {
             var task = d.Tasks[i];
             var path = ValidationScope.TaskPath(i);
             Policy(s, task.Policy, path, task.Id);
+            if (task.SlaMaxDuration is { } taskSla && taskSla <= TimeSpan.Zero)
+            {
+                s.Bag.Error(DiagnosticCodes.BadDuration, s.At(path + ".sla.max_duration", task.Id), $"sla.max_duration of task '{task.Id}' must be more than zero, was {DurationParser.Format(taskSla)}");
+            }
             if (task.MaxWorkers is long or int && Convert.ToInt64(task.MaxWorkers, System.Globalization.CultureInfo.InvariantCulture) < 1)
             {
                 s.Bag.Error(DiagnosticCodes.OutOfRange, s.At(path + ".max_workers", task.Id), $"max_workers of task '{task.Id}' must be at least 1, was {task.MaxWorkers}");

@@ -199,15 +199,68 @@ internal sealed partial class PipelineYamlParser
         return exitCodes.Count + statuses.Count + errors.Count == 0 ? null : new RetryRule(exitCodes, statuses, errors);
     }
 
+    /// <summary>A task's <c>sla:</c> mapping.</summary>
+    private TimeSpan? TaskSla(YamlNode node, string path, string label)
+    {
+        if (_r.Mapping(node, path, $"'sla' of {label}") is not { } map)
+        {
+            return null;
+        }
+        TimeSpan? max = null;
+        foreach (var (_, value, _) in _r.Entries(map, path, YamlKeys.TaskSla, $"'sla' of {label}"))
+        {
+            max = _r.Duration(value, $"'sla.max_duration' of {label}");
+        }
+        return max;
+    }
+
+    /// <summary>The pipeline's <c>sla:</c> mapping: <c>max_duration</c>, and <c>done_by</c> with its <c>timezone</c>.</summary>
     private PipelineDefinition Sla(PipelineDefinition def, YamlNode node, string path)
     {
         if (_r.Mapping(node, path, "'sla'") is not { } map)
         {
             return def;
         }
-        foreach (var (_, value, _) in _r.Entries(map, path, YamlKeys.Sla, "'sla'"))
+        TimeOnly? doneBy = null;
+        string? zone = null;
+        YamlNode? zoneNode = null;
+        foreach (var (key, value, _) in _r.Entries(map, path, YamlKeys.Sla, "'sla'"))
         {
-            def = def with { SlaMaxDuration = _r.Duration(value, "'sla.max_duration'") };
+            switch (key)
+            {
+                case "max_duration":
+                    def = def with { SlaMaxDuration = _r.Duration(value, "'sla.max_duration'") };
+                    break;
+                case "done_by" when _r.Text(value, "'sla.done_by'") is { } text:
+                    if (TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
+                    {
+                        doneBy = at;
+                    }
+                    else
+                    {
+                        _r.Bag.Error(DiagnosticCodes.InvalidValue, _r.Loc(value), $"'sla.done_by' must be a time of day as HH:MM, was '{text}'", "write for example \"06:00\" (24-hour clock, quoted)");
+                    }
+                    break;
+                case "timezone" when _r.Text(value, "'sla.timezone'") is { } id:
+                    if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+                    {
+                        zone = id;
+                        zoneNode = value;
+                    }
+                    else
+                    {
+                        _r.Bag.Error(DiagnosticCodes.InvalidValue, _r.Loc(value), $"'sla.timezone' is not a known time zone: '{id}'", "use an IANA time zone id such as Europe/Paris, America/New_York or UTC");
+                    }
+                    break;
+            }
+        }
+        if (doneBy is { } time)
+        {
+            def = def with { SlaDoneBy = new SlaDoneBy(time, zone ?? "UTC") };
+        }
+        else if (zoneNode is not null)
+        {
+            _r.Bag.Error(DiagnosticCodes.InvalidValue, _r.Loc(zoneNode), "'sla.timezone' is given without 'sla.done_by'", "add done_by: \"06:00\" (the time runs must have ended by) or remove timezone");
         }
         return def;
     }
@@ -295,6 +348,7 @@ internal sealed partial class PipelineYamlParser
                 "pool" => task with { Pool = _r.Text(v, what) },
                 "priority" => task with { Priority = _r.Int(v, what, int.MinValue) ?? 0 },
                 "trigger_rule" => task with { TriggerRule = _r.Word(v, what, YamlKeys.TriggerRules) ?? TriggerRule.AllSuccess },
+                "sla" => task with { SlaMaxDuration = TaskSla(v, p, label) },
                 _ => task,
             };
             policy = Policy(policy, key, v, p, what);

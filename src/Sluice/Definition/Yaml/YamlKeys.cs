@@ -15,13 +15,15 @@ internal static class YamlKeys
 
     public static readonly string[] Breaker = ["failures", "reset_after", "key"];
 
-    public static readonly string[] Sla = ["max_duration"];
+    public static readonly string[] Sla = ["max_duration", "done_by", "timezone"];
+
+    public static readonly string[] TaskSla = ["max_duration"];
     public static readonly string[] Concurrency = ["key", "limit"];
 
     public static readonly string[] Task =
     [
         "id", "name", "action", "parameters", "dependencies", "outputs", "condition", "for_each", "parallel", "max_workers",
-        "retries", "retry_delay", "backoff", "max_retry_delay", "timeout", "retry_on", "no_retry_on", "rate_limit", "circuit_breaker", "model", "pool", "priority", "trigger_rule",
+        "retries", "retry_delay", "backoff", "max_retry_delay", "timeout", "retry_on", "no_retry_on", "rate_limit", "circuit_breaker", "model", "pool", "priority", "trigger_rule", "sla",
     ];
 
     public static readonly IReadOnlyDictionary<string, InputType> InputTypes = new Dictionary<string, InputType>(StringComparer.Ordinal)

@@ -173,5 +173,17 @@ internal static class SqliteSchema
         ALTER TABLE task_attempts ADD COLUMN bytes_read INTEGER;
         ALTER TABLE task_attempts ADD COLUMN bytes_written INTEGER;
         """,
+        // SLA misses on a run (SlaMissRecord); task_id '' is the run itself, so the key has no NULL in it.
+        """
+        CREATE TABLE sla_misses (
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            map_index INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            deadline INTEGER NOT NULL,
+            noticed_at INTEGER NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, kind)
+        ) WITHOUT ROWID;
+        """,
     ];
 }

@@ -7,7 +7,7 @@ namespace Sluice.Sqlite.State;
 /// <summary>Retention primitives: each call is one short write transaction.</summary>
 public sealed partial class SqliteStateStore : IRetentionStore
 {
-    private static readonly string[] RunOwnedTables = ["task_logs", "task_attempts", "task_instances", "work_items", "task_progress", "run_progress", "task_lineage"];
+    private static readonly string[] RunOwnedTables = ["task_logs", "task_attempts", "task_instances", "work_items", "task_progress", "run_progress", "task_lineage", "sla_misses"];
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<EndedRun>> ListEndedRunsAsync(DateTimeOffset cutoff, DateTimeOffset? afterEnded, string? afterRunId, int limit, CancellationToken cancellationToken = default)

@@ -210,7 +210,7 @@ public class PipelineLoaderTests
     [InlineData("id: p\ntasks:\n  - id: a\n    action: shell\n    parameters: {command: ls}\n    retires: 2\n", 6, 5, "unknown key 'retires' in task 'a'", "did you mean 'retries'?")]
     [InlineData("id: p\ninputs:\n  x: {type: string, defualt: a}\ntasks: []\n", 3, 21, "unknown key 'defualt' in input 'x'", "did you mean 'default'?")]
     [InlineData("id: p\ndefaults: {retris: 2}\ntasks: []\n", 2, 12, "unknown key 'retris' in 'defaults'", "did you mean 'retries'?")]
-    [InlineData("id: p\nsla: {duration: 1h}\ntasks: []\n", 2, 7, "unknown key 'duration' in 'sla'", "valid keys: max_duration")]
+    [InlineData("id: p\nsla: {duration: 1h}\ntasks: []\n", 2, 7, "unknown key 'duration' in 'sla'", "valid keys: done_by, max_duration, timezone")]
     [InlineData("id: p\ntasks:\n  - id: a\n    action: shell\n    parameters: {command: ls}\n    zzz: 1\n", 6, 5, "unknown key 'zzz' in task 'a'", "valid keys: action, backoff,")]
     public void Load_UnknownKey_ReportsItWithHint(string yaml, int line, int column, string message, string hint)
     {
@@ -230,6 +230,51 @@ public class PipelineLoaderTests
         var result = DefinitionAssert.Load(yaml);
         result.ShouldFail();
         result.HasDiagnostic(DiagnosticCodes.WrongType, line, column, message);
+    }
+
+    [Fact]
+    public void Load_TaskSla_SetsMaxDurationAndChangesTheHash_OnlyWhenSet()
+    {
+        const string yaml = "id: p\ntasks:\n  - id: a\n    action: shell\n    parameters: {command: ls}\n";
+        var without = DefinitionAssert.Load(yaml);
+        var with = DefinitionAssert.Load(yaml + "    sla: {max_duration: 10m}\n");
+        with.Definition.ShouldNotBeNull().Tasks[0].SlaMaxDuration.ShouldBe(TimeSpan.FromMinutes(10));
+        without.Definition.ShouldNotBeNull().Tasks[0].SlaMaxDuration.ShouldBeNull();
+        with.ContentHash.ShouldNotBe(without.ContentHash);
+    }
+
+    [Theory]
+    [InlineData("    sla: {max_duration: soon}\n", DiagnosticCodes.BadDuration, 6, 25, "'sla.max_duration' of task 'a' is not a valid duration: 'soon'")]
+    [InlineData("    sla: {max: 1h}\n", DiagnosticCodes.UnknownKey, 6, 11, "unknown key 'max' in 'sla' of task 'a'")]
+    [InlineData("    sla: {max_duration: 0s}\n", DiagnosticCodes.BadDuration, 6, 25, "sla.max_duration of task 'a' must be more than zero, was 0s")]
+    [InlineData("    sla: {done_by: \"06:00\"}\n", DiagnosticCodes.UnknownKey, 6, 11, "unknown key 'done_by' in 'sla' of task 'a'")]
+    [InlineData("    sla: 10m\n", DiagnosticCodes.WrongType, 6, 10, "'sla' of task 'a' must be a mapping")]
+    public void Load_BadTaskSla_ReportsItWhereItIs(string slaLine, string code, int line, int column, string message)
+    {
+        var result = DefinitionAssert.Load("id: p\ntasks:\n  - id: a\n    action: shell\n    parameters: {command: ls}\n" + slaLine);
+        result.ShouldFail();
+        result.HasDiagnostic(code, line, column, message);
+    }
+
+    [Fact]
+    public void Load_SlaDoneBy_SetsTimeAndZone_UtcByDefault()
+    {
+        var paris = DefinitionAssert.Load("id: p\nsla: {done_by: \"06:00\", timezone: Europe/Paris}\ntasks: []\n");
+        paris.Definition.ShouldNotBeNull().SlaDoneBy.ShouldBe(new SlaDoneBy(new TimeOnly(6, 0), "Europe/Paris"));
+        var utc = DefinitionAssert.Load("id: p\nsla: {done_by: \"23:30\"}\ntasks: []\n");
+        utc.Definition.ShouldNotBeNull().SlaDoneBy.ShouldBe(new SlaDoneBy(new TimeOnly(23, 30), "UTC"));
+        utc.ContentHash.ShouldNotBe(paris.ContentHash);
+    }
+
+    [Theory]
+    [InlineData("sla: {done_by: \"6am\"}", DiagnosticCodes.InvalidValue, 2, 16, "'sla.done_by' must be a time of day as HH:MM, was '6am'")]
+    [InlineData("sla: {done_by: \"06:00\", timezone: Mars/Olympus}", DiagnosticCodes.InvalidValue, 2, 35, "'sla.timezone' is not a known time zone: 'Mars/Olympus'")]
+    [InlineData("sla: {timezone: UTC}", DiagnosticCodes.InvalidValue, 2, 17, "'sla.timezone' is given without 'sla.done_by'")]
+    public void Load_BadSlaDoneBy_ReportsItWhereItIs(string sla, string code, int line, int column, string message)
+    {
+        var result = DefinitionAssert.Load("id: p\n" + sla + "\ntasks: []\n");
+        result.ShouldFail();
+        result.HasDiagnostic(code, line, column, message);
     }
 
     [Fact]
