@@ -91,7 +91,7 @@ public sealed class SubPipelineCliTests : IDisposable
         using var doc = JsonDocument.Parse(actions.Stdout);
         var byName = doc.RootElement.EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
         byName["pipeline"].GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldBe(["path", "inputs", "wait", "include_outputs"]);
-        byName["sql"].GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldBe(["database", "connection", "query", "params", "schema"]);
+        byName["sql"].GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldBe(["engine", "database", "connection", "query", "params", "schema", "tables"]);
         byName["sql"].GetProperty("outputs").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldBe(["data", "rows", "rows_affected"]);
     }
 
