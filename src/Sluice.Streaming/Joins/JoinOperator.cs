@@ -116,12 +116,12 @@ internal sealed class JoinOperator : ITimeOperator
 
             if (_isLeft[r] && !leftKeys.Any(k => k.IsNull(r)))
             {
-                Hold(true, StreamKey.Of(leftKeys, _leftKeys.IsSingleNumber, r), start, new Held(t, Values(leftValues, r)));
+                Hold(true, StreamKey.Of(leftKeys, _leftKeys.IsSingleNumber, r), start, new Held(t, ColumnReader.Values(leftValues, r)));
             }
 
             if (_isRight[r] && !rightKeys.Any(k => k.IsNull(r)))
             {
-                Hold(false, StreamKey.Of(rightKeys, _rightKeys.IsSingleNumber, r), start, new Held(t, Values(rightValues, r)));
+                Hold(false, StreamKey.Of(rightKeys, _rightKeys.IsSingleNumber, r), start, new Held(t, ColumnReader.Values(rightValues, r)));
             }
         }
     }
@@ -328,17 +328,6 @@ internal sealed class JoinOperator : ITimeOperator
         }
 
         return sides;
-    }
-
-    private static object?[] Values(ColumnReader[] readers, int row)
-    {
-        var values = new object?[readers.Length];
-        for (var c = 0; c < readers.Length; c++)
-        {
-            values[c] = readers[c].Value(row);
-        }
-
-        return values;
     }
 
     private static long Mod(long t, long size) => ((t % size) + size) % size;

@@ -102,7 +102,7 @@ internal sealed class PatternOperator : ITimeOperator
             }
 
             var key = _keys is null ? StreamKey.None : StreamKey.Of(keys, _keys.IsSingleNumber, r);
-            var e = new Pending(key, Read(keys, r), t, mask, Read(values, r));
+            var e = new Pending(key, ColumnReader.Values(keys, r), t, mask, ColumnReader.Values(values, r));
             _pending.Enqueue(e, e);
         }
     }
@@ -262,17 +262,6 @@ internal sealed class PatternOperator : ITimeOperator
         for (var c = 0; c < count; c++)
         {
             values[c] = reader.ReadValue();
-        }
-
-        return values;
-    }
-
-    private static object?[] Read(ColumnReader[] readers, int row)
-    {
-        var values = new object?[readers.Length];
-        for (var c = 0; c < readers.Length; c++)
-        {
-            values[c] = readers[c].Value(row);
         }
 
         return values;

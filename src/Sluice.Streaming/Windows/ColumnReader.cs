@@ -37,4 +37,16 @@ internal readonly struct ColumnReader
         string s => s,
         var v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Row <paramref name="row"/> of <paramref name="readers"/> as checkpointable values (<see cref="Value"/>), one per reader.</summary>
+    public static object?[] Values(ColumnReader[] readers, int row)
+    {
+        var values = new object?[readers.Length];
+        for (var c = 0; c < readers.Length; c++)
+        {
+            values[c] = readers[c].Value(row);
+        }
+
+        return values;
+    }
 }
