@@ -6,7 +6,6 @@ using Sluice.Hosting;
 using Sluice.Shared;
 using Sluice.State;
 using Sluice.Testing.Mocks;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Testing.Files;
@@ -65,18 +64,8 @@ public static class TestFileLoader
                 bag.Error(Code, new SourceLocation(file, 0, 0), $"cannot read the test file {file}: {ex.Message}");
                 return null;
             }
-            if (!YamlSyntaxCheck.Run(text, file, bag))
+            if (YamlSyntaxCheck.Load(text, file, bag) is not { } stream)
             {
-                return null;
-            }
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(text));
-            }
-            catch (YamlException ex)
-            {
-                bag.Error(Code, new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), $"invalid YAML: {ex.Message}");
                 return null;
             }
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

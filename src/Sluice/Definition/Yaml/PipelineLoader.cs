@@ -1,7 +1,6 @@
 using Sluice.Actions;
 using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sluice.Definition.Yaml;
@@ -70,26 +69,8 @@ public static class PipelineLoader
                 "keep data out of the pipeline: read large values from a file at run time (a dataset, or from_json of a file the task reads)");
             return null;
         }
-        if (!YamlSyntaxCheck.Run(text, file, bag))
+        if (YamlSyntaxCheck.Load(text, file, bag) is not { } stream)
         {
-            return null;
-        }
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            bag.Error(DiagnosticCodes.YamlSyntax, YamlSyntaxCheck.At(file, e.Start), $"invalid YAML: {e.Message}");
-            return null;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // The representation model refuses an event order its own parser produced (YamlSyntaxCheck reports the
-            // cases known so far with their position); the file is still the user's mistake, not Sluice's.
-            bag.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, 1, 1), "invalid YAML: the document could not be read",
-                "check the indentation and that every key has a value; quote values that start with a YAML indicator (: - ? [ { & * ! | > ' \" % @)");
             return null;
         }
         if (stream.Documents.Count == 0 || YamlReader.IsNull(stream.Documents[0].RootNode))

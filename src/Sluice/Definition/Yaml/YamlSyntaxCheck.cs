@@ -298,5 +298,37 @@ internal static class YamlSyntaxCheck
         return "check the indentation: keys of one mapping must start in the same column";
     }
 
+    /// <summary>
+    /// Checks <paramref name="text"/> (<see cref="Run"/>) and builds its representation model; null, with the problem
+    /// in <paramref name="bag"/> at its position, when the text is not clean YAML. Every YAML file Sluice reads as
+    /// configuration goes through here, so each gets the same protections and messages.
+    /// </summary>
+    internal static YamlDotNet.RepresentationModel.YamlStream? Load(string text, string file, DiagnosticBag bag)
+    {
+        if (!Run(text, file, bag))
+        {
+            return null;
+        }
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+        catch (YamlException e)
+        {
+            bag.Error(DiagnosticCodes.YamlSyntax, At(file, e.Start), $"invalid YAML: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // The representation model refuses an event order its own parser produced (Run reports the cases known so
+            // far with their position); the file is still the user's mistake, not Sluice's.
+            bag.Error(DiagnosticCodes.YamlSyntax, new SourceLocation(file, 1, 1), "invalid YAML: the document could not be read",
+                "check the indentation and that every key has a value; quote values that start with a YAML indicator (: - ? [ { & * ! | > ' \" % @)");
+            return null;
+        }
+    }
+
     internal static SourceLocation At(string file, Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
 }
