@@ -16,8 +16,10 @@ namespace Sluice.Execution.Usage;
 internal sealed partial class UsageMeter
 {
     private static readonly ConcurrentDictionary<UsageMeter, byte> Active = new();
-    private static readonly Lock TimerGate = new();
-    private static Timer? _sampler;
+
+    // One sampler for the process, made by the first attempt and kept: a tick with no attempt running costs nothing,
+    // while making and disposing a timer around every attempt cost more than a short task does.
+    private static readonly Lazy<Timer> Sampler = new(static () => new Timer(static _ => Sample(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)));
 
     private readonly TimeSpan _cpu;
     private readonly Counters _children;
@@ -32,15 +34,12 @@ internal sealed partial class UsageMeter
         _peak = Environment.WorkingSet;
     }
 
-    /// <summary>Starts measuring; the working set is sampled every 100 ms while any meter runs.</summary>
+    /// <summary>Starts measuring; the working set is sampled every 100 ms while the attempt runs.</summary>
     public static UsageMeter Start()
     {
         var meter = new UsageMeter();
         Active[meter] = 0;
-        lock (TimerGate)
-        {
-            _sampler ??= new Timer(static _ => Sample(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
-        }
+        _ = Sampler.Value;
         return meter;
     }
 
@@ -48,14 +47,6 @@ internal sealed partial class UsageMeter
     public ResourceUsage Stop()
     {
         Active.TryRemove(this, out _);
-        lock (TimerGate)
-        {
-            if (Active.IsEmpty && _sampler is not null)
-            {
-                _sampler.Dispose();
-                _sampler = null;
-            }
-        }
         Raise(Environment.WorkingSet);
         var children = Children();
         var io = ProcessIo();
