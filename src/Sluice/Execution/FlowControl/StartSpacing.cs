@@ -4,22 +4,24 @@ namespace Sluice.Execution.FlowControl;
 /// At most <c>requests</c> starts in any interval of length <c>per</c>, exactly: the start times of the last
 /// <c>requests</c> callers are kept, and a caller waits until the oldest is <c>per</c> behind. The token buckets and
 /// fixed or segmented windows of <c>System.Threading.RateLimiting</c> allow up to twice the rate across a window edge,
-/// which a partner's API counting a true sliding window would refuse.
+/// which a partner's API counting a true sliding window would refuse. Times are taken from the monotonic clock, so a
+/// wall-clock step (NTP, a suspended VM) neither stalls the limiter nor lets a burst through.
 /// </summary>
 internal sealed class StartSpacing(int requests, TimeSpan per, TimeProvider time)
 {
     private readonly Lock _gate = new();
-    private readonly Queue<DateTimeOffset> _starts = new();
+    private readonly Queue<TimeSpan> _starts = new();
+    private readonly long _origin = time.GetTimestamp();
     // Reservations are handed out in order: a caller owns its slot at once and only waits for its time.
-    private DateTimeOffset _lastReserved = DateTimeOffset.MinValue;
+    private TimeSpan _lastReserved = TimeSpan.MinValue;
 
     /// <summary>Waits for a start slot.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset at;
+        TimeSpan at;
         lock (_gate)
         {
-            var now = time.GetUtcNow();
+            var now = time.GetElapsedTime(_origin);
             at = now;
             if (_starts.Count >= requests)
             {
@@ -33,10 +35,11 @@ internal sealed class StartSpacing(int requests, TimeSpan per, TimeProvider time
             _lastReserved = at;
             _starts.Enqueue(at);
         }
-        var wait = at - time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        // Timers round to whole milliseconds and may fire a little early: wait again until the slot has truly come.
+        for (var wait = at - time.GetElapsedTime(_origin); wait > TimeSpan.Zero; wait = at - time.GetElapsedTime(_origin))
         {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            var ms = Math.Ceiling(wait.TotalMilliseconds);
+            await Task.Delay(TimeSpan.FromMilliseconds(ms), time, cancellationToken).ConfigureAwait(false);
         }
     }
 }
