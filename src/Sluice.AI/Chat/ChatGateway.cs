@@ -177,24 +177,16 @@ internal sealed class ChatGateway : IDisposable
         ResponseFormat = ChatResponseFormat.ForJsonSchema(call.Schema, call.SchemaName),
     };
 
-    /// <summary><c>Retry-After</c> in seconds or as an HTTP date; null when absent or unreadable. Capped at 5 minutes.</summary>
+    /// <summary><c>Retry-After</c> of a model server's answer; counted from its <c>Date</c> header when it sends one.</summary>
     private TimeSpan? RetryAfter(PipelineResponse? response)
     {
-        if (response?.Headers.TryGetValue("Retry-After", out var value) != true || value is null)
+        if (response is null || !response.Headers.TryGetValue("Retry-After", out var value))
         {
             return null;
         }
-        TimeSpan? wait = null;
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-        {
-            wait = TimeSpan.FromSeconds(seconds);
-        }
-        else if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            var d = at - _time.GetUtcNow();
-            wait = d > TimeSpan.Zero ? d : TimeSpan.Zero;
-        }
-        return wait > TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : wait;
+        var now = response.Headers.TryGetValue("Date", out var date)
+            && DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent) ? sent : _time.GetUtcNow();
+        return DataActions.IO.Http.RetryAfter.Parse(value, now);
     }
 
     private static JsonElement? Parse(string? text)

@@ -263,7 +263,8 @@ internal sealed class HttpJsonFetcher
                 }
 
                 lastStatus = status;
-                retryAfter = RetryAfter(response);
+                retryAfter = RetryAfter.Parse(response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null,
+                    response.Headers.Date ?? TimeProvider.System.GetUtcNow());
             }
             catch (HttpRequestException ex)
             {
@@ -287,13 +288,6 @@ internal sealed class HttpJsonFetcher
                 _cancellationToken.ThrowIfCancellationRequested();
             }
         }
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        var delay = header?.Delta ?? (header?.Date is { } date ? date - (response.Headers.Date ?? TimeProvider.System.GetUtcNow()) : null);
-        return delay is { } d ? TimeSpan.FromTicks(Math.Clamp(d.Ticks, 0, TimeSpan.FromMinutes(5).Ticks)) : null;
     }
 
     private static string? NextLink(HttpResponseMessage response)
