@@ -25,9 +25,11 @@ public sealed class ParquetSource : IBatchSource
     private readonly int[] _dictionaryLeaves;
     private readonly ParquetReadOptions _options;
     private readonly string _readHint;
+    private readonly ParquetLeaf[]? _direct;
 
-    private ParquetSource(string path, ParquetColumn[] columns, long rows, int rowGroups, ParquetReadOptions options, List<string> deltaUnsigned32)
+    private ParquetSource(string path, ParquetColumn[] columns, long rows, int rowGroups, ParquetReadOptions options, List<string> deltaUnsigned32, ParquetLeaf[]? direct)
     {
+        _direct = direct;
         var suspects = deltaUnsigned32.Where(n => columns.Any(c => c.Name == n)).ToList();
         _readHint = suspects.Count == 0 ? "" :
             $" (column{(suspects.Count > 1 ? "s" : "")} {string.Join(", ", suspects.Select(static n => $"'{n}'"))}: unsigned 32-bit values stored with DELTA_BINARY_PACKED, " +
@@ -99,7 +101,9 @@ public sealed class ParquetSource : IBatchSource
         }
 
         var meta = reader.ParquetReader.FileMetaData;
-        return new ParquetSource(path, [.. chosen], meta.NumRows, meta.NumRowGroups, options, Guard(path, () => ParquetColumns.DeltaUnsigned32(reader)));
+        var direct = Guard(path, () => chosen.Select(c => ParquetLeaf.TryCreate(c, meta.Schema.Column(c.Leaves[0]))).ToArray());
+        return new ParquetSource(path, [.. chosen], meta.NumRows, meta.NumRowGroups, options, Guard(path, () => ParquetColumns.DeltaUnsigned32(reader)),
+            direct.Contains(null) ? null : [.. direct.OfType<ParquetLeaf>()]);
     }
 
     /// <summary>Streams the batches without a transform.</summary>
@@ -110,6 +114,17 @@ public sealed class ParquetSource : IBatchSource
     {
         if (_columns.Length == 0 || RowCount == 0)
         {
+            yield break;
+        }
+
+        if (_direct is not null)
+        {
+            var groups = new ParquetRowGroups(Path, _direct, Schema, RowGroupCount, _options.BatchRows, _readHint);
+            await foreach (var batch in groups.ReadAsync(transform, cancellationToken).ConfigureAwait(false))
+            {
+                yield return batch;
+            }
+
             yield break;
         }
 
@@ -233,5 +248,5 @@ public sealed class ParquetSource : IBatchSource
 
     // ParquetSharp reports the native reader's errors (a bad page header, a failed decompression) as System.Exception
     // itself, or as ParquetException; anything more specific is not a file problem.
-    private static bool IsReaderError(Exception ex) => ex.GetType() == typeof(Exception) || ex is ParquetSharp.ParquetException or IOException;
+    internal static bool IsReaderError(Exception ex) => ex.GetType() == typeof(Exception) || ex is ParquetSharp.ParquetException or IOException;
 }
