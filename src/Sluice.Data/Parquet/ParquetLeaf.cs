@@ -84,7 +84,8 @@ internal sealed class ParquetLeaf
             (PhysicalType.ByteArray, StringLogicalType) => Kind.String,
             _ => (Kind?)null,
         };
-        if (kind is not { } k || column.Type.Kind != Expected(k))
+        var expected = logical is DecimalLogicalType ? TypeKind.Decimal : kind is { } known ? Expected(known) : (TypeKind?)null;
+        if (kind is not { } k || column.Type.Kind != expected)
         {
             return null;
         }

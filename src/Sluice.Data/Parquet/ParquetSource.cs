@@ -10,9 +10,12 @@ using Schema = Sluice.Data.Batches.Schema;
 namespace Sluice.Data.Parquet;
 
 /// <summary>
-/// A Parquet file as a stream of record batches, decoded by ParquetSharp (Apache Arrow's C++ Parquet reader) into Arrow
-/// arrays that are copied once into our column buffers; only the projected columns are decoded, the next batch while the
-/// caller works on the current one. Every codec (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, BROTLI), encoding and page
+/// A Parquet file as a stream of record batches, decoded by ParquetSharp (Apache Arrow's C++ Parquet reader); only the
+/// projected columns are decoded. Flat columns and struct fields are read straight from its column readers into our
+/// buffers (<see cref="ParquetLeaf"/>), row groups on one thread per core, handed over in file order
+/// (<see cref="ParquetRowGroups"/>); a projection with a list or map column, or a type only Arrow's reader converts
+/// (INT96, FIXED_LEN_BYTE_ARRAY decimals), is read through Arrow arrays copied once into our columns, the next batch
+/// while the caller works on the current one. Every codec (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, BROTLI), encoding and page
 /// version the reference implementation reads. Columns map as <see cref="ParquetColumns"/> says: flat columns to their
 /// types, a string column dictionary-encoded in every row group to a dictionary column, a struct to one column per
 /// field named <c>parent.child</c>, a list or map to a string column of JSON text. Anything else is a
