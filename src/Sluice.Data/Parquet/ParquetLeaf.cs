@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ParquetSharp;
 using Sluice.Data.Batches;
 using Sluice.Data.Columns;
@@ -138,6 +139,33 @@ internal sealed class ParquetLeaf
             var row = 0;
             while (row < rows)
             {
+                if (typeof(TIn) == typeof(TOut))
+                {
+                    // Our layout is the file's: decode into the column itself and spread the nulls in place, from the end.
+                    var direct = MemoryMarshal.Cast<TOut, TIn>(buffer.AsSpan(row, rows - row));
+                    var read = ReadChunk(reader, rows - row, direct, scratch.Definitions, out var present);
+                    if (present != read)
+                    {
+                        validity ??= ValidityMask.Create(rows, true);
+                        var defs = scratch.Definitions;
+                        for (int i = read - 1, v = present - 1; i >= 0; i--)
+                        {
+                            if (defs[i] == _maxDefinition)
+                            {
+                                direct[i] = direct[v--];
+                            }
+                            else
+                            {
+                                direct[i] = default;
+                                validity.SetNull(row + i);
+                            }
+                        }
+                    }
+
+                    row += read;
+                    continue;
+                }
+
                 var levels = ReadChunk(reader, rows - row, values, scratch.Definitions, out var count);
                 if (count == levels)
                 {
@@ -249,19 +277,19 @@ internal sealed class ParquetLeaf
     private static unsafe ReadOnlySpan<byte> Span(ByteArray value) => new((void*)value.Pointer, value.Length);
 
     // ReadBatch stops at the end of a data page, so a batch takes one call per page it spans.
-    private int ReadChunk<T>(ColumnReader<T> reader, int rows, T[] values, short[] definitions, out int count)
+    private int ReadChunk<T>(ColumnReader<T> reader, int rows, Span<T> values, short[] definitions, out int count)
         where T : unmanaged
     {
         long levels;
         long read;
         if (_maxDefinition == 0)
         {
-            levels = reader.ReadBatch(rows, values.AsSpan(0, rows), out read);
+            levels = reader.ReadBatch(rows, values[..rows], out read);
             levels = read;
         }
         else
         {
-            levels = reader.ReadBatch(rows, definitions.AsSpan(0, rows), default, values.AsSpan(0, rows), out read);
+            levels = reader.ReadBatch(rows, definitions.AsSpan(0, rows), default, values[..rows], out read);
         }
 
         if (levels <= 0)
