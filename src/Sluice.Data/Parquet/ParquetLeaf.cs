@@ -223,7 +223,7 @@ internal sealed class ParquetLeaf
 
     private Utf8Column Strings(ColumnReader<ByteArray> reader, int rows, ParquetScratch scratch)
     {
-        var plain = _dictionary ? null : new Utf8Builder(rows, Math.Max(16, scratch.StringBytes(Index) * rows));
+        var plain = _dictionary ? null : new Utf8Builder(rows, (int)Math.Clamp((long)scratch.StringBytes(Index) * rows, 16, 64 << 20));
         var dictionary = _dictionary ? new DictionaryBuilder(rows) : null;
         long bytes = 0;
         var values = scratch.ByteArrays;
