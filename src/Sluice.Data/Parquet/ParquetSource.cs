@@ -10,9 +10,12 @@ using Schema = Sluice.Data.Batches.Schema;
 namespace Sluice.Data.Parquet;
 
 /// <summary>
-/// A Parquet file as a stream of record batches, decoded by ParquetSharp (Apache Arrow's C++ Parquet reader) into Arrow
-/// arrays that are copied once into our column buffers; only the projected columns are decoded, the next batch while the
-/// caller works on the current one. Every codec (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, BROTLI), encoding and page
+/// A Parquet file as a stream of record batches, decoded by ParquetSharp (Apache Arrow's C++ Parquet reader); only the
+/// projected columns are decoded. Flat columns and struct fields are read straight from its column readers into our
+/// buffers (<see cref="ParquetLeaf"/>), row groups on one thread per core, handed over in file order
+/// (<see cref="ParquetRowGroups"/>); a projection with a list or map column, or a type only Arrow's reader converts
+/// (INT96, FIXED_LEN_BYTE_ARRAY decimals), is read through Arrow arrays copied once into our columns, the next batch
+/// while the caller works on the current one. Every codec (UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, BROTLI), encoding and page
 /// version the reference implementation reads. Columns map as <see cref="ParquetColumns"/> says: flat columns to their
 /// types, a string column dictionary-encoded in every row group to a dictionary column, a struct to one column per
 /// field named <c>parent.child</c>, a list or map to a string column of JSON text. Anything else is a
@@ -25,9 +28,11 @@ public sealed class ParquetSource : IBatchSource
     private readonly int[] _dictionaryLeaves;
     private readonly ParquetReadOptions _options;
     private readonly string _readHint;
+    private readonly ParquetLeaf[]? _direct;
 
-    private ParquetSource(string path, ParquetColumn[] columns, long rows, int rowGroups, ParquetReadOptions options, List<string> deltaUnsigned32)
+    private ParquetSource(string path, ParquetColumn[] columns, long rows, int rowGroups, ParquetReadOptions options, List<string> deltaUnsigned32, ParquetLeaf[]? direct)
     {
+        _direct = direct;
         var suspects = deltaUnsigned32.Where(n => columns.Any(c => c.Name == n)).ToList();
         _readHint = suspects.Count == 0 ? "" :
             $" (column{(suspects.Count > 1 ? "s" : "")} {string.Join(", ", suspects.Select(static n => $"'{n}'"))}: unsigned 32-bit values stored with DELTA_BINARY_PACKED, " +
@@ -99,7 +104,9 @@ public sealed class ParquetSource : IBatchSource
         }
 
         var meta = reader.ParquetReader.FileMetaData;
-        return new ParquetSource(path, [.. chosen], meta.NumRows, meta.NumRowGroups, options, Guard(path, () => ParquetColumns.DeltaUnsigned32(reader)));
+        var direct = Guard(path, () => chosen.Select(c => ParquetLeaf.TryCreate(c, meta.Schema.Column(c.Leaves[0]))).ToArray());
+        return new ParquetSource(path, [.. chosen], meta.NumRows, meta.NumRowGroups, options, Guard(path, () => ParquetColumns.DeltaUnsigned32(reader)),
+            direct.Contains(null) ? null : [.. direct.OfType<ParquetLeaf>()]);
     }
 
     /// <summary>Streams the batches without a transform.</summary>
@@ -110,6 +117,17 @@ public sealed class ParquetSource : IBatchSource
     {
         if (_columns.Length == 0 || RowCount == 0)
         {
+            yield break;
+        }
+
+        if (_direct is not null)
+        {
+            var groups = new ParquetRowGroups(Path, _direct, Schema, RowGroupCount, _options.BatchRows, _readHint);
+            await foreach (var batch in groups.ReadAsync(transform, cancellationToken).ConfigureAwait(false))
+            {
+                yield return batch;
+            }
+
             yield break;
         }
 
@@ -233,5 +251,5 @@ public sealed class ParquetSource : IBatchSource
 
     // ParquetSharp reports the native reader's errors (a bad page header, a failed decompression) as System.Exception
     // itself, or as ParquetException; anything more specific is not a file problem.
-    private static bool IsReaderError(Exception ex) => ex.GetType() == typeof(Exception) || ex is ParquetSharp.ParquetException or IOException;
+    internal static bool IsReaderError(Exception ex) => ex.GetType() == typeof(Exception) || ex is ParquetSharp.ParquetException or IOException;
 }
