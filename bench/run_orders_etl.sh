@@ -10,6 +10,8 @@
 # Env:    RUNS=3   ENGINES="sluice duckdb pandas"   OUT=$(mktemp -d)   PEERS=../shared/bench/peers (relative to the repo)
 #         ENGINES may also name sluice-lowmem: Sluice with SLUICE_MEMORY_LIMIT=$LOWMEM (default 256MB), so steps spill to disk.
 #         SLUICE_BIN=path/to/Sluice.Cli skips the build and measures that command instead.
+#         ENGINES may name sluice-ref: the same pipeline run by SLUICE_REF_BIN (another build, e.g. of main), for a
+#         before/after comparison within one interleaved series.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${1:?usage: run_orders_etl.sh DATA_DIR}
@@ -69,6 +71,8 @@ run_engine() {   # engine run -> runs it with outputs in $OUT/runs/engine.run
     sluice) (cd "$REPO" && /usr/bin/time -v -o "$dir.time" "$SLUICE" run examples/orders-etl/pipeline.yaml -q \
               --store "$dir/state.db" --input "data_dir=$DATA" --input "out_dir=$dir" > "$dir.json" 2> "$dir.err") ;;
     sluice-lowmem) (cd "$REPO" && SLUICE_MEMORY_LIMIT=${LOWMEM:-256MB} /usr/bin/time -v -o "$dir.time" "$SLUICE" run examples/orders-etl/pipeline.yaml -q \
+              --store "$dir/state.db" --input "data_dir=$DATA" --input "out_dir=$dir" > "$dir.json" 2> "$dir.err") ;;
+    sluice-ref) (cd "$REPO" && /usr/bin/time -v -o "$dir.time" "${SLUICE_REF_BIN:?set SLUICE_REF_BIN for sluice-ref}" run examples/orders-etl/pipeline.yaml -q \
               --store "$dir/state.db" --input "data_dir=$DATA" --input "out_dir=$dir" > "$dir.json" 2> "$dir.err") ;;
     duckdb) /usr/bin/time -v -o "$dir.time" node "$DUCK/etl.mjs" "$DATA" "$dir" > "$dir.json" 2> "$dir.err" ;;
     pandas) /usr/bin/time -v -o "$dir.time" $PY "$PEERS/pandas_etl.py" "$DATA" "$dir" > "$dir.json" 2> "$dir.err" ;;
