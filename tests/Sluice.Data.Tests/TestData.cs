@@ -23,6 +23,6 @@ public static class TestData
         return rows;
     }
 
-    public static Table Table(Schema schema, params Columns.Column[] columns) =>
+    public static Table Table(Schema schema, params Sluice.Data.Columns.Column[] columns) =>
         new(schema, [new RecordBatch(schema, columns, columns.Length == 0 ? 0 : columns[0].Length)]);
 }

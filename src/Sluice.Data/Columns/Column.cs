@@ -71,6 +71,12 @@ public abstract class Column : IDisposable
     /// <summary>Builds a validity mask for gathered rows, or null when the result has no nulls.</summary>
     internal ValidityMask? GatherValidity(ReadOnlySpan<int> rows)
     {
+        // Without nulls only a missing row (-1, from an outer join) makes one; a vectorised search finds any.
+        if (Validity is null && rows.IndexOfAnyInRange(int.MinValue, -1) < 0)
+        {
+            return null;
+        }
+
         ValidityMask? mask = null;
         for (var i = 0; i < rows.Length; i++)
         {

@@ -54,10 +54,33 @@ public sealed class PrimitiveColumn<T> : Column
     {
         var result = Buffers.Rent<T>(rows.Length);
         var src = _values;
-        for (var i = 0; i < rows.Length; i++)
+        var i = 0;
+        while (i < rows.Length)
         {
             var r = rows[i];
-            result[i] = r >= 0 ? src[r] : default;
+            if (r < 0)
+            {
+                result[i++] = default;
+                continue;
+            }
+
+            // Filters, dedupe and rejects keep long runs of consecutive rows: a run is one block copy.
+            var j = i + 1;
+            while (j < rows.Length && rows[j] == r + (j - i))
+            {
+                j++;
+            }
+
+            if (j - i == 1)
+            {
+                result[i] = src[r];
+            }
+            else
+            {
+                src.AsSpan(r, j - i).CopyTo(result.AsSpan(i));
+            }
+
+            i = j;
         }
 
         return new PrimitiveColumn<T>(Type, result, rows.Length, GatherValidity(rows));

@@ -52,29 +52,66 @@ public sealed class StringColumn : Utf8Column
     /// <inheritdoc />
     public override Column Gather(ReadOnlySpan<int> rows)
     {
+        // Runs of consecutive rows (what filters, dedupe and rejects keep) are copied as one block of bytes and offsets.
         var total = 0;
-        foreach (var r in rows)
+        var i = 0;
+        while (i < rows.Length)
         {
-            if (r >= 0)
-            {
-                total += _offsets[r + 1] - _offsets[r];
-            }
+            var r = rows[i];
+            var j = RunEnd(rows, i);
+            total += r < 0 ? 0 : _offsets[r + (j - i)] - _offsets[r];
+            i = j;
         }
 
-        var b = new Utf8Builder(rows.Length, total);
-        foreach (var r in rows)
+        var bytes = Buffers.Rent<byte>(Math.Max(total, 1));
+        var offsets = Buffers.Rent<int>(rows.Length + 1);
+        offsets[0] = 0;
+        var pos = 0;
+        i = 0;
+        while (i < rows.Length)
         {
-            if (r < 0 || IsNull(r))
+            var r = rows[i];
+            var j = RunEnd(rows, i);
+            if (r < 0)
             {
-                b.AppendNull();
+                offsets[i + 1] = pos;
             }
             else
             {
-                b.Append(GetBytes(r));
+                var start = _offsets[r];
+                var length = _offsets[r + (j - i)] - start;
+                _bytes.AsSpan(start, length).CopyTo(bytes.AsSpan(pos));
+                var shift = pos - start;
+                for (var k = i; k < j; k++)
+                {
+                    offsets[k + 1] = _offsets[r + (k - i) + 1] + shift;
+                }
+
+                pos += length;
             }
+
+            i = j;
         }
 
-        return b.Build();
+        return new StringColumn(bytes, offsets, rows.Length, GatherValidity(rows));
+    }
+
+    /// <summary>The end (exclusive) of the run of consecutive rows starting at <paramref name="i"/>; a missing row (-1) is a run of one.</summary>
+    private static int RunEnd(ReadOnlySpan<int> rows, int i)
+    {
+        var r = rows[i];
+        var j = i + 1;
+        if (r < 0)
+        {
+            return j;
+        }
+
+        while (j < rows.Length && rows[j] == r + (j - i))
+        {
+            j++;
+        }
+
+        return j;
     }
 
     /// <inheritdoc />

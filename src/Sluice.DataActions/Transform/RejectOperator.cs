@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Sluice.Data.Batches;
 using Sluice.Data.ColumnExpressions;
@@ -39,28 +40,36 @@ public sealed class RejectOperator(ColumnExpr condition, string reason, string s
         {
             using var flags = (PrimitiveColumn<bool>)condition.Evaluate(input);
             var values = flags.Values;
-            var keep = new List<int>(input.RowCount);
-            for (var r = 0; r < input.RowCount; r++)
+            var keep = ArrayPool<int>.Shared.Rent(Math.Max(1, input.RowCount));
+            try
             {
-                if (values[r] && !flags.IsNull(r))
+                var kept = 0;
+                for (var r = 0; r < input.RowCount; r++)
                 {
-                    owner.Quarantine(input, r);
+                    if (values[r] && !flags.IsNull(r))
+                    {
+                        owner.Quarantine(input, r);
+                    }
+                    else
+                    {
+                        keep[kept++] = r;
+                    }
                 }
-                else
+
+                if (kept == input.RowCount)
                 {
-                    keep.Add(r);
+                    return RowTally.PassOn(input);
+                }
+
+                Interlocked.Add(ref owner._rejected, input.RowCount - kept);
+                using (input)
+                {
+                    return input.Gather(keep.AsSpan(0, kept));
                 }
             }
-
-            if (keep.Count == input.RowCount)
+            finally
             {
-                return RowTally.PassOn(input);
-            }
-
-            Interlocked.Add(ref owner._rejected, input.RowCount - keep.Count);
-            using (input)
-            {
-                return input.Gather(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keep));
+                ArrayPool<int>.Shared.Return(keep);
             }
         }
     }

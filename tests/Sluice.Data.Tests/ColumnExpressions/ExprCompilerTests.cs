@@ -87,7 +87,7 @@ public sealed class ExprCompilerTests : ExprTestBase
     public void ToTimestamp_WorkloadExamples_MatchSpec(string text, bool valid)
     {
         var schema = new Schema(new Field("t", DataType.String));
-        using var batch = new RecordBatch(schema, [Columns.ColumnFactory.String(text)], 1);
+        using var batch = new RecordBatch(schema, [Sluice.Data.Columns.ColumnFactory.String(text)], 1);
         using var col = ExprCompiler.Compile(ColumnExprs.Call("to_timestamp", ColumnExprs.Col("t"), ColumnExprs.Lit("%Y-%m-%dT%H:%M:%S")), schema).Evaluate(batch);
         col.IsNull(0).ShouldBe(!valid);
     }
