@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sluice.Definition;
 
 namespace Sluice.Server.Runs;
 
@@ -24,6 +25,32 @@ internal sealed class RunAdmission : IDisposable
             _line.AddLast(run);
         }
         _added.Release();
+    }
+
+    /// <summary>
+    /// Puts a new run at the end of the line, unless its pipeline skips runs beyond its <c>max_active_runs</c>
+    /// (<see cref="RunLimitAction.Skip"/>) and that many of its runs are already queued or executing: then the line is
+    /// left as it was and the reason is returned. <paramref name="isWaiting"/> says whether a run in the line still
+    /// waits (a cancelled one does not count).
+    /// </summary>
+    public string? AddUnlessSkipped(QueuedRun run, Func<QueuedRun, bool> isWaiting)
+    {
+        lock (_gate)
+        {
+            if (run.Definition is { MaxActiveRunsOnLimit: RunLimitAction.Skip, MaxActiveRuns: { } max })
+            {
+                // Queued runs count too: skipping is for runs that must not pile up behind a slow one.
+                var active = new List<string>(_executing.GetValueOrDefault(run.PipelineId) ?? []);
+                active.AddRange(_line.Where(q => q.PipelineId == run.PipelineId && isWaiting(q)).Select(static q => q.RunId));
+                if (active.Count >= max)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"skipped: max_active_runs {max} reached by run {string.Join(", ", active)} (on_limit: skip)");
+                }
+            }
+            _line.AddLast(run);
+        }
+        _added.Release();
+        return null;
     }
 
     /// <summary>

@@ -92,27 +92,46 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         ArgumentNullException.ThrowIfNull(request);
         var (active, inputs) = RunRequestBinder.Bind(_catalog, request);
         var run = await _executor.StartAsync(active.Definition, active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
-        if (run.State == State.RunState.Queued)
+        if (run.State == State.RunState.Queued && Enqueue(run, active.Definition, isNew: true) is { } skipped)
         {
-            Enqueue(run, active.Definition);
+            var recorded = await RecordNotExecutedAsync(skipped.Run, RunState.Skipped, skipped.Reason).ConfigureAwait(false);
+            // A catch-up schedule waiting for this run to end is released at once.
+            _completions.Ended(run.RunId);
+            return recorded ?? run;
         }
         return run;
     }
 
-    private void Enqueue(RunRecord run, Definition.PipelineDefinition definition)
+    /// <summary>
+    /// Queues a run. A new run (<paramref name="isNew"/>) of a pipeline that skips runs beyond its
+    /// <c>max_active_runs</c> is not queued when the limit is reached: the caller records it as skipped.
+    /// </summary>
+    /// <returns>The run and why it was refused, or null when it was queued (or was queued already).</returns>
+    private (QueuedRun Run, string Reason)? Enqueue(RunRecord run, Definition.PipelineDefinition definition, bool isNew = false)
     {
         var runId = run.RunId;
         // A run is queued at most once: a scheduler delivering a fire again (after a restart) finds its run
         // queued already, and a second queue entry would execute it twice.
         if (_executing.ContainsKey(runId))
         {
-            return;
+            return null;
         }
         var queued = new QueuedRun(runId, definition.Id, definition, Interlocked.Increment(ref _sequence), ConcurrencyKey.Render(definition, run.InputsJson));
-        if (_waiting.TryAdd(runId, queued))
+        if (!_waiting.TryAdd(runId, queued))
+        {
+            return null;
+        }
+        if (!isNew)
         {
             _admission.Add(queued);
+            return null;
         }
+        if (_admission.AddUnlessSkipped(queued, IsWaiting) is { } reason)
+        {
+            _waiting.TryRemove(runId, out _);
+            return (queued, reason);
+        }
+        return null;
     }
 
     /// <inheritdoc />
@@ -175,7 +194,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         {
             // A cancel that came between taking the run and the executor's own cancel handling: the executor stopped
             // without recording it. Record it here; letting the exception out would also end this execution worker.
-            await RecordCancelledAsync(queued, "cancelled by request before its first task started").ConfigureAwait(false);
+            await RecordNotExecutedAsync(queued, RunState.Cancelled, "cancelled by request before its first task started").ConfigureAwait(false);
         }
         finally
         {
