@@ -1,5 +1,7 @@
 using System.Globalization;
 using Sluice.Definition;
+using Sluice.Execution.FlowControl;
+using Sluice.State;
 
 namespace Sluice.Server.Runs;
 
@@ -98,6 +100,11 @@ internal sealed class RunAdmission : IDisposable
     {
         lock (_gate)
         {
+            if (_executing.GetValueOrDefault(run.PipelineId)?.Contains(run.RunId) == true)
+            {
+                // Taken from the line: it is being started (or checked against the runs of other processes).
+                return null;
+            }
             if (run.Definition.MaxActiveRuns is { } max && _executing.GetValueOrDefault(run.PipelineId) is { Count: > 0 } executing && executing.Count >= max)
             {
                 return string.Create(CultureInfo.InvariantCulture, $"waiting: max_active_runs {max} reached by run {string.Join(", ", executing)}");
@@ -109,6 +116,27 @@ internal sealed class RunAdmission : IDisposable
             }
             return null;
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="run"/> may not start given <paramref name="executing"/>, the other runs of its pipeline the
+    /// store says are executing in any process (<see cref="IStateStore.TryAdmitRunAsync"/>), or null when it may.
+    /// </summary>
+    public static string? RefusalAcrossProcesses(QueuedRun run, IReadOnlyList<RunRecord> executing)
+    {
+        if (run.Definition.MaxActiveRuns is { } max && executing.Count >= max)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"waiting: max_active_runs {max} reached by run {string.Join(", ", executing.Select(static r => r.RunId))}");
+        }
+        if (run is { ConcurrencyKey: { } key, Definition.Concurrency: { } concurrency })
+        {
+            var keyed = executing.Where(r => ConcurrencyKey.Render(run.Definition, r.InputsJson) == key).Select(static r => r.RunId).ToList();
+            if (keyed.Count >= concurrency.Limit)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"waiting: concurrency limit {concurrency.Limit} for key '{key}' reached by run {string.Join(", ", keyed)}");
+            }
+        }
+        return null;
     }
 
     /// <summary>The runs holding the run's concurrency key when they fill its limit, else null. Called under the gate.</summary>
