@@ -126,6 +126,7 @@ public static class SluiceServer
         services.AddHostedService(sp => sp.GetRequiredService<FileTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<PipelineTriggerHost>());
         services.AddHostedService(sp => sp.GetRequiredService<RunOutputRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<SlaMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<StreamMetrics>());
         services.AddHostedService(sp => sp.GetRequiredService<DatasetTriggerHost>());
         if (options.Retention is { } retention)
@@ -167,7 +168,7 @@ public static class SluiceServer
         services.AddSingleton(sp => new AlertNotifier(options, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddSingleton<Sluice.Actions.IQualityGateObserver>(sp => sp.GetRequiredService<AlertNotifier>());
         services.AddSingleton<Sluice.Actions.IStreamAlertObserver>(sp => sp.GetRequiredService<AlertNotifier>());
-        services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<AlertNotifier>(),
+        services.AddSingleton(sp => new SlaMonitor(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<DefinitionCache>(), sp.GetRequiredService<AlertNotifier>(),
             sp.GetRequiredService<ServerMetrics>(), options.Time, sp.GetRequiredService<ILogger<SlaMonitor>>()));
         services.AddSingleton(sp => new ScheduleHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>(), sp.GetRequiredService<RunCompletions>(),
             sp.GetRequiredService<ScheduleLagObserver>(), sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ISchedulerLeadership>(),

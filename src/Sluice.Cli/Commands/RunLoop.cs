@@ -132,7 +132,7 @@ internal static class RunLoop
     public static int ExitCode(RunOutcome outcome) => outcome.State switch
     {
         RunState.Succeeded => ExitCodes.Success,
-        RunState.Cancelled => ExitCodes.Interrupted,
+        RunState.Cancelled or RunState.Skipped => ExitCodes.Interrupted,
         _ => ExitCodes.RunFailed,
     };
 }

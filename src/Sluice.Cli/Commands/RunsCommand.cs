@@ -14,7 +14,7 @@ internal static class RunsCommand
     public static Command Create()
     {
         var pipeline = new Option<string>("--pipeline", "-p") { Description = "Only runs of this pipeline id." };
-        var state = new Option<string>("--state") { Description = "Only runs in this state (queued, running, succeeded, failed, cancelled)." };
+        var state = new Option<string>("--state") { Description = "Only runs in this state (queued, running, succeeded, failed, cancelled, skipped)." };
         var limit = new Option<int>("--limit", "-n") { Description = "How many. The default is 20.", DefaultValueFactory = _ => 20 };
         var store = CommonOptions.Store();
         var json = CommonOptions.Json();
@@ -30,7 +30,7 @@ internal static class RunsCommand
                 }
                 catch (FormatException)
                 {
-                    throw new CliException($"--state '{s}' is not a run state; use queued, running, succeeded, failed or cancelled");
+                    throw new CliException($"--state '{s}' is not a run state; use queued, running, succeeded, failed, cancelled or skipped");
                 }
             }
             await using var opened = await CommonOptions.OpenStoreAsync(parse.GetValue(store), ct).ConfigureAwait(false);

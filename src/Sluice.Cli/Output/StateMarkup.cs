@@ -14,6 +14,7 @@ internal static class StateMarkup
         RunState.Succeeded => "green",
         RunState.Failed => "red",
         RunState.Running => "blue",
+        RunState.Skipped => "grey",
         _ => "yellow",
     };
 

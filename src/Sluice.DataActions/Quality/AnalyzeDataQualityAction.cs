@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Sluice.Actions;
 using Sluice.Data.Quality.Analysis;
 using Sluice.Data.Quality.Checks;
@@ -8,6 +9,7 @@ using Sluice.Datasets;
 using Sluice.Definition;
 using Sluice.Diagnostics;
 using Sluice.Quality;
+using Sluice.State;
 using static Sluice.DataActions.Quality.QualityActionHelpers;
 
 namespace Sluice.DataActions.Quality;
@@ -119,6 +121,14 @@ public sealed partial class AnalyzeDataQualityAction(IDatasetOpener opener, Qual
 
         if (report.Verdict is GateAction.FailTask or GateAction.FailRun)
         {
+            // A failed task keeps no outputs: the samples that explain the failure go to the log instead.
+            foreach (var f in report.FailingRows)
+            {
+                context.Log.Write(LogStreams.FailingRows, JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["check"] = f.Check, ["row"] = f.Row, ["column"] = f.Column, ["value"] = f.Value,
+                }));
+            }
             var g = failed.First(static g => g.Gate.Action != GateAction.Warn);
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"quality gate failed ({(g.Gate.Action == GateAction.FailRun ? "fail_run" : "fail_task")}): {g.Gate.Metric} = {g.Score:0.####} is below {g.Gate.Min}; {string.Join("; ", report.Recommendations.Take(3))}");

@@ -179,7 +179,7 @@ public sealed class OpenLineageEmitter : IRunObserver, IAsyncDisposable
                 var type = outcome.State switch
                 {
                     Sluice.State.RunState.Succeeded => "COMPLETE",
-                    Sluice.State.RunState.Cancelled => "ABORT",
+                    Sluice.State.RunState.Cancelled or Sluice.State.RunState.Skipped => "ABORT",
                     _ => "FAIL",
                 };
                 var logical = (await _store.GetRunAsync(note.RunId, cancellationToken).ConfigureAwait(false))?.LogicalDate;

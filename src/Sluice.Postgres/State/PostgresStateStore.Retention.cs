@@ -40,7 +40,7 @@ public sealed partial class PostgresStateStore : IRetentionStore
         {
             var cmd = Sql.Command(conn, """
                 SELECT run_id, ended_at FROM runs
-                WHERE ended_at IS NOT NULL AND ended_at < $1 AND state IN ('succeeded', 'failed', 'cancelled')
+                WHERE ended_at IS NOT NULL AND ended_at < $1 AND state IN ('succeeded', 'failed', 'cancelled', 'skipped')
                   AND ($2::timestamptz IS NULL OR ended_at > $2 OR (ended_at = $2 AND run_id > $3))
                 ORDER BY ended_at, run_id LIMIT $4
                 """,

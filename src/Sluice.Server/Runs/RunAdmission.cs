@@ -1,4 +1,7 @@
 using System.Globalization;
+using Sluice.Definition;
+using Sluice.Execution.FlowControl;
+using Sluice.State;
 
 namespace Sluice.Server.Runs;
 
@@ -24,6 +27,32 @@ internal sealed class RunAdmission : IDisposable
             _line.AddLast(run);
         }
         _added.Release();
+    }
+
+    /// <summary>
+    /// Puts a new run at the end of the line, unless its pipeline skips runs beyond its <c>max_active_runs</c>
+    /// (<see cref="RunLimitAction.Skip"/>) and that many of its runs are already queued or executing: then the line is
+    /// left as it was and the reason is returned. <paramref name="isWaiting"/> says whether a run in the line still
+    /// waits (a cancelled one does not count).
+    /// </summary>
+    public string? AddUnlessSkipped(QueuedRun run, Func<QueuedRun, bool> isWaiting)
+    {
+        lock (_gate)
+        {
+            if (run.Definition is { MaxActiveRunsOnLimit: RunLimitAction.Skip, MaxActiveRuns: { } max })
+            {
+                // Queued runs count too: skipping is for runs that must not pile up behind a slow one.
+                var active = new List<string>(_executing.GetValueOrDefault(run.PipelineId) ?? []);
+                active.AddRange(_line.Where(q => q.PipelineId == run.PipelineId && isWaiting(q)).Select(static q => q.RunId));
+                if (active.Count >= max)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"skipped: max_active_runs {max} reached by run {string.Join(", ", active)} (on_limit: skip)");
+                }
+            }
+            _line.AddLast(run);
+        }
+        _added.Release();
+        return null;
     }
 
     /// <summary>
@@ -71,6 +100,11 @@ internal sealed class RunAdmission : IDisposable
     {
         lock (_gate)
         {
+            if (_executing.GetValueOrDefault(run.PipelineId)?.Contains(run.RunId) == true)
+            {
+                // Taken from the line: it is being started (or checked against the runs of other processes).
+                return null;
+            }
             if (run.Definition.MaxActiveRuns is { } max && _executing.GetValueOrDefault(run.PipelineId) is { Count: > 0 } executing && executing.Count >= max)
             {
                 return string.Create(CultureInfo.InvariantCulture, $"waiting: max_active_runs {max} reached by run {string.Join(", ", executing)}");
@@ -82,6 +116,27 @@ internal sealed class RunAdmission : IDisposable
             }
             return null;
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="run"/> may not start given <paramref name="executing"/>, the other runs of its pipeline the
+    /// store says are executing in any process (<see cref="IStateStore.TryAdmitRunAsync"/>), or null when it may.
+    /// </summary>
+    public static string? RefusalAcrossProcesses(QueuedRun run, IReadOnlyList<RunRecord> executing)
+    {
+        if (run.Definition.MaxActiveRuns is { } max && executing.Count >= max)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"waiting: max_active_runs {max} reached by run {string.Join(", ", executing.Select(static r => r.RunId))}");
+        }
+        if (run is { ConcurrencyKey: { } key, Definition.Concurrency: { } concurrency })
+        {
+            var keyed = executing.Where(r => ConcurrencyKey.Render(run.Definition, r.InputsJson) == key).Select(static r => r.RunId).ToList();
+            if (keyed.Count >= concurrency.Limit)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"waiting: concurrency limit {concurrency.Limit} for key '{key}' reached by run {string.Join(", ", keyed)}");
+            }
+        }
+        return null;
     }
 
     /// <summary>The runs holding the run's concurrency key when they fill its limit, else null. Called under the gate.</summary>

@@ -14,7 +14,7 @@ public sealed partial class RunHost
     {
         if (_waiting.TryRemove(runId, out var queued))
         {
-            await RecordCancelledAsync(queued, "cancelled by request before it started").ConfigureAwait(false);
+            await RecordNotExecutedAsync(queued, RunState.Cancelled, "cancelled by request before it started").ConfigureAwait(false);
             _completions.Ended(runId);
             return (RunCommandResult.Accepted, null);
         }
@@ -45,19 +45,26 @@ public sealed partial class RunHost
         return (RunCommandResult.Conflict, $"run '{runId}' is not executing in this server (lease owner: {stored.LeaseOwner ?? "none"}); cancel it where it runs");
     }
 
-    /// <summary>Records a run that never reached the executor's own cancel handling as cancelled, unless it already ended.</summary>
-    private async Task RecordCancelledAsync(QueuedRun queued, string reason)
+    /// <summary>
+    /// Records a run that never reached the executor (or its own cancel handling) as ended in <paramref name="state"/>
+    /// (cancelled, or skipped at its pipeline's <c>max_active_runs</c>), unless it already ended.
+    /// </summary>
+    /// <returns>The record as stored, or null when the run is gone or had ended.</returns>
+    private async Task<RunRecord?> RecordNotExecutedAsync(QueuedRun queued, RunState state, string reason)
     {
         var run = await _store.GetRunAsync(queued.RunId, CancellationToken.None).ConfigureAwait(false);
         if (run is null || run.State.IsFinal())
         {
-            return;
+            return null;
         }
+        var now = _options.Time.GetUtcNow();
+        var ended = run with { State = state, EndedAt = now, Error = reason };
         var batch = new StateBatch();
-        batch.Runs.Add(run with { State = RunState.Cancelled, EndedAt = _options.Time.GetUtcNow(), Error = reason });
+        batch.Runs.Add(ended);
         await _store.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
         await _store.ReleaseRunLeaseAsync(queued.RunId, ExecutorOptions.WorkerId, CancellationToken.None).ConfigureAwait(false);
-        ExecutorOptions.Observer!.RunFinished(new Execution.RunOutcome(queued.RunId, queued.PipelineId, RunState.Cancelled, new Dictionary<string, TaskState>(), null, run.CreatedAt, _options.Time.GetUtcNow()));
+        ExecutorOptions.Observer!.RunFinished(new Execution.RunOutcome(queued.RunId, queued.PipelineId, state, new Dictionary<string, TaskState>(), reason, run.CreatedAt, now));
+        return ended with { LeaseOwner = null, LeaseExpiresAt = null };
     }
 
     /// <summary>Queues a failed, cancelled or crashed run to re-run its unfinished tasks with the definition version it started with.</summary>

@@ -20,6 +20,9 @@ namespace Sluice.Server.Runs;
 /// </summary>
 public sealed partial class RunHost : BackgroundService, IRunLauncher
 {
+    /// <summary>How long a run refused because other processes fill its pipeline's limits waits before it is asked again.</summary>
+    private static readonly TimeSpan ElsewhereRetry = TimeSpan.FromSeconds(2);
+
     private readonly IStateStore _store;
     private readonly PipelineCatalog _catalog;
     private readonly DefinitionCache _definitions;
@@ -32,6 +35,7 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     private readonly RunAdmission _admission = new();
     private readonly ConcurrentDictionary<string, QueuedRun> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _executing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _heldElsewhere = new(StringComparer.Ordinal);
     private long _sequence;
 
     internal RunHost(SluiceStore store, PipelineCatalog catalog, DefinitionCache definitions, LiveRuns live, IRunObserver observer, RunCompletions completions,
@@ -80,7 +84,8 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
     public bool IsExecuting(string runId) => _executing.ContainsKey(runId);
 
     /// <summary>Why a waiting run does not start although a worker may be free (its pipeline's <c>max_active_runs</c> or <c>concurrency</c> key), or null.</summary>
-    public string? HeldBack(string runId) => _waiting.TryGetValue(runId, out var q) ? _admission.HeldBack(q) : null;
+    public string? HeldBack(string runId) =>
+        !_waiting.TryGetValue(runId, out var q) ? null : _heldElsewhere.GetValueOrDefault(runId) ?? _admission.HeldBack(q);
 
     /// <summary>The 1-based position of a waiting run in the queue, or null when it is not waiting.</summary>
     public int? QueuePosition(string runId) =>
@@ -92,27 +97,46 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         ArgumentNullException.ThrowIfNull(request);
         var (active, inputs) = RunRequestBinder.Bind(_catalog, request);
         var run = await _executor.StartAsync(active.Definition, active.Version, inputs, request.Trigger, request.LogicalDate, request.RunId, cancellationToken).ConfigureAwait(false);
-        if (run.State == State.RunState.Queued)
+        if (run.State == State.RunState.Queued && Enqueue(run, active.Definition, isNew: true) is { } skipped)
         {
-            Enqueue(run, active.Definition);
+            var recorded = await RecordNotExecutedAsync(skipped.Run, RunState.Skipped, skipped.Reason).ConfigureAwait(false);
+            // A catch-up schedule waiting for this run to end is released at once.
+            _completions.Ended(run.RunId);
+            return recorded ?? run;
         }
         return run;
     }
 
-    private void Enqueue(RunRecord run, Definition.PipelineDefinition definition)
+    /// <summary>
+    /// Queues a run. A new run (<paramref name="isNew"/>) of a pipeline that skips runs beyond its
+    /// <c>max_active_runs</c> is not queued when the limit is reached: the caller records it as skipped.
+    /// </summary>
+    /// <returns>The run and why it was refused, or null when it was queued (or was queued already).</returns>
+    private (QueuedRun Run, string Reason)? Enqueue(RunRecord run, Definition.PipelineDefinition definition, bool isNew = false)
     {
         var runId = run.RunId;
         // A run is queued at most once: a scheduler delivering a fire again (after a restart) finds its run
         // queued already, and a second queue entry would execute it twice.
         if (_executing.ContainsKey(runId))
         {
-            return;
+            return null;
         }
         var queued = new QueuedRun(runId, definition.Id, definition, Interlocked.Increment(ref _sequence), ConcurrencyKey.Render(definition, run.InputsJson));
-        if (_waiting.TryAdd(runId, queued))
+        if (!_waiting.TryAdd(runId, queued))
+        {
+            return null;
+        }
+        if (!isNew)
         {
             _admission.Add(queued);
+            return null;
         }
+        if (_admission.AddUnlessSkipped(queued, IsWaiting) is { } reason)
+        {
+            _waiting.TryRemove(runId, out _);
+            return (queued, reason);
+        }
+        return null;
     }
 
     /// <inheritdoc />
@@ -132,7 +156,10 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
                 var queued = await _admission.NextAsync(IsWaiting, stoppingToken).ConfigureAwait(false);
                 try
                 {
-                    await ExecuteOneAsync(queued, stoppingToken).ConfigureAwait(false);
+                    if (await AdmitAcrossProcessesAsync(queued, stoppingToken).ConfigureAwait(false))
+                    {
+                        await ExecuteOneAsync(queued, stoppingToken).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -175,13 +202,67 @@ public sealed partial class RunHost : BackgroundService, IRunLauncher
         {
             // A cancel that came between taking the run and the executor's own cancel handling: the executor stopped
             // without recording it. Record it here; letting the exception out would also end this execution worker.
-            await RecordCancelledAsync(queued, "cancelled by request before its first task started").ConfigureAwait(false);
+            await RecordNotExecutedAsync(queued, RunState.Cancelled, "cancelled by request before its first task started").ConfigureAwait(false);
         }
         finally
         {
             _executing.TryRemove(queued.RunId, out _);
             _live.Forget(queued.RunId);
             _completions.Ended(queued.RunId);
+        }
+    }
+
+    /// <summary>
+    /// Checks a run of a limited pipeline (<c>max_active_runs</c>, <c>concurrency</c>) against the runs every process
+    /// sharing the store executes, taking its lease when it may start. One refused waits out of the line for
+    /// <see cref="ElsewhereRetry"/> (nothing here tells when another process's run ends), then joins it again.
+    /// </summary>
+    /// <returns>True when the run may execute now.</returns>
+    private async Task<bool> AdmitAcrossProcessesAsync(QueuedRun queued, CancellationToken stoppingToken)
+    {
+        if (queued.Definition.MaxActiveRuns is null && queued.Definition.Concurrency is null)
+        {
+            return true;
+        }
+        string? refusal;
+        try
+        {
+            var stored = await _store.GetRunAsync(queued.RunId, stoppingToken).ConfigureAwait(false);
+            var steal = Execution.Leases.LocalWorkerId.IsDeadLocalOwner(stored?.LeaseOwner) ? stored!.LeaseOwner : null;
+            refusal = await _store.TryAdmitRunAsync(queued.RunId, ExecutorOptions.WorkerId, _options.Time.GetUtcNow(), ExecutorOptions.LeaseDuration,
+                others => RunAdmission.RefusalAcrossProcesses(queued, others), steal, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            refusal = "waiting: the store could not admit it (" + ex.Message + ")";
+        }
+        if (refusal is null)
+        {
+            _heldElsewhere.TryRemove(queued.RunId, out _);
+            return true;
+        }
+        _heldElsewhere[queued.RunId] = refusal;
+        _ = RejoinLaterAsync(queued, stoppingToken);
+        return false;
+    }
+
+    private async Task RejoinLaterAsync(QueuedRun queued, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(ElsewhereRetry, _options.Time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (IsWaiting(queued))
+        {
+            _admission.Add(queued);
+        }
+        else
+        {
+            _heldElsewhere.TryRemove(queued.RunId, out _);
         }
     }
 

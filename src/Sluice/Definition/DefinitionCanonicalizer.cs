@@ -97,6 +97,10 @@ public static class DefinitionCanonicalizer
             // Written only when set, so the hashes of definitions without it stay as they were.
             w.WriteNumber("max_active_runs", maxRuns);
         }
+        if (d.MaxActiveRunsOnLimit != RunLimitAction.Queue)
+        {
+            w.WriteString("max_active_runs_on_limit", "skip");
+        }
         if (d.Concurrency is { } concurrency)
         {
             w.WriteStartObject("concurrency");

@@ -43,6 +43,13 @@ public sealed record PipelineDefinition
     public int? MaxActiveRuns { get; init; }
 
     /// <summary>
+    /// What happens to a new run beyond <see cref="MaxActiveRuns"/> (<c>max_active_runs: {limit, on_limit}</c>): it
+    /// waits, or, when that many runs of the pipeline are already queued or executing, it is recorded as skipped. The
+    /// default is <see cref="RunLimitAction.Queue"/>.
+    /// </summary>
+    public RunLimitAction MaxActiveRunsOnLimit { get; init; }
+
+    /// <summary>
     /// Runs executing at once per rendered key in a <c>sluice serve</c> (<c>concurrency: {key, limit}</c>), such as one
     /// run per customer; null means no key limit.
     /// </summary>

@@ -15,14 +15,17 @@ namespace Sluice.Sla;
 /// says it is new, handed to the owner's callback: the server alerts and counts it, <c>sluice run</c> warns on stderr.
 /// A run's duration counts from when it starts executing (again from a resume); a task's from its first attempt
 /// starting, retries included. The store decides "once": two watchers of one run report a miss once.
+/// Runs without timers here — executed by other processes (<c>sluice worker</c>, another server) or not started yet —
+/// are checked against the same deadlines from their stored records by <see cref="SweepAsync"/>.
 /// </summary>
-public sealed class SlaWatch : IRunObserver
+public sealed partial class SlaWatch : IRunObserver
 {
     private static readonly TimeSpan ArmingSlack = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _missedTasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _pending = new();
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _swept = new(StringComparer.Ordinal);
     private readonly Func<string, PipelineDefinition?> _definitionOf;
     private readonly IStateStore _store;
     private readonly TimeProvider _time;

@@ -34,6 +34,17 @@ public interface IStateStore : IAsyncDisposable
     /// </summary>
     Task<bool> TryAcquireRunLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, string? stealFrom = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Admits a run to execute under its pipeline's run limits, across every process sharing the store: takes the run's
+    /// lease (as <see cref="TryAcquireRunLeaseAsync"/>) and marks it running, unless <paramref name="refusal"/> refuses it
+    /// given the other runs of its pipeline executing now — running with a live lease, or running without a run lease
+    /// (executed by <c>sluice worker</c> processes). Counting and taking happen in one serialized transaction (on
+    /// PostgreSQL under the advisory lock of pool-limited claims), so two processes never both take the last place.
+    /// </summary>
+    /// <returns>Null when admitted and leased; otherwise why not (the refusal, or that another live process holds the run).</returns>
+    Task<string?> TryAdmitRunAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, Func<IReadOnlyList<RunRecord>, string?> refusal,
+        string? stealFrom = null, CancellationToken cancellationToken = default);
+
     /// <summary>Extends our lease; false when we no longer hold it.</summary>
     Task<bool> RenewRunLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default);
 

@@ -8,4 +8,10 @@ public static class LogStreams
 
     /// <summary>One line per task that used a model: <see cref="ModelUsage"/> as <c>key=value</c> pairs.</summary>
     public const string Usage = "usage";
+
+    /// <summary>
+    /// One line per failing-row sample (a JSON object: check, row, column, value) of a quality task whose gate failed it:
+    /// such a task stores no outputs, so its <c>failing_rows</c> would be lost. The quality page reads them back.
+    /// </summary>
+    public const string FailingRows = "failing_rows";
 }

@@ -13,4 +13,6 @@ public enum RunState
     Failed,
     /// <summary>Cancelled before finishing.</summary>
     Cancelled,
+    /// <summary>Never executed: a server refused it at its pipeline's <c>max_active_runs</c> with <c>on_limit: skip</c> (the reason is in <see cref="RunRecord.Error"/>).</summary>
+    Skipped,
 }

@@ -4,7 +4,7 @@ namespace Sluice.State;
 public static class StateNames
 {
     private static readonly string[] TaskNames = ["pending", "queued", "running", "up_for_retry", "succeeded", "failed", "skipped", "upstream_failed", "cancelled"];
-    private static readonly string[] RunNames = ["queued", "running", "succeeded", "failed", "cancelled"];
+    private static readonly string[] RunNames = ["queued", "running", "succeeded", "failed", "cancelled", "skipped"];
 
     /// <summary>The stored name of <paramref name="state"/>.</summary>
     public static string ToName(this TaskState state) => TaskNames[(int)state];
@@ -46,5 +46,5 @@ public static class StateNames
     public static bool IsDone(this TaskState state) => state is TaskState.Succeeded or TaskState.Skipped;
 
     /// <summary>True for final run states.</summary>
-    public static bool IsFinal(this RunState state) => state is RunState.Succeeded or RunState.Failed or RunState.Cancelled;
+    public static bool IsFinal(this RunState state) => state is RunState.Succeeded or RunState.Failed or RunState.Cancelled or RunState.Skipped;
 }

@@ -141,6 +141,45 @@ public sealed partial class ConsoleViewsTests
     }
 
     [Fact]
+    public async Task QualityPage_AfterTheGateFailedTheTask_ShowsThatRunsFailingRowSamples()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var clean = Path.Combine(server.Root, "clean.csv");
+        await File.WriteAllTextAsync(clean, "id,category\n1,A\n2,B\n");
+        var half = Path.Combine(server.Root, "half.csv");
+        await File.WriteAllTextAsync(half, "id,category\n1,A\n2,\n3,B\n4,\n");
+        server.WritePipeline("gated.yaml", """
+            id: gated
+            inputs:
+              data: {type: string}
+            tasks:
+              - id: quality
+                action: analyze_data_quality
+                parameters:
+                  data: "{{ inputs.data }}"
+                  checks: ["missing_count(category) = 0"]
+                  gates: [{metric: overall, min: 0.99, on_fail: fail_task}]
+            """);
+        await Api.RunApiTests.ReloadAsync(server);
+        var passed = await server.StartRunAsync("gated", new { data = clean });
+        (await server.WaitForRunAsync(passed)).GetProperty("state").GetString().ShouldBe("succeeded");
+        var failed = await server.StartRunAsync("gated", new { data = half });
+        (await server.WaitForRunAsync(failed)).GetProperty("state").GetString().ShouldBe("failed");
+
+        var html = await server.Client.GetStringAsync("/pipelines/gated/quality");
+
+        // The newest run's samples (from its log: the failed task stored no outputs), not the older passing run's empty list.
+        html.ShouldContain($"<section class=\"failing-rows\" data-task=\"quality\" data-run=\"{failed}\">");
+        html.ShouldContain("whose quality gate failed the task");
+        var samples = Regex.Match(html, "<table class=\"grid small samples\">.*?</table>", RegexOptions.Singleline).Value;
+        SampleRow().Count(samples).ShouldBe(2, samples);
+        samples.ShouldContain("<td>category</td>");
+        // The API has them too, as the task's log lines on their own stream.
+        var logs = await server.GetJsonAsync($"api/runs/{failed}/logs?task=quality");
+        logs.GetProperty("lines").EnumerateArray().Count(static l => l.GetProperty("stream").GetString() == "failing_rows").ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Grid_AfterAMarkEndsTheRunAgain_ShowsTheNewStatesNotTheHeldOnes()
     {
         await using var server = await ServerHarness.StartAsync(new() { ["failing.yaml"] = Pipelines.Failing });

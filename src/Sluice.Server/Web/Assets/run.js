@@ -6,7 +6,7 @@
   if (!root) { return; }
   var runId = root.getAttribute("data-run-id");
   var base = "/runs/" + encodeURIComponent(runId);
-  var finalStates = { succeeded: 1, failed: 1, cancelled: 1 };
+  var finalStates = { succeeded: 1, failed: 1, cancelled: 1, skipped: 1 };
 
   function byTask(selector, id) {
     return document.querySelectorAll(selector + '[data-task="' + CSS.escape(id) + '"]');

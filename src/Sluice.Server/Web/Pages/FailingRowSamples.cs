@@ -6,7 +6,8 @@ namespace Sluice.Server.Web.Pages;
 /// <summary>
 /// The quality page's failing-row samples of one task: the <c>failing_rows</c> output (check, row, column, value; bounded
 /// by the task's <c>max_failing_rows</c> per check) of the newest run that stored it. A run whose gate failed the task
-/// stored no outputs, so older runs are looked at, a few at most.
+/// stored no outputs: its samples are read from the task's last attempt's <see cref="LogStreams.FailingRows"/> log lines.
+/// A run with neither (an older version of the task, or a failure before the checks ran) is passed over, a few at most.
 /// </summary>
 internal static class FailingRowSamples
 {
@@ -25,10 +26,15 @@ internal static class FailingRowSamples
         {
             var rows = await store.GetTaskInstancesAsync(runId, cancellationToken).ConfigureAwait(false);
             var row = rows.FirstOrDefault(r => r.TaskId == taskId && r.MapIndex < 0);
-            if (row?.OutputsJson is not { } json || Samples(json) is not { } samples)
+            var gateFailed = false;
+            if ((row?.OutputsJson is { } json ? Samples(json) : null) is not { } samples)
             {
-                skipped.Add(runId);
-                continue;
+                if (row is not { State: TaskState.Failed } || await FromLogAsync(store, runId, taskId, cancellationToken).ConfigureAwait(false) is not { } logged)
+                {
+                    skipped.Add(runId);
+                    continue;
+                }
+                (samples, gateFailed) = (logged, true);
             }
             h.Raw("<section class=\"failing-rows\"").Attr("data-task", taskId).Attr("data-run", runId).Raw("><h3>Failing rows</h3><p class=\"muted small\">Samples of run <a")
                 .Attr("href", "/runs/" + Uri.EscapeDataString(runId) + "?task=" + Uri.EscapeDataString(taskId) + "#task-panel").Raw(">").Text(runId).Raw("</a>");
@@ -36,7 +42,7 @@ internal static class FailingRowSamples
             {
                 h.Raw(" (newer runs without stored outputs: ").Text(string.Join(", ", skipped)).Raw(")");
             }
-            h.Raw(".</p>");
+            h.Raw(gateFailed ? ", whose quality gate failed the task (the samples of its last attempt, from its log)." : ".").Raw("</p>");
             if (samples.GetArrayLength() == 0)
             {
                 h.Raw("<p class=\"muted\">No failing rows: every check passed.</p></section>");
@@ -53,7 +59,27 @@ internal static class FailingRowSamples
         }
         if (skipped.Count > 0)
         {
-            h.Raw("<p class=\"muted failing-rows-none\">No failing-row samples stored by the last ").Text(skipped.Count).Raw(" runs (a run whose quality gate failed the task keeps no outputs).</p>");
+            h.Raw("<p class=\"muted failing-rows-none\">No failing-row samples stored by the last ").Text(skipped.Count).Raw(" runs.</p>");
+        }
+    }
+
+    /// <summary>The failing-row samples the task's last attempt logged when its gate failed it, or null when it logged none.</summary>
+    private static async Task<JsonElement?> FromLogAsync(IStateStore store, string runId, string taskId, CancellationToken cancellationToken)
+    {
+        var lines = (await store.GetLogsAsync(runId, taskId, cancellationToken: cancellationToken).ConfigureAwait(false))
+            .Where(static l => l.Stream == LogStreams.FailingRows && l.MapIndex < 0).ToList();
+        if (lines.Count == 0)
+        {
+            return null;
+        }
+        var last = lines.Max(static l => l.Attempt);
+        try
+        {
+            return JsonSerializer.Deserialize<JsonElement>("[" + string.Join(",", lines.Where(l => l.Attempt == last).Take(MaxRows).Select(static l => l.Text)) + "]");
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -14,7 +14,7 @@ internal static class RunsPage
         var h = Layout.Begin("Runs");
         h.Raw("<h1>Runs</h1><form class=\"filters\" method=\"get\" action=\"/runs\"><label>Pipeline <input name=\"pipeline\"").Attr("value", pipeline)
             .Raw("></label> <label>State <select name=\"state\"><option value=\"\">any</option>");
-        foreach (var s in new[] { "queued", "running", "succeeded", "failed", "cancelled" })
+        foreach (var s in new[] { "queued", "running", "succeeded", "failed", "cancelled", "skipped" })
         {
             h.Raw("<option").Attr("value", s).Raw(s == state ? " selected" : "").Raw(">").Text(s).Raw("</option>");
         }

@@ -106,8 +106,9 @@ public sealed class PipelineBuilder
     /// <summary>Sets <c>defaults.max_active_tasks</c>.</summary>
     public PipelineBuilder MaxActiveTasks(int count) => Set(_definition with { MaxActiveTasks = count });
 
-    /// <summary>Sets <c>max_active_runs</c>.</summary>
-    public PipelineBuilder MaxActiveRuns(int count) => Set(_definition with { MaxActiveRuns = count });
+    /// <summary>Sets <c>max_active_runs</c> and what happens to a run beyond it (<c>on_limit</c>; the default queues it).</summary>
+    public PipelineBuilder MaxActiveRuns(int count, RunLimitAction onLimit = RunLimitAction.Queue) =>
+        Set(_definition with { MaxActiveRuns = count, MaxActiveRunsOnLimit = onLimit });
 
     /// <summary>Sets <c>concurrency</c>: at most <paramref name="limit"/> runs per rendered <paramref name="key"/> (a template over inputs).</summary>
     public PipelineBuilder Concurrency(string key, int limit = 1) => Set(_definition with { Concurrency = new ConcurrencySettings(key, limit) });

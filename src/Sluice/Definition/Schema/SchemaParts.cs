@@ -118,7 +118,16 @@ internal static class SchemaParts
             ["context"] = Described(new JsonObject { ["type"] = "object" }, "Values (or templates over inputs) available as context.*."),
             ["triggers"] = Described(new JsonObject { ["type"] = "array", ["items"] = Ref("trigger") }, "What starts runs: cron, interval, file, webhook, pipeline."),
             ["defaults"] = Object(defaults, false, "Retry and timeout defaults for every task."),
-            ["max_active_runs"] = Integer(1, "Runs of this pipeline executing at once in a server; more stay queued."),
+            ["max_active_runs"] = Described(new JsonObject
+            {
+                ["anyOf"] = new JsonArray(
+                    Integer(1, "Runs of this pipeline executing at once in a server; more stay queued."),
+                    Object(new JsonObject
+                    {
+                        ["limit"] = Integer(1, "Runs of this pipeline executing at once in a server."),
+                        ["on_limit"] = Words(["queue", "skip"], "What happens to a further run: it waits (queue, the default), or, when 'limit' runs are already queued or executing, it is recorded as skipped (skip)."),
+                    }, false, "A limit and what happens to a run beyond it.", "limit")),
+            }, "Runs of this pipeline executing at once in a server: a number (more stay queued) or {limit, on_limit: queue|skip}."),
             ["concurrency"] = Object(new JsonObject
             {
                 ["key"] = Text("A template over inputs, such as {{ inputs.customer }}; runs whose keys render alike share the limit."),

@@ -265,6 +265,35 @@ internal sealed partial class PipelineYamlParser
         return def;
     }
 
+    /// <summary><c>max_active_runs: 2</c>, or <c>max_active_runs: {limit: 1, on_limit: skip}</c>.</summary>
+    private PipelineDefinition MaxActiveRuns(PipelineDefinition def, YamlNode node, string path)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            return def with { MaxActiveRuns = _r.Int(node, "'max_active_runs'", 1) };
+        }
+        int? limit = null;
+        var hasLimit = false;
+        foreach (var (name, value, _) in _r.Entries(map, path, YamlKeys.MaxActiveRuns, "'max_active_runs'"))
+        {
+            if (name == "limit")
+            {
+                hasLimit = true;
+                limit = _r.Int(value, "'max_active_runs.limit'", 1);
+            }
+            else if (_r.Word(value, "'max_active_runs.on_limit'", YamlKeys.RunLimitActions) is { } action)
+            {
+                def = def with { MaxActiveRunsOnLimit = action };
+            }
+        }
+        if (!hasLimit)
+        {
+            _r.Bag.Error(DiagnosticCodes.MissingKey, _r.Loc(map), "'max_active_runs' has no 'limit'",
+                "write for example 'max_active_runs: {limit: 1, on_limit: skip}': at most 'limit' runs execute at once, and 'on_limit' says whether a further run waits (queue) or is recorded as skipped (skip)");
+        }
+        return def with { MaxActiveRuns = limit };
+    }
+
     private ConcurrencySettings? Concurrency(YamlNode node, string path)
     {
         if (_r.Mapping(node, path, "'concurrency'") is not { } map)

@@ -50,7 +50,7 @@ internal sealed partial class PipelineYamlParser(YamlReader reader)
                     def = Defaults(def, node, path);
                     break;
                 case "max_active_runs":
-                    def = def with { MaxActiveRuns = _r.Int(node, "'max_active_runs'", 1) };
+                    def = MaxActiveRuns(def, node, path);
                     break;
                 case "concurrency":
                     def = def with { Concurrency = Concurrency(node, path) };

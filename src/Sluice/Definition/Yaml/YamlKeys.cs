@@ -20,6 +20,8 @@ internal static class YamlKeys
     public static readonly string[] TaskSla = ["max_duration"];
     public static readonly string[] Concurrency = ["key", "limit"];
 
+    public static readonly string[] MaxActiveRuns = ["limit", "on_limit"];
+
     public static readonly string[] Task =
     [
         "id", "name", "action", "parameters", "dependencies", "outputs", "condition", "for_each", "parallel", "max_workers",
@@ -46,6 +48,12 @@ internal static class YamlKeys
         ["exponential"] = BackoffKind.Exponential,
         ["constant"] = BackoffKind.Constant,
         ["linear"] = BackoffKind.Linear,
+    };
+
+    public static readonly IReadOnlyDictionary<string, RunLimitAction> RunLimitActions = new Dictionary<string, RunLimitAction>(StringComparer.Ordinal)
+    {
+        ["queue"] = RunLimitAction.Queue,
+        ["skip"] = RunLimitAction.Skip,
     };
 
     public static readonly IReadOnlyDictionary<string, TriggerRule> TriggerRules = new Dictionary<string, TriggerRule>(StringComparer.Ordinal)

@@ -16,7 +16,7 @@ public sealed partial class SqliteStateStore : IRetentionStore
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
             SELECT run_id, ended_at FROM runs
-            WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state IN ('succeeded', 'failed', 'cancelled')
+            WHERE ended_at IS NOT NULL AND ended_at < $cutoff AND state IN ('succeeded', 'failed', 'cancelled', 'skipped')
               AND ($after IS NULL OR ended_at > $after OR (ended_at = $after AND run_id > $afterRun))
             ORDER BY ended_at, run_id LIMIT $limit
             """;

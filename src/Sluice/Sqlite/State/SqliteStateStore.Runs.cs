@@ -154,6 +154,55 @@ public sealed partial class SqliteStateStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>One <c>BEGIN IMMEDIATE</c> transaction: SQLite's single writer serializes admissions of every process.</remarks>
+    public Task<string?> TryAdmitRunAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, Func<IReadOnlyList<RunRecord>, string?> refusal,
+        string? stealFrom = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return WriteTransactionAsync((conn, tx) =>
+        {
+            var executing = new List<RunRecord>();
+            using (var select = conn.CreateCommand())
+            {
+                select.Transaction = tx;
+                select.CommandText = """
+                    SELECT run_id, pipeline_id, version_hash, inputs, lease_owner FROM runs
+                    WHERE pipeline_id = (SELECT pipeline_id FROM runs WHERE run_id = $id) AND run_id <> $id AND state = 'running'
+                      AND (lease_owner IS NULL OR lease_expires_at >= $now)
+                    ORDER BY run_id
+                    """;
+                select.Parameters.AddWithValue("$id", runId);
+                select.Parameters.AddWithValue("$now", SqliteTime.ToStored(now));
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    executing.Add(new RunRecord
+                    {
+                        RunId = reader.GetString(0), PipelineId = reader.GetString(1), VersionHash = reader.GetString(2), State = RunState.Running,
+                        InputsJson = reader.GetString(3), LeaseOwner = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    });
+                }
+            }
+            if (refusal(executing) is { } refused)
+            {
+                return Task.FromResult<string?>(refused);
+            }
+            using var take = conn.CreateCommand();
+            take.Transaction = tx;
+            take.CommandText = """
+                UPDATE runs SET lease_owner = $owner, lease_expires_at = $until, state = 'running'
+                WHERE run_id = $id AND (lease_owner IS NULL OR lease_owner = $owner OR lease_expires_at < $now OR lease_owner = $steal)
+                """;
+            take.Parameters.AddWithValue("$owner", owner);
+            take.Parameters.AddWithValue("$until", SqliteTime.ToStored(now + duration));
+            take.Parameters.AddWithValue("$id", runId);
+            take.Parameters.AddWithValue("$now", SqliteTime.ToStored(now));
+            take.Parameters.AddWithValue("$steal", (object?)stealFrom ?? DBNull.Value);
+            return Task.FromResult(take.ExecuteNonQuery() == 1 ? null : $"run '{runId}' is held by another live process");
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<bool> RenewRunLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default) =>
         WriteAsync(conn =>
         {

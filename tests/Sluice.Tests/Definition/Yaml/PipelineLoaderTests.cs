@@ -77,6 +77,79 @@ public class PipelineLoaderTests
     }
 
     [Fact]
+    public void Load_MaxActiveRunsWithOnLimitSkip_IsRead()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: {limit: 1, on_limit: skip}
+            tasks:
+              - id: a
+                action: load
+                parameters: {data: x}
+            """);
+        result.ShouldSucceed();
+        result.Definition!.MaxActiveRuns.ShouldBe(1);
+        result.Definition.MaxActiveRunsOnLimit.ShouldBe(RunLimitAction.Skip);
+    }
+
+    [Fact]
+    public void Load_MaxActiveRunsAsANumber_Queues()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: 3
+            tasks:
+              - id: a
+                action: load
+                parameters: {data: x}
+            """);
+        result.ShouldSucceed();
+        result.Definition!.MaxActiveRunsOnLimit.ShouldBe(RunLimitAction.Queue);
+    }
+
+    [Fact]
+    public void Load_MaxActiveRunsOnLimitUnknown_IsLocatedErrorWithSuggestion()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: {limit: 1, on_limit: skipp}
+            tasks:
+              - id: a
+                action: load
+            """);
+        result.ShouldFail();
+        result.HasDiagnostic(DiagnosticCodes.InvalidValue, 2, 39, "'max_active_runs.on_limit' cannot be 'skipp'").Hint.ShouldNotBeNull().ShouldContain("skip");
+    }
+
+    [Fact]
+    public void Load_MaxActiveRunsMappingWithoutLimit_IsLocatedError()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: {on_limit: skip}
+            tasks:
+              - id: a
+                action: load
+            """);
+        result.ShouldFail();
+        result.HasDiagnostic(DiagnosticCodes.MissingKey, 2, 18, "has no 'limit'");
+    }
+
+    [Fact]
+    public void Load_MaxActiveRunsLimitZero_IsLocatedError()
+    {
+        var result = DefinitionAssert.Load("""
+            id: p
+            max_active_runs: {limit: 0, on_limit: skip}
+            tasks:
+              - id: a
+                action: load
+            """);
+        result.ShouldFail();
+        result.HasDiagnostic(DiagnosticCodes.OutOfRange, 2, 26, "max_active_runs.limit");
+    }
+
+    [Fact]
     public void Load_Concurrency_IsReadWithLimitOneByDefault()
     {
         var result = DefinitionAssert.Load("""
