@@ -29,6 +29,30 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Waits for a navigation to a URL that <paramref name="match"/> accepts (only the commit: a loaded machine makes
+    /// the load event slow). When it does not come, the failure says what the page did instead: every request,
+    /// response and failed request since <paramref name="traffic"/> started recording, the URL it is on, and the
+    /// screenshot and HTML kept as artifacts named <paramref name="name"/>.
+    /// </summary>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> match, string name, PageTraffic traffic, float timeoutMs = 90_000)
+    {
+        try
+        {
+            await page.WaitForURLAsync(match, new() { WaitUntil = WaitUntilState.Commit, Timeout = timeoutMs });
+        }
+        catch (TimeoutException ex)
+        {
+            Directory.CreateDirectory(ScreenshotDirectory);
+            var html = await page.ContentAsync();
+            await File.WriteAllTextAsync(Path.Combine(ScreenshotDirectory, name + "-timeout.html"), html);
+            await ScreenshotAsync(page, name + "-timeout");
+            throw new TimeoutException(
+                $"no navigation to the expected URL within {timeoutMs / 1000:0} s; the page is at {page.Url}.\n"
+                + $"Traffic since the action:\n{traffic}\nPage (first 2,000 characters):\n{html[..Math.Min(html.Length, 2000)]}", ex);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

@@ -48,10 +48,11 @@ public sealed class ConsoleBrowserTests
         (await server.RunsOfAsync("typed")).Count.ShouldBe(0);
 
         await page.FillAsync("input[name='in.batch']", "25");
+        using var traffic = PageTraffic.Record(page);
         await page.ClickAsync("#trigger-submit");
-        // Only the redirect matters here (the run is then read through the API): waiting for the page's load event as
-        // well made this flaky on a loaded machine.
-        await page.WaitForURLAsync(url => url.Contains("/runs/", StringComparison.Ordinal), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit, Timeout = 90_000 });
+        // Only the redirect matters here (the run is then read through the API). This wait timed out once in many full
+        // runs on a loaded machine; the failure now carries the page's traffic and HTML to say why.
+        await BrowserSession.WaitForUrlAsync(page, url => url.Contains("/runs/", StringComparison.Ordinal), "console-trigger-form", traffic);
         var runId = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath["/runs/".Length..]);
         var run = await server.WaitForRunAsync(runId);
         run.GetProperty("state").GetString().ShouldBe("succeeded");
