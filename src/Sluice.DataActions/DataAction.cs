@@ -8,7 +8,9 @@ namespace Sluice.DataActions;
 /// The base of every data action. It runs <see cref="ExecuteCoreAsync"/> and turns the data engine's
 /// <see cref="DataException"/> into a <see cref="SluiceException"/> with the same message and
 /// <see cref="DataException.IsTransient"/>: the executors know only <see cref="SluiceException"/>, so without this a
-/// failure on bad data would count as transient and be retried.
+/// failure on bad data would count as transient and be retried. The datasets an attempt reads are counted
+/// (<see cref="IO.DatasetReads"/>): rows read so far go to <see cref="ActionContext.Progress"/>, and the rows read per
+/// dataset to the attempt's read lineage.
 /// </summary>
 public abstract class DataAction : IAction
 {
@@ -31,9 +33,11 @@ public abstract class DataAction : IAction
     /// <exception cref="SluiceException">The action failed; transient when retrying may help (an I/O error), not on bad data.</exception>
     public async ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        using var reads = IO.DatasetReads.Begin(context.Progress);
         try
         {
-            return await ExecuteCoreAsync(context, cancellationToken).ConfigureAwait(false);
+            return reads.AddTo(await ExecuteCoreAsync(context, cancellationToken).ConfigureAwait(false));
         }
         catch (DataException ex)
         {

@@ -4,7 +4,7 @@ using Sluice.Tests.Testing;
 
 namespace Sluice.Cli.Tests;
 
-/// <summary>What a new user sees: output to a pipe is not wrapped, <c>--quiet</c> is quiet, <c>show</c> follows the DAG.</summary>
+/// <summary>What a new user sees: output to a pipe is not wrapped and has no escapes, <c>--quiet</c> is quiet, <c>show</c> follows the DAG.</summary>
 public sealed class ConsoleOutputCliTests : IDisposable
 {
     private static readonly string LongError = "the-upstream-service-refused-" + new string('x', 120);
@@ -46,6 +46,27 @@ public sealed class ConsoleOutputCliTests : IDisposable
 
         var narrow = await SluiceCli.RunAsync(_dir.Path, new Dictionary<string, string?> { ["COLUMNS"] = "70" }, "show", id);
         narrow.Stdout.Split('\n').ShouldAllBe(l => l.Length <= 70, narrow.ToString());
+    }
+
+    // The live table is for a terminal: through a pipe the run prints the plain lines CI logs and grep read, no escapes.
+    [Fact]
+    public async Task RunThroughAPipe_PlainLinesWithoutAnsiEscapes()
+    {
+        var file = _dir.File("p.yaml");
+        await File.WriteAllTextAsync(file, """
+            id: piped
+            tasks:
+              - {id: first, action: noop}
+              - {id: fan, action: noop, for_each: "{{ [1, 2, 3] }}", dependencies: [first]}
+            """);
+
+        var run = await SluiceCli.RunAsync(_dir.Path, "run", file);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stderr.ShouldContain("✔ first succeeded", customMessage: run.ToString());
+        run.Stderr.ShouldContain("✔ fan succeeded (3 items)", customMessage: run.ToString());
+        run.Stdout.ShouldNotContain("\u001b");
+        run.Stderr.ShouldNotContain("\u001b");
     }
 
     public void Dispose() => _dir.Dispose();

@@ -29,7 +29,8 @@ internal static class RunLoop
         Func<IRunObserver, CancellationToken, Task<RunOutcome>> run, CancellationToken cancellationToken)
     {
         var store = opened.State;
-        var progress = new ProgressObserver(TimeProvider.System, quiet);
+        // The live table only where a person watches: stderr is a terminal and neither --quiet nor --json asked for less.
+        var progress = new ProgressObserver(TimeProvider.System, quiet, !quiet && !json && Terminal.ErrorIsTerminal ? Terminal.Diag : null).Start();
         // SLA misses are warned about while the run goes on (even with --quiet) and recorded on the run for 'sluice show'.
         var sla = new SlaWatch(_ => definition, store, TimeProvider.System,
             static m => Terminal.Warning($"SLA missed: {m.Describe()}, run {m.Miss.RunId}" + (m.RecordError is { } e ? $" (not recorded: {e.Message})" : "")));

@@ -1,43 +1,48 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Sluice.Actions;
 using Sluice.Execution;
 using Sluice.State;
+using Spectre.Console;
 
 namespace Sluice.Cli.Output;
 
 /// <summary>
-/// Live progress on stderr. Events arrive on the run's coordinator thread, so this only records them;
-/// a timer prints. Small pipelines get a line per finished task; large ones (or mapped tasks) a
-/// periodic status line. Failures are always printed.
+/// Live progress on stderr. Events arrive on the run's coordinator thread, so this only records them; a timer draws.
+/// On a terminal (<paramref name="live"/> given) it is a Spectre live table refreshed in place: per task its state,
+/// duration, a progress bar (items done of a <c>for_each</c> task) and, for data tasks, rows read and rows/s
+/// (<see cref="Table"/>). Otherwise — a pipe or a file, <c>--json</c>, <c>--quiet</c> — plain lines that grep
+/// and CI logs read: a line per finished task in small pipelines, a periodic status line in large ones (or with mapped
+/// tasks). Failures and retries are always printed as lines.
 /// </summary>
-internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
+/// <param name="time">The clock durations and rates are measured with.</param>
+/// <param name="quiet">Only failures (and the summary, printed by the caller).</param>
+/// <param name="live">The console to draw the live table on, or null for plain lines.</param>
+internal sealed partial class ProgressObserver(TimeProvider time, bool quiet, IAnsiConsole? live = null) : IRunObserver, IAsyncDisposable
 {
     private const int PerTaskLinesUpTo = 60;
     private readonly ConcurrentQueue<string> _lines = new();
-    private readonly ConcurrentDictionary<string, TaskState> _tasks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (int Done, int Total)> _maps = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _started = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TaskRow> _rows = new(StringComparer.Ordinal);
+    private readonly List<TaskRow> _order = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _printer;
-    private readonly bool _quiet;
+    private Task? _printer;
     private int _taskCount;
     private int _finished;
-    private int _itemsDone;
     private string _status = "";
     private long _lastPlain;
 
-    public ProgressObserver(TimeProvider time, bool quiet)
+    /// <summary>Starts drawing (a live table, or plain lines) until <see cref="DisposeAsync"/>.</summary>
+    public ProgressObserver Start()
     {
-        _time = time;
-        _quiet = quiet;
-        _printer = Task.Run(PrintLoopAsync);
+        _printer = live is null ? Task.Run(PrintLoopAsync) : Task.Run(LiveLoopAsync);
+        return this;
     }
 
     public void RunStarted(string runId, string pipelineId, int taskCount)
     {
         _taskCount = taskCount;
-        if (_quiet)
+        if (quiet)
         {
             // --quiet: only failures and the summary.
             return;
@@ -45,14 +50,32 @@ internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
         _lines.Enqueue($"▶ run {runId} of {pipelineId}: {taskCount} task(s)");
     }
 
+    public void AttemptStarted(string runId, string taskId, int mapIndex, int attempt, TaskProgress progress)
+    {
+        lock (_gate)
+        {
+            // A retry replaces the failed attempt's counter: rows are the current attempt's.
+            Row(taskId).Progress[mapIndex] = progress;
+        }
+    }
+
     public void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message)
     {
+        var now = time.GetUtcNow();
         if (mapIndex >= 0)
         {
-            if (state.IsFinal())
+            lock (_gate)
             {
-                Interlocked.Increment(ref _itemsDone);
-                _maps.AddOrUpdate(taskId, (1, 0), static (_, v) => (v.Done + 1, v.Total));
+                var parent = Row(taskId);
+                if (state == TaskState.Running)
+                {
+                    // A mapped task runs from its first item's start.
+                    parent.StartedAt ??= now;
+                }
+                else if (state.IsFinal())
+                {
+                    parent.ItemsDone++;
+                }
             }
             if (state == TaskState.Failed)
             {
@@ -60,11 +83,20 @@ internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
             }
             return;
         }
-        _tasks[taskId] = state;
-        if (state == TaskState.Running)
+        TaskRow row;
+        lock (_gate)
         {
-            _started[taskId] = _time.GetUtcNow();
-            return;
+            row = Row(taskId);
+            row.State = state;
+            row.Attempt = attempt;
+            if (state == TaskState.Running)
+            {
+                row.StartedAt ??= now;
+            }
+            else if (state.IsFinal())
+            {
+                row.EndedAt = now;
+            }
         }
         if (state == TaskState.UpForRetry)
         {
@@ -76,25 +108,42 @@ internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref _finished);
-        var showAll = _taskCount <= PerTaskLinesUpTo;
         if (state is TaskState.Failed)
         {
             _lines.Enqueue($"  ✖ {taskId} failed: {message}");
         }
-        else if (showAll && !_quiet)
+        else if (live is null && _taskCount <= PerTaskLinesUpTo && !quiet)
         {
-            var took = _started.TryGetValue(taskId, out var s) ? " " + Seconds(_time.GetUtcNow() - s) : "";
-            var items = _maps.TryGetValue(taskId, out var m) ? $" ({m.Total} items)" : "";
+            // The live table shows finished tasks itself; plain output gets a line for each.
+            var took = row.StartedAt is { } s ? " " + Seconds(now - s) : "";
+            var items = row.ItemsTotal > 0 ? $" ({row.ItemsTotal} items)" : "";
             var mark = state switch { TaskState.Succeeded => "✔", TaskState.Skipped => "↷", _ => "·" };
             _lines.Enqueue($"  {mark} {taskId} {state.ToName()}{items}{took}");
         }
     }
 
-    public void TaskExpanded(string runId, string taskId, int count) =>
-        _maps.AddOrUpdate(taskId, (0, count), (_, v) => (v.Done, count));
+    public void TaskExpanded(string runId, string taskId, int count)
+    {
+        lock (_gate)
+        {
+            Row(taskId).ItemsTotal = count;
+        }
+    }
 
     public void RunFinished(RunOutcome outcome)
     {
+    }
+
+    /// <summary>The row of <paramref name="taskId"/>, made on its first event (so rows follow the order tasks start in). Under <see cref="_gate"/>.</summary>
+    private TaskRow Row(string taskId)
+    {
+        if (!_rows.TryGetValue(taskId, out var row))
+        {
+            row = new TaskRow(taskId);
+            _rows[taskId] = row;
+            _order.Add(row);
+        }
+        return row;
     }
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
@@ -127,7 +176,7 @@ internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
             hadLines = true;
             err.WriteLine(line);
         }
-        if (_quiet || final)
+        if (quiet || final)
         {
             if (Terminal.ErrorIsTerminal && _status.Length > 0)
             {
@@ -135,8 +184,11 @@ internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
             }
             return;
         }
-        var maps = string.Join(" ", _maps.Where(static kv => kv.Value.Total > 0 && kv.Value.Done < kv.Value.Total)
-            .Select(static kv => $"{kv.Key} {kv.Value.Done}/{kv.Value.Total}"));
+        string maps;
+        lock (_gate)
+        {
+            maps = string.Join(" ", _order.Where(static r => r.ItemsTotal > 0 && r.ItemsDone < r.ItemsTotal).Select(static r => $"{r.Id} {r.ItemsDone}/{r.ItemsTotal}"));
+        }
         var status = $"  … {_finished}/{_taskCount} tasks done{(maps.Length > 0 ? "; " + maps : "")}";
         if (Terminal.ErrorIsTerminal)
         {
@@ -159,9 +211,36 @@ internal sealed class ProgressObserver : IRunObserver, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _printer.ConfigureAwait(false);
-        Flush(final: true);
-        await Console.Error.FlushAsync().ConfigureAwait(false);
+        if (_printer is not null)
+        {
+            await _printer.ConfigureAwait(false);
+        }
+        if (live is null)
+        {
+            Flush(final: true);
+            await Console.Error.FlushAsync().ConfigureAwait(false);
+        }
         _stop.Dispose();
+    }
+
+    /// <summary>What the table shows of one task; fields are guarded by <see cref="_gate"/>.</summary>
+    private sealed class TaskRow(string id)
+    {
+        public string Id { get; } = id;
+
+        public TaskState State { get; set; } = TaskState.Pending;
+
+        public int Attempt { get; set; }
+
+        public DateTimeOffset? StartedAt { get; set; }
+
+        public DateTimeOffset? EndedAt { get; set; }
+
+        public int ItemsDone { get; set; }
+
+        public int ItemsTotal { get; set; }
+
+        /// <summary>The current attempt's counter per item (-1 for an unmapped task).</summary>
+        public Dictionary<int, TaskProgress> Progress { get; } = [];
     }
 }

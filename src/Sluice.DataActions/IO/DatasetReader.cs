@@ -39,6 +39,13 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
     public OpenedDataset Open(DatasetRef dataset, IQuarantineSink? quarantine = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        var opened = OpenAny(dataset, quarantine);
+        DatasetReads.Opened(dataset, opened);
+        return opened;
+    }
+
+    private OpenedDataset OpenAny(DatasetRef dataset, IQuarantineSink? quarantine)
+    {
         if (dataset.Format == DatasetArgument.UnionFormat)
         {
             return OpenUnion(dataset, quarantine);
@@ -131,7 +138,7 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
             var parquet = ParquetDatasetSource.Open(local, dataset.Path, columns, schema);
             return new OpenedDataset(parquet, () => parquet.RowsRead, static () => 0);
         }
-        return Open(dataset with { Path = Storage.Localize(dataset.Path) }, quarantine);
+        return OpenAny(dataset with { Path = Storage.Localize(dataset.Path) }, quarantine);
     }
 
     /// <summary>
@@ -165,7 +172,7 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
                 .ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal),
         };
         var sample = kept.Count > 0 ? kept : all.Take(1).ToList();
-        var opened = sample.Select(f => (f.File, Opened: Open(fileRef with { Path = local[f.File]() }, quarantine))).ToList();
+        var opened = sample.Select(f => (f.File, Opened: OpenAny(fileRef with { Path = local[f.File]() }, quarantine))).ToList();
         Schema fileSchema;
         try
         {
@@ -200,7 +207,7 @@ public sealed class DatasetReader(TableProviders tables, FileStorage? storage = 
         // A schema fixed on the union (by a caller that read it once) is pushed down to parts that parse text, so
         // each file is parsed with the agreed types rather than its own inference; the union converts the rest.
         var opened = DatasetArgument.Parts(union)
-            .Select(p => (p.Path, Opened: Open(union.Schema.Count > 0 && p.Format is not ("parquet" or "arrow") ? p with { Schema = union.Schema } : p, quarantine)))
+            .Select(p => (p.Path, Opened: OpenAny(union.Schema.Count > 0 && p.Format is not ("parquet" or "arrow") ? p with { Schema = union.Schema } : p, quarantine)))
             .ToList();
         try
         {

@@ -55,6 +55,9 @@ public sealed class ActionContext
     /// <summary>The committed marks of the task's incremental sources. The default is <see cref="SourceMarks.None"/>.</summary>
     public SourceMarks Marks { get; init; } = SourceMarks.None;
 
+    /// <summary>Where the action reports the rows it processes while it runs (for live views). The default is a fresh counter no one reads.</summary>
+    public TaskProgress Progress { get; init; } = new();
+
     /// <summary>Application services (for actions registered from C#); may be null.</summary>
     public IServiceProvider? Services { get; init; }
 

@@ -36,6 +36,15 @@ public sealed class CompositeRunObserver(IReadOnlyList<IRunObserver> observers) 
     }
 
     /// <inheritdoc/>
+    public void AttemptStarted(string runId, string taskId, int mapIndex, int attempt, Actions.TaskProgress progress)
+    {
+        foreach (var o in observers)
+        {
+            o.AttemptStarted(runId, taskId, mapIndex, attempt, progress);
+        }
+    }
+
+    /// <inheritdoc/>
     public void TaskExpanded(string runId, string taskId, int count)
     {
         foreach (var o in observers)

@@ -14,6 +14,14 @@ public interface IRunObserver
     /// <summary>A task instance changed state. <paramref name="mapIndex"/> is -1 for unmapped tasks and mapped parents.</summary>
     void TaskChanged(string runId, string taskId, int mapIndex, TaskState state, int attempt, string? message);
 
+    /// <summary>
+    /// An attempt of an embedded run's task (or item) is about to run; <paramref name="progress"/> is the counter its
+    /// action reports rows to, to be read while the attempt runs. Observers that show no live progress ignore it.
+    /// </summary>
+    void AttemptStarted(string runId, string taskId, int mapIndex, int attempt, Actions.TaskProgress progress)
+    {
+    }
+
     /// <summary>A mapped task was expanded into <paramref name="count"/> items.</summary>
     void TaskExpanded(string runId, string taskId, int count);
 

@@ -29,11 +29,13 @@ internal sealed partial class RunExecution
         _writer.Enqueue(new TaskInstanceRecord { RunId = _run.RunId, TaskId = node.Id, MapIndex = item, State = TaskState.Running, Attempt = attempt, StartedAt = now });
         _writer.Enqueue(new AttemptRecord(_run.RunId, node.Id, item, attempt, TaskState.Running, now, null, null, _options.WorkerId));
         _options.Observer?.TaskChanged(_run.RunId, node.Id, item, TaskState.Running, attempt, null);
-        var work = new AttemptWork(this, node, item, attempt);
+        var progress = new Actions.TaskProgress();
+        _options.Observer?.AttemptStarted(_run.RunId, node.Id, item, attempt, progress);
+        var work = new AttemptWork(this, node, item, attempt, progress);
         ThreadPool.UnsafeQueueUserWorkItem(static w => _ = w.RunAsync(), work, preferLocal: false);
     }
 
-    private async Task<Signal> ExecuteAttemptAsync(TaskNode node, int item, int attempt)
+    private async Task<Signal> ExecuteAttemptAsync(TaskNode node, int item, int attempt, Actions.TaskProgress progress)
     {
         var request = new AttemptRequest
         {
@@ -53,6 +55,7 @@ internal sealed partial class RunExecution
             Scope = _ => ValueTask.FromResult<IExpressionScope>(item < 0 ? _scope : new ItemScope(_scope, node.Items![item], item)),
             CancelReason = () => _cancelReason ?? "run cancelled",
             Marks = ct => _writer.Store.GetSourceMarksAsync(_definition.Id, node.Id, ct),
+            Progress = progress,
         };
         var result = await AttemptExecution.RunAsync(request, _attemptsCts.Token).ConfigureAwait(false);
         return new Signal
@@ -66,8 +69,8 @@ internal sealed partial class RunExecution
     }
 
     /// <summary>Runs one attempt on the thread pool and posts its outcome to the coordinator.</summary>
-    private sealed class AttemptWork(RunExecution owner, TaskNode node, int item, int attempt)
+    private sealed class AttemptWork(RunExecution owner, TaskNode node, int item, int attempt, Actions.TaskProgress progress)
     {
-        public async Task RunAsync() => owner.Post(await owner.ExecuteAttemptAsync(node, item, attempt).ConfigureAwait(false));
+        public async Task RunAsync() => owner.Post(await owner.ExecuteAttemptAsync(node, item, attempt, progress).ConfigureAwait(false));
     }
 }

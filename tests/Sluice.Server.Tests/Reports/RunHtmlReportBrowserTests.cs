@@ -11,6 +11,8 @@ namespace Sluice.Server.Tests.Reports;
 public sealed class RunHtmlReportBrowserTests
 {
     //   load ──▶ quality
+    //        └─▶ keep (drops the row without a category)
+    // load only references the file; quality and keep stream its 4 rows, keep writes 3.
     private const string Checked = """
         id: checked_report
         inputs:
@@ -27,6 +29,14 @@ public sealed class RunHtmlReportBrowserTests
               checks: ["missing_count(category) = 0"]
             dependencies: [load]
             outputs: [quality_scores]
+          - id: keep
+            action: apply_transformations
+            parameters:
+              data: "{{ load.raw_data }}"
+              transformations:
+                - filter: "category is not None"
+            dependencies: [load]
+            outputs: [transformed_data]
         """;
 
     [ChromiumFact]
@@ -48,7 +58,7 @@ public sealed class RunHtmlReportBrowserTests
         page.Request += (_, r) => requests.Add(r.Url);
         await page.GotoAsync(new Uri(file).AbsoluteUri);
 
-        (await page.Locator("svg.dag a.node-link").CountAsync()).ShouldBe(2);
+        (await page.Locator("svg.dag a.node-link").CountAsync()).ShouldBe(3);
         (await page.Locator("svg.dag .edges path, svg.dag .edges line").CountAsync()).ShouldBeGreaterThanOrEqualTo(1);
         (await page.Locator("svg.gantt rect").CountAsync()).ShouldBeGreaterThanOrEqualTo(2);
         var bars = page.Locator("svg.chart.quality rect.bar");
@@ -56,7 +66,18 @@ public sealed class RunHtmlReportBrowserTests
         var box = await bars.First.BoundingBoxAsync();
         box.ShouldNotBeNull().Width.ShouldBeGreaterThan(0);
         (await page.Locator("#task-quality").InnerTextAsync()).ShouldContain("succeeded");
+        // Columns: task, state, attempts, duration, rows in, rows out. The rows a task streamed are its rows in even
+        // when the handle it was given had no count; load read nothing (its handle names the file) and has none.
+        (await RowsAsync(page, "load")).ShouldBe(("", ""));
+        (await RowsAsync(page, "quality")).In.ShouldBe("4");
+        (await RowsAsync(page, "keep")).ShouldBe(("4", "3"));
         requests.ShouldBe([new Uri(file).AbsoluteUri], "the report must load nothing but itself");
         await BrowserSession.ScreenshotAsync(page, "run-report-html");
+    }
+
+    private static async Task<(string In, string Out)> RowsAsync(Microsoft.Playwright.IPage page, string task)
+    {
+        var cells = page.Locator($"#task-{task} td");
+        return ((await cells.Nth(4).InnerTextAsync()).Trim(), (await cells.Nth(5).InnerTextAsync()).Trim());
     }
 }

@@ -143,6 +143,7 @@ internal static class AttemptExecution
             Storage = request.Storage,
             Services = request.Services,
             Marks = request.Marks is { } load ? new SourceMarks(ct => load(ct)) : SourceMarks.None,
+            Progress = request.Progress,
         };
     }
 

@@ -44,6 +44,9 @@ internal sealed record AttemptRequest
     /// <summary>Loads the committed source marks of the task (<see cref="SourceMarks"/>); null when the engine has none.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<State.SourceMarkRecord>>>? Marks { get; init; }
 
+    /// <summary>Where the action reports rows processed while it runs. The default is a counter no one reads.</summary>
+    public TaskProgress Progress { get; init; } = new();
+
     /// <summary>Removes secret values from the recorded error.</summary>
     public required SecretRedactor Redactor { get; init; }
 
