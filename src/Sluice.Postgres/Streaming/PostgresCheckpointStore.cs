@@ -61,6 +61,27 @@ internal sealed class PostgresCheckpointStore(PostgresDatabase database) : Check
             }
         }, cancellationToken);
 
+    protected override Task<IReadOnlyList<CheckpointedTask>> CommittedSinceCoreAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        RunAsync(since, static async (conn, s, _, ct) =>
+        {
+            // The table holds the newest few checkpoints of each task (pruned on save), so a scan stays small.
+            var cmd = Sql.Command(conn, "SELECT DISTINCT run_id, task_id, map_index FROM stream_checkpoints WHERE created_at >= $1", Sql.Time(s));
+            await using (cmd.ConfigureAwait(false))
+            {
+                var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (r.ConfigureAwait(false))
+                {
+                    var tasks = new List<CheckpointedTask>();
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        tasks.Add(new CheckpointedTask(r.GetString(0), r.GetString(1), r.GetInt32(2)));
+                    }
+
+                    return (IReadOnlyList<CheckpointedTask>)tasks;
+                }
+            }
+        }, cancellationToken);
+
     /// <summary>Runs <paramref name="work"/> on a pooled connection after creating the table once per process.</summary>
     private Task<TResult> RunAsync<TState, TResult>(TState state, Func<NpgsqlConnection, TState, int, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {

@@ -24,6 +24,7 @@ internal sealed partial class DistributedRunLauncher : IRunLauncher, IDisposable
     private readonly DistributedRuns _runs;
     private readonly ILogger<DistributedRunLauncher> _logger;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     public DistributedRunLauncher(SluiceStore store, PipelineCatalog catalog, RunCompletions completions, ActionRegistry actions, ServerOptions options, ILogger<DistributedRunLauncher> logger)
     {
@@ -73,6 +74,12 @@ internal sealed partial class DistributedRunLauncher : IRunLauncher, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // The container disposes it once per registration it is reachable through.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _stop.Dispose();
     }

@@ -28,6 +28,18 @@ public abstract class CheckpointStore : IAsyncDisposable
         return LatestCoreAsync(runId, taskId, mapIndex, cancellationToken);
     }
 
+    /// <summary>
+    /// The task instances that committed a checkpoint at or after <paramref name="since"/>, in any process sharing the
+    /// store (a <c>sluice worker</c> on the same database): how a server finds streams it does not run itself.
+    /// </summary>
+    /// <param name="since">The earliest commit time of interest.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public Task<IReadOnlyList<CheckpointedTask>> CommittedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        CommittedSinceCoreAsync(since, cancellationToken);
+
+    /// <summary>Lists the task instances with a checkpoint committed at or after <paramref name="since"/>.</summary>
+    protected abstract Task<IReadOnlyList<CheckpointedTask>> CommittedSinceCoreAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Stores the checkpoint and prunes older ones, in one transaction.</summary>
     protected abstract Task SaveCoreAsync(StreamCheckpoint checkpoint, int keep, CancellationToken cancellationToken);
 

@@ -68,6 +68,21 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommittedSince_ListsEachTaskInstanceWithACheckpointFromThatTimeOn()
+    {
+        var store = await NewAsync();
+        await store.SaveAsync(Checkpoint(1));
+        await store.SaveAsync(Checkpoint(3, task: "other"));
+        await store.SaveAsync(Checkpoint(5, map: 2));
+        await store.SaveAsync(Checkpoint(6, map: 2));
+
+        var since = await store.CommittedSinceAsync(DateTimeOffset.FromUnixTimeSeconds(1_700_000_003));
+
+        since.OrderBy(t => t.TaskId, StringComparer.Ordinal).ShouldBe([new CheckpointedTask("run-1", "other", -1), new CheckpointedTask("run-1", "t", 2)]);
+        (await store.CommittedSinceAsync(DateTimeOffset.FromUnixTimeSeconds(1_700_000_007))).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task SavingTheSameSequenceAgain_ReplacesIt()
     {
         var store = await NewAsync();

@@ -66,6 +66,25 @@ public sealed class SqliteCheckpointStore : CheckpointStore
     }
 
     /// <inheritdoc />
+    protected override async Task<IReadOnlyList<CheckpointedTask>> CommittedSinceCoreAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var conn = await _db.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var cmd = conn.CreateCommand();
+        // The table holds the newest few checkpoints of each task (pruned on save), so a scan stays small.
+        cmd.CommandText = "SELECT DISTINCT run_id, task_id, map_index FROM stream_checkpoints WHERE created_at >= $since";
+        cmd.Parameters.AddWithValue("$since", SqliteTime.ToStored(since));
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var tasks = new List<CheckpointedTask>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            tasks.Add(new CheckpointedTask(r.GetString(0), r.GetString(1), r.GetInt32(2)));
+        }
+
+        return tasks;
+    }
+
+    /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
         await _db.DisposeAsync().ConfigureAwait(false);
