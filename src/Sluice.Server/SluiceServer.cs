@@ -180,7 +180,7 @@ public static class SluiceServer
         services.AddSingleton(sp => new RunOutputRecorder(sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<IStateStore>(), sp.GetRequiredService<ServerMetrics>(),
             sp.GetRequiredService<ILogger<RunOutputRecorder>>()));
         services.AddSingleton(sp => new StreamMetrics(sp.GetRequiredService<ServerMetrics>(), sp.GetRequiredService<LiveRuns>(), sp.GetRequiredService<SluiceStore>().Checkpoints,
-            options.Time, sp.GetRequiredService<ILogger<StreamMetrics>>()));
+            sp.GetRequiredService<IStateStore>(), options.Time, sp.GetRequiredService<ILogger<StreamMetrics>>()));
         services.AddSingleton(sp => new DatasetTriggerHost(sp.GetRequiredService<PipelineCatalog>(), sp.GetRequiredService<IRunLauncher>, sp.GetRequiredService<IStateStore>(),
             sp.GetRequiredService<IScheduleStore>(), sp.GetRequiredService<ServerMetrics>(), options.Time, sp.GetRequiredService<ILogger<DatasetTriggerHost>>()));
         services.AddSingleton(sp => new CompositeRunObserver(

@@ -75,41 +75,56 @@ public sealed class StreamAction(CheckpointStore? checkpoints, DatasetReader? re
             Sink = read.Sink.IsLocal ? read.Sink with { Path = context.Files.Full(read.Sink.Path) } : read.Sink,
             LateSink = read.LateSink is { } lateSink ? lateSink with { Path = context.Files.Full(lateSink.Path) } : null,
         };
-        if (spec.Source.Type == "file")
+        foreach (var partition in spec.Source.Partitions ?? [""])
         {
-            context.Files.CheckRead(spec.Source.Path, $"{context.TaskId}.parameters.source.path");
+            var one = spec.Source.Partitions is null ? spec : spec.ForPartition(partition);
+            if (one.Source.Type == "file")
+            {
+                context.Files.CheckRead(one.Source.Path, $"{context.TaskId}.parameters.source.path");
+            }
+
+            if (one.Sink.IsLocal)
+            {
+                context.Files.CheckWrite(one.Sink.Path, $"{context.TaskId}.parameters.sink.path");
+            }
+
+            if (one.LateSink is { } late)
+            {
+                context.Files.CheckWrite(late.Path, $"{context.TaskId}.parameters.late.path");
+            }
         }
 
-        if (spec.Sink.IsLocal)
+        if (spec.Source.Partitions is not null)
         {
-            context.Files.CheckWrite(spec.Sink.Path, $"{context.TaskId}.parameters.sink.path");
-        }
-
-        if (spec.LateSink is { } late)
-        {
-            context.Files.CheckWrite(late.Path, $"{context.TaskId}.parameters.late.path");
+            var leased = new Runtime.PartitionedStreamRunner(spec, context, checkpoints
+                ?? throw new SluiceException($"{context.TaskId}.parameters.source.partitions: a partitioned source needs a store for its leases and checkpoints; run with one (--store)."), reader);
+            return Result(spec, await leased.RunAsync(cancellationToken).ConfigureAwait(false), new Dictionary<string, object?>(), context);
         }
 
         var runner = new StreamRunner(spec, context, checkpoints, reader);
         await using (runner.ConfigureAwait(false))
         {
-            var p = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
-            var stats = new Dictionary<string, object?>
-            {
-                ["events_in"] = p.EventsIn,
-                ["events_out"] = p.EventsOut,
-                ["late_events"] = p.LateEvents,
-                ["rejected"] = p.Rejected,
-                ["watermark"] = p.Watermark,
-                ["checkpoints"] = p.Checkpoints,
-            };
-            foreach (var (name, value) in runner.Measurements)
-            {
-                stats[name] = value;
-            }
-
-            context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"stream ended: {p.EventsIn} events in, {p.EventsOut} rows out, {p.LateEvents} late, {p.Rejected} rejected"));
-            return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.JetStream?.Subject ?? (spec.Sink.Table?.Connection is null ? spec.Sink.Path : spec.Sink.Table.Table), ["stats"] = stats });
+            return Result(spec, await runner.RunAsync(cancellationToken).ConfigureAwait(false), runner.Measurements, context);
         }
+    }
+
+    private static ActionResult Result(StreamSpec spec, StreamProgress p, IReadOnlyDictionary<string, object?> measurements, ActionContext context)
+    {
+        var stats = new Dictionary<string, object?>
+        {
+            ["events_in"] = p.EventsIn,
+            ["events_out"] = p.EventsOut,
+            ["late_events"] = p.LateEvents,
+            ["rejected"] = p.Rejected,
+            ["watermark"] = p.Watermark,
+            ["checkpoints"] = p.Checkpoints,
+        };
+        foreach (var (name, value) in measurements)
+        {
+            stats[name] = value;
+        }
+
+        context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"stream ended: {p.EventsIn} events in, {p.EventsOut} rows out, {p.LateEvents} late, {p.Rejected} rejected"));
+        return new ActionResult(new Dictionary<string, object?> { ["output"] = spec.Sink.JetStream?.Subject ?? (spec.Sink.Table?.Connection is null ? spec.Sink.Path : spec.Sink.Table.Table), ["stats"] = stats });
     }
 }

@@ -64,17 +64,22 @@ public sealed partial class PostgresStateStore : IRetentionStore
     public Task<PurgeCounts> DeleteRunsAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default) =>
         RunAsync(runIds.ToArray(), static async (conn, ids, _, ct) =>
         {
-            // Streaming checkpoints are in a table created on first use; the CTE cannot name a table that may not exist.
-            var checkpoints = Sql.Command(conn, "SELECT to_regclass('stream_checkpoints') IS NOT NULL");
-            await using (checkpoints.ConfigureAwait(false))
+            // Streaming checkpoints and partition leases are in tables created on first use; the CTE cannot name a table that may not exist.
+            foreach (var table in (string[])["stream_checkpoints", "stream_partition_leases", "stream_lease_members"])
             {
-                if (await checkpoints.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
+                var exists = Sql.Command(conn, "SELECT to_regclass($1) IS NOT NULL", Sql.Text(table));
+                await using (exists.ConfigureAwait(false))
                 {
-                    var delete = Sql.Command(conn, "DELETE FROM stream_checkpoints WHERE run_id = ANY($1)", Sql.Array(ids, NpgsqlDbType.Text));
-                    await using (delete.ConfigureAwait(false))
+                    if (await exists.ExecuteScalarAsync(ct).ConfigureAwait(false) is not true)
                     {
-                        await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                        continue;
                     }
+                }
+
+                var delete = Sql.Command(conn, $"DELETE FROM {table} WHERE run_id = ANY($1)", Sql.Array(ids, NpgsqlDbType.Text));
+                await using (delete.ConfigureAwait(false))
+                {
+                    await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
             }
 

@@ -20,5 +20,24 @@ internal static class PostgresCheckpointSchema
             PRIMARY KEY (run_id, task_id, map_index, seq)
         );
         """,
+        """
+        CREATE TABLE stream_partition_leases (
+            run_id text COLLATE "C" NOT NULL,
+            task_id text COLLATE "C" NOT NULL,
+            map_index integer NOT NULL,
+            partition text COLLATE "C" NOT NULL,
+            owner text COLLATE "C",
+            expires_at timestamptz NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, partition)
+        );
+        CREATE TABLE stream_lease_members (
+            run_id text COLLATE "C" NOT NULL,
+            task_id text COLLATE "C" NOT NULL,
+            map_index integer NOT NULL,
+            member text COLLATE "C" NOT NULL,
+            expires_at timestamptz NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, member)
+        );
+        """,
     ];
 }

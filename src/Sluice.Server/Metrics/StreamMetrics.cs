@@ -25,15 +25,24 @@ namespace Sluice.Server.Metrics;
 /// baseline its growth is measured from, so replayed history is not counted twice. Gauges aggregate the instances of a
 /// task that this server saw last (a <c>for_each</c> task's items, or overlapping runs): the oldest watermark, the
 /// largest lag, checkpoint age and duration, the summed checkpoint size. Streaming tasks run by <c>sluice worker</c>
-/// processes are not observed here (the server only sees its own runs' task changes).
+/// processes (or another server) on the same store are found through their checkpoints: every sample also asks the
+/// store which task instances committed one since the previous sample (<see cref="CheckpointStore.CommittedSinceAsync"/>)
+/// and follows them until their final checkpoint, or until they stop committing. For those the baseline is what was
+/// checkpointed before this server started.
 /// </remarks>
 internal sealed partial class StreamMetrics : BackgroundService, IRunObserver
 {
     /// <summary>How often running streaming tasks' checkpoints are read.</summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long an ended, superseded task instance is remembered with what was counted of it.</summary>
+    private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
+
     private readonly LiveRuns _live;
     private readonly CheckpointStore _checkpoints;
+    private readonly IStateStore _state;
+    private readonly DateTimeOffset _started;
+    private DateTimeOffset _discoveredUpTo;
     private readonly TimeProvider _time;
     private readonly ILogger<StreamMetrics> _logger;
     private readonly ConcurrentDictionary<(string RunId, string TaskId, int MapIndex), Tracked> _streams = new();
@@ -45,10 +54,13 @@ internal sealed partial class StreamMetrics : BackgroundService, IRunObserver
     private readonly Counter<long> _checkpointCount;
     private long _samples;
 
-    public StreamMetrics(ServerMetrics metrics, LiveRuns live, CheckpointStore checkpoints, TimeProvider time, ILogger<StreamMetrics> logger)
+    public StreamMetrics(ServerMetrics metrics, LiveRuns live, CheckpointStore checkpoints, IStateStore state, TimeProvider time, ILogger<StreamMetrics> logger)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        (_live, _checkpoints, _time, _logger) = (live, checkpoints, time, logger);
+        (_live, _checkpoints, _state, _time, _logger) = (live, checkpoints, state, time, logger);
+        // Whole milliseconds: a store may keep a checkpoint's time no finer.
+        _started = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        _discoveredUpTo = _started;
         var meter = metrics.Meter;
         _eventsIn = meter.CreateCounter<long>("sluice.stream.events_in", null, "Events streaming tasks read from their sources, by pipeline and task.");
         _eventsOut = meter.CreateCounter<long>("sluice.stream.events_out", null, "Rows streaming tasks wrote to their sinks, by pipeline and task.");
@@ -83,17 +95,8 @@ internal sealed partial class StreamMetrics : BackgroundService, IRunObserver
                 return;
             }
 
-            // Another instance of the task supersedes the ended ones whose last values the gauges still show.
-            foreach (var (k, old) in _streams)
-            {
-                if (old.Ended && old.PipelineId == definition.Id && k.TaskId == taskId)
-                {
-                    _streams.TryRemove(k, out _);
-                }
-            }
-
             // Whole milliseconds: a store may keep a checkpoint's time no finer.
-            _streams[key] = new Tracked(definition.Id, DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds()));
+            Track(key, new Tracked(definition.Id, DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds()), local: true));
         }
         else if (state.IsFinal() && _streams.TryGetValue(key, out var tracked))
         {
@@ -138,8 +141,81 @@ internal sealed partial class StreamMetrics : BackgroundService, IRunObserver
         }
     }
 
+    /// <summary>
+    /// Starts following a task instance; another instance of the task supersedes the ended ones whose last values the
+    /// gauges still show. A superseded instance is remembered for <see cref="Remembered"/>, so the store's list of
+    /// recent checkpoints does not bring it back as new (and count it again).
+    /// </summary>
+    private void Track((string RunId, string TaskId, int MapIndex) key, Tracked tracked)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (k, old) in _streams)
+        {
+            if (old.SupersededAt is { } at && now - at > Remembered)
+            {
+                _streams.TryRemove(k, out _);
+            }
+            else if (old.Ended && old.SupersededAt is null && old.PipelineId == tracked.PipelineId && k.TaskId == key.TaskId && k != key)
+            {
+                old.SupersededAt = now;
+            }
+        }
+
+        _streams[key] = tracked;
+    }
+
+    /// <summary>
+    /// Follows the task instances that committed a checkpoint since the last pass and that this server does not run:
+    /// streams of <c>sluice worker</c> processes sharing the store. One that stopped committing is sampled once more.
+    /// </summary>
+    private async Task DiscoverAsync(CancellationToken cancellationToken)
+    {
+        // A second of overlap: a checkpoint committed while the previous pass read is not missed.
+        var now = _time.GetUtcNow();
+        var fresh = await _checkpoints.CommittedSinceAsync(_discoveredUpTo - SampleInterval, cancellationToken).ConfigureAwait(false);
+        _discoveredUpTo = now;
+        var seen = new HashSet<(string, string, int)>();
+        foreach (var c in fresh)
+        {
+            var key = (c.RunId, c.TaskId, c.MapIndex);
+            seen.Add(key);
+            if (_streams.TryGetValue(key, out var tracked))
+            {
+                if (tracked.Ended && !tracked.Finished)
+                {
+                    // It committed again (another process resumed it): follow it again from where it was counted.
+                    (tracked.Local, tracked.SupersededAt, tracked.Ending, tracked.Ended) = (false, null, false, false);
+                }
+
+                continue;
+            }
+
+            if (await _state.GetRunAsync(c.RunId, cancellationToken).ConfigureAwait(false) is { } run)
+            {
+                Track(key, new Tracked(run.PipelineId, _started, local: false));
+            }
+        }
+
+        foreach (var (key, tracked) in _streams)
+        {
+            if (!tracked.Local && !seen.Contains(key))
+            {
+                tracked.Ending = true;
+            }
+        }
+    }
+
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDiscoveryFailed(_logger, ex);
+        }
+
         foreach (var ((runId, taskId, mapIndex), s) in _streams)
         {
             if (s.Ended)
@@ -154,6 +230,11 @@ internal sealed partial class StreamMetrics : BackgroundService, IRunObserver
                 if (await StreamProgressReader.ReadAsync(_checkpoints, runId, taskId, mapIndex, cancellationToken).ConfigureAwait(false) is { } p)
                 {
                     Add(s, taskId, p);
+                    if (p.Finished)
+                    {
+                        // The final checkpoint: nothing more to count, wherever it runs.
+                        s.Finished = ending = true;
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -191,7 +272,7 @@ internal sealed partial class StreamMetrics : BackgroundService, IRunObserver
         var groups = new Dictionary<(string Pipeline, string Task), TaskGauges>();
         foreach (var ((_, taskId, _), s) in _streams)
         {
-            if (s.Last is not { } p)
+            if (s.Last is not { } p || s.SupersededAt is not null)
             {
                 continue;
             }
@@ -209,14 +290,23 @@ internal sealed partial class StreamMetrics : BackgroundService, IRunObserver
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list the streaming tasks that committed checkpoints for the metrics")]
+    private static partial void LogDiscoveryFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the last checkpoint of streaming task {TaskId} in run {RunId} for the metrics")]
     private static partial void LogFailed(ILogger logger, string runId, string taskId, Exception exception);
 
-    /// <summary>One streaming task instance this server runs or ran: its last sampled progress.</summary>
-    private sealed class Tracked(string pipelineId, DateTimeOffset startedAt)
+    /// <summary>One streaming task instance this server runs or ran, or found in the store: its last sampled progress.</summary>
+    /// <param name="pipelineId">The task's pipeline.</param>
+    /// <param name="startedAt">Checkpoints older than this were counted before (or before this server started).</param>
+    /// <param name="local">This server runs it (its task changes are observed); else it was found in the store.</param>
+    private sealed class Tracked(string pipelineId, DateTimeOffset startedAt, bool local)
     {
         public string PipelineId { get; } = pipelineId;
         public DateTimeOffset StartedAt { get; } = startedAt;
+        public bool Local { get; set; } = local;
+        public bool Finished { get; set; }
+        public DateTimeOffset? SupersededAt { get; set; }
         public StreamTaskProgress? Last { get; set; }
         public volatile bool Ending;
         public volatile bool Ended;

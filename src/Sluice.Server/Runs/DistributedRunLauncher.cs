@@ -79,6 +79,7 @@ internal sealed partial class DistributedRunLauncher : IRunLauncher, IDisposable
         {
             return;
         }
+
         _stop.Cancel();
         _stop.Dispose();
     }

@@ -20,4 +20,16 @@ public sealed record SourceSpec(string Path, string Format, bool Follow, long Po
 
     /// <summary>The database, slot and publication of a <c>postgres_cdc</c> source; null for others.</summary>
     public CdcSourceSpec? Cdc { get; init; }
+
+    /// <summary>What names a partition in a partitioned source's path or subject (and a file sink's path).</summary>
+    public const string PartitionPlaceholder = "{partition}";
+
+    /// <summary>
+    /// The partitions of a partitioned source (<c>partitions: N</c> names them 0 to N−1), each read, checkpointed and
+    /// leased on its own; null for an unpartitioned source.
+    /// </summary>
+    public IReadOnlyList<string>? Partitions { get; init; }
+
+    /// <summary>How long a partition's lease lasts unless its holder renews it (every third of it), in milliseconds. The default is 15 s.</summary>
+    public long LeaseMillis { get; init; } = 15_000;
 }

@@ -30,4 +30,26 @@ public sealed record StreamSpec(
 
     /// <summary>The sequence pattern step, in the window's place; null when there is none.</summary>
     public PatternSpec? Pattern { get; init; }
+
+    /// <summary>
+    /// The stream of one partition of a partitioned source: <c>{partition}</c> replaced in the source's path or subject
+    /// and the file sinks' paths, and the JetStream durable named per partition.
+    /// </summary>
+    /// <param name="partition">One of <see cref="SourceSpec.Partitions"/>.</param>
+    public StreamSpec ForPartition(string partition)
+    {
+        string Name(string text) => text.Replace(SourceSpec.PartitionPlaceholder, partition, StringComparison.Ordinal);
+        var source = Source with
+        {
+            Path = Name(Source.Path),
+            Partitions = null,
+            JetStream = Source.JetStream is { } js ? js with { Subject = js.Subject is { } s ? Name(s) : null, Consumer = $"{js.Consumer}_{partition}" } : null,
+        };
+        return this with
+        {
+            Source = source,
+            Sink = Sink.IsLocal && Sink.Table is null ? Sink with { Path = Name(Sink.Path) } : Sink,
+            LateSink = LateSink is { } late ? late with { Path = Name(late.Path) } : null,
+        };
+    }
 }

@@ -16,12 +16,12 @@ internal sealed partial class StreamSpecReader(string taskId)
     /// <summary>The keys each kind of source takes; any other key is a mistake worth naming.</summary>
     private static readonly Dictionary<string, string[]> SourceKeys = new(StringComparer.Ordinal)
     {
-        ["file"] = ["type", "path", "format", "follow", "poll_interval", "max_events_per_second", "batch_size"],
+        ["file"] = ["type", "path", "format", "follow", "poll_interval", "max_events_per_second", "batch_size", "partitions", "lease"],
         ["stdin"] = ["type", "format", "poll_interval", "batch_size", "max_events_per_second"],
         ["http"] = NetworkKeys,
         ["websocket"] = NetworkKeys,
         ["postgres_cdc"] = ["type", "connection", "slot", "publication", "bounded", "poll_interval", "batch_size", "max_events_per_second"],
-        ["nats"] = ["type", "url", "stream", "subject", "consumer", "bounded", "max_ack_pending", "poll_interval", "batch_size", "max_events_per_second"],
+        ["nats"] = ["type", "url", "stream", "subject", "consumer", "bounded", "max_ack_pending", "poll_interval", "batch_size", "max_events_per_second", "partitions", "lease"],
     };
 
     public StreamSpec Read(IReadOnlyDictionary<string, object?> p)
@@ -134,6 +134,18 @@ internal sealed partial class StreamSpecReader(string taskId)
             }
         }
 
+        if (sourceSpec.Partitions is not null)
+        {
+            // Each partition stages and publishes its own file; a table or subject takes every partition's rows.
+            foreach (var (file, key) in new[] { (sink.Table is null && sink.JetStream is null ? sink.Path : null, "sink"), (late?.Path, "late") })
+            {
+                if (file is not null && !file.Contains(SourceSpec.PartitionPlaceholder, StringComparison.Ordinal))
+                {
+                    throw Error($"{key}.path", file, $"a file per partition of the partitioned source, named with {SourceSpec.PartitionPlaceholder} such as out/part-{{partition}}.csv (or a table sink)");
+                }
+            }
+        }
+
         return new StreamSpec(sourceSpec, columns, timeSpec, before, window, after, sink, late, interval, (int)keep, (int)parallelism) { Join = join, Pattern = pattern };
     }
 
@@ -162,6 +174,7 @@ internal sealed partial class StreamSpecReader(string taskId)
             JetStream = type == "nats" ? JetStream(source) : null,
             Cdc = type == "postgres_cdc" ? Cdc(source) : null,
         };
+        spec = Partitioned(spec, source);
         if (spec.BatchSize is < 1 or > 1_000_000)
         {
             throw Error("source.batch_size", spec.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of events between 1 and 1000000");
@@ -173,6 +186,35 @@ internal sealed partial class StreamSpecReader(string taskId)
         }
 
         return spec;
+    }
+
+    /// <summary>Reads <c>partitions</c> and <c>lease</c>: a source split into N partitions named by <c>{partition}</c>.</summary>
+    private SourceSpec Partitioned(SourceSpec spec, IReadOnlyDictionary<string, object?> source)
+    {
+        var count = Long(source, "partitions", "source") ?? 1;
+        var lease = Duration(source, "lease", "source") ?? 15_000;
+        if (count is < 1 or > 1024)
+        {
+            throw Error("source.partitions", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "a number of partitions between 1 and 1024");
+        }
+
+        if (lease < 300)
+        {
+            throw Error("source.lease", lease + "ms", "a lease of at least 300ms, such as 15s");
+        }
+
+        if (count == 1)
+        {
+            return spec;
+        }
+
+        var (key, named) = spec.Type == "nats" ? ("subject", spec.JetStream!.Subject) : ("path", spec.Path);
+        if (named is null || !named.Contains(SourceSpec.PartitionPlaceholder, StringComparison.Ordinal))
+        {
+            throw Error($"source.{key}", named ?? "", $"a {key} naming each partition with {SourceSpec.PartitionPlaceholder}, such as {(key == "path" ? "in/part-{partition}.ndjson" : "events.{partition}")}");
+        }
+
+        return spec with { Partitions = [.. Enumerable.Range(0, (int)count).Select(static i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))], LeaseMillis = lease };
     }
 
     private JetStreamSourceSpec JetStream(IReadOnlyDictionary<string, object?> source)

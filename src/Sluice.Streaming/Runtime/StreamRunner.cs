@@ -29,6 +29,9 @@ internal sealed class StreamRunner : IAsyncDisposable
     private readonly StreamSpec _spec;
     private readonly ActionContext _context;
     private readonly CheckpointStore? _store;
+    private readonly string _checkpointTask;
+    private readonly int _checkpointMap;
+    private readonly string _label;
     private readonly IStreamSource _source;
     private readonly StreamSteps _before;
     private readonly ITimeOperator? _window;
@@ -50,11 +53,20 @@ internal sealed class StreamRunner : IAsyncDisposable
     private long? _arrived;
     private (int Count, double TotalMillis, double MaxMillis, long LastBytes, long MaxBytes) _checkpoints;
 
-    public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store, DatasetReader? reader = null)
+    /// <param name="spec">The stream (of one partition, for a partitioned source).</param>
+    /// <param name="context">The task.</param>
+    /// <param name="store">Where checkpoints go, or null.</param>
+    /// <param name="reader">Opens enrichment datasets.</param>
+    /// <param name="partition">The partition of a partitioned source this runner reads, checkpointed under its own key (<see cref="CheckpointKey"/>); null for the whole source.</param>
+    public StreamRunner(StreamSpec spec, ActionContext context, CheckpointStore? store, DatasetReader? reader = null, string? partition = null)
     {
         _spec = spec;
         _context = context;
         _store = store;
+        _checkpointTask = CheckpointKey(context.TaskId, partition);
+        // A partition belongs to the task, not to the item that holds it now: every item of the lease group finds it.
+        _checkpointMap = partition is null ? context.MapIndex : -1;
+        _label = partition is null ? "" : $"partition {partition}: ";
         var where = $"{context.TaskId}.parameters";
         var schema = new Schema(spec.Columns.Select(c => new Field(c.Key, DataType.TryParse(c.Value) ?? throw new SluiceException($"{where}.columns.{c.Key}: got '{c.Value}'; expected a type: string, int, float, bool, timestamp, date"))));
         _source = StreamSources.Open(spec.Source, schema, context, $"{where}.source");
@@ -87,10 +99,13 @@ internal sealed class StreamRunner : IAsyncDisposable
         }
 
         _after = new StreamSteps(spec.After, windowed, $"{where}.steps", new StepServices(context, reader, null));
-        _sink = StreamSinks.Open(spec.Sink, _after.Output, context, $"{where}.sink");
+        _sink = StreamSinks.Open(spec.Sink, _after.Output, context, $"{where}.sink", partition);
         _late = spec.LateSink is { } late ? new StagedFileSink(late, _before.Output, $"{where}.late") : null;
         _watermarks = new WatermarkTracker(spec.Time.Delay, spec.Time.IdleTimeout);
     }
+
+    /// <summary>The task id a partition's checkpoints are stored under: <c>TASK#PARTITION</c>, or the task's own id.</summary>
+    public static string CheckpointKey(string taskId, string? partition) => partition is null ? taskId : $"{taskId}#{partition}";
 
     public StreamProgress Progress => new(_eventsIn, _sink.Rows, _lateCount, _rejected,
         _watermarks.Watermark == long.MinValue ? null : _watermarks.Watermark, _sequence, _window?.OpenWindows ?? 0);
@@ -338,7 +353,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         var offsets = JsonSerializer.Serialize(_source.Offsets);
         if (_store is not null)
         {
-            await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _context.TaskId, _context.MapIndex, sequence, offsets, state, _context.Time.GetUtcNow()), _spec.CheckpointKeep, cancellationToken).ConfigureAwait(false);
+            await _store.SaveAsync(new StreamCheckpoint(_context.RunId, _checkpointTask, _checkpointMap, sequence, offsets, state, _context.Time.GetUtcNow()), _spec.CheckpointKeep, cancellationToken).ConfigureAwait(false);
         }
 
         await _sink.CommitAsync(sequence, cancellationToken).ConfigureAwait(false);
@@ -349,7 +364,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         _lastCheckpointMillis = _context.Time.GetElapsedTime(started).TotalMilliseconds;
         _checkpoints = (_checkpoints.Count + 1, _checkpoints.TotalMillis + _lastCheckpointMillis, Math.Max(_checkpoints.MaxMillis, _lastCheckpointMillis), state.Length, Math.Max(_checkpoints.MaxBytes, state.Length));
         _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture,
-            $"checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_lastCheckpointMillis:0.0} ms"));
+            $"{_label}checkpoint {sequence}{(finished ? " (final)" : "")}: events in {p.EventsIn}, out {p.EventsOut}, late {p.LateEvents}, rejected {p.Rejected}, watermark {FormatTime(p.Watermark)}, open windows {p.OpenWindows}, offsets {offsets}, state {state.Length} bytes, took {_lastCheckpointMillis:0.0} ms"));
     }
 
     private static string FormatTime(long? ms) => ms switch
@@ -362,7 +377,7 @@ internal sealed class StreamRunner : IAsyncDisposable
     /// <summary>Restores the last checkpoint, if any; true when it was the final one (the input was consumed).</summary>
     private async Task<bool> RestoreAsync(CancellationToken cancellationToken)
     {
-        var checkpoint = _store is null ? null : await _store.LatestAsync(_context.RunId, _context.TaskId, _context.MapIndex, cancellationToken).ConfigureAwait(false);
+        var checkpoint = _store is null ? null : await _store.LatestAsync(_context.RunId, _checkpointTask, _checkpointMap, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)
         {
             _sink.Restore(0, 0);
@@ -394,7 +409,7 @@ internal sealed class StreamRunner : IAsyncDisposable
         _sink.Load(r);
         await _sink.CommitAsync(_sequence, cancellationToken).ConfigureAwait(false); // its commit may have been cut short
         _late?.Restore(_sequence, lateRows);
-        _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"resumed from checkpoint {_sequence}: offsets {checkpoint.Offsets}, events in {_eventsIn}, watermark {FormatTime(_watermarks.Watermark == long.MinValue ? null : _watermarks.Watermark)}"));
+        _context.Log.Write("info", string.Create(CultureInfo.InvariantCulture, $"{_label}resumed from checkpoint {_sequence}: offsets {checkpoint.Offsets}, events in {_eventsIn}, watermark {FormatTime(_watermarks.Watermark == long.MinValue ? null : _watermarks.Watermark)}"));
         return finished;
     }
 

@@ -8,9 +8,14 @@ namespace Sluice.Streaming.Sinks;
 internal static class StreamSinks
 {
     /// <summary>The sink for results of schema <paramref name="input"/>; <paramref name="where"/> locates errors (<c>task.parameters.sink</c>).</summary>
-    public static IStreamSink Open(SinkSpec spec, Schema input, ActionContext context, string where)
+    /// <param name="spec">The sink.</param>
+    /// <param name="input">The schema of the rows it takes.</param>
+    /// <param name="context">The task.</param>
+    /// <param name="where">Locates errors.</param>
+    /// <param name="partition">The source partition this sink writes for, or null: each partition commits its own sequence of checkpoints.</param>
+    public static IStreamSink Open(SinkSpec spec, Schema input, ActionContext context, string where, string? partition = null)
     {
-        var key = $"{context.RunId}/{context.TaskId}/{context.MapIndex}";
+        var key = partition is null ? $"{context.RunId}/{context.TaskId}/{context.MapIndex}" : $"{context.RunId}/{context.TaskId}#{partition}/-1";
         if (spec.JetStream is { } js)
         {
             return new JetStreamSink(js, spec.Columns, input, key, where);

@@ -1,4 +1,8 @@
+using Sluice.Definition.Yaml;
+using Sluice.Distributed;
+using Sluice.Hosting;
 using Sluice.Server.Tests.Testing;
+using Sluice.Sqlite;
 
 namespace Sluice.Server.Tests.Metrics;
 
@@ -92,6 +96,60 @@ public sealed class StreamMetricsTests
         using var cancel = await server.PostCommandAsync($"api/runs/{runId}/cancel");
         cancel.IsSuccessStatusCode.ShouldBeTrue();
         await server.WaitForRunAsync(runId);
+    }
+
+    /// <summary>
+    /// A server that executes nothing and a worker on its own connection to the same store file (as <c>sluice worker</c>
+    /// would be): the worker's streaming task is in the server's <c>/metrics</c>, found through its checkpoints.
+    /// </summary>
+    [PromtoolFact]
+    public async Task StreamRunByAWorker_IsInTheServersMetrics()
+    {
+        await using var server = await ServerHarness.StartAsync(configure: o => o with { ExecuteRuns = false });
+        var events = Path.Combine(server.Root, "events.ndjson");
+        await File.WriteAllLinesAsync(events, ["{\"ts\":1000}", "{\"ts\":9000}", "{\"ts\":4000}"]);
+        var yaml = $$"""
+            id: worker_tail
+            tasks:
+              - id: follow
+                action: stream
+                parameters:
+                  source: {path: {{events}}, follow: true, poll_interval: 50ms}
+                  columns: {ts: int}
+                  event_time: {column: ts, max_out_of_orderness: 2s}
+                  sink: {path: {{Path.Combine(server.Root, "out.csv")}}}
+                  checkpoint: {interval: 100ms}
+                outputs: [stats]
+            """;
+        await using var store = await SqliteStore.OpenAsync(server.StorePath);
+        var actions = SluiceActions.Create(store);
+        var loaded = PipelineLoader.Load(yaml, "worker_tail.yaml", actions);
+        loaded.Success.ShouldBeTrue(string.Join("\n", loaded.Diagnostics));
+        var options = new WorkerOptions { Actions = actions, ArtifactRoot = Path.Combine(server.Root, "artifacts") };
+        var runs = new DistributedRuns(store, options);
+        var run = await runs.StartAsync(loaded.Definition!, loaded.ToVersion(null, TimeProvider.System.GetUtcNow()), new Dictionary<string, object?>());
+        using var stop = new CancellationTokenSource();
+        var worker = Task.Run(() => new DistributedWorker(store, options).RunAsync(stop.Token));
+        try
+        {
+            var text = await WaitForMetricAsync(server, "sluice_stream_events_in_total", 3, ("pipeline", "worker_tail"), ("task", "follow"));
+            text = await WaitForMetricAsync(server, "sluice_stream_watermark_seconds", 6.999, ("pipeline", "worker_tail"), ("task", "follow"));
+            PrometheusScrape.Value(text, "sluice_stream_events_out_total", ("pipeline", "worker_tail"), ("task", "follow")).ShouldBe(3);
+            PrometheusScrape.Value(text, "sluice_stream_checkpoint_size_bytes", ("pipeline", "worker_tail"), ("task", "follow")).ShouldNotBeNull().ShouldBeGreaterThan(0);
+            server.IsExecuting(run.RunId).ShouldBeFalse();
+            var (code, output) = await MetricsTests.PromtoolAsync(text);
+            code.ShouldBe(0, output);
+
+            await File.AppendAllLinesAsync(events, ["{\"ts\":15000}"]);
+            text = await WaitForMetricAsync(server, "sluice_stream_events_in_total", 4, ("pipeline", "worker_tail"), ("task", "follow"));
+            PrometheusScrape.Value(text, "sluice_stream_watermark_seconds", ("pipeline", "worker_tail"), ("task", "follow")).ShouldBe(12.999);
+        }
+        finally
+        {
+            await runs.CancelAsync(run.RunId, "test over");
+            await stop.CancelAsync();
+            await worker;
+        }
     }
 
     private static async Task<string> WaitForMetricAsync(ServerHarness server, string name, double value, params (string Name, string Value)[] labels)

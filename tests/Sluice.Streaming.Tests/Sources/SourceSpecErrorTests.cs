@@ -48,4 +48,31 @@ public sealed class SourceSpecErrorTests
     public void HttpSource_WithCsvFormat_IsLocated() =>
         ErrorOf(new Dictionary<string, object?> { ["type"] = "http", ["url"] = "http://127.0.0.1:1/", ["format"] = "csv" })
             .ShouldBe("t.parameters.source.format: got 'csv'; expected one of ndjson");
+
+    [Fact]
+    public void PartitionedSource_WithoutPartitionInItsPath_IsLocated() =>
+        ErrorOf(new Dictionary<string, object?> { ["path"] = "in/events.ndjson", ["partitions"] = 4L })
+            .ShouldBe("t.parameters.source.path: got 'in/events.ndjson'; expected a path naming each partition with {partition}, such as in/part-{partition}.ndjson");
+
+    [Fact]
+    public void PartitionedSource_WithOneCsvSinkForAllPartitions_IsLocated() =>
+        ErrorOf(new Dictionary<string, object?> { ["path"] = "in/p{partition}.ndjson", ["partitions"] = 4L })
+            .ShouldBe("t.parameters.sink.path: got 'out.csv'; expected a file per partition of the partitioned source, named with {partition} such as out/part-{partition}.csv (or a table sink)");
+
+    [Fact]
+    public void PartitionedJetStreamSource_NamesEachPartitionsSubjectAndDurable()
+    {
+        var parameters = new Dictionary<string, object?>
+        {
+            ["source"] = new Dictionary<string, object?> { ["type"] = "nats", ["url"] = "nats://127.0.0.1:4222", ["stream"] = "EVENTS", ["subject"] = "events.{partition}", ["consumer"] = "counts", ["partitions"] = 3L, ["lease"] = "6s" },
+            ["columns"] = new Dictionary<string, object?> { ["v"] = "string" },
+            ["sink"] = new Dictionary<string, object?> { ["path"] = "out/p{partition}.csv" },
+        };
+        var spec = new StreamSpecReader("t").Read(parameters);
+
+        spec.Source.Partitions.ShouldBe(["0", "1", "2"]);
+        spec.Source.LeaseMillis.ShouldBe(6000);
+        var two = spec.ForPartition("2");
+        (two.Source.JetStream!.Subject, two.Source.JetStream.Consumer, two.Sink.Path, two.Source.Partitions).ShouldBe(("events.2", "counts_2", "out/p2.csv", (IReadOnlyList<string>?)null));
+    }
 }

@@ -68,6 +68,70 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommittedSince_ListsEachTaskInstanceWithACheckpointFromThatTimeOn()
+    {
+        var store = await NewAsync();
+        await store.SaveAsync(Checkpoint(1));
+        await store.SaveAsync(Checkpoint(3, task: "other"));
+        await store.SaveAsync(Checkpoint(5, map: 2));
+        await store.SaveAsync(Checkpoint(6, map: 2));
+
+        var since = await store.CommittedSinceAsync(DateTimeOffset.FromUnixTimeSeconds(1_700_000_003));
+
+        since.OrderBy(t => t.TaskId, StringComparer.Ordinal).ShouldBe([new CheckpointedTask("run-1", "other", -1), new CheckpointedTask("run-1", "t", 2)]);
+        (await store.CommittedSinceAsync(DateTimeOffset.FromUnixTimeSeconds(1_700_000_007))).ShouldBeEmpty();
+    }
+
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+    private static PartitionLeaseRequest Lease(string member, DateTimeOffset now) =>
+        new("run-1", "t", -1, member, ["p0", "p1", "p2", "p3"], TimeSpan.FromSeconds(30), now);
+
+    [Fact]
+    public async Task PartitionLeases_AMemberJoining_TakesItsShareOnceTheHolderReleasesIt()
+    {
+        var store = await NewAsync();
+        var a = await store.BalanceLeasesAsync(Lease("a", T0));
+        a.Held.ShouldBe(["p0", "p1", "p2", "p3"]);
+        a.LiveMembers.ShouldBe(1);
+
+        // b joins: everything is leased, so b waits; a's next heartbeat shows what is over its share.
+        var b = await store.BalanceLeasesAsync(Lease("b", T0.AddSeconds(1)));
+        b.Held.ShouldBeEmpty();
+        b.LiveMembers.ShouldBe(2);
+        a = await store.BalanceLeasesAsync(Lease("a", T0.AddSeconds(10)));
+        a.Held.ShouldBe(["p0", "p1", "p2", "p3"]);
+        a.ToRelease.ShouldBe(["p2", "p3"]);
+        (await store.BalanceLeasesAsync(Lease("b", T0.AddSeconds(11)))).Held.ShouldBeEmpty();
+
+        await store.ReleaseLeasesAsync(Lease("a", T0.AddSeconds(12)), a.ToRelease);
+        b = await store.BalanceLeasesAsync(Lease("b", T0.AddSeconds(13)));
+        b.Held.ShouldBe(["p2", "p3"]);
+        a = await store.BalanceLeasesAsync(Lease("a", T0.AddSeconds(20)));
+        a.Held.ShouldBe(["p0", "p1"]);
+        a.ToRelease.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task PartitionLeases_OfAMemberThatStopsHeartbeating_GoToTheOthersWhenTheyExpire()
+    {
+        var store = await NewAsync();
+        await store.BalanceLeasesAsync(Lease("a", T0));
+        await store.BalanceLeasesAsync(Lease("b", T0));
+        var a = await store.BalanceLeasesAsync(Lease("a", T0.AddSeconds(1)));
+        await store.ReleaseLeasesAsync(Lease("a", T0.AddSeconds(1)), a.ToRelease);
+        (await store.BalanceLeasesAsync(Lease("b", T0.AddSeconds(2)))).Held.ShouldBe(["p2", "p3"]);
+
+        // a is killed: until its membership and leases expire (30 s after its last heartbeat), b keeps its half.
+        var b = await store.BalanceLeasesAsync(Lease("b", T0.AddSeconds(20)));
+        b.Held.ShouldBe(["p2", "p3"]);
+        b.LiveMembers.ShouldBe(2);
+        b = await store.BalanceLeasesAsync(Lease("b", T0.AddSeconds(32)));
+        b.Held.ShouldBe(["p0", "p1", "p2", "p3"]);
+        b.LiveMembers.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task SavingTheSameSequenceAgain_ReplacesIt()
     {
         var store = await NewAsync();

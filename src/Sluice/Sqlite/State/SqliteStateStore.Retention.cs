@@ -49,14 +49,16 @@ public sealed partial class SqliteStateStore : IRetentionStore
                     instances += table == "task_instances" ? n : 0;
                 }
             }
-            // Streaming checkpoints share the file but their table is created on first use: delete where it exists.
-            using (var exists = conn.CreateCommand())
+            // Streaming checkpoints and partition leases share the file but their tables are created on first use: delete where they exist.
+            foreach (var table in (string[])["stream_checkpoints", "stream_partition_leases", "stream_lease_members"])
             {
+                using var exists = conn.CreateCommand();
                 exists.Transaction = tx;
-                exists.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'stream_checkpoints'";
+                exists.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name";
+                exists.Parameters.AddWithValue("$name", table);
                 if (exists.ExecuteScalar() is not null)
                 {
-                    using var cmd = Delete(conn, tx, "DELETE FROM stream_checkpoints WHERE run_id = $run");
+                    using var cmd = Delete(conn, tx, $"DELETE FROM {table} WHERE run_id = $run");
                     foreach (var id in runIds)
                     {
                         cmd.Parameters["$run"].Value = id;

@@ -20,5 +20,24 @@ internal static class SqliteCheckpointSchema
             PRIMARY KEY (run_id, task_id, map_index, seq)
         ) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE stream_partition_leases (
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            map_index INTEGER NOT NULL,
+            partition TEXT NOT NULL,
+            owner TEXT,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, partition)
+        ) WITHOUT ROWID;
+        CREATE TABLE stream_lease_members (
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            map_index INTEGER NOT NULL,
+            member TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (run_id, task_id, map_index, member)
+        ) WITHOUT ROWID;
+        """,
     ];
 }
