@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Sluice.State;
 
@@ -16,6 +15,8 @@ namespace Sluice.Execution.Usage;
 internal sealed partial class UsageMeter
 {
     private static readonly ConcurrentDictionary<UsageMeter, byte> Active = new();
+    private static readonly ProcFile IoFile = new("/proc/self/io");
+    private static readonly ProcFile StatmFile = new("/proc/self/statm");
 
     // One sampler for the process, made by the first attempt and kept: a tick with no attempt running costs nothing,
     // while making and disposing a timer around every attempt cost more than a short task does.
@@ -31,7 +32,7 @@ internal sealed partial class UsageMeter
         _cpu = Environment.CpuUsage.TotalTime;
         _children = Children();
         _io = ProcessIo();
-        _peak = Environment.WorkingSet;
+        _peak = WorkingSet();
     }
 
     /// <summary>Starts measuring; the working set is sampled every 100 ms while the attempt runs.</summary>
@@ -47,7 +48,7 @@ internal sealed partial class UsageMeter
     public ResourceUsage Stop()
     {
         Active.TryRemove(this, out _);
-        Raise(Environment.WorkingSet);
+        Raise(WorkingSet());
         var children = Children();
         var io = ProcessIo();
         var cpu = Environment.CpuUsage.TotalTime - _cpu + (children.Cpu - _children.Cpu);
@@ -60,7 +61,7 @@ internal sealed partial class UsageMeter
 
     private static void Sample()
     {
-        var workingSet = Environment.WorkingSet;
+        var workingSet = WorkingSet();
         foreach (var meter in Active.Keys)
         {
             meter.Raise(workingSet);
@@ -84,30 +85,33 @@ internal sealed partial class UsageMeter
     /// <summary>Bytes through read/write system calls (<c>rchar</c>/<c>wchar</c> of /proc/self/io); zeros where there is no /proc.</summary>
     private static (long Read, long Written) ProcessIo()
     {
-        if (!OperatingSystem.IsLinux())
+        Span<byte> text = stackalloc byte[512];
+        var n = IoFile.Read(text);
+        if (n <= 0)
         {
             return (0, 0);
         }
-        try
+        text = text[..n];
+        return (ProcFile.Field(text, "rchar:"u8), ProcFile.Field(text, "wchar:"u8));
+    }
+
+    /// <summary>
+    /// The process's resident set, as <see cref="Environment.WorkingSet"/> reports it (VmRSS), read from /proc/self/statm:
+    /// on Linux <see cref="Environment.WorkingSet"/> makes a <c>Process</c> through reflection and parses /proc/self/status,
+    /// which cost more than a no-op task does, twice per attempt.
+    /// </summary>
+    private static long WorkingSet()
+    {
+        Span<byte> text = stackalloc byte[128];
+        var n = StatmFile.Read(text);
+        if (n <= 0)
         {
-            long read = 0, written = 0;
-            foreach (var line in File.ReadLines("/proc/self/io"))
-            {
-                if (line.StartsWith("rchar:", StringComparison.Ordinal))
-                {
-                    read = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
-                }
-                else if (line.StartsWith("wchar:", StringComparison.Ordinal))
-                {
-                    written = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-            return (read, written);
+            return Environment.WorkingSet;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return (0, 0);
-        }
+        // "size resident shared text lib data dt", in pages.
+        var fields = text[..n];
+        var space = fields.IndexOf((byte)' ');
+        return space < 0 ? Environment.WorkingSet : ProcFile.Number(fields[(space + 1)..]) * Environment.SystemPageSize;
     }
 
     private static Counters Children()
