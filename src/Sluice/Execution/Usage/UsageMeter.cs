@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Sluice.State;
 
@@ -22,6 +23,12 @@ internal sealed partial class UsageMeter
     // while making and disposing a timer around every attempt cost more than a short task does.
     private static readonly Lazy<Timer> Sampler = new(static () => new Timer(static _ => Sample(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)));
 
+    // How old a reading of /proc an attempt may start from. The items of one claim start together; one reading serves
+    // them all, and what it adds (the process's I/O in that millisecond before the start) is of the kind the numbers
+    // already hold for overlapping attempts. An attempt's end is always read afresh.
+    private static readonly long Fresh = Stopwatch.Frequency / 1000;
+    private static Reading? _last;
+
     private readonly TimeSpan _cpu;
     private readonly Counters _children;
     private readonly (long Read, long Written) _io;
@@ -31,8 +38,9 @@ internal sealed partial class UsageMeter
     {
         _cpu = Environment.CpuUsage.TotalTime;
         _children = Children();
-        _io = ProcessIo();
-        _peak = WorkingSet();
+        var start = Recent();
+        _io = (start.Read, start.Written);
+        _peak = start.WorkingSet;
     }
 
     /// <summary>Starts measuring; the working set is sampled every 100 ms while the attempt runs.</summary>
@@ -48,9 +56,10 @@ internal sealed partial class UsageMeter
     public ResourceUsage Stop()
     {
         Active.TryRemove(this, out _);
-        Raise(WorkingSet());
+        var end = Take();
+        Raise(end.WorkingSet);
         var children = Children();
-        var io = ProcessIo();
+        var io = (end.Read, end.Written);
         var cpu = Environment.CpuUsage.TotalTime - _cpu + (children.Cpu - _children.Cpu);
         // The kernel keeps only the largest child's peak: it tells this attempt's child apart only when it set a new one.
         var peak = Math.Max(Volatile.Read(ref _peak), children.MaxRss > _children.MaxRss ? children.MaxRss : 0);
@@ -81,6 +90,22 @@ internal sealed partial class UsageMeter
             seen = was;
         }
     }
+
+    /// <summary>Reads the process's I/O counters and working set now, and keeps the reading for attempts starting next.</summary>
+    private static Reading Take()
+    {
+        var at = Stopwatch.GetTimestamp();
+        var (read, written) = ProcessIo();
+        var reading = new Reading(at, read, written, WorkingSet());
+        Volatile.Write(ref _last, reading);
+        return reading;
+    }
+
+    /// <summary>The last reading when it is under a millisecond old (taken before now, so never ahead of the start), else a new one.</summary>
+    private static Reading Recent() =>
+        Volatile.Read(ref _last) is { } last && Stopwatch.GetTimestamp() - last.At < Fresh ? last : Take();
+
+    private sealed record Reading(long At, long Read, long Written, long WorkingSet);
 
     /// <summary>Bytes through read/write system calls (<c>rchar</c>/<c>wchar</c> of /proc/self/io); zeros where there is no /proc.</summary>
     private static (long Read, long Written) ProcessIo()
