@@ -34,6 +34,7 @@ internal static class CancelSql
         WHERE run_id = $1 AND task_id = $2
         """;
 
+    // The attempt's start is its claim's, kept on the task instance (a running attempt has no row of its own).
     public const string TakeStranded = """
         WITH gone AS (
             DELETE FROM work_items WHERE id IN (
@@ -43,9 +44,9 @@ internal static class CancelSql
                 FOR UPDATE SKIP LOCKED)
             RETURNING id, queue, attempt, lost, run_id, task_id, map_index, error, lease_owner
         )
-        SELECT g.id, g.queue, g.attempt, g.lost, g.run_id, g.task_id, g.map_index, g.error, g.lease_owner, a.started_at
+        SELECT g.id, g.queue, g.attempt, g.lost, g.run_id, g.task_id, g.map_index, g.error, g.lease_owner, t.started_at
         FROM gone g
-        LEFT JOIN task_attempts a ON a.run_id = g.run_id AND a.task_id = g.task_id AND a.map_index = g.map_index AND a.attempt = g.attempt
+        LEFT JOIN task_instances t ON t.run_id = g.run_id AND t.task_id = g.task_id AND t.map_index = g.map_index AND t.attempt = g.attempt
         ORDER BY g.id
         """;
 }

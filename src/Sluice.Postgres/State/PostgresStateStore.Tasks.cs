@@ -53,9 +53,19 @@ public sealed partial class PostgresStateStore
     public Task<IReadOnlyList<AttemptRecord>> GetAttemptsAsync(string runId, string? taskId = null, CancellationToken cancellationToken = default) =>
         RunAsync((runId, taskId), static async (conn, s, _, ct) =>
         {
+            // A distributed attempt that is running has no row yet (it is written with its outcome): it is the leased work
+            // item, run by the lease's owner since its claim started the task instance.
             var cmd = Sql.Command(conn, """
                 SELECT task_id, map_index, attempt, state, started_at, ended_at, error, worker, cpu_us, peak_memory_bytes, bytes_read, bytes_written
-                FROM task_attempts WHERE run_id = $1 AND ($2::text IS NULL OR task_id = $2) ORDER BY started_at, task_id, map_index, attempt
+                FROM task_attempts WHERE run_id = $1 AND ($2::text IS NULL OR task_id = $2)
+                UNION ALL
+                SELECT w.task_id, w.map_index, w.attempt, 'running', coalesce(t.started_at, w.available_at), NULL, NULL, w.lease_owner, NULL, NULL, NULL, NULL
+                FROM work_items w
+                LEFT JOIN task_instances t ON t.run_id = w.run_id AND t.task_id = w.task_id AND t.map_index = w.map_index AND t.attempt = w.attempt
+                WHERE w.run_id = $1 AND w.kind = 'task' AND w.state = 'leased' AND ($2::text IS NULL OR w.task_id = $2)
+                  AND NOT EXISTS (SELECT 1 FROM task_attempts a
+                    WHERE a.run_id = w.run_id AND a.task_id = w.task_id AND a.map_index = w.map_index AND a.attempt = w.attempt)
+                ORDER BY started_at, task_id, map_index, attempt
                 """,
                 Sql.Text(s.runId), Sql.Text(s.taskId));
             await using (cmd.ConfigureAwait(false))

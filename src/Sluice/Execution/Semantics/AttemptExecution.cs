@@ -56,9 +56,10 @@ internal static class AttemptExecution
             var node = request.Node;
             var model = RenderModel(node, scope);
             HideModelKey(model, request.Redactor);
+            var files = Files(request);
             var parameters = await AutoParameters.ResolveAsync(
-                node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, Files(request), linked.Token).ConfigureAwait(false);
-            var context = CreateContext(request, parameters, model);
+                node.Action, node.Id, model, node.AutoResolver, ParameterBinder.Bind(node, scope), request.Log, files, linked.Token).ConfigureAwait(false);
+            var context = CreateContext(request, parameters, model, files);
             if (node.Policy.RateLimit is not null || node.Policy.Breaker is not null)
             {
                 // Waiting for the rate limit is not the attempt's work: the timeout is paused, then counts from the start.
@@ -124,7 +125,7 @@ internal static class AttemptExecution
             : request.Files;
 
     /// <summary>The context an action sees for this attempt.</summary>
-    private static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters, ModelDefinition? model)
+    private static ActionContext CreateContext(AttemptRequest request, IReadOnlyDictionary<string, object?> parameters, ModelDefinition? model, PathPolicy files)
     {
         var node = request.Node;
         return new ActionContext
@@ -139,7 +140,7 @@ internal static class AttemptExecution
             Time = request.Time,
             ArtifactDirectory = ArtifactDirectory(request.ArtifactRoot, request.RunId, node.Id, request.Item, request.Attempt),
             Model = model,
-            Files = Files(request),
+            Files = files,
             Storage = request.Storage,
             Services = request.Services,
             Marks = request.Marks is { } load ? new SourceMarks(ct => load(ct)) : SourceMarks.None,

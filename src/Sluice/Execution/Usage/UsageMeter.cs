@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Sluice.State;
 
@@ -16,10 +16,18 @@ namespace Sluice.Execution.Usage;
 internal sealed partial class UsageMeter
 {
     private static readonly ConcurrentDictionary<UsageMeter, byte> Active = new();
+    private static readonly ProcFile IoFile = new("/proc/self/io");
+    private static readonly ProcFile StatmFile = new("/proc/self/statm");
 
     // One sampler for the process, made by the first attempt and kept: a tick with no attempt running costs nothing,
     // while making and disposing a timer around every attempt cost more than a short task does.
     private static readonly Lazy<Timer> Sampler = new(static () => new Timer(static _ => Sample(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)));
+
+    // How old a reading of /proc an attempt may start from. The items of one claim start together; one reading serves
+    // them all, and what it adds (the process's I/O in that millisecond before the start) is of the kind the numbers
+    // already hold for overlapping attempts. An attempt's end is always read afresh.
+    private static readonly long Fresh = Stopwatch.Frequency / 1000;
+    private static Reading? _last;
 
     private readonly TimeSpan _cpu;
     private readonly Counters _children;
@@ -30,8 +38,9 @@ internal sealed partial class UsageMeter
     {
         _cpu = Environment.CpuUsage.TotalTime;
         _children = Children();
-        _io = ProcessIo();
-        _peak = Environment.WorkingSet;
+        var start = Recent();
+        _io = (start.Read, start.Written);
+        _peak = start.WorkingSet;
     }
 
     /// <summary>Starts measuring; the working set is sampled every 100 ms while the attempt runs.</summary>
@@ -47,9 +56,10 @@ internal sealed partial class UsageMeter
     public ResourceUsage Stop()
     {
         Active.TryRemove(this, out _);
-        Raise(Environment.WorkingSet);
+        var end = Take();
+        Raise(end.WorkingSet);
         var children = Children();
-        var io = ProcessIo();
+        var io = (end.Read, end.Written);
         var cpu = Environment.CpuUsage.TotalTime - _cpu + (children.Cpu - _children.Cpu);
         // The kernel keeps only the largest child's peak: it tells this attempt's child apart only when it set a new one.
         var peak = Math.Max(Volatile.Read(ref _peak), children.MaxRss > _children.MaxRss ? children.MaxRss : 0);
@@ -60,7 +70,7 @@ internal sealed partial class UsageMeter
 
     private static void Sample()
     {
-        var workingSet = Environment.WorkingSet;
+        var workingSet = WorkingSet();
         foreach (var meter in Active.Keys)
         {
             meter.Raise(workingSet);
@@ -81,33 +91,52 @@ internal sealed partial class UsageMeter
         }
     }
 
+    /// <summary>Reads the process's I/O counters and working set now, and keeps the reading for attempts starting next.</summary>
+    private static Reading Take()
+    {
+        var at = Stopwatch.GetTimestamp();
+        var (read, written) = ProcessIo();
+        var reading = new Reading(at, read, written, WorkingSet());
+        Volatile.Write(ref _last, reading);
+        return reading;
+    }
+
+    /// <summary>The last reading when it is under a millisecond old (taken before now, so never ahead of the start), else a new one.</summary>
+    private static Reading Recent() =>
+        Volatile.Read(ref _last) is { } last && Stopwatch.GetTimestamp() - last.At < Fresh ? last : Take();
+
+    private sealed record Reading(long At, long Read, long Written, long WorkingSet);
+
     /// <summary>Bytes through read/write system calls (<c>rchar</c>/<c>wchar</c> of /proc/self/io); zeros where there is no /proc.</summary>
     private static (long Read, long Written) ProcessIo()
     {
-        if (!OperatingSystem.IsLinux())
+        Span<byte> text = stackalloc byte[512];
+        var n = IoFile.Read(text);
+        if (n <= 0)
         {
             return (0, 0);
         }
-        try
+        text = text[..n];
+        return (ProcFile.Field(text, "rchar:"u8), ProcFile.Field(text, "wchar:"u8));
+    }
+
+    /// <summary>
+    /// The process's resident set, as <see cref="Environment.WorkingSet"/> reports it (VmRSS), read from /proc/self/statm:
+    /// on Linux <see cref="Environment.WorkingSet"/> makes a <c>Process</c> through reflection and parses /proc/self/status,
+    /// which cost more than a no-op task does, twice per attempt.
+    /// </summary>
+    private static long WorkingSet()
+    {
+        Span<byte> text = stackalloc byte[128];
+        var n = StatmFile.Read(text);
+        if (n <= 0)
         {
-            long read = 0, written = 0;
-            foreach (var line in File.ReadLines("/proc/self/io"))
-            {
-                if (line.StartsWith("rchar:", StringComparison.Ordinal))
-                {
-                    read = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
-                }
-                else if (line.StartsWith("wchar:", StringComparison.Ordinal))
-                {
-                    written = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
-                }
-            }
-            return (read, written);
+            return Environment.WorkingSet;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return (0, 0);
-        }
+        // "size resident shared text lib data dt", in pages.
+        var fields = text[..n];
+        var space = fields.IndexOf((byte)' ');
+        return space < 0 ? Environment.WorkingSet : ProcFile.Number(fields[(space + 1)..]) * Environment.SystemPageSize;
     }
 
     private static Counters Children()
