@@ -26,6 +26,9 @@ public sealed partial class HashAggregateOperator
         private Accumulator[]? _accumulators;
         private long _reserved;
         private SpillPartitions? _spill;
+        // Read by the parallel workers: once set, they split batches for the radix partitions.
+        private volatile RadixPartitions? _radix;
+        private int _groupCount;
 
         // Read by the parallel workers: once set, they hand batches back raw instead of aggregating them (spilling
         // began, or the partials hardly reduce the rows, as with nearly unique keys, so they are work done twice).
@@ -50,17 +53,47 @@ public sealed partial class HashAggregateOperator
             var accumulators = _accumulators ?? throw new InvalidOperationException("A bound aggregation runs once.");
             try
             {
-                var groupCount = Environment.ProcessorCount > 1 && accumulators.All(a => a.CreatePartial() is not null)
+                _groupCount = Environment.ProcessorCount > 1 && accumulators.All(a => a.CreatePartial() is not null)
                     ? await MergePartialsAsync(input, accumulators, cancellationToken).ConfigureAwait(false)
                     : await AggregateAsync(input, accumulators, cancellationToken).ConfigureAwait(false);
-                var result = Result(groupCount, accumulators);
+                await foreach (var b in EmitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return b;
+                }
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
 
-                // The groups are in the result now; let them go before the partitions build theirs.
-                _mapper = null;
-                _accumulators = null;
-                accumulators = [];
-                ReleaseReservation();
-                yield return result;
+        /// <summary>Aggregates one more batch on the caller's thread (a radix partition's input); the caller keeps the batch.</summary>
+        internal void AddBatch(RecordBatch batch) => _groupCount = Add(batch, _accumulators!, _groupCount);
+
+        /// <summary>
+        /// The groups held (none when radix partitions took every row), then each spill partition's, then each radix
+        /// partition's; everything is released as it is emitted.
+        /// </summary>
+        internal async IAsyncEnumerable<RecordBatch> EmitAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var radix = _radix;
+                if (radix is null || _groupCount > 0)
+                {
+                    var result = Result(_groupCount, _accumulators!);
+
+                    // The groups are in the result now; let them go before the partitions build theirs.
+                    _mapper = null;
+                    _accumulators = null;
+                    ReleaseReservation();
+                    yield return result;
+                }
+                else
+                {
+                    _mapper = null;
+                    _accumulators = null;
+                }
 
                 if (_spill is { } spill)
                 {
@@ -79,19 +112,29 @@ public sealed partial class HashAggregateOperator
                         }
                     }
                 }
+
+                if (radix is not null)
+                {
+                    await foreach (var b in radix.ResultsAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return b;
+                    }
+                }
             }
             finally
             {
-                ReleaseReservation();
                 Dispose();
             }
         }
 
-        /// <summary>Deletes the spill partitions not aggregated yet (an execution abandoned midway).</summary>
+        /// <summary>Releases the reservation and deletes the spill and radix partitions not emitted yet (an execution abandoned midway).</summary>
         public void Dispose()
         {
+            ReleaseReservation();
             _spill?.Dispose();
             _spill = null;
+            _radix?.Dispose();
+            _radix = null;
         }
 
         private async Task<int> AggregateAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
@@ -109,30 +152,90 @@ public sealed partial class HashAggregateOperator
         }
 
         /// <summary>
-        /// Aggregates batches on parallel workers and folds the partials in input order; returns the group count. Once
-        /// the groups outgrow the budget the workers stop aggregating, and each batch (also those whose partial was
-        /// computed already) goes through <see cref="Add"/>, which spills the rows of new keys. When the partials
-        /// have more than half as many groups as rows (nearly unique keys), they only add a second hashing and a
-        /// decoding of every key, so the batches go through <see cref="Add"/> from then on as well.
+        /// Aggregates batches on parallel workers and folds the partials in input order; returns the group count. The
+        /// first batches (<see cref="RawCheckRows"/> rows) are held until their partials show whether they reduce the
+        /// rows: when they have more than half as many groups as rows (many groups), folding would only hash every key
+        /// a second time on one thread, so every batch goes to <see cref="RadixPartitions"/> instead, aggregated on
+        /// all cores. Once the groups outgrow the budget the workers stop aggregating, and each batch (also those
+        /// whose partial was computed already) goes through <see cref="Add"/>, which spills the rows of new keys. When
+        /// the partials stop reducing the rows later on, the batches go through <see cref="Add"/> from then on as well.
         /// </summary>
         private async Task<int> MergePartialsAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
         {
             var groupCount = _mapper is null ? 1 : 0;
             long rows = 0, partialGroups = 0;
-            var items = OrderedParallel.RunAsync(
-                input,
-                b => new Item(b.Share(), _raw ? null : PartialAggregate.Compute(b, _inputSchema, _op.Keys, _inputs, accumulators)),
-                Environment.ProcessorCount,
-                cancellationToken);
-            await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+            List<Item>? held = _mapper is not null && _op.SpillLevel < KeyPartitioner.MaxLevel ? [] : null;
+            var items = OrderedParallel.RunAsync(input, b => Work(b, accumulators), Environment.ProcessorCount, cancellationToken);
+            try
+            {
+                await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    if (held is not null)
+                    {
+                        held.Add(item);
+                        rows += item.Batch!.RowCount;
+                        partialGroups += item.Partial?.GroupCount ?? item.Batch.RowCount;
+                        if (rows < RawCheckRows)
+                        {
+                            continue;
+                        }
+
+                        if (partialGroups * 2 > rows)
+                        {
+                            _radix = new RadixPartitions(_op, _inputSchema, _budget);
+                            _op.RadixPartitioned = true;
+                        }
+
+                        var first = held;
+                        held = null;
+                        (rows, partialGroups) = (0, 0);
+                        foreach (var h in first)
+                        {
+                            groupCount = await FoldAsync(h, accumulators, groupCount, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        continue;
+                    }
+
+                    groupCount = await FoldAsync(item, accumulators, groupCount, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Fewer rows than the check needs: they are folded as they are.
+                foreach (var h in held ?? [])
+                {
+                    groupCount = await FoldAsync(h, accumulators, groupCount, cancellationToken).ConfigureAwait(false);
+                }
+
+                held = null;
+                if (_radix is { } radix)
+                {
+                    await radix.CompleteAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                foreach (var h in held ?? [])
+                {
+                    h.Dispose();
+                }
+            }
+
+            return groupCount;
+
+            async ValueTask<int> FoldAsync(Item item, Accumulator[] accumulators, int groupCount, CancellationToken cancellationToken)
             {
                 using (item)
                 {
-                    var (b, p) = (item.Batch, item.Partial);
+                    if (_radix is { } radix)
+                    {
+                        await radix.AddAsync(item.Parts ?? radix.Split(item.Batch!), cancellationToken).ConfigureAwait(false);
+                        return groupCount;
+                    }
+
+                    var (b, p) = (item.Batch!, item.Partial);
                     if (p is null || _spill is not null)
                     {
-                        groupCount = Add(b, accumulators, groupCount);
-                        continue;
+                        return Add(b, accumulators, groupCount);
                     }
 
                     var map = new int[p.GroupCount];
@@ -154,10 +257,21 @@ public sealed partial class HashAggregateOperator
                     {
                         _raw = true;
                     }
+
+                    return groupCount;
                 }
             }
+        }
 
-            return groupCount;
+        /// <summary>A worker's share of one batch: its key-hash split once radix partitions aggregate, else its partial (unless raw).</summary>
+        private Item Work(RecordBatch batch, Accumulator[] accumulators)
+        {
+            if (_radix is { } radix)
+            {
+                return new Item(null, null, radix.Split(batch));
+            }
+
+            return new Item(batch.Share(), _raw ? null : PartialAggregate.Compute(batch, _inputSchema, _op.Keys, _inputs, accumulators));
         }
 
         /// <summary>Aggregates one batch; once spilling, only its rows whose key is held already, the others go to the partitions.</summary>
@@ -258,18 +372,25 @@ public sealed partial class HashAggregateOperator
 
         /// <summary>
         /// A worker's result: its partial and the batch itself (shared, as the worker's input is released after the
-        /// work), which is aggregated again row by row when spilling began in the meantime.
+        /// work), which is aggregated again row by row when spilling began in the meantime; or, for radix partitions,
+        /// the batch split by key hash.
         /// </summary>
-        private sealed class Item(RecordBatch batch, PartialAggregate? partial) : IDisposable
+        private sealed class Item(RecordBatch? batch, PartialAggregate? partial, RecordBatch?[]? parts = null) : IDisposable
         {
-            public RecordBatch Batch => batch;
+            public RecordBatch? Batch => batch;
 
             public PartialAggregate? Partial => partial;
 
+            public RecordBatch?[]? Parts => parts;
+
             public void Dispose()
             {
-                batch.Dispose();
+                batch?.Dispose();
                 partial?.Dispose();
+                foreach (var part in parts ?? [])
+                {
+                    part?.Dispose();
+                }
             }
         }
 
