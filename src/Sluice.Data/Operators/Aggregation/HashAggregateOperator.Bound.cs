@@ -137,86 +137,161 @@ public sealed partial class HashAggregateOperator
             _radix = null;
         }
 
+        /// <summary>
+        /// Aggregates batch by batch on this thread. With several cores, the first <see cref="RawCheckRows"/> rows also
+        /// decide whether the rest is aggregated in <see cref="RadixPartitions"/> (see <see cref="SwitchToRadixAsync"/>).
+        /// </summary>
         private async Task<int> AggregateAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
         {
             var groupCount = _mapper is null ? 1 : 0;
-            await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
+            List<RecordBatch>? kept = CanRadix ? [] : null;
+            long seen = 0;
+            var e = input.GetAsyncEnumerator(cancellationToken);
+            try
             {
-                using (b)
+                while (await e.MoveNextAsync().ConfigureAwait(false))
                 {
-                    groupCount = Add(b, accumulators, groupCount);
+                    using (var b = e.Current)
+                    {
+                        groupCount = Add(b, accumulators, groupCount);
+                        if (kept is null)
+                        {
+                            continue;
+                        }
+
+                        kept.Add(b.Share());
+                        seen += b.RowCount;
+                    }
+
+                    if (seen < RawCheckRows)
+                    {
+                        continue;
+                    }
+
+                    var switched = await SwitchToRadixAsync(kept, seen, cancellationToken).ConfigureAwait(false);
+                    kept = null;
+                    if (switched)
+                    {
+                        var radix = _radix!;
+                        var parts = OrderedParallel.RunAsync(Rest(e), b => new Item(null, null, radix.Split(b)), Environment.ProcessorCount, cancellationToken);
+                        await foreach (var item in parts.WithCancellation(cancellationToken).ConfigureAwait(false))
+                        {
+                            using (item)
+                            {
+                                await radix.AddAsync(item.Parts!, cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+
+                        await radix.CompleteAsync().ConfigureAwait(false);
+                        return 0;
+                    }
                 }
+
+                return groupCount;
+            }
+            finally
+            {
+                foreach (var b in kept ?? [])
+                {
+                    b.Dispose();
+                }
+
+                await e.DisposeAsync().ConfigureAwait(false);
             }
 
-            return groupCount;
+            static async IAsyncEnumerable<RecordBatch> Rest(IAsyncEnumerator<RecordBatch> e)
+            {
+                while (await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield return e.Current;
+                }
+            }
+        }
+
+        /// <summary>Radix partitions pay with keys, several cores, and a spill level left for the partitions.</summary>
+        private bool CanRadix => _mapper is not null && Environment.ProcessorCount > 1 && _op.SpillLevel < KeyPartitioner.MaxLevel;
+
+        /// <summary>
+        /// After the first rows (aggregated as usual, their batches <paramref name="kept"/>): when they made more than half
+        /// as many groups as rows and nothing spilled, the groups so far are dropped and the kept batches, like every
+        /// later one, go to <see cref="RadixPartitions"/>. Takes ownership of <paramref name="kept"/>.
+        /// </summary>
+        /// <returns>True when the aggregation continues in radix partitions.</returns>
+        private async ValueTask<bool> SwitchToRadixAsync(List<RecordBatch> kept, long seen, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (_spill is not null || _mapper!.Count * 2 <= seen)
+                {
+                    return false;
+                }
+
+                _radix = new RadixPartitions(_op, _inputSchema, _budget);
+                _op.RadixPartitioned = true;
+                _mapper = null;
+                _accumulators = null;
+                ReleaseReservation();
+                foreach (var b in kept)
+                {
+                    await _radix.AddAsync(_radix.Split(b), cancellationToken).ConfigureAwait(false);
+                }
+
+                return true;
+            }
+            finally
+            {
+                foreach (var b in kept)
+                {
+                    b.Dispose();
+                }
+            }
         }
 
         /// <summary>
-        /// Aggregates batches on parallel workers and folds the partials in input order; returns the group count. The
-        /// first batches (<see cref="RawCheckRows"/> rows) are held until their partials show whether they reduce the
-        /// rows: when they have more than half as many groups as rows (many groups), folding would only hash every key
-        /// a second time on one thread, so every batch goes to <see cref="RadixPartitions"/> instead, aggregated on
-        /// all cores. Once the groups outgrow the budget the workers stop aggregating, and each batch (also those
-        /// whose partial was computed already) goes through <see cref="Add"/>, which spills the rows of new keys. When
-        /// the partials stop reducing the rows later on, the batches go through <see cref="Add"/> from then on as well.
+        /// Aggregates batches on parallel workers and folds the partials in input order; returns the group count. With
+        /// several cores, the first <see cref="RawCheckRows"/> rows also decide whether the rest is aggregated in
+        /// <see cref="RadixPartitions"/> (many groups: folding would hash every key a second time on one thread). Once
+        /// the groups outgrow the budget the workers stop aggregating, and each batch (also those whose partial was
+        /// computed already) goes through <see cref="Add"/>, which spills the rows of new keys. When the partials stop
+        /// reducing the rows later on (more than half as many groups as rows), the batches go through <see cref="Add"/>
+        /// from then on as well.
         /// </summary>
         private async Task<int> MergePartialsAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
         {
             var groupCount = _mapper is null ? 1 : 0;
-            long rows = 0, partialGroups = 0;
-            List<Item>? held = _mapper is not null && _op.SpillLevel < KeyPartitioner.MaxLevel ? [] : null;
+            long rows = 0, partialGroups = 0, seen = 0;
+            List<RecordBatch>? kept = CanRadix ? [] : null;
             var items = OrderedParallel.RunAsync(input, b => Work(b, accumulators), Environment.ProcessorCount, cancellationToken);
             try
             {
                 await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    if (held is not null)
+                    if (kept is not null)
                     {
-                        held.Add(item);
-                        rows += item.Batch!.RowCount;
-                        partialGroups += item.Partial?.GroupCount ?? item.Batch.RowCount;
-                        if (rows < RawCheckRows)
-                        {
-                            continue;
-                        }
-
-                        if (partialGroups * 2 > rows)
-                        {
-                            _radix = new RadixPartitions(_op, _inputSchema, _budget);
-                            _op.RadixPartitioned = true;
-                        }
-
-                        var first = held;
-                        held = null;
-                        (rows, partialGroups) = (0, 0);
-                        foreach (var h in first)
-                        {
-                            groupCount = await FoldAsync(h, accumulators, groupCount, cancellationToken).ConfigureAwait(false);
-                        }
-
-                        continue;
+                        kept.Add(item.Batch!.Share());
+                        seen += item.Batch.RowCount;
                     }
 
                     groupCount = await FoldAsync(item, accumulators, groupCount, cancellationToken).ConfigureAwait(false);
+                    if (kept is not null && seen >= RawCheckRows)
+                    {
+                        var first = kept;
+                        kept = null;
+                        await SwitchToRadixAsync(first, seen, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
-                // Fewer rows than the check needs: they are folded as they are.
-                foreach (var h in held ?? [])
-                {
-                    groupCount = await FoldAsync(h, accumulators, groupCount, cancellationToken).ConfigureAwait(false);
-                }
-
-                held = null;
                 if (_radix is { } radix)
                 {
                     await radix.CompleteAsync().ConfigureAwait(false);
+                    return 0;
                 }
             }
             finally
             {
-                foreach (var h in held ?? [])
+                foreach (var b in kept ?? [])
                 {
-                    h.Dispose();
+                    b.Dispose();
                 }
             }
 
@@ -228,6 +303,7 @@ public sealed partial class HashAggregateOperator
                 {
                     if (_radix is { } radix)
                     {
+                        // Computed before the switch (a partial) or after it (the split already done by the worker).
                         await radix.AddAsync(item.Parts ?? radix.Split(item.Batch!), cancellationToken).ConfigureAwait(false);
                         return groupCount;
                     }
