@@ -2,6 +2,7 @@ using Sluice.Actions;
 using Sluice.DataActions.IO;
 using Sluice.DataActions.IO.Http;
 using Sluice.Datasets;
+using Sluice.Definition.Validation;
 using Sluice.Diagnostics;
 using Sluice.Expressions;
 using Sluice.Files;
@@ -43,6 +44,8 @@ public static class DatasetArgument
             case IReadOnlyDictionary<string, object?> map when (map.GetValueOrDefault("url") ?? map.GetValueOrDefault("path")) is string url && HttpSourceSettings.IsUrl(url):
                 var httpOptions = map.Where(static kv => kv.Key is not ("url" or "path" or "format")).ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
                 return new DatasetRef { Path = url, Format = HttpSourceSettings.Format, Options = httpOptions, Kind = "source" };
+            case IReadOnlyDictionary<string, object?> map when map.GetValueOrDefault("path") is DatasetRef upstream:
+                return Project(CheckRead(upstream, parameter, context), map, parameter);
             case string path when path.Length > 0:
                 return FromPath(path, null, new Dictionary<string, object?>(), context, parameter);
             case IReadOnlyDictionary<string, object?> map when map.GetValueOrDefault("path") is string path:
@@ -89,6 +92,43 @@ public static class DatasetArgument
             Schema = flat.All(p => p.Schema.Count > 0 && p.Schema.SequenceEqual(flat[0].Schema)) ? flat[0].Schema : [],
             Options = new Dictionary<string, object?>(StringComparer.Ordinal) { [PartsOption] = flat.Cast<object?>().ToArray() },
         };
+    }
+
+    /// <summary>
+    /// An upstream handle read through a map <c>{path: "{{ task.output }}", columns: [...]}</c>: only the listed columns
+    /// are read (an Arrow artifact is memory-mapped, so the others are never touched), in that order.
+    /// </summary>
+    private static DatasetRef Project(DatasetRef upstream, IReadOnlyDictionary<string, object?> map, string parameter)
+    {
+        if (map.Keys.FirstOrDefault(static k => k is not ("path" or "columns")) is { } other)
+        {
+            throw new SluiceException($"parameter '{parameter}': '{other}' does not apply to an upstream task's dataset (it is read as that task wrote it); only 'columns' does");
+        }
+
+        if (map.GetValueOrDefault("columns") is not IReadOnlyList<object?> list)
+        {
+            return map.ContainsKey("columns") && map["columns"] is not null
+                ? throw new SluiceException($"parameter '{parameter}': 'columns' must be a list of column names, got {ExprValues.TypeName(map["columns"])}")
+                : upstream;
+        }
+
+        var columns = list.Select(static c => ExprValues.ToText(c)).ToList();
+        var schema = new List<(string Name, string Type)>(columns.Count);
+        foreach (var column in columns)
+        {
+            var i = upstream.Schema.Count == 0 ? -1 : upstream.Schema.ToList().FindIndex(f => string.Equals(f.Name, column, StringComparison.Ordinal));
+            if (i >= 0)
+            {
+                schema.Add(upstream.Schema[i]);
+            }
+            else if (upstream.Schema.Count > 0)
+            {
+                throw new SluiceException($"parameter '{parameter}': column '{column}' is not in the upstream dataset {upstream.Path} ({NameSuggester.Hint(column, [.. upstream.Schema.Select(static f => f.Name)], "columns")})");
+            }
+        }
+
+        var options = new Dictionary<string, object?>(upstream.Options, StringComparer.Ordinal) { ["columns"] = columns.ToArray<object?>() };
+        return upstream with { Schema = upstream.Schema.Count == 0 ? [] : schema, Options = options };
     }
 
     /// <summary>The datasets a handle stands for: the parts of a union, or the handle itself.</summary>

@@ -98,6 +98,9 @@ public sealed class SchemaRequest
             case IReadOnlyDictionary<string, object?> map when map.GetValueOrDefault("path") is string file && !map.Values.Any(static v => v is string s && Template.ContainsTemplate(s)):
                 var options = map.Where(static kv => kv.Key is not ("path" or "format")).ToDictionary(static kv => kv.Key, static kv => kv.Value, StringComparer.Ordinal);
                 return HttpSourceSettings.IsUrl(file) ? Missing(path, $"'{path}' is read from {file} at run time") : Sniff(file, map.GetValueOrDefault("format") as string, options, path);
+            case IReadOnlyDictionary<string, object?> map when map.GetValueOrDefault("path") is string text && Template.ContainsTemplate(text) && map.Keys.All(static k => k is "path" or "columns"):
+                // An upstream output read through a map for its 'columns' (DatasetArgument.Project): the projected schema.
+                return Reference(text, path) is { } upstream ? Project(upstream, map.GetValueOrDefault("columns"), $"{path}.columns") : null;
             case IReadOnlyList<object?> { Count: 1 } single:
                 return Dataset(single[0], path);
             case null or AutoValue:
@@ -153,6 +156,17 @@ public sealed class SchemaRequest
         return why is null
             ? Missing(path, $"'{path}' is computed at run time ({text.Trim()})")
             : Missing(path, $"'{path}' comes from {(why.Length > 0 ? why : $"'{reference.Root}.{output}', which is not a dataset known before the run")}");
+    }
+
+    private Schema Project(Schema upstream, object? columns, string path)
+    {
+        if (columns is not IReadOnlyList<object?> names)
+        {
+            return upstream;
+        }
+
+        ColumnChecks.Require(this, upstream, names, path);
+        return new Schema(names.OfType<string>().Where(n => upstream.IndexOf(n) >= 0).Select(n => upstream[upstream.IndexOf(n)]).ToArray());
     }
 
     private Schema? Missing(string path, string reason)

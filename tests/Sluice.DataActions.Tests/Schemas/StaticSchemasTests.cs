@@ -107,6 +107,36 @@ public sealed class StaticSchemasTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Transform_UpstreamOutputWithColumns_DeclaresTheProjection_AndAnUnknownColumnIsLocated()
+    {
+        const string Yaml = """
+            id: p
+            tasks:
+              - id: ingest
+                action: ingest_from_sources
+                parameters: {source: $ROOT/orders.csv}
+              - id: pick
+                action: apply_transformations
+                dependencies: [ingest]
+                parameters:
+                  data: {path: "{{ ingest.raw_data }}", columns: [amount, id]}
+              - id: typo
+                action: apply_transformations
+                dependencies: [ingest]
+                parameters:
+                  data: {path: "{{ ingest.raw_data }}", columns: [amount, regoin]}
+            """;
+        var result = Check(Yaml);
+
+        var error = result.Diagnostics.ShouldHaveSingleItem();
+        error.Location.ToString().ShouldBe(At(Yaml, "regoin"));
+        error.Message.ShouldBe("unknown column 'regoin'");
+        error.Hint.ShouldBe("did you mean 'region'?");
+        result.Unchecked.ShouldBeEmpty();
+        Columns(result.Outputs["pick.transformed_data"]).ShouldBe("amount, id");
+    }
+
+    [Fact]
     public void Transform_ColumnTypos_InEveryStepKind_AreLocatedWithSuggestions()
     {
         const string Yaml = """

@@ -26,6 +26,9 @@ public sealed partial class HashAggregateOperator
         private Accumulator[]? _accumulators;
         private long _reserved;
         private SpillPartitions? _spill;
+        // Read by the parallel workers: once set, they split batches for the radix partitions.
+        private volatile RadixPartitions? _radix;
+        private int _groupCount;
 
         // Read by the parallel workers: once set, they hand batches back raw instead of aggregating them (spilling
         // began, or the partials hardly reduce the rows, as with nearly unique keys, so they are work done twice).
@@ -50,17 +53,47 @@ public sealed partial class HashAggregateOperator
             var accumulators = _accumulators ?? throw new InvalidOperationException("A bound aggregation runs once.");
             try
             {
-                var groupCount = Environment.ProcessorCount > 1 && accumulators.All(a => a.CreatePartial() is not null)
+                _groupCount = Environment.ProcessorCount > 1 && accumulators.All(a => a.CreatePartial() is not null)
                     ? await MergePartialsAsync(input, accumulators, cancellationToken).ConfigureAwait(false)
                     : await AggregateAsync(input, accumulators, cancellationToken).ConfigureAwait(false);
-                var result = Result(groupCount, accumulators);
+                await foreach (var b in EmitAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return b;
+                }
+            }
+            finally
+            {
+                Dispose();
+            }
+        }
 
-                // The groups are in the result now; let them go before the partitions build theirs.
-                _mapper = null;
-                _accumulators = null;
-                accumulators = [];
-                ReleaseReservation();
-                yield return result;
+        /// <summary>Aggregates one more batch on the caller's thread (a radix partition's input); the caller keeps the batch.</summary>
+        internal void AddBatch(RecordBatch batch) => _groupCount = Add(batch, _accumulators!, _groupCount);
+
+        /// <summary>
+        /// The groups held (none when radix partitions took every row), then each spill partition's, then each radix
+        /// partition's; everything is released as it is emitted.
+        /// </summary>
+        internal async IAsyncEnumerable<RecordBatch> EmitAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var radix = _radix;
+                if (radix is null || _groupCount > 0)
+                {
+                    var result = Result(_groupCount, _accumulators!);
+
+                    // The groups are in the result now; let them go before the partitions build theirs.
+                    _mapper = null;
+                    _accumulators = null;
+                    ReleaseReservation();
+                    yield return result;
+                }
+                else
+                {
+                    _mapper = null;
+                    _accumulators = null;
+                }
 
                 if (_spill is { } spill)
                 {
@@ -79,60 +112,206 @@ public sealed partial class HashAggregateOperator
                         }
                     }
                 }
+
+                if (radix is not null)
+                {
+                    await foreach (var b in radix.ResultsAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return b;
+                    }
+                }
             }
             finally
             {
-                ReleaseReservation();
                 Dispose();
             }
         }
 
-        /// <summary>Deletes the spill partitions not aggregated yet (an execution abandoned midway).</summary>
+        /// <summary>Releases the reservation and deletes the spill and radix partitions not emitted yet (an execution abandoned midway).</summary>
         public void Dispose()
         {
+            ReleaseReservation();
             _spill?.Dispose();
             _spill = null;
-        }
-
-        private async Task<int> AggregateAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
-        {
-            var groupCount = _mapper is null ? 1 : 0;
-            await foreach (var b in input.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                using (b)
-                {
-                    groupCount = Add(b, accumulators, groupCount);
-                }
-            }
-
-            return groupCount;
+            _radix?.Dispose();
+            _radix = null;
         }
 
         /// <summary>
-        /// Aggregates batches on parallel workers and folds the partials in input order; returns the group count. Once
+        /// Aggregates batch by batch on this thread. With several cores, the first <see cref="RawCheckRows"/> rows also
+        /// decide whether the rest is aggregated in <see cref="RadixPartitions"/> (see <see cref="SwitchToRadixAsync"/>).
+        /// </summary>
+        private async Task<int> AggregateAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
+        {
+            var groupCount = _mapper is null ? 1 : 0;
+            List<RecordBatch>? kept = CanRadix ? [] : null;
+            long seen = 0;
+            var e = input.GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    using (var b = e.Current)
+                    {
+                        groupCount = Add(b, accumulators, groupCount);
+                        if (kept is null)
+                        {
+                            continue;
+                        }
+
+                        kept.Add(b.Share());
+                        seen += b.RowCount;
+                    }
+
+                    if (seen < RawCheckRows)
+                    {
+                        continue;
+                    }
+
+                    var switched = await SwitchToRadixAsync(kept, seen, cancellationToken).ConfigureAwait(false);
+                    kept = null;
+                    if (switched)
+                    {
+                        var radix = _radix!;
+                        var parts = OrderedParallel.RunAsync(Rest(e), b => new Item(null, null, radix.Split(b)), Environment.ProcessorCount, cancellationToken);
+                        await foreach (var item in parts.WithCancellation(cancellationToken).ConfigureAwait(false))
+                        {
+                            using (item)
+                            {
+                                await radix.AddAsync(item.Parts!, cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+
+                        await radix.CompleteAsync().ConfigureAwait(false);
+                        return 0;
+                    }
+                }
+
+                return groupCount;
+            }
+            finally
+            {
+                foreach (var b in kept ?? [])
+                {
+                    b.Dispose();
+                }
+
+                await e.DisposeAsync().ConfigureAwait(false);
+            }
+
+            static async IAsyncEnumerable<RecordBatch> Rest(IAsyncEnumerator<RecordBatch> e)
+            {
+                while (await e.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield return e.Current;
+                }
+            }
+        }
+
+        /// <summary>Radix partitions pay with keys, several cores, and a spill level left for the partitions.</summary>
+        private bool CanRadix => _mapper is not null && Environment.ProcessorCount > 1 && _op.SpillLevel < KeyPartitioner.MaxLevel;
+
+        /// <summary>
+        /// After the first rows (aggregated as usual, their batches <paramref name="kept"/>): when they made more than half
+        /// as many groups as rows and nothing spilled, the groups so far are dropped and the kept batches, like every
+        /// later one, go to <see cref="RadixPartitions"/>. Takes ownership of <paramref name="kept"/>.
+        /// </summary>
+        /// <returns>True when the aggregation continues in radix partitions.</returns>
+        private async ValueTask<bool> SwitchToRadixAsync(List<RecordBatch> kept, long seen, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (_spill is not null || _mapper!.Count * 2 <= seen)
+                {
+                    return false;
+                }
+
+                _radix = new RadixPartitions(_op, _inputSchema, _budget);
+                _op.RadixPartitioned = true;
+                _mapper = null;
+                _accumulators = null;
+                ReleaseReservation();
+                foreach (var b in kept)
+                {
+                    await _radix.AddAsync(_radix.Split(b), cancellationToken).ConfigureAwait(false);
+                }
+
+                return true;
+            }
+            finally
+            {
+                foreach (var b in kept)
+                {
+                    b.Dispose();
+                }
+            }
+        }
+
+        /// <summary>
+        /// Aggregates batches on parallel workers and folds the partials in input order; returns the group count. With
+        /// several cores, the first <see cref="RawCheckRows"/> rows also decide whether the rest is aggregated in
+        /// <see cref="RadixPartitions"/> (many groups: folding would hash every key a second time on one thread). Once
         /// the groups outgrow the budget the workers stop aggregating, and each batch (also those whose partial was
-        /// computed already) goes through <see cref="Add"/>, which spills the rows of new keys. When the partials
-        /// have more than half as many groups as rows (nearly unique keys), they only add a second hashing and a
-        /// decoding of every key, so the batches go through <see cref="Add"/> from then on as well.
+        /// computed already) goes through <see cref="Add"/>, which spills the rows of new keys. When the partials stop
+        /// reducing the rows later on (more than half as many groups as rows), the batches go through <see cref="Add"/>
+        /// from then on as well.
         /// </summary>
         private async Task<int> MergePartialsAsync(IAsyncEnumerable<RecordBatch> input, Accumulator[] accumulators, CancellationToken cancellationToken)
         {
             var groupCount = _mapper is null ? 1 : 0;
-            long rows = 0, partialGroups = 0;
-            var items = OrderedParallel.RunAsync(
-                input,
-                b => new Item(b.Share(), _raw ? null : PartialAggregate.Compute(b, _inputSchema, _op.Keys, _inputs, accumulators)),
-                Environment.ProcessorCount,
-                cancellationToken);
-            await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+            long rows = 0, partialGroups = 0, seen = 0;
+            List<RecordBatch>? kept = CanRadix ? [] : null;
+            var items = OrderedParallel.RunAsync(input, b => Work(b, accumulators), Environment.ProcessorCount, cancellationToken);
+            try
+            {
+                await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    if (kept is not null)
+                    {
+                        kept.Add(item.Batch!.Share());
+                        seen += item.Batch.RowCount;
+                    }
+
+                    groupCount = await FoldAsync(item, accumulators, groupCount, cancellationToken).ConfigureAwait(false);
+                    if (kept is not null && seen >= RawCheckRows)
+                    {
+                        var first = kept;
+                        kept = null;
+                        await SwitchToRadixAsync(first, seen, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (_radix is { } radix)
+                {
+                    await radix.CompleteAsync().ConfigureAwait(false);
+                    return 0;
+                }
+            }
+            finally
+            {
+                foreach (var b in kept ?? [])
+                {
+                    b.Dispose();
+                }
+            }
+
+            return groupCount;
+
+            async ValueTask<int> FoldAsync(Item item, Accumulator[] accumulators, int groupCount, CancellationToken cancellationToken)
             {
                 using (item)
                 {
-                    var (b, p) = (item.Batch, item.Partial);
+                    if (_radix is { } radix)
+                    {
+                        // Computed before the switch (a partial) or after it (the split already done by the worker).
+                        await radix.AddAsync(item.Parts ?? radix.Split(item.Batch!), cancellationToken).ConfigureAwait(false);
+                        return groupCount;
+                    }
+
+                    var (b, p) = (item.Batch!, item.Partial);
                     if (p is null || _spill is not null)
                     {
-                        groupCount = Add(b, accumulators, groupCount);
-                        continue;
+                        return Add(b, accumulators, groupCount);
                     }
 
                     var map = new int[p.GroupCount];
@@ -154,10 +333,21 @@ public sealed partial class HashAggregateOperator
                     {
                         _raw = true;
                     }
+
+                    return groupCount;
                 }
             }
+        }
 
-            return groupCount;
+        /// <summary>A worker's share of one batch: its key-hash split once radix partitions aggregate, else its partial (unless raw).</summary>
+        private Item Work(RecordBatch batch, Accumulator[] accumulators)
+        {
+            if (_radix is { } radix)
+            {
+                return new Item(null, null, radix.Split(batch));
+            }
+
+            return new Item(batch.Share(), _raw ? null : PartialAggregate.Compute(batch, _inputSchema, _op.Keys, _inputs, accumulators));
         }
 
         /// <summary>Aggregates one batch; once spilling, only its rows whose key is held already, the others go to the partitions.</summary>
@@ -258,18 +448,25 @@ public sealed partial class HashAggregateOperator
 
         /// <summary>
         /// A worker's result: its partial and the batch itself (shared, as the worker's input is released after the
-        /// work), which is aggregated again row by row when spilling began in the meantime.
+        /// work), which is aggregated again row by row when spilling began in the meantime; or, for radix partitions,
+        /// the batch split by key hash.
         /// </summary>
-        private sealed class Item(RecordBatch batch, PartialAggregate? partial) : IDisposable
+        private sealed class Item(RecordBatch? batch, PartialAggregate? partial, RecordBatch?[]? parts = null) : IDisposable
         {
-            public RecordBatch Batch => batch;
+            public RecordBatch? Batch => batch;
 
             public PartialAggregate? Partial => partial;
 
+            public RecordBatch?[]? Parts => parts;
+
             public void Dispose()
             {
-                batch.Dispose();
+                batch?.Dispose();
                 partial?.Dispose();
+                foreach (var part in parts ?? [])
+                {
+                    part?.Dispose();
+                }
             }
         }
 

@@ -11,6 +11,8 @@ namespace Sluice.Data.Operators.Aggregation;
 /// aggregating in memory and the rows of new keys are written to <see cref="KeyPartitioner.Fanout"/> spill
 /// partitions by key hash, each aggregated afterwards on its own (and split again if it is still too big); the
 /// output is then the groups held in memory, then each partition's groups, and no longer in first-seen order.
+/// On several cores, when the first batches show many groups (more than half as many as rows), the rows are split
+/// by key hash into partitions aggregated in parallel, and the output is likewise partition by partition.
 /// </summary>
 /// <param name="keys">The group key columns (may be empty).</param>
 /// <param name="aggregates">The aggregates.</param>
@@ -27,6 +29,9 @@ public sealed partial class HashAggregateOperator(IReadOnlyList<string> keys, IR
 
     /// <summary>How many times the rows were partitioned already (0 for the operator a plan creates).</summary>
     internal int SpillLevel { get; init; }
+
+    /// <summary>True once an execution aggregated its groups in radix partitions on several cores (for tests).</summary>
+    internal bool RadixPartitioned { get; private set; }
 
     /// <inheritdoc />
     public override IBoundStreamOperator Bind(Schema input)

@@ -13,6 +13,10 @@ internal sealed class KeyEncoder(DataType type)
 {
     private readonly StringInterner? _strings = type.Kind == TypeKind.String ? new StringInterner() : null;
 
+    // The codes of the last dictionary encoded (a dictionary never changes, and interned ids never do).
+    private StringColumn? _lastDictionary;
+    private long[]? _lastMap;
+
     public DataType Type { get; } = type;
 
     /// <summary>Writes the codes of <paramref name="column"/> (null rows get 0; see its validity).</summary>
@@ -47,11 +51,19 @@ internal sealed class KeyEncoder(DataType type)
 
                 return;
             case DictionaryColumn dict:
-                var map = new long[dict.Dictionary.Length];
-                for (var e = 0; e < map.Length; e++)
+                // Batches of one file (and the parts of a batch) share their dictionary: it is interned once.
+                if (!ReferenceEquals(dict.Dictionary, _lastDictionary))
                 {
-                    map[e] = _strings!.Intern(dict.Dictionary.GetBytes(e));
+                    var fresh = new long[dict.Dictionary.Length];
+                    for (var e = 0; e < fresh.Length; e++)
+                    {
+                        fresh[e] = _strings!.Intern(dict.Dictionary.GetBytes(e));
+                    }
+
+                    (_lastDictionary, _lastMap) = (dict.Dictionary, fresh);
                 }
+
+                var map = _lastMap!;
 
                 var c = dict.Codes;
                 for (var i = 0; i < n; i++)

@@ -87,6 +87,33 @@ internal sealed class KeyPartitioner
             for (var c = 0; c < _columns.Length; c++)
             {
                 var column = batch.Column(_columns[c]);
+                if (column is DictionaryColumn dictionary)
+                {
+                    // Each distinct value is hashed once, then rows take their code's hash.
+                    var values = dictionary.Dictionary;
+                    var entries = Buffers.Rent<ulong>(values.Length);
+                    try
+                    {
+                        for (var e = 0; e < values.Length; e++)
+                        {
+                            entries[e] = ByteHash.Hash(values.GetBytes(e));
+                        }
+
+                        var rowCodes = dictionary.Codes;
+                        for (var i = 0; i < n; i++)
+                        {
+                            var v = rowCodes[i] < 0 || dictionary.IsNull(i) ? NullHash : entries[rowCodes[i]];
+                            hashes[i] = ByteHash.Hash((long)(hashes[i] ^ v));
+                        }
+                    }
+                    finally
+                    {
+                        Buffers.Return(entries);
+                    }
+
+                    continue;
+                }
+
                 if (column is Utf8Column strings)
                 {
                     for (var i = 0; i < n; i++)
