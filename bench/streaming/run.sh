@@ -15,6 +15,7 @@
 #         bench/streaming/run.sh --latency [RATE] [EVENTS]     (RATE default 20000 events/s, EVENTS default 30 s of it)
 #         (the file is generated once into $DATA_DIR)
 # Env:    DATA_DIR=/tmp/sluice-nexmark  OUT=$(mktemp -d)  QUERIES="q5 q7 q8 q11"  PARALLELISM="1" (e.g. "1 2": each query at each)  DUCKDB_THREADS=(DuckDB's default: all cores)
+#         SLUICE=path/to/Sluice.Cli (a build published before, e.g. of another commit to compare in the same run; default: publish this tree)
 #         (npm install --prefix tests/interop --no-audit --no-fund first)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,10 +43,12 @@ fi
 DUCK=$(mktemp -d)
 cp "$REPO/bench/streaming/queries.mjs" "$DUCK/" && ln -s "$REPO/tests/interop/node_modules" "$DUCK/node_modules"
 
-echo "building sluice (Release, ReadyToRun) ..." >&2
-PUB=$(mktemp -d)
-dotnet publish "$REPO/src/Sluice.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PUB" -v q -nologo >&2
-SLUICE=$PUB/Sluice.Cli
+if [[ -z ${SLUICE:-} ]]; then
+  echo "building sluice (Release, ReadyToRun) ..." >&2
+  PUB=$(mktemp -d)
+  dotnet publish "$REPO/src/Sluice.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PUB" -v q -nologo >&2
+  SLUICE=$PUB/Sluice.Cli
+fi
 
 cat "$DATA" > /dev/null   # warm the page cache
 # wall seconds, user+sys seconds, peak RSS (KB) from GNU time's output

@@ -3,8 +3,12 @@ using System.Text.Json;
 
 namespace Sluice.Data.Json;
 
-/// <summary>Appends one JSON object to a <see cref="RowBatchBuilder"/>: keys are matched to columns, other keys ignored.</summary>
-internal sealed class JsonObjectParser
+/// <summary>
+/// Appends one JSON object to a <see cref="RowBatchBuilder"/>: keys are matched to columns, other keys ignored. A flat
+/// object of ASCII text is read by a scanner of its own (<c>JsonObjectParser.Flat.cs</c>); anything else, and anything
+/// it doubts, by <see cref="Utf8JsonReader"/>, so both accept and reject the same records.
+/// </summary>
+internal sealed partial class JsonObjectParser
 {
     /// <summary>The quarantine reason for a string whose <c>\u</c> escapes are not valid UTF-16.</summary>
     internal const string InvalidEscape = "malformed JSON: a string holds a \\u escape that is not valid UTF-16 (a lone surrogate such as \\uD800)";
@@ -19,6 +23,19 @@ internal sealed class JsonObjectParser
 
     /// <summary>Adds the object as a row; returns null, or why the record was rejected (the row is then cancelled).</summary>
     public string? Append(ReadOnlySpan<byte> json, RowBatchBuilder builder)
+    {
+        if (TryAppendFlat(json, builder))
+        {
+            builder.EndRow();
+            return null;
+        }
+
+        builder.CancelRow();
+        return AppendWithReader(json, builder);
+    }
+
+    /// <summary>The record read by <see cref="Utf8JsonReader"/> only (the path for what the fast scan leaves; tests compare the two).</summary>
+    internal string? AppendWithReader(ReadOnlySpan<byte> json, RowBatchBuilder builder)
     {
         try
         {

@@ -6,7 +6,6 @@ using Sluice.Data.Csv;
 using Sluice.Diagnostics;
 using Sluice.Streaming.Checkpoints;
 using Sluice.Streaming.Definition;
-using Sluice.Streaming.Sources;
 
 namespace Sluice.Streaming.Sinks;
 
@@ -167,16 +166,17 @@ internal sealed class StagedFileSink : IStreamSink
                 return;
             }
 
-            var lines = new List<(string Line, List<string> Fields)>();
+            // Each line's fields are parsed once, not at every comparison.
+            var lines = new List<(string Line, CsvSortKey Key)>();
             foreach (var part in parts)
             {
                 foreach (var line in await File.ReadAllLinesAsync(part, ct).ConfigureAwait(false))
                 {
-                    lines.Add((line, CsvLine.Fields(Encoding.UTF8.GetBytes(line))));
+                    lines.Add((line, CsvSortKey.Of(line)));
                 }
             }
 
-            lines.Sort(static (a, b) => CompareFields(a.Fields, b.Fields));
+            lines.Sort(static (a, b) => CsvSortKey.Compare(a.Key, b.Key));
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
             foreach (var (line, _) in lines)
             {
@@ -187,34 +187,6 @@ internal sealed class StagedFileSink : IStreamSink
         {
             Directory.Delete(PartsFolder, recursive: true);
         }
-    }
-
-    /// <summary>Field by field, left to right; numbers numerically, empty (null) first, text ordinally.</summary>
-    internal static int CompareFields(List<string> a, List<string> b)
-    {
-        for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
-        {
-            int c;
-            if (long.TryParse(a[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var la) && long.TryParse(b[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var lb))
-            {
-                c = la.CompareTo(lb);
-            }
-            else if (double.TryParse(a[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var da) && double.TryParse(b[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var db))
-            {
-                c = da.CompareTo(db);
-            }
-            else
-            {
-                c = string.CompareOrdinal(a[i], b[i]);
-            }
-
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-
-        return a.Count.CompareTo(b.Count);
     }
 
     private string Pending(long sequence) => Path.Combine(PartsFolder, string.Create(CultureInfo.InvariantCulture, $"part-{sequence:D10}.pending"));

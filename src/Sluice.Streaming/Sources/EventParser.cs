@@ -13,11 +13,13 @@ internal sealed class EventParser
     private readonly RowBatchBuilder _builder;
     private readonly JsonObjectParser? _json;
     private readonly Schema _schema;
+    private readonly int _batchSize;
     private int[]? _csvMap;
 
     public EventParser(Schema schema, string format, int batchSize)
     {
         _schema = schema;
+        _batchSize = batchSize;
         _builder = new RowBatchBuilder(schema, batchSize, dictionaryEncodeStrings: false);
         _json = format == "csv" ? null : new JsonObjectParser([.. schema.Fields.Select(static f => f.Name)]);
     }
@@ -41,7 +43,7 @@ internal sealed class EventParser
 
         if (_json is null && _csvMap is null)
         {
-            _csvMap = [.. CsvLine.Fields(line).Select(n => _schema.IndexOf(n))];
+            _csvMap = HeaderMap(_schema, line);
             return;
         }
 
@@ -57,7 +59,46 @@ internal sealed class EventParser
     {
         if (_json is null && _csvMap is null && !IsBlank(line))
         {
-            _csvMap = [.. CsvLine.Fields(line).Select(n => _schema.IndexOf(n))];
+            _csvMap = HeaderMap(_schema, line);
+        }
+    }
+
+    /// <summary>The CSV columns this parser reads (header field index → column, -1 to skip); null before a header was read.</summary>
+    public int[]? CsvMap
+    {
+        get => _csvMap;
+        set => _csvMap = value;
+    }
+
+    /// <summary>The column of each field of a CSV header line (-1 for fields the schema does not declare).</summary>
+    public static int[] HeaderMap(Schema schema, ReadOnlySpan<byte> header) => [.. CsvLine.Fields(header).Select(schema.IndexOf)];
+
+    /// <summary>
+    /// Parses whole lines (each ending in a newline, except perhaps the last one of a file) into batches of at most the
+    /// batch size, appended to <paramref name="parts"/>, each with the offset after its last line: <paramref name="start"/>
+    /// (the offset of <paramref name="lines"/>) plus the bytes up to and including that line's newline. Lines that hold
+    /// only rejected records still end a part, so their count is reported; blank lines do not.
+    /// </summary>
+    public void ParseLines(ReadOnlySpan<byte> lines, long start, List<ParsedBlock.Part> parts)
+    {
+        var at = 0;
+        while (at < lines.Length)
+        {
+            var length = lines[at..].IndexOf((byte)'\n');
+            var end = length < 0 ? lines.Length : at + length + 1;
+            Add(lines[at..(length < 0 ? lines.Length : at + length)]);
+            at = end;
+            if (_builder.RowCount >= _batchSize)
+            {
+                parts.Add(new ParsedBlock.Part(_builder.Build(), Rejected, start + at));
+                Rejected = 0;
+            }
+        }
+
+        if (_builder.RowCount > 0 || Rejected > 0)
+        {
+            parts.Add(new ParsedBlock.Part(_builder.Build(), Rejected, start + at));
+            Rejected = 0;
         }
     }
 

@@ -1,42 +1,51 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Sluice.Data.Batches;
-using Sluice.Data.Json;
-using Sluice.Diagnostics;
 
 namespace Sluice.Streaming.Sources;
 
 /// <summary>
 /// Events from a file of lines: NDJSON (one object per line, keys matched to the declared columns) or CSV (a header
-/// line, then one record per line). The offset is the byte position after the last line read plus the file's
-/// fingerprint. Bounded by default (ends at the end of the file; a last line without a newline counts); with
-/// <c>follow</c> it waits for new lines and, when the path names a new file (rotation by rename, or truncation), drains
-/// the old one and continues at the start of the new one. Single partition <c>"0"</c>.
+/// line, then one record per line). The offset is the byte position after the last line of the last batch delivered,
+/// plus the file's fingerprint. Bounded by default (ends at the end of the file; a last line without a newline counts);
+/// with <c>follow</c> it waits for new lines and, when the path names a new file (rotation by rename, or truncation),
+/// drains the old one and continues at the start of the new one. Single partition <c>"0"</c>.
+/// <para>
+/// Parsing runs in parallel, ahead of the reader: a background loop (<c>FileLineSource.Reading.cs</c>) reads the file
+/// in blocks of whole lines and starts a parse of each on the thread pool; <see cref="ReadAsync"/> takes the parsed
+/// blocks in file order, so batches, offsets and checkpoints are those of a sequential read. At most
+/// <see cref="InFlight"/> blocks are read ahead (backpressure: a slow stream stops the reading).
+/// </para>
 /// </summary>
-internal sealed class FileLineSource : IStreamSource
+internal sealed partial class FileLineSource : IStreamSource
 {
     private const string Partition = "0";
     private readonly string _path;
+    private readonly string _format;
     private readonly bool _csv;
     private readonly bool _follow;
     private readonly TimeSpan _poll;
     private readonly TimeProvider _time;
     private readonly int _batchSize;
     private readonly Pacer _pacer;
-    private readonly RowBatchBuilder _builder;
-    private readonly JsonObjectParser? _json;
     private readonly Schema _schema;
-    private int[]? _csvMap;
-    private FileStream? _file;
-    private FileFingerprint? _fingerprint;
-    private byte[] _buffer = new byte[1 << 20];
-    private int _start;
-    private int _end;
-    private long _position; // file offset of _buffer[_start]
-    private bool _eof;
+    private readonly ConcurrentBag<EventParser> _parsers = [];
+    private readonly Channel<Task<ParsedBlock>> _blocks;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _reading;
+    private ExceptionDispatchInfo? _failure;
+    private ParsedBlock? _current;
+    private int _next;
+    private long _position; // after the last line delivered
+    private FileFingerprint? _fingerprint; // of the file the last batch was delivered from
 
     public FileLineSource(string path, string format, bool follow, TimeSpan poll, Schema schema, int batchSize, long maxEventsPerSecond, TimeProvider time)
     {
         _path = path;
+        _format = format;
         _csv = format == "csv";
         _follow = follow;
         _poll = poll;
@@ -44,9 +53,11 @@ internal sealed class FileLineSource : IStreamSource
         _schema = schema;
         _batchSize = batchSize;
         _pacer = new Pacer(maxEventsPerSecond, time);
-        _builder = new RowBatchBuilder(schema, batchSize, dictionaryEncodeStrings: false);
-        _json = _csv ? null : new JsonObjectParser([.. schema.Fields.Select(static f => f.Name)]);
+        _blocks = Channel.CreateBounded<Task<ParsedBlock>>(new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true });
     }
+
+    /// <summary>Blocks read and parsed ahead of the stream at most: enough to keep every core parsing.</summary>
+    private static int InFlight => Math.Max(2, Environment.ProcessorCount * 2);
 
     public IReadOnlyList<string> Partitions => [Partition];
 
@@ -74,205 +85,101 @@ internal sealed class FileLineSource : IStreamSource
 
     public async ValueTask<SourceBatch?> ReadAsync(CancellationToken cancellationToken = default)
     {
-        Open();
-        var rejected = 0;
-        while (_builder.RowCount < _batchSize)
+        if (_reading is null)
         {
-            var line = NextLine();
-            if (line.IsEmpty && _start == _end && _eof)
-            {
-                if (_builder.RowCount > 0 || rejected > 0)
-                {
-                    break;
-                }
-
-                if (!_follow)
-                {
-                    return null;
-                }
-
-                if (Rotated())
-                {
-                    continue;
-                }
-
-                await Task.Delay(_poll, _time, cancellationToken).ConfigureAwait(false);
-                _eof = false;
-                return new SourceBatch(Partition, _builder.Build(), 0);
-            }
-
-            if (line.Length == 0 || (line.Length == 1 && line[0] == (byte)'\r'))
-            {
-                continue;
-            }
-
-            if (_csv && _csvMap is null)
-            {
-                Header(line);
-                continue;
-            }
-
-            var error = _csv ? CsvLine.Append(line, _csvMap!, _builder) : _json!.Append(line, _builder);
-            if (error is not null)
-            {
-                rejected++;
-            }
+            Open();
+            _reading = Task.Run(RunReadingAsync, CancellationToken.None);
         }
 
-        var batch = _builder.Build();
-        await _pacer.PaceAsync(batch.RowCount, cancellationToken).ConfigureAwait(false);
-        return new SourceBatch(Partition, batch, rejected);
-    }
-
-    /// <summary>The next complete line (without its newline); empty when none is buffered and the file has no more for now.</summary>
-    private ReadOnlySpan<byte> NextLine()
-    {
         while (true)
         {
-            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-            if (newline >= 0)
+            if (_current is { } block)
             {
-                var line = _buffer.AsSpan(_start, newline);
-                _start += newline + 1;
-                _position += newline + 1;
-                return line;
-            }
-
-            if (_eof)
-            {
-                // A bounded file's last line may lack its newline; a followed file's partial line waits for the rest.
-                if (!_follow && _end > _start)
+                if (_next < block.Parts.Count)
                 {
-                    var line = _buffer.AsSpan(_start, _end - _start);
-                    _position += _end - _start;
-                    _start = _end;
-                    return line;
+                    var part = block.Parts[_next++];
+                    (_position, _fingerprint) = (part.End, block.Fingerprint);
+                    await _pacer.PaceAsync(part.Batch.RowCount, cancellationToken).ConfigureAwait(false);
+                    return new SourceBatch(Partition, part.Batch, part.Rejected);
                 }
 
-                return default;
+                // A block of blank lines has no part, and an idle block's end is where reading stands (in a new file
+                // after a rotation, with that file's fingerprint or none yet).
+                (_position, _fingerprint) = (block.End, block.Fingerprint);
+                _current = null;
+                if (block.Idle)
+                {
+                    return new SourceBatch(Partition, RecordBatch.Empty(_schema), 0);
+                }
             }
 
-            Fill();
+            if (!await _blocks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _failure?.Throw();
+                return null;
+            }
+
+            _blocks.Reader.TryRead(out var next);
+            _current = await next!.ConfigureAwait(false);
+            _next = 0;
         }
     }
 
-    private void Fill()
+    /// <summary>Parses one block of whole lines on a pool thread, then returns its buffer to the pool.</summary>
+    private ParsedBlock Parse(byte[] buffer, int offset, int length, long start, int[]? csvMap, FileFingerprint? fingerprint)
     {
-        if (_start > 0)
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
-        }
-
-        var n = _file!.Read(_buffer, _end, _buffer.Length - _end);
-        _end += n;
-        _eof = n == 0;
-        if (_fingerprint is null && _file.Length > 0)
-        {
-            // A prefix of a growing file stays its prefix: fingerprint what is there now, up to the maximum.
-            _fingerprint = FileFingerprint.Read(_file, (int)Math.Min(_file.Length, FileFingerprint.MaxLength));
-        }
+        var parser = _parsers.TryTake(out var pooled) ? pooled : new EventParser(_schema, _format, _batchSize);
+        parser.CsvMap = csvMap;
+        var parts = new List<ParsedBlock.Part>(1 + (length / 128 / _batchSize));
+        parser.ParseLines(buffer.AsSpan(offset, length), start, parts);
+        _parsers.Add(parser);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return new ParsedBlock(parts, start + length, fingerprint);
     }
 
-    private void Open()
+    private async Task RunReadingAsync()
     {
-        if (_file is not null)
-        {
-            return;
-        }
-
         try
         {
-            _file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            await ReadBlocksAsync(_blocks.Writer, _stop.Token).ConfigureAwait(false);
+            _blocks.Writer.TryComplete();
         }
-        catch (FileNotFoundException)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            throw new SluiceException($"The stream's source file '{_path}' does not exist; check source.path.");
+            _blocks.Writer.TryComplete();
         }
-
-        if (_csv)
+        catch (Exception ex)
         {
-            ReadHeaderFromStart();
+            // Seen by ReadAsync once the blocks read before the failure are delivered.
+            _failure = ExceptionDispatchInfo.Capture(ex);
+            _blocks.Writer.TryComplete();
         }
-
-        if (_position > 0)
-        {
-            if (_fingerprint is { } expected && FileFingerprint.Read(_file, expected.Length) != expected)
-            {
-                throw new SluiceException($"The checkpoint's offset {_position} belongs to another file than '{_path}' (it was replaced); the stream cannot resume from it without loss.");
-            }
-
-            if (_file.Length < _position)
-            {
-                throw new SluiceException($"The file '{_path}' is shorter ({_file.Length} bytes) than the checkpointed offset {_position}; it was truncated.");
-            }
-
-            _file.Position = _position;
-        }
-    }
-
-    private void ReadHeaderFromStart()
-    {
-        var saved = _position;
-        _position = 0;
-        _file!.Position = 0;
-        var line = NextLine();
-        Header(line);
-        if (saved > 0)
-        {
-            _start = _end = 0;
-            _eof = false;
-            _position = saved;
-        }
-    }
-
-    private void Header(ReadOnlySpan<byte> line)
-    {
-        var names = CsvLine.Fields(line);
-        _csvMap = [.. names.Select(n => _schema.IndexOf(n))];
-    }
-
-    /// <summary>At the end of a followed file: true when the path now names another file, which is then read from its start.</summary>
-    private bool Rotated()
-    {
-        FileStream next;
-        try
-        {
-            next = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        }
-        catch (FileNotFoundException)
-        {
-            return false; // between the rename and the creation of the new file
-        }
-
-        var same = next.Length >= _position && (_fingerprint is not { } f || FileFingerprint.Read(next, f.Length) == f);
-        if (same)
-        {
-            next.Dispose();
-            return false;
-        }
-
-        _file!.Dispose();
-        _file = next;
-        _fingerprint = null;
-        _position = 0;
-        _start = _end = 0;
-        _eof = false;
-        _csvMap = null;
-        return true;
     }
 
     public ValueTask CommitAsync(IReadOnlyDictionary<string, string> offsets, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_reading is not null)
+        {
+            await _reading.ConfigureAwait(false);
+        }
+
+        // Parsed blocks nobody will read: give their batches' buffers back.
+        var undelivered = _current?.Parts.Skip(_next) ?? [];
+        while (_blocks.Reader.TryRead(out var task))
+        {
+            undelivered = undelivered.Concat((await task.ConfigureAwait(false)).Parts);
+        }
+
+        foreach (var part in undelivered)
+        {
+            part.Batch.Dispose();
+        }
+
         _file?.Dispose();
-        return ValueTask.CompletedTask;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _stop.Dispose();
     }
 }
