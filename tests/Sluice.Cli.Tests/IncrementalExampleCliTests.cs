@@ -78,10 +78,13 @@ public sealed class IncrementalExampleCliTests : IDisposable
         {
             run.Process.HasExited.ShouldBeFalse(run.Stderr);
             DateTime.UtcNow.ShouldBeLessThan(deadline, "the run never reached the expected states: " + run.Stderr);
+            // The running run, not the newest id: ids sort by creation time to the second only, and the run before this
+            // one often started in the same second.
             var runs = JsonDocument.Parse((await SluiceCli.RunAsync(_dir.Path, "runs", "--json")).Stdout).RootElement;
-            if (runs.GetArrayLength() > 0 && runs[0].GetProperty("state").GetString() == "running")
+            var running = runs.EnumerateArray().Where(r => r.GetProperty("state").GetString() == "running").ToList();
+            if (running.Count == 1)
             {
-                var id = runs[0].GetProperty("run_id").GetString()!;
+                var id = running[0].GetProperty("run_id").GetString()!;
                 var states = (await ShowAsync(id)).GetProperty("tasks").EnumerateArray()
                     .ToDictionary(t => t.GetProperty("id").GetString()!, t => t.GetProperty("state").GetString());
                 if (states.GetValueOrDefault("ingest") == ingest && (merge is null || states.GetValueOrDefault("merge") == merge))
