@@ -138,20 +138,7 @@ public sealed partial class SqliteStateStore
 
     /// <inheritdoc />
     public Task<bool> TryAcquireRunLeaseAsync(string runId, string owner, DateTimeOffset now, TimeSpan duration, string? stealFrom = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(conn =>
-        {
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = """
-                UPDATE runs SET lease_owner = $owner, lease_expires_at = $until
-                WHERE run_id = $id AND (lease_owner IS NULL OR lease_owner = $owner OR lease_expires_at < $now OR lease_owner = $steal)
-                """;
-            cmd.Parameters.AddWithValue("$owner", owner);
-            cmd.Parameters.AddWithValue("$until", SqliteTime.ToStored(now + duration));
-            cmd.Parameters.AddWithValue("$id", runId);
-            cmd.Parameters.AddWithValue("$now", SqliteTime.ToStored(now));
-            cmd.Parameters.AddWithValue("$steal", (object?)stealFrom ?? DBNull.Value);
-            return cmd.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+        WriteAsync(conn => TakeRunLease(conn, null, runId, owner, now, duration, stealFrom, markRunning: false), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>One <c>BEGIN IMMEDIATE</c> transaction: SQLite's single writer serializes admissions of every process.</remarks>
@@ -187,19 +174,27 @@ public sealed partial class SqliteStateStore
             {
                 return Task.FromResult<string?>(refused);
             }
-            using var take = conn.CreateCommand();
-            take.Transaction = tx;
-            take.CommandText = """
-                UPDATE runs SET lease_owner = $owner, lease_expires_at = $until, state = 'running'
-                WHERE run_id = $id AND (lease_owner IS NULL OR lease_owner = $owner OR lease_expires_at < $now OR lease_owner = $steal)
-                """;
-            take.Parameters.AddWithValue("$owner", owner);
-            take.Parameters.AddWithValue("$until", SqliteTime.ToStored(now + duration));
-            take.Parameters.AddWithValue("$id", runId);
-            take.Parameters.AddWithValue("$now", SqliteTime.ToStored(now));
-            take.Parameters.AddWithValue("$steal", (object?)stealFrom ?? DBNull.Value);
-            return Task.FromResult(take.ExecuteNonQuery() == 1 ? null : $"run '{runId}' is held by another live process");
+            return Task.FromResult(TakeRunLease(conn, tx, runId, owner, now, duration, stealFrom, markRunning: true)
+                ? null : $"run '{runId}' is held by another live process");
         }, cancellationToken);
+    }
+
+    /// <summary>The run lease taken or renewed when it is free, ours, expired or handed over by <paramref name="stealFrom"/>.</summary>
+    private static bool TakeRunLease(SqliteConnection conn, SqliteTransaction? tx, string runId, string owner, DateTimeOffset now, TimeSpan duration,
+        string? stealFrom, bool markRunning)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"""
+            UPDATE runs SET lease_owner = $owner, lease_expires_at = $until{(markRunning ? ", state = 'running'" : "")}
+            WHERE run_id = $id AND (lease_owner IS NULL OR lease_owner = $owner OR lease_expires_at < $now OR lease_owner = $steal)
+            """;
+        cmd.Parameters.AddWithValue("$owner", owner);
+        cmd.Parameters.AddWithValue("$until", SqliteTime.ToStored(now + duration));
+        cmd.Parameters.AddWithValue("$id", runId);
+        cmd.Parameters.AddWithValue("$now", SqliteTime.ToStored(now));
+        cmd.Parameters.AddWithValue("$steal", (object?)stealFrom ?? DBNull.Value);
+        return cmd.ExecuteNonQuery() == 1;
     }
 
     /// <inheritdoc />
