@@ -181,11 +181,19 @@ public sealed partial class SlaWatch : IRunObserver
         {
             _missedTasks[watch.Key] = watch.RunId;
         }
+        Report(watch, _time.GetUtcNow());
+    }
+
+    /// <summary>Records and reports <paramref name="watch"/>'s miss off the caller's thread; the returned task is tracked until it ends.</summary>
+    private Task Report(Watch watch, DateTimeOffset noticedAt)
+    {
         var miss = new SlaMissRecord
         {
-            RunId = watch.RunId, TaskId = watch.TaskId, MapIndex = watch.MapIndex, Kind = watch.Kind, Deadline = watch.Deadline, NoticedAt = _time.GetUtcNow(),
+            RunId = watch.RunId, TaskId = watch.TaskId, MapIndex = watch.MapIndex, Kind = watch.Kind, Deadline = watch.Deadline, NoticedAt = noticedAt,
         };
-        Track(RecordAndReportAsync(new SlaMissed(miss, watch.PipelineId, watch.Max, watch.StartedAt)));
+        var recording = RecordAndReportAsync(new SlaMissed(miss, watch.PipelineId, watch.Max, watch.StartedAt));
+        Track(recording);
+        return recording;
     }
 
     private void Track(Task task)
