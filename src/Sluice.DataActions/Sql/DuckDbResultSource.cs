@@ -16,7 +16,6 @@ internal sealed class DuckDbResultSource : SqlResultSource
 {
     private readonly DuckDBDataReader _reader;
     private readonly Read[] _reads;
-    private readonly string[] _sourceTypes;
     private readonly SqlValueText _text = new();
 
     /// <exception cref="SluiceException">Two columns have the same name, or a column's type has no engine type.</exception>
@@ -26,11 +25,10 @@ internal sealed class DuckDbResultSource : SqlResultSource
     }
 
     private DuckDbResultSource(DuckDBDataReader reader, (Field[] Fields, Read[] Reads, string[] SourceTypes) columns, Schema? explicitSchema)
-        : base(reader, columns.Fields, explicitSchema)
+        : base(reader, columns.Fields, explicitSchema, columns.SourceTypes)
     {
         _reader = reader;
         _reads = columns.Reads;
-        _sourceTypes = columns.SourceTypes;
     }
 
     private enum Read
@@ -44,12 +42,6 @@ internal sealed class DuckDbResultSource : SqlResultSource
         Timestamp,
         Text,
     }
-
-    /// <inheritdoc />
-    protected override string SourceType(int column) => $" ({_sourceTypes[column]})";
-
-    /// <inheritdoc />
-    protected override string ConversionHint(int column) => $"; CAST it in the query or change schema: {{{Schema[column].Name}: ...}}";
 
     /// <inheritdoc />
     protected override bool TryAppend(int column, RowBatchBuilder builder)

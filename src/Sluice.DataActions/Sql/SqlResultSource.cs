@@ -19,18 +19,21 @@ public abstract class SqlResultSource : IBatchSource
 {
     private const int BatchRows = 16384;
     private readonly DbDataReader _reader;
+    private readonly IReadOnlyList<string>? _sourceTypes;
     private bool _read;
 
     /// <summary>Reads <paramref name="reader"/>'s current result with the columns <paramref name="columns"/>.</summary>
     /// <param name="reader">The reader, before the first row of the result.</param>
     /// <param name="columns">The result's columns, typed by the database.</param>
     /// <param name="explicitSchema">Types for some or all columns (by name) that override the database's, or null.</param>
+    /// <param name="sourceTypes">The database's type name of each column, named in a conversion error; null when it has none.</param>
     /// <exception cref="SluiceException">Two columns have the same name.</exception>
-    protected SqlResultSource(DbDataReader reader, IReadOnlyList<Field> columns, Schema? explicitSchema)
+    protected SqlResultSource(DbDataReader reader, IReadOnlyList<Field> columns, Schema? explicitSchema, IReadOnlyList<string>? sourceTypes = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(columns);
         _reader = reader;
+        _sourceTypes = sourceTypes;
         var fields = new List<Field>(columns.Count);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var column in columns)
@@ -88,8 +91,8 @@ public abstract class SqlResultSource : IBatchSource
     protected abstract bool TryAppend(int column, RowBatchBuilder builder);
 
     /// <summary>The database's type of <paramref name="column"/> for the conversion error, such as <c> (numeric)</c>, or empty.</summary>
-    protected virtual string SourceType(int column) => "";
+    private string SourceType(int column) => _sourceTypes is null ? "" : $" ({_sourceTypes[column]})";
 
-    /// <summary>How to fix a value that does not convert, appended to the error, such as <c>; CAST it in the query</c>.</summary>
-    protected abstract string ConversionHint(int column);
+    /// <summary>How to fix a value that does not convert, appended to the error: by default, cast it or give the column's type in <c>schema</c>.</summary>
+    protected virtual string ConversionHint(int column) => $"; CAST it in the query or change schema: {{{Schema[column].Name}: ...}}";
 }

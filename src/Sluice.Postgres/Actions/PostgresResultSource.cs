@@ -17,7 +17,6 @@ internal sealed class PostgresResultSource : SqlResultSource
 {
     private readonly NpgsqlDataReader _reader;
     private readonly PostgresReadKind[] _reads;
-    private readonly string[] _sourceTypes;
     private readonly SqlValueText _text = new();
 
     /// <exception cref="SluiceException">Two columns have the same name, or a column's type has no engine type.</exception>
@@ -27,18 +26,11 @@ internal sealed class PostgresResultSource : SqlResultSource
     }
 
     private PostgresResultSource(NpgsqlDataReader reader, (Field[] Fields, PostgresReadKind[] Reads, string[] SourceTypes) columns, Schema? explicitSchema)
-        : base(reader, columns.Fields, explicitSchema)
+        : base(reader, columns.Fields, explicitSchema, columns.SourceTypes)
     {
         _reader = reader;
         _reads = columns.Reads;
-        _sourceTypes = columns.SourceTypes;
     }
-
-    /// <inheritdoc />
-    protected override string SourceType(int column) => $" ({_sourceTypes[column]})";
-
-    /// <inheritdoc />
-    protected override string ConversionHint(int column) => $"; CAST it in the query or change schema: {{{Schema[column].Name}: ...}}";
 
     /// <inheritdoc />
     protected override bool TryAppend(int column, RowBatchBuilder builder)
